@@ -1,0 +1,87 @@
+import Foundation
+
+/// What `loyalty-batch check` reads and writes.
+public struct CheckOptions: Sendable {
+    public var read = ReadOptions()
+    public var mapping = MappingOptions()
+    /// Where the report goes; nil puts it beside the input as `<input>.report.csv`.
+    public var reportPath: String?
+
+    public init() {}
+
+    /// The report path for `input`, `<input>.report.csv` unless one was chosen.
+    public func reportPath(for input: String) -> String {
+        reportPath ?? (input == "-" ? "stdin.report.csv" : input + ".report.csv")
+    }
+}
+
+/// Counts of one check run, and what it means for the exit code.
+public struct CheckSummary: Sendable, Equatable {
+    public var rows = 0
+    public var valid = 0
+    public var skipped = 0
+    public var invalid = 0
+    /// Invalid rows per error code.
+    public var invalidByCode: [String: Int] = [:]
+    public var blankLinesSkipped = 0
+    public var warnings: [String] = []
+    public var seconds = 0.0
+    public var reportPath = ""
+
+    /// 0 when every row is valid (or a duplicate skipped by rule), 1 when some are not.
+    public var exitCode: Int32 { invalid == 0 ? 0 : 1 }
+}
+
+/// Reads, maps and validates a whole file offline, writing one report line per data row.
+public enum CheckJob {
+    /// Runs the check. Throws ``InputError``, ``MappingError`` or ``OutputError`` for problems that
+    /// stop the whole file (exit 2); rows already checked are in the report.
+    public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
+        let start = ContinuousClock.now
+        let reader = try openRowReader(path: input, options: options.read)
+        let isCSV = reader is CSVReader
+        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
+        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates)
+        var summary = CheckSummary(reportPath: options.reportPath(for: input))
+        let report = try ReportWriter(path: summary.reportPath)
+        defer {
+            try? report.flush()
+        }
+        var knownColumns = reader.columns.count
+        while let row = try reader.next() {
+            if reader.columns.count != knownColumns {
+                try validator.update(columns: reader.columns)
+                knownColumns = reader.columns.count
+            }
+            summary.rows += 1
+            switch validator.validate(row) {
+            case .apply(let contact, let first):
+                summary.valid += 1
+                let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" } ?? ""
+                try report.write(ReportLine(line: row.line, key: contact.email, action: "valid", ok: true, errorMessage: note))
+            case .skip(let contact, let first):
+                summary.skipped += 1
+                try report.write(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
+                                            errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"))
+            case .reject(let key, let problem):
+                summary.invalid += 1
+                summary.invalidByCode[problem.code, default: 0] += 1
+                try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,
+                                            errorCode: problem.code, errorMessage: problem.message))
+            }
+        }
+        try report.flush()
+        summary.blankLinesSkipped = reader.blankLinesSkipped
+        summary.warnings = reader.warnings
+        summary.seconds = (ContinuousClock.now - start).seconds
+        return summary
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,257 @@
+import CLibCSV
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Streams the rows of a CSV file, parsed by libcsv.
+///
+/// - The first non-blank record is the header; each row carries the physical line it starts on
+///   (quoted newlines count, CRLF is one line break).
+/// - The delimiter is sniffed from the first lines unless given; a UTF-8 BOM is stripped;
+///   a UTF-16 file is refused with a hint.
+/// - A row with the wrong number of fields, a NUL byte or a field over the size limit is a
+///   ``RowProblem`` on that row; reading goes on. A quote left open at the end of the file is an
+///   ``InputError`` naming the line where its row starts.
+/// - Encoding per ``TextEncodingChoice``: bytes are validated as UTF-8 before libcsv sees them, so
+///   the first invalid byte is known by its offset in the file.
+public final class CSVReader: RowReader {
+    public private(set) var columns: [String] = []
+    /// The delimiter in use (given or sniffed).
+    public let delimiter: UInt8
+    public private(set) var warnings: [String] = []
+    public private(set) var blankLinesSkipped = 0
+    public var bytesRead: Int { input.bytesRead }
+    public var totalBytes: Int? { input.size }
+
+    private static let sampleSize = 1 << 16
+    private let input: ByteInput
+    private let options: ReadOptions
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let chunk: UnsafeMutableRawBufferPointer
+    /// Bytes read ahead to sniff the delimiter; fed to the parser before anything else.
+    private var sample: [UInt8]
+    private var sampleFed = 0
+    private var offsetInFile: Int
+    private var validator = UTF8Validator()
+    private var decodeAsWindows1252: Bool
+    private var checkForNUL = false
+
+    // The record being assembled by libcsv's callbacks.
+    private var fields: [String] = []
+    private var fieldProblem: RowProblem?
+    private var lineBreaksInFields = 0
+    private var line = 1
+    private var previousTerminatorWasCR = false
+    private var hasHeader = false
+
+    private var ready: [SourceRow] = []
+    private var readyIndex = 0
+    private var atEnd = false
+    private var deferredError: InputError?
+
+    public init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
+        self.options = options
+        input = try ByteInput(path: path)
+        decodeAsWindows1252 = options.encoding == .windows1252
+        chunk = .allocate(byteCount: max(1, options.chunkSize), alignment: 8)
+        parser = .allocate(capacity: 1)
+
+        let readAhead = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.sampleSize, alignment: 8)
+        defer { readAhead.deallocate() }
+        var filled = 0
+        while filled < Self.sampleSize {
+            let count = try input.readChunk(into: UnsafeMutableRawBufferPointer(rebasing: readAhead[filled...]))
+            if count == 0 { break }
+            filled += count
+        }
+        var sample = Array(readAhead[..<filled])
+        if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) {
+            throw InputError(path: path, message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8")
+        }
+        offsetInFile = sample.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        sample.removeFirst(offsetInFile)
+        self.sample = sample
+        delimiter = options.delimiter ?? DelimiterSniffer.sniff(sample, isWholeFile: filled < Self.sampleSize)
+
+        csv_init(parser, UInt8(CSV_REPALL_NL | CSV_STRICT_FINI))
+        csv_set_delim(parser, delimiter)
+        // Keep spaces as they are: libcsv would otherwise trim them around unquoted fields.
+        csv_set_space_func(parser) { _ in 0 }
+
+        while !hasHeader && !atEnd { try readMore() }
+        if let deferredError, ready.isEmpty { throw deferredError }
+        if !hasHeader {
+            throw InputError(path: path, message: "the file is empty: expected a header row naming the columns")
+        }
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        chunk.deallocate()
+    }
+
+    public func next() throws(InputError) -> SourceRow? {
+        while readyIndex == ready.count {
+            ready.removeAll(keepingCapacity: true)
+            readyIndex = 0
+            if atEnd {
+                if let error = deferredError {
+                    deferredError = nil
+                    throw error
+                }
+                return nil
+            }
+            try readMore()
+        }
+        defer { readyIndex += 1 }
+        return ready[readyIndex]
+    }
+
+    // MARK: Feeding libcsv
+
+    private func readMore() throws(InputError) {
+        if sampleFed < sample.count {
+            let count = min(sample.count - sampleFed, chunk.count)
+            chunk.copyBytes(from: sample[sampleFed..<(sampleFed + count)])
+            sampleFed += count
+            try feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            return
+        }
+        if !sample.isEmpty { sample = [] }
+        let count = try input.readChunk(into: chunk)
+        if count == 0 {
+            try finish()
+        } else {
+            try feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+        }
+    }
+
+    private func feed(_ bytes: UnsafeRawBufferPointer) throws(InputError) {
+        if !decodeAsWindows1252, let bad = validator.firstInvalidByte(in: bytes) {
+            parse(UnsafeRawBufferPointer(rebasing: bytes[..<bad]))
+            try leaveUTF8(at: offsetInFile, byte: bytes[bad])
+            parse(UnsafeRawBufferPointer(rebasing: bytes[bad...]))
+        } else {
+            parse(bytes)
+        }
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if !checkForNUL && memchr(base, 0, bytes.count) != nil { checkForNUL = true }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        // libcsv consumes everything unless memory runs out, which the field limit below prevents.
+        _ = csv_parse(parser, base, bytes.count, csvFieldCallback, csvRowCallback, context)
+        offsetInFile += bytes.count
+        limitFieldInProgress()
+    }
+
+    /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
+    /// bytes so far are dropped, all but the last one, which libcsv may still strip as a closing quote.
+    private func limitFieldInProgress() {
+        let pending = parser.pointee.entry_pos
+        guard pending > options.maxFieldBytes, let buffer = parser.pointee.entry_buf else { return }
+        buffer[0] = buffer[pending - 1]
+        parser.pointee.entry_pos = 1
+        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fields.count + 1, limit: options.maxFieldBytes) }
+    }
+
+    private func leaveUTF8(at offset: Int, byte: UInt8) throws(InputError) {
+        let hex = "0x" + String(byte, radix: 16, uppercase: true)
+        let place = "byte \(hex) at offset \(offset) (in the row starting on line \(line + lineBreaksInFields))"
+        if options.encoding == .utf8 {
+            throw InputError(path: input.path, line: line, message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
+        }
+        warnings.append("\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)")
+        decodeAsWindows1252 = true
+    }
+
+    private func finish() throws(InputError) {
+        if !decodeAsWindows1252 && validator.isInsideSequence {
+            try leaveUTF8(at: offsetInFile, byte: 0)
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        if csv_fini(parser, csvFieldCallback, csvRowCallback, context) != 0 {
+            deferredError = InputError(path: input.path, line: line,
+                                       message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
+        }
+        atEnd = true
+    }
+
+    // MARK: libcsv callbacks
+
+    fileprivate func addField(_ bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            if memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil {
+                lineBreaksInFields += Self.lineBreaks(in: bytes)
+            }
+            if checkForNUL && fieldProblem == nil && memchr(base, 0, bytes.count) != nil {
+                fieldProblem = .nulByte(field: fields.count + 1)
+            }
+        }
+        fields.append(decodeAsWindows1252 ? decodeWindows1252(bytes) : decodeUTF8(bytes))
+    }
+
+    fileprivate func endRecord(terminator: Int32) {
+        let wasCR = previousTerminatorWasCR
+        previousTerminatorWasCR = terminator == 0x0D
+        guard !fields.isEmpty else {
+            // A blank line, or the LF of a CRLF whose CR ended the record before it.
+            if terminator >= 0 && !(terminator == 0x0A && wasCR) {
+                line += 1
+                if hasHeader { blankLinesSkipped += 1 }
+            }
+            return
+        }
+        let startLine = line
+        line += lineBreaksInFields + (terminator >= 0 ? 1 : 0)
+        lineBreaksInFields = 0
+        let values = fields
+        fields = []
+        fields.reserveCapacity(values.count)
+        var problem = fieldProblem
+        fieldProblem = nil
+
+        if values.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) && problem == nil {
+            if hasHeader { blankLinesSkipped += 1 }
+            return
+        }
+        guard hasHeader else {
+            if let problem {
+                deferredError = InputError(path: input.path, line: startLine,
+                                           message: "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\"")
+                atEnd = true
+            }
+            columns = values.map { $0.trimmingCharacters(in: .whitespaces) }
+            hasHeader = true
+            return
+        }
+        if problem == nil && values.count != columns.count {
+            problem = .fieldCount(values.count, expected: columns.count)
+        }
+        ready.append(SourceRow(line: startLine, values: values, problem: problem))
+    }
+
+    /// Line breaks inside a quoted field: CRLF, lone LF and lone CR count one each.
+    private static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 0x0A && previous != 0x0D { count += 1 }
+            if byte == 0x0D { count += 1 }
+            previous = byte
+        }
+        return count
+    }
+}
+
+private func csvFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
+    let reader = Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue()
+    reader.addField(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+}
+
+private func csvRowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().endRecord(terminator: terminator)
+}

@@ -1,0 +1,20 @@
+/// An input problem that stops reading the whole file (as opposed to a ``RowProblem``, which fails one row).
+public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file the error is about.
+    public var path: String
+    /// The line the error is at, when it is about a place in the file.
+    public var line: Int?
+    /// What is wrong and what to do about it.
+    public var message: String
+
+    public init(path: String, line: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(path): line \(line): \(message)" }
+        return "\(path): \(message)"
+    }
+}

@@ -1,0 +1,124 @@
+/// Where one input column goes.
+public enum ColumnTarget: Sendable, Equatable {
+    case email
+    case referralCode
+    case attribute(String)
+    case ignored
+}
+
+/// An attribute of a contact as a row sets it; an empty value clears it (`--blank clear`).
+public struct Attribute: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A row mapped to what the Leat contact API takes.
+public struct ContactRow: Sendable, Equatable {
+    public var line: Int
+    /// Trimmed and lower-cased: the row's key.
+    public var email: String
+    public var referralCode: String?
+    public var attributes: [Attribute]
+
+    public init(line: Int, email: String, referralCode: String? = nil, attributes: [Attribute] = []) {
+        self.line = line
+        self.email = email
+        self.referralCode = referralCode
+        self.attributes = attributes
+    }
+}
+
+/// The file's columns do not fit the mapping: a usage error that stops the job before any row.
+public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Decides, once per header, where each column goes, then maps rows by column position.
+public struct ColumnMapping: Sendable {
+    public private(set) var targets: [ColumnTarget] = []
+    private let options: MappingOptions
+    private var columns: [String] = []
+
+    /// Builds the mapping for `columns`. With `requireEmail` (CSV, whose header is known up front),
+    /// a file without an email column is refused here rather than failing every row.
+    public init(columns: [String], options: MappingOptions, requireEmail: Bool) throws(MappingError) {
+        self.options = options
+        for rename in options.renames where !columns.contains(where: { Self.same($0, rename.column) }) && requireEmail {
+            throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(Self.list(columns))")
+        }
+        try update(columns: columns)
+        if requireEmail && !targets.contains(.email) {
+            var hint = "name the email column with --map 'COLUMN=email'"
+            if columns.count == 1, let only = columns.first,
+               let other = [";", "\t", "|", ","].first(where: { only.contains($0) }) {
+                hint = "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass --delimiter '\(other == "\t" ? "\\t" : other)'"
+            }
+            throw MappingError(message: "no email column among: \(Self.list(columns)); \(hint)")
+        }
+    }
+
+    /// Extends the mapping to columns added since (NDJSON rows can bring new keys).
+    public mutating func update(columns newColumns: [String]) throws(MappingError) {
+        for column in newColumns.dropFirst(columns.count) {
+            let target = try target(for: column)
+            if target == .email && targets.contains(.email) {
+                throw MappingError(message: "two columns map to email (the second is '\(column)'); map one of them elsewhere or --map it to an attribute")
+            }
+            targets.append(target)
+            columns.append(column)
+        }
+    }
+
+    private func target(for column: String) throws(MappingError) -> ColumnTarget {
+        if column.isEmpty { return .ignored }
+        let name = options.renames.last(where: { Self.same($0.column, column) })?.target ?? column
+        switch name.lowercased() {
+        case "email": return .email
+        case "referral_code": return .referralCode
+        case "-", "ignore": return .ignored
+        default:
+            if name != column { return .attribute(name) }
+            switch options.unmapped {
+            case .attribute: return .attribute(column)
+            case .ignore: return .ignored
+            case .error:
+                throw MappingError(message: "column '\(column)' is not mapped: map it with --map '\(column)=ATTRIBUTE', or pass --unmapped ignore (or attribute)")
+            }
+        }
+    }
+
+    /// Maps a row; the email is trimmed and lower-cased but not yet validated. With `keepBlanks`
+    /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule).
+    public func map(_ row: SourceRow, keepBlanks: Bool? = nil) -> ContactRow {
+        let keepBlanks = keepBlanks ?? (options.blank == .clear)
+        var contact = ContactRow(line: row.line, email: "")
+        for (index, value) in row.values.enumerated() where index < targets.count {
+            switch targets[index] {
+            case .email: contact.email = value.trimmed.lowercased()
+            case .referralCode:
+                let code = value.trimmed
+                if !code.isEmpty { contact.referralCode = code }
+            case .attribute(let name):
+                if keepBlanks || !value.allSatisfy(\.isWhitespace) {
+                    contact.attributes.append(Attribute(name: name, value: value))
+                }
+            case .ignored: break
+            }
+        }
+        return contact
+    }
+
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a == b || a.trimmed.lowercased() == b.trimmed.lowercased()
+    }
+
+    private static func list(_ columns: [String]) -> String {
+        columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}

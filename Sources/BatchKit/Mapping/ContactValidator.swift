@@ -1,0 +1,53 @@
+/// The verdict on one contact row, before anything is sent.
+public enum ContactVerdict: Sendable, Equatable {
+    /// Apply the row; `duplicateOf` names the first line with the same email, if any.
+    case apply(ContactRow, duplicateOf: Int?)
+    /// A later duplicate under `--on-duplicate first`: nothing to send.
+    case skip(ContactRow, duplicateOf: Int)
+    /// The row fails before any call; `key` is the email as far as it is known.
+    case reject(key: String, RowProblem)
+}
+
+/// Maps and validates contact rows one by one: reader problems, email presence and syntax, and
+/// duplicate emails per the ``DuplicateRule``.
+public struct ContactValidator: Sendable {
+    public private(set) var mapping: ColumnMapping
+    private let rule: DuplicateRule
+    private var seen = DuplicateIndex()
+
+    public init(mapping: ColumnMapping, rule: DuplicateRule) {
+        self.mapping = mapping
+        self.rule = rule
+    }
+
+    /// Extends the mapping to columns an NDJSON reader has added since.
+    public mutating func update(columns: [String]) throws(MappingError) {
+        try mapping.update(columns: columns)
+    }
+
+    public mutating func validate(_ source: SourceRow) -> ContactVerdict {
+        var contact = mapping.map(source)
+        if let problem = source.problem { return .reject(key: contact.email, problem) }
+        if contact.email.isEmpty {
+            return .reject(key: "", RowProblem(code: "missing-email", message: "the email cell is empty"))
+        }
+        if let reason = EmailAddress.problem(with: contact.email) {
+            return .reject(key: contact.email, RowProblem(code: "invalid-email", message: "'\(contact.email)' is not a valid email address: \(reason)"))
+        }
+        guard let first = seen.firstLine(of: contact.email, seenOn: source.line) else {
+            return .apply(contact, duplicateOf: nil)
+        }
+        switch rule {
+        case .first:
+            return .skip(contact, duplicateOf: first)
+        case .last:
+            return .apply(contact, duplicateOf: first)
+        case .merge:
+            contact = mapping.map(source, keepBlanks: false)
+            return .apply(contact, duplicateOf: first)
+        case .fail:
+            return .reject(key: contact.email, RowProblem(
+                code: "duplicate-key", message: "the same email as line \(first) (--on-duplicate fail); remove one of the two rows"))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file written through a 64 KiB buffer with plain `write(2)` calls.
+///
+/// Created owner-only (0600) because reports and exports hold personal data; `-` is standard output.
+public final class FileSink {
+    public let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    /// Creates (or truncates) `path`, readable and writable by its owner only.
+    public init(path: String) throws(OutputError) {
+        self.path = path
+        if path == "-" {
+            descriptor = 1
+        } else {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw OutputError(path: path, reason: errno) }
+            fchmod(descriptor, 0o600)
+        }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit {
+        try? flush()
+        if descriptor > 1 { close(descriptor) }
+    }
+
+    /// Appends bytes, writing the buffer out whenever it fills.
+    public func write(_ bytes: some Collection<UInt8>) throws(OutputError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { try flush() }
+    }
+
+    /// Appends the UTF-8 bytes of `text`.
+    public func write(_ text: String) throws(OutputError) {
+        try write(text.utf8)
+    }
+
+    /// Writes out everything buffered so far.
+    public func flush() throws(OutputError) {
+        var written = 0
+        while written < buffer.count {
+            let count = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(path: path, reason: errno)
+            }
+            written += count
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writing an output file failed (disk full, no permission, …): a job-fatal error.
+public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    init(path: String, reason: Int32) {
+        self.init(path: path, message: String(cString: strerror(reason)))
+    }
+
+    public var description: String { "\(path): cannot write: \(message)" }
+}

@@ -1,0 +1,51 @@
+/// What happened to one input row: one line of the report.
+public struct ReportLine: Sendable, Equatable {
+    /// The outcome's verb: `valid`/`invalid` (check), `found`, `created`, `updated`, `skipped`,
+    /// `failed`, `invited`, or `would-…` in a dry run.
+    public var action: String
+    public var ok: Bool
+    public var line: Int
+    /// The row's key (the normalised email for contacts).
+    public var key: String
+    public var errorCode: String
+    public var errorMessage: String
+    public var uuid: String
+    public var attempts: Int
+    public var durationMilliseconds: Int
+
+    public init(line: Int, key: String, action: String, ok: Bool, errorCode: String = "", errorMessage: String = "",
+                uuid: String = "", attempts: Int = 0, durationMilliseconds: Int = 0) {
+        self.line = line
+        self.key = key
+        self.action = action
+        self.ok = ok
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.uuid = uuid
+        self.attempts = attempts
+        self.durationMilliseconds = durationMilliseconds
+    }
+}
+
+/// Writes the per-row report, a CSV file with one line per input data row.
+public final class ReportWriter {
+    /// The report's columns, in order.
+    public static let columns = ["line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "duration_ms"]
+
+    private let writer: CSVWriter
+
+    /// Creates the report at `path` (owner-only) and writes its header.
+    public init(path: String) throws(OutputError) {
+        writer = try CSVWriter(sink: FileSink(path: path), format: CSVFormat(excelSafe: true))
+        try writer.write(Self.columns)
+    }
+
+    public func write(_ report: ReportLine) throws(OutputError) {
+        try writer.write([
+            String(report.line), report.key, report.action, report.ok ? "ok" : "failed", report.errorCode,
+            report.errorMessage, report.uuid, String(report.attempts), String(report.durationMilliseconds),
+        ])
+    }
+
+    public func flush() throws(OutputError) { try writer.flush() }
+}

@@ -1,0 +1,2 @@
+/* libcsv (Debian: libcsv-dev) ships csv.h and libcsv.so but no pkg-config file. */
+#include <csv.h>

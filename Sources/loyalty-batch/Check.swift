@@ -1,0 +1,59 @@
+import ArgumentParser
+import BatchKit
+import Foundation
+
+/// `loyalty-batch check FILE`: reads, maps and validates a file offline.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read, map and validate a contacts file offline, and write the per-row report.",
+        discussion: """
+        Nothing is sent anywhere. The report (one line per data row, owner-only) goes to
+        <FILE>.report.csv unless --report says otherwise.
+
+        Example:
+          loyalty-batch check klanten.csv --map 'E-mailadres=email' --map 'Voornaam=firstname'
+        """
+    )
+
+    @Argument(help: "The CSV or NDJSON file to check (- for standard input).")
+    var file: String
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Where to write the report (default: <FILE>.report.csv).")
+    var report: String?
+
+    @Flag(help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        var options = CheckOptions()
+        options.read = input.readOptions
+        options.mapping = input.mappingOptions
+        options.reportPath = report
+        let summary: CheckSummary
+        do {
+            summary = try CheckJob.run(input: file, options: options)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        for warning in summary.warnings { printError("warning: \(warning)") }
+        if !quiet { print(Self.describe(summary)) }
+        throw ExitCode(summary.exitCode)
+    }
+
+    static func describe(_ summary: CheckSummary) -> String {
+        let rate = summary.seconds > 0 ? Int(Double(summary.rows) / summary.seconds) : summary.rows
+        var lines = ["checked \(summary.rows) rows in \(String(format: "%.2f", summary.seconds)) s (\(rate) rows/s)"]
+        lines.append("  valid:    \(summary.valid)")
+        if summary.skipped > 0 { lines.append("  skipped:  \(summary.skipped) (later duplicates, --on-duplicate first)") }
+        lines.append("  invalid:  \(summary.invalid)")
+        for (code, count) in summary.invalidByCode.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+            lines.append("    \(code): \(count)")
+        }
+        if summary.blankLinesSkipped > 0 { lines.append("  blank lines skipped: \(summary.blankLinesSkipped)") }
+        lines.append("report: \(summary.reportPath)")
+        return lines.joined(separator: "\n")
+    }
+}

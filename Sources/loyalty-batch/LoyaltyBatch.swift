@@ -1,0 +1,44 @@
+import ArgumentParser
+import BatchKit
+import Foundation
+
+/// The `loyalty-batch` command: imports contacts into Leat, sends Capillary referral invites and
+/// exports Leat's lists, in bulk.
+@main
+struct LoyaltyBatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loyalty-batch",
+        abstract: "Bulk import, invite and export for the Leat (Piggy) and Capillary loyalty APIs.",
+        discussion: """
+        Exit codes: 0 every row ok; 1 some rows failed; 2 usage or unreadable input; 3 job stopped (resumable).
+        """,
+        version: "0.1.0",
+        subcommands: [Check.self]
+    )
+
+    /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

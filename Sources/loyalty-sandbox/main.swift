@@ -1,0 +1,3 @@
+import Sandbox
+import ArgumentParser
+print("x")
