@@ -74,7 +74,7 @@ public final class CSVReader: RowReader {
         self.sample = sample
         delimiter = options.delimiter ?? DelimiterSniffer.sniff(sample, isWholeFile: filled < Self.sampleSize)
 
-        csv_init(parser, UInt8(CSV_REPALL_NL | CSV_STRICT_FINI))
+        csv_init(parser, UInt8(CSV_REPALL_NL))
         csv_set_delim(parser, delimiter)
         // Keep spaces as they are: libcsv would otherwise trim them around unquoted fields.
         csv_set_space_func(parser) { _ in 0 }
@@ -116,23 +116,25 @@ public final class CSVReader: RowReader {
             let count = min(sample.count - sampleFed, chunk.count)
             chunk.copyBytes(from: sample[sampleFed..<(sampleFed + count)])
             sampleFed += count
-            try feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
             return
         }
         if !sample.isEmpty { sample = [] }
         let count = try input.readChunk(into: chunk)
         if count == 0 {
-            try finish()
+            finish()
         } else {
-            try feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            feed(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
         }
     }
 
-    private func feed(_ bytes: UnsafeRawBufferPointer) throws(InputError) {
-        if !decodeAsWindows1252, let bad = validator.firstInvalidByte(in: bytes) {
-            parse(UnsafeRawBufferPointer(rebasing: bytes[..<bad]))
-            try leaveUTF8(at: offsetInFile, byte: bytes[bad])
-            parse(UnsafeRawBufferPointer(rebasing: bytes[bad...]))
+    private func feed(_ bytes: UnsafeRawBufferPointer) {
+        if !decodeAsWindows1252, let start = validator.firstInvalidByte(in: bytes) {
+            let split = max(0, start)
+            parse(UnsafeRawBufferPointer(rebasing: bytes[..<split]))
+            leaveUTF8(at: offsetInFile + start - split, byte: validator.leadByte)
+            guard !atEnd else { return }
+            parse(UnsafeRawBufferPointer(rebasing: bytes[split...]))
         } else {
             parse(bytes)
         }
@@ -158,24 +160,34 @@ public final class CSVReader: RowReader {
         if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fields.count + 1, limit: options.maxFieldBytes) }
     }
 
-    private func leaveUTF8(at offset: Int, byte: UInt8) throws(InputError) {
-        let hex = "0x" + String(byte, radix: 16, uppercase: true)
-        let place = "byte \(hex) at offset \(offset) (in the row starting on line \(line + lineBreaksInFields))"
+    /// Handles the first byte that is not UTF-8: with `--encoding utf-8` reading stops there (rows
+    /// before it are still delivered, then the error); with `auto` the rest is read as Windows-1252.
+    private func leaveUTF8(at offset: Int, byte: UInt8?) {
+        let what = byte.map { "byte 0x" + String($0, radix: 16, uppercase: true) } ?? "an incomplete UTF-8 sequence"
+        let place = "\(what) at offset \(offset) (in the row starting on line \(line + lineBreaksInFields))"
         if options.encoding == .utf8 {
-            throw InputError(path: input.path, line: line, message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
+            deferredError = InputError(path: input.path, line: line, message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
+            atEnd = true
+            return
         }
         warnings.append("\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)")
         decodeAsWindows1252 = true
     }
 
-    private func finish() throws(InputError) {
+    private func finish() {
         if !decodeAsWindows1252 && validator.isInsideSequence {
-            try leaveUTF8(at: offsetInFile, byte: 0)
+            leaveUTF8(at: offsetInFile, byte: nil)
+            guard !atEnd else { return }
         }
+        // libcsv reports an unclosed quote only in strict mode, which would also refuse stray quotes
+        // inside unquoted fields (`5" tall`) that readers accept; so look at its state instead.
+        let insideQuotes = parser.pointee.pstate == fieldBegun && parser.pointee.quoted != 0
         let context = Unmanaged.passUnretained(self).toOpaque()
-        if csv_fini(parser, csvFieldCallback, csvRowCallback, context) != 0 {
+        if insideQuotes {
             deferredError = InputError(path: input.path, line: line,
                                        message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
+        } else {
+            csv_fini(parser, csvFieldCallback, csvRowCallback, context)
         }
         atEnd = true
     }
@@ -246,6 +258,9 @@ public final class CSVReader: RowReader {
         return count
     }
 }
+
+/// libcsv's parser state while inside a field (`FIELD_BEGUN` in libcsv.c; the header does not export it).
+private let fieldBegun: Int32 = 2
 
 private func csvFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
     let reader = Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue()

@@ -82,7 +82,7 @@ public final class NDJSONReader: RowReader {
                 let available = UnsafeRawBufferPointer(rebasing: chunk[chunkStart..<chunkEnd])
                 if let newline = available.firstIndex(of: 0x0A) {
                     append(UnsafeRawBufferPointer(rebasing: available[..<newline]))
-                    chunkStart = newline + 1
+                    chunkStart += newline + 1
                     return takeLine()
                 }
                 append(available)

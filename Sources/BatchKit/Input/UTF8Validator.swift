@@ -9,11 +9,15 @@ struct UTF8Validator {
     /// Allowed range of the next continuation byte.
     private var lower: UInt8 = 0x80
     private var upper: UInt8 = 0xBF
+    /// Bytes of the sequence in progress seen so far, and its first byte.
+    private var consumed = 0
+    private(set) var leadByte: UInt8 = 0
 
     /// Whether the stream so far ends inside a multi-byte sequence.
     var isInsideSequence: Bool { pending > 0 }
 
-    /// Scans `bytes`; returns the index of the first byte that makes the stream invalid, or nil.
+    /// Scans `bytes`; returns where the first invalid sequence starts, or nil. The index is negative
+    /// when the sequence started in an earlier chunk; ``leadByte`` is then its first byte.
     mutating func firstInvalidByte(in bytes: UnsafeRawBufferPointer) -> Int? {
         let count = bytes.count
         var index = 0
@@ -28,19 +32,22 @@ struct UTF8Validator {
                 let byte = bytes[index]
                 switch byte {
                 case 0x00...0x7F: break
-                case 0xC2...0xDF: begin(1, 0x80, 0xBF)
-                case 0xE0: begin(2, 0xA0, 0xBF)
-                case 0xE1...0xEC, 0xEE...0xEF: begin(2, 0x80, 0xBF)
-                case 0xED: begin(2, 0x80, 0x9F)
-                case 0xF0: begin(3, 0x90, 0xBF)
-                case 0xF1...0xF3: begin(3, 0x80, 0xBF)
-                case 0xF4: begin(3, 0x80, 0x8F)
-                default: return index
+                case 0xC2...0xDF: begin(1, 0x80, 0xBF, byte)
+                case 0xE0: begin(2, 0xA0, 0xBF, byte)
+                case 0xE1...0xEC, 0xEE...0xEF: begin(2, 0x80, 0xBF, byte)
+                case 0xED: begin(2, 0x80, 0x9F, byte)
+                case 0xF0: begin(3, 0x90, 0xBF, byte)
+                case 0xF1...0xF3: begin(3, 0x80, 0xBF, byte)
+                case 0xF4: begin(3, 0x80, 0x8F, byte)
+                default:
+                    leadByte = byte
+                    return index
                 }
             } else {
                 let byte = bytes[index]
-                guard byte >= lower && byte <= upper else { return index }
+                guard byte >= lower && byte <= upper else { return index - consumed }
                 pending -= 1
+                consumed += 1
                 lower = 0x80
                 upper = 0xBF
             }
@@ -49,8 +56,10 @@ struct UTF8Validator {
         return nil
     }
 
-    private mutating func begin(_ continuations: Int, _ low: UInt8, _ high: UInt8) {
+    private mutating func begin(_ continuations: Int, _ low: UInt8, _ high: UInt8, _ bytes: UInt8) {
         pending = continuations
+        consumed = 1
+        leadByte = bytes
         lower = low
         upper = high
     }
