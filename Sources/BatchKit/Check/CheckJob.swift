@@ -41,7 +41,7 @@ public enum CheckJob {
         let reader = try openRowReader(path: input, options: options.read)
         let isCSV = reader is CSVReader
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
-        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates)
+        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
         defer {

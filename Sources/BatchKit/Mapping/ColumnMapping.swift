@@ -20,7 +20,7 @@ public struct Attribute: Sendable, Equatable {
 /// A row mapped to what the Leat contact API takes.
 public struct ContactRow: Sendable, Equatable {
     public var line: Int
-    /// Trimmed and lower-cased: the row's key.
+    /// Trimmed, ASCII capitals lower-cased: the row's key.
     public var email: String
     public var referralCode: String?
     public var attributes: [Attribute]
@@ -100,12 +100,12 @@ public struct ColumnMapping: Sendable {
         var contact = ContactRow(line: row.line, email: "")
         for (index, value) in row.values.enumerated() where index < targets.count {
             switch targets[index] {
-            case .email: contact.email = value.trimmed.lowercased()
+            case .email: contact.email = ASCIIText.lowercasedASCII(ASCIIText.trimmed(value))
             case .referralCode:
-                let code = value.trimmed
+                let code = ASCIIText.trimmed(value)
                 if !code.isEmpty { contact.referralCode = code }
             case .attribute(let name):
-                if keepBlanks || !value.allSatisfy(\.isWhitespace) {
+                if keepBlanks || !ASCIIText.isBlank(value) {
                     contact.attributes.append(Attribute(name: name, value: value))
                 }
             case .ignored: break

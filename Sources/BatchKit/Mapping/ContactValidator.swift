@@ -1,6 +1,6 @@
 /// The verdict on one contact row, before anything is sent.
 public enum ContactVerdict: Sendable, Equatable {
-    /// Apply the row; `duplicateOf` names the first line with the same email, if any.
+    /// Apply the row; `duplicateOf` names the first line with the same email, when the rule keeps track.
     case apply(ContactRow, duplicateOf: Int?)
     /// A later duplicate under `--on-duplicate first`: nothing to send.
     case skip(ContactRow, duplicateOf: Int)
@@ -13,11 +13,18 @@ public enum ContactVerdict: Sendable, Equatable {
 public struct ContactValidator: Sendable {
     public private(set) var mapping: ColumnMapping
     private let rule: DuplicateRule
-    private var seen = DuplicateIndex()
+    /// Only the rules that act on a duplicate need to remember keys: under `last` (and `merge`
+    /// without `--blank clear`) every row is applied in input order anyway, so memory stays flat.
+    private var seen: DuplicateIndex?
 
-    public init(mapping: ColumnMapping, rule: DuplicateRule) {
+    public init(mapping: ColumnMapping, rule: DuplicateRule, blank: BlankCells = .ignore) {
         self.mapping = mapping
         self.rule = rule
+        switch rule {
+        case .first, .fail: seen = DuplicateIndex()
+        case .merge: seen = blank == .clear ? DuplicateIndex() : nil
+        case .last: seen = nil
+        }
     }
 
     /// Extends the mapping to columns an NDJSON reader has added since.
@@ -34,7 +41,7 @@ public struct ContactValidator: Sendable {
         if let reason = EmailAddress.problem(with: contact.email) {
             return .reject(key: contact.email, RowProblem(code: "invalid-email", message: "'\(contact.email)' is not a valid email address: \(reason)"))
         }
-        guard let first = seen.firstLine(of: contact.email, seenOn: source.line) else {
+        guard let first = seen?.firstLine(of: contact.email, seenOn: source.line) else {
             return .apply(contact, duplicateOf: nil)
         }
         switch rule {

@@ -5,32 +5,64 @@
 public enum EmailAddress {
     /// Why `email` (already trimmed) is not an address, or nil when it is one.
     public static func problem(with email: String) -> String? {
-        let bytes = Array(email.utf8)
+        var email = email
+        return email.withUTF8 { problem(with: $0) }
+    }
+
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.isEmpty { return "the email is empty" }
         if bytes.count > 254 { return "longer than 254 characters" }
-        if let byte = bytes.first(where: { $0 == 0x20 || $0 == 0x09 }) { return byte == 0x20 ? "contains a space" : "contains a tab" }
-        let ats = bytes.indices.filter { bytes[$0] == UInt8(ascii: "@") }
-        guard let at = ats.first else { return "has no @" }
-        if ats.count > 1 { return "has more than one @" }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
+        var at: Int?
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x20: return "contains a space"
+            case 0x09: return "contains a tab"
+            case UInt8(ascii: "@"):
+                if at != nil { return "has more than one @" }
+                at = index
+            default: break
+            }
+        }
+        guard let at else { return "has no @" }
+        let local = UnsafeBufferPointer(rebasing: bytes[..<at])
+        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         if local.isEmpty { return "nothing before the @" }
         if domain.isEmpty { return "nothing after the @" }
         if local.count > 64 { return "more than 64 characters before the @" }
-        if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") || hasDoubleDot(local) {
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in local {
+            if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") {
+                return "a dot at the start or end of the part before the @, or two dots in a row"
+            }
+            if !allowedInLocalPart[Int(byte)] { return "the character \(describe(byte)) is not allowed before the @" }
+            previous = byte
+        }
+        if previous == UInt8(ascii: ".") {
             return "a dot at the start or end of the part before the @, or two dots in a row"
         }
-        if let bad = local.first(where: { !isLocalByte($0) }) { return "the character \(describe(bad)) is not allowed before the @" }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count < 2 { return "the domain '\(String(decoding: domain, as: UTF8.self))' has no dot" }
-        for label in labels {
+        return problem(withDomain: domain)
+    }
+
+    private static func problem(withDomain domain: UnsafeBufferPointer<UInt8>) -> String? {
+        var labels = 0
+        var labelStart = 0
+        for index in 0...domain.count {
+            guard index == domain.count || domain[index] == UInt8(ascii: ".") else {
+                if !allowedInDomain[Int(domain[index])] { return "the character \(describe(domain[index])) is not allowed in the domain" }
+                continue
+            }
+            let label = UnsafeBufferPointer(rebasing: domain[labelStart..<index])
+            labels += 1
+            labelStart = index + 1
+            if index == domain.count && labels == 1 {
+                return "the domain '\(String(decoding: domain, as: UTF8.self))' has no dot"
+            }
             if label.isEmpty { return "the domain has an empty part (two dots in a row, or a dot at its start or end)" }
             if label.count > 63 { return "a part of the domain is longer than 63 characters" }
             if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") { return "a part of the domain starts or ends with a hyphen" }
-            if let bad = label.first(where: { !isDomainByte($0) }) { return "the character \(describe(bad)) is not allowed in the domain" }
-        }
-        if let tld = labels.last, tld.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || tld.count < 2 {
-            return "the domain does not end in a top-level domain such as .com or .nl"
+            if index == domain.count && (label.count < 2 || label.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })) {
+                return "the domain does not end in a top-level domain such as .com or .nl"
+            }
         }
         return nil
     }
@@ -39,16 +71,12 @@ public enum EmailAddress {
         "'" + Unicode.Scalar(byte).escaped(asASCII: true) + "'"
     }
 
-    private static func hasDoubleDot(_ bytes: ArraySlice<UInt8>) -> Bool {
-        zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
+    private static let allowedInDomain: [Bool] = (0..<256).map { byte in
+        byte >= 0x80 || isAlphanumeric(UInt8(byte)) || byte == Int(UInt8(ascii: "-"))
     }
 
-    private static func isLocalByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte >= 0x80 || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(byte)
-    }
-
-    private static func isDomainByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte >= 0x80 || byte == UInt8(ascii: "-")
+    private static let allowedInLocalPart: [Bool] = (0..<256).map { byte in
+        byte >= 0x80 || isAlphanumeric(UInt8(byte)) || "!#$%&'*+/=?^_`{|}~-.".utf8.contains(UInt8(byte))
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {

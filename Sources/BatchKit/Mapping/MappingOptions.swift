@@ -22,6 +22,9 @@ public enum BlankCells: String, Sendable, CaseIterable {
 /// `first` applies the first row and skips the later ones; `last` applies them all in order
 /// (what the last row says wins); `merge` applies them all in order but never clears a value with
 /// a later row's blank cell; `fail` applies the first and fails the later ones.
+///
+/// `first`, `fail`, and `merge` with `--blank clear` remember every key (16–24 bytes each); `last`
+/// and `merge` without clearing need no memory per key.
 public enum DuplicateRule: String, Sendable, CaseIterable {
     case first, last, merge, fail
 }

@@ -25,8 +25,8 @@ public struct CSVFormat: Sendable {
 public final class CSVWriter {
     private let sink: FileSink
     private let format: CSVFormat
-    private var line: [UInt8] = []
     private var quoted: [UInt8] = []
+    @exclusivity(unchecked) private var fieldsInRecord = 0
 
     public init(sink: FileSink, format: CSVFormat = CSVFormat()) throws(OutputError) {
         self.sink = sink
@@ -36,24 +36,59 @@ public final class CSVWriter {
 
     /// Writes one record.
     public func write(_ fields: [String]) throws(OutputError) {
-        line.removeAll(keepingCapacity: true)
-        for (index, field) in fields.enumerated() {
-            if index > 0 { line.append(format.delimiter) }
-            var field = field
-            if format.excelSafe && Self.needsNeutralising(field) { field = "'" + field }
-            field.withUTF8 { append($0) }
+        for field in fields { append(field) }
+        try endRecord()
+    }
+
+    /// Appends one field to the record being written.
+    public func append(_ field: String) {
+        var field = field
+        separate()
+        if format.excelSafe, let byte = field.utf8.first, Self.formulaStarts[Int(byte)], Self.needsNeutralising(field) {
+            sink.buffer.append(UInt8(ascii: "'"))
         }
-        line.append(0x0D)
-        line.append(0x0A)
-        try sink.write(line)
+        field.withUTF8 { appendEscaped($0) }
+    }
+
+    /// Appends a number field (never quoted, never neutralised).
+    public func append(_ number: Int) {
+        separate()
+        if number < 0 { sink.buffer.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            sink.buffer.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// Ends the record (CRLF) and writes the buffer out when it is full.
+    public func endRecord() throws(OutputError) {
+        sink.buffer.append(0x0D)
+        sink.buffer.append(0x0A)
+        fieldsInRecord = 0
+        try sink.flushIfFull()
     }
 
     /// Writes out what is buffered.
     public func flush() throws(OutputError) { try sink.flush() }
 
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inline(__always)
+    private func separate() {
+        if fieldsInRecord > 0 { sink.buffer.append(format.delimiter) }
+        fieldsInRecord += 1
+    }
+
+    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard needsQuotes(bytes) else {
-            line.append(contentsOf: bytes)
+            sink.buffer.append(contentsOf: bytes)
             return
         }
         let needed = 2 * bytes.count + 2
@@ -61,17 +96,21 @@ public final class CSVWriter {
         let written = quoted.withUnsafeMutableBytes {
             csv_write2($0.baseAddress, needed, bytes.baseAddress, bytes.count, UInt8(ascii: "\""))
         }
-        line.append(contentsOf: quoted[..<written])
+        sink.buffer.append(contentsOf: quoted[..<written])
     }
 
     private func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 { return true }
-        for byte in bytes where byte == format.delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            return true
-        }
-        return false
+        let delimiter = format.delimiter
+        return bytes.contains { Self.specialBytes[Int($0)] || $0 == delimiter }
     }
+
+    /// Bytes that force quoting whatever the delimiter: quote, CR and LF.
+    private static let specialBytes: [Bool] = (0..<256).map { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+
+    /// First bytes of a cell that a spreadsheet may run as a formula.
+    private static let formulaStarts: [Bool] = (0..<256).map { "=+-@\t\r".utf8.contains(UInt8($0)) }
 
     /// Whether a spreadsheet could read `field` as a formula: it starts with `= + - @`, tab or CR
     /// and is not a plain number.

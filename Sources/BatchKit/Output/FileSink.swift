@@ -8,7 +8,8 @@ import Glibc
 public final class FileSink {
     public let path: String
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
+    /// Bytes not yet written; writers append to it directly and call ``flushIfFull()``.
+    @exclusivity(unchecked) var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
     /// Creates (or truncates) `path`, readable and writable by its owner only.
@@ -21,7 +22,7 @@ public final class FileSink {
             guard descriptor >= 0 else { throw OutputError(path: path, reason: errno) }
             fchmod(descriptor, 0o600)
         }
-        buffer.reserveCapacity(capacity)
+        buffer.reserveCapacity(capacity + 4096)
     }
 
     deinit {
@@ -32,12 +33,18 @@ public final class FileSink {
     /// Appends bytes, writing the buffer out whenever it fills.
     public func write(_ bytes: some Collection<UInt8>) throws(OutputError) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { try flush() }
+        try flushIfFull()
     }
 
     /// Appends the UTF-8 bytes of `text`.
     public func write(_ text: String) throws(OutputError) {
         try write(text.utf8)
+    }
+
+    /// Writes the buffer out once it holds 64 KiB or more.
+    @inline(__always)
+    func flushIfFull() throws(OutputError) {
+        if buffer.count >= capacity { try flush() }
     }
 
     /// Writes out everything buffered so far.

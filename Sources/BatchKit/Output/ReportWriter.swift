@@ -41,10 +41,16 @@ public final class ReportWriter {
     }
 
     public func write(_ report: ReportLine) throws(OutputError) {
-        try writer.write([
-            String(report.line), report.key, report.action, report.ok ? "ok" : "failed", report.errorCode,
-            report.errorMessage, report.uuid, String(report.attempts), String(report.durationMilliseconds),
-        ])
+        writer.append(report.line)
+        writer.append(report.key)
+        writer.append(report.action)
+        writer.append(report.ok ? "ok" : "failed")
+        writer.append(report.errorCode)
+        writer.append(report.errorMessage)
+        writer.append(report.uuid)
+        writer.append(report.attempts)
+        writer.append(report.durationMilliseconds)
+        try writer.endRecord()
     }
 
     public func flush() throws(OutputError) { try writer.flush() }

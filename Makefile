@@ -1,0 +1,47 @@
+# loyalty-batch — see README.md. `make demo` and `make test` work on a fresh Debian machine with Swift.
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+DEMO    := .build/demo
+BIN     := .build/debug/loyalty-batch
+
+.PHONY: deps build demo test bench install clean
+
+## deps: install the C library the CSV reader is built on (libcsv) when its header is missing.
+deps:
+	@test -f /usr/include/csv.h || { \
+	  echo "installing libcsv-dev (the CSV parser)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq libcsv-dev >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev; }; }
+
+## build: release build of both executables.
+build: deps
+	$(SWIFT) build -c release --product loyalty-batch
+	$(SWIFT) build -c release --product loyalty-sandbox
+
+## demo: the main job on the bundled example (exit 1 from check means "some rows invalid", as the example intends).
+demo: deps
+	$(SWIFT) build --product loyalty-batch
+	@mkdir -p $(DEMO)
+	$(BIN) check examples/contacts-nl.csv --map 'E-mailadres=email' --map 'Voornaam=firstname' \
+	  --map 'Achternaam=lastname' --map 'Plaats=city' --report $(DEMO)/contacts.report.csv || test $$? -eq 1
+	@echo "--- $(DEMO)/contacts.report.csv"
+	@cat $(DEMO)/contacts.report.csv
+
+## test: every test, over real HTTP to the in-process sandbox where HTTP is involved.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: the benchmarks of bench/README.md (release builds; figures as ratios to reference runs).
+bench: deps
+	$(SWIFT) build -c release --product loyalty-batch
+	python3 bench/run.py
+
+## install: the CLI into $(PREFIX)/bin.
+install: build
+	install -d $(PREFIX)/bin
+	install -m 0755 .build/release/loyalty-batch .build/release/loyalty-sandbox $(PREFIX)/bin/
+
+clean:
+	rm -rf .build $(DEMO) bench/data

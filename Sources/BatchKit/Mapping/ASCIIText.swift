@@ -1,0 +1,31 @@
+/// Byte-level text helpers for the hot path: the Character-based standard library equivalents
+/// (grapheme breaking, Unicode properties) cost more than the whole CSV parse.
+enum ASCIIText {
+    /// Space, tab, CR and LF.
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Whether `text` is empty or only spaces, tabs and line breaks.
+    static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy(isSpace)
+    }
+
+    /// `text` without leading and trailing spaces, tabs and line breaks.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }),
+              let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[start...end])
+    }
+
+    /// `text` with ASCII capitals in lower case (the key of an email address). Non-ASCII letters are
+    /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
+    /// compare such addresses as given.
+    static func lowercasedASCII(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}

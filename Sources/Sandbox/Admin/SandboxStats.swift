@@ -1,0 +1,63 @@
+import Hummingbird
+import Synchronization
+
+/// What the sandbox has seen, for tests and benchmarks: `GET /_sandbox/stats`.
+final class SandboxStats: Sendable {
+    struct Counts: Encodable {
+        /// Requests per `METHOD /path`, with uuids in paths shown as `{uuid}`.
+        var requests: [String: Int] = [:]
+        var requests_total = 0
+        /// Requests other than GET to the Leat and Capillary APIs (answered or not).
+        var writes = 0
+        var throttled = 0
+        var failed = 0
+        var dropped_before = 0
+        var dropped_after = 0
+    }
+
+    private let counts = Mutex(Counts())
+
+    func countRequest(method: String, path: String) {
+        let key = method + " " + Self.normalise(path)
+        let isWrite = method != "GET" && !path.hasPrefix("/_sandbox")
+        counts.withLock {
+            $0.requests[key, default: 0] += 1
+            $0.requests_total += 1
+            if isWrite { $0.writes += 1 }
+        }
+    }
+
+    func countThrottled() { counts.withLock { $0.throttled += 1 } }
+
+    func countFault(_ fault: Fault) {
+        guard fault != .none else { return }
+        counts.withLock {
+            switch fault {
+            case .none: break
+            case .fail: $0.failed += 1
+            case .dropBefore: $0.dropped_before += 1
+            case .dropAfter: $0.dropped_after += 1
+            }
+        }
+    }
+
+    var snapshot: Counts { counts.withLock { $0 } }
+
+    /// The path with uuid-like segments replaced by `{uuid}`, so per-contact calls add up by endpoint.
+    static func normalise(_ path: String) -> String {
+        guard path.contains("-") else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.count == 36 && segment.filter({ $0 == "-" }).count == 4 ? "{uuid}" : String(segment)
+        }.joined(separator: "/")
+    }
+}
+
+/// Counts every request by endpoint.
+struct StatsMiddleware: RouterMiddleware {
+    let stats: SandboxStats
+
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+        stats.countRequest(method: request.method.rawValue, path: request.uri.path)
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// A Leat API error: HTTP 400 (or 401/404) with `{"message", "code", "status_code"}` and, for
+/// invalid input, `errors: {field: [messages]}`.
+struct LeatError: HTTPResponseError {
+    var status: HTTPResponse.Status = .badRequest
+    var code: Int?
+    var message: String
+    var errors: [String: [String]]?
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try jsonResponse(LeatErrorBody(message: message, code: code, status_code: status.code, errors: errors), status: status)
+    }
+
+    static func invalidInput(_ field: String, _ problem: String) -> LeatError {
+        LeatError(code: 1003, message: "Invalid input.", errors: [field: [problem]])
+    }
+    static let contactNotFound = LeatError(code: 55031, message: "Contact not found.")
+    static let usageLimitReached = LeatError(code: 60000, message: "Usage limit reached.")
+    static let identifierNotFound = LeatError(code: 60003, message: "Contact identifier not found.")
+    static let contactExists = LeatError(code: 60005, message: "Contact already exists.")
+    static let identifierLinked = LeatError(code: 60014, message: "Contact identifier is already linked.")
+    static let contactNotAnonymous = LeatError(code: 60016, message: "Contact not anonymous.")
+    static let unauthenticated = LeatError(status: .unauthorized, message: "Unauthenticated.")
+    static let notFound = LeatError(status: .notFound, message: "Not found.")
+}
+
+/// The JSON body of a ``LeatError``.
+private struct LeatErrorBody: Encodable {
+    var message: String
+    var code: Int?
+    var status_code: Int
+    var errors: [String: [String]]?
+}

@@ -1,0 +1,176 @@
+import Hummingbird
+
+/// Leat's endpoints under `/api/v3/oauth/clients`: contacts, referrals and tiers.
+struct LeatRoutes {
+    static let basePath = "/api/v3/oauth/clients"
+    let store: LeatStore
+
+    func add(to group: RouterGroup<SandboxContext>) {
+        group.get("contacts", use: list)
+        group.post("contacts") { request, context in
+            let body: CreateBody = try await decodeBody(request, context)
+            return try envelope(store.create(email: body.email ?? "", referralCode: body.referral_code).payload, status: .created)
+        }
+        group.post("contacts/async") { request, context in
+            let body: CreateBody = try await decodeBody(request, context)
+            let contact = try store.create(email: body.email ?? "", referralCode: body.referral_code)
+            return try envelope(.object(["uuid": .string(contact.uuid)]), status: .accepted)
+        }
+        group.post("contacts/anonymous") { request, context in
+            let body: AnonymousBody = try await decodeBody(request, context)
+            return try envelope(store.createAnonymous(identifier: body.contact_identifier_value).payload, status: .created)
+        }
+        group.get("contacts/find-one-by") { request, _ in
+            try envelope(store.find(email: request.query("email") ?? "").payload)
+        }
+        group.get("contacts/find-or-create") { request, _ in
+            try envelope(store.findOrCreate(email: request.query("email") ?? "").contact.payload)
+        }
+        group.get("contacts/find-or-create/async") { request, _ in
+            let (contact, _) = try store.findOrCreate(email: request.query("email") ?? "")
+            return try envelope(.object(["uuid": .string(contact.uuid)]))
+        }
+        group.post("contacts/merge") { request, context in
+            let body: MergeBody = try await decodeBody(request, context)
+            try store.merge(source: body.source_contact_uuid ?? "", destination: body.destination_contact_uuid ?? "")
+            return try envelope(.null, meta: .object([:]))
+        }
+        group.get("contacts/:uuid") { _, context in
+            try envelope(store.contact(uuid: context.parameters.require("uuid")).payload)
+        }
+        group.put("contacts/:uuid") { request, context in
+            let body: UpdateBody = try await decodeBody(request, context)
+            guard let attributes = body.attributes else { throw LeatError.invalidInput("attributes", "The attributes field is required.") }
+            return try envelope(store.update(uuid: context.parameters.require("uuid"), attributes: attributes).payload)
+        }
+        group.post("contacts/:uuid/delete") { request, context in
+            let body: DeleteBody = try await decodeBody(request, context)
+            try store.delete(uuid: context.parameters.require("uuid"), type: body.type ?? "")
+            return try envelope(.null, meta: .object([:]))
+        }
+        group.put("contacts/:uuid/claim") { request, context in
+            let body: ClaimBody = try await decodeBody(request, context)
+            return try envelope(store.claim(uuid: context.parameters.require("uuid"), email: body.email ?? "").payload)
+        }
+        group.get("contacts/:uuid/contact-identifiers") { _, context in
+            let contact = try store.contact(uuid: context.parameters.require("uuid"))
+            return try envelope(.array(contact.identifiers.map { identifier in
+                .object(["name": .string(identifier.name), "value": .string(identifier.value), "active": .bool(identifier.active),
+                         "default": .bool(identifier.default), "contact": .object(["uuid": .string(contact.uuid)])])
+            }))
+        }
+        group.get("contacts/:uuid/credit-balance") { _, context in
+            try envelope(.object(["balance": .int(store.contact(uuid: context.parameters.require("uuid")).loyaltyBalance)]))
+        }
+        group.get("contacts/:uuid/prepaid-balance") { _, context in
+            let cents = try store.contact(uuid: context.parameters.require("uuid")).prepaidCents
+            let euros = "€\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+            return try envelope(.object(["balance_in_cents": .int(cents), "balance": .string(euros)]))
+        }
+        group.get("contacts/:uuid/tier") { _, context in
+            let contact = try store.contact(uuid: context.parameters.require("uuid"))
+            return try envelope(Tier.forBalance(contact.loyaltyBalance)?.payload ?? .null)
+        }
+        group.get("referrals", use: referrals)
+        group.get("referrals/settings") { _, _ in try envelope(Self.referralSettings, meta: .object([:])) }
+        group.get("tiers") { _, _ in try envelope(.array(Tier.all.map(\.payload))) }
+    }
+
+    @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {
+        let (page, limit) = try paging(request)
+        let sort = request.query("sort") ?? "created_at"
+        guard sort == "created_at" || sort == "-created_at" else { throw LeatError.invalidInput("sort", "The selected sort is invalid.") }
+        func bound(_ name: String) throws(LeatError) -> Int? {
+            guard let text = request.query("created_at[\(name)]") else { return nil }
+            guard let seconds = Timestamp.parse(text) else {
+                throw .invalidInput("created_at.\(name)", "The created_at.\(name) must be a valid ISO 8601 date.")
+            }
+            return seconds
+        }
+        let (contacts, total) = store.list(page: page, limit: limit, descending: sort.hasPrefix("-"),
+                                           createdAfter: try bound("gt"), createdFrom: try bound("gte"),
+                                           createdBefore: try bound("lt"), createdUntil: try bound("lte"))
+        let from = (page - 1) * limit
+        let meta: JSONValue = .object([
+            "page": .int(page), "limit": .string(String(limit)),
+            "viewing_from": .int(contacts.isEmpty ? 0 : from + 1), "viewing_to": .int(from + contacts.count),
+            "last_page": .int(max(1, (total + limit - 1) / limit)), "total": .int(total),
+        ])
+        return try envelope(.array(contacts.map(\.payload)), meta: meta)
+    }
+
+    @Sendable func referrals(_ request: Request, context: SandboxContext) throws -> Response {
+        let (page, limit) = try paging(request)
+        let status = request.query("status")
+        if let status, !["pending", "completed", "failed"].contains(status) {
+            throw LeatError.invalidInput("status", "The selected status is invalid.")
+        }
+        let items = store.referrals(referringUUID: request.query("referring_contact_uuid"), status: status, page: page, limit: limit)
+        return try envelope(.array(items.map { referral, referring, referred in
+            .object(["uuid": .string(referral.uuid), "referring_contact": referring?.reference ?? .null,
+                     "referred_contact": referred?.reference ?? .null, "status": .string(referral.status)])
+        }))
+    }
+
+    /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of range.
+    private func paging(_ request: Request) throws(LeatError) -> (page: Int, limit: Int) {
+        let page = try request.query("page").map { (text) throws(LeatError) in
+            guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
+            return value
+        } ?? 1
+        let limit = try request.query("limit").map { (text) throws(LeatError) in
+            guard let value = Int(text), (1...100).contains(value) else {
+                throw .invalidInput("limit", "The limit must be between 1 and 100.")
+            }
+            return value
+        } ?? 30
+        return (page, limit)
+    }
+
+    static let referralSettings: JSONValue = .object([
+        "completion_event": .object(["type": .string("loyalty_transaction"), "data": .object(["number_of_transactions": .int(5)])]),
+        "limit_per_contact": .int(10),
+        "referred_contact_incentive": .object(["type": .string("loyalty_points"), "data": .object(["points": .int(50)])]),
+        "referring_contact_incentive": .object(["type": .string("loyalty_points"), "data": .object(["points": .int(100)])]),
+    ])
+}
+
+/// `{"data": …, "meta": …}` as a response.
+func envelope(_ data: JSONValue, meta: JSONValue = .array([]), status: HTTPResponse.Status = .ok) throws -> Response {
+    try jsonResponse(Envelope(data: data, meta: meta), status: status)
+}
+
+/// Decodes a JSON or form body; anything unreadable is Leat's 1003.
+func decodeBody<Body: Decodable>(_ request: Request, _ context: SandboxContext) async throws -> Body {
+    do {
+        return try await request.decode(as: Body.self, context: context)
+    } catch {
+        throw LeatError.invalidInput("body", "The request body could not be read as JSON or form data.")
+    }
+}
+
+private struct CreateBody: Decodable {
+    var email: String?
+    var referral_code: String?
+}
+
+private struct AnonymousBody: Decodable {
+    var contact_identifier_value: String?
+}
+
+private struct UpdateBody: Decodable {
+    var attributes: [String: JSONValue]?
+}
+
+private struct DeleteBody: Decodable {
+    var type: String?
+}
+
+private struct ClaimBody: Decodable {
+    var email: String?
+}
+
+private struct MergeBody: Decodable {
+    var source_contact_uuid: String?
+    var destination_contact_uuid: String?
+}

@@ -1,0 +1,293 @@
+import Foundation
+import Synchronization
+
+/// The sandbox's Leat account: contacts, referrals and tiers, in memory behind one lock.
+///
+/// Every operation takes the lock once, does its work and returns a value (or throws a
+/// ``LeatError``), so the HTTP handlers never hold state across an await.
+final class LeatStore: Sendable {
+    struct State {
+        var contacts: [String: Contact] = [:]
+        var uuidByEmail: [String: String] = [:]
+        var uuidByReferralCode: [String: String] = [:]
+        var uuidByIdentifier: [String: String] = [:]
+        /// Contact uuids in `created_at` order (then creation order): what the list pages through.
+        var ordered: [String] = []
+        var referrals: [Referral] = []
+        var nextID = 1
+        var generator: SeededGenerator
+        let usageLimit: Int?
+    }
+
+    private let state: Mutex<State>
+
+    init(seed: UInt64, usageLimit: Int?) {
+        state = Mutex(State(generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
+    }
+
+    // MARK: Creating
+
+    /// The uuid for `email`, creating the contact when there is none; `created` says which.
+    func findOrCreate(email: String, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool) {
+        let email = try Self.validEmail(email)
+        return try state.withLock { (state) throws(LeatError) in
+            if let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid] { return (contact, false) }
+            return (try Self.insert(email: email, now: now, into: &state), true)
+        }
+    }
+
+    /// Creates a contact; with a referral code of another contact, a pending referral too.
+    func create(email: String, referralCode: String?, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+        let email = try Self.validEmail(email)
+        let code = referralCode.flatMap { $0.isEmpty ? nil : $0 }
+        return try state.withLock { (state) throws(LeatError) in
+            if state.uuidByEmail[email] != nil { throw .contactExists }
+            var referrer: String?
+            if let code {
+                guard let owner = state.uuidByReferralCode[code] else {
+                    throw .invalidInput("referral_code", "The selected referral code is invalid.")
+                }
+                referrer = owner
+            }
+            let contact = try Self.insert(email: email, now: now, into: &state)
+            if let referrer {
+                state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer, referredUUID: contact.uuid, status: "pending"))
+            }
+            return contact
+        }
+    }
+
+    /// Creates an anonymous contact with a fictitious email, linked to `identifier` when given.
+    func createAnonymous(identifier: String?, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+        try state.withLock { (state) throws(LeatError) in
+            if let identifier, state.uuidByIdentifier[identifier] != nil { throw .identifierLinked }
+            let placeholder = "anonymous-\(state.nextID)@anonymous.sandbox.leat.test"
+            var contact = try Self.insert(email: placeholder, now: now, into: &state)
+            contact.isAnonymous = true
+            if let identifier {
+                contact.identifiers.append(ContactIdentifier(name: "Card", value: identifier))
+                state.uuidByIdentifier[identifier] = contact.uuid
+            }
+            state.contacts[contact.uuid] = contact
+            return contact
+        }
+    }
+
+    private static func insert(email: String, now: Int, into state: inout State) throws(LeatError) -> Contact {
+        if let limit = state.usageLimit, state.contacts.count >= limit { throw .usageLimitReached }
+        var code: String
+        repeat { code = referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
+        let createdAt = max(now, state.ordered.last.flatMap { state.contacts[$0]?.createdAt } ?? now)
+        let contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: email, createdAt: createdAt,
+                              updatedAt: createdAt, referralCode: code)
+        state.nextID += 1
+        state.contacts[contact.uuid] = contact
+        state.uuidByEmail[email] = contact.uuid
+        state.uuidByReferralCode[code] = contact.uuid
+        state.ordered.append(contact.uuid)
+        return contact
+    }
+
+    /// Adds a generated contact (seed data) as it is, keeping `ordered` sorted by `created_at`.
+    func seed(_ build: (inout SeededGenerator, _ id: Int) -> (email: String, createdAt: Int, attributes: [String: String], balance: Int),
+              count: Int, referralShare: Double) {
+        state.withLock { state in
+            var seeded: [Contact] = []
+            for _ in 0..<count {
+                let made = build(&state.generator, state.nextID)
+                var code: String
+                repeat { code = Self.referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
+                var contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: made.email,
+                                      createdAt: made.createdAt, updatedAt: made.createdAt, referralCode: code)
+                contact.attributes = made.attributes
+                contact.loyaltyBalance = made.balance
+                state.nextID += 1
+                state.uuidByReferralCode[code] = contact.uuid
+                seeded.append(contact)
+            }
+            seeded.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            for (index, contact) in seeded.enumerated() {
+                state.contacts[contact.uuid] = contact
+                state.uuidByEmail[contact.email] = contact.uuid
+                if index > 0 && Double(state.generator.next() % 1000) / 1000 < referralShare {
+                    let referrer = seeded[Int(state.generator.next() % UInt64(index))]
+                    let roll = state.generator.next() % 10
+                    let status = roll < 6 ? "pending" : roll < 9 ? "completed" : "failed"
+                    state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer.uuid, referredUUID: contact.uuid, status: status))
+                }
+            }
+            state.ordered = (seeded.map(\.uuid) + state.ordered)
+            state.ordered.sort { (state.contacts[$0]!.createdAt, state.contacts[$0]!.id) < (state.contacts[$1]!.createdAt, state.contacts[$1]!.id) }
+        }
+    }
+
+    // MARK: Reading
+
+    func find(email: String) throws(LeatError) -> Contact {
+        let email = try Self.validEmail(email)
+        return try state.withLock { (state) throws(LeatError) in
+            guard let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid] else { throw .contactNotFound }
+            return contact
+        }
+    }
+
+    func contact(uuid: String) throws(LeatError) -> Contact {
+        try state.withLock { (state) throws(LeatError) in
+            guard let contact = state.contacts[uuid] else { throw .contactNotFound }
+            return contact
+        }
+    }
+
+    /// One page of contacts in `created_at` order, within the filters; and the total matching.
+    func list(page: Int, limit: Int, descending: Bool, createdAfter: Int?, createdFrom: Int?, createdBefore: Int?, createdUntil: Int?) -> (contacts: [Contact], total: Int) {
+        state.withLock { state in
+            let lower = [createdAfter.map { $0 + 1 }, createdFrom].compactMap { $0 }.max()
+            let upper = [createdBefore, createdUntil.map { $0 + 1 }].compactMap { $0 }.min()
+            let start = lower.map { bound in Self.firstIndex(in: state, atOrAfter: bound) } ?? 0
+            let end = upper.map { bound in Self.firstIndex(in: state, atOrAfter: bound) } ?? state.ordered.count
+            let total = max(0, end - start)
+            let offset = (page - 1) * limit
+            guard offset < total else { return ([], total) }
+            let count = min(limit, total - offset)
+            let range = descending ? (end - offset - count)..<(end - offset) : (start + offset)..<(start + offset + count)
+            var page = state.ordered[range].compactMap { state.contacts[$0] }
+            if descending { page.reverse() }
+            return (page, total)
+        }
+    }
+
+    private static func firstIndex(in state: State, atOrAfter seconds: Int) -> Int {
+        var low = 0, high = state.ordered.count
+        while low < high {
+            let middle = (low + high) / 2
+            if state.contacts[state.ordered[middle]]!.createdAt < seconds { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Referrals with both contacts' uuid and email, filtered, one page.
+    func referrals(referringUUID: String?, status: String?, page: Int, limit: Int) -> [(Referral, referring: Contact?, referred: Contact?)] {
+        state.withLock { state in
+            let matching = state.referrals.filter {
+                (referringUUID == nil || $0.referringUUID == referringUUID) && (status == nil || $0.status == status)
+            }
+            let offset = (page - 1) * limit
+            guard offset < matching.count else { return [] }
+            return matching[offset..<min(matching.count, offset + limit)].map {
+                ($0, state.contacts[$0.referringUUID], state.contacts[$0.referredUUID])
+            }
+        }
+    }
+
+    var counts: (contacts: Int, referrals: Int) {
+        state.withLock { ($0.contacts.count, $0.referrals.count) }
+    }
+
+    /// Every contact in `created_at` order (the NDJSON dump).
+    func allContacts() -> [Contact] {
+        state.withLock { state in state.ordered.compactMap { state.contacts[$0] } }
+    }
+
+    // MARK: Changing
+
+    /// Sets attributes; an empty value or null clears one. System values are refused with 1003.
+    func update(uuid: String, attributes: [String: JSONValue], now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+        for (name, value) in attributes {
+            if systemAttributes.contains(name) {
+                throw .invalidInput("attributes.\(name)", "The \(name) attribute is a system value and cannot be updated.")
+            }
+            if !Self.isAttributeName(name) {
+                throw .invalidInput("attributes.\(name)", "The attribute '\(name)' does not exist.")
+            }
+            if case .array = value { throw .invalidInput("attributes.\(name)", "The \(name) attribute must be a single value.") }
+            if case .object = value { throw .invalidInput("attributes.\(name)", "The \(name) attribute must be a single value.") }
+        }
+        return try state.withLock { (state) throws(LeatError) in
+            guard var contact = state.contacts[uuid] else { throw .contactNotFound }
+            for (name, value) in attributes {
+                contact.attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            contact.updatedAt = max(now, contact.updatedAt)
+            state.contacts[uuid] = contact
+            return contact
+        }
+    }
+
+    func delete(uuid: String, type: String) throws(LeatError) {
+        guard type == "DEFAULT" || type == "GDPR" else { throw .invalidInput("type", "The selected type is invalid.") }
+        try state.withLock { (state) throws(LeatError) in
+            guard let contact = state.contacts.removeValue(forKey: uuid) else { throw .contactNotFound }
+            Self.forget(contact, in: &state)
+        }
+    }
+
+    /// Gives an anonymous contact a real email; when that email has a contact, the two are merged into it.
+    func claim(uuid: String, email: String, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+        let email = try Self.validEmail(email)
+        return try state.withLock { (state) throws(LeatError) in
+            guard var anonymous = state.contacts[uuid] else { throw .contactNotFound }
+            guard anonymous.isAnonymous else { throw .contactNotAnonymous }
+            if let existing = state.uuidByEmail[email] {
+                return try Self.merge(source: uuid, destination: existing, in: &state)
+            }
+            state.uuidByEmail[anonymous.email] = nil
+            anonymous.email = email
+            anonymous.isAnonymous = false
+            anonymous.updatedAt = now
+            state.uuidByEmail[email] = uuid
+            state.contacts[uuid] = anonymous
+            return anonymous
+        }
+    }
+
+    func merge(source: String, destination: String) throws(LeatError) {
+        _ = try state.withLock { (state) throws(LeatError) in try Self.merge(source: source, destination: destination, in: &state) }
+    }
+
+    private static func merge(source: String, destination: String, in state: inout State) throws(LeatError) -> Contact {
+        guard source != destination, let from = state.contacts[source], var into = state.contacts[destination] else {
+            throw .contactNotFound
+        }
+        into.loyaltyBalance += from.loyaltyBalance
+        into.prepaidCents += from.prepaidCents
+        into.identifiers += from.identifiers
+        into.attributes.merge(from.attributes) { kept, _ in kept }
+        state.contacts[source] = nil
+        forget(from, in: &state)
+        for identifier in from.identifiers { state.uuidByIdentifier[identifier.value] = destination }
+        state.contacts[destination] = into
+        return into
+    }
+
+    private static func forget(_ contact: Contact, in state: inout State) {
+        state.uuidByEmail[contact.email] = nil
+        state.uuidByReferralCode[contact.referralCode] = nil
+        for identifier in contact.identifiers where state.uuidByIdentifier[identifier.value] == contact.uuid {
+            state.uuidByIdentifier[identifier.value] = nil
+        }
+        if let index = state.ordered.firstIndex(of: contact.uuid) { state.ordered.remove(at: index) }
+    }
+
+    // MARK: Rules
+
+    /// Trims and lower-cases an email and checks its shape (1003 otherwise).
+    static func validEmail(_ email: String) throws(LeatError) -> String {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(" ") else {
+            throw .invalidInput("email", email.isEmpty ? "The email field is required." : "The email must be a valid email address.")
+        }
+        return email
+    }
+
+    private static func isAttributeName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    private static func referralCode(_ generator: inout SeededGenerator) -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}

@@ -1,0 +1,38 @@
+/// Everything the sandbox can be told at start: address, credentials, limits, faults and seed data.
+public struct SandboxConfiguration: Sendable {
+    /// Host to bind (loopback by default).
+    public var host = "127.0.0.1"
+    /// Port to bind; 0 picks a free one (the chosen port is printed and passed to `onRunning`).
+    public var port = 0
+    /// Bearer tokens Leat accepts.
+    public var leatTokens: [String] = ["sandbox-token"]
+    /// Capillary users for Basic auth, `username` → plain password (the client sends its MD5).
+    public var capillaryUsers: [String: String] = ["sandbox": "sandbox"]
+    /// Tokens Capillary accepts in `X-CAP-API-OAUTH-TOKEN`.
+    public var capillaryOAuthTokens: [String] = ["sandbox-oauth-token"]
+    /// Referral campaign tokens Capillary knows.
+    public var campaigns: [String] = ["J0H7Q"]
+    /// Requests per second per credential; nil for no limit.
+    public var rateLimit: Int?
+    /// Total contacts the account may hold before `60000 Usage limit reached`; nil for no limit.
+    public var usageLimit: Int?
+    /// Share of requests answered with HTTP 500 or 503.
+    public var failRate = 0.0
+    /// Share of requests whose connection is closed without an answer; half of them after the
+    /// request was applied (a lost response).
+    public var dropRate = 0.0
+    /// Added latency per request, in milliseconds, and its jitter (uniform ±).
+    public var latencyMilliseconds = 0
+    public var latencyJitterMilliseconds = 0
+    /// Seed for everything random: generated data, uuids, faults.
+    public var seed: UInt64 = 1
+    /// Contacts (with referrals and tiers) generated at start.
+    public var seedContacts = 0
+    /// Capillary customers generated at start (mobiles 9190000000001 and up, emails customer1@example.com …).
+    public var seedCustomers = 0
+
+    public init() {}
+
+    /// The Leat base URL for a server listening on `port`.
+    public func leatBaseURL(port: Int) -> String { "http://\(host):\(port)\(LeatRoutes.basePath)" }
+}

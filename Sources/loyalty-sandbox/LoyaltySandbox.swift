@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+
+/// `loyalty-sandbox`: a local Leat + Capillary API server to try loyalty-batch against with no account.
+@main
+struct LoyaltySandbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loyalty-sandbox",
+        abstract: "A local Leat (Piggy) + Capillary API server, with seed data, rate limits and fault injection.",
+        discussion: """
+        Prints 'listening on http://HOST:PORT' once it serves, then runs until SIGINT/SIGTERM.
+        Leat is under /api/v3/oauth/clients, Capillary under /v1.1, stats at /_sandbox/stats.
+
+        Example:
+          loyalty-sandbox --port 0 --seed-contacts 1000 --rate-limit 500 --fail-rate 0.05 --latency-ms 20±5
+        """
+    )
+
+    @Option(help: "Host to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0: any free port).") var port = 8080
+    @Option(name: .customLong("token"), help: "A Leat bearer token to accept (repeatable; default sandbox-token).") var tokens: [String] = []
+    @Option(name: .customLong("capillary-user"), help: ArgumentHelp("A Capillary user to accept (repeatable; default sandbox:sandbox).", valueName: "user:password"))
+    var capillaryUsers: [String] = []
+    @Option(name: .customLong("capillary-oauth-token"), help: "A Capillary X-CAP-API-OAUTH-TOKEN to accept (repeatable).") var oauthTokens: [String] = []
+    @Option(name: .customLong("campaign"), help: "A Capillary referral campaign token (repeatable; default J0H7Q).") var campaigns: [String] = []
+    @Option(help: "Requests per second per credential, then 429 with Retry-After.") var rateLimit: Int?
+    @Option(help: "Contacts the account may hold before 60000 Usage limit reached.") var usageLimit: Int?
+    @Option(help: "Share of requests answered 500/503 (0 to 1).") var failRate = 0.0
+    @Option(help: "Share of requests whose connection is closed unanswered, half after applying them (0 to 1).") var dropRate = 0.0
+    @Option(help: ArgumentHelp("Added latency per request, e.g. 20 or 20±5 (also 20+-5).", valueName: "ms[±jitter]")) var latencyMs = "0"
+    @Option(help: "Seed for generated data and faults.") var seed: UInt64 = 1
+    @Option(help: "Contacts (with referrals and tiers) to generate at start.") var seedContacts = 0
+    @Option(help: "Capillary customers to generate at start (mobiles 9190000000001…, emails customer1@example.com…).") var seedCustomers = 0
+
+    func validate() throws {
+        guard (0...1).contains(failRate), (0...1).contains(dropRate), failRate + dropRate <= 1 else {
+            throw ValidationError("--fail-rate and --drop-rate are shares from 0 to 1, together at most 1")
+        }
+        guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
+        for user in capillaryUsers where !user.contains(":") {
+            throw ValidationError("--capillary-user '\(user)': expected user:password")
+        }
+    }
+
+    func run() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.host = host
+        configuration.port = port
+        if !tokens.isEmpty { configuration.leatTokens = tokens }
+        if !capillaryUsers.isEmpty {
+            configuration.capillaryUsers = Dictionary(capillaryUsers.map { user in
+                let colon = user.firstIndex(of: ":")!
+                return (String(user[..<colon]), String(user[user.index(after: colon)...]))
+            }, uniquingKeysWith: { _, last in last })
+        }
+        if !oauthTokens.isEmpty { configuration.capillaryOAuthTokens = oauthTokens }
+        if !campaigns.isEmpty { configuration.campaigns = campaigns }
+        configuration.rateLimit = rateLimit
+        configuration.usageLimit = usageLimit
+        configuration.failRate = failRate
+        configuration.dropRate = dropRate
+        (configuration.latencyMilliseconds, configuration.latencyJitterMilliseconds) = Self.latency(latencyMs)!
+        configuration.seed = seed
+        configuration.seedContacts = seedContacts
+        configuration.seedCustomers = seedCustomers
+
+        var logger = Logger(label: "loyalty-sandbox")
+        logger.logLevel = .warning
+        let configured = configuration
+        let app = SandboxServer.makeApplication(configuration: configured, logger: logger) { port in
+            let user = configured.capillaryUsers.keys.sorted().first ?? ""
+            // Unbuffered, so that a script reading the first line gets it at once.
+            FileHandle.standardOutput.write(Data("""
+                listening on http://\(configured.host):\(port)
+                Leat:      LEAT_API_URL=\(configured.leatBaseURL(port: port)) LEAT_API_TOKEN=\(configured.leatTokens[0])
+                Capillary: CAPILLARY_API_URL=http://\(configured.host):\(port) CAPILLARY_USERNAME=\(user) CAPILLARY_PASSWORD=(the one given)
+
+                """.utf8))
+        }
+        try await app.runService()
+    }
+
+    /// Parses `N`, `N±J` or `N+-J`.
+    static func latency(_ text: String) -> (Int, Int)? {
+        let parts = text.replacingOccurrences(of: "+-", with: "±").split(separator: "±", omittingEmptySubsequences: false)
+        guard let base = Int(parts[0]), base >= 0 else { return nil }
+        if parts.count == 1 { return (base, 0) }
+        guard parts.count == 2, let jitter = Int(parts[1]), jitter >= 0 else { return nil }
+        return (base, jitter)
+    }
+}

@@ -1,3 +1,0 @@
-import Sandbox
-import ArgumentParser
-print("x")

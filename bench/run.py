@@ -1,0 +1,72 @@
+"""`make bench`: the project's benchmarks, each with its reference run in the same invocation.
+
+Figures are reported as ratios to the references, never as absolute targets in a test.
+Usage: python3 bench/run.py [csv ...]   (no argument: every benchmark)
+"""
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "bench", "data")
+RELEASE = os.path.join(ROOT, ".build", "release")
+
+
+def measure(argv, ok_codes=(0,), repeat=3):
+    """Best wall time (s) over `repeat` runs, and the largest peak RSS (MB) seen, of one process."""
+    best, peak = None, 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok_codes:
+            sys.exit(f"{argv[0]} exited {code}: {process.stderr.read().decode()[-2000:]}")
+        best = elapsed if best is None else min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return best, peak
+
+
+def ensure_contacts(rows):
+    path = os.path.join(DATA, f"contacts-{rows}.csv")
+    if not os.path.exists(path):
+        os.makedirs(DATA, exist_ok=True)
+        subprocess.check_call([sys.executable, os.path.join(ROOT, "bench", "gen_contacts.py"), path, str(rows)])
+    return path
+
+
+def bench_csv():
+    """Issue 2: `check` vs raw libcsv (ceiling) and Python's DictReader; peak RSS at 1M vs 100k rows."""
+    big, small = ensure_contacts(1_000_000), ensure_contacts(100_000)
+    counter = os.path.join(DATA, "csvcount")
+    subprocess.check_call(["cc", "-O2", "-o", counter, os.path.join(ROOT, "bench", "csvcount.c"), "-lcsv"])
+    check = os.path.join(RELEASE, "loyalty-batch")
+    report = os.path.join(DATA, "check.report.csv")
+    rows = 1_000_000
+    size_mb = os.path.getsize(big) / 1e6
+
+    libcsv_s, libcsv_rss = measure([counter, big])
+    python_s, python_rss = measure([sys.executable, os.path.join(ROOT, "bench", "dictreader.py"), big], repeat=1)
+    check_s, check_rss = measure([check, "check", big, "--report", report, "--quiet"])
+    _, check_small_rss = measure([check, "check", small, "--report", report, "--quiet"])
+
+    print(f"\n## CSV reading: {rows:,} rows x 7 columns, {size_mb:.0f} MB")
+    print(f"{'program':<34}{'seconds':>9}{'rows/s':>12}{'peak RSS MB':>13}")
+    for name, seconds, rss in [("raw libcsv, C (ceiling)", libcsv_s, libcsv_rss),
+                               ("Python csv.DictReader", python_s, python_rss),
+                               ("loyalty-batch check (release)", check_s, check_rss)]:
+        print(f"{name:<34}{seconds:>9.2f}{rows / seconds:>12,.0f}{rss:>13.1f}")
+    print(f"check / raw libcsv rows/s:  {libcsv_s / check_s:.2f}   (target >= 0.50)")
+    print(f"check / DictReader rows/s:  {python_s / check_s:.2f}   (target >= 3)")
+    print(f"check peak RSS 1M / 100k:   {check_rss:.1f} / {check_small_rss:.1f} MB = {check_rss / check_small_rss:.2f}"
+          f"   (target < 64 MB and within 1.2)")
+
+
+BENCHMARKS = {"csv": bench_csv}
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    for name in chosen:
+        BENCHMARKS[name]()
