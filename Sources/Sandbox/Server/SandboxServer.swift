@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds and runs the sandbox: a Hummingbird application serving Leat under
 /// `/api/v3/oauth/clients`, Capillary under `/v1.1`, and its own `/_sandbox` endpoints.
@@ -51,16 +52,17 @@ public enum SandboxServer {
             continuation.yield(port)
             continuation.finish()
         }
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
             try await task.value
             throw SandboxStartError(message: "the sandbox stopped before it listened")
         }
-        return RunningSandbox(host: configuration.host, port: port, task: task)
+        return RunningSandbox(host: configuration.host, port: port, group: group, task: task)
     }
 }
 
@@ -68,11 +70,13 @@ public enum SandboxServer {
 public struct RunningSandbox: Sendable {
     public let host: String
     public let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    init(host: String, port: Int, task: Task<Void, any Error>) {
+    init(host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.host = host
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -83,9 +87,9 @@ public struct RunningSandbox: Sendable {
     /// The value for `CAPILLARY_API_URL`.
     public var capillaryBaseURL: String { url }
 
-    /// Stops the server and waits until it has.
+    /// Shuts the server down gracefully and waits until it has.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }
