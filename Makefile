@@ -35,7 +35,9 @@ test: deps
 
 ## bench: the benchmarks of bench/README.md (release builds; figures as ratios to reference runs).
 bench: deps
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product loyalty-batch
+	$(SWIFT) build -c release --product loyalty-sandbox
 	python3 bench/run.py
 
 ## install: the CLI into $(PREFIX)/bin.

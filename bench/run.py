@@ -3,10 +3,14 @@
 Figures are reported as ratios to the references, never as absolute targets in a test.
 Usage: python3 bench/run.py [csv ...]   (no argument: every benchmark)
 """
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "bench", "data")
@@ -64,7 +68,54 @@ def bench_csv():
           f"   (target < 64 MB and within 1.2)")
 
 
-BENCHMARKS = {"csv": bench_csv}
+class Sandbox:
+    """The release sandbox started on a free port, for the length of a `with` block."""
+
+    def __init__(self, *flags):
+        self.argv = [os.path.join(RELEASE, "loyalty-sandbox"), "--port", "0", *flags]
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        if not match:
+            sys.exit(f"sandbox did not start: {line!r}")
+        self.url = match.group(1)
+        return self
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def get(self, path):
+        request = urllib.request.Request(self.url + path, headers={"Authorization": "Bearer sandbox-token"})
+        with urllib.request.urlopen(request) as answer:
+            return json.load(answer)
+
+
+def wrk(url, script, env=None, seconds=10):
+    """Requests/s and non-2xx answers of `wrk -t2 -c64` for `seconds` against `url`."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk (make bench installs it)")
+    output = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", os.path.join(ROOT, "bench", script), url],
+                            capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def bench_sandbox():
+    """Issue 3: the sandbox's own ceiling, wrk -t2 -c64 -d10s on its two busiest endpoints (release build)."""
+    with Sandbox() as sandbox:
+        find_rate, find_errors = wrk(sandbox.url, "wrk-find-or-create.lua")
+        uuid = sandbox.get("/api/v3/oauth/clients/contacts/find-or-create/async?email=bench%40example.com")["data"]["uuid"]
+        put_rate, put_errors = wrk(sandbox.url, "wrk-put-contact.lua", {"CONTACT_UUID": uuid})
+    print("\n## Sandbox (release), wrk -t2 -c64 -d10s on this machine")
+    print(f"GET find-or-create/async (a new contact each): {find_rate:>10,.0f} req/s  non-2xx: {find_errors}   (target >= 15,000)")
+    print(f"PUT contacts/{{uuid}} (two attributes):          {put_rate:>10,.0f} req/s  non-2xx: {put_errors}")
+
+
+BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

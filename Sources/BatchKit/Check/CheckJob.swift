@@ -41,7 +41,8 @@ public enum CheckJob {
         let reader = try openRowReader(path: input, options: options.read)
         let isCSV = reader is CSVReader
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
-        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
+        // Attributes have no rules to check, so their cells are not turned into strings here.
+        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
         defer {

@@ -39,7 +39,9 @@ public final class CSVReader: RowReader {
 
     // The record being assembled by libcsv's callbacks. Only this object's own methods touch this
     // state, one call at a time, so the runtime's exclusivity checks (a third of the callbacks' cost) are off.
-    @exclusivity(unchecked) private var fields: [String] = []
+    /// The record's cells as UTF-8, back to back, and where each ends.
+    @exclusivity(unchecked) private var recordBytes: [UInt8] = []
+    @exclusivity(unchecked) private var fieldEnds: [Int32] = []
     @exclusivity(unchecked) private var fieldProblem: RowProblem?
     @exclusivity(unchecked) private var lineBreaksInFields = 0
     @exclusivity(unchecked) private var recordHasContent = false
@@ -159,7 +161,7 @@ public final class CSVReader: RowReader {
         guard pending > options.maxFieldBytes, let buffer = parser.pointee.entry_buf else { return }
         buffer[0] = buffer[pending - 1]
         parser.pointee.entry_pos = 1
-        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fields.count + 1, limit: options.maxFieldBytes) }
+        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldEnds.count + 1, limit: options.maxFieldBytes) }
     }
 
     /// Handles the first byte that is not UTF-8: with `--encoding utf-8` reading stops there (rows
@@ -203,16 +205,21 @@ public final class CSVReader: RowReader {
                 lineBreaksInFields += Self.lineBreaks(in: bytes)
             }
             if checkForNUL && fieldProblem == nil && memchr(base, 0, bytes.count) != nil {
-                fieldProblem = .nulByte(field: fields.count + 1)
+                fieldProblem = .nulByte(field: fieldEnds.count + 1)
             }
         }
-        fields.append(decodeAsWindows1252 ? decodeWindows1252(bytes) : decodeUTF8(bytes))
+        if decodeAsWindows1252 {
+            recordBytes.append(contentsOf: decodeWindows1252(bytes).utf8)
+        } else {
+            recordBytes.append(contentsOf: bytes)
+        }
+        fieldEnds.append(Int32(truncatingIfNeeded: recordBytes.count))
     }
 
     fileprivate func endRecord(terminator: Int32) {
         let wasCR = previousTerminatorWasCR
         previousTerminatorWasCR = terminator == 0x0D
-        guard !fields.isEmpty else {
+        guard !fieldEnds.isEmpty else {
             // A blank line, or the LF of a CRLF whose CR ended the record before it.
             if terminator >= 0 && !(terminator == 0x0A && wasCR) {
                 line += 1
@@ -223,32 +230,33 @@ public final class CSVReader: RowReader {
         let startLine = line
         line += lineBreaksInFields + (terminator >= 0 ? 1 : 0)
         lineBreaksInFields = 0
-        let values = fields
-        fields = []
-        fields.reserveCapacity(values.count)
-        var problem = fieldProblem
+        // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
+        let row = SourceRow(line: startLine, text: String(decoding: recordBytes, as: UTF8.self), ends: fieldEnds, problem: fieldProblem)
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
         fieldProblem = nil
-
         let hasContent = recordHasContent
         recordHasContent = false
-        if !hasContent && problem == nil {
+
+        if !hasContent && row.problem == nil {
             if hasHeader { blankLinesSkipped += 1 }
             return
         }
         guard hasHeader else {
-            if let problem {
+            if let problem = row.problem {
                 deferredError = InputError(path: input.path, line: startLine,
                                            message: "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\"")
                 atEnd = true
             }
-            columns = values.map { $0.trimmingCharacters(in: .whitespaces) }
+            columns = row.values.map { $0.trimmingCharacters(in: .whitespaces) }
             hasHeader = true
             return
         }
-        if problem == nil && values.count != columns.count {
-            problem = .fieldCount(values.count, expected: columns.count)
+        var checked = row
+        if checked.problem == nil && checked.count != columns.count {
+            checked.problem = .fieldCount(checked.count, expected: columns.count)
         }
-        ready.append(SourceRow(line: startLine, values: values, problem: problem))
+        ready.append(checked)
     }
 
     /// Line breaks inside a quoted field: CRLF, lone LF and lone CR count one each.

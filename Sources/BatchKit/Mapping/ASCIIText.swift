@@ -8,24 +8,24 @@ enum ASCIIText {
     }
 
     /// Whether `text` is empty or only spaces, tabs and line breaks.
-    static func isBlank(_ text: String) -> Bool {
+    static func isBlank(_ text: Substring) -> Bool {
         text.utf8.allSatisfy(isSpace)
     }
 
     /// `text` without leading and trailing spaces, tabs and line breaks.
-    static func trimmed(_ text: String) -> String {
+    static func trimmed(_ text: Substring) -> Substring {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
               let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(text[start...end])
+        return text[start...end]
     }
 
     /// `text` with ASCII capitals in lower case (the key of an email address). Non-ASCII letters are
     /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
     /// compare such addresses as given.
-    static func lowercasedASCII(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+    static func lowercasedASCII(_ text: Substring) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(text) }
         return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -94,21 +94,24 @@ public struct ColumnMapping: Sendable {
     }
 
     /// Maps a row; the email is trimmed and lower-cased but not yet validated. With `keepBlanks`
-    /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule).
-    public func map(_ row: SourceRow, keepBlanks: Bool? = nil) -> ContactRow {
+    /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule). Without
+    /// `attributes`, only the email and referral code are taken (what `check` validates).
+    public func map(_ row: SourceRow, keepBlanks: Bool? = nil, attributes: Bool = true) -> ContactRow {
         let keepBlanks = keepBlanks ?? (options.blank == .clear)
         var contact = ContactRow(line: row.line, email: "")
-        for (index, value) in row.values.enumerated() where index < targets.count {
+        if attributes { contact.attributes.reserveCapacity(targets.count) }
+        for index in 0..<min(row.count, targets.count) {
             switch targets[index] {
-            case .email: contact.email = ASCIIText.lowercasedASCII(ASCIIText.trimmed(value))
+            case .email: contact.email = ASCIIText.lowercasedASCII(ASCIIText.trimmed(row.cell(index)))
             case .referralCode:
-                let code = ASCIIText.trimmed(value)
-                if !code.isEmpty { contact.referralCode = code }
-            case .attribute(let name):
+                let code = ASCIIText.trimmed(row.cell(index))
+                if !code.isEmpty { contact.referralCode = String(code) }
+            case .attribute(let name) where attributes:
+                let value = row.cell(index)
                 if keepBlanks || !ASCIIText.isBlank(value) {
-                    contact.attributes.append(Attribute(name: name, value: value))
+                    contact.attributes.append(Attribute(name: name, value: String(value)))
                 }
-            case .ignored: break
+            case .attribute, .ignored: break
             }
         }
         return contact

@@ -13,13 +13,16 @@ public enum ContactVerdict: Sendable, Equatable {
 public struct ContactValidator: Sendable {
     public private(set) var mapping: ColumnMapping
     private let rule: DuplicateRule
+    private let withAttributes: Bool
     /// Only the rules that act on a duplicate need to remember keys: under `last` (and `merge`
     /// without `--blank clear`) every row is applied in input order anyway, so memory stays flat.
     private var seen: DuplicateIndex?
 
-    public init(mapping: ColumnMapping, rule: DuplicateRule, blank: BlankCells = .ignore) {
+    /// - Parameter attributes: map attribute cells too (what an import sends); `check` leaves them out.
+    public init(mapping: ColumnMapping, rule: DuplicateRule, blank: BlankCells = .ignore, attributes: Bool = true) {
         self.mapping = mapping
         self.rule = rule
+        withAttributes = attributes
         switch rule {
         case .first, .fail: seen = DuplicateIndex()
         case .merge: seen = blank == .clear ? DuplicateIndex() : nil
@@ -33,7 +36,7 @@ public struct ContactValidator: Sendable {
     }
 
     public mutating func validate(_ source: SourceRow) -> ContactVerdict {
-        var contact = mapping.map(source)
+        var contact = mapping.map(source, attributes: withAttributes)
         if let problem = source.problem { return .reject(key: contact.email, problem) }
         if contact.email.isEmpty {
             return .reject(key: "", RowProblem(code: "missing-email", message: "the email cell is empty"))
@@ -50,7 +53,7 @@ public struct ContactValidator: Sendable {
         case .last:
             return .apply(contact, duplicateOf: first)
         case .merge:
-            contact = mapping.map(source, keepBlanks: false)
+            contact = mapping.map(source, keepBlanks: false, attributes: withAttributes)
             return .apply(contact, duplicateOf: first)
         case .fail:
             return .reject(key: contact.email, RowProblem(

@@ -19,7 +19,10 @@ struct AdminRoutes {
                 contacts: contacts, referrals: referrals, tiers: Tier.all.count, capillary_customers: customers,
                 invites: .init(total: invites.values.reduce(0, +), sent_more_than_once: invites.values.filter { $0 > 1 }.count,
                                per_referrer_identifier: invites))
-            return try jsonResponse(report)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
         }
         group.get("contacts.ndjson") { _, _ in
             let encoder = JSONEncoder()

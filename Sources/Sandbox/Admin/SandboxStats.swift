@@ -45,7 +45,18 @@ final class SandboxStats: Sendable {
 
     /// The path with uuid-like segments replaced by `{uuid}`, so per-contact calls add up by endpoint.
     static func normalise(_ path: String) -> String {
-        guard path.contains("-") else { return path }
+        var segment = 0, dashes = 0, looksLikeUUID = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                looksLikeUUID = looksLikeUUID || (segment == 36 && dashes == 4)
+                segment = 0
+                dashes = 0
+            } else {
+                segment += 1
+                if byte == UInt8(ascii: "-") { dashes += 1 }
+            }
+        }
+        guard looksLikeUUID || (segment == 36 && dashes == 4) else { return path }
         return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             segment.count == 36 && segment.filter({ $0 == "-" }).count == 4 ? "{uuid}" : String(segment)
         }.joined(separator: "/")

@@ -131,7 +131,7 @@ struct CapillaryStatus {
 func capillaryResponse(status: CapillaryStatus, httpStatus: HTTPResponse.Status, customers: [JSONValue]? = nil) throws -> Response {
     var response: [String: JSONValue] = ["status": status.json]
     if let customers { response["customers"] = .object(["customer": .array(customers)]) }
-    return try jsonResponse(JSONValue.object(["response": .object(response)]), status: httpStatus)
+    return jsonResponse(.object(["response": .object(response)]), status: httpStatus)
 }
 
 /// The request body of `POST v1.1/customer/referrals`.

@@ -9,7 +9,10 @@ struct LeatError: HTTPResponseError {
     var errors: [String: [String]]?
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try jsonResponse(LeatErrorBody(message: message, code: code, status_code: status.code, errors: errors), status: status)
+        var body: [String: JSONValue] = ["message": .string(message), "status_code": .int(status.code)]
+        if let code { body["code"] = .int(code) }
+        if let errors { body["errors"] = .object(errors.mapValues { .array($0.map { .string($0) }) }) }
+        return jsonResponse(.object(body), status: status)
     }
 
     static func invalidInput(_ field: String, _ problem: String) -> LeatError {
@@ -25,10 +28,3 @@ struct LeatError: HTTPResponseError {
     static let notFound = LeatError(status: .notFound, message: "Not found.")
 }
 
-/// The JSON body of a ``LeatError``.
-private struct LeatErrorBody: Encodable {
-    var message: String
-    var code: Int?
-    var status_code: Int
-    var errors: [String: [String]]?
-}

@@ -14,7 +14,7 @@ struct LeatRoutes {
         group.post("contacts/async") { request, context in
             let body: CreateBody = try await decodeBody(request, context)
             let contact = try store.create(email: body.email ?? "", referralCode: body.referral_code)
-            return try envelope(.object(["uuid": .string(contact.uuid)]), status: .accepted)
+            return envelope(.object(["uuid": .string(contact.uuid)]), status: .accepted)
         }
         group.post("contacts/anonymous") { request, context in
             let body: AnonymousBody = try await decodeBody(request, context)
@@ -28,12 +28,12 @@ struct LeatRoutes {
         }
         group.get("contacts/find-or-create/async") { request, _ in
             let (contact, _) = try store.findOrCreate(email: request.query("email") ?? "")
-            return try envelope(.object(["uuid": .string(contact.uuid)]))
+            return envelope(.object(["uuid": .string(contact.uuid)]))
         }
         group.post("contacts/merge") { request, context in
             let body: MergeBody = try await decodeBody(request, context)
             try store.merge(source: body.source_contact_uuid ?? "", destination: body.destination_contact_uuid ?? "")
-            return try envelope(.null, meta: .object([:]))
+            return envelope(.null, meta: .object([:]))
         }
         group.get("contacts/:uuid") { _, context in
             try envelope(store.contact(uuid: context.parameters.require("uuid")).payload)
@@ -46,7 +46,7 @@ struct LeatRoutes {
         group.post("contacts/:uuid/delete") { request, context in
             let body: DeleteBody = try await decodeBody(request, context)
             try store.delete(uuid: context.parameters.require("uuid"), type: body.type ?? "")
-            return try envelope(.null, meta: .object([:]))
+            return envelope(.null, meta: .object([:]))
         }
         group.put("contacts/:uuid/claim") { request, context in
             let body: ClaimBody = try await decodeBody(request, context)
@@ -54,7 +54,7 @@ struct LeatRoutes {
         }
         group.get("contacts/:uuid/contact-identifiers") { _, context in
             let contact = try store.contact(uuid: context.parameters.require("uuid"))
-            return try envelope(.array(contact.identifiers.map { identifier in
+            return envelope(.array(contact.identifiers.map { identifier in
                 .object(["name": .string(identifier.name), "value": .string(identifier.value), "active": .bool(identifier.active),
                          "default": .bool(identifier.default), "contact": .object(["uuid": .string(contact.uuid)])])
             }))
@@ -65,15 +65,15 @@ struct LeatRoutes {
         group.get("contacts/:uuid/prepaid-balance") { _, context in
             let cents = try store.contact(uuid: context.parameters.require("uuid")).prepaidCents
             let euros = "€\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
-            return try envelope(.object(["balance_in_cents": .int(cents), "balance": .string(euros)]))
+            return envelope(.object(["balance_in_cents": .int(cents), "balance": .string(euros)]))
         }
         group.get("contacts/:uuid/tier") { _, context in
             let contact = try store.contact(uuid: context.parameters.require("uuid"))
-            return try envelope(Tier.forBalance(contact.loyaltyBalance)?.payload ?? .null)
+            return envelope(Tier.forBalance(contact.loyaltyBalance)?.payload ?? .null)
         }
         group.get("referrals", use: referrals)
-        group.get("referrals/settings") { _, _ in try envelope(Self.referralSettings, meta: .object([:])) }
-        group.get("tiers") { _, _ in try envelope(.array(Tier.all.map(\.payload))) }
+        group.get("referrals/settings") { _, _ in envelope(Self.referralSettings, meta: .object([:])) }
+        group.get("tiers") { _, _ in envelope(.array(Tier.all.map(\.payload))) }
     }
 
     @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {
@@ -96,7 +96,7 @@ struct LeatRoutes {
             "viewing_from": .int(contacts.isEmpty ? 0 : from + 1), "viewing_to": .int(from + contacts.count),
             "last_page": .int(max(1, (total + limit - 1) / limit)), "total": .int(total),
         ])
-        return try envelope(.array(contacts.map(\.payload)), meta: meta)
+        return envelope(.array(contacts.map(\.payload)), meta: meta)
     }
 
     @Sendable func referrals(_ request: Request, context: SandboxContext) throws -> Response {
@@ -106,7 +106,7 @@ struct LeatRoutes {
             throw LeatError.invalidInput("status", "The selected status is invalid.")
         }
         let items = store.referrals(referringUUID: request.query("referring_contact_uuid"), status: status, page: page, limit: limit)
-        return try envelope(.array(items.map { referral, referring, referred in
+        return envelope(.array(items.map { referral, referring, referred in
             .object(["uuid": .string(referral.uuid), "referring_contact": referring?.reference ?? .null,
                      "referred_contact": referred?.reference ?? .null, "status": .string(referral.status)])
         }))
@@ -135,9 +135,9 @@ struct LeatRoutes {
     ])
 }
 
-/// `{"data": …, "meta": …}` as a response.
-func envelope(_ data: JSONValue, meta: JSONValue = .array([]), status: HTTPResponse.Status = .ok) throws -> Response {
-    try jsonResponse(Envelope(data: data, meta: meta), status: status)
+/// Leat's envelope `{"data": …, "meta": …}` as a response; `meta` is `[]` when there is nothing to say.
+func envelope(_ data: JSONValue, meta: JSONValue = .array([]), status: HTTPResponse.Status = .ok) -> Response {
+    jsonResponse(.object(["data": data, "meta": meta]), status: status)
 }
 
 /// Decodes a JSON or form body; anything unreadable is Leat's 1003.

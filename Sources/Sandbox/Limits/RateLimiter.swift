@@ -1,24 +1,28 @@
 import Hummingbird
 import Synchronization
 
-/// Requests per second per credential, in fixed one-second windows that start with a credential's
+/// Requests per second per credential, in fixed windows (one second) that start with a credential's
 /// first request: N + k requests within a second of it get k answers 429.
 final class RateLimiter: Sendable {
     let limit: Int
+    let window: Duration
     private let windows = Mutex<[String: (start: ContinuousClock.Instant, count: Int)]>([:])
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, window: Duration = .seconds(1)) {
+        self.limit = limit
+        self.window = window
+    }
 
     /// Counts a request; returns whether it is admitted, what remains in the window and, when it
     /// is not admitted, the whole seconds until the window ends (at least 1).
     func admit(_ credential: String, now: ContinuousClock.Instant = .now) -> (admitted: Bool, remaining: Int, retryAfter: Int) {
         windows.withLock { windows in
             var window = windows[credential] ?? (now, 0)
-            if now - window.start >= .seconds(1) { window = (now, 0) }
+            if now - window.start >= self.window { window = (now, 0) }
             window.count += 1
             windows[credential] = window
             let admitted = window.count <= limit
-            let left = window.start + .seconds(1) - now
+            let left = window.start + self.window - now
             let retry = max(1, Int((Double(left.components.attoseconds) / 1e18 + Double(left.components.seconds)).rounded(.up)))
             return (admitted, max(0, limit - window.count), retry)
         }

@@ -16,12 +16,23 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A random version-4 UUID in lower case.
     mutating func uuid() -> String {
-        let high = next(), low = next()
-        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> ($0 * 8)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> ($0 * 8)) }
-        var b = bytes
-        b[6] = (b[6] & 0x0F) | 0x40
-        b[8] = (b[8] & 0x3F) | 0x80
-        let hex = b.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+        var bytes = (next(), next())
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = (raw[6] & 0x0F) | 0x40
+            raw[8] = (raw[8] & 0x3F) | 0x80
+            return String(unsafeUninitializedCapacity: 36) { text in
+                var position = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = hexDigits[Int(raw[index] >> 4)]
+                    text[position + 1] = hexDigits[Int(raw[index] & 0xF)]
+                    position += 2
+                }
+                return position
+            }
+        }
     }
 }

@@ -12,8 +12,11 @@ public struct SandboxConfiguration: Sendable {
     public var capillaryOAuthTokens: [String] = ["sandbox-oauth-token"]
     /// Referral campaign tokens Capillary knows.
     public var campaigns: [String] = ["J0H7Q"]
-    /// Requests per second per credential; nil for no limit.
+    /// Requests per window (a second) per credential; nil for no limit.
     public var rateLimit: Int?
+    /// The rate limit's window: one second, as `X-RateLimit-Limit` counts; tests lengthen it so
+    /// that exact counts do not depend on how fast a loaded machine sends.
+    public var rateLimitWindow: Duration = .seconds(1)
     /// Total contacts the account may hold before `60000 Usage limit reached`; nil for no limit.
     public var usageLimit: Int?
     /// Share of requests answered with HTTP 500 or 503.

@@ -19,7 +19,7 @@ public enum SandboxServer {
 
         let router = Router(context: SandboxContext.self)
         router.add(middleware: StatsMiddleware(stats: stats))
-        let limiter = configuration.rateLimit.map { RateLimiter(limit: $0) }
+        let limiter = configuration.rateLimit.map { RateLimiter(limit: $0, window: configuration.rateLimitWindow) }
         let faults = FaultInjector(configuration: configuration)
 
         let leatGroup = router.group(RouterPath(LeatRoutes.basePath))
