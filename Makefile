@@ -35,7 +35,7 @@ test: deps
 
 ## bench: the benchmarks of bench/README.md (release builds; figures as ratios to reference runs).
 bench: deps
-	@command -v wrk >/dev/null || apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null && test -x /usr/bin/time || apt-get install -y -qq wrk time || { apt-get update -qq && apt-get install -y -qq wrk time; }
 	$(SWIFT) build -c release --product loyalty-batch
 	$(SWIFT) build -c release --product loyalty-sandbox
 	python3 bench/run.py

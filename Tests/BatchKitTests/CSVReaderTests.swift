@@ -146,6 +146,13 @@ import Testing
         #expect(allowed.rows[1].values[1].utf8.count == 5_000_000)
     }
 
+    @Test func spacesAroundUnquotedFieldsAreTrimmedQuotedOnesKept() throws {
+        let path = TestSupport.temporaryFile(Array("email , name\n  a@example.com\t,  Ann Alder  \n\" b@example.com \",\" Bob \"\n".utf8))
+        let (columns, rows, _) = try TestSupport.readAll(path)
+        #expect(columns == ["email", "name"])
+        #expect(rows.map(\.values) == [["a@example.com", "Ann Alder"], [" b@example.com ", " Bob "]])
+    }
+
     @Test func fileNotFoundNamesThePath() {
         let error = #expect(throws: InputError.self) { try CSVReader(path: "/nonexistent/contacts.csv") }
         #expect(error?.description == "/nonexistent/contacts.csv: cannot open: No such file or directory")

@@ -6,7 +6,8 @@ import Glibc
 
 /// Streams the rows of a CSV file, parsed by libcsv.
 ///
-/// - The first non-blank record is the header; each row carries the physical line it starts on
+/// - Spaces and tabs around an unquoted field are trimmed, as libcsv does (quote a field to keep
+///   them). The first non-blank record is the header; each row carries the physical line it starts on
 ///   (quoted newlines count, CRLF is one line break).
 /// - The delimiter is sniffed from the first lines unless given; a UTF-8 BOM is stripped;
 ///   a UTF-16 file is refused with a hint.
@@ -80,8 +81,6 @@ public final class CSVReader: RowReader {
 
         csv_init(parser, UInt8(CSV_REPALL_NL))
         csv_set_delim(parser, delimiter)
-        // Keep spaces as they are: libcsv would otherwise trim them around unquoted fields.
-        csv_set_space_func(parser) { _ in 0 }
 
         while !hasHeader && !atEnd { try readMore() }
         if let deferredError, ready.isEmpty { throw deferredError }
@@ -211,7 +210,8 @@ public final class CSVReader: RowReader {
         if decodeAsWindows1252 {
             recordBytes.append(contentsOf: decodeWindows1252(bytes).utf8)
         } else {
-            recordBytes.append(contentsOf: bytes)
+            // Typed, so that the append is one copy rather than a byte-by-byte loop.
+            recordBytes.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
         }
         fieldEnds.append(Int32(truncatingIfNeeded: recordBytes.count))
     }
@@ -231,7 +231,8 @@ public final class CSVReader: RowReader {
         line += lineBreaksInFields + (terminator >= 0 ? 1 : 0)
         lineBreaksInFields = 0
         // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
-        let row = SourceRow(line: startLine, text: String(decoding: recordBytes, as: UTF8.self), ends: fieldEnds, problem: fieldProblem)
+        // The row gets its own copy of the ends, so the reused buffer stays unshared (no new allocation).
+        let row = SourceRow(line: startLine, text: String(decoding: recordBytes, as: UTF8.self), ends: Array(fieldEnds), problem: fieldProblem)
         recordBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         fieldProblem = nil

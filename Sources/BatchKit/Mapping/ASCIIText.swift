@@ -25,7 +25,10 @@ enum ASCIIText {
     /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
     /// compare such addresses as given.
     static func lowercasedASCII(_ text: Substring) -> String {
-        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(text) }
-        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let hasCapital = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 &- 0x41 < 26 }
+        } ?? text.utf8.contains { $0 &- 0x41 < 26 }
+        guard hasCapital else { return String(text) }
+        return String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -30,6 +30,7 @@ public enum EmailAddress {
         if domain.isEmpty { return "nothing after the @" }
         if local.count > 64 { return "more than 64 characters before the @" }
         var previous: UInt8 = UInt8(ascii: ".")
+        let allowedInLocalPart = Self.allowedInLocalPart
         for byte in local {
             if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") {
                 return "a dot at the start or end of the part before the @, or two dots in a row"
@@ -46,6 +47,7 @@ public enum EmailAddress {
     private static func problem(withDomain domain: UnsafeBufferPointer<UInt8>) -> String? {
         var labels = 0
         var labelStart = 0
+        let allowedInDomain = Self.allowedInDomain
         for index in 0...domain.count {
             guard index == domain.count || domain[index] == UInt8(ascii: ".") else {
                 if !allowedInDomain[Int(domain[index])] { return "the character \(describe(domain[index])) is not allowed in the domain" }

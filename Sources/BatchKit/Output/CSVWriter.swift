@@ -26,11 +26,14 @@ public final class CSVWriter {
     private let sink: FileSink
     private let format: CSVFormat
     private var quoted: [UInt8] = []
+    /// Bytes that force quoting: quote, CR, LF and the delimiter.
+    private let specialBytes: [Bool]
     @exclusivity(unchecked) private var fieldsInRecord = 0
 
     public init(sink: FileSink, format: CSVFormat = CSVFormat()) throws(OutputError) {
         self.sink = sink
         self.format = format
+        specialBytes = (0..<256).map { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == Int(format.delimiter) }
         if format.byteOrderMark { try sink.write([0xEF, 0xBB, 0xBF]) }
     }
 
@@ -44,7 +47,7 @@ public final class CSVWriter {
     public func append(_ field: String) {
         var field = field
         separate()
-        if format.excelSafe, let byte = field.utf8.first, Self.formulaStarts[Int(byte)], Self.needsNeutralising(field) {
+        if format.excelSafe, let byte = field.utf8.first, byte < 0x41, Self.needsNeutralising(field) {
             sink.buffer.append(UInt8(ascii: "'"))
         }
         field.withUTF8 { appendEscaped($0) }
@@ -102,15 +105,11 @@ public final class CSVWriter {
     private func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 { return true }
-        let delimiter = format.delimiter
-        return bytes.contains { Self.specialBytes[Int($0)] || $0 == delimiter }
+        return specialBytes.withUnsafeBufferPointer { special in
+            for byte in bytes where special[Int(byte)] { return true }
+            return false
+        }
     }
-
-    /// Bytes that force quoting whatever the delimiter: quote, CR and LF.
-    private static let specialBytes: [Bool] = (0..<256).map { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-
-    /// First bytes of a cell that a spreadsheet may run as a formula.
-    private static let formulaStarts: [Bool] = (0..<256).map { "=+-@\t\r".utf8.contains(UInt8($0)) }
 
     /// Whether a spreadsheet could read `field` as a formula: it starts with `= + - @`, tab or CR
     /// and is not a plain number.
