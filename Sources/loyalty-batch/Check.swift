@@ -3,7 +3,7 @@ import BatchKit
 import Foundation
 
 /// `loyalty-batch check FILE`: reads, maps and validates a file offline.
-struct Check: AsyncParsableCommand {
+struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read, map and validate a contacts file offline, and write the per-row report.",
         discussion: """
@@ -26,14 +26,14 @@ struct Check: AsyncParsableCommand {
     @Flag(help: "Print only errors.")
     var quiet = false
 
-    func run() async throws {
+    func run() throws {
         var options = CheckOptions()
         options.read = input.readOptions
         options.mapping = input.mappingOptions
         options.reportPath = report
         let summary: CheckSummary
         do {
-            summary = try await CheckJob.run(input: file, options: options)
+            summary = try CheckJob.run(input: file, options: options)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)

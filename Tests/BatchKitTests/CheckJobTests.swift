@@ -3,16 +3,16 @@ import Foundation
 import Testing
 
 @Suite struct CheckJobTests {
-    private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) async throws -> (CheckSummary, [[String]]) {
+    private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) throws -> (CheckSummary, [[String]]) {
         var options = CheckOptions()
         options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path
         configure(&options)
-        let summary = try await CheckJob.run(input: path, options: options)
+        let summary = try CheckJob.run(input: path, options: options)
         return (summary, try TestSupport.reportRecords(summary.reportPath))
     }
 
-    @Test func invalidEmailsEachGetALineAndAReason() async throws {
-        let (summary, report) = try await check(TestSupport.fixture("invalid-emails.csv"))
+    @Test func invalidEmailsEachGetALineAndAReason() throws {
+        let (summary, report) = try check(TestSupport.fixture("invalid-emails.csv"))
         #expect(summary.rows == 10)
         #expect(summary.valid == 1)
         #expect(summary.invalidByCode == ["invalid-email": 9])
@@ -26,8 +26,8 @@ import Testing
         #expect(report[9][5].hasSuffix("does not end in a top-level domain such as .com or .nl"))
     }
 
-    @Test func emptyEmailCellIsMissingEmail() async throws {
-        let (summary, report) = try await check(TestSupport.temporaryFile(Array("email,name\n,Ann\n".utf8)))
+    @Test func emptyEmailCellIsMissingEmail() throws {
+        let (summary, report) = try check(TestSupport.temporaryFile(Array("email,name\n,Ann\n".utf8)))
         #expect(summary.invalidByCode == ["missing-email": 1])
         #expect(report == [["2", "", "invalid", "failed", "missing-email", "the email cell is empty", "", "0", "0"]])
     }
@@ -38,8 +38,8 @@ import Testing
         (.merge, ["valid", "valid", "valid", "valid"], 0),
         (.fail, ["valid", "valid", "invalid", "invalid"], 1),
     ])
-    func duplicateRules(rule: DuplicateRule, actions: [String], exitCode: Int32) async throws {
-        let (summary, report) = try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.duplicates = rule }
+    func duplicateRules(rule: DuplicateRule, actions: [String], exitCode: Int32) throws {
+        let (summary, report) = try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.duplicates = rule }
         #expect(report.map { $0[2] } == actions)
         #expect(report.map { $0[1] } == ["a@example.com", "b@example.com", "a@example.com", "b@example.com"])
         if rule == .first || rule == .fail {
@@ -52,7 +52,7 @@ import Testing
         #expect(summary.exitCode == exitCode)
     }
 
-    @Test func mergeNeverClearsWithALaterBlank() async throws {
+    @Test func mergeNeverClearsWithALaterBlank() throws {
         var options = MappingOptions()
         options.blank = .clear
         options.duplicates = .merge
@@ -63,7 +63,7 @@ import Testing
         #expect(later == .apply(ContactRow(line: 4, email: "a@example.com", attributes: [Attribute(name: "city", value: "Gouda")]), duplicateOf: 2))
     }
 
-    @Test func mappingRenamesAndBlankRules() async throws {
+    @Test func mappingRenamesAndBlankRules() throws {
         var options = MappingOptions()
         options.renames = [("E-mailadres", "email"), ("Voornaam", "firstname"), ("Punten", "-")]
         options.blank = .clear
@@ -73,36 +73,36 @@ import Testing
         #expect(row == ContactRow(line: 2, email: "rene@example.nl", attributes: [Attribute(name: "firstname", value: "René"), Attribute(name: "Achternaam", value: "")]))
     }
 
-    @Test func noEmailColumnSuggestsTheDelimiter() async throws {
+    @Test func noEmailColumnSuggestsTheDelimiter() throws {
         let path = TestSupport.temporaryFile(Array("email;firstname\na@example.com;Ann\n".utf8))
-        let error = await #expect(throws: MappingError.self) { try await check(path) { $0.read.delimiter = UInt8(ascii: ",") } }
+        let error = #expect(throws: MappingError.self) { try check(path) { $0.read.delimiter = UInt8(ascii: ",") } }
         #expect(error?.message == "no email column among: 'email;firstname'; the header is one column holding ';': pass --delimiter ';'")
     }
 
-    @Test func mapOfAMissingColumnListsTheColumns() async throws {
-        let error = await #expect(throws: MappingError.self) {
-            try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.renames = [("E-mail", "email")] }
+    @Test func mapOfAMissingColumnListsTheColumns() throws {
+        let error = #expect(throws: MappingError.self) {
+            try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.renames = [("E-mail", "email")] }
         }
         #expect(error?.message == "--map 'E-mail=email': the file has no column 'E-mail'; its columns are: 'email', 'firstname', 'city'")
     }
 
-    @Test func unmappedErrorNamesTheColumn() async throws {
-        let error = await #expect(throws: MappingError.self) {
-            try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.unmapped = .error }
+    @Test func unmappedErrorNamesTheColumn() throws {
+        let error = #expect(throws: MappingError.self) {
+            try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.unmapped = .error }
         }
         #expect(error?.message.hasPrefix("column 'firstname' is not mapped") == true)
     }
 
-    @Test func ndjsonRowsWithoutEmailFailOneByOne() async throws {
-        let (summary, report) = try await check(TestSupport.fixture("migration.ndjson"))
+    @Test func ndjsonRowsWithoutEmailFailOneByOne() throws {
+        let (summary, report) = try check(TestSupport.fixture("migration.ndjson"))
         #expect(summary.rows == 4)
         #expect(report.map { $0[2] } == ["valid", "valid", "invalid", "valid"])
         #expect(report[2][4] == "invalid-json")
         #expect(report[2][0] == "4")
     }
 
-    @Test func excelExportChecksCleanAndReportIsOwnerOnly() async throws {
-        let (summary, _) = try await check(TestSupport.fixture("excel-nl-utf8.csv")) { $0.mapping.renames = [("E-mailadres", "email")] }
+    @Test func excelExportChecksCleanAndReportIsOwnerOnly() throws {
+        let (summary, _) = try check(TestSupport.fixture("excel-nl-utf8.csv")) { $0.mapping.renames = [("E-mailadres", "email")] }
         #expect(summary.exitCode == 0)
         #expect(summary.valid == 2)
         let permissions = try FileManager.default.attributesOfItem(atPath: summary.reportPath)[.posixPermissions] as? Int

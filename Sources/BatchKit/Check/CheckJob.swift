@@ -36,58 +36,46 @@ public struct CheckSummary: Sendable, Equatable {
 public enum CheckJob {
     /// Runs the check. Throws ``InputError``, ``MappingError`` or ``OutputError`` for problems that
     /// stop the whole file (exit 2); rows already checked are in the report.
-    ///
-    /// The file is parsed on one task while rows are validated and reported on this one.
-    public static func run(input: String, options: CheckOptions) async throws -> CheckSummary {
+    public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
         let start = ContinuousClock.now
         let reader = try openRowReader(path: input, options: options.read)
-        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
+        let isCSV = reader is CSVReader
+        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
         // Attributes have no rules to check, so their cells are not turned into strings here.
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
-        var knownColumns = reader.columns.count
-        let (batches, reading) = readInBatches(reader)
-        defer { reading.cancel() }
-        do {
-            for try await batch in batches {
-                if batch.columns.count != knownColumns {
-                    try validator.update(columns: batch.columns)
-                    knownColumns = batch.columns.count
-                }
-                for row in batch.rows {
-                    try check(row, with: &validator, into: report, summary: &summary, rule: options.mapping.duplicates)
-                }
-                summary.blankLinesSkipped = batch.blankLinesSkipped
-                summary.warnings = batch.warnings
-            }
-        } catch {
+        defer {
             try? report.flush()
-            throw error
+        }
+        var knownColumns = reader.columns.count
+        while let row = try reader.next() {
+            if reader.columns.count != knownColumns {
+                try validator.update(columns: reader.columns)
+                knownColumns = reader.columns.count
+            }
+            summary.rows += 1
+            switch validator.validate(row) {
+            case .apply(let contact, let first):
+                summary.valid += 1
+                let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" } ?? ""
+                try report.write(ReportLine(line: row.line, key: contact.email, action: "valid", ok: true, errorMessage: note))
+            case .skip(let contact, let first):
+                summary.skipped += 1
+                try report.write(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
+                                            errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"))
+            case .reject(let key, let problem):
+                summary.invalid += 1
+                summary.invalidByCode[problem.code, default: 0] += 1
+                try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,
+                                            errorCode: problem.code, errorMessage: problem.message))
+            }
         }
         try report.flush()
+        summary.blankLinesSkipped = reader.blankLinesSkipped
+        summary.warnings = reader.warnings
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
-    }
-
-    private static func check(_ row: SourceRow, with validator: inout ContactValidator, into report: ReportWriter,
-                              summary: inout CheckSummary, rule: DuplicateRule) throws(OutputError) {
-        summary.rows += 1
-        switch validator.validate(row) {
-        case .apply(let contact, let first):
-            summary.valid += 1
-            let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(rule.rawValue))" } ?? ""
-            try report.write(ReportLine(line: row.line, key: contact.email, action: "valid", ok: true, errorMessage: note))
-        case .skip(let contact, let first):
-            summary.skipped += 1
-            try report.write(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
-                                        errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"))
-        case .reject(let key, let problem):
-            summary.invalid += 1
-            summary.invalidByCode[problem.code, default: 0] += 1
-            try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,
-                                        errorCode: problem.code, errorMessage: problem.message))
-        }
     }
 }
 
