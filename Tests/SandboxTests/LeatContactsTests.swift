@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -83,6 +85,16 @@ import Testing
             #expect(try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["nothing": true]).code == 1003)
             let cleared = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": ""]])
             #expect((cleared.dataObject["current_values"] as? [String: Any])?["city"] as? String == "")
+
+            // The store as the dump shows it: one JSON object per line.
+            var request = HTTPClientRequest(url: sandbox.sandbox.url + "/_sandbox/contacts.ndjson")
+            request.method = .GET
+            let dump = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let lines = String(buffer: try await dump.body.collect(upTo: 1 << 20)).split(separator: "\n")
+            #expect(lines.count == 1)
+            let dumped = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+            #expect(dumped?["email"] as? String == "jan@example.com")
+            #expect(dumped?["attributes"] as? [String: String] == ["firstname": "Jan", "points": "12", "lastname": "Smit"])
         }
     }
 
