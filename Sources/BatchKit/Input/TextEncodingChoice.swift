@@ -17,8 +17,3 @@ func decodeWindows1252(_ bytes: UnsafeRawBufferPointer) -> String {
     let data = Data(bytes)
     return String(data: data, encoding: .windowsCP1252) ?? String(data: data, encoding: .isoLatin1) ?? ""
 }
-
-/// Decodes a field's bytes as UTF-8 (invalid sequences become U+FFFD; callers validate first).
-func decodeUTF8(_ bytes: UnsafeRawBufferPointer) -> String {
-    String(decoding: bytes, as: UTF8.self)
-}

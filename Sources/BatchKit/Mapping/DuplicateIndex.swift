@@ -17,7 +17,4 @@ public struct DuplicateIndex: Sendable {
         firstLines[hash] = line
         return nil
     }
-
-    /// How many distinct keys have been seen.
-    public var count: Int { firstLines.count }
 }

@@ -36,11 +36,6 @@ public final class FileSink {
         try flushIfFull()
     }
 
-    /// Appends the UTF-8 bytes of `text`.
-    public func write(_ text: String) throws(OutputError) {
-        try write(text.utf8)
-    }
-
     /// Writes the buffer out once it holds 64 KiB or more.
     @inline(__always)
     func flushIfFull() throws(OutputError) {

@@ -3,7 +3,7 @@ import Synchronization
 
 /// What the sandbox has seen, for tests and benchmarks: `GET /_sandbox/stats`.
 final class SandboxStats: Sendable {
-    struct Counts: Encodable {
+    struct Counts {
         /// Requests per `METHOD /path`, with uuids in paths shown as `{uuid}`.
         var requests: [String: Int] = [:]
         var requests_total = 0

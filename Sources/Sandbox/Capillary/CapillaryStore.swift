@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A Capillary customer: a possible referrer.
-struct CapillaryCustomer: Sendable, Codable {
+struct CapillaryCustomer: Sendable, Decodable {
     var mobile: String?
     var email: String?
     var firstname: String?

@@ -1,5 +1,6 @@
 /// Any JSON value: for payloads whose keys are data (attributes, current values) and for `meta: []`.
-public enum JSONValue: Codable, Sendable, Equatable {
+/// Decoded from request bodies; written by ``write(to:)``.
+public enum JSONValue: Decodable, Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -17,19 +18,6 @@ public enum JSONValue: Codable, Sendable, Equatable {
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
         else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .int(let value): try container.encode(value)
-        case .double(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
     }
 
     /// The value as attribute text: strings as they are, numbers and booleans as JSON, null as nil.

@@ -17,7 +17,7 @@ struct Contact: Sendable {
 }
 
 /// A card or other identifier linked to a contact.
-struct ContactIdentifier: Sendable, Encodable {
+struct ContactIdentifier: Sendable {
     var name: String
     var value: String
     var active = true
@@ -34,16 +34,13 @@ struct Referral: Sendable {
 }
 
 /// A loyalty tier, assigned from a contact's loyalty balance.
-struct Tier: Sendable, Encodable {
+struct Tier: Sendable {
     var name: String
     var description: String
     var position: Int
-    var media: JSONValue = .null
     var uuid: String
     /// The loyalty balance from which a contact is in this tier.
     var threshold: Int
-
-    enum CodingKeys: String, CodingKey { case name, description, position, media, uuid }
 
     static let all: [Tier] = [
         Tier(name: "Bronze", description: "Welcome to the club", position: 1, uuid: "8a6f5f4e-1b7e-4c52-9e63-0b1f3c7d2a01", threshold: 100),
