@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "loyalty-batch", targets: ["loyalty-batch"]),
         .executable(name: "loyalty-sandbox", targets: ["loyalty-sandbox"]),
         .library(name: "BatchKit", targets: ["BatchKit"]),
+        .library(name: "LeatAPI", targets: ["LeatAPI"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
@@ -35,6 +36,15 @@ let package = Package(
         .target(
             name: "BatchKit",
             dependencies: ["CLibCSV"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LeatAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -70,6 +80,11 @@ let package = Package(
             name: "BatchKitTests",
             dependencies: ["BatchKit"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LeatAPITests",
+            dependencies: ["LeatAPI", "Sandbox"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

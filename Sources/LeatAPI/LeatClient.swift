@@ -1,0 +1,185 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// An answer from Leat, with the rate-limit headers that came with it.
+public struct LeatAnswer<Value: Sendable>: Sendable {
+    public var value: Value
+    /// `X-RateLimit-Limit` and `X-RateLimit-Remaining`, when sent.
+    public var rateLimit: Int?
+    public var rateLimitRemaining: Int?
+}
+
+/// A contact as `find-one-by` shows it: its uuid, email and current values as text.
+public struct ContactSummary: Sendable, Equatable {
+    public var uuid: String
+    public var email: String
+    /// `current_values`, each as text (numbers and booleans as JSON, null as "").
+    public var currentValues: [String: String]
+}
+
+/// A typed client of the Leat contacts API on async-http-client: HTTP/1.1 keep-alive, with the
+/// connection pool sized to the number of requests the caller keeps in flight (async-http-client's
+/// default of 8 connections per host would silently cap throughput).
+public final class LeatClient: Sendable {
+    public let configuration: LeatConfiguration
+    private let http: HTTPClient
+    private let timeout: TimeAmount
+
+    /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
+    public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
+        self.configuration = configuration
+        var settings = HTTPClient.Configuration()
+        settings.httpVersion = .http1Only
+        settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
+        settings.timeout = .init(connect: .seconds(10))
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Closes the connections.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    // MARK: Contacts
+
+    /// `GET contacts/find-or-create/async?email=`: the contact's uuid, created when there was none.
+    public func findOrCreate(email: String) async throws(LeatError) -> LeatAnswer<String> {
+        let (body, answer) = try await send(.GET, "contacts/find-or-create/async?email=\(Self.encode(email))")
+        return answer.with(try Self.uuid(in: body, status: 200))
+    }
+
+    /// `POST contacts/async {email, referral_code}`: the new contact's uuid when the answer has one.
+    /// `60005 Contact already exists` comes back as a ``LeatError``.
+    public func create(email: String, referralCode: String?) async throws(LeatError) -> LeatAnswer<String?> {
+        var fields: [String: String] = ["email": email]
+        if let referralCode { fields["referral_code"] = referralCode }
+        let (body, answer) = try await send(.POST, "contacts/async", json: fields)
+        return answer.with(try? Self.uuid(in: body, status: 202))
+    }
+
+    /// `GET contacts/find-one-by?email=`: the contact, or nil when Leat says `55031 Contact not found`.
+    public func find(email: String) async throws(LeatError) -> LeatAnswer<ContactSummary?> {
+        do {
+            let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(Self.encode(email))")
+            return answer.with(try Self.contact(in: body))
+        } catch where error.code == 55031 {
+            return LeatAnswer(value: nil)
+        }
+    }
+
+    /// `PUT contacts/{uuid}` with `{"attributes": {...}}`; an empty value clears an attribute.
+    public func update(uuid: String, attributes: [(name: String, value: String)]) async throws(LeatError) -> LeatAnswer<Void> {
+        let values = Dictionary(attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        let (_, answer) = try await send(.PUT, "contacts/\(Self.encode(uuid))", json: ["attributes": values])
+        return answer.with(())
+    }
+
+    // MARK: Transport
+
+    private func send(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil) async throws(LeatError) -> (Data, LeatAnswer<Void>) {
+        var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            guard let data = try? JSONEncoder().encode(json) else {
+                throw LeatError(kind: .unreadable, status: 0, message: "could not encode the request body")
+            }
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            body = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            throw LeatError(kind: .noAnswer, status: 0, message: String(describing: error))
+        }
+        let status = Int(response.status.code)
+        let data = Data(body.readableBytesView)
+        var answer = LeatAnswer(value: ())
+        answer.rateLimit = response.headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) }
+        answer.rateLimitRemaining = response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) }
+        guard (200..<300).contains(status) else {
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+            let problem = try? JSONDecoder().decode(ErrorBody.self, from: data)
+            let message = problem?.message ?? HTTPResponseStatus(statusCode: status).reasonPhrase
+            let kind = problem?.code.map { LeatError.Kind.api(code: $0) } ?? .http
+            throw LeatError(kind: kind, status: status, message: Self.detail(message, problem?.errors), retryAfter: retryAfter)
+        }
+        return (data, answer)
+    }
+
+    private static func detail(_ message: String, _ errors: [String: [String]]?) -> String {
+        guard let errors, !errors.isEmpty else { return message }
+        return message + " " + errors.keys.sorted().map { "\($0): \(errors[$0]!.joined(separator: " "))" }.joined(separator: "; ")
+    }
+
+    private static func uuid(in data: Data, status: Int) throws(LeatError) -> String {
+        guard let body = try? JSONDecoder().decode(UUIDBody.self, from: data) else {
+            throw LeatError(kind: .unreadable, status: status, message: "expected {\"data\": {\"uuid\": …}}")
+        }
+        return body.data.uuid
+    }
+
+    private static func contact(in data: Data) throws(LeatError) -> ContactSummary {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let contact = object["data"] as? [String: Any],
+              let uuid = contact["uuid"] as? String, let email = contact["email"] as? String else {
+            throw LeatError(kind: .unreadable, status: 200, message: "expected a contact in {\"data\": …}")
+        }
+        let values = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
+        return ContactSummary(uuid: uuid, email: email, currentValues: values)
+    }
+
+    /// A JSON value as cell text: strings as they are, null as "", others as JSON.
+    static func text(_ value: Any) -> String {
+        switch value {
+        case let string as String: return string
+        case is NSNull: return ""
+        default:
+            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+                return String(decoding: data, as: UTF8.self)
+            }
+            return String(describing: value)
+        }
+    }
+
+    /// Percent-encodes a query value or path segment (`+` and `@` included).
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+private struct ErrorBody: Decodable {
+    var message: String?
+    var code: Int?
+    var errors: [String: [String]]?
+}
+
+private struct UUIDBody: Decodable {
+    struct Inner: Decodable { var uuid: String }
+    var data: Inner
+}
+
+extension LeatAnswer where Value == Void {
+    init(value: Void) {
+        self.value = value
+    }
+
+    func with<Other>(_ value: Other) -> LeatAnswer<Other> {
+        LeatAnswer<Other>(value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining)
+    }
+}
+
+extension LeatAnswer {
+    init(value: Value) {
+        self.value = value
+    }
+}

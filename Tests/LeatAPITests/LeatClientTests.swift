@@ -1,0 +1,93 @@
+import LeatAPI
+import Sandbox
+import Testing
+
+/// The Leat client against the in-process sandbox, over real HTTP.
+@Suite struct LeatClientTests {
+    /// Runs `body` with a client of a fresh sandbox.
+    static func with(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, token: String = "sandbox-token",
+                     _ body: (LeatClient) async throws -> Void) async throws {
+        var settings = SandboxConfiguration()
+        configure(&settings)
+        let sandbox = try await SandboxServer.start(configuration: settings)
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: 4)
+        do {
+            try await body(client)
+        } catch {
+            try await client.shutdown()
+            await sandbox.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await sandbox.stop()
+    }
+
+    @Test func findOrCreateUpdateAndFind() async throws {
+        try await Self.with { client in
+            let uuid = try await client.findOrCreate(email: "anne+news@example.com").value
+            #expect(try await client.findOrCreate(email: "anne+news@example.com").value == uuid)
+            _ = try await client.update(uuid: uuid, attributes: [("firstname", "Anne"), ("city", "Liège")])
+            let found = try #require(try await client.find(email: "anne+news@example.com").value)
+            #expect(found.uuid == uuid)
+            #expect(found.email == "anne+news@example.com")
+            #expect(found.currentValues["firstname"] == "Anne")
+            #expect(found.currentValues["city"] == "Liège")
+            #expect(try await client.find(email: "nobody@example.com").value == nil)
+        }
+    }
+
+    @Test func leatErrorsAreTyped() async throws {
+        try await Self.with { client in
+            let uuid = try await client.create(email: "bob@example.com", referralCode: nil).value
+            #expect(uuid?.count == 36)
+            let exists = await #expect(throws: LeatError.self) { try await client.create(email: "bob@example.com", referralCode: nil) }
+            #expect(exists?.code == 60005)
+            #expect(exists?.status == 400)
+            #expect(exists?.message == "Contact already exists.")
+            let invalid = await #expect(throws: LeatError.self) { try await client.update(uuid: uuid ?? "", attributes: [("created_at", "x")]) }
+            #expect(invalid?.code == 1003)
+            #expect(invalid?.message.contains("attributes.created_at") == true)
+        }
+    }
+
+    @Test func wrongTokenIs401WithoutACode() async throws {
+        try await Self.with(token: "wrong") { client in
+            let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "a@example.com") }
+            #expect(error?.kind == .http)
+            #expect(error?.status == 401)
+        }
+    }
+
+    @Test func throttlingCarriesRetryAfterAndRemaining() async throws {
+        try await Self.with({ $0.rateLimit = 2; $0.rateLimitWindow = .seconds(30) }) { client in
+            let first = try await client.findOrCreate(email: "a@example.com")
+            #expect(first.rateLimit == 2)
+            #expect(first.rateLimitRemaining == 1)
+            _ = try await client.findOrCreate(email: "b@example.com")
+            let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "c@example.com") }
+            #expect(error?.status == 429)
+            #expect((25...30).contains(error?.retryAfter ?? 0))
+        }
+    }
+
+    @Test func aDroppedConnectionIsNoAnswer() async throws {
+        try await Self.with({ $0.dropRate = 1 }) { client in
+            let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "a@example.com") }
+            #expect(error?.kind == .noAnswer)
+        }
+    }
+
+    @Test func configurationRefusesPlainHTTPToRemoteHostsAndEmptyTokens() throws {
+        #expect(throws: LeatConfigurationError.self) { try LeatConfiguration(baseURL: "http://api.piggy.eu/api/v3/oauth/clients", token: "t") }
+        #expect(throws: LeatConfigurationError.self) { try LeatConfiguration(token: "") }
+        #expect(try LeatConfiguration(baseURL: "http://127.0.0.1:8080/api/v3/oauth/clients/", token: "t").baseURL == "http://127.0.0.1:8080/api/v3/oauth/clients")
+        #expect(try LeatConfiguration(baseURL: "http://localhost:1/x", token: "t").baseURL == "http://localhost:1/x")
+        let fromEnvironment = try LeatConfiguration.fromEnvironment(["LEAT_API_TOKEN": "secret"])
+        #expect(fromEnvironment.baseURL == LeatConfiguration.defaultURL)
+        let error = #expect(throws: LeatConfigurationError.self) {
+            try LeatConfiguration.fromEnvironment(["LEAT_API_URL": "http://example.com/api", "LEAT_API_TOKEN": "secret"])
+        }
+        #expect(error?.message.contains("secret") == false)
+        #expect(error?.message.contains("use https://") == true)
+    }
+}
