@@ -56,10 +56,10 @@ struct UTF8Validator {
         return nil
     }
 
-    private mutating func begin(_ continuations: Int, _ low: UInt8, _ high: UInt8, _ bytes: UInt8) {
+    private mutating func begin(_ continuations: Int, _ low: UInt8, _ high: UInt8, _ lead: UInt8) {
         pending = continuations
         consumed = 1
-        leadByte = bytes
+        leadByte = lead
         lower = low
         upper = high
     }

@@ -56,20 +56,7 @@ public final class CSVWriter {
     /// Appends a number field (never quoted, never neutralised).
     public func append(_ number: Int) {
         separate()
-        if number < 0 { sink.buffer.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            sink.buffer.append(contentsOf: buffer[(20 - count)...])
-        }
+        sink.buffer.append(contentsOf: String(number).utf8)
     }
 
     /// Ends the record (CRLF) and writes the buffer out when it is full.

@@ -75,34 +75,37 @@ final class LeatStore: Sendable {
 
     private static func insert(email: String, now: Int, into state: inout State) throws(LeatError) -> Contact {
         if let limit = state.usageLimit, state.contacts.count >= limit { throw .usageLimitReached }
-        var code: String
-        repeat { code = referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
         let createdAt = max(now, state.ordered.last.flatMap { state.contacts[$0]?.createdAt } ?? now)
-        let contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: email, createdAt: createdAt,
-                              updatedAt: createdAt, referralCode: code)
-        state.nextID += 1
+        let contact = newContact(email: email, createdAt: createdAt, in: &state)
         state.contacts[contact.uuid] = contact
         state.uuidByEmail[email] = contact.uuid
-        state.uuidByReferralCode[code] = contact.uuid
         state.ordered.append(contact.uuid)
         return contact
     }
 
-    /// Adds a generated contact (seed data) as it is, keeping `ordered` sorted by `created_at`.
+    /// A contact with the next id, a fresh uuid and a referral code no other contact has (registered).
+    private static func newContact(email: String, createdAt: Int, in state: inout State) -> Contact {
+        var code: String
+        repeat { code = referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
+        let contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: email, createdAt: createdAt,
+                              updatedAt: createdAt, referralCode: code)
+        state.nextID += 1
+        state.uuidByReferralCode[code] = contact.uuid
+        return contact
+    }
+
+    /// Fills the empty store with generated contacts (seed data, at start), in `created_at` order,
+    /// a share of them referred by an earlier one.
     func seed(_ build: (inout SeededGenerator, _ id: Int) -> (email: String, createdAt: Int, attributes: [String: String], balance: Int),
               count: Int, referralShare: Double) {
         state.withLock { state in
+            precondition(state.contacts.isEmpty, "seed data goes into an empty store")
             var seeded: [Contact] = []
             for _ in 0..<count {
                 let made = build(&state.generator, state.nextID)
-                var code: String
-                repeat { code = Self.referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
-                var contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: made.email,
-                                      createdAt: made.createdAt, updatedAt: made.createdAt, referralCode: code)
+                var contact = Self.newContact(email: made.email, createdAt: made.createdAt, in: &state)
                 contact.attributes = made.attributes
                 contact.loyaltyBalance = made.balance
-                state.nextID += 1
-                state.uuidByReferralCode[code] = contact.uuid
                 seeded.append(contact)
             }
             seeded.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
@@ -116,8 +119,7 @@ final class LeatStore: Sendable {
                     state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer.uuid, referredUUID: contact.uuid, status: status))
                 }
             }
-            state.ordered = (seeded.map(\.uuid) + state.ordered)
-            state.ordered.sort { (state.contacts[$0]!.createdAt, state.contacts[$0]!.id) < (state.contacts[$1]!.createdAt, state.contacts[$1]!.id) }
+            state.ordered = seeded.map(\.uuid)
         }
     }
 
