@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "loyalty-sandbox", targets: ["loyalty-sandbox"]),
         .library(name: "BatchKit", targets: ["BatchKit"]),
         .library(name: "LeatAPI", targets: ["LeatAPI"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
@@ -48,6 +49,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Jobs",
+            dependencies: ["BatchKit", "LeatAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,6 +70,9 @@ let package = Package(
             name: "loyalty-batch",
             dependencies: [
                 "BatchKit",
+                "Jobs",
+                "LeatAPI",
+                "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -85,6 +94,17 @@ let package = Package(
         .testTarget(
             name: "LeatAPITests",
             dependencies: ["LeatAPI", "Sandbox"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: [
+                "Jobs",
+                "BatchKit",
+                "LeatAPI",
+                "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,6 +17,11 @@ public struct ContactSummary: Sendable, Equatable {
     public var email: String
     /// `current_values`, each as text (numbers and booleans as JSON, null as "").
     public var currentValues: [String: String]
+
+    /// When Leat created the contact (`created_at`), when it says.
+    public var createdAt: Date? {
+        currentValues["created_at"].flatMap { try? Date($0, strategy: .iso8601) }
+    }
 }
 
 /// A typed client of the Leat contacts API on async-http-client: HTTP/1.1 keep-alive, with the

@@ -20,6 +20,8 @@ public final class CSVReader: RowReader {
     public private(set) var columns: [String] = []
     /// The delimiter in use (given or sniffed).
     public let delimiter: UInt8
+    /// Whether the file started with a UTF-8 byte order mark (Excel's "CSV UTF-8").
+    public let hadByteOrderMark: Bool
     public private(set) var warnings: [String] = []
     public private(set) var blankLinesSkipped = 0
     public var bytesRead: Int { input.bytesRead }
@@ -74,7 +76,8 @@ public final class CSVReader: RowReader {
         if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) {
             throw InputError(path: path, message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8")
         }
-        offsetInFile = sample.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        hadByteOrderMark = sample.starts(with: [0xEF, 0xBB, 0xBF])
+        offsetInFile = hadByteOrderMark ? 3 : 0
         sample.removeFirst(offsetInFile)
         self.sample = sample
         delimiter = options.delimiter ?? DelimiterSniffer.sniff(sample, isWholeFile: filled < Self.sampleSize)

@@ -77,7 +77,10 @@ public struct ColumnMapping: Sendable {
 
     private func target(for column: String) throws(MappingError) -> ColumnTarget {
         if column.isEmpty { return .ignored }
-        let name = options.renames.last(where: { Self.same($0.column, column) })?.target ?? column
+        let renamed = options.renames.last(where: { Self.same($0.column, column) })?.target
+        // A failed-rows file's own columns, unless mapped: its rows go back in as they are.
+        if renamed == nil && FailedRowsWriter.extraColumns.contains(column) { return .ignored }
+        let name = renamed ?? column
         switch name.lowercased() {
         case "email": return .email
         case "referral_code": return .referralCode

@@ -12,13 +12,14 @@ public final class FileSink {
     @exclusivity(unchecked) var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
-    /// Creates (or truncates) `path`, readable and writable by its owner only.
-    public init(path: String) throws(OutputError) {
+    /// Creates (or truncates) `path`, readable and writable by its owner only; with `append`, an
+    /// existing file is kept and written on at its end.
+    public init(path: String, append: Bool = false) throws(OutputError) {
         self.path = path
         if path == "-" {
             descriptor = 1
         } else {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o600)
             guard descriptor >= 0 else { throw OutputError(path: path, reason: errno) }
             fchmod(descriptor, 0o600)
         }

@@ -34,10 +34,11 @@ public final class ReportWriter {
 
     private let writer: CSVWriter
 
-    /// Creates the report at `path` (owner-only) and writes its header.
-    public init(path: String) throws(OutputError) {
-        writer = try CSVWriter(sink: FileSink(path: path), format: CSVFormat(excelSafe: true))
-        try writer.write(Self.columns)
+    /// Creates the report at `path` (owner-only) and writes its header; with `append` (a resumed
+    /// run), goes on at the end of the existing report instead.
+    public init(path: String, append: Bool = false) throws(OutputError) {
+        writer = try CSVWriter(sink: FileSink(path: path, append: append), format: CSVFormat(excelSafe: true))
+        if !append { try writer.write(Self.columns) }
     }
 
     public func write(_ report: ReportLine) throws(OutputError) {

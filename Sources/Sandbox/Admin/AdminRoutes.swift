@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// The sandbox's own endpoints under `/_sandbox` (no auth): stats, a dump of the contact store,
-/// and registering Capillary customers.
+/// changing the usage limit, and registering Capillary customers.
 struct AdminRoutes {
     let leat: LeatStore
     let capillary: CapillaryStore
@@ -36,6 +36,11 @@ struct AdminRoutes {
                 buffer.writeString("\n")
             }
             return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody(byteBuffer: buffer))
+        }
+        group.put("usage-limit") { request, context in
+            let body = try await request.decode(as: UsageLimitBody.self, context: context)
+            leat.setUsageLimit(body.usage_limit)
+            return Response(status: .noContent)
         }
         group.post("capillary/customers") { request, context in
             let customer = try await request.decode(as: CapillaryCustomer.self, context: context)
@@ -79,4 +84,9 @@ private struct DumpedContact: Encodable {
     var referral_code: String
     var loyalty_balance: Int
     var is_anonymous: Bool
+}
+
+private struct UsageLimitBody: Decodable {
+    /// The new limit; null removes it.
+    var usage_limit: Int?
 }

@@ -16,13 +16,18 @@ final class LeatStore: Sendable {
         var referrals: [Referral] = []
         var nextID = 1
         var generator: SeededGenerator
-        let usageLimit: Int?
+        var usageLimit: Int?
     }
 
     private let state: Mutex<State>
 
     init(seed: UInt64, usageLimit: Int?) {
         state = Mutex(State(generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
+    }
+
+    /// Changes the usage limit (nil for none): `PUT /_sandbox/usage-limit`, so a test can raise it mid-run.
+    func setUsageLimit(_ limit: Int?) {
+        state.withLock { $0.usageLimit = limit }
     }
 
     // MARK: Creating

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The failed-rows file: every failed input row in the input's own columns, plus `error_code` and
+/// `error_message` — fix it in a spreadsheet and feed it straight back as input (the mapping
+/// ignores those two columns unless a `--map` names them).
+///
+/// CSV input gives CSV with the input's delimiter; NDJSON input gives NDJSON.
+public final class FailedRowsWriter {
+    public enum Style: Sendable, Equatable {
+        /// CSV with the input's delimiter, and a BOM when the input had one (so Excel reads it as UTF-8).
+        case csv(delimiter: UInt8, byteOrderMark: Bool)
+        case ndjson
+    }
+
+    public static let extraColumns = ["error_code", "error_message"]
+
+    public let path: String
+    private let style: Style
+    private let sink: FileSink
+    private let csv: CSVWriter?
+    /// Rows written so far.
+    public private(set) var count = 0
+
+    /// Creates (truncates) the file at `path`, owner-only; a CSV gets its header from `columns`.
+    public init(path: String, columns: [String], style: Style) throws(OutputError) {
+        self.path = path
+        self.style = style
+        sink = try FileSink(path: path)
+        switch style {
+        case .csv(let delimiter, let byteOrderMark):
+            let writer = try CSVWriter(sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark))
+            try writer.write(columns + Self.extraColumns)
+            csv = writer
+        case .ndjson:
+            csv = nil
+        }
+    }
+
+    /// The default path beside the input: `<input>.failed.csv` or `.failed.ndjson`.
+    public static func defaultPath(for input: String, style: Style) -> String {
+        let base = input == "-" ? "stdin" : input
+        return base + (style == .ndjson ? ".failed.ndjson" : ".failed.csv")
+    }
+
+    /// Writes `row` (whose cells follow `columns`) with its error.
+    public func write(_ row: SourceRow, columns: [String], problem: RowProblem) throws(OutputError) {
+        count += 1
+        if let csv {
+            for index in 0..<row.count { csv.append(String(row.cell(index))) }
+            csv.append(problem.code)
+            csv.append(problem.message)
+            try csv.endRecord()
+            return
+        }
+        var text = "{"
+        for index in 0..<min(row.count, columns.count) where !row.cell(index).isEmpty {
+            text += JSONText.quoted(columns[index]) + ":" + JSONText.quoted(String(row.cell(index))) + ","
+        }
+        text += "\"error_code\":" + JSONText.quoted(problem.code) + ",\"error_message\":" + JSONText.quoted(problem.message) + "}\n"
+        try sink.write(text.utf8)
+    }
+
+    public func flush() throws(OutputError) { try sink.flush() }
+
+    /// Flushes, and removes the file when no row failed (so no stale file suggests failures).
+    public func close() throws(OutputError) {
+        try sink.flush()
+        if count == 0 { unlink(path) }
+    }
+}
+
+/// JSON string literals.
+enum JSONText {
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

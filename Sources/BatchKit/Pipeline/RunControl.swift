@@ -1,0 +1,50 @@
+import Synchronization
+
+/// Whether a run may go on: shared by the engine, the row tasks and the signal handler.
+///
+/// A run *drains* (Ctrl-C, an unreadable input) by taking no new rows and letting the rows in
+/// flight finish; it *aborts* (a job-fatal error such as 401) by sending nothing more at all, so
+/// that no more requests than were already in flight reach the server.
+public final class RunControl: Sendable {
+    /// How far the run is from stopping.
+    public enum State: UInt8, Sendable {
+        case running = 0
+        case draining = 1
+        case aborting = 2
+    }
+
+    private let value = Atomic<UInt8>(State.running.rawValue)
+    private let why = Mutex<String?>(nil)
+
+    public init() {}
+
+    public var state: State { State(rawValue: value.load(ordering: .acquiring)) ?? .aborting }
+
+    /// Whether new rows may be taken.
+    public var isRunning: Bool { state == .running }
+
+    /// Whether a request may still be sent (not after an abort).
+    public var maySend: Bool { state != .aborting }
+
+    /// The first reason given for stopping, if any.
+    public var reason: String? { why.withLock { $0 } }
+
+    /// Take no new rows; rows in flight finish. Returns false when the run was already stopping.
+    @discardableResult
+    public func drain(reason: String) -> Bool { move(to: .draining, reason: reason) }
+
+    /// Send nothing more; rows in flight are abandoned before their next request.
+    @discardableResult
+    public func abort(reason: String) -> Bool { move(to: .aborting, reason: reason) }
+
+    private func move(to next: State, reason: String) -> Bool {
+        why.withLock { if $0 == nil { $0 = reason } }
+        var current = value.load(ordering: .relaxed)
+        while current < next.rawValue {
+            let (exchanged, original) = value.compareExchange(expected: current, desired: next.rawValue, ordering: .acquiringAndReleasing)
+            if exchanged { return current == State.running.rawValue }
+            current = original
+        }
+        return false
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// What a bulk run did: printed at the end, and written as JSON with `--summary-json PATH`.
+public struct RunSummary: Sendable, Encodable {
+    /// `import contacts`, `invite referrals`.
+    public var command: String
+    public var input: String
+    public var dryRun = false
+    /// Data rows read in this run.
+    public var rows = 0
+    /// Rows whose outcome an earlier run had already written (`--resume`); not done again.
+    public var alreadyDone = 0
+    /// Of those, how many had failed (they are in the failed-rows file again).
+    public var alreadyFailed = 0
+    /// Rows finished in this run.
+    public var ok = 0
+    public var failed = 0
+    /// Finished rows per action (`created`, `updated`, …, `failed`).
+    public var actions: [String: Int] = [:]
+    /// Failed rows per error code.
+    public var errors: [String: Int] = [:]
+    /// Requests retried after a transient failure.
+    public var retries = 0
+    public var seconds = 0.0
+    public var rowsPerSecond: Double { seconds > 0 ? Double(ok + failed) / seconds : 0 }
+    /// Why the job stopped before the end (exit 3; `--resume` goes on), nil when it did not.
+    public var stopped: String?
+    public var warnings: [String] = []
+    public var report = ""
+    /// The failed-rows file, nil when no row failed.
+    public var failedRows: String?
+
+    public init(command: String, input: String) {
+        self.command = command
+        self.input = input
+    }
+
+    /// 3 when stopped (resumable), 1 when some rows failed (now or in the resumed run), else 0.
+    public var exitCode: Int32 {
+        if stopped != nil { return 3 }
+        return failed + alreadyFailed > 0 ? 1 : 0
+    }
+
+    /// Counts one finished row.
+    public mutating func record(_ line: ReportLine) {
+        actions[line.action, default: 0] += 1
+        if line.ok {
+            ok += 1
+        } else {
+            failed += 1
+            errors[line.errorCode, default: 0] += 1
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, seconds,
+             rowsPerSecond, stopped, warnings, report, failedRows, exitCode
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(command, forKey: .command)
+        try container.encode(input, forKey: .input)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(alreadyDone, forKey: .alreadyDone)
+        try container.encode(alreadyFailed, forKey: .alreadyFailed)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(actions, forKey: .actions)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(retries, forKey: .retries)
+        try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+        try container.encode(rowsPerSecond.rounded(), forKey: .rowsPerSecond)
+        try container.encode(stopped, forKey: .stopped)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(report, forKey: .report)
+        try container.encode(failedRows, forKey: .failedRows)
+        try container.encode(exitCode, forKey: .exitCode)
+    }
+
+    /// Writes the summary as JSON (snake_case keys) to `path`, owner-only.
+    public func write(toJSON path: String) throws(OutputError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(self) else { throw OutputError(path: path, message: "cannot encode the summary") }
+        let sink = try FileSink(path: path)
+        try sink.write(data)
+        try sink.write([0x0A])
+        try sink.flush()
+    }
+
+    /// The summary for people.
+    public var text: String {
+        let verb = dryRun ? "checked against the API (dry run)" : "done"
+        var lines = ["\(command): \(ok + failed) rows \(verb) in \(String(format: "%.2f", seconds)) s (\(Int(rowsPerSecond)) rows/s)"]
+        for (action, count) in actions.sorted(by: { $0.key < $1.key }) { lines.append("  \(action): \(count)") }
+        for (code, count) in errors.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+            lines.append("    error \(code): \(count)")
+        }
+        if alreadyDone > 0 { lines.append("  already done by the earlier run: \(alreadyDone) (\(alreadyFailed) failed)") }
+        if retries > 0 { lines.append("  retried requests: \(retries)") }
+        lines.append("report: \(report)")
+        if let failedRows { lines.append("failed rows: \(failedRows) (fix them and run it again as input)") }
+        if let stopped {
+            lines.append("stopped: \(stopped)")
+            lines.append("the rows not in the report were not done; run the same command with --resume to go on")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

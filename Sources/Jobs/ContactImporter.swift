@@ -1,0 +1,130 @@
+import BatchKit
+import Foundation
+import LeatAPI
+
+/// How contacts are written.
+public enum ImportMode: String, Sendable, CaseIterable {
+    /// `GET contacts/find-or-create/async`, then `PUT` the attributes (the default).
+    case upsert
+    /// `POST contacts/async`: a contact that already exists is a failed row (60005).
+    case create
+}
+
+/// The work on one contact row: the Leat calls, their retries, and the row's report line.
+///
+/// Returns nil when the run stopped before the row's outcome was certain; the row is then not
+/// recorded, and `--resume` does it again (every call here may be repeated safely, see
+/// ``create(_:attempts:)``).
+struct ContactImporter: Sendable {
+    let client: LeatClient
+    let runner: RequestRunner
+    let mode: ImportMode
+    let dryRun: Bool
+
+    func perform(_ contact: ContactRow) async -> ReportLine? {
+        let start = ContinuousClock.now
+        var attempts = Attempts()
+        var line: ReportLine?
+        do {
+            line = dryRun ? try await preview(contact, &attempts) : try await apply(contact, &attempts)
+        } catch {
+            switch error {
+            case .failed(let failure):
+                line = ReportLine(line: contact.line, key: contact.email, action: "failed", ok: false,
+                                  errorCode: failure.reportCode, errorMessage: failure.message)
+            case .fatal, .abandoned:
+                return nil
+            }
+        }
+        line?.attempts = 1 + attempts.retries
+        line?.durationMilliseconds = Int((ContinuousClock.now - start).seconds * 1000)
+        return line
+    }
+
+    private func apply(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine {
+        var action: String
+        var uuid: String
+        var note = ""
+        if mode == .create || contact.referralCode != nil {
+            (uuid, note) = try await create(contact, &attempts)
+            action = "created"
+        } else {
+            uuid = try await runner.send(&attempts) { () async throws(LeatError) in
+                try await client.findOrCreate(email: contact.email).parts
+            }
+            action = "found"
+        }
+        if !contact.attributes.isEmpty {
+            do {
+                _ = try await runner.send(&attempts) { () async throws(LeatError) in
+                    try await client.update(uuid: uuid, attributes: contact.attributes.map { ($0.name, $0.value) }).parts
+                }
+            } catch {
+                guard action == "created", case .failed(var failure) = error else { throw error }
+                failure.message = "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with --mode upsert"
+                throw .failed(failure)
+            }
+            if action == "found" { action = "updated" }
+        }
+        return ReportLine(line: contact.line, key: contact.email, action: action, ok: true, errorMessage: note, uuid: uuid)
+    }
+
+    /// `POST contacts/async`. When an earlier attempt got no answer (the request may have been
+    /// applied, its answer lost) and a retry says `60005 Contact already exists`, the contact is
+    /// looked up: it was created by this row when Leat's `created_at` is not older than the first
+    /// attempt (with 2 s for clock skew); otherwise it existed before and the row fails with 60005.
+    private func create(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, note: String) {
+        let firstSent = Date()
+        do {
+            let created = try await runner.send(&attempts) { () async throws(LeatError) in
+                try await client.create(email: contact.email, referralCode: contact.referralCode).parts
+            }
+            if let created { return (created, "") }
+        } catch {
+            guard case .failed(let failure) = error, failure.code == 60005, attempts.outcomeUnknown else { throw error }
+            let found = try await runner.send(&attempts) { () async throws(LeatError) in
+                try await client.find(email: contact.email).parts
+            }
+            guard let found, let createdAt = found.createdAt, createdAt >= firstSent.addingTimeInterval(-2) else { throw error }
+            return (found.uuid, "created by an earlier attempt whose answer was lost")
+        }
+        // Leat's async create may answer without a uuid: look it up.
+        let uuid = try await runner.send(&attempts) { () async throws(LeatError) in
+            try await client.findOrCreate(email: contact.email).parts
+        }
+        return (uuid, "")
+    }
+
+    /// `--dry-run`: only `find-one-by`; what the row would do, and which attributes would change.
+    private func preview(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine {
+        let found = try await runner.send(&attempts) { () async throws(LeatError) in
+            try await client.find(email: contact.email).parts
+        }
+        var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true, uuid: found?.uuid ?? "")
+        guard let found else {
+            if !contact.attributes.isEmpty { line.errorMessage = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
+            return line
+        }
+        if mode == .create || contact.referralCode != nil {
+            line.action = "would-fail"
+            line.ok = false
+            line.errorCode = "60005"
+            line.errorMessage = "Contact already exists (created \(found.currentValues["created_at"] ?? "earlier"))"
+            return line
+        }
+        guard !contact.attributes.isEmpty else {
+            line.action = "would-find"
+            return line
+        }
+        line.action = "would-update"
+        let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
+        line.errorMessage = changes.isEmpty ? "no changes"
+            : "changes " + changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
+        return line
+    }
+}
+
+extension LeatAnswer {
+    /// The value and the rate-limit headers, as ``RequestRunner`` takes them.
+    var parts: (value: Value, limit: Int?, remaining: Int?) { (value, rateLimit, rateLimitRemaining) }
+}

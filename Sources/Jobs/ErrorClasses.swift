@@ -1,0 +1,42 @@
+import BatchKit
+import LeatAPI
+
+/// SPEC.md's error table for Leat, in one place: which failures are the row's, which are worth
+/// another try, and which stop the job.
+extension LeatError: APIFailure {
+    public var failureClass: FailureClass {
+        switch kind {
+        case .noAnswer:
+            // The API did not answer at all; after the retry budget it is unreachable, not the row's fault.
+            return .transient(fatalWhenExhausted: true)
+        case .unreadable:
+            return .row
+        case .api, .http:
+            if code == 60000 { return .fatal }                     // usage limit reached
+            switch status {
+            case 401, 403: return .fatal                           // bad or expired token, no access
+            case 429: return .transient(fatalWhenExhausted: false) // throttled
+            case 503: return .transient(fatalWhenExhausted: true)  // maintenance
+            case 500...599: return .transient(fatalWhenExhausted: false)
+            default: return .row                                   // 1003, 55031, 60005, other 4xx
+            }
+        }
+    }
+
+    public var isThrottled: Bool { status == 429 }
+
+    /// Whether a request that failed so may still have been applied (no answer, or a 5xx).
+    public var outcomeUnknown: Bool {
+        kind == .noAnswer || (status >= 500 && status != 503)
+    }
+
+    /// The report's `error_code`: Leat's code, else `http-STATUS`, `no-answer` or `unreadable`.
+    var reportCode: String {
+        switch kind {
+        case .api(let code): String(code)
+        case .http: "http-\(status)"
+        case .noAnswer: "no-answer"
+        case .unreadable: "unreadable"
+        }
+    }
+}

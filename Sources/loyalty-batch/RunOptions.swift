@@ -1,0 +1,54 @@
+import ArgumentParser
+import BatchKit
+
+/// How a bulk run goes: concurrency, rate, retries, outputs, resume, dry run, progress. Shared by
+/// `import contacts` and `invite referrals`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Rows in flight at most.")
+    var concurrency = 16
+
+    @Option(help: ArgumentHelp("Requests per second at most (the API's limit); default: as fast as the concurrency allows, slowing down on 429.", valueName: "R"))
+    var rate: Double?
+
+    @Flag(help: "Find the server's rate limit by itself (from 429s and X-RateLimit headers); not with --rate.")
+    var adaptive = false
+
+    @Option(help: "Attempts per request for transient failures (no answer, 5xx, 429), the first included.")
+    var maxAttempts = 5
+
+    @Option(help: "Where to write the report (default: <FILE>.report.csv, or <FILE>.dry-run.report.csv).")
+    var report: String?
+
+    @Option(help: "Where to write the failed rows, re-importable (default: <FILE>.failed.csv or .failed.ndjson).")
+    var failedRows: String?
+
+    @Option(help: "Also write the summary as JSON to this path.")
+    var summaryJson: String?
+
+    @Flag(help: "Go on from where an earlier run of the same command stopped (crash, kill, Ctrl-C, exit 3): rows already in its report are not done again.")
+    var resume = false
+
+    @Flag(help: "Call only read endpoints and write the report with what each row would do (would-create, would-update, would-fail).")
+    var dryRun = false
+
+    @Flag(help: "Print only errors: no progress, no summary.")
+    var quiet = false
+
+    @Flag(help: "Start a sandbox in this process and run against it: try the tool with no account.")
+    var sandbox = false
+
+    func validate() throws {
+        if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second") }
+        if adaptive && rate != nil { throw ValidationError("--adaptive finds the rate by itself; give either --rate or --adaptive") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
+    }
+
+    var rateMode: RateLimiter.Mode {
+        if let rate { return .fixed(requestsPerSecond: rate) }
+        return adaptive ? .adaptive : .unlimited
+    }
+
+    var progressStyle: ProgressReporter.Style { quiet ? .quiet : .automatic }
+}

@@ -1,0 +1,125 @@
+import BatchKit
+import Foundation
+import Jobs
+import Testing
+
+@Suite struct ImportContactsTests {
+    @Test func tenThousandRowsThroughFaultsEndExactlyAsTheFileSays() async throws {
+        try await JobsHarness.with({
+            $0.failRate = 0.1
+            $0.dropRate = 0.05
+            $0.rateLimit = 2000
+            $0.seed = 7
+        }) { sandbox in
+            let file = ContactsFile(count: 10_000, distinct: 8_000)
+            let input = try sandbox.write("contacts.csv", file.text)
+            let summary = try await sandbox.importContacts(input)
+
+            #expect(summary.exitCode == 1)
+            #expect(summary.stopped == nil)
+            #expect(summary.failed == file.invalidLines.count)
+            #expect(summary.errors == ["invalid-email": file.invalidLines.count])
+            #expect(summary.ok == file.rows - file.invalidLines.count)
+            #expect(summary.retries > 0)
+
+            let report = try ReportFile(path: summary.report)
+            #expect(report.lines.sorted() == Array(2...(file.rows + 1)))
+            #expect(report.all.filter { $0["status"] == "failed" }.compactMap { Int($0["line"]!) }.sorted() == file.invalidLines)
+            #expect(report.all.filter { $0["status"] == "ok" }.allSatisfy { $0["uuid"]?.count == 36 && $0["action"] == "updated" })
+            #expect(try await sandbox.contacts() == file.expected)
+
+            let stats = try await sandbox.stats()
+            let faults = stats["faults"] as? [String: Int] ?? [:]
+            #expect(faults["failed", default: 0] > 0 && faults["dropped_after", default: 0] > 0)
+
+            let failed = try ReportFile(path: summary.failedRows ?? "")
+            #expect(failed.all.count == file.invalidLines.count)
+            #expect(failed.all.allSatisfy { $0["error_code"] == "invalid-email" && $0["email"]?.hasSuffix("@nodot") == true })
+        }
+    }
+
+    @Test func aBadTokenStopsWithinTheWindowAndRecordsNothing() async throws {
+        try await JobsHarness.with { sandbox in
+            let input = try sandbox.write("contacts.csv", ContactsFile(count: 500, distinct: 500).text)
+            let summary = try await sandbox.importContacts(input, token: "wrong-token", concurrency: 8)
+            #expect(summary.exitCode == 3)
+            #expect(summary.stopped?.contains("401") == true)
+            #expect(try await sandbox.requests("GET /api/v3/oauth/clients/contacts/find-or-create/async") <= 8)
+            #expect(try ReportFile(path: summary.report).all.filter { $0["status"] == "ok" }.isEmpty)
+        }
+    }
+
+    @Test func theUsageLimitStopsAndResumeFinishesOnceRaised() async throws {
+        try await JobsHarness.with({ $0.usageLimit = 100 }) { sandbox in
+            let file = ContactsFile(count: 300, distinct: 300)
+            let input = try sandbox.write("contacts.csv", file.text)
+            let first = try await sandbox.importContacts(input)
+            #expect(first.exitCode == 3)
+            #expect(first.stopped?.contains("60000") == true)
+            #expect(first.ok <= 100)
+
+            try await sandbox.setUsageLimit(nil)
+            let second = try await sandbox.importContacts(input) { $0.resume = true }
+            #expect(second.exitCode == 1)
+            #expect(second.alreadyDone == first.ok + first.failed)
+            #expect(second.alreadyDone + second.ok + second.failed == file.rows)
+            let report = try ReportFile(path: second.report)
+            #expect(report.lines.sorted() == Array(2...(file.rows + 1)))
+            #expect(try await sandbox.contacts() == file.expected)
+        }
+    }
+
+    @Test func createModeFailsExistingContactsWith60005AndGoesOn() async throws {
+        try await JobsHarness.with { sandbox in
+            let existing = try sandbox.write("existing.csv", "email\nb@example.com\nd@example.com\n")
+            #expect(try await sandbox.importContacts(existing).exitCode == 0)
+
+            let input = try sandbox.write("new.csv", "email,firstname\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n")
+            let summary = try await sandbox.importContacts(input) { $0.mode = .create }
+            #expect(summary.exitCode == 1)
+            #expect(summary.actions == ["created": 2, "failed": 2])
+            #expect(summary.errors == ["60005": 2])
+            let report = try ReportFile(path: summary.report)
+            #expect(report.row(3)?["error_code"] == "60005" && report.row(5)?["error_code"] == "60005")
+            #expect(report.row(2)?["action"] == "created" && report.row(4)?["action"] == "created")
+            #expect(try await sandbox.contacts()["c@example.com"] == ["firstname": "C"])
+        }
+    }
+
+    @Test func aDryRunWritesNothingAndSaysWhatWouldHappen() async throws {
+        try await JobsHarness.with { sandbox in
+            let existing = try sandbox.write("existing.csv", "email,firstname\nb@example.com,Bea\nc@example.com,Cor\n")
+            #expect(try await sandbox.importContacts(existing).exitCode == 0)
+            let writesBefore = try await sandbox.stats()["writes"] as? Int
+
+            let input = try sandbox.write("preview.csv", "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\n")
+            let summary = try await sandbox.importContacts(input) { $0.dryRun = true }
+            #expect(try await sandbox.stats()["writes"] as? Int == writesBefore)
+            #expect(summary.report.hasSuffix("preview.csv.dry-run.report.csv"))
+            let report = try ReportFile(path: summary.report)
+            #expect(report.row(2)?["action"] == "would-create")
+            #expect(report.row(3)?["action"] == "would-update" && report.row(3)?["error_message"] == "no changes")
+            #expect(report.row(4)?["action"] == "would-update" && report.row(4)?["error_message"] == "changes firstname: 'Cor' → 'Kees'")
+            #expect(report.row(5)?["action"] == "would-fail" && report.row(5)?["error_code"] == "invalid-email")
+            #expect(try await sandbox.contacts().count == 2)
+        }
+    }
+
+    @Test func theFailedRowsFileGoesStraightBackIn() async throws {
+        try await JobsHarness.with { sandbox in
+            let input = try sandbox.write("nl.csv", "\u{FEFF}E-mailadres;Voornaam\nanne@example.nl;Anne\npieter@example;Pieter\n")
+            let first = try await sandbox.importContacts(input) { $0.mapping.renames = [("E-mailadres", "email")] }
+            #expect(first.exitCode == 1)
+            let failedPath = try #require(first.failedRows)
+            let failed = String(decoding: try Data(contentsOf: URL(fileURLWithPath: failedPath)), as: UTF8.self)
+            #expect(failed == "\u{FEFF}E-mailadres;Voornaam;error_code;error_message\r\npieter@example;Pieter;invalid-email;'pieter@example' is not a valid email address: the domain 'example' has no dot\r\n")
+
+            // Fixed in a spreadsheet, imported as it is: the error columns are not attributes.
+            let fixed = try sandbox.write("fixed.csv", failed.replacingOccurrences(of: "pieter@example;", with: "pieter@example.nl;"))
+            let second = try await sandbox.importContacts(fixed) { $0.mapping.renames = [("E-mailadres", "email")] }
+            #expect(second.exitCode == 0)
+            #expect(second.failedRows == nil && !FileManager.default.fileExists(atPath: fixed + ".failed.csv"))
+            #expect(try await sandbox.contacts()["pieter@example.nl"] == ["Voornaam": "Pieter"])
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+import BatchKit
+import Foundation
+import Jobs
+import LeatAPI
+import NIOCore
+import Sandbox
+
+/// A sandbox started in-process on a free port, a Leat client for it, and a temporary folder.
+struct JobsHarness {
+    let sandbox: RunningSandbox
+    let folder: URL
+
+    /// Runs `body` against a fresh sandbox, stopping it and removing the folder afterwards.
+    static func with<T>(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
+                        _ body: (JobsHarness) async throws -> T) async throws -> T {
+        var configuration = SandboxConfiguration()
+        configure(&configuration)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let harness = JobsHarness(sandbox: try await SandboxServer.start(configuration: configuration), folder: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let result = try await body(harness)
+            await harness.sandbox.stop()
+            return result
+        } catch {
+            await harness.sandbox.stop()
+            throw error
+        }
+    }
+
+    /// A path in the temporary folder.
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Writes `text` to a file in the folder and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    /// Runs an import with a client for this sandbox (`token` to test a bad one).
+    func importContacts(_ input: String, token: String = "sandbox-token", concurrency: Int = 16,
+                        _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> RunSummary {
+        var options = ImportOptions()
+        options.concurrency = concurrency
+        options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
+        configure(&options)
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency)
+        do {
+            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
+            try await client.shutdown()
+            return summary
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+    }
+
+    /// `GET /_sandbox/stats`.
+    func stats() async throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: try await get("/_sandbox/stats")) as? [String: Any] ?? [:]
+    }
+
+    /// Requests the sandbox saw for `endpoint` (`"PUT /api/v3/oauth/clients/contacts/{uuid}"`).
+    func requests(_ endpoint: String) async throws -> Int {
+        (try await stats()["requests"] as? [String: Int])?[endpoint] ?? 0
+    }
+
+    /// The sandbox's contacts: email → attributes.
+    func contacts() async throws -> [String: [String: String]] {
+        let text = String(decoding: try await get("/_sandbox/contacts.ndjson"), as: UTF8.self)
+        var contacts: [String: [String: String]] = [:]
+        for line in text.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            contacts[object["email"] as? String ?? ""] = object["attributes"] as? [String: String] ?? [:]
+        }
+        return contacts
+    }
+
+    /// Sets the sandbox's usage limit (nil: none).
+    func setUsageLimit(_ limit: Int?) async throws {
+        var request = HTTPClientRequest(url: sandbox.url + "/_sandbox/usage-limit")
+        request.method = .PUT
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: limit.map { "{\"usage_limit\": \($0)}" } ?? "{\"usage_limit\": null}"))
+        _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    }
+
+    private func get(_ path: String) async throws -> Data {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: sandbox.url + path), timeout: .seconds(30))
+        return Data(buffer: try await response.body.collect(upTo: 256 << 20))
+    }
+}
+
+/// A report read back: its lines by input line number (a line number twice is kept twice in `all`).
+struct ReportFile {
+    var all: [[String: String]] = []
+
+    init(path: String) throws {
+        var options = ReadOptions()
+        options.delimiter = UInt8(ascii: ",")
+        let reader = try CSVReader(path: path, options: options)
+        while let row = try reader.next() {
+            all.append(Dictionary(uniqueKeysWithValues: zip(reader.columns, row.values)))
+        }
+    }
+
+    var lines: [Int] { all.compactMap { Int($0["line"] ?? "") } }
+    func count(action: String) -> Int { all.filter { $0["action"] == action }.count }
+    func row(_ line: Int) -> [String: String]? { all.first { $0["line"] == String(line) } }
+}
+
+/// A generated contacts file and what Leat should hold after it is imported with
+/// `--on-duplicate last --blank ignore`.
+struct ContactsFile {
+    var text = "email,firstname,city\n"
+    var rows = 0
+    var invalidLines: [Int] = []
+    var expected: [String: [String: String]] = [:]
+
+    /// `count` rows: emails repeat (`distinct` of them), every 50th is invalid, every 7th has no city.
+    init(count: Int, distinct: Int, prefix: String = "user") {
+        for index in 0..<count {
+            let line = index + 2
+            let invalid = index % 50 == 49
+            let email = invalid ? "\(prefix)\(index)@nodot" : "\(prefix)\(index % distinct)@example.com"
+            let city = index % 7 == 3 ? "" : "City\(index % 13)"
+            text += "\(email),First\(index),\(city)\n"
+            rows += 1
+            if invalid {
+                invalidLines.append(line)
+                continue
+            }
+            var attributes = expected[email] ?? [:]
+            attributes["firstname"] = "First\(index)"
+            if !city.isEmpty { attributes["city"] = city }
+            expected[email] = attributes
+        }
+    }
+}
