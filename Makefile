@@ -19,14 +19,18 @@ build: deps
 	$(SWIFT) build -c release --product loyalty-batch
 	$(SWIFT) build -c release --product loyalty-sandbox
 
-## demo: the main job on the bundled example (exit 1 from check means "some rows invalid", as the example intends).
+## demo: import the bundled Dutch Excel export into a sandbox started in-process (no account needed).
+## Exit 1 means "some rows failed", which the example intends (two rows are bad on purpose).
 demo: deps
 	$(SWIFT) build --product loyalty-batch
 	@mkdir -p $(DEMO)
-	$(BIN) check examples/contacts-nl.csv --map 'E-mailadres=email' --map 'Voornaam=firstname' \
-	  --map 'Achternaam=lastname' --map 'Plaats=city' --report $(DEMO)/contacts.report.csv || test $$? -eq 1
-	@echo "--- $(DEMO)/contacts.report.csv"
+	$(BIN) import contacts examples/contacts-nl.csv --sandbox --map 'E-mailadres=email' --map 'Voornaam=firstname' \
+	  --map 'Achternaam=lastname' --map 'Plaats=city' --report $(DEMO)/contacts.report.csv \
+	  --failed-rows $(DEMO)/contacts.failed.csv --summary-json $(DEMO)/contacts.summary.json || test $$? -eq 1
+	@echo "--- report: $(DEMO)/contacts.report.csv"
 	@cat $(DEMO)/contacts.report.csv
+	@echo "--- failed rows, ready to fix and import again: $(DEMO)/contacts.failed.csv"
+	@cat $(DEMO)/contacts.failed.csv
 
 ## test: every test, over real HTTP to the in-process sandbox where HTTP is involved.
 test: deps

@@ -125,7 +125,90 @@ def bench_sandbox():
     print(f"PUT contacts/{{uuid}} (two attributes):          {put_rate:>10,.0f} req/s  non-2xx: {put_errors}")
 
 
-BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox}
+def run_import(sandbox, path, *flags, rows):
+    """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict)."""
+    summary_path = os.path.join(DATA, "import.summary.json")
+    env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token"}
+    rss_file = os.path.join(DATA, "rss.txt")
+    start = time.perf_counter()
+    process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
+                              "import", "contacts", path, "--quiet", "--report", os.path.join(DATA, "import.report.csv"),
+                              "--summary-json", summary_path, *flags],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"import exited {process.returncode}: {process.stderr.decode()[-2000:]}")
+    with open(summary_path) as handle:
+        summary = json.load(handle)
+    if summary["ok"] != rows:
+        sys.exit(f"import did {summary['ok']} rows ok of {rows}")
+    with open(rss_file) as handle:
+        rss = int(handle.read().split()[-1]) / 1024
+    return seconds, rss, summary
+
+
+def ensure_aiohttp():
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "aiohttp"])
+
+
+def bench_import():
+    """Issue 4: import throughput vs wrk and a Python aiohttp importer; latency-bound; rate fidelity; memory."""
+    rows = 200_000
+    big = ensure_contacts(rows)
+    concurrency = 32
+    print(f"\n## Import (release): {rows:,} rows, 2 requests a row, --concurrency {concurrency}")
+    with Sandbox() as sandbox:
+        wrk_rate, _ = wrk(sandbox.url, "wrk-find-or-create.lua")
+    with Sandbox() as sandbox:
+        seconds, _, _ = run_import(sandbox, big, "--concurrency", str(concurrency), rows=rows)
+    import_rate = 2 * rows / seconds
+    ensure_aiohttp()
+    with Sandbox() as sandbox:
+        output = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "aiohttp_import.py"), big,
+                                 sandbox.url + "/api/v3/oauth/clients", "sandbox-token", str(concurrency)],
+                                capture_output=True, text=True, check=True).stdout
+        python = json.loads(output)
+    print(f"wrk GET find-or-create/async:       {wrk_rate:>10,.0f} req/s (the sandbox's ceiling here)")
+    print(f"loyalty-batch import:               {import_rate:>10,.0f} req/s  {rows / seconds:>8,.0f} rows/s  ({seconds:.1f} s)")
+    print(f"Python asyncio + aiohttp importer:  {2 * python['rows_per_second']:>10,.0f} req/s  {python['rows_per_second']:>8,.0f} rows/s"
+          f"  ({python['seconds']:.1f} s, {python['ok']:,} ok)")
+    print(f"import / wrk request rate:   {import_rate / wrk_rate:.2f}   (target >= 0.4)")
+    print(f"import / aiohttp rows/s:     {rows / seconds / python['rows_per_second']:.2f}   (target >= 2)")
+
+    latency_rows = 20_000
+    small = ensure_contacts(latency_rows)
+    with Sandbox("--latency-ms", "20") as sandbox:
+        seconds, _, _ = run_import(sandbox, small, "--concurrency", "64", rows=latency_rows)
+    achieved = 2 * latency_rows / seconds
+    print(f"\n## Latency-bound: sandbox --latency-ms 20, --concurrency 64, {latency_rows:,} rows")
+    print(f"achieved {achieved:,.0f} req/s of 64 / 0.020 s = 3,200:  {achieved / 3200:.2f}   (target >= 0.9)")
+
+    rate_rows = 5_000
+    rated = ensure_contacts(rate_rows)
+    print(f"\n## Rate fidelity: sandbox --rate-limit 500, {rate_rows:,} rows ({2 * rate_rows:,} requests)")
+    for label, flags, target in [("--rate 500", ["--rate", "500"], "(target >= 0.97, < 0.5% 429)"),
+                                 ("--adaptive", ["--adaptive"], "(target >= 0.9, < 2% 429)")]:
+        with Sandbox("--rate-limit", "500") as sandbox:
+            seconds, _, _ = run_import(sandbox, rated, "--concurrency", "32", *flags, rows=rate_rows)
+            stats = sandbox.get("/_sandbox/stats")
+        achieved = (stats["requests_total"] - 1) / seconds
+        throttled = stats["throttled"] / max(1, stats["requests_total"] - 1)
+        print(f"{label:<12} achieved {achieved:6.0f} req/s = {achieved / 500:.3f} of 500, 429s {100 * throttled:.2f}%  {target}")
+
+    print("\n## Memory: peak RSS of the import, 1,000,000 vs 100,000 rows")
+    peaks = {}
+    for count in (100_000, 1_000_000):
+        with Sandbox() as sandbox:
+            seconds, rss, _ = run_import(sandbox, ensure_contacts(count), "--concurrency", str(concurrency), rows=count)
+        peaks[count] = rss
+        print(f"{count:>9,} rows: {rss:6.1f} MB  ({count / seconds:,.0f} rows/s)")
+    print(f"1M / 100k: {peaks[1_000_000] / peaks[100_000]:.2f}   (target <= 1.2, and under 100 MB)")
+
+
+BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox, "import": bench_import}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

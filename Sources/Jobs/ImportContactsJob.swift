@@ -62,15 +62,23 @@ public enum ImportContactsJob {
         var counts = ProgressReporter.Counts()
         counts.totalBytes = reader.totalBytes
 
-        /// Writes a finished row's line (and its failed row), handing both to the kernel at once:
-        /// the report is the resume ledger.
+        /// Hands the report (the resume ledger) and the failed rows to the kernel: before a row
+        /// with the key of a finished one starts, and at least every 200 ms. A row finished but
+        /// not yet handed over when the process is killed is done again by `--resume`: every call
+        /// of an import may be repeated.
+        var lastCheckpoint = ContinuousClock.now
+        func checkpoint() throws(OutputError) {
+            try report.flush()
+            try failedRows?.flush()
+            lastCheckpoint = .now
+        }
+
         func record(_ line: ReportLine, _ source: SourceRow) throws(OutputError) {
             try report.write(line)
-            try report.flush()
             if !line.ok, let failedRows {
                 try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
-                try failedRows.flush()
             }
+            if ContinuousClock.now - lastCheckpoint >= .milliseconds(200) { try checkpoint() }
             summary.record(line)
             summary.retries += max(0, line.attempts - 1)
             if line.ok { counts.ok += 1 } else { counts.failed += 1 }
@@ -121,7 +129,8 @@ public enum ImportContactsJob {
                     guard var line = outcome else { return }
                     if line.ok && line.errorMessage.isEmpty { line.errorMessage = item.note }
                     try record(line, item.source)
-                })
+                },
+                checkpoint: checkpoint)
         } catch let error as OutputError {
             summary.stopped = error.description
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BatchKit
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// The `loyalty-batch` command: imports contacts into Leat, sends Capillary referral invites and
 /// exports Leat's lists, in bulk.
@@ -18,6 +20,9 @@ struct LoyaltyBatch: AsyncParsableCommand {
 
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
     static func main() async {
+        // Run Swift concurrency's jobs on NIO's event loops: no thread hop between the HTTP client's
+        // I/O and the row tasks (measured in bench/README.md).
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -3,8 +3,9 @@
 /// stays flat whatever the file's size.
 ///
 /// Rows with the same key are never in flight together: a row whose key is busy waits (parked)
-/// until the row before it has finished *and been recorded*, so they are applied and recorded in
-/// input order. At most `parkedLimit` rows wait so; when that many do, reading pauses too.
+/// until the row before it has finished *and been recorded* (`finish`, then `checkpoint`), so they
+/// are applied and recorded in input order. At most `parkedLimit` rows wait so; when that many do,
+/// reading pauses too.
 public struct RowEngine: Sendable {
     public var concurrency: Int
     public var parkedLimit: Int
@@ -21,14 +22,17 @@ public struct RowEngine: Sendable {
     ///     done — are recorded by `next` itself). A throw drains the run and is rethrown at the end.
     ///   - key: rows with equal keys go one at a time, in order.
     ///   - perform: the work on one row, in a child task.
-    ///   - finish: records a row's outcome, in this task, before any later row with its key starts.
-    ///     A throw (disk full) aborts the run and is rethrown at the end.
+    ///   - finish: records a row's outcome, in this task. A throw (disk full) aborts the run and is
+    ///     rethrown at the end.
+    ///   - checkpoint: makes what `finish` recorded durable; called before a later row with the
+    ///     same key starts, so a resumed run never re-applies an earlier row over a later one.
     public func run<Item: Sendable, Outcome: Sendable>(
         control: RunControl,
         next: () throws -> Item?,
         key: (Item) -> String,
         perform: @escaping @Sendable (Item) async -> Outcome,
-        finish: (Item, Outcome) throws -> Void
+        finish: (Item, Outcome) throws -> Void,
+        checkpoint: () throws -> Void = {}
     ) async throws {
         var failure: (any Error)?
         await withTaskGroup(of: (Item, String, Outcome).self) { group in
@@ -68,13 +72,16 @@ public struct RowEngine: Sendable {
                 }
                 guard inFlight > 0, let (item, itemKey, outcome) = await group.next() else { break }
                 inFlight -= 1
+                var successor = busy[itemKey]?.first
                 do {
                     try finish(item, outcome)
+                    if successor != nil { try checkpoint() }
                 } catch {
                     if failure == nil { failure = error }
                     control.abort(reason: "\(error)")
+                    successor = nil
                 }
-                if let waiting = busy[itemKey], let following = waiting.first, control.isRunning {
+                if let following = successor, control.isRunning, let waiting = busy[itemKey] {
                     busy[itemKey] = Array(waiting.dropFirst())
                     parked -= 1
                     start(following, itemKey)

@@ -1,0 +1,167 @@
+@testable import BatchKit
+import Foundation
+import Synchronization
+import Testing
+
+@Suite struct RowEngineTests {
+    /// Keys in flight and the peak, as the engine's tasks see them.
+    final class Watch: Sendable {
+        struct State {
+            var busyKeys: Set<String> = []
+            var inFlight = 0
+            var peak = 0
+            var overlaps = 0
+        }
+        let state = Mutex(State())
+    }
+
+    @Test func sameKeyRowsNeverOverlapAndFinishInInputOrderWithinTheWindow() async throws {
+        let watch = Watch()
+        let items = (0..<2_000).map { (index: $0, key: "k\(($0 * 7919) % 37)") }
+        var iterator = items.makeIterator()
+        var read = 0
+        var finished: [String: [Int]] = [:]
+        var mostAhead = 0
+        try await RowEngine(concurrency: 8, parkedLimit: 16).run(
+            control: RunControl(),
+            next: {
+                read += 1
+                return iterator.next()
+            },
+            key: { $0.key },
+            perform: { item in
+                watch.state.withLock {
+                    if !$0.busyKeys.insert(item.key).inserted { $0.overlaps += 1 }
+                    $0.inFlight += 1
+                    $0.peak = max($0.peak, $0.inFlight)
+                }
+                try? await Task.sleep(for: .microseconds(Int.random(in: 0...300)))
+                watch.state.withLock {
+                    $0.busyKeys.remove(item.key)
+                    $0.inFlight -= 1
+                }
+                return item.index
+            },
+            finish: { item, index in
+                finished[item.key, default: []].append(index)
+                mostAhead = max(mostAhead, read - finished.values.reduce(0) { $0 + $1.count })
+            })
+        let state = watch.state.withLock { $0 }
+        #expect(state.overlaps == 0)
+        #expect(state.peak <= 8 && state.peak > 1)
+        #expect(finished.values.reduce(0) { $0 + $1.count } == items.count)
+        #expect(finished.values.allSatisfy { $0 == $0.sorted() })
+        // Back-pressure: the reader is never more than the window and the parked rows ahead.
+        #expect(mostAhead <= 8 + 16 + 1)
+    }
+
+    @Test func drainingTakesNoNewRowsButFinishesThoseInFlight() async throws {
+        let control = RunControl()
+        var started = 0
+        var finished = 0
+        try await RowEngine(concurrency: 4).run(
+            control: control,
+            next: {
+                started += 1
+                if started == 10 { control.drain(reason: "test") }
+                return started
+            },
+            key: { String($0) },
+            perform: { $0 },
+            finish: { _, _ in finished += 1 })
+        #expect(started == 10)
+        #expect(finished == 10)
+        #expect(control.reason == "test" && control.maySend && !control.isRunning)
+    }
+
+    @Test func aFailingRecordAbortsAndIsRethrown() async throws {
+        struct DiskFull: Error {}
+        let control = RunControl()
+        var count = 0
+        await #expect(throws: DiskFull.self) {
+            try await RowEngine(concurrency: 2).run(
+                control: control,
+                next: {
+                    count += 1
+                    return count
+                },
+                key: { String($0) },
+                perform: { $0 },
+                finish: { _, value in if value == 5 { throw DiskFull() } })
+        }
+        #expect(control.state == .aborting)
+        #expect(count < 10)
+    }
+}
+
+@Suite struct RateAndRetryTests {
+    @Test func backoffDoublesWithJitterAndHonoursRetryAfter() {
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        for attempt in 1...6 {
+            let ceiling = min(0.1 * Double(1 << (attempt - 1)), 1.0)
+            let delays = (0..<50).map { _ in policy.delay(afterAttempt: attempt).seconds }
+            #expect(delays.allSatisfy { $0 >= ceiling / 2 - 0.001 && $0 <= ceiling + 0.001 })
+            #expect(Set(delays).count > 1)
+        }
+        #expect(policy.delay(afterAttempt: 1, retryAfter: 3).seconds >= 3)
+    }
+
+    @Test func aFixedRateSpacesRequestsWithoutBursts() async {
+        let limiter = RateLimiter(mode: .fixed(requestsPerSecond: 200))
+        let start = ContinuousClock.now
+        for _ in 0..<41 { await limiter.acquire() }
+        // 40 intervals at 1% under 200/s take at least 0.2 s, however fast the caller is.
+        #expect((ContinuousClock.now - start).seconds >= 0.2)
+        #expect(limiter.currentRate == 198)
+    }
+
+    @Test func a429PausesEveryoneForItsRetryAfter() async {
+        let limiter = RateLimiter(mode: .unlimited)
+        limiter.record(.throttled(retryAfter: 0.3))
+        let start = ContinuousClock.now
+        await limiter.acquire()
+        #expect((ContinuousClock.now - start).seconds >= 0.29)
+    }
+
+    @Test func adaptiveGrowsWhileHeldBackCapsAtTheAdvertisedLimitAndBacksOffOn429() async throws {
+        let limiter = RateLimiter(mode: .adaptive)
+        #expect(limiter.currentRate == RateLimiter.startRate)
+        for _ in 0..<30 {
+            await limiter.acquire()
+            await limiter.acquire()
+            limiter.record(.answered(limit: 40, remaining: 10))
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(limiter.currentRate == 40 * 0.98)
+        limiter.record(.throttled(retryAfter: 0))
+        #expect(abs(limiter.currentRate! - 40 * 0.98 * 0.85) < 1e-9)
+        limiter.record(.throttled(retryAfter: 0))
+        #expect(abs(limiter.currentRate! - 40 * 0.98 * 0.85) < 1e-9, "one cut per second at most")
+    }
+}
+
+@Suite struct ResumeLedgerTests {
+    @Test func readsFinishedLinesAndCutsARecordAKillLeftHalfWritten() throws {
+        let folder = TestSupport.temporaryFolder()
+        let path = folder.appendingPathComponent("r.csv").path
+        let report = try ReportWriter(path: path)
+        try report.write(ReportLine(line: 2, key: "a@example.com", action: "updated", ok: true, uuid: "u1", attempts: 1))
+        try report.write(ReportLine(line: 4, key: "b@example", action: "failed", ok: false, errorCode: "invalid-email", errorMessage: "=no dot"))
+        try report.write(ReportLine(line: 130, key: "c@example.com", action: "would-create", ok: true))
+        try report.flush()
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("7,d@example.com,upd".utf8))
+        try handle.close()
+
+        let ledger = try ResumeLedger.load(reportPath: path)
+        #expect(ledger.reportExists && ledger.count == 2)
+        #expect(ledger.isFinished(2) && ledger.isFinished(4) && !ledger.isFinished(3) && !ledger.isFinished(7) && !ledger.isFinished(130))
+        #expect(ledger.failures == [4: RowProblem(code: "invalid-email", message: "=no dot")])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("would-create,ok,,,,0,0\r\n"))
+
+        #expect(try !ResumeLedger.load(reportPath: folder.appendingPathComponent("none.csv").path).reportExists)
+        let other = TestSupport.temporaryFile(Array("a,b\n1,2\n".utf8))
+        #expect(throws: InputError.self) { try ResumeLedger.load(reportPath: other) }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// The real `loyalty-batch` binary, killed with SIGKILL partway and run again with `--resume`.
+@Suite struct CrashResumeTests {
+    /// `.build/debug/loyalty-batch`, built with the tests (`swift build --build-tests`).
+    static let binary = FileManager.default.currentDirectoryPath + "/.build/debug/loyalty-batch"
+
+    @Test func killedPartwayThenResumedEndsExactlyOnce() async throws {
+        try await JobsHarness.with({ $0.latencyMilliseconds = 1 }) { sandbox in
+            let file = ContactsFile(count: 20_000, distinct: 20_000)
+            let rows = file.rows - file.invalidLines.count
+            let input = try sandbox.write("big.csv", file.text.replacingOccurrences(of: "@nodot", with: "@example.org"))
+            let report = input + ".report.csv"
+            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+
+            let first = try Self.start([input, "--quiet"], environment: environment)
+            while Self.completeLines(report) < 3_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(first.isRunning, "the import ended before it could be killed")
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            #expect(first.terminationReason == .uncaughtSignal)
+
+            let finished = Self.completeLines(report)
+            let putsBefore = try await sandbox.requests("PUT /api/v3/oauth/clients/contacts/{uuid}")
+            #expect(finished < file.rows)
+
+            let second = try Self.start([input, "--resume", "--quiet"], environment: environment)
+            second.waitUntilExit()
+            #expect(second.terminationStatus == 0)
+
+            // No row whose outcome was written before the kill was PUT again: one PUT per row left.
+            let putsAfter = try await sandbox.requests("PUT /api/v3/oauth/clients/contacts/{uuid}")
+            #expect(putsAfter - putsBefore == file.rows - finished)
+            let lines = try ReportFile(path: report)
+            #expect(lines.lines.sorted() == Array(2...(file.rows + 1)))
+            #expect(lines.all.allSatisfy { $0["status"] == "ok" })
+            #expect(try await sandbox.contacts().count == rows + file.invalidLines.count)
+        }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["import", "contacts"] + arguments
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Data lines of a report that end in a line break (a record a kill cut short is not one).
+    static func completeLines(_ path: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        return max(0, data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1)
+    }
+}
