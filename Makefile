@@ -37,7 +37,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: the benchmarks of bench/README.md (release builds; figures as ratios to reference runs).
+## bench: the benchmarks of the README (release builds; figures as ratios to reference runs in the same run).
 bench: deps
 	@command -v wrk >/dev/null && test -x /usr/bin/time || apt-get install -y -qq wrk time || { apt-get update -qq && apt-get install -y -qq wrk time; }
 	$(SWIFT) build -c release --product loyalty-batch

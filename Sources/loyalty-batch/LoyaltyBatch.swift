@@ -21,7 +21,7 @@ struct LoyaltyBatch: AsyncParsableCommand {
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
     static func main() async {
         // Run Swift concurrency's jobs on NIO's event loops: no thread hop between the HTTP client's
-        // I/O and the row tasks (measured in bench/README.md).
+        // I/O and the row tasks (about a quarter less CPU per request; see the README's Benchmarks).
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()

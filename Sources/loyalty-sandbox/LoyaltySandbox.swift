@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Sandbox
 
 /// `loyalty-sandbox`: a local Leat + Capillary API server to try loyalty-batch against with no account.
@@ -41,6 +43,21 @@ struct LoyaltySandbox: AsyncParsableCommand {
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
         for user in capillaryUsers where !user.contains(":") {
             throw ValidationError("--capillary-user '\(user)': expected user:password")
+        }
+    }
+
+    /// Runs Swift concurrency's jobs on NIO's event loops (no thread hop per request), then the command.
+    static func main() async {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
         }
     }
 

@@ -123,15 +123,17 @@ import Testing
         #expect((ContinuousClock.now - start).seconds >= 0.29)
     }
 
-    @Test func adaptiveGrowsWhileHeldBackCapsAtTheAdvertisedLimitAndBacksOffOn429() async throws {
+    @Test func adaptiveGrowsWhileHeldBackTakesAnAdvertisedLimitAndBacksOffOn429() async throws {
         let limiter = RateLimiter(mode: .adaptive)
         #expect(limiter.currentRate == RateLimiter.startRate)
         for _ in 0..<30 {
             await limiter.acquire()
             await limiter.acquire()
-            limiter.record(.answered(limit: 40, remaining: 10))
+            limiter.record(.answered(limit: nil, remaining: nil))
             try await Task.sleep(for: .milliseconds(20))
         }
+        #expect(limiter.currentRate! >= 2 * RateLimiter.startRate, "doubled at least once in 0.6 s of being held back")
+        limiter.record(.answered(limit: 40, remaining: 10))
         #expect(limiter.currentRate == 40 * 0.98)
         limiter.record(.throttled(retryAfter: 0))
         #expect(abs(limiter.currentRate! - 40 * 0.98 * 0.85) < 1e-9)

@@ -86,6 +86,24 @@ import Testing
         }
     }
 
+    @Test func aCreateWhoseAnswerWasLostIsNotReportedAsPreExisting() async throws {
+        try await JobsHarness.with({
+            $0.dropRate = 0.3
+            $0.seed = 11
+        }) { sandbox in
+            let input = try sandbox.write("new.csv", "email,firstname\n" + (0..<300).map { "new\($0)@example.com,N\($0)\n" }.joined())
+            let summary = try await sandbox.importContacts(input) { $0.mode = .create }
+            #expect(summary.exitCode == 0)
+            #expect(summary.actions == ["created": 300])
+            let report = try ReportFile(path: summary.report)
+            let recovered = report.all.filter { $0["error_message"] == "created by an earlier attempt whose answer was lost" }
+            #expect(!recovered.isEmpty)
+            let stats = try await sandbox.stats()
+            #expect((stats["faults"] as? [String: Int])?["dropped_after", default: 0] ?? 0 > 0)
+            #expect(try await sandbox.contacts().count == 300)
+        }
+    }
+
     @Test func aDryRunWritesNothingAndSaysWhatWouldHappen() async throws {
         try await JobsHarness.with { sandbox in
             let existing = try sandbox.write("existing.csv", "email,firstname\nb@example.com,Bea\nc@example.com,Cor\n")

@@ -6,10 +6,10 @@ import Synchronization
 ///   moment does not save up tokens — so a server counting R per second never sees R + 1.
 /// - **The server's word**: a `429` pauses every request for its `Retry-After` (1 s when absent);
 ///   an answer saying `X-RateLimit-Remaining: 0` pauses new requests for 200 ms.
-/// - **Adaptive** (`--adaptive`, no `--rate`): starts at 10 requests/s and doubles every half
-///   second while the pacing is what holds requests back; after the first 429 it cuts the rate by
-///   15% (at most once a second) and then grows it by 2% a second. An `X-RateLimit-Limit` header
-///   caps the rate at 98% of that limit per second.
+/// - **Adaptive** (`--adaptive`, no `--rate`): an `X-RateLimit-Limit` header sets the rate to 98%
+///   of that limit per second and caps it there. Without one, it starts at 10 requests/s and
+///   doubles every half second while the pacing is what holds requests back. After a 429 it cuts
+///   the rate by 15% (at most once a second) and then grows it by 2% a second.
 /// - **Unlimited** (neither): requests go as fast as the concurrency allows, still honouring 429s.
 public final class RateLimiter: Sendable {
     /// How the rate is chosen.
@@ -37,6 +37,14 @@ public final class RateLimiter: Sendable {
         var lastChange: ContinuousClock.Instant
         var lastDecrease: ContinuousClock.Instant?
         var heldBack = false
+        /// Changes whenever the schedule does, so that sleeping requests reserve again.
+        var generation = 0
+
+        /// A new rate or pause: reservations start over from now (or the pause's end).
+        mutating func reschedule(now: ContinuousClock.Instant) {
+            generation += 1
+            nextSlot = max(now, pausedUntil)
+        }
     }
 
     public let mode: Mode
@@ -61,20 +69,40 @@ public final class RateLimiter: Sendable {
     public var currentRate: Double? { state.withLock { $0.rate } }
 
     /// Waits until a request may leave.
+    ///
+    /// Each request reserves the next slot and sleeps until it, waking at least every 50 ms: when
+    /// the schedule changed meanwhile (a new rate, a 429's pause) it reserves again on the new one.
+    /// A request that wakes more than two intervals after its slot (a stalled machine) reserves
+    /// again too, rather than leave in a burst with the others that woke late.
     public func acquire() async {
-        let wait = state.withLock { state -> Duration in
+        var slot = reserve()
+        var slept = false
+        while true {
             let now = ContinuousClock.now
-            var slot = max(now, state.pausedUntil)
-            if let rate = state.rate {
-                if state.nextSlot > slot {
-                    slot = state.nextSlot
-                    state.heldBack = true
-                }
-                state.nextSlot = slot + .nanoseconds(Int64(1e9 / rate))
+            if now < slot.at {
+                try? await Task.sleep(for: min(slot.at - now, .milliseconds(50)))
+                slept = true
+                if state.withLock({ $0.generation }) != slot.generation { slot = reserve() }
+                continue
             }
-            return slot - now
+            guard slept, let interval = slot.interval, now - slot.at > interval * 2 else { return }
+            slot = reserve()
+            slept = false
         }
-        if wait > .zero { try? await Task.sleep(for: wait) }
+    }
+
+    private func reserve() -> (at: ContinuousClock.Instant, interval: Duration?, generation: Int) {
+        state.withLock { state in
+            var slot = max(ContinuousClock.now, state.pausedUntil)
+            guard let rate = state.rate else { return (slot, nil, state.generation) }
+            let interval = Duration.nanoseconds(Int64(1e9 / rate))
+            if state.nextSlot > slot {
+                slot = state.nextSlot
+                state.heldBack = true
+            }
+            state.nextSlot = slot + interval
+            return (slot, interval, state.generation)
+        }
     }
 
     /// Takes in what an answer said.
@@ -84,6 +112,7 @@ public final class RateLimiter: Sendable {
             switch signal {
             case .throttled(let retryAfter):
                 state.pausedUntil = max(state.pausedUntil, now + .milliseconds(Int64((retryAfter ?? 1) * 1000)))
+                state.reschedule(now: now)
                 guard state.adaptive, let rate = state.rate else { return }
                 if let last = state.lastDecrease, now - last < .seconds(1) { return }
                 state.rate = max(1, rate * 0.85)
@@ -92,17 +121,27 @@ public final class RateLimiter: Sendable {
                 state.lastChange = now
                 state.heldBack = false
             case .answered(let limit, let remaining):
-                if remaining == 0 { state.pausedUntil = max(state.pausedUntil, now + .milliseconds(200)) }
-                guard state.adaptive, let rate = state.rate else { return }
-                if let limit, limit > 0 { state.ceiling = Double(limit) * 0.98 }
-                let period: Duration = state.slowStart ? .milliseconds(500) : .seconds(1)
-                guard now - state.lastChange >= period else { return }
-                if state.heldBack {
-                    state.rate = state.slowStart ? rate * 2 : rate * 1.02
+                if remaining == 0 {
+                    state.pausedUntil = max(state.pausedUntil, now + .milliseconds(200))
+                    state.reschedule(now: now)
                 }
-                if let ceiling = state.ceiling, state.rate! > ceiling { state.rate = ceiling }
-                state.lastChange = now
-                state.heldBack = false
+                guard state.adaptive, let before = state.rate else { return }
+                if let limit, limit > 0 {
+                    state.ceiling = Double(limit) * 0.98
+                    // The server said its limit: go just under it rather than creep up to it.
+                    if state.slowStart {
+                        state.rate = state.ceiling
+                        state.slowStart = false
+                        state.lastChange = now
+                    }
+                }
+                if now - state.lastChange >= (state.slowStart ? .milliseconds(500) : .seconds(1)) {
+                    if state.heldBack { state.rate = before * (state.slowStart ? 2 : 1.02) }
+                    state.lastChange = now
+                    state.heldBack = false
+                }
+                if let ceiling = state.ceiling, let rate = state.rate, rate > ceiling { state.rate = ceiling }
+                if state.rate != before { state.reschedule(now: now) }
             }
         }
     }
