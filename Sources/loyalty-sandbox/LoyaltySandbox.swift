@@ -49,16 +49,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
     /// Runs Swift concurrency's jobs on NIO's event loops (no thread hop per request), then the command.
     static func main() async {
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await main(nil)
     }
 
     func run() async throws {

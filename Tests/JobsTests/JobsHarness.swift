@@ -18,16 +18,8 @@ struct JobsHarness {
         configure(&configuration)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let harness = JobsHarness(sandbox: try await SandboxServer.start(configuration: configuration), folder: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            let result = try await body(harness)
-            await harness.sandbox.stop()
-            return result
-        } catch {
-            await harness.sandbox.stop()
-            throw error
-        }
+        return try await SandboxServer.withRunning(configuration) { try await body(JobsHarness(sandbox: $0, folder: folder)) }
     }
 
     /// A path in the temporary folder.

@@ -13,15 +13,7 @@ struct SandboxHarness {
     static func with<T>(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, _ body: (SandboxHarness) async throws -> T) async throws -> T {
         var configuration = SandboxConfiguration()
         configure(&configuration)
-        let harness = SandboxHarness(sandbox: try await SandboxServer.start(configuration: configuration))
-        do {
-            let result = try await body(harness)
-            await harness.sandbox.stop()
-            return result
-        } catch {
-            await harness.sandbox.stop()
-            throw error
-        }
+        return try await SandboxServer.withRunning(configuration) { try await body(SandboxHarness(sandbox: $0)) }
     }
 
     /// An answer: status, headers and the body parsed as JSON (nil when it is not JSON).

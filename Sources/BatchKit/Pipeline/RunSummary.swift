@@ -95,7 +95,11 @@ public struct RunSummary: Sendable, Encodable {
     public var text: String {
         let verb = dryRun ? "checked against the API (dry run)" : "done"
         var lines = ["\(command): \(ok + failed) rows \(verb) in \(String(format: "%.2f", seconds)) s (\(Int(rowsPerSecond)) rows/s)"]
-        for (action, count) in actions.sorted(by: { $0.key < $1.key }) { lines.append("  \(action): \(count)") }
+        // Successful actions first, then the failures with their codes under them.
+        func rank(_ action: String) -> String { (action.hasSuffix("fail") || action == "failed" ? "1" : "0") + action }
+        for (action, count) in actions.sorted(by: { rank($0.key) < rank($1.key) }) {
+            lines.append("  \(action): \(count)")
+        }
         for (code, count) in errors.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
             lines.append("    error \(code): \(count)")
         }

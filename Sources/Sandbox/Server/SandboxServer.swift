@@ -66,6 +66,22 @@ public enum SandboxServer {
     }
 }
 
+extension SandboxServer {
+    /// Runs `body` against a sandbox started in this process, and stops it afterwards (also when
+    /// `body` throws).
+    public static func withRunning<T>(_ configuration: SandboxConfiguration, _ body: (RunningSandbox) async throws -> T) async throws -> T {
+        let sandbox = try await start(configuration: configuration)
+        do {
+            let result = try await body(sandbox)
+            await sandbox.stop()
+            return result
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+}
+
 /// A sandbox running in this process.
 public struct RunningSandbox: Sendable {
     public let host: String
