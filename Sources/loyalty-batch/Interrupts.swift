@@ -12,7 +12,8 @@ final class Interrupts {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                if control.drain(reason: number == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)") {
+                // Two presses close together may arrive as one event counting both.
+                if source.data == 1, control.drain(reason: number == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)") {
                     printError("\nstopping: finishing the rows in flight; press Ctrl-C again to quit at once")
                 } else {
                     printError("\nquitting at once; run the same command with --resume to go on")

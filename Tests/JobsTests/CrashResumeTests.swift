@@ -39,6 +39,41 @@ import Testing
         }
     }
 
+    @Test func ctrlCDrainsThenASecondQuitsAtOnceAndBothResume() async throws {
+        // 50 ms a request: a drain takes up to 100 ms, time for a second press to land during it.
+        try await JobsHarness.with({ $0.latencyMilliseconds = 50 }) { sandbox in
+            let file = ContactsFile(count: 300, distinct: 300)
+            let input = try sandbox.write("interrupted.csv", file.text)
+            let report = input + ".report.csv"
+            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+
+            // One Ctrl-C: the rows in flight finish, the run says it stopped, exit 3.
+            let first = try Self.start([input, "--quiet", "--concurrency", "4"], environment: environment)
+            while Self.completeLines(report) < 20 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            kill(first.processIdentifier, SIGINT)
+            first.waitUntilExit()
+            #expect(first.terminationStatus == 3)
+            let drained = Self.completeLines(report)
+            #expect(drained >= 20 && drained < file.rows)
+
+            // Two: it quits at once, exit 130.
+            let second = try Self.start([input, "--resume", "--quiet", "--concurrency", "4"], environment: environment)
+            while Self.completeLines(report) < drained + 20 && second.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            kill(second.processIdentifier, SIGINT)
+            try await Task.sleep(for: .milliseconds(20))
+            kill(second.processIdentifier, SIGINT)
+            second.waitUntilExit()
+            #expect(second.terminationStatus == 130)
+
+            let third = try Self.start([input, "--resume", "--quiet"], environment: environment)
+            third.waitUntilExit()
+            #expect(third.terminationStatus == 1)
+            let lines = try ReportFile(path: report)
+            #expect(lines.lines.sorted() == Array(2...(file.rows + 1)))
+            #expect(try await sandbox.contacts() == file.expected)
+        }
+    }
+
     static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
