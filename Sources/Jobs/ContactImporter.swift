@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import LeatAPI
+import Synchronization
 
 /// How contacts are written.
 public enum ImportMode: String, Sendable, CaseIterable {
@@ -15,11 +16,21 @@ public enum ImportMode: String, Sendable, CaseIterable {
 /// Returns nil when the run stopped before the row's outcome was certain; the row is then not
 /// recorded, and `--resume` does it again (every call here may be repeated safely, see
 /// ``create(_:attempts:)``).
-struct ContactImporter: Sendable {
+final class ContactImporter: Sendable {
     let client: LeatClient
     let runner: RequestRunner
     let mode: ImportMode
     let dryRun: Bool
+    /// In a dry run, the emails that earlier rows would create (with their line), so that a later
+    /// row with the same email is previewed as the real run would do it: 16–24 bytes per new email.
+    private let wouldCreate = Mutex(DuplicateIndex())
+
+    init(client: LeatClient, runner: RequestRunner, mode: ImportMode, dryRun: Bool) {
+        self.client = client
+        self.runner = runner
+        self.mode = mode
+        self.dryRun = dryRun
+    }
 
     func perform(_ contact: ContactRow) async -> ReportLine? {
         let start = ContinuousClock.now
@@ -101,6 +112,9 @@ struct ContactImporter: Sendable {
             try await client.find(email: contact.email).parts
         }
         var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true, uuid: found?.uuid ?? "")
+        if found == nil, let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
+            return previewAfter(first, contact, line)
+        }
         guard let found else {
             if !contact.attributes.isEmpty { line.errorMessage = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
             return line
@@ -120,6 +134,26 @@ struct ContactImporter: Sendable {
         let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
         line.errorMessage = changes.isEmpty ? "no changes"
             : "changes " + changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
+        return line
+    }
+}
+
+extension ContactImporter {
+    /// A dry-run row whose email an earlier row of the file (`first`) would create.
+    fileprivate func previewAfter(_ first: Int, _ contact: ContactRow, _ line: ReportLine) -> ReportLine {
+        var line = line
+        if mode == .create || contact.referralCode != nil {
+            line.action = "would-fail"
+            line.ok = false
+            line.errorCode = "60005"
+            line.errorMessage = "Contact already exists (line \(first) of this file would create it)"
+        } else if contact.attributes.isEmpty {
+            line.action = "would-find"
+            line.errorMessage = "line \(first) of this file would create it"
+        } else {
+            line.action = "would-update"
+            line.errorMessage = "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
+        }
         return line
     }
 }

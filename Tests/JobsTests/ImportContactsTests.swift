@@ -110,8 +110,13 @@ import Testing
             #expect(try await sandbox.importContacts(existing).exitCode == 0)
             let writesBefore = try await sandbox.stats()["writes"] as? Int
 
-            let input = try sandbox.write("preview.csv", "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\n")
+            let input = try sandbox.write("preview.csv", "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\na@example.com,Anna\n")
+            let summaryPath = sandbox.path("summary.json")
             let summary = try await sandbox.importContacts(input) { $0.dryRun = true }
+            try summary.write(toJSON: summaryPath)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any]
+            #expect(json?["dry_run"] as? Bool == true && json?["exit_code"] as? Int == 1 && json?["rows"] as? Int == 5)
+            #expect(json?["actions"] as? [String: Int] == ["would-create": 1, "would-update": 3, "would-fail": 1])
             #expect(try await sandbox.stats()["writes"] as? Int == writesBefore)
             #expect(summary.report.hasSuffix("preview.csv.dry-run.report.csv"))
             let report = try ReportFile(path: summary.report)
@@ -119,6 +124,7 @@ import Testing
             #expect(report.row(3)?["action"] == "would-update" && report.row(3)?["error_message"] == "no changes")
             #expect(report.row(4)?["action"] == "would-update" && report.row(4)?["error_message"] == "changes firstname: 'Cor' → 'Kees'")
             #expect(report.row(5)?["action"] == "would-fail" && report.row(5)?["error_code"] == "invalid-email")
+            #expect(report.row(6)?["action"] == "would-update" && report.row(6)?["error_message"] == "line 2 of this file would create it; then sets firstname")
             #expect(try await sandbox.contacts().count == 2)
         }
     }
