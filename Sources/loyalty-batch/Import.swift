@@ -18,17 +18,13 @@ struct ImportContacts: AsyncParsableCommand {
         commandName: "contacts",
         abstract: "Create or update a Leat contact for every row of a CSV or NDJSON file.",
         discussion: """
-        Per row: GET contacts/find-or-create/async, then PUT the row's attributes (when it has any).
-        With --mode create, or a referral_code column: POST contacts/async instead (a contact that
-        exists already is a failed row, 60005). Every row gets one line in the report; failed rows
-        also go to the failed-rows file, ready to fix and import again.
+        Per row: GET contacts/find-or-create/async, then PUT the row's attributes (when it has any). With --mode create, or a referral_code column: POST contacts/async instead (a contact that exists already is a failed row, 60005). Every row gets one line in the report; failed rows also go to the failed-rows file, ready to fix and import again.
 
-        Leat: LEAT_API_URL (default https://api.piggy.eu/api/v3/oauth/clients) and LEAT_API_TOKEN,
-        or --token-file. Exit codes: 0 all rows ok, 1 some failed, 2 usage or unreadable input,
-        3 stopped (bad token, usage limit, API down, Ctrl-C): --resume goes on.
+        Leat: LEAT_API_URL (default https://api.piggy.eu/api/v3/oauth/clients) and LEAT_API_TOKEN, or --token-file. Exit codes: 0 all rows ok, 1 some failed, 2 usage or unreadable input, 3 stopped (bad token, usage limit, API down, Ctrl-C): --resume goes on.
 
         Examples:
-          loyalty-batch import contacts examples/contacts-nl.csv --sandbox --map 'E-mailadres=email'
+          loyalty-batch import contacts examples/contacts-nl.csv --sandbox \\
+            --map 'E-mailadres=email' --map 'Voornaam=firstname'
           LEAT_API_TOKEN=… loyalty-batch import contacts klanten.csv --rate 50 --dry-run
         """
     )
