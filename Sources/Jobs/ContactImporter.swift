@@ -32,6 +32,11 @@ final class ContactImporter: Sendable {
         self.dryRun = dryRun
     }
 
+    /// Whether the row is written with `POST contacts/async` (`--mode create`, or a referral code).
+    private func creates(_ contact: ContactRow) -> Bool {
+        mode == .create || contact.referralCode != nil
+    }
+
     func perform(_ contact: ContactRow) async -> ReportLine? {
         let start = ContinuousClock.now
         var attempts = Attempts()
@@ -56,7 +61,7 @@ final class ContactImporter: Sendable {
         var action: String
         var uuid: String
         var note = ""
-        if mode == .create || contact.referralCode != nil {
+        if creates(contact) {
             (uuid, note) = try await create(contact, &attempts)
             action = "created"
         } else {
@@ -119,12 +124,8 @@ final class ContactImporter: Sendable {
             if !contact.attributes.isEmpty { line.errorMessage = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
             return line
         }
-        if mode == .create || contact.referralCode != nil {
-            line.action = "would-fail"
-            line.ok = false
-            line.errorCode = "60005"
-            line.errorMessage = "Contact already exists (created \(found.currentValues["created_at"] ?? "earlier"))"
-            return line
+        if creates(contact) {
+            return Self.wouldFailAsExisting(line, "created \(found.currentValues["created_at"] ?? "earlier")")
         }
         guard !contact.attributes.isEmpty else {
             line.action = "would-find"
@@ -142,11 +143,8 @@ extension ContactImporter {
     /// A dry-run row whose email an earlier row of the file (`first`) would create.
     fileprivate func previewAfter(_ first: Int, _ contact: ContactRow, _ line: ReportLine) -> ReportLine {
         var line = line
-        if mode == .create || contact.referralCode != nil {
-            line.action = "would-fail"
-            line.ok = false
-            line.errorCode = "60005"
-            line.errorMessage = "Contact already exists (line \(first) of this file would create it)"
+        if creates(contact) {
+            return Self.wouldFailAsExisting(line, "line \(first) of this file would create it")
         } else if contact.attributes.isEmpty {
             line.action = "would-find"
             line.errorMessage = "line \(first) of this file would create it"
@@ -154,6 +152,16 @@ extension ContactImporter {
             line.action = "would-update"
             line.errorMessage = "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
         }
+        return line
+    }
+
+    /// A create-mode dry-run row whose contact exists (or would): the 60005 a real run would get.
+    fileprivate static func wouldFailAsExisting(_ line: ReportLine, _ why: String) -> ReportLine {
+        var line = line
+        line.action = "would-fail"
+        line.ok = false
+        line.errorCode = "60005"
+        line.errorMessage = "Contact already exists (\(why))"
         return line
     }
 }

@@ -6,7 +6,7 @@ enum JSONBody {
     /// `{"name": "value", …}`; a later field with the same name replaces an earlier one.
     static func object(_ fields: [(name: String, value: String)]) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(64 + fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 6 })
+        buffer.reserveCapacity(capacity(for: fields))
         write(fields, to: &buffer)
         return buffer
     }
@@ -14,13 +14,18 @@ enum JSONBody {
     /// `{"key": {"name": "value", …}}`.
     static func nested(_ key: String, _ fields: [(name: String, value: String)]) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(64 + fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 6 })
+        buffer.reserveCapacity(capacity(for: fields))
         buffer.writeStaticString("{")
         writeString(key, to: &buffer)
         buffer.writeStaticString(":")
         write(fields, to: &buffer)
         buffer.writeStaticString("}")
         return buffer
+    }
+
+    /// Bytes the fields take unescaped, plus room for quotes, separators and a key around them.
+    private static func capacity(for fields: [(name: String, value: String)]) -> Int {
+        64 + fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 6 }
     }
 
     private static func write(_ fields: [(name: String, value: String)], to buffer: inout ByteBuffer) {
@@ -44,13 +49,15 @@ enum JSONBody {
             case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
             case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 buffer.writeStaticString("\\u00")
-                buffer.writeInteger(hex[Int(byte >> 4)])
-                buffer.writeInteger(hex[Int(byte & 15)])
+                buffer.writeInteger(hexDigits[Int(byte >> 4)])
+                buffer.writeInteger(hexDigits[Int(byte & 15)])
             default: buffer.writeInteger(byte)
             }
         }
         buffer.writeStaticString("\"")
     }
 }
+
+/// Hex digits, for `\u00XX` escapes here and `%XX` in URLs.
+let hexDigits = Array("0123456789ABCDEF".utf8)

@@ -155,7 +155,6 @@ public final class LeatClient: Sendable {
     /// Percent-encodes a query value or path segment: everything but RFC 3986's unreserved
     /// characters (`+` and `@` included), as UTF-8.
     static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
@@ -165,8 +164,8 @@ public final class LeatClient: Sendable {
                 bytes.append(byte)
             default:
                 bytes.append(UInt8(ascii: "%"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 15)])
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 15)])
             }
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -59,9 +59,10 @@ struct ImportContacts: AsyncParsableCommand {
         let configuration: LeatConfiguration
         do {
             if run.sandbox {
-                let started = try await SandboxServer.start(configuration: SandboxConfiguration())
+                let defaults = SandboxConfiguration()
+                let started = try await SandboxServer.start(configuration: defaults)
                 sandbox = started
-                configuration = try LeatConfiguration(baseURL: started.leatBaseURL, token: SandboxConfiguration().leatTokens[0])
+                configuration = try LeatConfiguration(baseURL: started.leatBaseURL, token: defaults.leatTokens[0])
                 if !run.quiet { printError("sandbox: \(started.url) (in this process; it stops when the import ends)") }
             } else {
                 configuration = try LeatConfiguration.fromEnvironment(tokenFile: tokenFile)

@@ -63,18 +63,18 @@ public final class ProgressReporter {
     func line(_ counts: Counts, elapsed: Double) -> String {
         let rate = elapsed > 0 ? Double(counts.done) / elapsed : 0
         var text = "\(counts.done)"
+        var eta = ""
         if let total = counts.totalBytes, total > 0, counts.bytesRead > 0 {
             let estimate = max(counts.read, Int(Double(counts.read) * Double(total) / Double(counts.bytesRead)))
             text += " / ~\(estimate) rows (\(min(100, counts.bytesRead * 100 / total))%)"
             if rate > 0 {
                 let left = Int(Double(max(0, estimate - counts.done)) / rate)
-                text += " · ok \(counts.ok) · failed \(counts.failed) · \(Int(rate)) rows/s · ETA \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60)"
-                return text
+                eta = " · ETA \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60)"
             }
         } else {
             text += " rows"
         }
-        return text + " · ok \(counts.ok) · failed \(counts.failed) · \(Int(rate)) rows/s"
+        return text + " · ok \(counts.ok) · failed \(counts.failed) · \(Int(rate)) rows/s" + eta
     }
 }
 
