@@ -19,8 +19,9 @@ build: deps
 	$(SWIFT) build -c release --product loyalty-batch
 	$(SWIFT) build -c release --product loyalty-sandbox
 
-## demo: import the bundled Dutch Excel export into a sandbox started in-process (no account needed).
-## Exit 1 means "some rows failed", which the example intends (two rows are bad on purpose).
+## demo: import the bundled Dutch Excel export into a sandbox started in-process (no account needed),
+## then send the bundled referral invites through the sandbox's Capillary.
+## Exit 1 means "some rows failed", which the examples intend (some rows are bad on purpose).
 demo: deps
 	$(SWIFT) build --product loyalty-batch
 	@mkdir -p $(DEMO)
@@ -31,6 +32,11 @@ demo: deps
 	@cat $(DEMO)/contacts.report.csv
 	@echo "--- failed rows, ready to fix and import again: $(DEMO)/contacts.failed.csv"
 	@cat $(DEMO)/contacts.failed.csv
+	@echo
+	$(BIN) invite referrals examples/referrals.csv --sandbox --report $(DEMO)/referrals.report.csv \
+	  --failed-rows $(DEMO)/referrals.failed.csv --summary-json $(DEMO)/referrals.summary.json || test $$? -eq 1
+	@echo "--- report: $(DEMO)/referrals.report.csv"
+	@cat $(DEMO)/referrals.report.csv
 
 ## test: every test, over real HTTP to the in-process sandbox where HTTP is involved.
 test: deps

@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "loyalty-sandbox", targets: ["loyalty-sandbox"]),
         .library(name: "BatchKit", targets: ["BatchKit"]),
         .library(name: "LeatAPI", targets: ["LeatAPI"]),
+        .library(name: "CapillaryAPI", targets: ["CapillaryAPI"]),
         .library(name: "Jobs", targets: ["Jobs"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
@@ -40,8 +41,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HTTPKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LeatAPI",
             dependencies: [
+                "HTTPKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -49,8 +59,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CapillaryAPI",
+            dependencies: [
+                "HTTPKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Jobs",
-            dependencies: ["BatchKit", "LeatAPI"],
+            dependencies: ["BatchKit", "HTTPKit", "LeatAPI", "CapillaryAPI"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -70,6 +91,8 @@ let package = Package(
             name: "loyalty-batch",
             dependencies: [
                 "BatchKit",
+                "CapillaryAPI",
+                "HTTPKit",
                 "Jobs",
                 "LeatAPI",
                 "Sandbox",
@@ -97,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LeatAPITests",
-            dependencies: ["LeatAPI", "Sandbox"],
+            dependencies: ["HTTPKit", "LeatAPI", "Sandbox"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -105,6 +128,7 @@ let package = Package(
             dependencies: [
                 "Jobs",
                 "BatchKit",
+                "CapillaryAPI",
                 "LeatAPI",
                 "Sandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -237,9 +237,58 @@ def bench_import():
     bench_import_memory()
 
 
+def ensure_invites(count, referrers=100):
+    """A CSV of `count` valid MOBILE invites from the sandbox's first `referrers` seeded customers."""
+    path = os.path.join(DATA, f"invites-{count}.csv")
+    if not os.path.exists(path):
+        os.makedirs(DATA, exist_ok=True)
+        with open(path, "w") as handle:
+            handle.write("referrer_mobile,identifier,name,type,campaign_token\n")
+            for index in range(count):
+                handle.write(f"9190{index % referrers + 1:09d},316{index:08d},Invitee {index},MOBILE,J0H7Q\n")
+    return path
+
+
+def run_invites(sandbox, path, *flags, rows):
+    """One release `invite referrals` against `sandbox`: (seconds, summary dict)."""
+    summary_path = os.path.join(DATA, "invite.summary.json")
+    env = {**os.environ, "CAPILLARY_API_URL": sandbox.url, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"}
+    start = time.perf_counter()
+    process = subprocess.run([os.path.join(RELEASE, "loyalty-batch"), "invite", "referrals", path, "--quiet",
+                              "--report", os.path.join(DATA, "invite.report.csv"), "--summary-json", summary_path, *flags],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"invite exited {process.returncode}: {process.stderr.decode()[-2000:]}")
+    with open(summary_path) as handle:
+        summary = json.load(handle)
+    if summary["ok"] != rows:
+        sys.exit(f"invite did {summary['ok']} rows ok of {rows}")
+    return seconds, summary
+
+
+def bench_invite():
+    """Issue 5: 5,000 invites with sandbox --latency-ms 20, batched (default 50) vs --batch-size 1, same concurrency."""
+    rows = 5_000
+    path = ensure_invites(rows)
+    print(f"\n## Invites: {rows:,} with sandbox --latency-ms 20, --concurrency 16")
+    results = {}
+    for label, flags in [("--batch-size 1", ["--batch-size", "1"]), ("batched (50)", [])]:
+        with Sandbox("--latency-ms", "20", "--seed-customers", "100") as sandbox:
+            seconds, summary = run_invites(sandbox, path, "--concurrency", "16", *flags, rows=rows)
+            stats = sandbox.get("/_sandbox/stats")
+        if stats["invites"]["total"] != rows or stats["invites"]["sent_more_than_once"] != 0:
+            sys.exit(f"{label}: the sandbox holds {stats['invites']['total']} invites, "
+                     f"{stats['invites']['sent_more_than_once']} more than once")
+        results[label] = seconds
+        print(f"{label:<15} {seconds:6.2f} s  {rows / seconds:8,.0f} invites/s  "
+              f"{summary['requests'] / rows:.3f} requests per invite")
+    print(f"batched / --batch-size 1 speed: {results['--batch-size 1'] / results['batched (50)']:.1f}x   (target >= 10)")
+
+
 BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox, "import": bench_import,
               "import-throughput": bench_import_throughput, "import-latency": bench_import_latency,
-              "import-rate": bench_import_rate, "import-memory": bench_import_memory}
+              "import-rate": bench_import_rate, "import-memory": bench_import_memory, "invite": bench_invite}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

@@ -1,4 +1,5 @@
 import BatchKit
+import CapillaryAPI
 import LeatAPI
 
 /// SPEC.md's error table for Leat, in one place: which failures are the row's, which are worth
@@ -31,6 +32,44 @@ extension LeatError: APIFailure {
     }
 
     /// The report's `error_code`: Leat's code, else `http-STATUS`, `no-answer` or `unreadable`.
+    var reportCode: String {
+        switch kind {
+        case .api(let code): String(code)
+        case .http: "http-\(status)"
+        case .noAnswer: "no-answer"
+        case .unreadable: "unreadable"
+        }
+    }
+}
+
+/// The same for Capillary. Invites must not be sent twice, so every failure after which the
+/// invites may have been stored (no answer, a 5xx without Capillary's body, an unreadable answer)
+/// says `outcomeUnknown`: the sender then asks Capillary before sending again.
+extension CapillaryError: APIFailure {
+    public var failureClass: FailureClass {
+        switch kind {
+        case .noAnswer:
+            return .transient(fatalWhenExhausted: true)
+        case .unreadable:
+            return .transient(fatalWhenExhausted: false)
+        case .api, .http:
+            switch status {
+            case 401, 403: return .fatal                           // bad credentials, no access
+            case 429: return .transient(fatalWhenExhausted: false) // throttled
+            case 503: return .transient(fatalWhenExhausted: true)  // maintenance
+            case 500...599: return .transient(fatalWhenExhausted: false)
+            default: return .row                                   // 400, other API errors
+            }
+        }
+    }
+
+    public var isThrottled: Bool { status == 429 }
+
+    public var outcomeUnknown: Bool {
+        kind == .noAnswer || kind == .unreadable || status >= 500
+    }
+
+    /// The report's `error_code`: Capillary's code, else `http-STATUS`, `no-answer` or `unreadable`.
     var reportCode: String {
         switch kind {
         case .api(let code): String(code)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPKit
 import NIOCore
 import NIOHTTP1
 
@@ -24,9 +25,7 @@ public struct ContactSummary: Sendable, Equatable {
     }
 }
 
-/// A typed client of the Leat contacts API on async-http-client: HTTP/1.1 keep-alive, with the
-/// connection pool sized to the number of requests the caller keeps in flight (async-http-client's
-/// default of 8 connections per host would silently cap throughput).
+/// A typed client of the Leat contacts API on async-http-client (see `HTTPClient.forAPI`).
 public final class LeatClient: Sendable {
     public let configuration: LeatConfiguration
     private let http: HTTPClient
@@ -35,14 +34,8 @@ public final class LeatClient: Sendable {
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
-        var settings = HTTPClient.Configuration()
-        settings.httpVersion = .http1Only
-        settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
-        settings.timeout = .init(connect: .seconds(10))
-        // No tracing: with no tracer bootstrapped, the span attributes would be built for nothing (~5% of the CPU).
-        settings.tracing.tracer = nil
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        http = HTTPClient.forAPI(concurrency: concurrency)
+        self.timeout = TimeAmount(timeout)
     }
 
     /// Closes the connections.
@@ -54,7 +47,7 @@ public final class LeatClient: Sendable {
 
     /// `GET contacts/find-or-create/async?email=`: the contact's uuid, created when there was none.
     public func findOrCreate(email: String) async throws(LeatError) -> LeatAnswer<String> {
-        let (body, answer) = try await send(.GET, "contacts/find-or-create/async?email=\(Self.encode(email))")
+        let (body, answer) = try await send(.GET, "contacts/find-or-create/async?email=\(PercentEncoding.encode(email))")
         return answer.with(try Self.uuid(in: body, status: 200))
     }
 
@@ -70,7 +63,7 @@ public final class LeatClient: Sendable {
     /// `GET contacts/find-one-by?email=`: the contact, or nil when Leat says `55031 Contact not found`.
     public func find(email: String) async throws(LeatError) -> LeatAnswer<ContactSummary?> {
         do {
-            let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(Self.encode(email))")
+            let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(PercentEncoding.encode(email))")
             return answer.with(try Self.contact(in: body))
         } catch where error.code == 55031 {
             return LeatAnswer(value: nil)
@@ -79,7 +72,7 @@ public final class LeatClient: Sendable {
 
     /// `PUT contacts/{uuid}` with `{"attributes": {...}}`; an empty value clears an attribute.
     public func update(uuid: String, attributes: [(name: String, value: String)]) async throws(LeatError) -> LeatAnswer<Void> {
-        let (_, answer) = try await send(.PUT, "contacts/\(Self.encode(uuid))", body: JSONBody.nested("attributes", attributes))
+        let (_, answer) = try await send(.PUT, "contacts/\(PercentEncoding.encode(uuid))", body: JSONBody.nested("attributes", attributes))
         return answer.with(())
     }
 
@@ -152,24 +145,6 @@ public final class LeatClient: Sendable {
         }
     }
 
-    /// Percent-encodes a query value or path segment: everything but RFC 3986's unreserved
-    /// characters (`+` and `@` included), as UTF-8.
-    static func encode(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                bytes.append(byte)
-            default:
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 15)])
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
 
 private struct ErrorBody: Decodable {

@@ -19,6 +19,7 @@ struct Check: ParsableCommand {
     var file: String
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var mapping: ContactMappingOptions
 
     @Option(help: "Where to write the report (default: <FILE>.report.csv).")
     var report: String?
@@ -29,7 +30,7 @@ struct Check: ParsableCommand {
     func run() throws {
         var options = CheckOptions()
         options.read = input.readOptions
-        options.mapping = input.mappingOptions
+        options.mapping = mapping.mappingOptions
         options.reportPath = report
         let summary: CheckSummary
         do {

@@ -33,6 +33,7 @@ struct ImportContacts: AsyncParsableCommand {
     var file: String
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var mapping: ContactMappingOptions
     @OptionGroup var run: RunOptions
 
     @Option(help: "upsert (find-or-create, then update attributes) or create (POST; existing contacts fail with 60005).")
@@ -44,47 +45,59 @@ struct ImportContacts: AsyncParsableCommand {
     func run() async throws {
         var options = ImportOptions()
         options.read = input.readOptions
-        options.mapping = input.mappingOptions
+        options.mapping = mapping.mappingOptions
         options.mode = mode
-        options.concurrency = run.concurrency
-        options.rate = run.rateMode
-        options.retry = RetryPolicy(maxAttempts: run.maxAttempts)
-        options.reportPath = run.report
-        options.failedRowsPath = run.failedRows
-        options.resume = run.resume
-        options.dryRun = run.dryRun
-        options.progress = run.progressStyle
+        options.run = run.settings
 
-        var sandbox: RunningSandbox?
-        let configuration: LeatConfiguration
+        let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
+        let client: LeatClient
         do {
-            if run.sandbox {
-                let defaults = SandboxConfiguration()
-                let started = try await SandboxServer.start(configuration: defaults)
-                sandbox = started
-                configuration = try LeatConfiguration(baseURL: started.leatBaseURL, token: defaults.leatTokens[0])
-                if !run.quiet { printError("sandbox: \(started.url) (in this process; it stops when the import ends)") }
-            } else {
-                configuration = try LeatConfiguration.fromEnvironment(tokenFile: tokenFile)
-            }
+            let configuration = try sandbox.map { try LeatConfiguration(baseURL: $0.leatBaseURL, token: SandboxConfiguration().leatTokens[0]) }
+                ?? LeatConfiguration.fromEnvironment(tokenFile: tokenFile)
+            client = LeatClient(configuration: configuration, concurrency: run.concurrency)
         } catch {
             printError("error: \(error)")
+            await sandbox?.stop()
             throw ExitCode(2)
         }
-        let client = LeatClient(configuration: configuration, concurrency: run.concurrency)
-        let control = RunControl()
-        let interrupts = Interrupts(control: control)
-        let result: Result<RunSummary, any Error>
-        do {
-            result = .success(try await ImportContactsJob.run(input: file, options: options, client: client, control: control))
-        } catch {
-            result = .failure(error)
+        try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
+            try await ImportContactsJob.run(input: file, options: options, client: client, control: control)
         }
-        interrupts.cancel()
-        try? await client.shutdown()
-        await sandbox?.stop()
-        try finish(result, quiet: run.quiet, summaryJSON: run.summaryJson)
     }
+}
+
+/// Starts the sandbox in this process for `--sandbox` (exit 2 when it cannot listen), with 100
+/// Capillary customers to refer from (mobiles 9190000000001–9190000000100, emails
+/// customer1@example.com …).
+func startSandbox(quiet: Bool) async throws -> RunningSandbox {
+    do {
+        var configuration = SandboxConfiguration()
+        configuration.seedCustomers = 100
+        let sandbox = try await SandboxServer.start(configuration: configuration)
+        if !quiet { printError("sandbox: \(sandbox.url) (in this process; it stops when the run ends)") }
+        return sandbox
+    } catch {
+        printError("error: cannot start the sandbox: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// Runs a bulk job with Ctrl-C handling, then closes its client and sandbox, prints the summary
+/// and exits with the job's code.
+func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?, shutdown: () async throws -> Void,
+                _ job: (RunControl) async throws -> RunSummary) async throws {
+    let control = RunControl()
+    let interrupts = Interrupts(control: control)
+    let result: Result<RunSummary, any Error>
+    do {
+        result = .success(try await job(control))
+    } catch {
+        result = .failure(error)
+    }
+    interrupts.cancel()
+    try? await shutdown()
+    await sandbox?.stop()
+    try finish(result, quiet: run.quiet, summaryJSON: run.summaryJson)
 }
 
 /// Prints a bulk run's summary (or its error), writes the JSON summary, and exits with the code.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchKit
+import Jobs
 
 /// How a bulk run goes: concurrency, rate, retries, outputs, resume, dry run, progress. Shared by
 /// `import contacts` and `invite referrals`.
@@ -45,10 +46,22 @@ struct RunOptions: ParsableArguments {
         if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
     }
 
-    var rateMode: RateLimiter.Mode {
+    private var rateMode: RateLimiter.Mode {
         if let rate { return .fixed(requestsPerSecond: rate) }
         return adaptive ? .adaptive : .unlimited
     }
 
-    var progressStyle: ProgressReporter.Style { quiet ? .quiet : .automatic }
+    /// What the job is told.
+    var settings: RunSettings {
+        var settings = RunSettings()
+        settings.concurrency = concurrency
+        settings.rate = rateMode
+        settings.retry = RetryPolicy(maxAttempts: maxAttempts)
+        settings.reportPath = report
+        settings.failedRowsPath = failedRows
+        settings.resume = resume
+        settings.dryRun = dryRun
+        settings.progress = quiet ? .quiet : .automatic
+        return settings
+    }
 }

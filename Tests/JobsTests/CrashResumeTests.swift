@@ -18,7 +18,7 @@ import Testing
             while Self.completeLines(report) < 3_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
             #expect(first.isRunning, "the import ended before it could be killed")
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            await Self.exit(of: first)
             #expect(first.terminationReason == .uncaughtSignal)
 
             let finished = Self.completeLines(report)
@@ -26,7 +26,7 @@ import Testing
             #expect(finished < file.rows)
 
             let second = try Self.start([input, "--resume", "--quiet"], environment: environment)
-            second.waitUntilExit()
+            await Self.exit(of: second)
             #expect(second.terminationStatus == 0)
 
             // No row whose outcome was written before the kill was PUT again: one PUT per row left.
@@ -51,7 +51,7 @@ import Testing
             let first = try Self.start([input, "--quiet", "--concurrency", "4"], environment: environment)
             while Self.completeLines(report) < 20 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
             kill(first.processIdentifier, SIGINT)
-            first.waitUntilExit()
+            await Self.exit(of: first)
             #expect(first.terminationStatus == 3)
             let drained = Self.completeLines(report)
             #expect(drained >= 20 && drained < file.rows)
@@ -62,11 +62,11 @@ import Testing
             kill(second.processIdentifier, SIGINT)
             try await Task.sleep(for: .milliseconds(20))
             kill(second.processIdentifier, SIGINT)
-            second.waitUntilExit()
+            await Self.exit(of: second)
             #expect(second.terminationStatus == 130)
 
             let third = try Self.start([input, "--resume", "--quiet"], environment: environment)
-            third.waitUntilExit()
+            await Self.exit(of: third)
             #expect(third.terminationStatus == 1)
             let lines = try ReportFile(path: report)
             #expect(lines.lines.sorted() == Array(2...(file.rows + 1)))
@@ -74,10 +74,54 @@ import Testing
         }
     }
 
-    static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+    @Test func invitesKilledPartwayThenResumedReachCapillaryExactlyOnce() async throws {
+        try await JobsHarness.with({
+            $0.seedCustomers = 100
+            $0.latencyMilliseconds = 5
+            $0.dropRate = 0.02
+        }) { sandbox in
+            let file = InvitesFile(count: 20_000, referrers: 100)
+            let input = try sandbox.write("invites.csv", file.text)
+            let report = input + ".report.csv"
+            let environment = ["CAPILLARY_API_URL": sandbox.sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
+            let arguments = [input, "--quiet", "--campaign-token", "J0H7Q", "--batch-size", "20", "--concurrency", "4", "--max-attempts", "10"]
+
+            let first = try Self.start(arguments, command: ["invite", "referrals"], environment: environment)
+            while Self.completeLines(report) < 4_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(first.isRunning, "the run ended before it could be killed")
+            kill(first.processIdentifier, SIGKILL)
+            await Self.exit(of: first)
+
+            // Batches in flight at the kill are in the sent journal without a report line.
+            let finished = try ReportFile(path: report).lines
+            let sent = String(decoding: FileManager.default.contents(atPath: report + ".sent") ?? Data(), as: UTF8.self)
+                .split(separator: "\n").compactMap { Int($0) }
+            #expect(!Set(sent).subtracting(finished).isEmpty)
+            #expect(finished.count < file.rows)
+
+            let second = try Self.start(arguments + ["--resume"], command: ["invite", "referrals"], environment: environment)
+            await Self.exit(of: second)
+            #expect(second.terminationStatus == 1)  // the 1701 rows
+
+            let invites = try await sandbox.invites()
+            #expect(Set(invites.keys).symmetricDifference(file.expected).isEmpty)
+            #expect(invites.values.filter { $0 != 1 }.isEmpty)
+            let lines = try ReportFile(path: report).lines
+            #expect(lines.count == file.rows && Set(lines).count == file.rows)
+            #expect(!FileManager.default.fileExists(atPath: report + ".sent"))
+        }
+    }
+
+    /// Waits for `process` to end without blocking a thread of the pool: the sandbox those
+    /// processes talk to runs on it (`waitUntilExit()` in three tests at once starved it).
+    static func exit(of process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    static func start(_ arguments: [String], command: [String] = ["import", "contacts"], environment: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["import", "contacts"] + arguments
+        process.arguments = command + arguments
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         try process.run()

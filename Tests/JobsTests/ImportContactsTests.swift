@@ -59,7 +59,7 @@ import Testing
             #expect(first.ok <= 100)
 
             try await sandbox.setUsageLimit(nil)
-            let second = try await sandbox.importContacts(input) { $0.resume = true }
+            let second = try await sandbox.importContacts(input) { $0.run.resume = true }
             #expect(second.exitCode == 1)
             #expect(second.alreadyDone == first.ok + first.failed)
             #expect(second.alreadyDone + second.ok + second.failed == file.rows)
@@ -112,7 +112,7 @@ import Testing
 
             let input = try sandbox.write("preview.csv", "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\na@example.com,Anna\n")
             let summaryPath = sandbox.path("summary.json")
-            let summary = try await sandbox.importContacts(input) { $0.dryRun = true }
+            let summary = try await sandbox.importContacts(input) { $0.run.dryRun = true }
             try summary.write(toJSON: summaryPath)
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any]
             #expect(json?["dry_run"] as? Bool == true && json?["exit_code"] as? Int == 1 && json?["rows"] as? Int == 5)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BatchKit
+import CapillaryAPI
 import Foundation
 import Jobs
 import LeatAPI
@@ -35,8 +36,8 @@ struct JobsHarness {
     func importContacts(_ input: String, token: String = "sandbox-token", concurrency: Int = 16,
                         _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> RunSummary {
         var options = ImportOptions()
-        options.concurrency = concurrency
-        options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
+        options.run.concurrency = concurrency
+        options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
         let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency)
         do {
@@ -47,6 +48,32 @@ struct JobsHarness {
             try await client.shutdown()
             throw error
         }
+    }
+
+    /// Sends invites with a client for this sandbox's Capillary (user `sandbox`), for campaign
+    /// J0H7Q unless the file says otherwise.
+    func inviteReferrals(_ input: String, concurrency: Int = 8, _ configure: (inout InviteOptions) -> Void = { _ in }) async throws -> RunSummary {
+        var options = InviteOptions()
+        options.campaignToken = "J0H7Q"
+        options.run.concurrency = concurrency
+        options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
+        configure(&options)
+        let configuration = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
+                                                       credential: CapillaryConfiguration.basic(username: "sandbox", password: "sandbox"))
+        let client = CapillaryClient(configuration: configuration, concurrency: concurrency)
+        do {
+            let summary = try await InviteReferralsJob.run(input: input, options: options, client: client)
+            try await client.shutdown()
+            return summary
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+    }
+
+    /// How often Capillary got each invite: `mobile:…|identifier` or `email:…|identifier` → count.
+    func invites() async throws -> [String: Int] {
+        ((try await stats()["invites"] as? [String: Any])?["per_referrer_identifier"] as? [String: Int]) ?? [:]
     }
 
     /// `GET /_sandbox/stats`.
@@ -128,6 +155,26 @@ struct ContactsFile {
             attributes["firstname"] = "First\(index)"
             if !city.isEmpty { attributes["city"] = city }
             expected[email] = attributes
+        }
+    }
+}
+
+/// A generated invites file: `count` invites from the sandbox's seeded customers, every 40th with
+/// an identifier Capillary refuses (1701), and the invites Capillary should end up holding.
+struct InvitesFile {
+    var text = "referrer_mobile,identifier,name,type\n"
+    var rows = 0
+    var expected: Set<String> = []
+
+    init(count: Int, referrers: Int) {
+        for index in 0..<count {
+            let referrer = "9190" + String(format: "%09d", index % referrers + 1)
+            let email = index % 3 == 0
+            var identifier = email ? "invitee\(index)@example.nl" : "316" + String(format: "%08d", index)
+            if index % 40 == 39 { identifier = email ? "invitee\(index)@nodot" : "316\(index % 1000)" }
+            text += "\(referrer),\(identifier),Invitee \(index),\(email ? "EMAIL" : "MOBILE")\n"
+            rows += 1
+            if index % 40 != 39 { expected.insert("mobile:\(referrer)|\(identifier)") }
         }
     }
 }

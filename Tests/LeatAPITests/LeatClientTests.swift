@@ -1,3 +1,4 @@
+import HTTPKit
 import LeatAPI
 import Sandbox
 import Testing
@@ -78,13 +79,13 @@ import Testing
     }
 
     @Test func configurationRefusesPlainHTTPToRemoteHostsAndEmptyTokens() throws {
-        #expect(throws: LeatConfigurationError.self) { try LeatConfiguration(baseURL: "http://api.piggy.eu/api/v3/oauth/clients", token: "t") }
-        #expect(throws: LeatConfigurationError.self) { try LeatConfiguration(token: "") }
+        #expect(throws: ConfigurationError.self) { try LeatConfiguration(baseURL: "http://api.piggy.eu/api/v3/oauth/clients", token: "t") }
+        #expect(throws: ConfigurationError.self) { try LeatConfiguration(token: "") }
         #expect(try LeatConfiguration(baseURL: "http://127.0.0.1:8080/api/v3/oauth/clients/", token: "t").baseURL == "http://127.0.0.1:8080/api/v3/oauth/clients")
         #expect(try LeatConfiguration(baseURL: "http://localhost:1/x", token: "t").baseURL == "http://localhost:1/x")
         let fromEnvironment = try LeatConfiguration.fromEnvironment(["LEAT_API_TOKEN": "secret"])
         #expect(fromEnvironment.baseURL == LeatConfiguration.defaultURL)
-        let error = #expect(throws: LeatConfigurationError.self) {
+        let error = #expect(throws: ConfigurationError.self) {
             try LeatConfiguration.fromEnvironment(["LEAT_API_URL": "http://example.com/api", "LEAT_API_TOKEN": "secret"])
         }
         #expect(error?.message.contains("secret") == false)

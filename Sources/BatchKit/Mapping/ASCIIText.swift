@@ -1,6 +1,6 @@
 /// Byte-level text helpers for the hot path: the Character-based standard library equivalents
 /// (grapheme breaking, Unicode properties) cost more than the whole CSV parse.
-enum ASCIIText {
+public enum ASCIIText {
     /// Space, tab, CR and LF.
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool {
@@ -8,12 +8,12 @@ enum ASCIIText {
     }
 
     /// Whether `text` is empty or only spaces, tabs and line breaks.
-    static func isBlank(_ text: Substring) -> Bool {
+    public static func isBlank(_ text: Substring) -> Bool {
         text.utf8.allSatisfy(isSpace)
     }
 
     /// `text` without leading and trailing spaces, tabs and line breaks.
-    static func trimmed(_ text: Substring) -> Substring {
+    public static func trimmed(_ text: Substring) -> Substring {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
@@ -24,7 +24,7 @@ enum ASCIIText {
     /// `text` with ASCII capitals in lower case (the key of an email address). Non-ASCII letters are
     /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
     /// compare such addresses as given.
-    static func lowercasedASCII(_ text: Substring) -> String {
+    public static func lowercasedASCII(_ text: Substring) -> String {
         let hasCapital = text.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.contains { $0 &- 0x41 < 26 }
         } ?? text.utf8.contains { $0 &- 0x41 < 26 }

@@ -37,6 +37,10 @@ public struct ContactRow: Sendable, Equatable {
 public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 /// Decides, once per header, where each column goes, then maps rows by column position.

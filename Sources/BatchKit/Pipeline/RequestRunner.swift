@@ -52,35 +52,56 @@ public struct RequestRunner: Sendable {
         _ attempts: inout Attempts,
         _ operation: () async throws(Failure) -> (value: Value, limit: Int?, remaining: Int?)
     ) async throws(RequestStop<Failure>) -> Value {
-        var attempt = 0
+        var number = 0
         while true {
-            attempt += 1
-            guard control.maySend else { throw .abandoned }
-            await limiter.acquire()
-            guard control.maySend else { throw .abandoned }
-            attempts.requests += 1
-            do {
-                let answer = try await operation()
-                limiter.record(.answered(limit: answer.limit, remaining: answer.remaining))
-                return answer.value
-            } catch {
-                if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
-                if error.outcomeUnknown { attempts.outcomeUnknown = true }
-                switch error.failureClass {
-                case .row:
-                    throw .failed(error)
-                case .fatal:
-                    control.abort(reason: error.description)
+            number += 1
+            switch try await attempt(&attempts, number: number, operation) {
+            case .done(let value): return value
+            case .retry(let delay, _): try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// What one attempt came to, when it neither failed for good nor stopped the run.
+    public enum AttemptResult<Value, Failure: APIFailure> {
+        case done(Value)
+        /// A transient failure with attempts left: wait `after`, then try again.
+        case retry(after: Duration, Failure)
+    }
+
+    /// Makes attempt `number` of a request: for callers that must do something between attempts
+    /// (look up whether a request whose answer was lost was applied). ``send(_:_:)`` is the loop
+    /// over it.
+    public func attempt<Value, Failure: APIFailure>(
+        _ attempts: inout Attempts,
+        number: Int,
+        _ operation: () async throws(Failure) -> (value: Value, limit: Int?, remaining: Int?)
+    ) async throws(RequestStop<Failure>) -> AttemptResult<Value, Failure> {
+        guard control.maySend else { throw .abandoned }
+        await limiter.acquire()
+        guard control.maySend else { throw .abandoned }
+        attempts.requests += 1
+        do {
+            let answer = try await operation()
+            limiter.record(.answered(limit: answer.limit, remaining: answer.remaining))
+            return .done(answer.value)
+        } catch {
+            if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
+            if error.outcomeUnknown { attempts.outcomeUnknown = true }
+            switch error.failureClass {
+            case .row:
+                throw .failed(error)
+            case .fatal:
+                control.abort(reason: error.description)
+                throw .fatal(error)
+            case .transient(let fatalWhenExhausted):
+                guard number < policy.maxAttempts else {
+                    guard fatalWhenExhausted else { throw .failed(error) }
+                    control.abort(reason: "\(error.description) (still after \(number) attempts)")
                     throw .fatal(error)
-                case .transient(let fatalWhenExhausted):
-                    guard attempt < policy.maxAttempts else {
-                        guard fatalWhenExhausted else { throw .failed(error) }
-                        control.abort(reason: "\(error.description) (still after \(attempt) attempts)")
-                        throw .fatal(error)
-                    }
-                    attempts.retries += 1
-                    try? await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
                 }
+                attempts.retries += 1
+                return .retry(after: policy.delay(afterAttempt: number, retryAfter: error.retryAfter), error)
             }
         }
     }

@@ -10,12 +10,12 @@ import Glibc
 /// `kill -9` or Ctrl-C every line in the report is a finished row and every row without a line
 /// can safely be done (again). A record cut short by a crash is removed before the run appends.
 public struct ResumeLedger: Sendable {
-    /// Finished lines, as a bit set indexed by line number.
-    private var finished: [UInt64] = []
+    /// Finished lines.
+    private var finished = LineSet()
     /// The failed rows' errors, to write them to the new failed-rows file again.
     public private(set) var failures: [Int: RowProblem] = [:]
     /// How many rows the report holds.
-    public private(set) var count = 0
+    public var count: Int { finished.count }
     /// Whether there was a report (with its header) to go on from.
     public private(set) var reportExists = false
 
@@ -40,7 +40,7 @@ public struct ResumeLedger: Sendable {
             guard row.problem == nil, let line = Int(row.cell(0)) else { continue }
             let action = row.cell(2)
             if action.hasPrefix("would-") { continue }
-            ledger.insert(line)
+            ledger.finished.insert(line)
             if row.cell(3) == "failed" {
                 ledger.failures[line] = RowProblem(code: String(row.cell(4)), message: Self.unneutralised(row.cell(5)))
             }
@@ -50,16 +50,7 @@ public struct ResumeLedger: Sendable {
 
     /// Whether the report already holds `line`'s outcome.
     public func isFinished(_ line: Int) -> Bool {
-        let word = line >> 6
-        return word < finished.count && finished[word] & (1 << UInt64(line & 63)) != 0
-    }
-
-    mutating func insert(_ line: Int) {
-        guard line >= 0, !isFinished(line) else { return }
-        let word = line >> 6
-        if word >= finished.count { finished.append(contentsOf: repeatElement(0, count: word - finished.count + 1)) }
-        finished[word] |= 1 << UInt64(line & 63)
-        count += 1
+        finished.contains(line)
     }
 
     /// The report is Excel-safe: a message starting with `'` got it from the writer.

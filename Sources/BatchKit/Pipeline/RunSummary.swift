@@ -21,6 +21,8 @@ public struct RunSummary: Sendable, Encodable {
     public var errors: [String: Int] = [:]
     /// Requests retried after a transient failure.
     public var retries = 0
+    /// HTTP requests sent, when the job counts them (batched invites: fewer than rows).
+    public var requests: Int?
     public var seconds = 0.0
     public var rowsPerSecond: Double { seconds > 0 ? Double(ok + failed) / seconds : 0 }
     /// Why the job stopped before the end (exit 3; `--resume` goes on), nil when it did not.
@@ -53,7 +55,7 @@ public struct RunSummary: Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, seconds,
+        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, seconds,
              rowsPerSecond, stopped, warnings, report, failedRows, exitCode
     }
 
@@ -70,6 +72,7 @@ public struct RunSummary: Sendable, Encodable {
         try container.encode(actions, forKey: .actions)
         try container.encode(errors, forKey: .errors)
         try container.encode(retries, forKey: .retries)
+        try container.encodeIfPresent(requests, forKey: .requests)
         try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
         try container.encode(rowsPerSecond.rounded(), forKey: .rowsPerSecond)
         try container.encode(stopped, forKey: .stopped)
@@ -104,6 +107,9 @@ public struct RunSummary: Sendable, Encodable {
             lines.append("    error \(code): \(count)")
         }
         if alreadyDone > 0 { lines.append("  already done by the earlier run: \(alreadyDone) (\(alreadyFailed) failed)") }
+        if let requests, ok + failed > 0 {
+            lines.append("  requests sent: \(requests) (\(String(format: "%.3f", Double(requests) / Double(ok + failed))) per row)")
+        }
         if retries > 0 { lines.append("  retried requests: \(retries)") }
         lines.append("report: \(report)")
         if let failedRows { lines.append("failed rows: \(failedRows) (fix them and run it again as input)") }

@@ -2,9 +2,9 @@ import NIOCore
 
 /// Request bodies of text fields, written straight into a `ByteBuffer`: what Leat's write
 /// endpoints take, without a JSONEncoder's dictionaries and dynamic casts per request.
-enum JSONBody {
+public enum JSONBody {
     /// `{"name": "value", …}`; a later field with the same name replaces an earlier one.
-    static func object(_ fields: [(name: String, value: String)]) -> ByteBuffer {
+    public static func object(_ fields: [(name: String, value: String)]) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(capacity(for: fields))
         write(fields, to: &buffer)
@@ -12,7 +12,7 @@ enum JSONBody {
     }
 
     /// `{"key": {"name": "value", …}}`.
-    static func nested(_ key: String, _ fields: [(name: String, value: String)]) -> ByteBuffer {
+    public static func nested(_ key: String, _ fields: [(name: String, value: String)]) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(capacity(for: fields))
         buffer.writeStaticString("{")

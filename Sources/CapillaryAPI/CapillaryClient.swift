@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPKit
+import NIOCore
+import NIOHTTP1
+
+/// An answer from Capillary, with the rate-limit headers that came with it.
+public struct CapillaryAnswer<Value: Sendable>: Sendable {
+    public var value: Value
+    /// `X-RateLimit-Limit` and `X-RateLimit-Remaining`, when sent.
+    public var rateLimit: Int?
+    public var rateLimitRemaining: Int?
+    /// `X-Cap-Requestid`.
+    public var requestID: String?
+}
+
+/// A typed client of Capillary's referral API (`v1.1/customer/referrals`) on async-http-client.
+public final class CapillaryClient: Sendable {
+    public let configuration: CapillaryConfiguration
+    private let http: HTTPClient
+    private let timeout: TimeAmount
+
+    /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
+    public init(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
+        self.configuration = configuration
+        http = HTTPClient.forAPI(concurrency: concurrency)
+        self.timeout = TimeAmount(timeout)
+    }
+
+    /// Closes the connections.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// `POST v1.1/customer/referrals`: one result per group, in the groups' order.
+    ///
+    /// An API-level status 201 (some failed) or 500 (all failed) is an answer, not an error: the
+    /// per-customer and per-invite statuses say which invites failed.
+    public func invite(_ groups: [ReferralGroup]) async throws(CapillaryError) -> CapillaryAnswer<[ReferralGroupResult]> {
+        let body: ByteBuffer
+        do {
+            body = ByteBuffer(bytes: try JSONEncoder().encode(InviteRequestBody(groups)))
+        } catch {
+            throw CapillaryError(kind: .unreadable, status: 0, message: "cannot encode the request: \(error)")
+        }
+        let (response, answer) = try await send(.POST, "v1.1/customer/referrals", body: body, answersWithCustomers: groups.count)
+        let customers = response.customers?.customer ?? []
+        let results = groups.indices.map { index in
+            guard index < customers.count else { return ReferralGroupResult(itemStatus: nil, inviteStatuses: [:]) }
+            var statuses: [String: CapillaryStatus] = [:]
+            for type in customers[index].referrals?.referral_type?.values ?? [] {
+                for referral in type.referral?.values ?? [] {
+                    if let identifier = referral.identifier, let status = referral.status { statuses[identifier] = status.status }
+                }
+            }
+            return ReferralGroupResult(itemStatus: customers[index].item_status?.status, inviteStatuses: statuses)
+        }
+        return answer.with(results)
+    }
+
+    /// `GET v1.1/customer/referrals?mobile=|email=&campaign_token=`: the referrer's invitees for
+    /// the campaign; nil when Capillary does not know the referrer (1012).
+    public func invitees(of referrer: Referrer, campaignToken: String) async throws(CapillaryError) -> CapillaryAnswer<[Invitee]?> {
+        let query = switch referrer {
+        case .mobile(let mobile): "mobile=" + PercentEncoding.encode(mobile)
+        case .email(let email): "email=" + PercentEncoding.encode(email)
+        }
+        let (response, answer) = try await send(.GET, "v1.1/customer/referrals?\(query)&campaign_token=\(PercentEncoding.encode(campaignToken))",
+                                                answersWithCustomers: 1)
+        let customer = response.customers?.customer?.first
+        if let item = customer?.item_status?.status, !item.success {
+            guard item.code == 1012 else {
+                throw CapillaryError(kind: .api(code: item.code), status: 200, message: item.message, requestID: answer.requestID)
+            }
+            return answer.with(nil)
+        }
+        let invitees = (customer?.referrals?.invitees?.invitee?.values ?? []).compactMap { body in
+            body.identifier.map { Invitee(identifier: $0, type: body.type, campaignToken: body.campaign_token) }
+        }
+        return answer.with(invitees)
+    }
+
+    // MARK: Transport
+
+    /// Sends the request; an answer whose body lists `answersWithCustomers` customers is read as
+    /// an answer whatever its HTTP status (Capillary's 500 "all failed" carries them).
+    private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil,
+                      answersWithCustomers: Int) async throws(CapillaryError) -> (ResponseBody.Response, CapillaryAnswer<Void>) {
+        var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
+        request.method = method
+        switch configuration.credential {
+        case .basic(let header): request.headers.add(name: "Authorization", value: header)
+        case .oauth(let token): request.headers.add(name: "X-CAP-API-OAUTH-TOKEN", value: token)
+        }
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            throw CapillaryError(kind: .noAnswer, status: 0, message: String(describing: error))
+        }
+        let status = Int(response.status.code)
+        let answer = CapillaryAnswer(value: (), rateLimit: response.headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) },
+                                     rateLimitRemaining: response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) },
+                                     requestID: response.headers.first(name: "X-Cap-Requestid"))
+        let decoded = try? JSONDecoder().decode(ResponseBody.self, from: Data(bytes.readableBytesView)).response
+        if let decoded, decoded.customers?.customer?.count == answersWithCustomers {
+            return (decoded, answer)
+        }
+        let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+        if let failure = decoded?.status?.status, !failure.success || !(200..<300).contains(status) {
+            throw CapillaryError(kind: .api(code: failure.code), status: status, message: failure.message, retryAfter: retryAfter, requestID: answer.requestID)
+        }
+        guard (200..<300).contains(status) else {
+            throw CapillaryError(kind: .http, status: status, message: HTTPResponseStatus(statusCode: status).reasonPhrase,
+                                 retryAfter: retryAfter, requestID: answer.requestID)
+        }
+        throw CapillaryError(kind: .unreadable, status: status, message: "expected {\"response\": {\"customers\": {\"customer\": [\(answersWithCustomers) entries]}}}",
+                             requestID: answer.requestID)
+    }
+}
+
+extension CapillaryAnswer where Value == Void {
+    func with<Other>(_ value: Other) -> CapillaryAnswer<Other> {
+        CapillaryAnswer<Other>(value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining, requestID: requestID)
+    }
+}

@@ -1,0 +1,79 @@
+import BatchKit
+import LeatAPI
+
+/// What `loyalty-batch import contacts` is told.
+public struct ImportOptions: Sendable {
+    public var read = ReadOptions()
+    public var mapping = MappingOptions()
+    public var mode: ImportMode = .upsert
+    public var run = RunSettings()
+
+    public init() {}
+}
+
+/// `import contacts`: reads, maps and validates the file, and writes each valid row to Leat in the
+/// ``RowEngine``'s sliding window, recording every row's outcome in the report as it finishes.
+public enum ImportContactsJob {
+    /// A row on its way to Leat.
+    struct Item: Sendable {
+        var source: SourceRow
+        var contact: ContactRow
+        /// Said on the report line when the row went well (e.g. a duplicate applied after its first line).
+        var note: String
+    }
+
+    /// Runs the import. Throws ``InputError`` or ``MappingError`` for a file that cannot be read
+    /// (exit 2); a job-fatal stop is not thrown but said in the summary's `stopped` (exit 3).
+    public static func run(input: String, options: ImportOptions, client: LeatClient,
+                           control: RunControl = RunControl()) async throws -> RunSummary {
+        let reader = try openRowReader(path: input, options: options.read)
+        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
+        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
+        let recorder = try RunRecorder(command: "import contacts", input: input, reader: reader, settings: options.run)
+        let importer = ContactImporter(
+            client: client, runner: RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control),
+            mode: options.mode, dryRun: options.run.dryRun)
+
+        var knownColumns = reader.columns.count
+        func next() throws -> Item? {
+            while let row = try reader.next() {
+                if reader.columns.count != knownColumns {
+                    try validator.update(columns: reader.columns)
+                    knownColumns = reader.columns.count
+                }
+                let verdict = validator.validate(row)
+                if try recorder.read(row) { continue }
+                switch verdict {
+                case .apply(let contact, let first):
+                    let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" }
+                    return Item(source: row, contact: contact, note: note ?? "")
+                case .skip(let contact, let first):
+                    try recorder.record(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
+                                                   errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"), row)
+                case .reject(let key, let problem):
+                    try recorder.record(ReportLine(line: row.line, key: key, action: options.run.dryRun ? "would-fail" : "failed", ok: false,
+                                                   errorCode: problem.code, errorMessage: problem.message), row)
+                }
+            }
+            return nil
+        }
+
+        var failure: OutputError?
+        do {
+            try await RowEngine(concurrency: options.run.concurrency).run(
+                control: control,
+                next: next,
+                key: { $0.contact.email },
+                perform: { item in await importer.perform(item.contact) },
+                finish: { item, outcome in
+                    guard var line = outcome else { return }
+                    if line.ok && line.errorMessage.isEmpty { line.errorMessage = item.note }
+                    try recorder.record(line, item.source)
+                },
+                checkpoint: recorder.checkpoint)
+        } catch let error as OutputError {
+            failure = error
+        }
+        return recorder.finish(control: control, failure: failure)
+    }
+}

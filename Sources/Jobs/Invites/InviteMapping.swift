@@ -1,0 +1,82 @@
+import BatchKit
+
+/// The fields of an invite row, named as their default column headers.
+public enum InviteField: String, Sendable, CaseIterable {
+    case referrerMobile = "referrer_mobile"
+    case referrerEmail = "referrer_email"
+    case identifier
+    case name
+    case type
+    case campaignToken = "campaign_token"
+    case invitedOn = "invited_on"
+}
+
+/// Which column holds which ``InviteField``: a header named as a field is that field, `--map
+/// 'Column=field'` renames; other columns are not sent (they stay in the failed-rows file).
+struct InviteMapping: Sendable {
+    /// The column index of each field the file has.
+    private(set) var columns: [InviteField: Int] = [:]
+
+    private let renames: [(column: String, target: String)]
+    private var names: [String] = []
+
+    /// With `strict` (CSV, whose header is known up front), checks that the file can give every
+    /// invite what it needs: an identifier, a referrer, and a type and campaign token from a column
+    /// or from the defaults. Without it (NDJSON), rows lacking one fail one by one.
+    init(columns names: [String], renames: [(column: String, target: String)], hasDefaultType: Bool, hasDefaultCampaign: Bool,
+         strict: Bool) throws(MappingError) {
+        self.renames = renames
+        for rename in renames {
+            guard InviteField(rawValue: rename.target.lowercased()) != nil else {
+                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)")
+            }
+            guard !strict || names.contains(where: { Self.same($0, rename.column) }) else {
+                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(Self.list(names))")
+            }
+        }
+        try update(columns: names)
+        guard strict else { return }
+        let hint = "name it with --map 'COLUMN=FIELD'; the columns are: \(Self.list(names))"
+        if columns[.identifier] == nil { throw MappingError(message: "no identifier column (the invitee's mobile or email); \(hint)") }
+        if columns[.referrerMobile] == nil && columns[.referrerEmail] == nil {
+            throw MappingError(message: "no referrer column (referrer_mobile or referrer_email); \(hint)")
+        }
+        if columns[.type] == nil && !hasDefaultType { throw MappingError(message: "no type column: pass --type MOBILE or --type EMAIL, or \(hint)") }
+        if columns[.campaignToken] == nil && !hasDefaultCampaign {
+            throw MappingError(message: "no campaign_token column: pass --campaign-token TOKEN, or \(hint)")
+        }
+    }
+
+    /// Extends the mapping to columns added since (NDJSON rows can bring new keys).
+    mutating func update(columns newNames: [String]) throws(MappingError) {
+        for (index, name) in newNames.enumerated().dropFirst(names.count) {
+            let target = renames.last(where: { Self.same($0.column, name) })?.target ?? name
+            names.append(name)
+            guard let field = InviteField(rawValue: target.lowercased().trimmedASCII) else { continue }
+            if let earlier = columns[field] {
+                throw MappingError(message: "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with --map")
+            }
+            columns[field] = index
+        }
+    }
+
+    /// The row's cell for `field`, trimmed; empty when the file has no such column.
+    func cell(_ field: InviteField, of row: SourceRow) -> String {
+        guard let index = columns[field], index < row.count else { return "" }
+        return String(ASCIIText.trimmed(row.cell(index)))
+    }
+
+    private static var fieldList: String { InviteField.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a == b || a.trimmedASCII.lowercased() == b.trimmedASCII.lowercased()
+    }
+
+    private static func list(_ columns: [String]) -> String {
+        columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}
+
+extension String {
+    var trimmedASCII: String { String(ASCIIText.trimmed(Substring(self))) }
+}

@@ -1,0 +1,81 @@
+import BatchKit
+
+/// The outputs of one bulk run: the report (its resume ledger), the failed-rows file, progress
+/// and the summary. Every row's outcome goes through ``record(_:_:)``, whichever job made it.
+final class RunRecorder {
+    private(set) var summary: RunSummary
+    let ledger: ResumeLedger
+    private let reader: any RowReader
+    private let report: ReportWriter
+    private let failedRows: FailedRowsWriter?
+    private let progress: ProgressReporter
+    private var counts = ProgressReporter.Counts()
+    private var lastCheckpoint = ContinuousClock.now
+    private let start = ContinuousClock.now
+
+    /// Opens the report (going on with it under `--resume`) and, unless it is a dry run, the
+    /// failed-rows file, in the input's own format.
+    init(command: String, input: String, reader: any RowReader, settings: RunSettings) throws {
+        self.reader = reader
+        summary = RunSummary(command: command, input: input)
+        summary.dryRun = settings.dryRun
+        summary.report = settings.reportPath(for: input)
+        ledger = settings.resume ? try ResumeLedger.load(reportPath: summary.report) : ResumeLedger()
+        report = try ReportWriter(path: summary.report, append: ledger.reportExists)
+        let style: FailedRowsWriter.Style = (reader as? CSVReader).map { .csv(delimiter: $0.delimiter, byteOrderMark: $0.hadByteOrderMark) } ?? .ndjson
+        failedRows = settings.dryRun ? nil : try FailedRowsWriter(
+            path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
+        progress = ProgressReporter(style: settings.progress)
+        counts.totalBytes = reader.totalBytes
+    }
+
+    /// Counts a row read from the input. Returns true when an earlier run finished it: it is then
+    /// settled here (a failure goes to the new failed-rows file again) and must not be done.
+    func read(_ row: SourceRow) throws(OutputError) -> Bool {
+        summary.rows += 1
+        counts.read += 1
+        guard ledger.isFinished(row.line) else { return false }
+        summary.alreadyDone += 1
+        if let problem = ledger.failures[row.line] {
+            summary.alreadyFailed += 1
+            try failedRows?.write(row, columns: reader.columns, problem: problem)
+        }
+        return true
+    }
+
+    /// Records a row's outcome: its report line, its failed row, the counts and the progress.
+    func record(_ line: ReportLine, _ source: SourceRow) throws(OutputError) {
+        try report.write(line)
+        if !line.ok, let failedRows {
+            try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
+        }
+        if ContinuousClock.now - lastCheckpoint >= .milliseconds(200) { try checkpoint() }
+        summary.record(line)
+        summary.retries += max(0, line.attempts - 1)
+        if line.ok { counts.ok += 1 } else { counts.failed += 1 }
+        counts.bytesRead = reader.bytesRead
+        progress.update(counts)
+    }
+
+    /// Hands the report (the resume ledger) and the failed rows to the kernel: called before a
+    /// row with the key of a finished one starts, and at least every 200 ms by ``record(_:_:)``.
+    func checkpoint() throws(OutputError) {
+        try report.flush()
+        try failedRows?.flush()
+        lastCheckpoint = .now
+    }
+
+    /// Closes the outputs and completes the summary; `failure` is a write that stopped the run.
+    func finish(control: RunControl, failure: OutputError?) -> RunSummary {
+        progress.finish()
+        try? report.flush()
+        if let failedRows {
+            try? failedRows.close()
+            if failedRows.count > 0 { summary.failedRows = failedRows.path }
+        }
+        summary.stopped = failure?.description ?? (control.state != .running ? control.reason : nil)
+        summary.warnings = reader.warnings
+        summary.seconds = (ContinuousClock.now - start).seconds
+        return summary
+    }
+}

@@ -1,0 +1,25 @@
+import BatchKit
+
+/// How a bulk run goes, whatever it sends: shared by `import contacts` and `invite referrals`.
+public struct RunSettings: Sendable {
+    /// Requests (rows or batches) in flight at most (`--concurrency`).
+    public var concurrency = 16
+    public var rate: RateLimiter.Mode = .unlimited
+    public var retry = RetryPolicy()
+    /// nil: `<input>.report.csv` (`<input>.dry-run.report.csv` in a dry run).
+    public var reportPath: String?
+    /// nil: `<input>.failed.csv` (or `.failed.ndjson`).
+    public var failedRowsPath: String?
+    public var resume = false
+    public var dryRun = false
+    public var progress: ProgressReporter.Style = .quiet
+
+    public init() {}
+
+    /// The report's path for `input`.
+    public func reportPath(for input: String) -> String {
+        if let reportPath { return reportPath }
+        let base = input == "-" ? "stdin" : input
+        return base + (dryRun ? ".dry-run.report.csv" : ".report.csv")
+    }
+}
