@@ -1,17 +1,11 @@
+import HTTPKit
+
 /// A failed Capillary call: Capillary's own status (`{"response": {"status": …}}`), an HTTP
 /// status without that body, no answer at all, or an answer that could not be read.
 public struct CapillaryError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        /// Capillary answered with a failed status: `code` is its number (401, 1012, …).
-        case api(code: Int)
-        /// An HTTP error status without Capillary's body (a proxy, a 5xx, a 429).
-        case http
-        /// The connection broke or timed out before a complete answer: the invites may or may not
-        /// have been stored.
-        case noAnswer
-        /// An answer that is not the documented payload: whether it was applied is unknown.
-        case unreadable
-    }
+    /// What kind of failure it was; for `.api`, Capillary's code (401, 1012, …). An unreadable
+    /// answer leaves unknown whether the invites were stored.
+    public typealias Kind = APIErrorKind
 
     public var kind: Kind
     /// HTTP status, 0 when there was no answer.

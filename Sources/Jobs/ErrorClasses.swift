@@ -31,15 +31,8 @@ extension LeatError: APIFailure {
         kind == .noAnswer || (status >= 500 && status != 503)
     }
 
-    /// The report's `error_code`: Leat's code, else `http-STATUS`, `no-answer` or `unreadable`.
-    var reportCode: String {
-        switch kind {
-        case .api(let code): String(code)
-        case .http: "http-\(status)"
-        case .noAnswer: "no-answer"
-        case .unreadable: "unreadable"
-        }
-    }
+    /// The report's `error_code`.
+    var reportCode: String { kind.reportCode(status: status) }
 }
 
 /// The same for Capillary. Invites must not be sent twice, so every failure after which the
@@ -69,13 +62,6 @@ extension CapillaryError: APIFailure {
         kind == .noAnswer || kind == .unreadable || status >= 500
     }
 
-    /// The report's `error_code`: Capillary's code, else `http-STATUS`, `no-answer` or `unreadable`.
-    var reportCode: String {
-        switch kind {
-        case .api(let code): String(code)
-        case .http: "http-\(status)"
-        case .noAnswer: "no-answer"
-        case .unreadable: "unreadable"
-        }
-    }
+    /// The report's `error_code`.
+    var reportCode: String { kind.reportCode(status: status) }
 }

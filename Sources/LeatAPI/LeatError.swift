@@ -1,18 +1,10 @@
+import HTTPKit
+
 /// A failed Leat call: Leat's own error (`{"message", "code", "status_code"}`), an HTTP status
 /// without that body, or no answer at all.
 public struct LeatError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What kind of failure it was.
-    public enum Kind: Sendable, Equatable {
-        /// Leat answered with an error body: `code` is its number (1003, 55031, 60000, 60005, …).
-        case api(code: Int)
-        /// An HTTP error status without Leat's body (a proxy, a 5xx, a 429).
-        case http
-        /// The connection broke or timed out before a complete answer: the call may or may not
-        /// have been applied.
-        case noAnswer
-        /// The answer could not be read as the documented payload.
-        case unreadable
-    }
+    /// What kind of failure it was; for `.api`, Leat's code (1003, 55031, 60000, 60005, …).
+    public typealias Kind = APIErrorKind
 
     public var kind: Kind
     /// HTTP status, 0 when there was no answer.
