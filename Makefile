@@ -19,24 +19,12 @@ build: deps
 	$(SWIFT) build -c release --product loyalty-batch
 	$(SWIFT) build -c release --product loyalty-sandbox
 
-## demo: import the bundled Dutch Excel export into a sandbox started in-process (no account needed),
-## then send the bundled referral invites through the sandbox's Capillary.
-## Exit 1 means "some rows failed", which the examples intend (some rows are bad on purpose).
+## demo: start a sandbox, import the bundled Dutch Excel export into it, send the bundled referral
+## invites through its Capillary, and export what the import left in Leat (examples/demo.sh).
 demo: deps
 	$(SWIFT) build --product loyalty-batch
-	@mkdir -p $(DEMO)
-	$(BIN) import contacts examples/contacts-nl.csv --sandbox --map 'E-mailadres=email' --map 'Voornaam=firstname' \
-	  --map 'Achternaam=lastname' --map 'Plaats=city' --report $(DEMO)/contacts.report.csv \
-	  --failed-rows $(DEMO)/contacts.failed.csv --summary-json $(DEMO)/contacts.summary.json || test $$? -eq 1
-	@echo "--- report: $(DEMO)/contacts.report.csv"
-	@cat $(DEMO)/contacts.report.csv
-	@echo "--- failed rows, ready to fix and import again: $(DEMO)/contacts.failed.csv"
-	@cat $(DEMO)/contacts.failed.csv
-	@echo
-	$(BIN) invite referrals examples/referrals.csv --sandbox --report $(DEMO)/referrals.report.csv \
-	  --failed-rows $(DEMO)/referrals.failed.csv --summary-json $(DEMO)/referrals.summary.json || test $$? -eq 1
-	@echo "--- report: $(DEMO)/referrals.report.csv"
-	@cat $(DEMO)/referrals.report.csv
+	$(SWIFT) build --product loyalty-sandbox
+	BIN=$(BIN) SANDBOX=.build/debug/loyalty-sandbox OUT=$(DEMO) sh examples/demo.sh
 
 ## test: every test, over real HTTP to the in-process sandbox where HTTP is involved.
 test: deps

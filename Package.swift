@@ -71,7 +71,13 @@ let package = Package(
         ),
         .target(
             name: "Jobs",
-            dependencies: ["BatchKit", "HTTPKit", "LeatAPI", "CapillaryAPI"],
+            dependencies: [
+                "BatchKit",
+                "HTTPKit",
+                "LeatAPI",
+                "CapillaryAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

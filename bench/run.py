@@ -286,9 +286,51 @@ def bench_invite():
     print(f"batched / --batch-size 1 speed: {results['--batch-size 1'] / results['batched (50)']:.1f}x   (target >= 10)")
 
 
+def run_export(sandbox, *flags, rows):
+    """One release `export contacts` from `sandbox`: (seconds, peak RSS MB)."""
+    env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token"}
+    rss_file = os.path.join(DATA, "rss.txt")
+    output = os.path.join(DATA, "export.csv")
+    start = time.perf_counter()
+    process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
+                              "export", "contacts", "--output", output, "--quiet", *flags],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"export exited {process.returncode}: {process.stderr.decode()[-2000:]}")
+    with open(output + ".manifest.json") as handle:
+        exported = json.load(handle)["rows"]
+    if exported != rows:
+        sys.exit(f"export wrote {exported} rows of {rows}")
+    with open(rss_file) as handle:
+        rss = int(handle.read().split()[-1]) / 1024
+    return seconds, rss
+
+
+def bench_export():
+    """Issue 6: 50,000 contacts with --latency-ms 30, --concurrency 8 vs 1; rows/s and peak RSS, 50k vs 200k."""
+    os.makedirs(DATA, exist_ok=True)
+    rows = 50_000
+    print(f"\n## Export: {rows:,} contacts, sandbox --latency-ms 30")
+    times = {}
+    for concurrency in (1, 8):
+        with Sandbox("--latency-ms", "30", "--seed-contacts", str(rows)) as sandbox:
+            times[concurrency], _ = run_export(sandbox, "--concurrency", str(concurrency), rows=rows)
+        print(f"--concurrency {concurrency}: {times[concurrency]:6.2f} s  {rows / times[concurrency]:8,.0f} rows/s")
+    print(f"--concurrency 8 / 1 speed: {times[1] / times[8]:.1f}x   (target >= 6)")
+    print("\n## Export without latency: rows/s and peak RSS, 50,000 vs 200,000 contacts")
+    peaks = {}
+    for count in (50_000, 200_000):
+        with Sandbox("--seed-contacts", str(count)) as sandbox:
+            seconds, peaks[count] = run_export(sandbox, rows=count)
+        print(f"{count:>9,} rows: {count / seconds:8,.0f} rows/s  peak RSS {peaks[count]:6.1f} MB")
+    print(f"peak RSS 200k / 50k: {peaks[200_000] / peaks[50_000]:.2f}   (target within 1.2)")
+
+
 BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox, "import": bench_import,
               "import-throughput": bench_import_throughput, "import-latency": bench_import_latency,
-              "import-rate": bench_import_rate, "import-memory": bench_import_memory, "invite": bench_invite}
+              "import-rate": bench_import_rate, "import-memory": bench_import_memory, "invite": bench_invite,
+              "export": bench_export}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

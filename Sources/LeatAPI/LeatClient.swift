@@ -78,7 +78,7 @@ public final class LeatClient: Sendable {
 
     // MARK: Transport
 
-    private func send(_ method: HTTPMethod, _ path: String, body json: ByteBuffer? = nil) async throws(LeatError) -> (Data, LeatAnswer<Void>) {
+    func send(_ method: HTTPMethod, _ path: String, body json: ByteBuffer? = nil) async throws(LeatError) -> (Data, LeatAnswer<Void>) {
         var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")

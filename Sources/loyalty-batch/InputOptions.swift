@@ -31,7 +31,7 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
-    private static func delimiterByte(_ text: String) -> UInt8? {
+    static func delimiterByte(_ text: String) -> UInt8? {
         switch text {
         case "\\t", "tab", "\t": return 0x09
         default: return text.utf8.count == 1 ? text.utf8.first : nil

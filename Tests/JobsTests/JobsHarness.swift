@@ -76,6 +76,35 @@ struct JobsHarness {
         ((try await stats()["invites"] as? [String: Any])?["per_referrer_identifier"] as? [String: Int]) ?? [:]
     }
 
+    /// Runs an export with a client for this sandbox's Leat, into `output` in the folder.
+    func export(_ entity: ExportEntity, to output: String, _ configure: (inout ExportOptions) -> Void = { _ in }) async throws -> ExportSummary {
+        var options = ExportOptions()
+        options.entity = entity
+        options.output = path(output)
+        options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
+        configure(&options)
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"), concurrency: options.concurrency)
+        do {
+            let summary = try await ExportJob.run(options: options, client: client)
+            try await client.shutdown()
+            return summary
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+    }
+
+    /// The sandbox's contacts as the admin dump has them: uuid → fields (email, created_at, attributes…).
+    func contactRecords() async throws -> [String: [String: Any]] {
+        let text = String(decoding: try await get("/_sandbox/contacts.ndjson"), as: UTF8.self)
+        var records: [String: [String: Any]] = [:]
+        for line in text.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            records[object["uuid"] as? String ?? ""] = object
+        }
+        return records
+    }
+
     /// `GET /_sandbox/stats`.
     func stats() async throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: try await get("/_sandbox/stats")) as? [String: Any] ?? [:]
@@ -112,17 +141,24 @@ struct JobsHarness {
     }
 }
 
+/// A CSV file read back as rows of column → value.
+func readCSV(_ path: String) throws -> [[String: String]] {
+    var options = ReadOptions()
+    options.delimiter = UInt8(ascii: ",")
+    let reader = try CSVReader(path: path, options: options)
+    var rows: [[String: String]] = []
+    while let row = try reader.next() {
+        rows.append(Dictionary(uniqueKeysWithValues: zip(reader.columns, row.values)))
+    }
+    return rows
+}
+
 /// A report read back: its lines by input line number (a line number twice is kept twice in `all`).
 struct ReportFile {
     var all: [[String: String]] = []
 
     init(path: String) throws {
-        var options = ReadOptions()
-        options.delimiter = UInt8(ascii: ",")
-        let reader = try CSVReader(path: path, options: options)
-        while let row = try reader.next() {
-            all.append(Dictionary(uniqueKeysWithValues: zip(reader.columns, row.values)))
-        }
+        all = try readCSV(path)
     }
 
     var lines: [Int] { all.compactMap { Int($0["line"] ?? "") } }

@@ -100,7 +100,8 @@ public struct ColumnMapping: Sendable {
         }
     }
 
-    /// Maps a row; the email is trimmed and lower-cased but not yet validated. With `keepBlanks`
+    /// Maps a row; the email is trimmed and lower-cased but not yet validated. An attribute cell
+    /// that an Excel-safe export neutralised (`'=…`) gets its value back. With `keepBlanks`
     /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule). Without
     /// `attributes`, only the email and referral code are taken (what `check` validates).
     public func map(_ row: SourceRow, keepBlanks: Bool? = nil, attributes: Bool = true) -> ContactRow {
@@ -114,7 +115,7 @@ public struct ColumnMapping: Sendable {
                 let code = ASCIIText.trimmed(row.cell(index))
                 if !code.isEmpty { contact.referralCode = String(code) }
             case .attribute(let name) where attributes:
-                let value = row.cell(index)
+                let value = CSVWriter.unneutralised(row.cell(index))
                 if keepBlanks || !ASCIIText.isBlank(value) {
                     contact.attributes.append(Attribute(name: name, value: String(value)))
                 }

@@ -100,6 +100,14 @@ public final class CSVWriter {
 
     /// Whether a spreadsheet could read `field` as a formula: it starts with `= + - @`, tab or CR
     /// and is not a plain number.
+    /// `field` as it was before Excel-safe writing: a leading `'` is dropped when what follows
+    /// would have been neutralised. Reading a file this tool exported gives the values back.
+    public static func unneutralised(_ field: Substring) -> Substring {
+        guard field.utf8.first == UInt8(ascii: "'") else { return field }
+        let rest = field.dropFirst()
+        return needsNeutralising(String(rest)) ? rest : field
+    }
+
     static func needsNeutralising(_ field: String) -> Bool {
         guard let first = field.utf8.first else { return false }
         switch first {

@@ -72,8 +72,9 @@ public final class FailedRowsWriter {
 }
 
 /// JSON string literals.
-enum JSONText {
-    static func quoted(_ text: String) -> String {
+public enum JSONText {
+    /// `text` as a JSON string literal.
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

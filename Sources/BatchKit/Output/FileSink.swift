@@ -56,6 +56,12 @@ public final class FileSink {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+
+    /// Writes out everything buffered and waits until the disk has it (`fsync`).
+    public func sync() throws(OutputError) {
+        try flush()
+        guard fsync(descriptor) == 0 || descriptor <= 2 else { throw OutputError(path: path, reason: errno) }
+    }
 }
 
 /// Writing an output file failed (disk full, no permission, …): a job-fatal error.

@@ -31,6 +31,9 @@ public final class ProgressReporter {
         public var failed = 0
         public var bytesRead = 0
         public var totalBytes: Int?
+        /// Exports: pages written, and the last page when known.
+        public var pagesDone: Int?
+        public var lastPage: Int?
         public var done: Int { ok + failed }
 
         public init() {}
@@ -62,6 +65,9 @@ public final class ProgressReporter {
 
     func line(_ counts: Counts, elapsed: Double) -> String {
         let rate = elapsed > 0 ? Double(counts.done) / elapsed : 0
+        if let pages = counts.pagesDone {
+            return "page \(pages)\(counts.lastPage.map { " / \($0)" } ?? "") · \(counts.done) rows · \(Int(rate)) rows/s"
+        }
         var text = "\(counts.done)"
         var eta = ""
         if let total = counts.totalBytes, total > 0, counts.bytesRead > 0 {

@@ -42,7 +42,7 @@ public struct ResumeLedger: Sendable {
             if action.hasPrefix("would-") { continue }
             ledger.finished.insert(line)
             if row.cell(3) == "failed" {
-                ledger.failures[line] = RowProblem(code: String(row.cell(4)), message: Self.unneutralised(row.cell(5)))
+                ledger.failures[line] = RowProblem(code: String(row.cell(4)), message: String(CSVWriter.unneutralised(row.cell(5))))
             }
         }
         return ledger
@@ -51,11 +51,6 @@ public struct ResumeLedger: Sendable {
     /// Whether the report already holds `line`'s outcome.
     public func isFinished(_ line: Int) -> Bool {
         finished.contains(line)
-    }
-
-    /// The report is Excel-safe: a message starting with `'` got it from the writer.
-    private static func unneutralised(_ text: Substring) -> String {
-        text.hasPrefix("'") && CSVWriter.needsNeutralising(String(text.dropFirst())) ? String(text.dropFirst()) : String(text)
     }
 
     /// Truncates the file after its last line break, dropping a record a crash cut short; returns

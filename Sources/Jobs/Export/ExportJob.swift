@@ -1,0 +1,168 @@
+import BatchKit
+import Foundation
+import LeatAPI
+
+/// The export cannot be done as asked: a usage error (exit 2), e.g. an unknown column.
+public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// `export contacts|referrals|tiers`: fetches a Leat list page by page and writes it in page order.
+///
+/// Page 1 comes first; when it gives `last_page`, the other pages are fetched `concurrency` at a
+/// time and written strictly in order (a reorder buffer of at most twice the concurrency); lists
+/// without pagination meta are fetched until a short or empty page. Rows are de-duplicated by
+/// uuid. A page that still fails after its retries fails the whole export: the output is written
+/// to a temporary file and renamed over the target only when complete, so an export is never
+/// silently incomplete.
+public enum ExportJob {
+    public static func run(options: ExportOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> ExportSummary {
+        let startedAt = Date()
+        let start = ContinuousClock.now
+        var summary = ExportSummary(entity: options.entity, output: options.output)
+        if options.statePath != nil && options.entity != .contacts {
+            throw ExportUsageError(message: "--state is for incremental contact exports; \(options.entity.rawValue) are exported whole")
+        }
+        var tracker = try options.statePath.map { WatermarkTracker(state: try ExportState.load(path: $0), overlap: options.overlap) }
+        let createdFrom = tracker?.start.map { $0.formatted(.iso8601) } ?? options.createdAfter
+        let runner = RequestRunner(limiter: RateLimiter(mode: options.rate), policy: options.retry, control: control)
+        let fetch: @Sendable (Int) async throws -> LeatPage = { page in
+            var attempts = Attempts()
+            do throws(RequestStop<LeatError>) {
+                return try await runner.send(&attempts) { () async throws(LeatError) in
+                    switch options.entity {
+                    case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore).parts
+                    case .referrals: try await client.referrals(page: page, status: options.status, referringContact: options.referringContact).parts
+                    case .tiers: try await client.tiers().parts
+                    }
+                }
+            } catch {
+                switch error {
+                case .failed(let failure), .fatal(let failure): throw PageFailure(page: page, message: failure.description)
+                case .abandoned: throw PageFailure(page: page, message: control.reason ?? "the export was interrupted")
+                }
+            }
+        }
+
+        let progress = ProgressReporter(style: options.progress)
+        var counts = ProgressReporter.Counts()
+        let file = options.output == "-" ? nil : try AtomicFile(path: options.output)
+        var writer: ExportWriter?
+        var seen = DuplicateIndex()
+
+        /// Writes a page's new rows; the first page also decides the columns and writes the header.
+        func write(_ page: LeatPage, lastPage: Int?) throws {
+            if writer == nil {
+                let columns = try columns(of: page, options: options)
+                writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv, columns: columns)
+            }
+            for item in page.items {
+                let uuid = item["uuid"] ?? ""
+                if seen.firstLine(of: uuid, seenOn: summary.rows) != nil || tracker?.exportedBefore(uuid) == true {
+                    summary.duplicates += 1
+                    continue
+                }
+                try writer!.write(item)
+                summary.rows += 1
+                if let createdAt = item["created_at"].flatMap({ try? Date($0, strategy: .iso8601) }) {
+                    tracker?.record(uuid: uuid, createdAt: createdAt)
+                }
+            }
+            summary.pages += 1
+            counts.ok = summary.rows
+            counts.read = summary.rows
+            counts.pagesDone = summary.pages
+            counts.lastPage = lastPage
+            progress.update(counts)
+        }
+
+        do {
+            let first = try await fetch(1)
+            try write(first, lastPage: first.lastPage)
+            try await fetchRest(after: first, concurrency: options.concurrency, fetch: fetch, write: write)
+            try writer?.flush()
+            progress.finish()
+            if let file {
+                try file.commit()
+                summary.sha256 = try ExportManifest.sha256(ofFile: file.path)
+            }
+        } catch let failure as PageFailure {
+            progress.finish()
+            file?.discard()
+            summary.stopped = "page \(failure.page) failed: \(failure.message)"
+        } catch {
+            progress.finish()
+            file?.discard()
+            throw error
+        }
+        summary.seconds = (ContinuousClock.now - start).seconds
+        guard summary.stopped == nil else { return summary }
+
+        if let manifestPath = options.manifestPath, let sha256 = summary.sha256 {
+            let manifest = ExportManifest(
+                entity: options.entity.rawValue, output: options.output, format: options.format.rawValue,
+                filters: .init(createdFrom: createdFrom, createdBefore: options.createdBefore, status: options.status,
+                               referringContact: options.referringContact, columns: options.columns ?? []),
+                rows: summary.rows, pages: summary.pages, duplicatesLeftOut: summary.duplicates, sha256: sha256,
+                startedAt: startedAt, finishedAt: Date(), toolVersion: options.toolVersion, warnings: summary.warnings)
+            try manifest.write(to: manifestPath)
+            summary.manifest = manifestPath
+        }
+        if let statePath = options.statePath, let tracker { try tracker.state.save(path: statePath) }
+        return summary
+    }
+
+    /// Pages 2 and on, `concurrency` in flight, handed to `write` strictly in page order with the
+    /// last page as far as known. With no `last_page` in the answers, pages are fetched ahead
+    /// until one comes back short (or empty); the pages after it are dropped.
+    private static func fetchRest(after first: LeatPage, concurrency: Int,
+                                  fetch: @escaping @Sendable (Int) async throws -> LeatPage,
+                                  write: (LeatPage, Int?) throws -> Void) async throws {
+        var lastPage = first.lastPage ?? (first.items.count < LeatClient.pageLimit ? 1 : nil)
+        guard lastPage.map({ $0 > 1 }) ?? true else { return }
+        try await withThrowingTaskGroup(of: (Int, LeatPage).self) { group in
+            var next = 2
+            var toWrite = 2
+            var inFlight = 0
+            var arrived: [Int: LeatPage] = [:]
+            while true {
+                while lastPage.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
+                    let number = next
+                    group.addTask { (number, try await fetch(number)) }
+                    next += 1
+                    inFlight += 1
+                }
+                guard inFlight > 0, let (number, page) = try await group.next() else { break }
+                inFlight -= 1
+                if page.items.count < LeatClient.pageLimit, first.lastPage == nil { lastPage = min(lastPage ?? number, number) }
+                arrived[number] = page
+                while let ready = arrived.removeValue(forKey: toWrite) {
+                    if lastPage.map({ toWrite <= $0 }) ?? true { try write(ready, lastPage) }
+                    toWrite += 1
+                }
+            }
+        }
+    }
+
+    /// The columns to write: all of the entity's (contacts: `uuid`, `email`, then the first page's
+    /// `current_values` keys, sorted), or `--columns`, checked against them.
+    private static func columns(of page: LeatPage, options: ExportOptions) throws -> [String] {
+        var available = options.entity.fixedColumns
+        if options.entity == .contacts {
+            let keys = Set(page.items.flatMap(\.keys)).subtracting(available)
+            available += keys.sorted()
+        }
+        guard let chosen = options.columns else { return available }
+        let unknown = chosen.filter { !available.contains($0) }
+        guard unknown.isEmpty else {
+            throw ExportUsageError(message: "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))")
+        }
+        return chosen
+    }
+
+    private struct PageFailure: Error {
+        var page: Int
+        var message: String
+    }
+}

@@ -1,0 +1,88 @@
+import BatchKit
+import Foundation
+
+/// The lists `export` writes.
+public enum ExportEntity: String, Sendable, CaseIterable {
+    case contacts, referrals, tiers
+
+    /// Columns always there, in order; contacts add their `current_values` keys after these.
+    var fixedColumns: [String] {
+        switch self {
+        case .contacts: ["uuid", "email"]
+        case .referrals: ["uuid", "referring_contact_uuid", "referring_contact_email", "referred_contact_uuid", "referred_contact_email", "status"]
+        case .tiers: ["uuid", "name", "description", "position"]
+        }
+    }
+}
+
+/// The output format.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, ndjson
+}
+
+/// What `loyalty-batch export` is told.
+public struct ExportOptions: Sendable {
+    public var entity: ExportEntity = .contacts
+    /// The file to write, or `-` for standard output.
+    public var output = "-"
+    public var format: ExportFormat = .csv
+    /// Columns to write, in this order (nil: all of them).
+    public var columns: [String]?
+    /// Contacts: `created_at[gte]` / `created_at[lt]`, ISO 8601.
+    public var createdAfter: String?
+    public var createdBefore: String?
+    /// Referrals: `status` and `referring_contact_uuid`.
+    public var status: String?
+    public var referringContact: String?
+    /// Pages in flight at most.
+    public var concurrency = 8
+    public var rate: RateLimiter.Mode = .unlimited
+    public var retry = RetryPolicy()
+    public var csv = CSVFormat(excelSafe: true)
+    /// Contacts: the incremental state file (`--state`) and its overlap window.
+    public var statePath: String?
+    public var overlap: Duration = .seconds(600)
+    public var progress: ProgressReporter.Style = .quiet
+    /// Written into the manifest.
+    public var toolVersion = ""
+
+    public init() {}
+
+    /// The manifest's path: beside the output (none for standard output).
+    public var manifestPath: String? { output == "-" ? nil : output + ".manifest.json" }
+}
+
+/// How an export went.
+public struct ExportSummary: Sendable {
+    public var entity: ExportEntity
+    public var output: String
+    public var rows = 0
+    public var pages = 0
+    /// Rows left out because their uuid was written already (a page boundary moved, or the
+    /// incremental overlap).
+    public var duplicates = 0
+    public var seconds = 0.0
+    public var sha256: String?
+    public var manifest: String?
+    /// Set when the export failed: the output was not written (the previous file is untouched).
+    public var stopped: String?
+    public var warnings: [String] = []
+
+    /// 3 when the export failed, else 0.
+    public var exitCode: Int32 { stopped == nil ? 0 : 3 }
+
+    /// The summary for people.
+    public var text: String {
+        let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
+        var lines = ["export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"]
+        if duplicates > 0 { lines.append("  left out as already written (same uuid): \(duplicates)") }
+        if let stopped {
+            lines.append("stopped: \(stopped)")
+            lines.append(output == "-" ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
+        } else {
+            lines.append("output: \(output)")
+            if let manifest { lines.append("manifest: \(manifest)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

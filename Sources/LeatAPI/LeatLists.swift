@@ -1,0 +1,63 @@
+import Foundation
+import HTTPKit
+
+/// One page of a Leat list: its items as flat text fields, and the last page when the answer's
+/// `meta` says (contacts do; referrals answer `meta: []`, tiers are not paged).
+public struct LeatPage: Sendable {
+    /// Each item's fields as text (nested objects flattened with `_`, e.g. `referring_contact_uuid`).
+    public var items: [[String: String]]
+    public var lastPage: Int?
+}
+
+extension LeatClient {
+    /// The most items a page may hold (`limit`).
+    public static let pageLimit = 100
+
+    /// `GET contacts?page=&limit=100&sort=created_at&created_at[gte]=&created_at[lt]=`: each contact
+    /// as `uuid`, `email` and its `current_values`.
+    public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil) async throws(LeatError) -> LeatAnswer<LeatPage> {
+        var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
+        if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
+        if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
+        return try await list("contacts?" + query) { contact in
+            var fields = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
+            fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
+            fields["email"] = contact["email"] as? String ?? fields["email"]
+            return fields
+        }
+    }
+
+    /// `GET referrals?page=&limit=100&status=&referring_contact_uuid=`.
+    public func referrals(page: Int, status: String? = nil, referringContact: String? = nil) async throws(LeatError) -> LeatAnswer<LeatPage> {
+        var query = "page=\(page)&limit=\(Self.pageLimit)"
+        if let status { query += "&status=" + PercentEncoding.encode(status) }
+        if let referringContact { query += "&referring_contact_uuid=" + PercentEncoding.encode(referringContact) }
+        return try await list("referrals?" + query) { referral in
+            var fields = ["uuid": referral["uuid"].map(Self.text) ?? "", "status": referral["status"].map(Self.text) ?? ""]
+            for side in ["referring_contact", "referred_contact"] {
+                let contact = referral[side] as? [String: Any] ?? [:]
+                fields[side + "_uuid"] = contact["uuid"].map(Self.text) ?? ""
+                fields[side + "_email"] = contact["email"].map(Self.text) ?? ""
+            }
+            return fields
+        }
+    }
+
+    /// `GET tiers`: all of them, one page.
+    public func tiers() async throws(LeatError) -> LeatAnswer<LeatPage> {
+        var answer = try await list("tiers") { tier in tier.mapValues(Self.text) }
+        answer.value.lastPage = 1
+        return answer
+    }
+
+    private func list(_ path: String, item: ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
+        let (body, answer) = try await send(.GET, path)
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let data = object["data"] as? [[String: Any]] else {
+            throw LeatError(kind: .unreadable, status: 200, message: "expected a list in {\"data\": [...]}")
+        }
+        let meta = object["meta"] as? [String: Any]
+        let lastPage = (meta?["last_page"] as? Int) ?? (meta?["last_page"] as? String).flatMap { Int($0) }
+        return answer.with(LeatPage(items: data.map(item), lastPage: lastPage))
+    }
+}

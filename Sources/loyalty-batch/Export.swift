@@ -1,0 +1,158 @@
+import ArgumentParser
+import BatchKit
+import Foundation
+import Jobs
+import LeatAPI
+import Sandbox
+
+/// `loyalty-batch export contacts|referrals|tiers`
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a Leat list (contacts, referrals or tiers) to CSV or NDJSON.",
+        discussion: """
+        Pages are fetched --concurrency at a time and written in order, de-duplicated by uuid. The output is written to a temporary file beside it and renamed into place only when complete: a failed export (exit 3) leaves an earlier file untouched. A manifest (PATH.manifest.json) says the entity, filters, row count, SHA-256 of the file, start and finish.
+
+        Nightly incremental contacts: --state PATH keeps the highest created_at exported; the next run starts --overlap before it and leaves out the contacts already exported in that window. The state moves only when the output is complete.
+
+        Examples:
+          loyalty-batch export contacts --output contacts.csv --sandbox
+          loyalty-batch export contacts --output nightly.csv --state nightly.state.json --delimiter ';' --bom
+          loyalty-batch export referrals --status completed --format ndjson --output -
+        """
+    )
+
+    @Argument(help: "contacts, referrals or tiers.")
+    var entity: ExportEntity
+
+    @Option(name: [.short, .long], help: "The file to write (- for standard output).")
+    var output: String
+
+    @Option(help: "csv or ndjson.")
+    var format: ExportFormat = .csv
+
+    @Option(help: ArgumentHelp("The columns to write, in this order (default: all).", valueName: "a,b,c"))
+    var columns: String?
+
+    @Option(help: ArgumentHelp("Contacts created at or after this time (ISO 8601).", valueName: "time"))
+    var createdAfter: String?
+
+    @Option(help: ArgumentHelp("Contacts created before this time (ISO 8601).", valueName: "time"))
+    var createdBefore: String?
+
+    @Option(help: "Referrals with this status: pending, completed or failed.")
+    var status: String?
+
+    @Option(help: ArgumentHelp("Referrals made by this contact.", valueName: "uuid"))
+    var referringContact: String?
+
+    @Option(help: "Incremental contact exports: the state file (created on the first run).")
+    var state: String?
+
+    @Option(help: ArgumentHelp("With --state: how far before the last run's newest contact to start again.", valueName: "minutes"))
+    var overlap = 10
+
+    @Option(help: "Pages in flight at most.")
+    var concurrency = 8
+
+    @Option(help: ArgumentHelp("Requests per second at most.", valueName: "R"))
+    var rate: Double?
+
+    @Option(help: "Attempts per page for transient failures, the first included.")
+    var maxAttempts = 5
+
+    @Flag(inversion: .prefixedNo, help: "Neutralise text cells starting with = + - @, tab or CR so spreadsheets show them as text.")
+    var excelSafe = true
+
+    @Option(help: ArgumentHelp("CSV delimiter: ',' ';' '\\t' or '|'.", valueName: "char"))
+    var delimiter: String = ","
+
+    @Flag(help: "Start the CSV with a UTF-8 byte order mark (for Excel).")
+    var bom = false
+
+    @Flag(help: "No progress, no summary.")
+    var quiet = false
+
+    @Flag(help: "Start a sandbox with 1,000 generated contacts in this process and export from it.")
+    var sandbox = false
+
+    @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.")
+    var tokenFile: String?
+
+    func validate() throws {
+        if entity != .contacts && (createdAfter != nil || createdBefore != nil || state != nil) {
+            throw ValidationError("--created-after, --created-before and --state are for contacts")
+        }
+        if entity != .referrals && (status != nil || referringContact != nil) {
+            throw ValidationError("--status and --referring-contact are for referrals")
+        }
+        if let status, !["pending", "completed", "failed"].contains(status) {
+            throw ValidationError("--status must be pending, completed or failed")
+        }
+        for (name, value) in [("--created-after", createdAfter), ("--created-before", createdBefore)] {
+            if let value, (try? Date(value, strategy: .iso8601)) == nil {
+                throw ValidationError("\(name) '\(value)' is not an ISO 8601 time, e.g. 2026-11-24T00:00:00Z")
+            }
+        }
+        if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
+        if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be between 1 and 64") }
+        if overlap < 0 { throw ValidationError("--overlap must not be negative") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
+    }
+
+    func run() async throws {
+        var options = ExportOptions()
+        options.entity = entity
+        options.output = output
+        options.format = format
+        options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        options.createdAfter = createdAfter
+        options.createdBefore = createdBefore
+        options.status = status
+        options.referringContact = referringContact
+        options.statePath = state
+        options.overlap = .seconds(overlap * 60)
+        options.concurrency = concurrency
+        options.rate = rate.map { .fixed(requestsPerSecond: $0) } ?? .unlimited
+        options.retry = RetryPolicy(maxAttempts: maxAttempts)
+        options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
+        options.progress = quiet ? .quiet : .automatic
+        options.toolVersion = LoyaltyBatch.configuration.version
+
+        let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000) : nil
+        let client: LeatClient
+        do {
+            let configuration = try sandbox.map { try LeatConfiguration(baseURL: $0.leatBaseURL, token: SandboxConfiguration().leatTokens[0]) }
+                ?? LeatConfiguration.fromEnvironment(tokenFile: tokenFile)
+            client = LeatClient(configuration: configuration, concurrency: concurrency)
+        } catch {
+            printError("error: \(error)")
+            await sandbox?.stop()
+            throw ExitCode(2)
+        }
+        let control = RunControl()
+        let interrupts = Interrupts(control: control)
+        let result: Result<ExportSummary, any Error>
+        do {
+            result = .success(try await ExportJob.run(options: options, client: client, control: control))
+        } catch {
+            result = .failure(error)
+        }
+        interrupts.cancel()
+        try? await client.shutdown()
+        await sandbox?.stop()
+        switch result {
+        case .success(let summary):
+            for warning in summary.warnings { printError("warning: \(warning)") }
+            if !quiet || summary.stopped != nil { printError(summary.text) }
+            throw ExitCode(summary.exitCode)
+        case .failure(let error):
+            printError("error: \(error)")
+            throw ExitCode(error is OutputError ? 3 : 2)
+        }
+    }
+}
+
+extension ExportEntity: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

@@ -1,0 +1,135 @@
+import BatchKit
+import Foundation
+import Jobs
+import LeatAPI
+import Testing
+
+/// `export` against the in-process sandbox, over HTTP.
+@Suite struct ExportTests {
+    @Test func contactsReferralsAndTiersAreExportedWholeEachRowOnce() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 25_000 }) { sandbox in
+            let summary = try await sandbox.export(.contacts, to: "contacts.csv")
+            #expect(summary.exitCode == 0 && summary.rows == 25_000 && summary.pages == 250)
+            let exported = try readCSV(sandbox.path("contacts.csv"))
+            let records = try await sandbox.contactRecords()
+            #expect(exported.count == records.count)
+            #expect(Set(exported.map { $0["uuid"]! }).count == exported.count)
+            var mismatches = 0
+            for row in exported {
+                guard let record = records[row["uuid"]!] else { mismatches += 1; continue }
+                let attributes = record["attributes"] as? [String: String] ?? [:]
+                if row["email"] != record["email"] as? String || row["created_at"] != record["created_at"] as? String
+                    || attributes.contains(where: { row[$0.key] != $0.value }) { mismatches += 1 }
+            }
+            #expect(mismatches == 0)
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+            #expect(manifest?["rows"] as? Int == 25_000)
+            #expect(manifest?["sha256"] as? String == summary.sha256 && summary.sha256?.count == 64)
+
+            let referrals = try await sandbox.export(.referrals, to: "referrals.csv")
+            let referralRows = try readCSV(sandbox.path("referrals.csv"))
+            #expect(referrals.rows == (try await sandbox.stats()["referrals"] as? Int) && referralRows.count == referrals.rows)
+            #expect(Set(referralRows.map { $0["uuid"]! }).count == referralRows.count)
+            #expect(referralRows.allSatisfy { records[$0["referring_contact_uuid"]!]?["email"] as? String == $0["referring_contact_email"] })
+
+            _ = try await sandbox.export(.tiers, to: "tiers.csv")
+            #expect(try readCSV(sandbox.path("tiers.csv")).map { $0["name"]! } == ["Bronze", "Silver", "Gold"])
+        }
+    }
+
+    @Test func theNextIncrementalRunHoldsExactlyTheContactsCreatedSince() async throws {
+        try await JobsHarness.with({
+            $0.seedContacts = 3_000
+            $0.latencyMilliseconds = 2
+        }) { sandbox in
+            let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
+            let state = sandbox.path("nightly.state.json")
+            // Contacts are created while the first run goes on.
+            async let created: Void = {
+                for index in 0..<150 { _ = try await client.findOrCreate(email: "new\(index)@example.com") }
+            }()
+            let first = try await sandbox.export(.contacts, to: "night1.csv") {
+                $0.statePath = state
+                $0.concurrency = 2
+            }
+            try await created
+            try await client.shutdown()
+            let second = try await sandbox.export(.contacts, to: "night2.csv") { $0.statePath = state }
+            let third = try await sandbox.export(.contacts, to: "night3.csv") { $0.statePath = state }
+
+            let night1 = Set(try readCSV(sandbox.path("night1.csv")).map { $0["uuid"]! })
+            let night2 = Set(try readCSV(sandbox.path("night2.csv")).map { $0["uuid"]! })
+            let all = Set(try await sandbox.contactRecords().keys)
+            #expect(first.rows >= 3_000 && first.rows < 3_150)
+            #expect(night1.isDisjoint(with: night2))
+            #expect(night1.union(night2) == all)
+            #expect(second.rows == 3_150 - first.rows)
+            #expect(third.rows == 0 && third.duplicates > 0)
+        }
+    }
+
+    @Test func aPageThatKeepsFailingLeavesTheEarlierFileUntouchedAndExits3() async throws {
+        try await JobsHarness.with({
+            $0.seedContacts = 2_000
+            $0.failRate = 0.3
+            $0.seed = 5
+        }) { sandbox in
+            let earlier = try sandbox.write("contacts.csv", "the earlier export\n")
+            let summary = try await sandbox.export(.contacts, to: "contacts.csv") {
+                $0.retry = RetryPolicy(maxAttempts: 1)
+                $0.concurrency = 4
+            }
+            #expect(summary.exitCode == 3)
+            #expect(summary.stopped?.contains("page") == true)
+            #expect(try String(contentsOfFile: earlier, encoding: .utf8) == "the earlier export\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path) == ["contacts.csv"])
+        }
+    }
+
+    @Test func cellsAreExcelSafeAndComeBackUnchangedWhenReadAgain() async throws {
+        try await JobsHarness.with { sandbox in
+            let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
+            let values = ["firstname": "=SUM(A1)", "lastname": "@x", "phonenumber": "+31612345678", "city": "-12.5", "address": "-dash text"]
+            let uuid = try await client.findOrCreate(email: "excel@example.com").value
+            _ = try await client.update(uuid: uuid, attributes: values.map { ($0.key, $0.value) })
+            try await client.shutdown()
+
+            _ = try await sandbox.export(.contacts, to: "excel.csv") { $0.columns = ["email"] + values.keys.sorted() }
+            let text = try String(contentsOfFile: sandbox.path("excel.csv"), encoding: .utf8)
+            #expect(text.contains("'=SUM(A1)") && text.contains("'@x") && text.contains("'-dash text"))
+            #expect(text.contains("+31612345678") && !text.contains("'+31612345678"))
+            #expect(text.contains("-12.5") && !text.contains("'-12.5"))
+
+            // Read back as an import reads it: the same values.
+            var options = ReadOptions()
+            options.delimiter = UInt8(ascii: ",")
+            let reader = try CSVReader(path: sandbox.path("excel.csv"), options: options)
+            let mapping = try ColumnMapping(columns: reader.columns, options: MappingOptions(), requireEmail: true)
+            let row = try #require(try reader.next())
+            let mapped = mapping.map(row)
+            #expect(Dictionary(uniqueKeysWithValues: mapped.attributes.map { ($0.name, $0.value) }) == values)
+            var check = CheckOptions()
+            check.reportPath = sandbox.path("excel.check.csv")
+            let checked = try CheckJob.run(input: sandbox.path("excel.csv"), options: check)
+            #expect(checked.valid == 1 && checked.invalid == 0)
+
+            _ = try await sandbox.export(.contacts, to: "plain.csv") {
+                $0.columns = ["email", "firstname"]
+                $0.csv = CSVFormat(delimiter: UInt8(ascii: ";"), byteOrderMark: true, excelSafe: false)
+            }
+            let plain = try Data(contentsOf: URL(fileURLWithPath: sandbox.path("plain.csv")))
+            #expect(plain.starts(with: [0xEF, 0xBB, 0xBF]))
+            #expect(String(decoding: plain.dropFirst(3), as: UTF8.self) == "email;firstname\r\nexcel@example.com;=SUM(A1)\r\n")
+        }
+    }
+
+    @Test func anUnknownColumnIsAUsageErrorNamingTheColumns() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 10 }) { sandbox in
+            let error = await #expect(throws: ExportUsageError.self) {
+                try await sandbox.export(.contacts, to: "x.csv") { $0.columns = ["uuid", "nope"] }
+            }
+            #expect(error?.message.contains("'nope'") == true && error?.message.contains("firstname") == true)
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("x.csv")))
+        }
+    }
+}
