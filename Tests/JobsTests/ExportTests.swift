@@ -123,6 +123,22 @@ import Testing
         }
     }
 
+    @Test func aKeyFirstSeenAfterPageOneIsSaidInCSVAndKeptInNDJSON() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 150 }) { sandbox in
+            let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
+            let uuid = try await client.findOrCreate(email: "late@example.com").value
+            _ = try await client.update(uuid: uuid, attributes: [("shoe_size", "43")])
+            try await client.shutdown()
+
+            let csv = try await sandbox.export(.contacts, to: "late.csv")
+            #expect(csv.warnings.count == 1 && csv.warnings.first?.contains("'shoe_size'") == true)
+            let ndjson = try await sandbox.export(.contacts, to: "late.ndjson") { $0.format = .ndjson }
+            #expect(ndjson.warnings.isEmpty)
+            let text = try String(contentsOfFile: sandbox.path("late.ndjson"), encoding: .utf8)
+            #expect(text.split(separator: "\n").filter { $0.contains("\"shoe_size\":\"43\"") }.count == 1)
+        }
+    }
+
     @Test func anUnknownColumnIsAUsageErrorNamingTheColumns() async throws {
         try await JobsHarness.with({ $0.seedContacts = 10 }) { sandbox in
             let error = await #expect(throws: ExportUsageError.self) {

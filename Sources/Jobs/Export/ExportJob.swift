@@ -28,6 +28,7 @@ public enum ExportJob {
         let createdFrom = tracker?.start.map { $0.formatted(.iso8601) } ?? options.createdAfter
         let runner = RequestRunner(limiter: RateLimiter(mode: options.rate), policy: options.retry, control: control)
         let fetch: @Sendable (Int) async throws -> LeatPage = { page in
+            guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? "the export was interrupted") }
             var attempts = Attempts()
             do throws(RequestStop<LeatError>) {
                 return try await runner.send(&attempts) { () async throws(LeatError) in
@@ -50,14 +51,23 @@ public enum ExportJob {
         let file = options.output == "-" ? nil : try AtomicFile(path: options.output)
         var writer: ExportWriter?
         var seen = DuplicateIndex()
+        /// Contacts' CSV columns come from page 1; a key that shows up later is said, not dropped silently.
+        var columnSet: Set<String>?
 
         /// Writes a page's new rows; the first page also decides the columns and writes the header.
         func write(_ page: LeatPage, lastPage: Int?) throws {
             if writer == nil {
                 let columns = try columns(of: page, options: options)
-                writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv, columns: columns)
+                writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv,
+                                          columns: columns, extraKeys: options.columns == nil)
+                if options.entity == .contacts && options.columns == nil && options.format == .csv { columnSet = Set(columns) }
             }
             for item in page.items {
+                if let known = columnSet, item.keys.contains(where: { !known.contains($0) }) {
+                    let late = item.keys.filter { !known.contains($0) }.sorted()
+                    summary.warnings.append("contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the CSV (--format ndjson keeps every key)")
+                    columnSet = known.union(late)
+                }
                 let uuid = item["uuid"] ?? ""
                 if seen.firstLine(of: uuid, seenOn: summary.rows) != nil || tracker?.exportedBefore(uuid) == true {
                     summary.duplicates += 1
