@@ -137,6 +137,10 @@ public final class LeatClient: Sendable {
         switch value {
         case let string as String: return string
         case is NSNull: return ""
+        case let number as NSNumber:
+            // Booleans come as NSNumber too, of type `c`; numbers print as JSON writes them.
+            if number.objCType.pointee == CChar(UInt8(ascii: "c")) { return number.boolValue ? "true" : "false" }
+            return number.stringValue
         default:
             if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
                 return String(decoding: data, as: UTF8.self)

@@ -131,17 +131,9 @@ struct Export: AsyncParsableCommand {
             await sandbox?.stop()
             throw ExitCode(2)
         }
-        let control = RunControl()
-        let interrupts = Interrupts(control: control)
-        let result: Result<ExportSummary, any Error>
-        do {
-            result = .success(try await ExportJob.run(options: options, client: client, control: control))
-        } catch {
-            result = .failure(error)
+        let result = await runWithInterrupts(sandbox: sandbox, shutdown: client.shutdown) { control in
+            try await ExportJob.run(options: options, client: client, control: control)
         }
-        interrupts.cancel()
-        try? await client.shutdown()
-        await sandbox?.stop()
         switch result {
         case .success(let summary):
             for warning in summary.warnings { printError("warning: \(warning)") }

@@ -87,9 +87,16 @@ func startSandbox(quiet: Bool, contacts: Int = 0) async throws -> RunningSandbox
 /// and exits with the job's code.
 func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?, shutdown: () async throws -> Void,
                 _ job: (RunControl) async throws -> RunSummary) async throws {
+    try finish(await runWithInterrupts(sandbox: sandbox, shutdown: shutdown, job), quiet: run.quiet, summaryJSON: run.summaryJson)
+}
+
+/// Runs `job` with Ctrl-C handling (the first drains, a second quits), then closes its client and
+/// sandbox.
+func runWithInterrupts<Summary>(sandbox: RunningSandbox?, shutdown: () async throws -> Void,
+                                _ job: (RunControl) async throws -> Summary) async -> Result<Summary, any Error> {
     let control = RunControl()
     let interrupts = Interrupts(control: control)
-    let result: Result<RunSummary, any Error>
+    let result: Result<Summary, any Error>
     do {
         result = .success(try await job(control))
     } catch {
@@ -98,7 +105,7 @@ func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?, shutdown: () async 
     interrupts.cancel()
     try? await shutdown()
     await sandbox?.stop()
-    try finish(result, quiet: run.quiet, summaryJSON: run.summaryJson)
+    return result
 }
 
 /// Prints a bulk run's summary (or its error), writes the JSON summary, and exits with the code.

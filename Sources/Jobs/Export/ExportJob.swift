@@ -13,7 +13,7 @@ public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
 /// Page 1 comes first; when it gives `last_page`, the other pages are fetched `concurrency` at a
 /// time and written strictly in order (a reorder buffer of at most twice the concurrency); lists
 /// without pagination meta are fetched until a short or empty page. Rows are de-duplicated by
-/// uuid. A page that still fails after its retries fails the whole export: the output is written
+/// uuid (see ``RecentKeys``). A page that still fails after its retries fails the whole export: the output is written
 /// to a temporary file and renamed over the target only when complete, so an export is never
 /// silently incomplete.
 public enum ExportJob {
@@ -50,7 +50,7 @@ public enum ExportJob {
         var counts = ProgressReporter.Counts()
         let file = options.output == "-" ? nil : try AtomicFile(path: options.output)
         var writer: ExportWriter?
-        var seen = DuplicateIndex()
+        var seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
         /// Contacts' CSV columns come from page 1; a key that shows up later is said, not dropped silently.
         var columnSet: Set<String>?
 
@@ -69,7 +69,7 @@ public enum ExportJob {
                     columnSet = known.union(late)
                 }
                 let uuid = item["uuid"] ?? ""
-                if seen.firstLine(of: uuid, seenOn: summary.rows) != nil || tracker?.exportedBefore(uuid) == true {
+                if !seen.insert(uuid) || tracker?.exportedBefore(uuid) == true {
                     summary.duplicates += 1
                     continue
                 }

@@ -22,11 +22,12 @@ extension JSONValue {
             buffer.writeInteger(UInt8(ascii: "]"))
         case .object(let members):
             buffer.writeInteger(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            // Sorted pairs, not sorted keys: no second hash lookup per member.
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                Self.write(string: key, to: &buffer)
+                Self.write(string: member.key, to: &buffer)
                 buffer.writeInteger(UInt8(ascii: ":"))
-                members[key]!.write(to: &buffer)
+                member.value.write(to: &buffer)
             }
             buffer.writeInteger(UInt8(ascii: "}"))
         }
@@ -35,8 +36,9 @@ extension JSONValue {
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`.
     private static func write(string: String, to buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
+        var string = string
         let utf8 = string.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if string.withUTF8({ bytes in !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }) {
             buffer.writeString(string)
         } else {
             for byte in utf8 {
