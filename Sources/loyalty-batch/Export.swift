@@ -16,7 +16,7 @@ struct Export: AsyncParsableCommand {
 
         Examples:
           loyalty-batch export contacts --output contacts.csv --sandbox
-          loyalty-batch export contacts --output nightly.csv --state nightly.state.json --delimiter ';' --bom
+          loyalty-batch export contacts -o nightly.csv --state nightly.json --bom
           loyalty-batch export referrals --status completed --format ndjson --output -
         """
     )

@@ -26,7 +26,7 @@ struct InviteReferrals: AsyncParsableCommand {
 
         Examples:
           loyalty-batch invite referrals examples/referrals.csv --sandbox
-          loyalty-batch invite referrals invites.csv --campaign-token J0H7Q --type MOBILE --rate 10
+          loyalty-batch invite referrals invites.csv --type MOBILE --rate 10
         """
     )
 

@@ -75,7 +75,7 @@ public enum ExportJob {
                 }
                 try writer!.write(item)
                 summary.rows += 1
-                if let createdAt = item["created_at"].flatMap({ try? Date($0, strategy: .iso8601) }) {
+                if tracker != nil, let createdAt = item["created_at"].flatMap({ try? Date($0, strategy: .iso8601) }) {
                     tracker?.record(uuid: uuid, createdAt: createdAt)
                 }
             }
