@@ -22,9 +22,8 @@ echo "sandbox: $url"
 export LEAT_API_URL="$url/api/v3/oauth/clients" LEAT_API_TOKEN=sandbox-token
 export CAPILLARY_API_URL="$url" CAPILLARY_USERNAME=sandbox CAPILLARY_PASSWORD=sandbox
 
-echo; echo "=== import contacts examples/contacts-nl.csv"
-"$BIN" import contacts examples/contacts-nl.csv --map 'E-mailadres=email' --map 'Voornaam=firstname' \
-  --map 'Achternaam=lastname' --map 'Plaats=city' --report "$OUT/contacts.report.csv" \
+echo; echo "=== import contacts examples/contacts-nl.csv, as the job file examples/import-contacts-nl.yml says"
+"$BIN" run examples/import-contacts-nl.yml --report "$OUT/contacts.report.csv" \
   --failed-rows "$OUT/contacts.failed.csv" --summary-json "$OUT/contacts.summary.json" || [ $? -eq 1 ]
 echo "--- report: $OUT/contacts.report.csv"; cat "$OUT/contacts.report.csv"
 echo "--- failed rows, ready to fix and import again: $OUT/contacts.failed.csv"; cat "$OUT/contacts.failed.csv"

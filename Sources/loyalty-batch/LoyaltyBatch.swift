@@ -15,7 +15,7 @@ struct LoyaltyBatch: AsyncParsableCommand {
         Exit codes: 0 every row ok; 1 some rows failed; 2 usage or unreadable input; 3 job stopped (resumable).
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Import.self, Invite.self, Export.self]
+        subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self]
     )
 
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.

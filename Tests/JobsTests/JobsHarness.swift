@@ -105,6 +105,26 @@ struct JobsHarness {
         return records
     }
 
+    /// The environment that points the CLI at this sandbox (Leat and Capillary).
+    var environment: [String: String] {
+        ["LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token",
+         "CAPILLARY_API_URL": sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
+    }
+
+    /// Runs the built `loyalty-batch` binary; its exit status and what it wrote to standard error.
+    func runCLI(_ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CrashResumeTests.binary)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        await CrashResumeTests.exit(of: process)
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     /// `GET /_sandbox/stats`.
     func stats() async throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: try await get("/_sandbox/stats")) as? [String: Any] ?? [:]
