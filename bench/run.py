@@ -125,26 +125,37 @@ def bench_sandbox():
     print(f"PUT contacts/{{uuid}} (two attributes):          {put_rate:>10,.0f} req/s  non-2xx: {put_errors}")
 
 
-def run_import(sandbox, path, *flags, rows):
-    """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict)."""
-    summary_path = os.path.join(DATA, "import.summary.json")
-    env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token"}
+def run_tool(sandbox, *arguments):
+    """One release `loyalty-batch` run against `sandbox` (both APIs configured): (seconds, peak RSS MB)."""
+    env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token",
+           "CAPILLARY_API_URL": sandbox.url, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"}
     rss_file = os.path.join(DATA, "rss.txt")
     start = time.perf_counter()
     process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
-                              "import", "contacts", path, "--quiet", "--report", os.path.join(DATA, "import.report.csv"),
-                              "--summary-json", summary_path, *flags],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              *arguments, "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
-        sys.exit(f"import exited {process.returncode}: {process.stderr.decode()[-2000:]}")
-    with open(summary_path) as handle:
-        summary = json.load(handle)
-    if summary["ok"] != rows:
-        sys.exit(f"import did {summary['ok']} rows ok of {rows}")
+        sys.exit(f"{' '.join(arguments[:2])} exited {process.returncode}: {process.stderr.decode()[-2000:]}")
     with open(rss_file) as handle:
         rss = int(handle.read().split()[-1]) / 1024
-    return seconds, rss, summary
+    return seconds, rss
+
+
+def summary_of(path, rows):
+    """The run's --summary-json, checked to have done `rows` rows ok."""
+    with open(path) as handle:
+        summary = json.load(handle)
+    if summary["ok"] != rows:
+        sys.exit(f"{summary['command']} did {summary['ok']} rows ok of {rows}")
+    return summary
+
+
+def run_import(sandbox, path, *flags, rows):
+    """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict)."""
+    summary_path = os.path.join(DATA, "import.summary.json")
+    seconds, rss = run_tool(sandbox, "import", "contacts", path, "--report", os.path.join(DATA, "import.report.csv"),
+                            "--summary-json", summary_path, *flags)
+    return seconds, rss, summary_of(summary_path, rows)
 
 
 def ensure_aiohttp():
@@ -252,19 +263,9 @@ def ensure_invites(count, referrers=100):
 def run_invites(sandbox, path, *flags, rows):
     """One release `invite referrals` against `sandbox`: (seconds, summary dict)."""
     summary_path = os.path.join(DATA, "invite.summary.json")
-    env = {**os.environ, "CAPILLARY_API_URL": sandbox.url, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"}
-    start = time.perf_counter()
-    process = subprocess.run([os.path.join(RELEASE, "loyalty-batch"), "invite", "referrals", path, "--quiet",
-                              "--report", os.path.join(DATA, "invite.report.csv"), "--summary-json", summary_path, *flags],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        sys.exit(f"invite exited {process.returncode}: {process.stderr.decode()[-2000:]}")
-    with open(summary_path) as handle:
-        summary = json.load(handle)
-    if summary["ok"] != rows:
-        sys.exit(f"invite did {summary['ok']} rows ok of {rows}")
-    return seconds, summary
+    seconds, _ = run_tool(sandbox, "invite", "referrals", path, "--report", os.path.join(DATA, "invite.report.csv"),
+                          "--summary-json", summary_path, *flags)
+    return seconds, summary_of(summary_path, rows)
 
 
 def bench_invite():
@@ -288,22 +289,12 @@ def bench_invite():
 
 def run_export(sandbox, *flags, rows):
     """One release `export contacts` from `sandbox`: (seconds, peak RSS MB)."""
-    env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token"}
-    rss_file = os.path.join(DATA, "rss.txt")
     output = os.path.join(DATA, "export.csv")
-    start = time.perf_counter()
-    process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
-                              "export", "contacts", "--output", output, "--quiet", *flags],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        sys.exit(f"export exited {process.returncode}: {process.stderr.decode()[-2000:]}")
+    seconds, rss = run_tool(sandbox, "export", "contacts", "--output", output, *flags)
     with open(output + ".manifest.json") as handle:
         exported = json.load(handle)["rows"]
     if exported != rows:
         sys.exit(f"export wrote {exported} rows of {rows}")
-    with open(rss_file) as handle:
-        rss = int(handle.read().split()[-1]) / 1024
     return seconds, rss
 
 

@@ -17,6 +17,8 @@ public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
 /// to a temporary file and renamed over the target only when complete, so an export is never
 /// silently incomplete.
 public enum ExportJob {
+    /// Runs the export. Throws ``ExportUsageError`` (or an ``InputError`` for a bad state file) before
+    /// anything is written (exit 2); a page that fails is said in the summary's `stopped` (exit 3).
     public static func run(options: ExportOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> ExportSummary {
         let startedAt = Date()
         let start = ContinuousClock.now
