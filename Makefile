@@ -38,10 +38,20 @@ bench: deps
 	$(SWIFT) build -c release --product loyalty-sandbox
 	python3 bench/run.py
 
-## install: the CLI into $(PREFIX)/bin.
+## install: the executables, their man pages (generated from the argument parser) and shell
+## completions (bash, zsh, fish) under $(PREFIX).
 install: build
-	install -d $(PREFIX)/bin
+	install -d $(PREFIX)/bin $(PREFIX)/share/man/man1 $(PREFIX)/share/bash-completion/completions \
+	  $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 .build/release/loyalty-batch .build/release/loyalty-sandbox $(PREFIX)/bin/
+	mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual --output-directory .build/man
+	install -m 0644 .build/man/loyalty-batch.1 .build/man/loyalty-sandbox.1 $(PREFIX)/share/man/man1/
+	for tool in loyalty-batch loyalty-sandbox; do \
+	  .build/release/$$tool --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/$$tool; \
+	  .build/release/$$tool --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_$$tool; \
+	  .build/release/$$tool --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/$$tool.fish; \
+	done
 
 clean:
 	rm -rf .build $(DEMO) bench/data

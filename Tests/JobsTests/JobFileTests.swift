@@ -1,5 +1,7 @@
+import BatchKit
 import Foundation
 import Jobs
+import LeatAPI
 import Testing
 
 /// Job files: parsed into arguments with errors naming key and line; the templates and examples
@@ -65,7 +67,7 @@ import Testing
                 """)
             let environment = sandbox.environment
             for (job, status) in [("import-contacts.yml", 0), ("migrate-legacy.yml", 0), ("invite-referrals.yml", 0), ("nightly-export.yml", 0)] {
-                let (exit, errors) = try await sandbox.runCLI(["run", sandbox.path(job), "--quiet"], environment: environment)
+                let (exit, errors) = try await JobsHarness.runCLI(["run", sandbox.path(job), "--quiet"], environment: environment)
                 #expect(exit == Int32(status), "\(job): \(errors)")
             }
             #expect(try await sandbox.contacts()["anna@example.nl"]?["legacy_customer_number"] == "K-1002")
@@ -76,10 +78,62 @@ import Testing
         }
     }
 
+    @Test func theNDJSONMigrationExampleImportsTheGoodLinesAndNamesTheBadOnes() async throws {
+        try await JobsHarness.with { sandbox in
+            let report = sandbox.path("migration.report.csv")
+            let (exit, errors) = try await JobsHarness.runCLI(
+                ["run", Self.root + "/examples/migrate-legacy-ndjson.yml", "--report", report, "--failed-rows", sandbox.path("f.ndjson"), "--quiet"],
+                environment: sandbox.environment)
+            #expect(exit == 1, "\(errors)")
+            let lines = try ReportFile(path: report)
+            #expect(lines.row(4)?["error_code"] == "invalid-email" && lines.row(6)?["error_code"] == "invalid-json")
+            let contacts = try await sandbox.contacts()
+            #expect(contacts["thomas.bakker@example.com"] == ["legacy_customer_number": "K-2002", "firstname": "Thomas", "lastname": "Bakker", "city": "Delft"])
+            #expect(contacts["sem.dekker@example.nl"]?["city"] == "'s-Hertogenbosch")
+        }
+    }
+
+    @Test func theNightlyExportScriptExportsOnlyWhatIsNew() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 300 }) { sandbox in
+            for name in ["nightly-export.sh", "nightly-export.yml"] {
+                try FileManager.default.copyItem(atPath: Self.root + "/examples/" + name, toPath: sandbox.path(name))
+            }
+            var environment = sandbox.environment
+            environment["LOYALTY_BATCH"] = CrashResumeTests.binary
+            environment["PATH"] = "/usr/bin:/bin"
+            func night() async throws -> Int {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = [sandbox.path("nightly-export.sh")]
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                await CrashResumeTests.exit(of: process)
+                #expect(process.terminationStatus == 0)
+                return try readCSVRows(sandbox.path("contacts-nightly.csv"))
+            }
+            #expect(try await night() == 300)
+            let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
+            for index in 0..<7 { _ = try await client.findOrCreate(email: "night\(index)@example.com") }
+            try await client.shutdown()
+            #expect(try await night() == 7)
+        }
+    }
+
+    /// Data rows of a `;`-separated export with a BOM.
+    private func readCSVRows(_ path: String) throws -> Int {
+        var options = ReadOptions()
+        options.delimiter = UInt8(ascii: ";")
+        let reader = try CSVReader(path: path, options: options)
+        var count = 0
+        while try reader.next() != nil { count += 1 }
+        return count
+    }
+
     @Test func theExampleJobRunsAndFlagsAfterItOverrideIt() async throws {
         try await JobsHarness.with { sandbox in
             let report = sandbox.path("override.report.csv")
-            let (exit, errors) = try await sandbox.runCLI(
+            let (exit, errors) = try await JobsHarness.runCLI(
                 ["run", Self.root + "/examples/import-contacts-nl.yml", "--report", report, "--failed-rows", sandbox.path("f.csv"),
                  "--on-duplicate", "fail", "--quiet"], environment: sandbox.environment)
             #expect(exit == 1, "\(errors)")

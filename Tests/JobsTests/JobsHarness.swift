@@ -112,11 +112,12 @@ struct JobsHarness {
     }
 
     /// Runs the built `loyalty-batch` binary; its exit status and what it wrote to standard error.
-    func runCLI(_ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
+    static func runCLI(_ arguments: [String], environment: [String: String], in folder: String? = nil) async throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CrashResumeTests.binary)
         process.arguments = arguments
         process.environment = environment
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
