@@ -75,7 +75,7 @@ public struct ExportSummary: Sendable {
     public var text: String {
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
         var lines = ["export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"]
-        if duplicates > 0 { lines.append("  left out as already written (same uuid): \(duplicates)") }
+        if duplicates > 0 { lines.append("  left out as already exported (same uuid): \(duplicates)") }
         if let stopped {
             lines.append("stopped: \(stopped)")
             lines.append(output == "-" ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
