@@ -8,6 +8,7 @@ import Sandbox
 struct Invite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send invites through Capillary.",
+        discussion: "Example: loyalty-batch invite referrals examples/referrals.csv --sandbox",
         subcommands: [InviteReferrals.self]
     )
 }

@@ -13,6 +13,11 @@ struct LoyaltyBatch: AsyncParsableCommand {
         abstract: "Bulk import, invite and export for the Leat (Piggy) and Capillary loyalty APIs.",
         discussion: """
         Exit codes: 0 every row ok; 1 some rows failed; 2 usage or unreadable input; 3 job stopped (resumable).
+
+        Try it with no account (--sandbox starts a fake Leat and Capillary in the same process):
+          loyalty-batch run examples/import-contacts-nl.yml --sandbox
+          loyalty-batch invite referrals examples/referrals.csv --sandbox
+          loyalty-batch export contacts -o contacts.csv --sandbox
         """,
         version: "0.1.0",
         subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self]
