@@ -14,13 +14,7 @@ extension LeatError: APIFailure {
             return .row
         case .api, .http:
             if code == 60000 { return .fatal }                     // usage limit reached
-            switch status {
-            case 401, 403: return .fatal                           // bad or expired token, no access
-            case 429: return .transient(fatalWhenExhausted: false) // throttled
-            case 503: return .transient(fatalWhenExhausted: true)  // maintenance
-            case 500...599: return .transient(fatalWhenExhausted: false)
-            default: return .row                                   // 1003, 55031, 60005, other 4xx
-            }
+            return httpFailureClass(status: status)                // row: 1003, 55031, 60005, other 4xx
         }
     }
 
@@ -46,13 +40,7 @@ extension CapillaryError: APIFailure {
         case .unreadable:
             return .transient(fatalWhenExhausted: false)
         case .api, .http:
-            switch status {
-            case 401, 403: return .fatal                           // bad credentials, no access
-            case 429: return .transient(fatalWhenExhausted: false) // throttled
-            case 503: return .transient(fatalWhenExhausted: true)  // maintenance
-            case 500...599: return .transient(fatalWhenExhausted: false)
-            default: return .row                                   // 400, other API errors
-            }
+            return httpFailureClass(status: status)                // row: 400, other API errors
         }
     }
 
@@ -64,4 +52,17 @@ extension CapillaryError: APIFailure {
 
     /// The report's `error_code`.
     var reportCode: String { kind.reportCode(status: status) }
+}
+
+/// What an HTTP error status means, the same for every API: 401/403 stop the job (bad
+/// credentials, no access), 429 and 5xx are worth another try (503, maintenance, stops the job
+/// once the tries are spent), any other status is the row's.
+private func httpFailureClass(status: Int) -> FailureClass {
+    switch status {
+    case 401, 403: .fatal
+    case 429: .transient(fatalWhenExhausted: false)
+    case 503: .transient(fatalWhenExhausted: true)
+    case 500...599: .transient(fatalWhenExhausted: false)
+    default: .row
+    }
 }
