@@ -53,8 +53,8 @@ public struct ColumnMapping: Sendable {
     /// a file without an email column is refused here rather than failing every row.
     public init(columns: [String], options: MappingOptions, requireEmail: Bool) throws(MappingError) {
         self.options = options
-        for rename in options.renames where !columns.contains(where: { Self.same($0, rename.column) }) && requireEmail {
-            throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(Self.list(columns))")
+        for rename in options.renames where !columns.contains(where: { ColumnNames.same($0, rename.column) }) && requireEmail {
+            throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(columns))")
         }
         try update(columns: columns)
         if requireEmail && !targets.contains(.email) {
@@ -63,7 +63,7 @@ public struct ColumnMapping: Sendable {
                let other = [";", "\t", "|", ","].first(where: { only.contains($0) }) {
                 hint = "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass --delimiter '\(other == "\t" ? "\\t" : other)'"
             }
-            throw MappingError(message: "no email column among: \(Self.list(columns)); \(hint)")
+            throw MappingError(message: "no email column among: \(ColumnNames.list(columns)); \(hint)")
         }
     }
 
@@ -81,7 +81,7 @@ public struct ColumnMapping: Sendable {
 
     private func target(for column: String) throws(MappingError) -> ColumnTarget {
         if column.isEmpty { return .ignored }
-        let renamed = options.renames.last(where: { Self.same($0.column, column) })?.target
+        let renamed = ColumnNames.renamed(column, by: options.renames)
         // A failed-rows file's own columns, unless mapped: its rows go back in as they are.
         if renamed == nil && FailedRowsWriter.extraColumns.contains(column) { return .ignored }
         let name = renamed ?? column
@@ -123,13 +123,5 @@ public struct ColumnMapping: Sendable {
             }
         }
         return contact
-    }
-
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a == b || a.trimmed.lowercased() == b.trimmed.lowercased()
-    }
-
-    private static func list(_ columns: [String]) -> String {
-        columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
     }
 }

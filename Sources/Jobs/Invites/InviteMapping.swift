@@ -27,16 +27,16 @@ struct InviteMapping: Sendable {
          strict: Bool) throws(MappingError) {
         self.renames = renames
         for rename in renames {
-            guard InviteField(rawValue: rename.target.lowercased()) != nil else {
+            guard InviteField.allCases.contains(where: { ColumnNames.same($0.rawValue, rename.target) }) else {
                 throw MappingError(message: "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)")
             }
-            guard !strict || names.contains(where: { Self.same($0, rename.column) }) else {
-                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(Self.list(names))")
+            guard !strict || names.contains(where: { ColumnNames.same($0, rename.column) }) else {
+                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(names))")
             }
         }
         try update(columns: names)
         guard strict else { return }
-        let hint = "name it with --map 'COLUMN=FIELD'; the columns are: \(Self.list(names))"
+        let hint = "name it with --map 'COLUMN=FIELD'; the columns are: \(ColumnNames.list(names))"
         if columns[.identifier] == nil { throw MappingError(message: "no identifier column (the invitee's mobile or email); \(hint)") }
         if columns[.referrerMobile] == nil && columns[.referrerEmail] == nil {
             throw MappingError(message: "no referrer column (referrer_mobile or referrer_email); \(hint)")
@@ -50,9 +50,9 @@ struct InviteMapping: Sendable {
     /// Extends the mapping to columns added since (NDJSON rows can bring new keys).
     mutating func update(columns newNames: [String]) throws(MappingError) {
         for (index, name) in newNames.enumerated().dropFirst(names.count) {
-            let target = renames.last(where: { Self.same($0.column, name) })?.target ?? name
+            let target = ColumnNames.renamed(name, by: renames) ?? name
             names.append(name)
-            guard let field = InviteField(rawValue: target.lowercased().trimmedASCII) else { continue }
+            guard let field = InviteField.allCases.first(where: { ColumnNames.same($0.rawValue, target) }) else { continue }
             if let earlier = columns[field] {
                 throw MappingError(message: "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with --map")
             }
@@ -67,16 +67,4 @@ struct InviteMapping: Sendable {
     }
 
     private static var fieldList: String { InviteField.allCases.map(\.rawValue).joined(separator: ", ") }
-
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a == b || a.trimmedASCII.lowercased() == b.trimmedASCII.lowercased()
-    }
-
-    private static func list(_ columns: [String]) -> String {
-        columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
-    }
-}
-
-extension String {
-    var trimmedASCII: String { String(ASCIIText.trimmed(Substring(self))) }
 }
