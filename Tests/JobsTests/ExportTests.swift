@@ -1,4 +1,5 @@
 import BatchKit
+import Crypto
 import Foundation
 import Jobs
 import LeatAPI
@@ -25,6 +26,8 @@ import Testing
             let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
             #expect(manifest?["rows"] as? Int == 25_000)
             #expect(manifest?["sha256"] as? String == summary.sha256 && summary.sha256?.count == 64)
+            let written = SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: sandbox.path("contacts.csv"))))
+            #expect(summary.sha256 == written.map { String(format: "%02x", $0) }.joined())
 
             let referrals = try await sandbox.export(.referrals, to: "referrals.csv")
             let referralRows = try readCSV(sandbox.path("referrals.csv"))

@@ -11,6 +11,8 @@ public final class FileSink {
     /// Bytes not yet written; writers append to it directly and call ``flushIfFull()``.
     @exclusivity(unchecked) var buffer: [UInt8] = []
     private let capacity = 1 << 16
+    /// Sees every byte on its way to the file, in order (e.g. to hash the file as it is written).
+    public var observer: ((UnsafeRawBufferPointer) -> Void)?
 
     /// Creates (or truncates) `path`, readable and writable by its owner only; with `append`, an
     /// existing file is kept and written on at its end.
@@ -45,6 +47,7 @@ public final class FileSink {
 
     /// Writes out everything buffered so far.
     public func flush() throws(OutputError) {
+        if let observer { buffer.withUnsafeBytes(observer) }
         var written = 0
         while written < buffer.count {
             let count = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }

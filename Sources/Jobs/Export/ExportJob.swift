@@ -51,6 +51,7 @@ public enum ExportJob {
         let progress = ProgressReporter(style: options.progress)
         var counts = ProgressReporter.Counts()
         let file = options.output == "-" ? nil : try AtomicFile(path: options.output)
+        let digest = file.map { WrittenDigest(of: $0.sink) }
         var writer: ExportWriter?
         var seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
         /// Contacts' CSV columns come from page 1; a key that shows up later is said, not dropped silently.
@@ -97,7 +98,7 @@ public enum ExportJob {
             progress.finish()
             if let file {
                 try file.commit()
-                summary.sha256 = try ExportManifest.sha256(ofFile: file.path)
+                summary.sha256 = digest?.hex
             }
         } catch let failure as PageFailure {
             progress.finish()

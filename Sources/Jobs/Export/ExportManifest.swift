@@ -32,15 +32,16 @@ struct ExportManifest: Encodable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         try AtomicFile.write(try encoder.encode(self) + Data("\n".utf8), to: path)
     }
+}
 
-    /// The SHA-256 of the file at `path`, in hex.
-    static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(path: path, message: "cannot open to hash it") }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hash.update(data: chunk)
-        }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+/// The SHA-256 of what a sink writes, computed as the bytes go out (no second read of the file).
+final class WrittenDigest {
+    private var hash = SHA256()
+
+    init(of sink: FileSink) {
+        sink.observer = { [weak self] bytes in self?.hash.update(bufferPointer: bytes) }
     }
+
+    /// The digest in hex; call once the sink has been flushed for the last time.
+    var hex: String { hash.finalize().map { String(format: "%02x", $0) }.joined() }
 }
