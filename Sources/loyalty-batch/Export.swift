@@ -3,7 +3,6 @@ import BatchKit
 import Foundation
 import Jobs
 import LeatAPI
-import Sandbox
 
 /// `loyalty-batch export contacts|referrals|tiers`
 struct Export: AsyncParsableCommand {
@@ -121,16 +120,8 @@ struct Export: AsyncParsableCommand {
         options.toolVersion = LoyaltyBatch.configuration.version
 
         let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000) : nil
-        let client: LeatClient
-        do {
-            let configuration = try sandbox.map { try LeatConfiguration(baseURL: $0.leatBaseURL, token: SandboxConfiguration().leatTokens[0]) }
-                ?? LeatConfiguration.fromEnvironment(tokenFile: tokenFile)
-            client = LeatClient(configuration: configuration, concurrency: concurrency)
-        } catch {
-            printError("error: \(error)")
-            await sandbox?.stop()
-            throw ExitCode(2)
-        }
+        let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
+                                concurrency: concurrency)
         let result = await runWithInterrupts(sandbox: sandbox, shutdown: client.shutdown) { control in
             try await ExportJob.run(options: options, client: client, control: control)
         }

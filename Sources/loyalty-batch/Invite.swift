@@ -2,7 +2,6 @@ import ArgumentParser
 import BatchKit
 import CapillaryAPI
 import Jobs
-import Sandbox
 
 /// `loyalty-batch invite …`
 struct Invite: AsyncParsableCommand {
@@ -69,20 +68,9 @@ struct InviteReferrals: AsyncParsableCommand {
         options.run = run.settings
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
-        let client: CapillaryClient
-        do {
-            let configuration = try sandbox.map { sandbox in
-                let defaults = SandboxConfiguration()
-                let (user, password) = defaults.capillaryUsers.first!
-                return try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
-                                                  credential: CapillaryConfiguration.basic(username: user, password: password))
-            } ?? CapillaryConfiguration.fromEnvironment(passwordFile: passwordFile)
-            client = CapillaryClient(configuration: configuration, concurrency: run.concurrency)
-        } catch {
-            printError("error: \(error)")
-            await sandbox?.stop()
-            throw ExitCode(2)
-        }
+        let client = CapillaryClient(configuration: try await configured(sandbox) {
+            try capillaryConfiguration(sandbox, passwordFile: passwordFile)
+        }, concurrency: run.concurrency)
         try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
             try await InviteReferralsJob.run(input: file, options: options, client: client, control: control)
         }
