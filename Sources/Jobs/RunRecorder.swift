@@ -11,6 +11,8 @@ final class RunRecorder {
     private let progress: ProgressReporter
     private var counts = ProgressReporter.Counts()
     private var lastCheckpoint = ContinuousClock.now
+    /// Columns the mapping knows of; NDJSON rows can bring more.
+    private var knownColumns: Int
     private let start = ContinuousClock.now
 
     /// Opens the report (going on with it under `--resume`) and, unless it is a dry run, the
@@ -27,6 +29,16 @@ final class RunRecorder {
             path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
         progress = ProgressReporter(style: settings.progress)
         counts.totalBytes = reader.totalBytes
+        knownColumns = reader.columns.count
+    }
+
+    /// The next row of the input, with the file's columns when this row added some (NDJSON): the
+    /// mapping must then be extended before the row is mapped.
+    func nextRow() throws(InputError) -> (row: SourceRow, newColumns: [String]?)? {
+        guard let row = try reader.next() else { return nil }
+        guard reader.columns.count != knownColumns else { return (row, nil) }
+        knownColumns = reader.columns.count
+        return (row, reader.columns)
     }
 
     /// Counts a row read from the input. Returns true when an earlier run finished it: it is then

@@ -34,13 +34,9 @@ public enum ImportContactsJob {
             client: client, runner: RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control),
             mode: options.mode, dryRun: options.run.dryRun)
 
-        var knownColumns = reader.columns.count
         func next() throws -> Item? {
-            while let row = try reader.next() {
-                if reader.columns.count != knownColumns {
-                    try validator.update(columns: reader.columns)
-                    knownColumns = reader.columns.count
-                }
+            while let (row, newColumns) = try recorder.nextRow() {
+                if let newColumns { try validator.update(columns: newColumns) }
                 let verdict = validator.validate(row)
                 if try recorder.read(row) { continue }
                 switch verdict {

@@ -41,15 +41,11 @@ public enum InviteReferralsJob {
             client: client, runner: RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control),
             dryRun: dryRun)
 
-        var knownColumns = reader.columns.count
         var batches = 0
         func next() throws -> InviteBatch? {
             var items: [InviteBatch.Item] = []
-            while items.count < options.batchSize, let row = try reader.next() {
-                if reader.columns.count != knownColumns {
-                    try validator.update(columns: reader.columns)
-                    knownColumns = reader.columns.count
-                }
+            while items.count < options.batchSize, let (row, newColumns) = try recorder.nextRow() {
+                if let newColumns { try validator.update(columns: newColumns) }
                 let verdict = validator.validate(row)
                 if try recorder.read(row) { continue }
                 switch verdict {
