@@ -40,14 +40,7 @@ struct JobsHarness {
         options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
         let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency)
-        do {
-            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
-            try await client.shutdown()
-            return summary
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
+        return try await closing(client.shutdown) { try await ImportContactsJob.run(input: input, options: options, client: client) }
     }
 
     /// Sends invites with a client for this sandbox's Capillary (user `sandbox`), for campaign
@@ -61,14 +54,7 @@ struct JobsHarness {
         let configuration = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
                                                        credential: CapillaryConfiguration.basic(username: "sandbox", password: "sandbox"))
         let client = CapillaryClient(configuration: configuration, concurrency: concurrency)
-        do {
-            let summary = try await InviteReferralsJob.run(input: input, options: options, client: client)
-            try await client.shutdown()
-            return summary
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
+        return try await closing(client.shutdown) { try await InviteReferralsJob.run(input: input, options: options, client: client) }
     }
 
     /// How often Capillary got each invite: `mobile:…|identifier` or `email:…|identifier` → count.
@@ -84,14 +70,7 @@ struct JobsHarness {
         options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
         let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"), concurrency: options.concurrency)
-        do {
-            let summary = try await ExportJob.run(options: options, client: client)
-            try await client.shutdown()
-            return summary
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
+        return try await closing(client.shutdown) { try await ExportJob.run(options: options, client: client) }
     }
 
     /// The sandbox's contacts as the admin dump has them: uuid → fields (email, created_at, attributes…).
@@ -124,6 +103,14 @@ struct JobsHarness {
         try process.run()
         await CrashResumeTests.exit(of: process)
         return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    /// `body`'s result; `shutdown` runs after it whether it throws or not.
+    private func closing<T>(_ shutdown: () async throws -> Void, _ body: () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        try await shutdown()
+        return try result.get()
     }
 
     /// `GET /_sandbox/stats`.
