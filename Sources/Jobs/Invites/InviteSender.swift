@@ -47,6 +47,8 @@ final class InviteSender: Sendable {
         } else {
             await send(batch.items, into: &lines, &attempts)
         }
+        // Every request goes through the runner, which counts it in `attempts`.
+        requests.add(attempts.requests, ordering: .relaxed)
         retries.add(attempts.retries, ordering: .relaxed)
         let milliseconds = Int((ContinuousClock.now - start).seconds * 1000)
         for index in lines.indices {
@@ -86,7 +88,6 @@ final class InviteSender: Sendable {
                 number += 1
                 let (groups, positions) = Self.groups(of: pending.map { items[$0].row })
                 let result = try await runner.attempt(&attempts, number: number) { () async throws(CapillaryError) in
-                    requests.add(1, ordering: .relaxed)
                     let answer = try await client.invite(groups)
                     return (answer, answer.rateLimit, answer.rateLimitRemaining)
                 }
@@ -165,7 +166,6 @@ final class InviteSender: Sendable {
     }
 
     private func lookUp(_ key: InviteRow.GroupKey) async throws(CapillaryError) -> (value: [Invitee]?, limit: Int?, remaining: Int?) {
-        requests.add(1, ordering: .relaxed)
         let answer = try await client.invitees(of: key.referrer, campaignToken: key.campaignToken)
         return (answer.value, answer.rateLimit, answer.rateLimitRemaining)
     }
