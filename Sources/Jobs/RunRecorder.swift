@@ -29,15 +29,15 @@ final class RunRecorder {
             path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
         progress = ProgressReporter(style: settings.progress)
         counts.totalBytes = reader.totalBytes
-        knownColumns = reader.columns.count
+        knownColumns = reader.columnCount
     }
 
     /// The next row of the input, with the file's columns when this row added some (NDJSON): the
     /// mapping must then be extended before the row is mapped.
     func nextRow() throws(InputError) -> (row: SourceRow, newColumns: [String]?)? {
         guard let row = try reader.next() else { return nil }
-        guard reader.columns.count != knownColumns else { return (row, nil) }
-        knownColumns = reader.columns.count
+        guard reader.columnCount != knownColumns else { return (row, nil) }
+        knownColumns = reader.columnCount
         return (row, reader.columns)
     }
 

@@ -38,8 +38,10 @@ public enum CheckJob {
     /// stop the whole file (exit 2); rows already checked are in the report.
     public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
         let start = ContinuousClock.now
-        let reader = try openRowReader(path: input, options: options.read)
-        let isCSV = reader is CSVReader
+        let opened = try openRowReader(path: input, options: options.read)
+        let isCSV = opened is CSVReader
+        // Parsing on one core, mapping, validation and the report on the other.
+        let reader = ReadAheadReader(opened)
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
         // Attributes have no rules to check, so their cells are not turned into strings here.
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
@@ -48,11 +50,11 @@ public enum CheckJob {
         defer {
             try? report.flush()
         }
-        var knownColumns = reader.columns.count
+        var knownColumns = reader.columnCount
         while let row = try reader.next() {
-            if reader.columns.count != knownColumns {
+            if reader.columnCount != knownColumns {
                 try validator.update(columns: reader.columns)
-                knownColumns = reader.columns.count
+                knownColumns = reader.columnCount
             }
             summary.rows += 1
             switch validator.validate(row) {

@@ -18,6 +18,7 @@ import Glibc
 ///   the first invalid byte is known by its offset in the file.
 public final class CSVReader: RowReader {
     public private(set) var columns: [String] = []
+    public var columnCount: Int { columns.count }
     /// The delimiter in use (given or sniffed).
     public let delimiter: UInt8
     /// Whether the file started with a UTF-8 byte order mark (Excel's "CSV UTF-8").
@@ -40,11 +41,17 @@ public final class CSVReader: RowReader {
     @exclusivity(unchecked) private var decodeAsWindows1252: Bool
     @exclusivity(unchecked) private var checkForNUL = false
 
-    // The record being assembled by libcsv's callbacks. Only this object's own methods touch this
+    // The records being assembled by libcsv's callbacks. Only this object's own methods touch this
     // state, one call at a time, so the runtime's exclusivity checks (a third of the callbacks' cost) are off.
-    /// The record's cells as UTF-8, back to back, and where each ends.
-    @exclusivity(unchecked) private var recordBytes: [UInt8] = []
+    /// The cells as UTF-8, back to back, of the rows read since the last ``publish()`` and then of
+    /// the record in progress; and where each cell ends.
+    @exclusivity(unchecked) private var recordBytes = ByteBuffer(capacity: 1 << 17)
     @exclusivity(unchecked) private var fieldEnds: [Int32] = []
+    /// Where the record in progress starts in `recordBytes` and `fieldEnds`.
+    @exclusivity(unchecked) private var recordStart = 0
+    @exclusivity(unchecked) private var recordFirstField = 0
+    /// Rows complete since the last ``publish()``, their cells still in `recordBytes`.
+    @exclusivity(unchecked) private var pending: [PendingRow] = []
     @exclusivity(unchecked) private var fieldProblem: RowProblem?
     @exclusivity(unchecked) private var lineBreaksInFields = 0
     @exclusivity(unchecked) private var recordHasContent = false
@@ -52,6 +59,7 @@ public final class CSVReader: RowReader {
     @exclusivity(unchecked) private var previousTerminatorWasCR = false
     @exclusivity(unchecked) private var hasHeader = false
 
+    /// Rows read and not yet handed out (from `readyIndex` on).
     @exclusivity(unchecked) private var ready: [SourceRow] = []
     private var readyIndex = 0
     private var atEnd = false
@@ -99,6 +107,23 @@ public final class CSVReader: RowReader {
     }
 
     public func next() throws(InputError) -> SourceRow? {
+        guard try fillReady() else { return nil }
+        defer { readyIndex += 1 }
+        return ready[readyIndex]
+    }
+
+    /// The rows of the chunks read in one go, handed over without copying them one by one.
+    public func nextRows() throws(InputError) -> [SourceRow] {
+        guard try fillReady() else { return [] }
+        defer {
+            ready = []
+            readyIndex = 0
+        }
+        return readyIndex == 0 ? ready : Array(ready[readyIndex...])
+    }
+
+    /// Reads until a row is ready to hand out; false at the end (after a deferred error, thrown once).
+    private func fillReady() throws(InputError) -> Bool {
         while readyIndex == ready.count {
             ready.removeAll(keepingCapacity: true)
             readyIndex = 0
@@ -107,12 +132,11 @@ public final class CSVReader: RowReader {
                     deferredError = nil
                     throw error
                 }
-                return nil
+                return false
             }
             try readMore()
         }
-        defer { readyIndex += 1 }
-        return ready[readyIndex]
+        return true
     }
 
     // MARK: Feeding libcsv
@@ -154,6 +178,34 @@ public final class CSVReader: RowReader {
         _ = csv_parse(parser, base, bytes.count, csvFieldCallback, csvRowCallback, context)
         offsetInFile += bytes.count
         limitFieldInProgress()
+        publish()
+    }
+
+    /// Turns the rows complete so far into ``SourceRow``s sharing one ``RowBlock``, and keeps the
+    /// record in progress for the next chunk.
+    private func publish() {
+        guard !pending.isEmpty else { return }
+        let block = RowBlock(bytes: recordBytes.prefix(recordStart), ends: Array(fieldEnds[..<recordFirstField]))
+        let rows = pending.map { row in
+            SourceRow(line: row.line, block: block, start: row.start, firstCell: row.firstCell, count: row.count, problem: row.problem)
+        }
+        if ready.isEmpty { ready = rows } else { ready += rows }
+        pending.removeAll(keepingCapacity: true)
+        recordBytes.removeFirst(recordStart)
+        fieldEnds.removeFirst(recordFirstField)
+        let shift = Int32(recordStart)
+        for index in fieldEnds.indices { fieldEnds[index] -= shift }
+        recordStart = 0
+        recordFirstField = 0
+    }
+
+    /// Cells of the record in progress so far.
+    private var fieldsInRecord: Int { fieldEnds.count - recordFirstField }
+
+    /// Forgets the record in progress (a blank line, or the header once read).
+    private func discardRecord() {
+        recordBytes.removeLast(from: recordStart)
+        fieldEnds.removeLast(fieldsInRecord)
     }
 
     /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
@@ -163,7 +215,7 @@ public final class CSVReader: RowReader {
         guard pending > options.maxFieldBytes, let buffer = parser.pointee.entry_buf else { return }
         buffer[0] = buffer[pending - 1]
         parser.pointee.entry_pos = 1
-        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldEnds.count + 1, limit: options.maxFieldBytes) }
+        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes) }
     }
 
     /// Handles the first byte that is not UTF-8: with `--encoding utf-8` reading stops there (rows
@@ -194,6 +246,7 @@ public final class CSVReader: RowReader {
                                        message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
         } else {
             csv_fini(parser, csvFieldCallback, csvRowCallback, context)
+            publish()
         }
         atEnd = true
     }
@@ -202,19 +255,20 @@ public final class CSVReader: RowReader {
 
     fileprivate func addField(_ bytes: UnsafeRawBufferPointer) {
         if !recordHasContent { recordHasContent = !bytes.allSatisfy(ASCIIText.isSpace) }
-        if let base = bytes.baseAddress, !bytes.isEmpty {
+        let typed = bytes.assumingMemoryBound(to: UInt8.self)
+        if let base = bytes.baseAddress,
+           ByteScan.contains(typed, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
             if memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil {
                 lineBreaksInFields += Self.lineBreaks(in: bytes)
             }
             if checkForNUL && fieldProblem == nil && memchr(base, 0, bytes.count) != nil {
-                fieldProblem = .nulByte(field: fieldEnds.count + 1)
+                fieldProblem = .nulByte(field: fieldsInRecord + 1)
             }
         }
         if decodeAsWindows1252 {
             recordBytes.append(contentsOf: decodeWindows1252(bytes).utf8)
         } else {
-            // Typed, so that the append is one copy rather than a byte-by-byte loop.
-            recordBytes.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+            recordBytes.append(bytes)
         }
         fieldEnds.append(Int32(truncatingIfNeeded: recordBytes.count))
     }
@@ -222,7 +276,8 @@ public final class CSVReader: RowReader {
     fileprivate func endRecord(terminator: Int32) {
         let wasCR = previousTerminatorWasCR
         previousTerminatorWasCR = terminator == 0x0D
-        guard !fieldEnds.isEmpty else {
+        let count = fieldsInRecord
+        guard count > 0 else {
             // A blank line, or the LF of a CRLF whose CR ended the record before it.
             if terminator >= 0 && !(terminator == 0x0A && wasCR) {
                 line += 1
@@ -233,34 +288,38 @@ public final class CSVReader: RowReader {
         let startLine = line
         line += lineBreaksInFields + (terminator >= 0 ? 1 : 0)
         lineBreaksInFields = 0
-        // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
-        // The row gets its own copy of the ends, so the reused buffer stays unshared (no new allocation).
-        let row = SourceRow(line: startLine, text: String(decoding: recordBytes, as: UTF8.self), ends: Array(fieldEnds), problem: fieldProblem)
-        recordBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
+        var problem = fieldProblem
         fieldProblem = nil
         let hasContent = recordHasContent
         recordHasContent = false
 
-        if !hasContent && row.problem == nil {
+        if !hasContent && problem == nil {
             if hasHeader { blankLinesSkipped += 1 }
+            discardRecord()
             return
         }
         guard hasHeader else {
-            if let problem = row.problem {
+            if let problem {
                 deferredError = InputError(path: input.path, line: startLine,
                                            message: "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\"")
                 atEnd = true
             }
-            columns = row.values.map { $0.trimmingCharacters(in: .whitespaces) }
+            // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
+            columns = (0..<count).map { index in
+                let from = index == 0 ? recordStart : Int(fieldEnds[recordFirstField + index - 1])
+                let name = recordBytes.string(from..<Int(fieldEnds[recordFirstField + index]))
+                return name.trimmingCharacters(in: .whitespaces)
+            }
             hasHeader = true
+            discardRecord()
             return
         }
-        var checked = row
-        if checked.problem == nil && checked.count != columns.count {
-            checked.problem = .fieldCount(checked.count, expected: columns.count)
+        if problem == nil && count != columns.count {
+            problem = .fieldCount(count, expected: columns.count)
         }
-        ready.append(checked)
+        pending.append(PendingRow(line: startLine, problem: problem, start: Int32(recordStart), firstCell: Int32(recordFirstField), count: count))
+        recordStart = recordBytes.count
+        recordFirstField = fieldEnds.count
     }
 
     /// Line breaks inside a quoted field: CRLF, lone LF and lone CR count one each.
@@ -276,14 +335,26 @@ public final class CSVReader: RowReader {
     }
 }
 
+/// A row read whose cells are still in the reader's buffer.
+private struct PendingRow {
+    var line: Int
+    var problem: RowProblem?
+    var start: Int32
+    var firstCell: Int32
+    var count: Int
+}
+
 /// libcsv's parser state while inside a field (`FIELD_BEGUN` in libcsv.c; the header does not export it).
 private let fieldBegun: Int32 = 2
 
+// The reader outlives every `csv_parse` call it makes, so the callbacks borrow it without
+// retaining it (a retain and release per field were a quarter of the reading time).
 private func csvFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    let reader = Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue()
-    reader.addField(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef {
+        $0.addField(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+    }
 }
 
 private func csvRowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().endRecord(terminator: terminator)
+    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
 }

@@ -7,6 +7,7 @@ import Foundation
 /// booleans become their JSON text; `null` becomes blank; nested arrays and objects stay JSON text.
 public final class NDJSONReader: RowReader {
     public private(set) var columns: [String] = []
+    public var columnCount: Int { columns.count }
     public let warnings: [String] = []
     public private(set) var blankLinesSkipped = 0
     public var bytesRead: Int { input.bytesRead }

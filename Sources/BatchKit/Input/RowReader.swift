@@ -4,6 +4,8 @@
 public protocol RowReader: AnyObject {
     /// Column names: the CSV header, or the NDJSON keys seen so far (the list grows as rows add keys).
     var columns: [String] { get }
+    /// How many columns there are: `columns.count`, without copying the list (read once a row).
+    var columnCount: Int { get }
     /// Bytes read from the file so far, for progress.
     var bytesRead: Int { get }
     /// The file's size when known (not for standard input).
@@ -14,6 +16,22 @@ public protocol RowReader: AnyObject {
     var blankLinesSkipped: Int { get }
     /// The next data row, or nil at the end of the file.
     func next() throws(InputError) -> SourceRow?
+    /// The next rows, as many as were read in one go, in order; empty at the end of the file.
+    /// `columns` are then as after the last of them: a row that adds columns ends its batch.
+    func nextRows() throws(InputError) -> [SourceRow]
+}
+
+extension RowReader {
+    /// Up to 256 rows from ``next()``, ending early after a row that adds columns.
+    public func nextRows() throws(InputError) -> [SourceRow] {
+        var rows: [SourceRow] = []
+        let known = columnCount
+        while rows.count < 256, let row = try next() {
+            rows.append(row)
+            if columnCount != known { break }
+        }
+        return rows
+    }
 }
 
 /// The input formats, chosen by `--format` or by the file's extension.

@@ -1,49 +1,76 @@
 /// One data row as read from an input file, before mapping and validation.
 ///
-/// The cells are kept as one UTF-8 string with the offsets where each cell ends — two allocations
-/// a row however many cells it has; a cell becomes a `String` only when something asks for it.
-public struct SourceRow: Sendable, Equatable {
+/// The cells live in a ``RowBlock`` shared by the rows read in one go (the CSV reader's rows of
+/// one chunk): the rows of a 64 KB chunk cost two allocations together, not two each. A cell
+/// becomes a `String` only when something asks for it, so cells nobody reads cost nothing.
+public struct SourceRow: Sendable {
     /// Physical line (1-based) of the input file where the row starts; the header is line 1.
     public var line: Int
     /// Why the row cannot be used as it is, when the reader already knows.
     public var problem: RowProblem?
-    /// All cells, back to back.
-    private var text: String
-    /// UTF-8 offset in `text` where each cell ends.
-    private var ends: [Int32]
+    private let block: RowBlock
+    /// Where the row's first cell starts in the block's bytes.
+    private let start: Int32
+    /// The index of the row's first cell in the block's `ends`.
+    private let firstCell: Int32
+    /// How many cells the row has. A CSV row may have more or fewer than there are columns
+    /// (then `problem` says so); an NDJSON row has "" for keys it lacks.
+    public let count: Int
 
     public init(line: Int, values: [String], problem: RowProblem? = nil) {
-        self.line = line
-        self.problem = problem
-        text = values.joined()
         var end = 0
-        ends = values.map { value in
+        let ends = values.map { value in
             end += value.utf8.count
             return Int32(end)
         }
+        self.init(line: line, block: RowBlock(bytes: Array(values.joined().utf8), ends: ends), start: 0, firstCell: 0, count: values.count, problem: problem)
     }
 
-    /// A row from cells already laid out back to back (the CSV reader's path).
-    init(line: Int, text: String, ends: [Int32], problem: RowProblem?) {
+    /// A row whose `count` cells start at `start` in `block`, the first ending at `block.ends[firstCell]`.
+    init(line: Int, block: RowBlock, start: Int32, firstCell: Int32, count: Int, problem: RowProblem?) {
         self.line = line
-        self.text = text
-        self.ends = ends
+        self.block = block
+        self.start = start
+        self.firstCell = firstCell
+        self.count = count
         self.problem = problem
     }
 
-    /// How many cells the row has. A CSV row may have more or fewer than there are columns
-    /// (then `problem` says so); an NDJSON row has "" for keys it lacks.
-    public var count: Int { ends.count }
-
-    /// Cell `index`, without copying.
+    /// Cell `index` as text.
     public func cell(_ index: Int) -> Substring {
-        let utf8 = text.utf8
-        let start = index == 0 ? 0 : Int(ends[index - 1])
-        return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: Int(ends[index]))]
+        Substring(withUTF8(ofCell: index) { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Calls `body` with the UTF-8 bytes of cell `index`, without making a `String` of them.
+    public func withUTF8<Result>(ofCell index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let cell = Int(firstCell) + index
+        let from = index == 0 ? Int(start) : Int(block.ends[cell - 1])
+        let to = Int(block.ends[cell])
+        return try block.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[from..<to])) }
     }
 
     /// Every cell as a `String`, by position in the reader's `columns`.
     public var values: [String] { (0..<count).map { String(cell($0)) } }
+}
+
+extension SourceRow: Equatable {
+    /// Rows are equal when their line, problem and cells are, wherever the cells are kept.
+    public static func == (left: SourceRow, right: SourceRow) -> Bool {
+        left.line == right.line && left.problem == right.problem && left.count == right.count
+            && (0..<left.count).allSatisfy { left.cell($0) == right.cell($0) }
+    }
+}
+
+/// The cells of one or more rows, back to back as UTF-8 (valid: readers check or convert the
+/// bytes on the way in), with the offset where each cell ends.
+final class RowBlock: Sendable {
+    let bytes: [UInt8]
+    let ends: [Int32]
+
+    init(bytes: [UInt8], ends: [Int32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
 }
 
 /// A reason for which one row fails, with a stable code for reports and a message for people.

@@ -110,7 +110,7 @@ public struct ColumnMapping: Sendable {
         if attributes { contact.attributes.reserveCapacity(targets.count) }
         for index in 0..<min(row.count, targets.count) {
             switch targets[index] {
-            case .email: contact.email = ASCIIText.lowercasedASCII(ASCIIText.trimmed(row.cell(index)))
+            case .email: contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
             case .referralCode:
                 let code = ASCIIText.trimmed(row.cell(index))
                 if !code.isEmpty { contact.referralCode = String(code) }

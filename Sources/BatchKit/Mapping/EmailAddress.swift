@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Email syntax as mail systems accept it in practice: `local@domain.tld`, at most 254 bytes;
 /// the local part ≤ 64 bytes of letters, digits, ``!#$%&'*+/=?^_`{|}~-`` and inner dots; a domain
 /// of two or more labels of letters, digits and inner hyphens, the last one not all digits.
@@ -5,6 +11,7 @@
 public enum EmailAddress {
     /// Why `email` (already trimmed) is not an address, or nil when it is one.
     public static func problem(with email: String) -> String? {
+        if let verdict = email.utf8.withContiguousStorageIfAvailable({ problem(with: $0) }) { return verdict }
         var email = email
         return email.withUTF8 { problem(with: $0) }
     }
@@ -12,6 +19,20 @@ public enum EmailAddress {
     private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.isEmpty { return "the email is empty" }
         if bytes.count > 254 { return "longer than 254 characters" }
+        // The common case first: one @, no space or tab; otherwise the loop below says which is wrong.
+        let start = UnsafeRawPointer(bytes.baseAddress!)
+        if let at = memchr(start, 0x40, bytes.count).map({ UnsafeRawPointer($0) - start }),
+           memchr(start + at + 1, 0x40, bytes.count - at - 1) == nil,
+           !ByteScan.contains(
+            bytes, wordMayPass: { ByteScan.hasByte(in: $0, equalTo: 0x20) || ByteScan.hasByte(in: $0, equalTo: 0x09) },
+            where: { $0 == 0x20 || $0 == 0x09 }) {
+            return problem(with: bytes, at: at)
+        }
+        return problem(withSpaceOrAt: bytes)
+    }
+
+    /// The first space, tab or extra @, or the lack of an @.
+    private static func problem(withSpaceOrAt bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var at: Int?
         for (index, byte) in bytes.enumerated() {
             switch byte {
@@ -24,21 +45,29 @@ public enum EmailAddress {
             }
         }
         guard let at else { return "has no @" }
+        return problem(with: bytes, at: at)
+    }
+
+    /// The parts before and after the only @, at `at`.
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>, at: Int) -> String? {
         let local = UnsafeBufferPointer(rebasing: bytes[..<at])
         let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
         if local.isEmpty { return "nothing before the @" }
         if domain.isEmpty { return "nothing after the @" }
         if local.count > 64 { return "more than 64 characters before the @" }
         var previous: UInt8 = UInt8(ascii: ".")
-        let allowedInLocalPart = Self.allowedInLocalPart
-        for byte in local {
-            if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") {
-                return "a dot at the start or end of the part before the @, or two dots in a row"
+        let disallowed: UInt8? = Self.allowedInLocalPart.withUnsafeBufferPointer { allowed in
+            for byte in local {
+                if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { return byte }
+                if !allowed[Int(byte)] { return byte }
+                previous = byte
             }
-            if !allowedInLocalPart[Int(byte)] { return "the character \(describe(byte)) is not allowed before the @" }
-            previous = byte
+            return nil
         }
-        if previous == UInt8(ascii: ".") {
+        if let disallowed, disallowed != UInt8(ascii: ".") {
+            return "the character \(describe(disallowed)) is not allowed before the @"
+        }
+        if disallowed != nil || previous == UInt8(ascii: ".") {
             return "a dot at the start or end of the part before the @, or two dots in a row"
         }
         return problem(withDomain: domain)

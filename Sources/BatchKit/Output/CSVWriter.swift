@@ -45,18 +45,35 @@ public final class CSVWriter {
 
     /// Appends one field to the record being written.
     public func append(_ field: String) {
-        var field = field
         separate()
-        if format.excelSafe, let byte = field.utf8.first, byte < 0x41, Self.needsNeutralising(field) {
+        if field.utf8.withContiguousStorageIfAvailable({ append(bytes: $0, of: field) }) == nil {
+            var contiguous = field
+            contiguous.withUTF8 { append(bytes: $0, of: field) }
+        }
+    }
+
+    private func append(bytes: UnsafeBufferPointer<UInt8>, of field: String) {
+        if format.excelSafe, let byte = bytes.first, byte < 0x41, Self.needsNeutralising(field) {
             sink.buffer.append(UInt8(ascii: "'"))
         }
-        field.withUTF8 { appendEscaped($0) }
+        appendEscaped(bytes)
     }
 
     /// Appends a number field (never quoted, never neutralised).
     public func append(_ number: Int) {
         separate()
-        sink.buffer.append(contentsOf: String(number).utf8)
+        if number < 0 { sink.buffer.append(UInt8(ascii: "-")) }
+        // Digits written straight into the buffer: a `String` per number cost more than the rest of the line.
+        var rest = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            sink.buffer.append(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Ends the record (CRLF) and writes the buffer out when it is full.
@@ -78,7 +95,7 @@ public final class CSVWriter {
 
     private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard needsQuotes(bytes) else {
-            sink.buffer.append(contentsOf: bytes)
+            sink.buffer.append(bytes)
             return
         }
         let needed = 2 * bytes.count + 2
@@ -92,9 +109,11 @@ public final class CSVWriter {
     private func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 { return true }
+        let delimiter = format.delimiter
         return specialBytes.withUnsafeBufferPointer { special in
-            for byte in bytes where special[Int(byte)] { return true }
-            return false
+            ByteScan.contains(bytes, wordMayPass: { word in
+                ByteScan.hasByte(in: word, below: 0x0E) || ByteScan.hasByte(in: word, equalTo: 0x22) || ByteScan.hasByte(in: word, equalTo: delimiter)
+            }, where: { special[Int($0)] })
         }
     }
 

@@ -9,7 +9,7 @@ public final class FileSink {
     public let path: String
     private let descriptor: Int32
     /// Bytes not yet written; writers append to it directly and call ``flushIfFull()``.
-    @exclusivity(unchecked) var buffer: [UInt8] = []
+    @exclusivity(unchecked) var buffer = ByteBuffer(capacity: (1 << 16) + 4096)
     private let capacity = 1 << 16
     /// Sees every byte on its way to the file, in order (e.g. to hash the file as it is written).
     public var observer: ((UnsafeRawBufferPointer) -> Void)?
@@ -25,7 +25,6 @@ public final class FileSink {
             guard descriptor >= 0 else { throw OutputError(path: path, reason: errno) }
             fchmod(descriptor, 0o600)
         }
-        buffer.reserveCapacity(capacity + 4096)
     }
 
     deinit {
@@ -57,7 +56,7 @@ public final class FileSink {
             }
             written += count
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     /// Writes out everything buffered and waits until the disk has it (`fsync`).

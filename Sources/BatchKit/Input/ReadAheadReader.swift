@@ -1,0 +1,141 @@
+import Foundation
+
+/// Reads rows on a thread of its own, a few batches ahead of the consumer, so that parsing and
+/// what is done with each row (validation, the report) run on two cores at once.
+///
+/// It is a ``RowReader`` like the one it wraps and says the same things at the same moments:
+/// `columns`, `warnings`, `blankLinesSkipped` and `bytesRead` are those the wrapped reader had
+/// right after reading the row last handed out, and an error comes after the rows before it.
+/// At most `batchesAhead` batches (each what the wrapped reader's ``RowReader/nextRows()`` gave:
+/// a 64 KB chunk of a CSV file) wait at any time, so memory stays flat.
+public final class ReadAheadReader: RowReader {
+    public private(set) var columns: [String]
+    public var columnCount: Int { columns.count }
+    public private(set) var warnings: [String] = []
+    public private(set) var blankLinesSkipped = 0
+    public private(set) var bytesRead = 0
+    public let totalBytes: Int?
+
+    private let queue: BatchQueue
+    private var batch = ReadBatch()
+    private var index = 0
+
+    /// Starts reading `reader` ahead. From here on only the read-ahead thread touches `reader`.
+    public init(_ reader: sending any RowReader, batchesAhead: Int = 16) {
+        columns = reader.columns
+        totalBytes = reader.totalBytes
+        queue = BatchQueue(capacity: batchesAhead)
+        let queue = self.queue
+        let producer = Producer(reader: reader)
+        let thread = Thread { producer.run(into: queue) }
+        thread.name = "read-ahead"
+        thread.start()
+    }
+
+    deinit {
+        queue.cancel()
+    }
+
+    public func next() throws(InputError) -> SourceRow? {
+        while index == batch.rows.count {
+            if let error = batch.error {
+                batch.error = nil
+                throw error
+            }
+            if batch.isLast { return nil }
+            batch = queue.take()
+            index = 0
+            warnings = batch.warnings
+            blankLinesSkipped = batch.blankLinesSkipped
+            bytesRead = batch.bytesRead
+        }
+        defer { index += 1 }
+        if index == batch.rows.count - 1, let grown = batch.columns { columns = grown }
+        return batch.rows[index]
+    }
+}
+
+/// Rows read in one go, and what the reader said after the last of them.
+private struct ReadBatch: Sendable {
+    var rows: [SourceRow] = []
+    /// The columns after the last row, when that row added some (NDJSON).
+    var columns: [String]?
+    var warnings: [String] = []
+    var blankLinesSkipped = 0
+    var bytesRead = 0
+    var error: InputError?
+    var isLast = false
+}
+
+/// The reading loop: the wrapped reader lives here and only the read-ahead thread uses it.
+private final class Producer: @unchecked Sendable {
+    private let reader: any RowReader
+
+    init(reader: any RowReader) {
+        self.reader = reader
+    }
+
+    func run(into queue: BatchQueue) {
+        var knownColumns = reader.columnCount
+        var done = false
+        while !done {
+            var batch = ReadBatch()
+            do {
+                batch.rows = try reader.nextRows()
+                done = batch.rows.isEmpty
+                if reader.columnCount != knownColumns {
+                    knownColumns = reader.columnCount
+                    batch.columns = reader.columns
+                }
+            } catch {
+                batch.error = error
+                done = true
+            }
+            batch.isLast = done
+            batch.warnings = reader.warnings
+            batch.blankLinesSkipped = reader.blankLinesSkipped
+            batch.bytesRead = reader.bytesRead
+            guard queue.put(batch) else { return }
+        }
+    }
+}
+
+/// A bounded hand-over of batches from the read-ahead thread to the consumer.
+private final class BatchQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [ReadBatch] = []
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Waits for room; false when the consumer has gone (then reading stops).
+    func put(_ batch: ReadBatch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// Waits for the next batch.
+    func take() -> ReadBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty { condition.wait() }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
