@@ -3,9 +3,10 @@ import Foundation
 /// Reads rows on a thread of its own, a few batches ahead of the consumer, so that parsing and
 /// what is done with each row (validation, the report) run on two cores at once.
 ///
-/// It is a ``RowReader`` like the one it wraps and says the same things at the same moments:
-/// `columns`, `warnings`, `blankLinesSkipped` and `bytesRead` are those the wrapped reader had
-/// right after reading the row last handed out, and an error comes after the rows before it.
+/// It is a ``RowReader`` like the one it wraps and says the same things: `columns` grow with the
+/// row that adds them, an error comes after the rows before it, and `warnings`,
+/// `blankLinesSkipped` and `bytesRead` are as the wrapped reader had them after the batch of the
+/// row last handed out (so, at the end, exactly as it had them).
 /// At most `batchesAhead` batches (each what the wrapped reader's ``RowReader/nextRows()`` gave:
 /// a 64 KB chunk of a CSV file) wait at any time, so memory stays flat.
 public final class ReadAheadReader: RowReader {
