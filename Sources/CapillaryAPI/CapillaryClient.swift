@@ -17,19 +17,17 @@ public struct CapillaryAnswer<Value: Sendable>: Sendable {
 /// A typed client of Capillary's referral API (`v1.1/customer/referrals`) on async-http-client.
 public final class CapillaryClient: Sendable {
     public let configuration: CapillaryConfiguration
-    private let http: HTTPClient
-    private let timeout: TimeAmount
+    private let transport: APITransport
 
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
-        http = HTTPClient.forAPI(concurrency: concurrency)
-        self.timeout = TimeAmount(timeout)
+        transport = APITransport(concurrency: concurrency, timeout: timeout)
     }
 
     /// Closes the connections.
     public func shutdown() async throws {
-        try await http.shutdown()
+        try await transport.shutdown()
     }
 
     /// `POST v1.1/customer/referrals`: one result per group, in the groups' order.
@@ -97,27 +95,24 @@ public final class CapillaryClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
+        let response: APIResponse
         do {
-            response = try await http.execute(request, timeout: timeout)
-            bytes = try await response.body.collect(upTo: 16 << 20)
+            response = try await transport.send(request)
         } catch {
             throw CapillaryError(kind: .noAnswer, status: 0, message: String(describing: error))
         }
-        let status = Int(response.status.code)
-        let answer = CapillaryAnswer(value: (), rateLimit: response.headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) },
-                                     rateLimitRemaining: response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) },
+        let status = response.status
+        let answer = CapillaryAnswer(value: (), rateLimit: response.rateLimit, rateLimitRemaining: response.rateLimitRemaining,
                                      requestID: response.headers.first(name: "X-Cap-Requestid"))
-        let decoded = try? JSONDecoder().decode(ResponseBody.self, from: Data(bytes.readableBytesView)).response
+        let decoded = try? JSONDecoder().decode(ResponseBody.self, from: Data(response.body.readableBytesView)).response
         if let decoded, decoded.customers?.customer?.count == answersWithCustomers {
             return (decoded, answer)
         }
-        let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
-        if let failure = decoded?.status?.status, !failure.success || !(200..<300).contains(status) {
+        let retryAfter = response.retryAfter
+        if let failure = decoded?.status?.status, !failure.success || !response.isSuccess {
             throw CapillaryError(kind: .api(code: failure.code), status: status, message: failure.message, retryAfter: retryAfter, requestID: answer.requestID)
         }
-        guard (200..<300).contains(status) else {
+        guard response.isSuccess else {
             throw CapillaryError(kind: .http, status: status, message: HTTPResponseStatus(statusCode: status).reasonPhrase,
                                  retryAfter: retryAfter, requestID: answer.requestID)
         }

@@ -25,22 +25,20 @@ public struct ContactSummary: Sendable, Equatable {
     }
 }
 
-/// A typed client of the Leat contacts API on async-http-client (see `HTTPClient.forAPI`).
+/// A typed client of the Leat contacts API on async-http-client (see ``APITransport``).
 public final class LeatClient: Sendable {
     public let configuration: LeatConfiguration
-    private let http: HTTPClient
-    private let timeout: TimeAmount
+    private let transport: APITransport
 
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
-        http = HTTPClient.forAPI(concurrency: concurrency)
-        self.timeout = TimeAmount(timeout)
+        transport = APITransport(concurrency: concurrency, timeout: timeout)
     }
 
     /// Closes the connections.
     public func shutdown() async throws {
-        try await http.shutdown()
+        try await transport.shutdown()
     }
 
     // MARK: Contacts
@@ -87,25 +85,21 @@ public final class LeatClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(json)
         }
-        let response: HTTPClientResponse
-        let body: ByteBuffer
+        let response: APIResponse
         do {
-            response = try await http.execute(request, timeout: timeout)
-            body = try await response.body.collect(upTo: 16 << 20)
+            response = try await transport.send(request)
         } catch {
             throw LeatError(kind: .noAnswer, status: 0, message: String(describing: error))
         }
-        let status = Int(response.status.code)
-        let data = Data(body.readableBytesView)
+        let data = Data(response.body.readableBytesView)
         var answer = LeatAnswer(value: ())
-        answer.rateLimit = response.headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) }
-        answer.rateLimitRemaining = response.headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) }
-        guard (200..<300).contains(status) else {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+        answer.rateLimit = response.rateLimit
+        answer.rateLimitRemaining = response.rateLimitRemaining
+        guard response.isSuccess else {
             let problem = try? JSONDecoder().decode(ErrorBody.self, from: data)
-            let message = problem?.message ?? HTTPResponseStatus(statusCode: status).reasonPhrase
+            let message = problem?.message ?? HTTPResponseStatus(statusCode: response.status).reasonPhrase
             let kind = problem?.code.map { LeatError.Kind.api(code: $0) } ?? .http
-            throw LeatError(kind: kind, status: status, message: Self.detail(message, problem?.errors), retryAfter: retryAfter)
+            throw LeatError(kind: kind, status: response.status, message: Self.detail(message, problem?.errors), retryAfter: response.retryAfter)
         }
         return (data, answer)
     }
