@@ -141,21 +141,23 @@ def run_tool(sandbox, *arguments):
     return seconds, rss
 
 
-def summary_of(path, rows):
-    """The run's --summary-json, checked to have done `rows` rows ok."""
-    with open(path) as handle:
+def run_bulk(sandbox, command, path, *flags, rows):
+    """One release bulk run (`import contacts`, `invite referrals`) of `path` against `sandbox`, its
+    report and summary in bench/data/: (seconds, peak RSS MB, summary dict), the summary checked
+    to have done `rows` rows ok."""
+    summary_path = os.path.join(DATA, f"{command[0]}.summary.json")
+    seconds, rss = run_tool(sandbox, *command, path, "--report", os.path.join(DATA, f"{command[0]}.report.csv"),
+                            "--summary-json", summary_path, *flags)
+    with open(summary_path) as handle:
         summary = json.load(handle)
     if summary["ok"] != rows:
         sys.exit(f"{summary['command']} did {summary['ok']} rows ok of {rows}")
-    return summary
+    return seconds, rss, summary
 
 
 def run_import(sandbox, path, *flags, rows):
     """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict)."""
-    summary_path = os.path.join(DATA, "import.summary.json")
-    seconds, rss = run_tool(sandbox, "import", "contacts", path, "--report", os.path.join(DATA, "import.report.csv"),
-                            "--summary-json", summary_path, *flags)
-    return seconds, rss, summary_of(summary_path, rows)
+    return run_bulk(sandbox, ("import", "contacts"), path, *flags, rows=rows)
 
 
 def ensure_aiohttp():
@@ -260,14 +262,6 @@ def ensure_invites(count, referrers=100):
     return path
 
 
-def run_invites(sandbox, path, *flags, rows):
-    """One release `invite referrals` against `sandbox`: (seconds, summary dict)."""
-    summary_path = os.path.join(DATA, "invite.summary.json")
-    seconds, _ = run_tool(sandbox, "invite", "referrals", path, "--report", os.path.join(DATA, "invite.report.csv"),
-                          "--summary-json", summary_path, *flags)
-    return seconds, summary_of(summary_path, rows)
-
-
 def bench_invite():
     """Issue 5: 5,000 invites with sandbox --latency-ms 20, batched (default 50) vs --batch-size 1, same concurrency."""
     rows = 5_000
@@ -276,7 +270,7 @@ def bench_invite():
     results = {}
     for label, flags in [("--batch-size 1", ["--batch-size", "1"]), ("batched (50)", [])]:
         with Sandbox("--latency-ms", "20", "--seed-customers", "100") as sandbox:
-            seconds, summary = run_invites(sandbox, path, "--concurrency", "16", *flags, rows=rows)
+            seconds, _, summary = run_bulk(sandbox, ("invite", "referrals"), path, "--concurrency", "16", *flags, rows=rows)
             stats = sandbox.get("/_sandbox/stats")
         if stats["invites"]["total"] != rows or stats["invites"]["sent_more_than_once"] != 0:
             sys.exit(f"{label}: the sandbox holds {stats['invites']['total']} invites, "

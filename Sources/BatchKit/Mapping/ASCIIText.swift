@@ -25,17 +25,13 @@ public enum ASCIIText {
     /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
     /// compare such addresses as given.
     public static func lowercasedASCII(_ text: Substring) -> String {
-        lowercasedASCII(text, trimming: false)
+        text.utf8.withContiguousStorageIfAvailable { lowercasedASCII($0, trimming: false) }
+            ?? String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The key of an email cell, given as UTF-8: trimmed and with ASCII capitals in lower case, in one pass.
     public static func emailKey(_ cell: UnsafeBufferPointer<UInt8>) -> String {
         lowercasedASCII(cell, trimming: true)
-    }
-
-    private static func lowercasedASCII(_ text: Substring, trimming: Bool) -> String {
-        text.utf8.withContiguousStorageIfAvailable { lowercasedASCII($0, trimming: trimming) }
-            ?? String(decoding: (trimming ? trimmed(text) : text).utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     private static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>, trimming: Bool) -> String {
