@@ -98,6 +98,26 @@ import Testing
         }
     }
 
+    @Test func answersEscapeTextAndShowEveryValueOnce() async throws {
+        try await SandboxHarness.with { sandbox in
+            let uuid = try await sandbox.uuid(of: "jan@example.com")
+            let awkward = "say \"hi\" \\ back\nslash\ttab\u{01}bell é 🎉"
+            let answer = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": awkward, "zodiac": "leo", "active": true]])
+            #expect(answer.status == 200)
+            let values = answer.dataObject["current_values"] as? [String: Any] ?? [:]
+            let display = answer.dataObject["current_display_values"] as? [String: Any] ?? [:]
+            #expect(values["city"] as? String == awkward)
+            #expect(values["zodiac"] as? String == "leo")
+            #expect(values["active"] as? String == "true")
+            #expect(values["firstname"] as? String == "")
+            #expect(values["uuid"] as? String == uuid)
+            #expect(values["is_anonymous"] as? Bool == false)
+            #expect(display["is_anonymous"] as? String == "false")
+            #expect(Set(values.keys) == Set(display.keys))
+            #expect(values.count == 9 + 2 + 10)  // the default attributes, the two custom ones, the system values
+        }
+    }
+
     @Test func deleteAnonymousClaimMergeAndBalances() async throws {
         try await SandboxHarness.with { sandbox in
             let uuid = try await sandbox.uuid(of: "gone@example.com")

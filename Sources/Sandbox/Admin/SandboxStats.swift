@@ -57,9 +57,16 @@ final class SandboxStats: Sendable {
             }
         }
         guard looksLikeUUID || (segment == 36 && dashes == 4) else { return path }
-        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.count == 36 && segment.filter({ $0 == "-" }).count == 4 ? "{uuid}" : String(segment)
-        }.joined(separator: "/")
+        var output: [UInt8] = []
+        for (index, segment) in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: "/")) }
+            if segment.count == 36 && segment.count(where: { $0 == UInt8(ascii: "-") }) == 4 {
+                output += "{uuid}".utf8
+            } else {
+                output += segment
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

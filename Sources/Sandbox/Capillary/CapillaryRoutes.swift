@@ -129,8 +129,8 @@ struct CapillaryStatus {
 
 /// `{"response": {"status": …, "customers": {"customer": [...]}}}`.
 func capillaryResponse(status: CapillaryStatus, httpStatus: HTTPResponse.Status, customers: [JSONValue]? = nil) throws -> Response {
-    var response: [String: JSONValue] = ["status": status.json]
-    if let customers { response["customers"] = .object(["customer": .array(customers)]) }
+    var response: JSONObject = ["status": status.json]
+    if let customers { response.append("customers", .object(["customer": .array(customers)])) }
     return jsonResponse(.object(["response": .object(response)]), status: httpStatus)
 }
 

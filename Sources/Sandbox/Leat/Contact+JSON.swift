@@ -2,21 +2,19 @@ extension Contact {
     /// The contact as Leat's contact endpoints show it (find, get, update, claim, list items).
     var payload: JSONValue {
         let tier = Tier.forBalance(loyaltyBalance)
-        var values: [String: JSONValue] = [:]
-        for name in defaultAttributes { values[name] = .string("") }
-        for (name, value) in attributes { values[name] = .string(value) }
-        values["uuid"] = .string(uuid)
-        values["email"] = .string(email)
-        values["created_at"] = .string(Timestamp.format(createdAt))
-        values["updated_at"] = .string(Timestamp.format(updatedAt))
-        values["status"] = .string("ACTIVE")
-        values["is_anonymous"] = .bool(isAnonymous)
-        values["loyalty_balance"] = .int(loyaltyBalance)
-        values["prepaid_balance"] = .int(prepaidCents / 100)
-        values["referral_code"] = .string(referralCode)
-        values["tier"] = tier.map { .string($0.name) } ?? .null
-        var display: [String: JSONValue] = [:]
-        for (name, value) in values { display[name] = .string(value.text ?? "") }
+        // Default attributes first (empty when unset), then the custom ones by name, then the system values.
+        var values = JSONObject(defaultAttributes.map { (key: $0, value: .string(attributes[$0] ?? "")) })
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) where !defaultAttributeSet.contains(name) {
+            values.append(name, .string(value))
+        }
+        values.members += [
+            ("uuid", .string(uuid)), ("email", .string(email)),
+            ("created_at", .string(Timestamp.format(createdAt))), ("updated_at", .string(Timestamp.format(updatedAt))),
+            ("status", .string("ACTIVE")), ("is_anonymous", .bool(isAnonymous)),
+            ("loyalty_balance", .int(loyaltyBalance)), ("prepaid_balance", .int(prepaidCents / 100)),
+            ("referral_code", .string(referralCode)), ("tier", tier.map { .string($0.name) } ?? .null),
+        ]
+        let display = JSONObject(values.members.map { (key: $0.key, value: .string($0.value.text ?? "")) })
         return .object([
             "id": .int(id),
             "uuid": .string(uuid),

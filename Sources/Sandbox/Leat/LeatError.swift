@@ -9,9 +9,10 @@ struct LeatError: HTTPResponseError {
     var errors: [String: [String]]?
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body: [String: JSONValue] = ["message": .string(message), "status_code": .int(status.code)]
-        if let code { body["code"] = .int(code) }
-        if let errors { body["errors"] = .object(errors.mapValues { .array($0.map { .string($0) }) }) }
+        var body: JSONObject = ["message": .string(message)]
+        if let code { body.append("code", .int(code)) }
+        body.append("status_code", .int(status.code))
+        if let errors { body.append("errors", .object(JSONObject(sorting: errors.mapValues { .array($0.map { .string($0) }) }))) }
         return jsonResponse(.object(body), status: status)
     }
 

@@ -65,3 +65,4 @@ let systemAttributes: Set<String> = [
 
 /// The default attributes every contact shows, empty until set.
 let defaultAttributes = ["firstname", "lastname", "birthdate", "city", "phonenumber", "address", "postalcode", "housenumber", "locale"]
+let defaultAttributeSet = Set(defaultAttributes)

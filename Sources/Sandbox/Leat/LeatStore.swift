@@ -210,13 +210,13 @@ final class LeatStore: Sendable {
             if case .object = value { throw .invalidInput("attributes.\(name)", "The \(name) attribute must be a single value.") }
         }
         return try state.withLock { (state) throws(LeatError) in
-            guard var contact = state.contacts[uuid] else { throw .contactNotFound }
+            // Changed in place: a copy taken out of the dictionary would copy its attributes too.
+            guard let index = state.contacts.index(forKey: uuid) else { throw .contactNotFound }
             for (name, value) in attributes {
-                contact.attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
+                state.contacts.values[index].attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
             }
-            contact.updatedAt = max(now, contact.updatedAt)
-            state.contacts[uuid] = contact
-            return contact
+            state.contacts.values[index].updatedAt = max(now, state.contacts.values[index].updatedAt)
+            return state.contacts.values[index]
         }
     }
 
@@ -279,10 +279,13 @@ final class LeatStore: Sendable {
 
     /// Trims and lower-cases an email and checks its shape (1003 otherwise).
     static func validEmail(_ email: String) throws(LeatError) -> String {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        // Trimming goes through Foundation only when an end is not a visible ASCII character.
+        let isTrimmed = email.utf8.first.map { (0x21..<0x7F).contains($0) } == true
+            && email.utf8.last.map { (0x21..<0x7F).contains($0) } == true
+        let email = (isTrimmed ? email : email.trimmingCharacters(in: .whitespaces)).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(" ") else {
+        guard email.utf8.count <= 254 || email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.utf8.contains(0x20) else {
             throw .invalidInput("email", email.isEmpty ? "The email field is required." : "The email must be a valid email address.")
         }
         return email
