@@ -29,11 +29,19 @@ public struct ContactSummary: Sendable, Equatable {
 public final class LeatClient: Sendable {
     public let configuration: LeatConfiguration
     private let transport: APITransport
+    /// The headers of every request, and of those with a JSON body: built once, not per request.
+    private let headers: HTTPHeaders
+    private let jsonHeaders: HTTPHeaders
 
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
         transport = APITransport(concurrency: concurrency, timeout: timeout)
+        let headers: HTTPHeaders = ["Authorization": "Bearer \(configuration.token)", "Accept": "application/json"]
+        var jsonHeaders = headers
+        jsonHeaders.add(name: "Content-Type", value: "application/json")
+        self.headers = headers
+        self.jsonHeaders = jsonHeaders
     }
 
     /// Closes the connections.
@@ -79,12 +87,8 @@ public final class LeatClient: Sendable {
     func send(_ method: HTTPMethod, _ path: String, body json: ByteBuffer? = nil) async throws(LeatError) -> (Data, LeatAnswer<Void>) {
         var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
-        request.headers.add(name: "Accept", value: "application/json")
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(json)
-        }
+        request.headers = json == nil ? headers : jsonHeaders
+        request.body = json.map { .bytes($0) }
         let response: APIResponse
         do {
             response = try await transport.send(request)

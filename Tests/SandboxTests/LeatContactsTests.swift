@@ -115,6 +115,14 @@ import Testing
             #expect(display["is_anonymous"] as? String == "false")
             #expect(Set(values.keys) == Set(display.keys))
             #expect(values.count == 9 + 2 + 10)  // the default attributes, the two custom ones, the system values
+
+            let array = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: [1, 2])
+            #expect(array.code == 1003)
+            #expect((array.object["errors"] as? [String: Any])?["body"] != nil)
+            let text = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": "city=Delft"])
+            #expect((text.object["errors"] as? [String: Any])?["attributes"] != nil)
+            let nested = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": ["Delft"]]])
+            #expect((nested.object["errors"] as? [String: Any])?["attributes.city"] != nil)
         }
     }
 

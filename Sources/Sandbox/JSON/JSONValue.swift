@@ -1,3 +1,5 @@
+import Foundation
+
 /// Any JSON value: for payloads whose keys are data (attributes, current values) and for `meta: []`.
 /// Decoded from request bodies; written by ``write(to:)``.
 public enum JSONValue: Decodable, Sendable, Equatable {
@@ -20,6 +22,23 @@ public enum JSONValue: Decodable, Sendable, Equatable {
         else if let value = try? container.decode(Double.self) { self = .double(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
         else { self = .object(JSONObject(sorting: try container.decode([String: JSONValue].self))) }
+    }
+
+    /// A value as `JSONSerialization` gives it: booleans are `NSNumber`s of type `c`.
+    init(foundation value: Any) {
+        switch value {
+        case let string as String: self = .string(string)
+        case let number as NSNumber:
+            switch UInt8(bitPattern: number.objCType.pointee) {
+            case UInt8(ascii: "c"): self = .bool(number.boolValue)
+            case UInt8(ascii: "d"), UInt8(ascii: "f"):
+                self = Int(exactly: number.doubleValue).map { .int($0) } ?? .double(number.doubleValue)
+            default: self = .int(number.intValue)
+            }
+        case let array as [Any]: self = .array(array.map(JSONValue.init(foundation:)))
+        case let object as [String: Any]: self = .object(JSONObject(sorting: object.mapValues(JSONValue.init(foundation:))))
+        default: self = .null
+        }
     }
 
     /// The value as attribute text: strings as they are, numbers and booleans as JSON, null as nil.
