@@ -19,6 +19,7 @@ struct LeatError: HTTPResponseError {
     static func invalidInput(_ field: String, _ problem: String) -> LeatError {
         LeatError(code: 1003, message: "Invalid input.", errors: [field: [problem]])
     }
+    static let unreadableBody = invalidInput("body", "The request body could not be read as JSON or form data.")
     static let contactNotFound = LeatError(code: 55031, message: "Contact not found.")
     static let usageLimitReached = LeatError(code: 60000, message: "Usage limit reached.")
     static let identifierNotFound = LeatError(code: 60003, message: "Contact identifier not found.")

@@ -18,7 +18,7 @@ struct SandboxContext: RequestContext {
 /// Decodes JSON bodies, or `application/x-www-form-urlencoded` ones (`attributes[firstname]=Jan`).
 struct SandboxRequestDecoder: RequestDecoder {
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+        if request.hasFormBody {
             return try await URLEncodedFormDecoder().decode(type, from: request, context: context)
         }
         return try await JSONDecoder().decode(type, from: request, context: context)
@@ -26,6 +26,11 @@ struct SandboxRequestDecoder: RequestDecoder {
 }
 
 extension Request {
+    /// Whether the body is `application/x-www-form-urlencoded` (otherwise it is read as JSON).
+    var hasFormBody: Bool {
+        headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+    }
+
     /// A query parameter, whether or not the client percent-encoded the brackets of its name.
     func query(_ name: String) -> String? {
         let parameters = uri.queryParameters
