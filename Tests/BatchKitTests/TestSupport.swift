@@ -3,12 +3,6 @@ import Foundation
 
 /// Paths and helpers shared by the BatchKit tests.
 enum TestSupport {
-    /// The repository's root folder.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The shared test data beside the repository (`../shared/testdata`).
-    static let sharedTestData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata")
-
     /// A fixture file's path.
     static func fixture(_ name: String) -> String {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path

@@ -11,9 +11,12 @@ import Glibc
 ///   (quoted newlines count, CRLF is one line break).
 /// - The delimiter is sniffed from the first lines unless given; a UTF-8 BOM is stripped;
 ///   a UTF-16 file is refused with a hint.
-/// - A row with the wrong number of fields, a NUL byte or a field over the size limit is a
-///   ``RowProblem`` on that row; reading goes on. A quote left open at the end of the file is an
-///   ``InputError`` naming the line where its row starts.
+/// - A row with the wrong number of fields, a NUL byte, a field over the size limit or text after
+///   a field's closing quote (`"5" screen`) is a ``RowProblem`` on that row; reading goes on (after
+///   a misplaced quote, at the next physical line, so that the quote cannot swallow the rows after
+///   it). A quote inside an unquoted field (`5" tall`) is text, as for Python's csv and Excel. A
+///   quote left open at the end of the file, or a malformed header, is an ``InputError`` naming
+///   the line where its row starts.
 /// - Encoding per ``TextEncodingChoice``: bytes are validated as UTF-8 before libcsv sees them, so
 ///   the first invalid byte is known by its offset in the file.
 public final class CSVReader: RowReader {
@@ -39,6 +42,11 @@ public final class CSVReader: RowReader {
     private var offsetInFile: Int
     private var validator = UTF8Validator()
     @exclusivity(unchecked) private var decodeAsWindows1252: Bool
+    /// Bytes at the start of the field in progress that were read before the switch to
+    /// Windows-1252: they are UTF-8 and stay so.
+    @exclusivity(unchecked) private var utf8PrefixOfField = 0
+    /// After text following a closing quote: the rest of the physical line is passed over.
+    private var skippingToLineEnd = false
     @exclusivity(unchecked) private var checkForNUL = false
 
     // The records being assembled by libcsv's callbacks. Only this object's own methods touch this
@@ -90,7 +98,7 @@ public final class CSVReader: RowReader {
         self.sample = sample
         delimiter = options.delimiter ?? DelimiterSniffer.sniff(sample, isWholeFile: filled < Self.sampleSize)
 
-        csv_init(parser, UInt8(CSV_REPALL_NL))
+        csv_init(parser, Self.parserOptions)
         csv_set_delim(parser, delimiter)
 
         while !hasHeader && !atEnd { try readMore() }
@@ -162,7 +170,7 @@ public final class CSVReader: RowReader {
         if !decodeAsWindows1252, let start = validator.firstInvalidByte(in: bytes) {
             let split = max(0, start)
             parse(UnsafeRawBufferPointer(rebasing: bytes[..<split]))
-            leaveUTF8(at: offsetInFile + start - split, byte: validator.leadByte)
+            leaveUTF8(at: offsetInFile + start - split, byte: validator.leadByte, brokenSequenceBytes: split - start)
             guard !atEnd else { return }
             parse(UnsafeRawBufferPointer(rebasing: bytes[split...]))
         } else {
@@ -170,15 +178,54 @@ public final class CSVReader: RowReader {
         }
     }
 
+    /// libcsv in strict mode: it stops at a quote it would otherwise have to guess about.
+    private static let parserOptions = UInt8(CSV_REPALL_NL | CSV_STRICT)
+
     private func parse(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         if !checkForNUL && memchr(base, 0, bytes.count) != nil { checkForNUL = true }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        // libcsv consumes everything unless memory runs out, which the field limit below prevents.
-        _ = csv_parse(parser, base, bytes.count, csvFieldCallback, csvRowCallback, context)
+        var position = 0
+        while position < bytes.count {
+            if skippingToLineEnd {
+                let rest = bytes.count - position
+                guard let lineBreak = ByteScan.firstLineBreak(in: UnsafeRawBufferPointer(start: base + position, count: rest)) else { break }
+                position += lineBreak
+                endMalformedField()
+            }
+            // libcsv consumes everything unless memory runs out (the field limit below prevents it)
+            // or, in strict mode, it meets a quote where none belongs: it stops before that byte.
+            position += csv_parse(parser, base + position, bytes.count - position, csvFieldCallback, csvRowCallback, context)
+            guard position < bytes.count else { break }
+            parser.pointee.status = CSV_SUCCESS
+            if parser.pointee.pstate == fieldBegun && parser.pointee.quoted == 0 {
+                // A quote inside an unquoted field (`5" tall`): text, as Python's csv and Excel read it.
+                csv_set_opts(parser, Self.parserOptions & ~UInt8(CSV_STRICT))
+                position += csv_parse(parser, base + position, 1, csvFieldCallback, csvRowCallback, context)
+                csv_set_opts(parser, Self.parserOptions)
+            } else {
+                // Text after a closing quote (`"5" screen`): libcsv would keep the field open and
+                // swallow every delimiter and line after it. The row fails; the next line is read.
+                if fieldProblem == nil { fieldProblem = .malformedQuote(field: fieldsInRecord + 1) }
+                skippingToLineEnd = true
+            }
+        }
         offsetInFile += bytes.count
         limitFieldInProgress()
         publish()
+    }
+
+    /// Hands the malformed field read so far to the record, as its last field, and resets libcsv
+    /// to the start of a row: the line break that follows ends the record.
+    private func endMalformedField() {
+        skippingToLineEnd = false
+        // Without the closing quote and the spaces after it, as libcsv would have ended the field.
+        let closing = parser.pointee.pstate == fieldMightHaveEnded ? parser.pointee.spaces + 1 : 0
+        addField(UnsafeRawBufferPointer(start: parser.pointee.entry_buf, count: parser.pointee.entry_pos - closing))
+        parser.pointee.entry_pos = 0
+        parser.pointee.pstate = rowNotBegun
+        parser.pointee.quoted = 0
+        parser.pointee.spaces = 0
     }
 
     /// Turns the rows complete so far into ``SourceRow``s sharing one ``RowBlock``, and keeps the
@@ -209,18 +256,30 @@ public final class CSVReader: RowReader {
     }
 
     /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
-    /// bytes so far are dropped, all but the last one, which libcsv may still strip as a closing quote.
+    /// bytes so far are dropped but the last one or two, which libcsv may still strip (a closing
+    /// quote, one trailing space: libcsv's count of trailing spaces is cut to match). The line
+    /// breaks dropped are counted, so that the rows after it keep their line numbers.
     private func limitFieldInProgress() {
         let pending = parser.pointee.entry_pos
         guard pending > options.maxFieldBytes, let buffer = parser.pointee.entry_buf else { return }
-        buffer[0] = buffer[pending - 1]
-        parser.pointee.entry_pos = 1
+        let spaces = min(parser.pointee.spaces, 1)
+        let keep = max(1, spaces + (parser.pointee.pstate == fieldMightHaveEnded ? 1 : 0))
+        let dropped = UnsafeRawBufferPointer(start: buffer, count: pending - keep)
+        var breaks = Self.lineBreaks(in: dropped)
+        if dropped.last == 0x0D && buffer[pending - keep] == 0x0A { breaks -= 1 }  // a CRLF cut in two counts once
+        lineBreaksInFields += breaks
+        for index in 0..<keep { buffer[index] = buffer[pending - keep + index] }
+        parser.pointee.entry_pos = keep
+        parser.pointee.spaces = spaces
+        utf8PrefixOfField = 0
         if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes) }
     }
 
     /// Handles the first byte that is not UTF-8: with `--encoding utf-8` reading stops there (rows
-    /// before it are still delivered, then the error); with `auto` the rest is read as Windows-1252.
-    private func leaveUTF8(at offset: Int, byte: UInt8?) {
+    /// before it are still delivered, then the error); with `auto` the rest is read as
+    /// Windows-1252, from that byte on (`brokenSequenceBytes` of a sequence it broke off before it
+    /// were parsed already, and are read as Windows-1252 too).
+    private func leaveUTF8(at offset: Int, byte: UInt8?, brokenSequenceBytes: Int) {
         let what = byte.map { "byte 0x" + String($0, radix: 16, uppercase: true) } ?? "an incomplete UTF-8 sequence"
         let place = "\(what) at offset \(offset) (in the row starting on line \(line + lineBreaksInFields))"
         if options.encoding == .utf8 {
@@ -230,18 +289,24 @@ public final class CSVReader: RowReader {
         }
         warnings.append("\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)")
         decodeAsWindows1252 = true
+        // The field in progress keeps its UTF-8 start.
+        utf8PrefixOfField = skippingToLineEnd ? 0 : max(0, parser.pointee.entry_pos - brokenSequenceBytes)
     }
 
     private func finish() {
         if !decodeAsWindows1252 && validator.isInsideSequence {
-            leaveUTF8(at: offsetInFile, byte: nil)
+            leaveUTF8(at: offsetInFile, byte: nil, brokenSequenceBytes: validator.sequenceBytesSeen)
             guard !atEnd else { return }
         }
         // libcsv reports an unclosed quote only in strict mode, which would also refuse stray quotes
         // inside unquoted fields (`5" tall`) that readers accept; so look at its state instead.
         let insideQuotes = parser.pointee.pstate == fieldBegun && parser.pointee.quoted != 0
         let context = Unmanaged.passUnretained(self).toOpaque()
-        if insideQuotes {
+        if skippingToLineEnd {
+            endMalformedField()
+            endRecord(terminator: -1)
+            publish()
+        } else if insideQuotes {
             deferredError = InputError(path: input.path, line: line,
                                        message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
         } else {
@@ -254,6 +319,9 @@ public final class CSVReader: RowReader {
     // MARK: libcsv callbacks
 
     fileprivate func addField(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count > options.maxFieldBytes && fieldProblem == nil {
+            fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes)
+        }
         if !recordHasContent { recordHasContent = !bytes.allSatisfy(ASCIIText.isSpace) }
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         if let base = bytes.baseAddress,
@@ -266,7 +334,10 @@ public final class CSVReader: RowReader {
             }
         }
         if decodeAsWindows1252 {
-            recordBytes.append(contentsOf: decodeWindows1252(bytes).utf8)
+            let prefix = min(utf8PrefixOfField, bytes.count)
+            utf8PrefixOfField = 0
+            recordBytes.append(UnsafeRawBufferPointer(rebasing: bytes[..<prefix]))
+            Windows1252.appendUTF8(of: UnsafeRawBufferPointer(rebasing: bytes[prefix...]), to: &recordBytes)
         } else {
             recordBytes.append(bytes)
         }
@@ -299,16 +370,18 @@ public final class CSVReader: RowReader {
             return
         }
         guard hasHeader else {
-            if let problem {
-                deferredError = InputError(path: input.path, line: startLine,
-                                           message: "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\"")
-                atEnd = true
-            }
             // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
             columns = (0..<count).map { index in
                 let from = index == 0 ? recordStart : Int(fieldEnds[recordFirstField + index - 1])
                 let name = recordBytes.string(from..<Int(fieldEnds[recordFirstField + index]))
                 return name.trimmingCharacters(in: .whitespaces)
+            }
+            if let problem {
+                let message = problem.code == "malformed-quote"
+                    ? "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes"
+                    : "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\""
+                deferredError = InputError(path: input.path, line: startLine, message: message)
+                atEnd = true
             }
             hasHeader = true
             discardRecord()
@@ -344,8 +417,11 @@ private struct PendingRow {
     var count: Int
 }
 
-/// libcsv's parser state while inside a field (`FIELD_BEGUN` in libcsv.c; the header does not export it).
+/// libcsv's parser states (`ROW_NOT_BEGUN`, `FIELD_BEGUN`, `FIELD_MIGHT_HAVE_ENDED` in libcsv.c;
+/// the header does not export them).
+private let rowNotBegun: Int32 = 0
 private let fieldBegun: Int32 = 2
+private let fieldMightHaveEnded: Int32 = 3
 
 // The reader outlives every `csv_parse` call it makes, so the callbacks borrow it without
 // retaining it (a retain and release per field were a quarter of the reading time).

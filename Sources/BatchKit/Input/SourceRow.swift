@@ -98,6 +98,10 @@ extension RowProblem {
         RowProblem(code: "field-too-large",
                    message: "field \(field) is larger than \(limit) bytes (--max-field-bytes); is a quote left open?")
     }
+    static func malformedQuote(field: Int) -> RowProblem {
+        RowProblem(code: "malformed-quote",
+                   message: "field \(field) has text after its closing quote, so the rest of this line was not read; quote the whole field and double the quotes inside it (\"5\"\" screen\") or remove the quotes")
+    }
     static func invalidJSON(_ detail: String) -> RowProblem {
         RowProblem(code: "invalid-json", message: "not a JSON object: \(detail)")
     }

@@ -13,6 +13,9 @@ struct UTF8Validator {
     private var consumed = 0
     private(set) var leadByte: UInt8 = 0
 
+    /// Bytes of the sequence in progress seen so far (0 when none is in progress).
+    var sequenceBytesSeen: Int { pending > 0 ? consumed : 0 }
+
     /// Whether the stream so far ends inside a multi-byte sequence.
     var isInsideSequence: Bool { pending > 0 }
 

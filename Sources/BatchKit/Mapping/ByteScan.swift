@@ -6,6 +6,11 @@ enum ByteScan {
     /// 0x80 in every byte.
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
 
+    /// Where the first CR or LF in `bytes` is, if any.
+    static func firstLineBreak(in bytes: UnsafeRawBufferPointer) -> Int? {
+        bytes.firstIndex { $0 == 0x0A || $0 == 0x0D }
+    }
+
     /// Whether a byte of `word` is below `limit` (≤ 0x80).
     @inline(__always)
     static func hasByte(in word: UInt64, below limit: UInt8) -> Bool {
