@@ -18,11 +18,14 @@ public struct CapillaryAnswer<Value: Sendable>: Sendable {
 public final class CapillaryClient: Sendable {
     public let configuration: CapillaryConfiguration
     private let transport: APITransport
+    /// Capillary's messages as passed on: capped, on one line, without the credentials.
+    private let serverText: ServerText
 
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
         transport = APITransport(concurrency: concurrency, timeout: timeout)
+        serverText = ServerText(hiding: configuration.credential.secrets)
     }
 
     /// Closes the connections.
@@ -48,10 +51,10 @@ public final class CapillaryClient: Sendable {
             var statuses: [String: CapillaryStatus] = [:]
             for type in customers[index].referrals?.referral_type?.values ?? [] {
                 for referral in type.referral?.values ?? [] {
-                    if let identifier = referral.identifier, let status = referral.status { statuses[identifier] = status.status }
+                    if let identifier = referral.identifier, let status = referral.status { statuses[identifier] = shown(status.status) }
                 }
             }
-            return ReferralGroupResult(itemStatus: customers[index].item_status?.status, inviteStatuses: statuses)
+            return ReferralGroupResult(itemStatus: customers[index].item_status.map { shown($0.status) }, inviteStatuses: statuses)
         }
         return answer.with(results)
     }
@@ -68,7 +71,7 @@ public final class CapillaryClient: Sendable {
         let customer = response.customers?.customer?.first
         if let item = customer?.item_status?.status, !item.success {
             guard item.code == 1012 else {
-                throw CapillaryError(kind: .api(code: item.code), status: 200, message: item.message, requestID: answer.requestID)
+                throw CapillaryError(kind: .api(code: item.code), status: 200, message: serverText.shown(item.message), requestID: answer.requestID)
             }
             return answer.with(nil)
         }
@@ -110,14 +113,21 @@ public final class CapillaryClient: Sendable {
         }
         let retryAfter = response.retryAfter
         if let failure = decoded?.status?.status, !failure.success || !response.isSuccess {
-            throw CapillaryError(kind: .api(code: failure.code), status: status, message: failure.message, retryAfter: retryAfter, requestID: answer.requestID)
+            throw CapillaryError(kind: .api(code: failure.code), status: status, message: serverText.shown(failure.message), retryAfter: retryAfter, requestID: answer.requestID)
         }
         guard response.isSuccess else {
-            throw CapillaryError(kind: .http, status: status, message: HTTPResponseStatus(statusCode: status).reasonPhrase,
+            throw CapillaryError(kind: .http, status: status, message: serverText.shown(response.statusText),
                                  retryAfter: retryAfter, requestID: answer.requestID)
         }
         throw CapillaryError(kind: .unreadable, status: status, message: "expected {\"response\": {\"customers\": {\"customer\": [\(answersWithCustomers) entries]}}}",
                              requestID: answer.requestID)
+    }
+}
+
+extension CapillaryClient {
+    /// `status` with its message as passed on.
+    private func shown(_ status: CapillaryStatus) -> CapillaryStatus {
+        CapillaryStatus(success: status.success, code: status.code, message: serverText.shown(status.message))
     }
 }
 

@@ -12,6 +12,20 @@ public struct CapillaryConfiguration: Sendable {
         case basic(header: String)
         /// Sent as `X-CAP-API-OAUTH-TOKEN`.
         case oauth(token: String)
+
+        /// What a server's text must never show: the header, its base64, and the password's MD5;
+        /// or the token.
+        var secrets: [String] {
+            switch self {
+            case .oauth(let token):
+                return [token]
+            case .basic(let header):
+                let encoded = String(header.dropFirst("Basic ".count))
+                let decoded = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let hash = decoded.split(separator: ":", maxSplits: 1).last.map(String.init) ?? ""
+                return [header, encoded, hash]
+            }
+        }
     }
 
     static let example = "https://eu.api.capillarytech.com"

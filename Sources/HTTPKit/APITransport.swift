@@ -3,23 +3,27 @@ import NIOCore
 import NIOHTTP1
 
 /// The HTTP side both API clients share: one async-http-client for up to `concurrency` requests
-/// in flight, a time limit per request, and answers read whole.
+/// in flight, one deadline per request, and answers read whole.
 ///
 /// HTTP/1.1 keep-alive, with the connection pool sized to the concurrency (async-http-client's
 /// default of 8 connections per host would silently cap throughput), and no tracing (with no
-/// tracer bootstrapped, span attributes would be built for nothing: ~5% of the CPU).
+/// tracer bootstrapped, span attributes would be built for nothing: ~5% of the CPU). Redirects
+/// are not followed: a 3xx is an answer (``APIResponse/statusText`` names where it points), so a
+/// server cannot send the credentials to another host, or over plain `http://`.
 public final class APITransport: Sendable {
     private let http: HTTPClient
-    private let timeout: TimeAmount
+    private let timeout: Duration
 
+    /// `timeout` is the whole request's: connecting, sending, the answer's head and its body.
     public init(concurrency: Int, timeout: Duration) {
         var settings = HTTPClient.Configuration()
         settings.httpVersion = .http1Only
         settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
-        settings.timeout = .init(connect: .seconds(10))
+        settings.timeout = .init(connect: min(.seconds(10), TimeAmount(timeout)))
+        settings.redirectConfiguration = .disallow
         settings.tracing.tracer = nil
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
-        self.timeout = TimeAmount(timeout)
+        self.timeout = timeout
     }
 
     /// Closes the connections.
@@ -27,13 +31,32 @@ public final class APITransport: Sendable {
         try await http.shutdown()
     }
 
-    /// Sends `request` and reads its answer's body (at most 16 MiB). Throws what went wrong when
-    /// no whole answer came (connection refused or dropped, time limit): the caller's "no answer".
+    /// Sends `request` and reads its answer's body (at most 16 MiB), all within the timeout.
+    /// Throws what went wrong when no whole answer came (connection refused or dropped, the
+    /// deadline passed — a body dripping in or promising more than it sends included): the
+    /// caller's "no answer".
     public func send(_ request: HTTPClientRequest) async throws -> APIResponse {
-        let response = try await http.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 16 << 20)
+        let deadline = ContinuousClock.now + timeout
+        let response = try await http.execute(request, deadline: .now() + TimeAmount(timeout))
+        // async-http-client's deadline ends with the answer's head: the body races the rest of it.
+        let body = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await response.body.collect(upTo: 16 << 20) }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let body = try await group.next() ?? nil else { throw RequestTimedOut(timeout: timeout) }
+            return body
+        }
         return APIResponse(status: Int(response.status.code), headers: response.headers, body: body)
     }
+}
+
+/// No whole answer within the request's deadline.
+public struct RequestTimedOut: Error, CustomStringConvertible {
+    public var timeout: Duration
+    public var description: String { "no whole answer within \(timeout.components.seconds) s (--request-timeout)" }
 }
 
 /// An answer as both APIs give it: status, headers (with their rate-limit hints) and body.
@@ -48,6 +71,23 @@ public struct APIResponse: Sendable {
     public var rateLimit: Int? { headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) } }
     /// `X-RateLimit-Remaining`, when sent.
     public var rateLimitRemaining: Int? { headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) } }
-    /// Seconds to wait, from `Retry-After`, when sent.
-    public var retryAfter: Double? { headers.first(name: "Retry-After").flatMap { Double($0) } }
+    /// Seconds to wait, from `Retry-After` (delay-seconds), when sent and a number of seconds from
+    /// 0 to a day; `nan`, `inf`, negative or unreadable values are ignored, larger ones cut to a day
+    /// (the retry policy decides what a wait that long means).
+    public var retryAfter: Double? {
+        guard let text = headers.first(name: "Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
+              seconds.isFinite, seconds >= 0 else { return nil }
+        return min(seconds, Self.longestRetryAfter)
+    }
+
+    static let longestRetryAfter = 86_400.0
+
+    /// The status as a message: its reason phrase; for a redirect, where it points, since
+    /// redirects are not followed.
+    public var statusText: String {
+        let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
+        guard (300..<400).contains(status) else { return reason }
+        let location = headers.first(name: "Location") ?? "nowhere"
+        return "\(reason): redirected to \(location), which is not followed; set the API URL to the address that answers"
+    }
 }

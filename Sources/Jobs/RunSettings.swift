@@ -6,6 +6,8 @@ public struct RunSettings: Sendable {
     public var concurrency = 16
     public var rate: RateLimiter.Mode = .unlimited
     public var retry = RetryPolicy()
+    /// The most one request may take (`--request-timeout`).
+    public var requestTimeout: Duration = .seconds(60)
     /// nil: `<input>.report.csv` (`<input>.dry-run.report.csv` in a dry run).
     public var reportPath: String?
     /// nil: `<input>.failed.csv` (or `.failed.ndjson`).

@@ -32,6 +32,8 @@ public final class LeatClient: Sendable {
     /// The headers of every request, and of those with a JSON body: built once, not per request.
     private let headers: HTTPHeaders
     private let jsonHeaders: HTTPHeaders
+    /// Leat's messages as passed on: capped, on one line, without the token.
+    let serverText: ServerText
 
     /// A client for up to `concurrency` requests in flight; ``shutdown()`` it when done.
     public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
@@ -42,6 +44,7 @@ public final class LeatClient: Sendable {
         jsonHeaders.add(name: "Content-Type", value: "application/json")
         self.headers = headers
         self.jsonHeaders = jsonHeaders
+        serverText = ServerText(hiding: [configuration.token])
     }
 
     /// Closes the connections.
@@ -101,9 +104,9 @@ public final class LeatClient: Sendable {
         answer.rateLimitRemaining = response.rateLimitRemaining
         guard response.isSuccess else {
             let problem = try? JSONDecoder().decode(ErrorBody.self, from: data)
-            let message = problem?.message ?? HTTPResponseStatus(statusCode: response.status).reasonPhrase
+            let message = problem?.message ?? response.statusText
             let kind = problem?.code.map { LeatError.Kind.api(code: $0) } ?? .http
-            throw LeatError(kind: kind, status: response.status, message: Self.detail(message, problem?.errors), retryAfter: response.retryAfter)
+            throw LeatError(kind: kind, status: response.status, message: serverText.shown(Self.detail(message, problem?.errors)), retryAfter: response.retryAfter)
         }
         return (data, answer)
     }
@@ -114,16 +117,23 @@ public final class LeatClient: Sendable {
     }
 
     private static func uuid(in data: Data, status: Int) throws(LeatError) -> String {
-        guard let body = try? JSONDecoder().decode(UUIDBody.self, from: data) else {
-            throw LeatError(kind: .unreadable, status: status, message: "expected {\"data\": {\"uuid\": …}}")
+        guard let body = try? JSONDecoder().decode(UUIDBody.self, from: data), isUUID(body.data.uuid) else {
+            throw LeatError(kind: .unreadable, status: status, message: "expected {\"data\": {\"uuid\": …}} with a UUID")
         }
         return body.data.uuid
+    }
+
+    /// Whether `text` is a UUID (`8-4-4-4-12` hex digits): a uuid from the server goes into paths
+    /// and reports, so anything else (`""`, `..`) is refused.
+    static func isUUID(_ text: String?) -> Bool {
+        guard let text, text.utf8.count == 36 else { return false }
+        return UUID(uuidString: text) != nil
     }
 
     private static func contact(in data: Data) throws(LeatError) -> ContactSummary {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let contact = object["data"] as? [String: Any],
-              let uuid = contact["uuid"] as? String, let email = contact["email"] as? String else {
+              let uuid = contact["uuid"] as? String, isUUID(uuid), let email = contact["email"] as? String else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a contact in {\"data\": …}")
         }
         let values = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)

@@ -3,7 +3,8 @@ import HTTPKit
 import NIOPosix
 
 /// One page of a Leat list: its items as flat text fields, and the last page when the answer's
-/// `meta` says (contacts do; referrals answer `meta: []`, tiers are not paged).
+/// `meta` says (contacts do; referrals answer `meta: []`, tiers are not paged). Every contact and
+/// referral has a `uuid` that is a UUID: a page with one that is not is unreadable.
 public struct LeatPage: Sendable {
     /// Each item's fields as text (nested objects flattened with `_`, e.g. `referring_contact_uuid`).
     public var items: [[String: String]]
@@ -20,7 +21,7 @@ extension LeatClient {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
         if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
-        return try await list("contacts?" + query) { contact in
+        return try await list("contacts?" + query, keyed: true) { contact in
             var fields = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
             fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
             fields["email"] = contact["email"] as? String ?? fields["email"]
@@ -33,7 +34,7 @@ extension LeatClient {
         var query = "page=\(page)&limit=\(Self.pageLimit)"
         if let status { query += "&status=" + PercentEncoding.encode(status) }
         if let referringContact { query += "&referring_contact_uuid=" + PercentEncoding.encode(referringContact) }
-        return try await list("referrals?" + query) { referral in
+        return try await list("referrals?" + query, keyed: true) { referral in
             var fields = ["uuid": referral["uuid"].map(Self.text) ?? "", "status": referral["status"].map(Self.text) ?? ""]
             for side in ["referring_contact", "referred_contact"] {
                 let contact = referral[side] as? [String: Any] ?? [:]
@@ -46,12 +47,13 @@ extension LeatClient {
 
     /// `GET tiers`: all of them, one page.
     public func tiers() async throws(LeatError) -> LeatAnswer<LeatPage> {
-        var answer = try await list("tiers") { tier in tier.mapValues(Self.text) }
+        var answer = try await list("tiers", keyed: false) { tier in tier.mapValues(Self.text) }
         answer.value.lastPage = 1
         return answer
     }
 
-    private func list(_ path: String, item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
+    /// The page at `path`; with `keyed`, each item must have a uuid.
+    private func list(_ path: String, keyed: Bool, item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
         let (body, answer) = try await send(.GET, path)
         // A page of 100 contacts takes milliseconds to parse: on NIO's thread pool, so that pages
         // are read on every core while the event loop goes on with the requests in flight.
@@ -63,6 +65,10 @@ extension LeatClient {
         }
         guard let page else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list in {\"data\": [...]}")
+        }
+        if keyed, let index = page.items.firstIndex(where: { !Self.isUUID($0["uuid"]) }) {
+            throw LeatError(kind: .unreadable, status: 200,
+                            message: serverText.shown("item \(index + 1) of the page has \(page.items[index]["uuid"].map { "the uuid '\($0)', which is not a UUID" } ?? "no uuid")"))
         }
         return answer.with(page)
     }

@@ -59,6 +59,12 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Attempts per page for transient failures, the first included.")
     var maxAttempts = 5
 
+    @Option(help: ArgumentHelp("The most a request may take, answer and body included.", valueName: "seconds"))
+    var requestTimeout = 60.0
+
+    @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the export.", valueName: "seconds"))
+    var maxRetryAfter = 300.0
+
     @Flag(inversion: .prefixedNo, help: "Neutralise text cells starting with = + - @, tab or CR so spreadsheets show them as text.")
     var excelSafe = true
 
@@ -94,9 +100,8 @@ struct Export: AsyncParsableCommand {
         }
         if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
         if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be between 1 and 64") }
-        if overlap < 0 { throw ValidationError("--overlap must not be negative") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if overlap < 0 || overlap > 10_080 { throw ValidationError("--overlap must be between 0 and 10080 minutes (a week)") }
+        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter)
         if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
     }
 
@@ -114,14 +119,14 @@ struct Export: AsyncParsableCommand {
         options.overlap = .seconds(overlap * 60)
         options.concurrency = concurrency
         options.rate = rate.map { .fixed(requestsPerSecond: $0) } ?? .unlimited
-        options.retry = RetryPolicy(maxAttempts: maxAttempts)
+        options.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter))
         options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
         options.progress = quiet ? .quiet : .automatic
         options.toolVersion = LoyaltyBatch.configuration.version
 
         let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000) : nil
         let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
-                                concurrency: concurrency)
+                                concurrency: concurrency, timeout: .seconds(requestTimeout))
         let result = await runWithInterrupts(sandbox: sandbox, shutdown: client.shutdown) { control in
             try await ExportJob.run(options: options, client: client, control: control)
         }

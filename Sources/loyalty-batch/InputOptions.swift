@@ -19,7 +19,7 @@ struct InputOptions: ParsableArguments {
         if let delimiter, Self.delimiterByte(delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'")
         }
-        if maxFieldBytes < 1 { throw ValidationError("--max-field-bytes must be at least 1") }
+        if !(1...(1 << 30)).contains(maxFieldBytes) { throw ValidationError("--max-field-bytes must be between 1 and 1073741824 (1 GiB)") }
     }
 
     var readOptions: ReadOptions {

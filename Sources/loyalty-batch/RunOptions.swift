@@ -17,6 +17,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Attempts per request for transient failures (no answer, 5xx, 429), the first included.")
     var maxAttempts = 5
 
+    @Option(help: ArgumentHelp("The most a request may take, answer and body included.", valueName: "seconds"))
+    var requestTimeout = 60.0
+
+    @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the job, resumably.", valueName: "seconds"))
+    var maxRetryAfter = 300.0
+
     @Option(help: "Where to write the report (default: <FILE>.report.csv, or <FILE>.dry-run.report.csv).")
     var report: String?
 
@@ -40,9 +46,8 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second") }
+        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter)
         if adaptive && rate != nil { throw ValidationError("--adaptive finds the rate by itself; give either --rate or --adaptive") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
         if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
     }
 
@@ -56,7 +61,8 @@ struct RunOptions: ParsableArguments {
         var settings = RunSettings()
         settings.concurrency = concurrency
         settings.rate = rateMode
-        settings.retry = RetryPolicy(maxAttempts: maxAttempts)
+        settings.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter))
+        settings.requestTimeout = .seconds(requestTimeout)
         settings.reportPath = report
         settings.failedRowsPath = failedRows
         settings.resume = resume

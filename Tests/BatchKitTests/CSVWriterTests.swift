@@ -32,6 +32,28 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == "'=SUM(A1),'+31 6 1234 5678,-12.5,'@x,'\tTab,+31612345678,'-,12,a=b,\"-1,5\"\r\n")
     }
 
+    @Test func theExcelSafePrefixGoesInsideTheQuotes() throws {
+        let cells = ["@SUM(1,2)", "+31 6, mobile", "=A1\nB2", "-\"x\""]
+        let (path, bytes) = try written([["a", "b", "c", "d"], cells], format: CSVFormat(excelSafe: true))
+        #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("\"'@SUM(1,2)\",\"'+31 6, mobile\",\"'=A1\nB2\",\"'-\"\"x\"\"\"\r\n"))
+        let read = try TestSupport.readAll(path)
+        #expect(read.rows.map(\.values) == [cells.map { "'" + $0 }])
+        #expect(read.rows.map { $0.values.map { String(CSVWriter.unneutralised(Substring($0))) } } == [cells])
+    }
+
+    @Test func aReportRecordIsOneLineWhateverItsCells() throws {
+        let path = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path
+        let report = try ReportWriter(path: path)
+        try report.write(ReportLine(line: 2, key: "a@example.com", action: "failed", ok: false, errorCode: "1003",
+                                    errorMessage: "bad\r\n3,x@example.com,updated,ok", uuid: "u\nu"))
+        try report.write(ReportLine(line: 3, key: "b@example.com", action: "updated", ok: true))
+        try report.flush()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\r\n").count == 3)
+        #expect(try TestSupport.reportRecords(path).map { $0[0] } == ["2", "3"])
+        #expect(try TestSupport.reportRecords(path)[0][5] == "bad 3,x@example.com,updated,ok")
+    }
+
     @Test func byteOrderMarkAndOwnerOnlyPermissions() throws {
         let (path, bytes) = try written([["a"]], format: CSVFormat(byteOrderMark: true))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])

@@ -92,3 +92,22 @@ import Testing
         #expect(error?.message.contains("use https://") == true)
     }
 }
+
+/// What a server says is passed on capped, on one line and without the client's secrets.
+@Suite struct ServerTextTests {
+    @Test func secretsAreRedactedBeforeTheCap() {
+        let text = ServerText(hiding: ["s3cret-token", "ab"])
+        #expect(text.shown("Unauthenticated: s3cret-token is unknown; ab") == "Unauthenticated: [redacted] is unknown; ab")
+    }
+
+    @Test func aMegabyteOfMessageIsCutOnACharacterBoundary() {
+        let shown = ServerText(hiding: []).shown(String(repeating: "é", count: 600_000))
+        #expect(shown.utf8.count <= ServerText.maxBytes)
+        #expect(shown.hasSuffix("…"))
+        #expect(shown.dropLast().allSatisfy { $0 == "é" })
+    }
+
+    @Test func controlCharactersBecomeSpaces() {
+        #expect(ServerText(hiding: []).shown("a\r\nb\u{1B}[31mc\u{85}") == "a  b [31mc ")
+    }
+}

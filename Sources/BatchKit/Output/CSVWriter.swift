@@ -54,7 +54,9 @@ public final class CSVWriter {
 
     private func append(bytes: UnsafeBufferPointer<UInt8>, of field: String) {
         if format.excelSafe, let byte = bytes.first, byte < 0x41, Self.needsNeutralising(field) {
-            sink.buffer.append(UInt8(ascii: "'"))
+            // The `'` goes inside the quotes, when the cell needs them: `"'@SUM(1,2)"`.
+            ([UInt8(ascii: "'")] + bytes).withUnsafeBufferPointer { appendEscaped($0) }
+            return
         }
         appendEscaped(bytes)
     }

@@ -41,18 +41,26 @@ public final class ReportWriter {
         if !append { try writer.write(Self.columns) }
     }
 
+    /// Writes one report line. Every record is one physical line — a line break in a cell (a
+    /// message quoting a cell, a server's text) becomes a space — so that a crash can only cut the
+    /// last record, which `--resume` then drops (``ResumeLedger``).
     public func write(_ report: ReportLine) throws(OutputError) {
         writer.append(report.line)
-        writer.append(report.key)
+        writer.append(Self.oneLine(report.key))
         writer.append(report.action)
         writer.append(report.ok ? "ok" : "failed")
-        writer.append(report.errorCode)
-        writer.append(report.errorMessage)
-        writer.append(report.uuid)
+        writer.append(Self.oneLine(report.errorCode))
+        writer.append(Self.oneLine(report.errorMessage))
+        writer.append(Self.oneLine(report.uuid))
         writer.append(report.attempts)
         writer.append(report.durationMilliseconds)
         try writer.endRecord()
     }
 
     public func flush() throws(OutputError) { try writer.flush() }
+
+    private static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return String(text.map { $0.isNewline ? " " : $0 })
+    }
 }

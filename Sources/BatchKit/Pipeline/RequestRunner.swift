@@ -57,9 +57,21 @@ public struct RequestRunner: Sendable {
             number += 1
             switch try await attempt(&attempts, number: number, operation) {
             case .done(let value): return value
-            case .retry(let delay, _): try? await Task.sleep(for: delay)
+            case .retry(let delay, _): guard await wait(delay) else { throw .abandoned }
             }
         }
+    }
+
+    /// Waits `delay` before a retry, or less when the run stops meanwhile (Ctrl-C, an abort);
+    /// false then: the request is not sent again (the row is left for `--resume`), so that a first
+    /// Ctrl-C ends the run within a request's deadline, not after a server's `Retry-After`.
+    public func wait(_ delay: Duration) async -> Bool {
+        let end = ContinuousClock.now + delay
+        while ContinuousClock.now < end {
+            guard control.isRunning else { return false }
+            try? await Task.sleep(for: min(end - ContinuousClock.now, .milliseconds(100)))
+        }
+        return control.isRunning
     }
 
     /// What one attempt came to, when it neither failed for good nor stopped the run.
@@ -86,8 +98,12 @@ public struct RequestRunner: Sendable {
             limiter.record(.answered(limit: answer.limit, remaining: answer.remaining))
             return .done(answer.value)
         } catch {
-            if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
             if error.outcomeUnknown { attempts.outcomeUnknown = true }
+            if policy.isTooLong(retryAfter: error.retryAfter), case .transient = error.failureClass {
+                control.abort(reason: "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than --max-retry-after (\(policy.maxRetryAfter.components.seconds) s); run it again later with --resume")
+                throw .fatal(error)
+            }
+            if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
             switch error.failureClass {
             case .row:
                 throw .failed(error)

@@ -6,11 +6,22 @@ public struct RetryPolicy: Sendable {
     public var baseDelay: Duration
     /// The longest delay between two attempts (a `Retry-After` may ask for more).
     public var maxDelay: Duration
+    /// The longest wait a server may ask for with `Retry-After` (`--max-retry-after`): one that
+    /// asks for more stops the job, resumably, rather than sleep for days.
+    public var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(10)) {
+    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(10),
+                maxRetryAfter: Duration = .seconds(300)) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// Whether a server's `Retry-After` asks for longer than ``maxRetryAfter``.
+    public func isTooLong(retryAfter: Double?) -> Bool {
+        guard let retryAfter else { return false }
+        return retryAfter > maxRetryAfter.seconds
     }
 
     /// The wait after `attempt` (1-based) failed: half of `base × 2^(attempt-1)` (capped at

@@ -12,8 +12,9 @@ public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
 ///
 /// Page 1 comes first; when it gives `last_page`, the other pages are fetched `concurrency` at a
 /// time and written strictly in order (a reorder buffer of at most twice the concurrency); lists
-/// without pagination meta are fetched until a short or empty page. Rows are de-duplicated by
-/// uuid (see ``RecentKeys``). A page that still fails after its retries fails the whole export: the output is written
+/// without pagination meta are fetched until an empty page, and the first empty page ends any
+/// list whatever its `last_page` said. Rows are de-duplicated by uuid (see ``RecentKeys``); two
+/// pages in a row with nothing new mean the server is looping, and the export stops. A page that still fails after its retries fails the whole export: the output is written
 /// to a temporary file and renamed over the target only when complete, so an export is never
 /// silently incomplete.
 public enum ExportJob {
@@ -56,6 +57,8 @@ public enum ExportJob {
         var seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
         /// Contacts' CSV columns come from page 1; a key that shows up later is said, not dropped silently.
         var columnSet: Set<String>?
+        /// Pages in a row whose every row was written already in this run.
+        var repeatedPages = 0
 
         /// Writes a page's new rows; the first page also decides the columns and writes the header.
         func write(_ page: LeatPage, lastPage: Int?) throws {
@@ -65,14 +68,21 @@ public enum ExportJob {
                                           columns: columns, extraKeys: options.columns == nil)
                 if options.entity == .contacts && options.columns == nil && options.format == .csv { columnSet = Set(columns) }
             }
+            var repeats = 0
             for item in page.items {
                 if let known = columnSet, item.keys.contains(where: { !known.contains($0) }) {
                     let late = item.keys.filter { !known.contains($0) }.sorted()
                     summary.warnings.append("contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the CSV (--format ndjson keeps every key)")
                     columnSet = known.union(late)
                 }
+                // Contacts and referrals always have one (LeatClient checks); tiers may not.
                 let uuid = item["uuid"] ?? ""
-                if !seen.insert(uuid) || tracker?.exportedBefore(uuid) == true {
+                if !uuid.isEmpty && !seen.insert(uuid) {
+                    repeats += 1
+                    summary.duplicates += 1
+                    continue
+                }
+                if tracker?.exportedBefore(uuid) == true {
                     summary.duplicates += 1
                     continue
                 }
@@ -83,6 +93,10 @@ public enum ExportJob {
                 }
             }
             summary.pages += 1
+            repeatedPages = !page.items.isEmpty && repeats == page.items.count ? repeatedPages + 1 : 0
+            if repeatedPages == 2 {
+                throw PageFailure(page: summary.pages, message: "pages \(summary.pages - 1) and \(summary.pages) hold only rows written already: the server is looping through the same pages, so the export stopped")
+            }
             counts.ok = summary.rows
             counts.read = summary.rows
             counts.pagesDone = summary.pages
@@ -128,11 +142,12 @@ public enum ExportJob {
 
     /// Pages 2 and on, `concurrency` in flight, handed to `write` strictly in page order with the
     /// last page as far as known. With no `last_page` in the answers, pages are fetched ahead
-    /// until one comes back short (or empty); the pages after it are dropped.
+    /// until one comes back empty (a short page proves nothing: a server may cap `limit`); the
+    /// first empty page ends the list in any case, and the pages after it are dropped.
     private static func fetchRest(after first: LeatPage, concurrency: Int,
                                   fetch: @escaping @Sendable (Int) async throws -> LeatPage,
                                   write: (LeatPage, Int?) throws -> Void) async throws {
-        var lastPage = first.lastPage ?? (first.items.count < LeatClient.pageLimit ? 1 : nil)
+        var lastPage = first.items.isEmpty ? 1 : first.lastPage
         guard lastPage.map({ $0 > 1 }) ?? true else { return }
         try await withThrowingTaskGroup(of: (Int, LeatPage).self) { group in
             var next = 2
@@ -148,7 +163,7 @@ public enum ExportJob {
                 }
                 guard inFlight > 0, let (number, page) = try await group.next() else { break }
                 inFlight -= 1
-                if page.items.count < LeatClient.pageLimit, first.lastPage == nil { lastPage = min(lastPage ?? number, number) }
+                if page.items.isEmpty { lastPage = min(lastPage ?? number, number - 1) }
                 arrived[number] = page
                 while let ready = arrived.removeValue(forKey: toWrite) {
                     if lastPage.map({ toWrite <= $0 }) ?? true { try write(ready, lastPage) }

@@ -102,7 +102,7 @@ final class InviteSender: Sendable {
                         unsure = pending
                         note = Self.lostAnswerNote(failure)
                     }
-                    try? await Task.sleep(for: delay)
+                    guard await runner.wait(delay) else { throw .abandoned }
                 }
             }
         } catch {
