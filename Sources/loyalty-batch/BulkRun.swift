@@ -65,7 +65,9 @@ func finish(_ result: Result<RunSummary, any Error>, quiet: Bool, summaryJSON: S
         do {
             try summary.write(toJSON: summaryJSON)
         } catch {
+            // The rows are done, but an output asked for is missing: not a success.
             printError("error: \(error)")
+            throw ExitCode(3)
         }
     }
     throw ExitCode(summary.exitCode)

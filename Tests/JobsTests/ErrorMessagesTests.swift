@@ -37,6 +37,18 @@ import Testing
                 message: "nomail.csv: is not a loyalty-batch report (its columns are mail,firstname); pass the report of the run to resume with --report"),
         Mistake(what: "a misspelt key in a job file", arguments: ["run", "job.yml"],
                 message: "job.yml:3: unknown key 'concurency' for import contacts; the keys are: adaptive, blank, concurrency"),
+        Mistake(what: "a rate too small to pace", arguments: ["import", "contacts", "semicolons.csv", "--rate", "1e-10", "--sandbox"],
+                message: "--rate must be between 0.01 and 100000 requests per second"),
+        Mistake(what: "a rate too small to pace, in a job file", arguments: ["run", "tiny-rate.yml", "--sandbox"],
+                message: "--rate must be between 0.01 and 100000 requests per second"),
+        Mistake(what: "an overlap of centuries", arguments: ["export", "contacts", "-o", "x.csv", "--state", "s.json", "--overlap", "9223372036854775807"],
+                message: "--overlap must be between 0 and 10080 minutes (a week)"),
+        Mistake(what: "a request timeout of no time", arguments: ["export", "tiers", "-o", "x.csv", "--request-timeout", "0"],
+                message: "--request-timeout must be between 0.1 and 3600 seconds"),
+        Mistake(what: "a field limit past a gigabyte", arguments: ["check", "semicolons.csv", "--max-field-bytes", "9223372036854775807"],
+                message: "--max-field-bytes must be between 1 and 1073741824 (1 GiB)"),
+        Mistake(what: "an export into a folder", arguments: ["export", "tiers", "-o", ".", "--sandbox", "--quiet"],
+                message: ".: cannot write: is a folder; give the path of a file in it"),
     ]
 
     @Test(arguments: mistakes)
@@ -49,6 +61,7 @@ import Testing
         try "referrer_mobile,identifier,type,campaign_token\n9190000000001,31612345678,MOBILE,J0H7Q\n"
             .write(to: folder.appendingPathComponent("invites.csv"), atomically: true, encoding: .utf8)
         try "job: import contacts\ninput: semicolons.csv\nconcurency: 4\n".write(to: folder.appendingPathComponent("job.yml"), atomically: true, encoding: .utf8)
+        try "job: import contacts\ninput: semicolons.csv\nrate: 5e-324\n".write(to: folder.appendingPathComponent("tiny-rate.yml"), atomically: true, encoding: .utf8)
         let (status, errors) = try await JobsHarness.runCLI(mistake.arguments, environment: mistake.environment, in: folder.path)
         #expect(status == 2)
         #expect(errors.contains(mistake.message), "\(errors)")

@@ -5,7 +5,9 @@ import Foundation
 
 /// A file that appears whole or not at all: written to a temporary file in the target's folder,
 /// synced to disk, then renamed over the target. Until ``commit()``, an earlier file at the target
-/// is untouched; ``discard()`` (or a crash) leaves it so.
+/// is untouched; ``discard()`` leaves it so, and the temporary file a crash left is removed by the
+/// next run for the same target. A target that is a device or a FIFO (`/dev/stdout`, a pipe) is
+/// written to as a stream instead, never replaced; a folder is refused.
 public final class AtomicFile {
     public let path: String
     /// Where the bytes go until the commit.
@@ -15,13 +17,37 @@ public final class AtomicFile {
     /// Opens the temporary file beside `path` (owner-only).
     public init(path: String) throws(OutputError) {
         self.path = path
+        var status = stat()
+        if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+            guard status.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, message: "is a folder; give the path of a file in it") }
+            temporaryPath = path
+            sink = try FileSink(path: path)
+            return
+        }
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        let folder = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent).partial-"
+        Self.removeStalePartials(in: folder, prefix: prefix)
+        temporaryPath = folder + "/" + prefix + String(getpid())
         sink = try FileSink(path: temporaryPath)
+    }
+
+    /// Whether the target is written as a stream (a device or FIFO), not replaced.
+    public var isStream: Bool { temporaryPath == path }
+
+    /// Removes the temporary files of earlier runs for the same target whose process is gone
+    /// (killed before they could commit or discard).
+    private static func removeStalePartials(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + name)
+        }
     }
 
     /// Syncs the temporary file and renames it over the target.
     public func commit() throws(OutputError) {
+        guard !isStream else { return try sink.flush() }
         try sink.sync()
         guard rename(temporaryPath, path) == 0 else { throw OutputError(path: path, reason: errno) }
         let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -33,6 +59,7 @@ public final class AtomicFile {
 
     /// Removes the temporary file; the target stays as it was.
     public func discard() {
+        guard !isStream else { return }
         unlink(temporaryPath)
     }
 

@@ -4,7 +4,8 @@ import Glibc
 
 /// A file written through a 64 KiB buffer with plain `write(2)` calls.
 ///
-/// Created owner-only (0600) because reports and exports hold personal data; `-` is standard output.
+/// A file it creates is owner-only (0600), because reports and exports hold personal data; an
+/// existing file, device or FIFO keeps its mode (it is not ours to change); `-` is standard output.
 public final class FileSink {
     public let path: String
     private let descriptor: Int32
@@ -14,16 +15,20 @@ public final class FileSink {
     /// Sees every byte on its way to the file, in order (e.g. to hash the file as it is written).
     public var observer: ((UnsafeRawBufferPointer) -> Void)?
 
-    /// Creates (or truncates) `path`, readable and writable by its owner only; with `append`, an
-    /// existing file is kept and written on at its end.
+    /// Creates `path` readable and writable by its owner only, or truncates it when it exists
+    /// (a device or FIFO is written as a stream); with `append`, an existing file is kept and
+    /// written on at its end. A folder is refused.
     public init(path: String, append: Bool = false) throws(OutputError) {
         self.path = path
         if path == "-" {
             descriptor = 1
         } else {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o600)
-            guard descriptor >= 0 else { throw OutputError(path: path, reason: errno) }
-            fchmod(descriptor, 0o600)
+            var opened = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if opened < 0 && errno == EEXIST {
+                opened = open(path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC))
+            }
+            guard opened >= 0 else { throw OutputError(path: path, reason: errno) }
+            descriptor = opened
         }
     }
 

@@ -51,7 +51,13 @@ public enum ExportJob {
 
         let progress = ProgressReporter(style: options.progress)
         var counts = ProgressReporter.Counts()
-        let file = options.output == "-" ? nil : try AtomicFile(path: options.output)
+        let file: AtomicFile?
+        do {
+            file = options.output == "-" ? nil : try AtomicFile(path: options.output)
+        } catch {
+            // Nothing was fetched yet: an output that cannot be opened (a folder, no permission) is a usage error.
+            throw ExportUsageError(message: error.description)
+        }
         let digest = file.map { WrittenDigest(of: $0.sink) }
         var writer: ExportWriter?
         var seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
@@ -126,7 +132,8 @@ public enum ExportJob {
         summary.seconds = (ContinuousClock.now - start).seconds
         guard summary.stopped == nil else { return summary }
 
-        if let manifestPath = options.manifestPath, let sha256 = summary.sha256 {
+        // A device or FIFO gets the stream and nothing beside it.
+        if let manifestPath = options.manifestPath, let sha256 = summary.sha256, file?.isStream == false {
             let manifest = ExportManifest(
                 entity: options.entity.rawValue, output: options.output, format: options.format.rawValue,
                 filters: .init(createdFrom: createdFrom, createdBefore: options.createdBefore, status: options.status,
