@@ -22,4 +22,28 @@ import Testing
             #expect(try TestSupport.readAll(TestSupport.fixture("migration.ndjson"), options: options).rows == reference)
         }
     }
+
+    @Test func aKeyALineLeavesOutIsNotClearedButANullIs() throws {
+        let text = #"{"email":"a@example.com","city":"Utrecht","phone":"1"}"# + "\n" + #"{"phone":null,"email":"b@example.com"}"# + "\n"
+        let (columns, rows, _) = try TestSupport.readAll(TestSupport.temporaryFile(Array(text.utf8), name: "in.ndjson"))
+        #expect(columns == ["city", "email", "phone"])
+        #expect(rows[1].values == ["", "b@example.com", ""])
+        var options = MappingOptions()
+        options.blank = .clear
+        let mapping = try ColumnMapping(columns: columns, options: options, requireEmail: true)
+        #expect(mapping.map(rows[1]).attributes.map(\.name) == ["phone"])
+        #expect(mapping.map(rows[0]).attributes.map(\.name) == ["city", "phone"])
+    }
+
+    @Test func manyKeysOneALineEachRowHoldsItsOwn() throws {
+        let text = (0..<3000).map { #"{"email":"u\#($0)@example.com","k\#($0)":"v\#($0)"}"# }.joined(separator: "\n")
+        let (columns, rows, _) = try TestSupport.readAll(TestSupport.temporaryFile(Array(text.utf8), name: "keys.ndjson"))
+        #expect(columns.count == 3001)
+        #expect(rows.count == 3000)
+        #expect(rows[2999].cell(columns.firstIndex(of: "k2999")!) == "v2999")
+        #expect(rows[2999].cell(columns.firstIndex(of: "k5")!) == "")
+        var seen: [Int] = []
+        rows[2999].forEachColumn(below: columns.count) { seen.append($0) }
+        #expect(seen.map { columns[$0] } == ["email", "k2999"])
+    }
 }

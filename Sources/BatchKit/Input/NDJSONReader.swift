@@ -3,8 +3,11 @@ import Foundation
 /// Streams the rows of an NDJSON file: one JSON object per line.
 ///
 /// Blank lines are skipped; a line that is not a JSON object is a ``RowProblem`` on that line.
-/// Keys become ``columns`` in the order they are first seen. Strings stay as they are; numbers and
-/// booleans become their JSON text; `null` becomes blank; nested arrays and objects stay JSON text.
+/// Keys become ``columns`` in the order they are first seen (a line's new keys in sorted order); a
+/// row holds only its own keys' cells, so a file whose lines bring many keys reads in linear time.
+/// Strings stay as they are; numbers and booleans become their JSON text; `null` becomes blank;
+/// nested arrays and objects stay JSON text. A key a line lacks reads as "" but is not among the
+/// row's cells: `--blank clear` clears what a line says is `null` or `""`, not what it leaves out.
 public final class NDJSONReader: RowReader {
     public private(set) var columns: [String] = []
     public var columnCount: Int { columns.count }
@@ -60,7 +63,8 @@ public final class NDJSONReader: RowReader {
             let snippet = String(decoding: text.prefix(60), as: UTF8.self)
             return SourceRow(line: line, values: [], problem: .invalidJSON("\(snippet)\(text.count > 60 ? "…" : "")"))
         }
-        var values = [String](repeating: "", count: columns.count)
+        var cells: [(column: Int, value: String)] = []
+        cells.reserveCapacity(object.count)
         for key in object.keys.sorted() {
             let index: Int
             if let known = columnIndex[key] {
@@ -69,11 +73,11 @@ public final class NDJSONReader: RowReader {
                 index = columns.count
                 columnIndex[key] = index
                 columns.append(key)
-                values.append("")
             }
-            values[index] = object[key]?.text ?? ""
+            cells.append((index, object[key]?.text ?? ""))
         }
-        return SourceRow(line: line, values: values)
+        cells.sort { $0.column < $1.column }
+        return SourceRow(line: line, cells: cells)
     }
 
     /// The next line's bytes (without the LF), and whether it was cut for being over the limit.

@@ -51,7 +51,7 @@ public final class ReadAheadReader: RowReader {
             bytesRead = batch.bytesRead
         }
         defer { index += 1 }
-        if index == batch.rows.count - 1, let grown = batch.columns { columns = grown }
+        if index == batch.rows.count - 1, let added = batch.addedColumns { columns += added }
         return batch.rows[index]
     }
 }
@@ -59,8 +59,9 @@ public final class ReadAheadReader: RowReader {
 /// Rows read in one go, and what the reader said after the last of them.
 private struct ReadBatch: Sendable {
     var rows: [SourceRow] = []
-    /// The columns after the last row, when that row added some (NDJSON).
-    var columns: [String]?
+    /// The columns the last row added (NDJSON), if any: only those, so that a file whose every
+    /// line adds a key does not copy all the columns once per line.
+    var addedColumns: [String]?
     var warnings: [String] = []
     var blankLinesSkipped = 0
     var bytesRead = 0
@@ -85,8 +86,8 @@ private final class Producer: @unchecked Sendable {
                 batch.rows = try reader.nextRows()
                 done = batch.rows.isEmpty
                 if reader.columnCount != knownColumns {
+                    batch.addedColumns = Array(reader.columns[knownColumns...])
                     knownColumns = reader.columnCount
-                    batch.columns = reader.columns
                 }
             } catch {
                 batch.error = error

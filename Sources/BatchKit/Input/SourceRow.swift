@@ -13,9 +13,13 @@ public struct SourceRow: Sendable {
     private let start: Int32
     /// The index of the row's first cell in the block's `ends`.
     private let firstCell: Int32
-    /// How many cells the row has. A CSV row may have more or fewer than there are columns
-    /// (then `problem` says so); an NDJSON row has "" for keys it lacks.
+    /// How many columns the row spans: a CSV row's cells, which may be more or fewer than there
+    /// are columns (then `problem` says so); an NDJSON row's last key's column + 1.
     public let count: Int
+    /// For a row that holds only some columns' cells (an NDJSON object has only its own keys: a
+    /// row costs what it holds, not what every row before it brought), the column of each cell,
+    /// ascending; the others are "". Nil when cell `i` is column `i`.
+    private let columnsOfCells: [Int32]?
 
     public init(line: Int, values: [String], problem: RowProblem? = nil) {
         var end = 0
@@ -26,14 +30,28 @@ public struct SourceRow: Sendable {
         self.init(line: line, block: RowBlock(bytes: Array(values.joined().utf8), ends: ends), start: 0, firstCell: 0, count: values.count, problem: problem)
     }
 
+    /// A row holding only the cells of some columns (`cells` in ascending order of column); the
+    /// other columns are "".
+    public init(line: Int, cells: [(column: Int, value: String)]) {
+        var end = 0
+        let ends = cells.map { cell in
+            end += cell.value.utf8.count
+            return Int32(end)
+        }
+        let bytes = Array(cells.map(\.value).joined().utf8)
+        self.init(line: line, block: RowBlock(bytes: bytes, ends: ends), start: 0, firstCell: 0,
+                  count: (cells.last?.column ?? -1) + 1, problem: nil, columnsOfCells: cells.map { Int32($0.column) })
+    }
+
     /// A row whose `count` cells start at `start` in `block`, the first ending at `block.ends[firstCell]`.
-    init(line: Int, block: RowBlock, start: Int32, firstCell: Int32, count: Int, problem: RowProblem?) {
+    init(line: Int, block: RowBlock, start: Int32, firstCell: Int32, count: Int, problem: RowProblem?, columnsOfCells: [Int32]? = nil) {
         self.line = line
         self.block = block
         self.start = start
         self.firstCell = firstCell
         self.count = count
         self.problem = problem
+        self.columnsOfCells = columnsOfCells
     }
 
     /// Cell `index` as text.
@@ -43,10 +61,36 @@ public struct SourceRow: Sendable {
 
     /// Calls `body` with the UTF-8 bytes of cell `index`, without making a `String` of them.
     public func withUTF8<Result>(ofCell index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let cell = Int(firstCell) + index
-        let from = index == 0 ? Int(start) : Int(block.ends[cell - 1])
+        guard let position = position(ofColumn: index) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let cell = Int(firstCell) + position
+        let from = position == 0 ? Int(start) : Int(block.ends[cell - 1])
         let to = Int(block.ends[cell])
         return try block.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[from..<to])) }
+    }
+
+    /// Calls `body` with each column below `limit` that the row holds a cell for, in order: every
+    /// column below its count, or only a sparse row's own.
+    public func forEachColumn(below limit: Int, _ body: (Int) throws -> Void) rethrows {
+        guard let columnsOfCells else {
+            for index in 0..<min(count, limit) { try body(index) }
+            return
+        }
+        for column in columnsOfCells {
+            guard column < limit else { return }
+            try body(Int(column))
+        }
+    }
+
+    /// Where column `column`'s cell is among the row's cells; nil when a sparse row has none.
+    private func position(ofColumn column: Int) -> Int? {
+        guard let columnsOfCells else { return column }
+        var low = 0
+        var high = columnsOfCells.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(columnsOfCells[middle]) < column { low = middle + 1 } else { high = middle }
+        }
+        return low < columnsOfCells.count && Int(columnsOfCells[low]) == column ? low : nil
     }
 
     /// Every cell as a `String`, by position in the reader's `columns`.

@@ -108,7 +108,7 @@ public struct ColumnMapping: Sendable {
         let keepBlanks = keepBlanks ?? (options.blank == .clear)
         var contact = ContactRow(line: row.line, email: "")
         if attributes { contact.attributes.reserveCapacity(targets.count) }
-        for index in 0..<min(row.count, targets.count) {
+        row.forEachColumn(below: targets.count) { index in
             switch targets[index] {
             case .email: contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
             case .referralCode:

@@ -55,8 +55,9 @@ public final class FailedRowsWriter {
             return
         }
         var text = "{"
-        for index in 0..<min(row.count, columns.count) where !row.cell(index).isEmpty {
-            text += JSONText.quoted(columns[index]) + ":" + JSONText.quoted(String(row.cell(index))) + ","
+        row.forEachColumn(below: columns.count) { index in
+            let cell = row.cell(index)
+            if !cell.isEmpty { text += JSONText.quoted(columns[index]) + ":" + JSONText.quoted(String(cell)) + "," }
         }
         text += "\"error_code\":" + JSONText.quoted(problem.code) + ",\"error_message\":" + JSONText.quoted(problem.message) + "}\n"
         try sink.write(text.utf8)
