@@ -8,8 +8,7 @@ extension LeatError: APIFailure {
     public var failureClass: FailureClass {
         switch kind {
         case .noAnswer:
-            // The API did not answer at all; after the retry budget it is unreachable, not the row's fault.
-            return .transient(fatalWhenExhausted: true)
+            return .transient
         case .unreadable:
             return .row
         case .api, .http:
@@ -35,10 +34,8 @@ extension LeatError: APIFailure {
 extension CapillaryError: APIFailure {
     public var failureClass: FailureClass {
         switch kind {
-        case .noAnswer:
-            return .transient(fatalWhenExhausted: true)
-        case .unreadable:
-            return .transient(fatalWhenExhausted: false)
+        case .noAnswer, .unreadable:
+            return .transient
         case .api, .http:
             return httpFailureClass(status: status)                // row: 400, other API errors
         }
@@ -55,14 +52,12 @@ extension CapillaryError: APIFailure {
 }
 
 /// What an HTTP error status means, the same for every API: 401/403 stop the job (bad
-/// credentials, no access), 429 and 5xx are worth another try (503, maintenance, stops the job
-/// once the tries are spent), any other status is the row's.
+/// credentials, no access), 429 and 5xx are worth another try (and stop the job when the API as a
+/// whole is down, see `APIHealth`), any other status is the row's.
 private func httpFailureClass(status: Int) -> FailureClass {
     switch status {
     case 401, 403: .fatal
-    case 429: .transient(fatalWhenExhausted: false)
-    case 503: .transient(fatalWhenExhausted: true)
-    case 500...599: .transient(fatalWhenExhausted: false)
+    case 429, 500...599: .transient
     default: .row
     }
 }

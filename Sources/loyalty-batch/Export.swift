@@ -65,6 +65,9 @@ struct Export: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the export.", valueName: "seconds"))
     var maxRetryAfter = 300.0
 
+    @Option(help: ArgumentHelp("Stop when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
+    var downAfter = 60.0
+
     @Flag(inversion: .prefixedNo, help: "Neutralise text cells starting with = + - @, tab or CR so spreadsheets show them as text.")
     var excelSafe = true
 
@@ -101,7 +104,8 @@ struct Export: AsyncParsableCommand {
         if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
         if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be between 1 and 64") }
         if overlap < 0 || overlap > 10_080 { throw ValidationError("--overlap must be between 0 and 10080 minutes (a week)") }
-        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter)
+        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter,
+                                   downAfter: downAfter)
         if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
     }
 
@@ -119,7 +123,7 @@ struct Export: AsyncParsableCommand {
         options.overlap = .seconds(overlap * 60)
         options.concurrency = concurrency
         options.rate = rate.map { .fixed(requestsPerSecond: $0) } ?? .unlimited
-        options.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter))
+        options.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter), downAfter: .seconds(downAfter))
         options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
         options.progress = quiet ? .quiet : .automatic
         options.toolVersion = LoyaltyBatch.configuration.version

@@ -23,6 +23,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the job, resumably.", valueName: "seconds"))
     var maxRetryAfter = 300.0
 
+    @Option(help: ArgumentHelp("Stop the job when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
+    var downAfter = 60.0
+
     @Option(help: "Where to write the report (default: <FILE>.report.csv, or <FILE>.dry-run.report.csv).")
     var report: String?
 
@@ -46,7 +49,8 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024") }
-        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter)
+        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter,
+                                   downAfter: downAfter)
         if adaptive && rate != nil { throw ValidationError("--adaptive finds the rate by itself; give either --rate or --adaptive") }
         if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
     }
@@ -61,7 +65,7 @@ struct RunOptions: ParsableArguments {
         var settings = RunSettings()
         settings.concurrency = concurrency
         settings.rate = rateMode
-        settings.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter))
+        settings.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter), downAfter: .seconds(downAfter))
         settings.requestTimeout = .seconds(requestTimeout)
         settings.reportPath = report
         settings.failedRowsPath = failedRows

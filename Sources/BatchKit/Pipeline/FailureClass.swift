@@ -5,8 +5,8 @@ public enum FailureClass: Sendable, Equatable {
     /// The row is wrong (invalid input, already exists, not found …): it fails, the job goes on.
     case row
     /// Worth another try (no answer, HTTP 5xx, 429): retried with backoff, then a row failure —
-    /// or job-fatal when the API as a whole is unavailable (see `fatalWhenExhausted`).
-    case transient(fatalWhenExhausted: Bool)
+    /// or job-fatal when the API as a whole is down (``APIHealth``).
+    case transient
     /// Nothing more can succeed (401, usage limit): stop the job, resumable.
     case fatal
 }

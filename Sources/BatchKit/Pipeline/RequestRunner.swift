@@ -18,6 +18,8 @@ public struct Attempts: Sendable {
     public var retries = 0
     /// A request of this row failed in a way that may have applied it.
     public var outcomeUnknown = false
+    /// When the request under way was first sent.
+    var firstSent: ContinuousClock.Instant?
 
     public init() {}
 }
@@ -33,17 +35,21 @@ public enum RequestStop<Failure: APIFailure>: Error {
 }
 
 /// Sends one API request for a row: waits for the rate limiter, retries transient failures with
-/// backoff, tells the limiter what the server said, and turns a job-fatal failure into an abort of
-/// the whole run. Nothing is sent once the run is aborting.
+/// backoff, tells the limiter what the server said, and turns a job-fatal failure — or the API
+/// being down as a whole (``APIHealth``) — into an abort of the whole run. A request that used its
+/// attempts while other requests had answers fails its own row only. Nothing is sent once the run
+/// is aborting.
 public struct RequestRunner: Sendable {
     public let limiter: RateLimiter
     public let policy: RetryPolicy
     public let control: RunControl
+    public let health: APIHealth
 
     public init(limiter: RateLimiter, policy: RetryPolicy, control: RunControl) {
         self.limiter = limiter
         self.policy = policy
         self.control = control
+        health = APIHealth(downAfter: policy.downAfter)
     }
 
     /// Runs `operation` until it succeeds, fails for good, or the run stops. `operation` returns
@@ -93,8 +99,11 @@ public struct RequestRunner: Sendable {
         await limiter.acquire()
         guard control.maySend else { throw .abandoned }
         attempts.requests += 1
+        let sentAt = ContinuousClock.now
+        if number == 1 { attempts.firstSent = sentAt }
         do {
             let answer = try await operation()
+            health.answered()
             limiter.record(.answered(limit: answer.limit, remaining: answer.remaining))
             return .done(answer.value)
         } catch {
@@ -106,15 +115,25 @@ public struct RequestRunner: Sendable {
             if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
             switch error.failureClass {
             case .row:
+                health.answered()
                 throw .failed(error)
             case .fatal:
                 control.abort(reason: error.description)
                 throw .fatal(error)
-            case .transient(let fatalWhenExhausted):
-                guard number < policy.maxAttempts else {
-                    guard fatalWhenExhausted else { throw .failed(error) }
-                    control.abort(reason: "\(error.description) (still after \(number) attempts)")
+            case .transient:
+                if error.isThrottled {
+                    health.answered()
+                } else if let down = health.failed() {
+                    control.abort(reason: "the API is down: \(down), the last with \(error.description); run it again with --resume once it answers")
                     throw .fatal(error)
+                }
+                guard number < policy.maxAttempts else {
+                    // The request's own failure when others had answers meanwhile; else the API's.
+                    guard health.answered(since: attempts.firstSent ?? sentAt) else {
+                        control.abort(reason: "\(error.description) (still after \(number) attempts, and no request had an answer meanwhile); run it again with --resume once the API answers")
+                        throw .fatal(error)
+                    }
+                    throw .failed(error)
                 }
                 attempts.retries += 1
                 return .retry(after: policy.delay(afterAttempt: number, retryAfter: error.retryAfter), error)

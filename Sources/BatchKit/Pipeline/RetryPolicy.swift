@@ -9,13 +9,17 @@ public struct RetryPolicy: Sendable {
     /// The longest wait a server may ask for with `Retry-After` (`--max-retry-after`): one that
     /// asks for more stops the job, resumably, rather than sleep for days.
     public var maxRetryAfter: Duration
+    /// How long the API may give no answer at all before the run stops (`--down-after`; see
+    /// ``APIHealth``).
+    public var downAfter: Duration
 
     public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(10),
-                maxRetryAfter: Duration = .seconds(300)) {
+                maxRetryAfter: Duration = .seconds(300), downAfter: Duration = .seconds(60)) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.downAfter = downAfter
     }
 
     /// Whether a server's `Retry-After` asks for longer than ``maxRetryAfter``.

@@ -46,7 +46,7 @@ enum JobKeys {
     ]
     static let running: [String: Kind] = [
         "concurrency": .integer, "rate": .number, "adaptive": .flag, "max-attempts": .integer, "request-timeout": .number,
-        "max-retry-after": .number, "report": .path,
+        "max-retry-after": .number, "down-after": .number, "report": .path,
         "failed-rows": .path, "summary-json": .path, "resume": .flag, "dry-run": .flag, "quiet": .flag, "sandbox": .flag,
     ]
 
@@ -65,7 +65,8 @@ enum JobKeys {
         case .exportContacts, .exportReferrals, .exportTiers:
             var keys: [String: Kind] = [
                 "output": .path, "format": .choice(["csv", "ndjson"]), "columns": .list, "concurrency": .integer, "rate": .number,
-                "max-attempts": .integer, "request-timeout": .number, "max-retry-after": .number, "excel-safe": .flag, "delimiter": .text, "bom": .flag, "quiet": .flag, "sandbox": .flag,
+                "max-attempts": .integer, "request-timeout": .number, "max-retry-after": .number, "down-after": .number,
+                "excel-safe": .flag, "delimiter": .text, "bom": .flag, "quiet": .flag, "sandbox": .flag,
                 "token-file": .path,
             ]
             if kind == .exportContacts {

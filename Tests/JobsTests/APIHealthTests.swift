@@ -1,0 +1,71 @@
+import BatchKit
+import Foundation
+import Jobs
+import LeatAPI
+import Testing
+
+/// "The API is down" is said of the API, not of one request: a flaky API fails the unlucky rows
+/// and the job goes on; an API that answers nothing stops the job, resumably.
+@Suite struct APIHealthTests {
+    @Test func aFlakyAPIFailsTheUnluckyRowsAndTheJobGoesOn() async throws {
+        try await JobsHarness.with({
+            $0.failRate = 0.1
+            $0.dropRate = 0.05
+            $0.seed = 11
+        }) { sandbox in
+            let file = ContactsFile(count: 2_000, distinct: 2_000)
+            let input = try sandbox.write("contacts.csv", file.text.replacingOccurrences(of: "@nodot", with: "@example.org"))
+            // Two attempts a request: one request in 44 uses them up (0.15²) and fails its row.
+            let summary = try await sandbox.importContacts(input) {
+                $0.run.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+            }
+            #expect(summary.stopped == nil)
+            #expect(summary.exitCode == 1)
+            #expect(summary.failed > 10)
+            #expect(Set(summary.errors.keys).isSubset(of: ["no-answer", "http-500", "http-503"]), "\(summary.errors)")
+            let report = try ReportFile(path: summary.report)
+            #expect(report.lines.sorted() == Array(2...(file.rows + 1)))
+            let contacts = try await sandbox.contacts()
+            for row in report.all where row["status"] == "ok" {
+                let email = row["key"]!
+                #expect(contacts[email]?["city"] == file.expected[email]?["city"] ?? contacts[email]?["city"])
+            }
+            let failed = try ReportFile(path: summary.failedRows ?? "")
+            #expect(failed.all.count == summary.failed)
+        }
+    }
+
+    @Test func anAPIThatAnswersNothingStopsTheJob() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("down-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let input = folder.appendingPathComponent("contacts.csv").path
+        try ContactsFile(count: 500, distinct: 500).text.write(toFile: input, atomically: true, encoding: .utf8)
+        // Port 9 (discard) is closed here: every connection is refused.
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: "http://127.0.0.1:9/api/v3/oauth/clients", token: "t"), concurrency: 4,
+                                timeout: .seconds(1))
+        var options = ImportOptions()
+        options.run.concurrency = 4
+        options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+        let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
+        try await client.shutdown()
+        #expect(summary.exitCode == 3)
+        #expect(summary.stopped?.contains("no request had an answer meanwhile") == true || summary.stopped?.contains("the API is down") == true,
+                "\(summary.stopped ?? "")")
+        #expect(try ReportFile(path: summary.report).all.filter { $0["error_code"] == "no-answer" }.isEmpty)
+    }
+
+    @Test func theBreakerOpensOnFiftyFailuresInARowOrOnSilence() {
+        let start = ContinuousClock.now
+        let health = APIHealth(downAfter: .seconds(60), failuresInARow: 50, now: start)
+        for index in 1..<49 { #expect(health.failed(at: start + .seconds(index)) == nil) }
+        health.answered(at: start + .seconds(49))
+        #expect(health.answered(since: start + .seconds(10)))
+        #expect(!health.answered(since: start + .seconds(49)))
+        for index in 1..<50 { #expect(health.failed(at: start + .seconds(50)) == nil, "failure \(index)") }
+        #expect(health.failed(at: start + .seconds(50)) == "the last 50 requests all failed")
+
+        let quiet = APIHealth(downAfter: .seconds(60), now: start)
+        #expect(quiet.failed(at: start + .seconds(59)) == nil)
+        #expect(quiet.failed(at: start + .seconds(61))?.hasPrefix("no answer for 61 s") == true)
+    }
+}
