@@ -122,9 +122,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FuzzSupport",
+            path: "Tests/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BatchKitTests",
-            dependencies: ["BatchKit"],
+            dependencies: ["BatchKit", "FuzzSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -137,6 +142,7 @@ let package = Package(
             name: "JobsTests",
             dependencies: [
                 "Jobs",
+                "FuzzSupport",
                 "BatchKit",
                 "CapillaryAPI",
                 "LeatAPI",
