@@ -107,6 +107,40 @@ import Testing
         }
     }
 
+    @Test(arguments: ["throttle", "drip"])
+    func aFirstCtrlCEndsTheRunWithinTheDeadline(kind: String) async throws {
+        try await HostileServer.with({ group, _ in
+            group.get("contacts/find-or-create/async") { _, _ -> Response in
+                // "throttle": wait 200 s, please; "drip": an answer that never ends.
+                guard kind == "drip" else { return Response.json(.tooManyRequests, "{}", headers: [.retryAfter: "200"]) }
+                return Response(status: .ok, body: ResponseBody { writer in
+                    for _ in 0..<30 {
+                        try await writer.write(ByteBuffer(string: " "))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await writer.finish(nil)
+                })
+            }
+        }) { server, _ in
+            let folder = try folder()
+            let input = folder.appendingPathComponent("in.csv").path
+            try ("email\n" + (0..<50).map { "user\($0)@example.com\n" }.joined()).write(toFile: input, atomically: true, encoding: .utf8)
+            let client = try server.client(timeout: .seconds(1))
+            let control = RunControl()
+            let stopper = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                control.drain(reason: "interrupted (Ctrl-C)")
+                return ContinuousClock.now
+            }
+            let summary = try await ImportContactsJob.run(input: input, options: ImportOptions(), client: client, control: control)
+            let took = ContinuousClock.now - (try await stopper.value)
+            try await client.shutdown()
+            #expect(summary.exitCode == 3)
+            #expect(summary.stopped == "interrupted (Ctrl-C)")
+            #expect(took < .milliseconds(1500))
+        }
+    }
+
     @Test func redirectsAreNotFollowed() async throws {
         try await HostileServer.with({ group, counter in
             group.get("contacts/find-or-create/async") { request, _ -> Response in

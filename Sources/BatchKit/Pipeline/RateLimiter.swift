@@ -73,19 +73,23 @@ public final class RateLimiter: Sendable {
     /// Each request reserves the next slot and sleeps until it, waking at least every 50 ms: when
     /// the schedule changed meanwhile (a new rate, a 429's pause) it reserves again on the new one.
     /// A request that wakes more than two intervals after its slot (a stalled machine) reserves
-    /// again too, rather than leave in a burst with the others that woke late.
-    public func acquire() async {
+    /// again too, rather than leave in a burst with the others that woke late. Returns false, at
+    /// once, when `keepWaiting` says no more (the run is stopping): a 429's long pause does not
+    /// hold up a Ctrl-C.
+    @discardableResult
+    public func acquire(while keepWaiting: () -> Bool = { true }) async -> Bool {
         var slot = reserve()
         var slept = false
         while true {
             let now = ContinuousClock.now
             if now < slot.at {
+                guard keepWaiting() else { return false }
                 try? await Task.sleep(for: min(slot.at - now, .milliseconds(50)))
                 slept = true
                 if state.withLock({ $0.generation }) != slot.generation { slot = reserve() }
                 continue
             }
-            guard slept, let interval = slot.interval, now - slot.at > interval * 2 else { return }
+            guard slept, let interval = slot.interval, now - slot.at > interval * 2 else { return true }
             slot = reserve()
             slept = false
         }

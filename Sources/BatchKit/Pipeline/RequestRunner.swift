@@ -96,7 +96,8 @@ public struct RequestRunner: Sendable {
         _ operation: () async throws(Failure) -> (value: Value, limit: Int?, remaining: Int?)
     ) async throws(RequestStop<Failure>) -> AttemptResult<Value, Failure> {
         guard control.maySend else { throw .abandoned }
-        await limiter.acquire()
+        // Once the run stops (Ctrl-C), no request waits for its slot: the row is left for --resume.
+        guard await limiter.acquire(while: { control.isRunning }) else { throw .abandoned }
         guard control.maySend else { throw .abandoned }
         attempts.requests += 1
         let sentAt = ContinuousClock.now
