@@ -56,17 +56,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests per second at most.", valueName: "R"))
     var rate: Double?
 
-    @Option(help: "Attempts per page for transient failures, the first included.")
-    var maxAttempts = 5
-
-    @Option(help: ArgumentHelp("The most a request may take, answer and body included.", valueName: "seconds"))
-    var requestTimeout = 60.0
-
-    @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the export.", valueName: "seconds"))
-    var maxRetryAfter = 300.0
-
-    @Option(help: ArgumentHelp("Stop when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
-    var downAfter = 60.0
+    @OptionGroup var requests: RequestOptions
 
     @Flag(inversion: .prefixedNo, help: "Neutralise text cells starting with = + - @, tab or CR so spreadsheets show them as text.")
     var excelSafe = true
@@ -104,8 +94,7 @@ struct Export: AsyncParsableCommand {
         if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
         if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be between 1 and 64") }
         if overlap < 0 || overlap > 10_080 { throw ValidationError("--overlap must be between 0 and 10080 minutes (a week)") }
-        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter,
-                                   downAfter: downAfter)
+        try RequestOptions.validate(rate: rate)
         if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
     }
 
@@ -123,14 +112,14 @@ struct Export: AsyncParsableCommand {
         options.overlap = .seconds(overlap * 60)
         options.concurrency = concurrency
         options.rate = rate.map { .fixed(requestsPerSecond: $0) } ?? .unlimited
-        options.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter), downAfter: .seconds(downAfter))
+        options.retry = requests.policy
         options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
         options.progress = quiet ? .quiet : .automatic
         options.toolVersion = LoyaltyBatch.configuration.version
 
         let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000) : nil
         let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
-                                concurrency: concurrency, timeout: .seconds(requestTimeout))
+                                concurrency: concurrency, timeout: requests.timeout)
         let result = await runWithInterrupts(sandbox: sandbox, shutdown: client.shutdown) { control in
             try await ExportJob.run(options: options, client: client, control: control)
         }

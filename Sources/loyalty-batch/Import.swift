@@ -50,7 +50,7 @@ struct ImportContacts: AsyncParsableCommand {
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
         let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
-                                concurrency: run.concurrency, timeout: .seconds(run.requestTimeout))
+                                concurrency: run.concurrency, timeout: run.requests.timeout)
         try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
             try await ImportContactsJob.run(input: file, options: options, client: client, control: control)
         }

@@ -70,7 +70,7 @@ struct InviteReferrals: AsyncParsableCommand {
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
         let client = CapillaryClient(configuration: try await configured(sandbox) {
             try capillaryConfiguration(sandbox, passwordFile: passwordFile)
-        }, concurrency: run.concurrency, timeout: .seconds(run.requestTimeout))
+        }, concurrency: run.concurrency, timeout: run.requests.timeout)
         try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
             try await InviteReferralsJob.run(input: file, options: options, client: client, control: control)
         }

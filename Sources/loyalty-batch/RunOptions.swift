@@ -14,17 +14,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Find the server's rate limit by itself (from 429s and X-RateLimit headers); not with --rate.")
     var adaptive = false
 
-    @Option(help: "Attempts per request for transient failures (no answer, 5xx, 429), the first included.")
-    var maxAttempts = 5
-
-    @Option(help: ArgumentHelp("The most a request may take, answer and body included.", valueName: "seconds"))
-    var requestTimeout = 60.0
-
-    @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the job, resumably.", valueName: "seconds"))
-    var maxRetryAfter = 300.0
-
-    @Option(help: ArgumentHelp("Stop the job when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
-    var downAfter = 60.0
+    @OptionGroup var requests: RequestOptions
 
     @Option(help: "Where to write the report (default: <FILE>.report.csv, or <FILE>.dry-run.report.csv).")
     var report: String?
@@ -49,8 +39,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024") }
-        try NetworkLimits.validate(rate: rate, maxAttempts: maxAttempts, requestTimeout: requestTimeout, maxRetryAfter: maxRetryAfter,
-                                   downAfter: downAfter)
+        try RequestOptions.validate(rate: rate)
         if adaptive && rate != nil { throw ValidationError("--adaptive finds the rate by itself; give either --rate or --adaptive") }
         if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
     }
@@ -65,8 +54,8 @@ struct RunOptions: ParsableArguments {
         var settings = RunSettings()
         settings.concurrency = concurrency
         settings.rate = rateMode
-        settings.retry = RetryPolicy(maxAttempts: maxAttempts, maxRetryAfter: .seconds(maxRetryAfter), downAfter: .seconds(downAfter))
-        settings.requestTimeout = .seconds(requestTimeout)
+        settings.retry = requests.policy
+        settings.requestTimeout = requests.timeout
         settings.reportPath = report
         settings.failedRowsPath = failedRows
         settings.resume = resume
