@@ -126,19 +126,20 @@ def bench_sandbox():
 
 
 def run_tool(sandbox, *arguments, ok_codes=(0,)):
-    """One release `loyalty-batch` run against `sandbox` (both APIs configured): (seconds, peak RSS MB)."""
+    """One release `loyalty-batch` run against `sandbox` (both APIs configured): (seconds, peak RSS MB,
+    CPU seconds: user + system)."""
     env = {**os.environ, "LEAT_API_URL": sandbox.url + "/api/v3/oauth/clients", "LEAT_API_TOKEN": "sandbox-token",
            "CAPILLARY_API_URL": sandbox.url, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"}
     rss_file = os.path.join(DATA, "rss.txt")
     start = time.perf_counter()
-    process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
+    process = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file, os.path.join(RELEASE, "loyalty-batch"),
                               *arguments, "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     if process.returncode not in ok_codes:
         sys.exit(f"{' '.join(arguments[:2])} exited {process.returncode}: {process.stderr.decode()[-2000:]}")
     with open(rss_file) as handle:
-        rss = int(handle.read().split()[-1]) / 1024
-    return seconds, rss
+        rss, user, system = handle.read().split()[-3:]
+    return seconds, int(rss) / 1024, float(user) + float(system)
 
 
 def run_bulk(sandbox, command, path, *flags, rows):
@@ -146,7 +147,7 @@ def run_bulk(sandbox, command, path, *flags, rows):
     report and summary in bench/data/: (seconds, peak RSS MB, summary dict), the summary checked
     to have done `rows` rows ok."""
     summary_path = os.path.join(DATA, f"{command[0]}.summary.json")
-    seconds, rss = run_tool(sandbox, *command, path, "--report", os.path.join(DATA, f"{command[0]}.report.csv"),
+    seconds, rss, _ = run_tool(sandbox, *command, path, "--report", os.path.join(DATA, f"{command[0]}.report.csv"),
                             "--summary-json", summary_path, *flags)
     with open(summary_path) as handle:
         summary = json.load(handle)
@@ -277,7 +278,7 @@ def bench_import_faults():
     for label in ["clean", "flaky", "clean", "flaky", "clean"]:
         with Sandbox(*(faults if label == "flaky" else [])) as sandbox:
             summary_path = os.path.join(DATA, "faults.summary.json")
-            seconds, _ = run_tool(sandbox, "import", "contacts", path, "--report", os.path.join(DATA, "faults.report.csv"),
+            seconds, _, cpu = run_tool(sandbox, "import", "contacts", path, "--report", os.path.join(DATA, "faults.report.csv"),
                                   "--summary-json", summary_path, "--concurrency", str(IMPORT_CONCURRENCY), ok_codes=(0, 1))
             with open(summary_path) as handle:
                 summary = json.load(handle)
@@ -285,8 +286,8 @@ def bench_import_faults():
         if summary["ok"] + summary["failed"] != rows or summary.get("stopped") or not set(failed) <= {"no-answer", "http-500", "http-503"}:
             sys.exit(f"the {label} import did not finish cleanly: {summary}")
         rates[label].append(rows / seconds)
-        print(f"{label:<6} {rows / seconds:8,.0f} rows/s  ok {summary['ok']:,}  failed {summary['failed']} {failed}  "
-              f"retries {summary.get('retries', 0):,}")
+        print(f"{label:<6} {rows / seconds:8,.0f} rows/s  {1e6 * cpu / rows:4.0f} µs CPU/row  "
+              f"ok {summary['ok']:,}  failed {summary['failed']} {failed}  retries {summary.get('retries', 0):,}")
     ratios = [flaky / ((rates["clean"][index] + rates["clean"][index + 1]) / 2) for index, flaky in enumerate(rates["flaky"])]
     print(f"flaky / clean rows/s: {', '.join(f'{ratio:.2f}' for ratio in ratios)}   (target >= 0.6)")
 
@@ -334,7 +335,7 @@ def bench_invite():
 def run_export(sandbox, *flags, rows):
     """One release `export contacts` from `sandbox`: (seconds, peak RSS MB)."""
     output = os.path.join(DATA, "export.csv")
-    seconds, rss = run_tool(sandbox, "export", "contacts", "--output", output, *flags)
+    seconds, rss, _ = run_tool(sandbox, "export", "contacts", "--output", output, *flags)
     with open(output + ".manifest.json") as handle:
         exported = json.load(handle)["rows"]
     if exported != rows:

@@ -55,6 +55,35 @@ import Testing
         #expect(mostAhead <= 8 + 16 + 1)
     }
 
+    @Test func rowsWaitingToRetryLeaveTheirPlacesUpToTwiceTheWindow() async throws {
+        let watch = Watch()
+        let waits = RetryWaits()
+        var next = 0
+        try await RowEngine(concurrency: 4).run(
+            control: RunControl(),
+            retryWaits: waits,
+            next: {
+                next += 1
+                return next <= 40 ? next : nil
+            },
+            key: { String($0) },
+            perform: { item in
+                watch.state.withLock {
+                    $0.inFlight += 1
+                    $0.peak = max($0.peak, $0.inFlight)
+                }
+                // Every row waits once to retry, as on a flaky API, then works a little.
+                await waits.counting { try? await Task.sleep(for: .milliseconds(20)) }
+                try? await Task.sleep(for: .milliseconds(1))
+                watch.state.withLock { $0.inFlight -= 1 }
+                return item
+            },
+            finish: { _, _ in })
+        let peak = watch.state.withLock { $0.peak }
+        #expect(peak > 4 && peak <= 8)
+        #expect(waits.current == 0)
+    }
+
     @Test func drainingTakesNoNewRowsButFinishesThoseInFlight() async throws {
         let control = RunControl()
         var started = 0

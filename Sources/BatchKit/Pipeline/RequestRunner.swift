@@ -44,6 +44,8 @@ public struct RequestRunner: Sendable {
     public let policy: RetryPolicy
     public let control: RunControl
     public let health: APIHealth
+    /// The rows waiting to retry now (for the ``RowEngine``, which lets others take their places).
+    public let retryWaits = RetryWaits()
 
     public init(limiter: RateLimiter, policy: RetryPolicy, control: RunControl) {
         self.limiter = limiter
@@ -72,12 +74,14 @@ public struct RequestRunner: Sendable {
     /// false then: the request is not sent again (the row is left for `--resume`), so that a first
     /// Ctrl-C ends the run within a request's deadline, not after a server's `Retry-After`.
     public func wait(_ delay: Duration) async -> Bool {
-        let end = ContinuousClock.now + delay
-        while ContinuousClock.now < end {
-            guard control.isRunning else { return false }
-            try? await Task.sleep(for: min(end - ContinuousClock.now, .milliseconds(100)))
+        await retryWaits.counting {
+            let end = ContinuousClock.now + delay
+            while ContinuousClock.now < end {
+                guard control.isRunning else { return false }
+                try? await Task.sleep(for: min(end - ContinuousClock.now, .milliseconds(100)))
+            }
+            return control.isRunning
         }
-        return control.isRunning
     }
 
     /// What one attempt came to, when it neither failed for good nor stopped the run.

@@ -1,6 +1,7 @@
 /// The sliding window every bulk job runs in: at most `concurrency` rows in flight, fed from the
 /// reader as rows finish, so the reader never runs ahead of the work (back-pressure) and memory
-/// stays flat whatever the file's size.
+/// stays flat whatever the file's size. Rows waiting out a retry's backoff (``RetryWaits``) leave
+/// their places to new rows, up to twice `concurrency` rows in all.
 ///
 /// Rows with the same key are never in flight together: a row whose key is busy waits (parked)
 /// until the row before it has finished *and been recorded* (`finish`, then `checkpoint`), so they
@@ -28,6 +29,7 @@ public struct RowEngine: Sendable {
     ///     same key starts, so a resumed run never re-applies an earlier row over a later one.
     public func run<Item: Sendable, Outcome: Sendable>(
         control: RunControl,
+        retryWaits: RetryWaits? = nil,
         next: () throws -> Item?,
         key: (Item) -> String,
         perform: @escaping @Sendable (Item) async -> Outcome,
@@ -48,7 +50,8 @@ public struct RowEngine: Sendable {
             }
 
             while true {
-                while !exhausted, control.isRunning, inFlight < concurrency, parked < parkedLimit {
+                while !exhausted, control.isRunning, inFlight - (retryWaits?.current ?? 0) < concurrency, inFlight < 2 * concurrency,
+                      parked < parkedLimit {
                     let item: Item?
                     do {
                         item = try next()

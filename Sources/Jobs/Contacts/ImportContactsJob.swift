@@ -30,9 +30,8 @@ public enum ImportContactsJob {
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         let recorder = try RunRecorder(command: "import contacts", input: input, reader: reader, settings: options.run)
-        let importer = ContactImporter(
-            client: client, runner: RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control),
-            mode: options.mode, dryRun: options.run.dryRun)
+        let runner = RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control)
+        let importer = ContactImporter(client: client, runner: runner, mode: options.mode, dryRun: options.run.dryRun)
 
         func next() throws -> Item? {
             while let (row, newColumns) = try recorder.nextRow() {
@@ -58,6 +57,7 @@ public enum ImportContactsJob {
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
+                retryWaits: runner.retryWaits,
                 next: next,
                 key: { $0.contact.email },
                 perform: { item in await importer.perform(item.contact) },

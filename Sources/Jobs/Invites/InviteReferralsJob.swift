@@ -37,9 +37,8 @@ public enum InviteReferralsJob {
         let journalPath = SentJournal.path(forReport: recorder.summary.report)
         let unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
         let journal = dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
-        let sender = InviteSender(
-            client: client, runner: RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control),
-            dryRun: dryRun)
+        let runner = RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control)
+        let sender = InviteSender(client: client, runner: runner, dryRun: dryRun)
 
         var batches = 0
         func next() throws -> InviteBatch? {
@@ -69,6 +68,7 @@ public enum InviteReferralsJob {
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
+                retryWaits: runner.retryWaits,
                 next: next,
                 key: { String($0.number) },
                 perform: { batch in await sender.perform(batch) },
