@@ -5,7 +5,7 @@ import Jobs
 /// How a bulk run goes: concurrency, rate, retries, outputs, resume, dry run, progress. Shared by
 /// `import contacts` and `invite referrals`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Rows in flight at most.")
+    @Option(help: "Rows in flight at most (a row waiting to retry leaves its place to another: up to twice as many under way).")
     var concurrency = 16
 
     @Option(help: ArgumentHelp("Requests per second at most (the API's limit); default: as fast as the concurrency allows, slowing down on 429.", valueName: "R"))

@@ -39,6 +39,34 @@ import Testing
         }
     }
 
+    @Test func killedPartwayThroughAFlakyAPIThenResumedEndsWithOneLineARow() async throws {
+        try await JobsHarness.with({
+            $0.latencyMilliseconds = 1
+            $0.failRate = 0.05
+            $0.dropRate = 0.02
+            $0.seed = 5
+        }) { sandbox in
+            let file = ContactsFile(count: 10_000, distinct: 10_000)
+            let input = try sandbox.write("flaky.csv", file.text)
+            let report = input + ".report.csv"
+            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+
+            let first = try Self.start([input, "--quiet"], environment: environment)
+            while Self.completeLines(report) < 2_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(first.isRunning, "the import ended before it could be killed")
+            kill(first.processIdentifier, SIGKILL)
+            await Self.exit(of: first)
+
+            let second = try Self.start([input, "--resume", "--quiet"], environment: environment)
+            await Self.exit(of: second)
+            #expect(second.terminationStatus == 1)  // the invalid emails
+            let lines = try ReportFile(path: report)
+            #expect(lines.lines.sorted() == Array(2...(file.rows + 1)))
+            #expect(lines.all.filter { $0["status"] == "failed" }.compactMap { Int($0["line"]!) }.sorted() == file.invalidLines)
+            #expect(try await sandbox.contacts() == file.expected)
+        }
+    }
+
     @Test func ctrlCDrainsThenASecondQuitsAtOnceAndBothResume() async throws {
         // 50 ms a request: a drain takes up to 100 ms, time for a second press to land during it.
         try await JobsHarness.with({ $0.latencyMilliseconds = 50 }) { sandbox in

@@ -30,6 +30,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: fifo + ".manifest.json"))
     }
 
+    @Test func aFIFOAsTheFailedRowsFileIsNeverRemoved() async throws {
+        let folder = try folder()
+        let input = folder.appendingPathComponent("in.csv").path
+        try "email\na@example.com\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let fifo = folder.appendingPathComponent("failed-pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Task.detached { try FileHandle(forReadingFrom: URL(fileURLWithPath: fifo)).readToEnd() ?? Data() }
+        let (status, errors) = try await JobsHarness.runCLI(["import", "contacts", input, "--sandbox", "--quiet", "--failed-rows", fifo],
+                                                             environment: [:])
+        _ = try await reader.value
+        #expect(status == 0, "\(errors)")
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func anExistingReportKeepsItsMode() async throws {
         let folder = try folder()
         let input = folder.appendingPathComponent("in.csv").path

@@ -68,7 +68,7 @@ public final class FailedRowsWriter {
     /// Flushes, and removes the file when no row failed (so no stale file suggests failures).
     public func close() throws(OutputError) {
         try sink.flush()
-        if count == 0 { unlink(path) }
+        if count == 0 && sink.isRegularFile { unlink(path) }
     }
 }
 

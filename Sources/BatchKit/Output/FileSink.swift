@@ -32,6 +32,13 @@ public final class FileSink {
         }
     }
 
+    /// Whether the sink writes to a regular file (not a device, a FIFO or standard output): only
+    /// such a file may be removed or renamed.
+    public var isRegularFile: Bool {
+        var status = stat()
+        return descriptor > 2 && fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     deinit {
         try? flush()
         if descriptor > 1 { close(descriptor) }
