@@ -103,17 +103,12 @@ public final class LeatClient: Sendable {
         answer.rateLimit = response.rateLimit
         answer.rateLimitRemaining = response.rateLimitRemaining
         guard response.isSuccess else {
-            let problem = try? JSONDecoder().decode(ErrorBody.self, from: data)
-            let message = problem?.message ?? response.statusText
-            let kind = problem?.code.map { LeatError.Kind.api(code: $0) } ?? .http
-            throw LeatError(kind: kind, status: response.status, message: serverText.shown(Self.detail(message, problem?.errors)), retryAfter: response.retryAfter)
+            let problem = ErrorBody(data)
+            let message = problem.message ?? response.statusText
+            let kind = problem.code.map { LeatError.Kind.api(code: $0) } ?? .http
+            throw LeatError(kind: kind, status: response.status, message: serverText.shown(message + problem.detail), retryAfter: response.retryAfter)
         }
         return (data, answer)
-    }
-
-    private static func detail(_ message: String, _ errors: [String: [String]]?) -> String {
-        guard let errors, !errors.isEmpty else { return message }
-        return message + " " + errors.keys.sorted().map { "\($0): \(errors[$0]!.joined(separator: " "))" }.joined(separator: "; ")
     }
 
     private static func uuid(in data: Data, status: Int) throws(LeatError) -> String {
@@ -159,10 +154,25 @@ public final class LeatClient: Sendable {
 
 }
 
-private struct ErrorBody: Decodable {
+/// Leat's error body, `{"message", "code", "status_code", "errors"}`, read field by field: `code`
+/// and `message` are never lost to the shape of `errors`, which has been seen as a map of arrays,
+/// a map of strings, an empty array (PHP's empty map) or absent. `code` may come as text.
+private struct ErrorBody {
     var message: String?
     var code: Int?
-    var errors: [String: [String]]?
+    /// `errors` as ` field: messages; …`, or "".
+    var detail = ""
+
+    init(_ data: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        message = object["message"] as? String
+        code = (object["code"] as? Int) ?? (object["code"] as? String).flatMap { Int($0) }
+        guard let errors = object["errors"] as? [String: Any], !errors.isEmpty else { return }
+        detail = " " + errors.keys.sorted().map { field in
+            let messages = (errors[field] as? [Any])?.map(LeatClient.text) ?? [LeatClient.text(errors[field] ?? "")]
+            return "\(field): \(messages.joined(separator: " "))"
+        }.joined(separator: "; ")
+    }
 }
 
 private struct UUIDBody: Decodable {

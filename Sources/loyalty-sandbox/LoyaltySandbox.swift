@@ -32,6 +32,8 @@ struct LoyaltySandbox: AsyncParsableCommand {
     @Option(help: "Share of requests answered 500/503 (0 to 1).") var failRate = 0.0
     @Option(help: "Share of requests whose connection is closed unanswered, half after applying them (0 to 1).") var dropRate = 0.0
     @Option(help: ArgumentHelp("Added latency per request, e.g. 20 or 20±5 (also 20+-5).", valueName: "ms[±jitter]")) var latencyMs = "0"
+    @Option(help: "The shape of Leat's `errors` field in error bodies: arrays ({field: [msg]}), strings ({field: msg}), empty ([]) or absent.")
+    var errorsStyle = LeatErrorsStyle.arrays
     @Option(help: "Seed for generated data and faults.") var seed: UInt64 = 1
     @Option(help: "Contacts (with referrals and tiers) to generate at start.") var seedContacts = 0
     @Option(help: "Capillary customers to generate at start (mobiles 9190000000001…, emails customer1@example.com…).") var seedCustomers = 0
@@ -70,6 +72,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         configuration.failRate = failRate
         configuration.dropRate = dropRate
         (configuration.latencyMilliseconds, configuration.latencyJitterMilliseconds) = Self.latency(latencyMs)!
+        configuration.errorsStyle = errorsStyle
         configuration.seed = seed
         configuration.seedContacts = seedContacts
         configuration.seedCustomers = seedCustomers
@@ -99,3 +102,5 @@ struct LoyaltySandbox: AsyncParsableCommand {
         return (base, jitter)
     }
 }
+
+extension LeatErrorsStyle: ExpressibleByArgument {}

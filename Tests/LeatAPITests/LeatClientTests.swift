@@ -51,6 +51,28 @@ import Testing
         }
     }
 
+    /// Leat's `errors` in each shape it has been seen in: the code and message are kept whatever
+    /// the shape, and the detail where there is one.
+    @Test(arguments: LeatErrorsStyle.allCases)
+    func errorCodesSurviveEveryShapeOfErrors(style: LeatErrorsStyle) async throws {
+        try await Self.with({
+            $0.errorsStyle = style
+            $0.usageLimit = 1
+        }) { client in
+            #expect(try await client.find(email: "nobody@example.com").value == nil)  // 55031
+            let uuid = try #require(try await client.create(email: "bob@example.com", referralCode: nil).value)
+            let exists = await #expect(throws: LeatError.self) { try await client.create(email: "bob@example.com", referralCode: nil) }
+            #expect(exists?.code == 60005)
+            #expect(exists?.message.hasPrefix("Contact already exists.") == true)
+            let full = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "carol@example.com") }
+            #expect(full?.code == 60000)
+            let invalid = await #expect(throws: LeatError.self) { try await client.update(uuid: uuid, attributes: [("created_at", "x")]) }
+            #expect(invalid?.code == 1003)
+            #expect(invalid?.message.hasPrefix("Invalid input.") == true)
+            #expect(invalid?.message.contains("attributes.created_at") == (style == .arrays || style == .strings))
+        }
+    }
+
     @Test func wrongTokenIs401WithoutACode() async throws {
         try await Self.with(token: "wrong") { client in
             let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "a@example.com") }

@@ -1,18 +1,30 @@
 import Hummingbird
 
 /// A Leat API error: HTTP 400 (or 401/404) with `{"message", "code", "status_code"}` and, for
-/// invalid input, `errors: {field: [messages]}`.
+/// invalid input, `errors` in the shape of ``LeatErrorsStyle`` (by default `{field: [messages]}`).
 struct LeatError: HTTPResponseError {
     var status: HTTPResponse.Status = .badRequest
     var code: Int?
     var message: String
     var errors: [String: [String]]?
+    /// How `errors` is written (``ErrorsStyleMiddleware`` sets the sandbox's).
+    var style = LeatErrorsStyle.arrays
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: JSONObject = ["message": .string(message)]
         if let code { body.append("code", .int(code)) }
         body.append("status_code", .int(status.code))
-        if let errors { body.append("errors", .object(JSONObject(sorting: errors.mapValues { .array($0.map { .string($0) }) }))) }
+        switch style {
+        case .arrays:
+            if let errors { body.append("errors", .object(JSONObject(sorting: errors.mapValues { .array($0.map { .string($0) }) }))) }
+        case .strings:
+            if let errors { body.append("errors", .object(JSONObject(sorting: errors.mapValues { .string($0.joined(separator: " ")) }))) }
+        case .empty:
+            // PHP writes an empty map as an empty array, and says nothing about the fields.
+            body.append("errors", .array([]))
+        case .absent:
+            break
+        }
         return jsonResponse(.object(body), status: status)
     }
 
@@ -30,3 +42,23 @@ struct LeatError: HTTPResponseError {
     static let notFound = LeatError(status: .notFound, message: "Not found.")
 }
 
+
+/// The shapes in which Leat's `errors` field has been seen (the official SDK was fixed for them
+/// in 2025): a map of arrays, a map of strings, an empty array, or no field at all.
+public enum LeatErrorsStyle: String, Sendable, CaseIterable {
+    case arrays, strings, empty, absent
+}
+
+/// Writes every Leat error of the routes after it in the sandbox's ``LeatErrorsStyle``.
+struct ErrorsStyleMiddleware<Context: RequestContext>: RouterMiddleware {
+    let style: LeatErrorsStyle
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch var error as LeatError {
+            error.style = style
+            throw error
+        }
+    }
+}

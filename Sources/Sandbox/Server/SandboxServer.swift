@@ -23,6 +23,7 @@ public enum SandboxServer {
         let faults = FaultInjector(configuration: configuration)
 
         let leatGroup = router.group(RouterPath(LeatRoutes.basePath))
+            .add(middleware: ErrorsStyleMiddleware(style: configuration.errorsStyle))
             .add(middleware: LeatAuthMiddleware(tokens: Set(configuration.leatTokens)))
         let capillaryGroup = router.group("v1.1")
             .add(middleware: CapillaryAuthMiddleware(users: configuration.capillaryUsers, oauthTokens: configuration.capillaryOAuthTokens))
