@@ -38,7 +38,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Contacts created before this time (ISO 8601).", valueName: "time"))
     var createdBefore: String?
 
-    @Option(help: "Referrals with this status: pending, completed or failed.")
+    @Option(help: "Referrals with this status: pending, in_progress, completed or failed.")
     var status: String?
 
     @Option(help: ArgumentHelp("Referrals made by this contact.", valueName: "uuid"))
@@ -83,8 +83,8 @@ struct Export: AsyncParsableCommand {
         if entity != .referrals && (status != nil || referringContact != nil) {
             throw ValidationError("--status and --referring-contact are for referrals")
         }
-        if let status, !["pending", "completed", "failed"].contains(status) {
-            throw ValidationError("--status must be pending, completed or failed")
+        if let status, !ReferralStatus.all.contains(status) {
+            throw ValidationError("--status must be \(ReferralStatus.all.dropLast().joined(separator: ", ")) or \(ReferralStatus.all.last!)")
         }
         for (name, value) in [("--created-after", createdAfter), ("--created-before", createdBefore)] {
             if let value, (try? Date(value, strategy: .iso8601)) == nil {

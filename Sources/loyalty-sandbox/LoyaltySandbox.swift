@@ -32,6 +32,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
     @Option(help: "Share of requests answered 500/503 (0 to 1).") var failRate = 0.0
     @Option(help: "Share of requests whose connection is closed unanswered, half after applying them (0 to 1).") var dropRate = 0.0
     @Option(help: ArgumentHelp("Added latency per request, e.g. 20 or 20±5 (also 20+-5).", valueName: "ms[±jitter]")) var latencyMs = "0"
+    @Option(help: "The most items a Leat list page holds, whatever `limit` asks (a server that caps it).") var pageCap: Int?
     @Option(help: "The shape of Leat's `errors` field in error bodies: arrays ({field: [msg]}), strings ({field: msg}), empty ([]) or absent.")
     var errorsStyle = LeatErrorsStyle.arrays
     @Option(help: "Seed for generated data and faults.") var seed: UInt64 = 1
@@ -42,6 +43,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         guard (0...1).contains(failRate), (0...1).contains(dropRate), failRate + dropRate <= 1 else {
             throw ValidationError("--fail-rate and --drop-rate are shares from 0 to 1, together at most 1")
         }
+        if let pageCap, pageCap < 1 { throw ValidationError("--page-cap must be at least 1") }
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
         for user in capillaryUsers where !user.contains(":") {
             throw ValidationError("--capillary-user '\(user)': expected user:password")
@@ -73,6 +75,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         configuration.dropRate = dropRate
         (configuration.latencyMilliseconds, configuration.latencyJitterMilliseconds) = Self.latency(latencyMs)!
         configuration.errorsStyle = errorsStyle
+        configuration.pageCap = pageCap
         configuration.seed = seed
         configuration.seedContacts = seedContacts
         configuration.seedCustomers = seedCustomers

@@ -40,6 +40,26 @@ import Testing
         }
     }
 
+    /// A server that caps `limit` (here at 30): referrals, which carry no last page, are fetched
+    /// until an empty page, so all of them are exported, with every status.
+    @Test func aServerThatCapsPagesStillGivesEveryReferral() async throws {
+        try await JobsHarness.with({
+            $0.seedContacts = 1_250
+            $0.pageCap = 30
+        }) { sandbox in
+            let total = try #require(try await sandbox.stats()["referrals"] as? Int)
+            #expect(total > 200)
+            let summary = try await sandbox.export(.referrals, to: "referrals.csv")
+            #expect(summary.exitCode == 0)
+            #expect(summary.rows == total)
+            let rows = try readCSV(sandbox.path("referrals.csv"))
+            #expect(Set(rows.map { $0["uuid"]! }).count == total)
+            #expect(Set(rows.map { $0["status"]! }) == Set(ReferralStatus.all))
+            let inProgress = try await sandbox.export(.referrals, to: "in-progress.csv") { $0.status = "in_progress" }
+            #expect(inProgress.rows == rows.filter { $0["status"] == "in_progress" }.count && inProgress.rows > 0)
+        }
+    }
+
     @Test func theNextIncrementalRunHoldsExactlyTheContactsCreatedSince() async throws {
         try await JobsHarness.with({
             $0.seedContacts = 3_000

@@ -1,6 +1,11 @@
 import BatchKit
 import Foundation
 
+/// The statuses a Leat referral has (`in_progress` from Leat's v4 SDK), for `export referrals --status`.
+public enum ReferralStatus {
+    public static let all = ["pending", "in_progress", "completed", "failed"]
+}
+
 /// The lists `export` writes.
 public enum ExportEntity: String, Sendable, CaseIterable {
     case contacts, referrals, tiers

@@ -73,7 +73,7 @@ enum JobKeys {
                 keys.merge(["created-after": .text, "created-before": .text, "state": .path, "overlap": .integer]) { $1 }
             }
             if kind == .exportReferrals {
-                keys.merge(["status": .choice(["pending", "completed", "failed"]), "referring-contact": .text]) { $1 }
+                keys.merge(["status": .choice(ReferralStatus.all), "referring-contact": .text]) { $1 }
             }
             return keys
         }

@@ -5,6 +5,8 @@ import Hummingbird
 struct LeatRoutes {
     static let basePath = "/api/v3/oauth/clients"
     let store: LeatStore
+    /// The most items a page holds, whatever `limit` says (nil: as asked).
+    var pageCap: Int?
 
     func add(to group: RouterGroup<SandboxContext>) {
         group.get("contacts", use: list)
@@ -102,7 +104,7 @@ struct LeatRoutes {
     @Sendable func referrals(_ request: Request, context: SandboxContext) throws -> Response {
         let (page, limit) = try paging(request)
         let status = request.query("status")
-        if let status, !["pending", "completed", "failed"].contains(status) {
+        if let status, !["pending", "in_progress", "completed", "failed"].contains(status) {
             throw LeatError.invalidInput("status", "The selected status is invalid.")
         }
         let items = store.referrals(referringUUID: request.query("referring_contact_uuid"), status: status, page: page, limit: limit)
@@ -112,7 +114,8 @@ struct LeatRoutes {
         }))
     }
 
-    /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of range.
+    /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of
+    /// range. With a page cap (`--page-cap`), no page holds more than it, whatever `limit` asks.
     private func paging(_ request: Request) throws(LeatError) -> (page: Int, limit: Int) {
         let page = try request.query("page").map { (text) throws(LeatError) in
             guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
@@ -124,7 +127,7 @@ struct LeatRoutes {
             }
             return value
         } ?? 30
-        return (page, limit)
+        return (page, min(limit, pageCap ?? limit))
     }
 
     static let referralSettings: JSONValue = .object([

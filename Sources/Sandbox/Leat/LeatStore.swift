@@ -120,7 +120,7 @@ final class LeatStore: Sendable {
                 if index > 0 && Double(state.generator.next() % 1000) / 1000 < referralShare {
                     let referrer = seeded[Int(state.generator.next() % UInt64(index))]
                     let roll = state.generator.next() % 10
-                    let status = roll < 6 ? "pending" : roll < 9 ? "completed" : "failed"
+                    let status = roll < 5 ? "pending" : roll < 6 ? "in_progress" : roll < 9 ? "completed" : "failed"
                     state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer.uuid, referredUUID: contact.uuid, status: status))
                 }
             }

@@ -27,6 +27,8 @@ public struct SandboxConfiguration: Sendable {
     /// Added latency per request, in milliseconds, and its jitter (uniform ±).
     public var latencyMilliseconds = 0
     public var latencyJitterMilliseconds = 0
+    /// The most items a Leat list page holds, whatever `limit` asks (a server that caps it); nil: as asked.
+    public var pageCap: Int?
     /// The shape of the `errors` field of Leat's error bodies.
     public var errorsStyle = LeatErrorsStyle.arrays
     /// Seed for everything random: generated data, uuids, faults.

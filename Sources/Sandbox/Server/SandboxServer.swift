@@ -31,7 +31,7 @@ public enum SandboxServer {
             if let limiter { group.add(middleware: RateLimitMiddleware(limiter: limiter, stats: stats)) }
             if faults.isActive { group.add(middleware: FaultMiddleware(injector: faults, stats: stats)) }
         }
-        LeatRoutes(store: leat).add(to: leatGroup)
+        LeatRoutes(store: leat, pageCap: configuration.pageCap).add(to: leatGroup)
         CapillaryRoutes(store: capillary).add(to: capillaryGroup)
         AdminRoutes(leat: leat, capillary: capillary, stats: stats).add(to: router.group("_sandbox"))
 
