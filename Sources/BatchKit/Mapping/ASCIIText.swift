@@ -29,9 +29,12 @@ public enum ASCIIText {
             ?? String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
-    /// The key of an email cell, given as UTF-8: trimmed and with ASCII capitals in lower case, in one pass.
+    /// The key of an email cell, given as UTF-8: trimmed and in lower case, ASCII in one pass. An
+    /// address with non-ASCII letters (`RENÉ@…`) is lower-cased whole, as Leat's own integrations
+    /// send it (Leat refuses mixed case); only those pay for Unicode case mapping.
     public static func emailKey(_ cell: UnsafeBufferPointer<UInt8>) -> String {
-        lowercasedASCII(cell, trimming: true)
+        let key = lowercasedASCII(cell, trimming: true)
+        return cell.contains(where: { $0 >= 0x80 }) ? key.lowercased() : key
     }
 
     private static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>, trimming: Bool) -> String {
