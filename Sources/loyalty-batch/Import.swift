@@ -38,14 +38,22 @@ struct ImportContacts: AsyncParsableCommand {
     @Option(help: "upsert (find-or-create, then update attributes) or create (POST; existing contacts fail with 60005).")
     var mode: ImportMode = .upsert
 
+    @Option(help: ArgumentHelp("How long to try a row's attributes again while Leat has not made the contact its async endpoint gave (55031).", valueName: "seconds"))
+    var asyncWait = 10.0
+
     @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.")
     var tokenFile: String?
+
+    func validate() throws {
+        if !(0...600).contains(asyncWait) { throw ValidationError("--async-wait must be between 0 and 600 seconds") }
+    }
 
     func run() async throws {
         var options = ImportOptions()
         options.read = input.readOptions
         options.mapping = mapping.mappingOptions
         options.mode = mode
+        options.asyncWait = .seconds(asyncWait)
         options.run = run.settings
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil

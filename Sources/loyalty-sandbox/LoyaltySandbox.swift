@@ -32,6 +32,8 @@ struct LoyaltySandbox: AsyncParsableCommand {
     @Option(help: "Share of requests answered 500/503 (0 to 1).") var failRate = 0.0
     @Option(help: "Share of requests whose connection is closed unanswered, half after applying them (0 to 1).") var dropRate = 0.0
     @Option(help: ArgumentHelp("Added latency per request, e.g. 20 or 20±5 (also 20+-5).", valueName: "ms[±jitter]")) var latencyMs = "0"
+    @Option(help: "How long a contact created by find-or-create/async or POST contacts/async stays unseen by find-one-by, get and PUT (55031).")
+    var asyncDelayMs = 0
     @Option(help: "The most items a Leat list page holds, whatever `limit` asks (a server that caps it).") var pageCap: Int?
     @Option(help: "The shape of Leat's `errors` field in error bodies: arrays ({field: [msg]}), strings ({field: msg}), empty ([]) or absent.")
     var errorsStyle = LeatErrorsStyle.arrays
@@ -44,6 +46,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
             throw ValidationError("--fail-rate and --drop-rate are shares from 0 to 1, together at most 1")
         }
         if let pageCap, pageCap < 1 { throw ValidationError("--page-cap must be at least 1") }
+        if !(0...600_000).contains(asyncDelayMs) { throw ValidationError("--async-delay-ms must be between 0 and 600000") }
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
         for user in capillaryUsers where !user.contains(":") {
             throw ValidationError("--capillary-user '\(user)': expected user:password")
@@ -76,6 +79,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         (configuration.latencyMilliseconds, configuration.latencyJitterMilliseconds) = Self.latency(latencyMs)!
         configuration.errorsStyle = errorsStyle
         configuration.pageCap = pageCap
+        configuration.asyncDelayMilliseconds = asyncDelayMs
         configuration.seed = seed
         configuration.seedContacts = seedContacts
         configuration.seedCustomers = seedCustomers

@@ -147,3 +147,31 @@ import Testing
         }
     }
 }
+
+/// Leat may queue an async creation: a `PUT` right after can answer 55031 for a while.
+@Suite struct AsyncCreationTests {
+    @Test func rowsWaitForAContactLeatHasNotMadeYet() async throws {
+        try await JobsHarness.with({ $0.asyncDelayMilliseconds = 300 }) { sandbox in
+            let file = ContactsFile(count: 2_000, distinct: 2_000)
+            let input = try sandbox.write("contacts.csv", file.text)
+            let summary = try await sandbox.importContacts(input, concurrency: 64)
+            #expect(summary.stopped == nil)
+            #expect(summary.errors == ["invalid-email": file.invalidLines.count])
+            let report = try ReportFile(path: summary.report)
+            let withAttributes = report.all.filter { $0["action"] == "updated" }
+            #expect(!withAttributes.isEmpty && withAttributes.allSatisfy { $0["status"] == "ok" })
+            #expect(withAttributes.contains { $0["error_message"]?.contains("Leat had not made the contact yet") == true })
+            #expect(try await sandbox.contacts() == file.expected)
+        }
+    }
+
+    @Test func aContactThatNeverAppearsFailsAfterTheWait() async throws {
+        try await JobsHarness.with({ $0.asyncDelayMilliseconds = 60_000 }) { sandbox in
+            let input = try sandbox.write("one.csv", "email,city\nslow@example.com,Utrecht\n")
+            let start = ContinuousClock.now
+            let summary = try await sandbox.importContacts(input) { $0.asyncWait = .milliseconds(500) }
+            #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(summary.errors == ["55031": 1])
+        }
+    }
+}

@@ -20,15 +20,17 @@ final class ContactImporter: Sendable {
     let client: LeatClient
     let runner: RequestRunner
     let mode: ImportMode
+    let asyncWait: Duration
     let dryRun: Bool
     /// In a dry run, the emails that earlier rows would create (with their line), so that a later
     /// row with the same email is previewed as the real run would do it: 16–24 bytes per new email.
     private let wouldCreate = Mutex(DuplicateIndex())
 
-    init(client: LeatClient, runner: RequestRunner, mode: ImportMode, dryRun: Bool) {
+    init(client: LeatClient, runner: RequestRunner, mode: ImportMode, asyncWait: Duration, dryRun: Bool) {
         self.client = client
         self.runner = runner
         self.mode = mode
+        self.asyncWait = asyncWait
         self.dryRun = dryRun
     }
 
@@ -72,8 +74,9 @@ final class ContactImporter: Sendable {
         }
         if !contact.attributes.isEmpty {
             do {
-                _ = try await runner.send(&attempts) { () async throws(LeatError) in
-                    try await client.update(uuid: uuid, attributes: contact.attributes.map { ($0.name, $0.value) }).parts
+                if let waited = try await update(contact, uuid: uuid, &attempts) {
+                    note = [note, "Leat had not made the contact yet: its attributes were set after waiting \(Int(waited.seconds * 1000)) ms"]
+                        .filter { !$0.isEmpty }.joined(separator: "; ")
                 }
             } catch {
                 guard action == "created", case .failed(var failure) = error else { throw error }
@@ -83,6 +86,29 @@ final class ContactImporter: Sendable {
             if action == "found" { action = "updated" }
         }
         return ReportLine(line: contact.line, key: contact.email, action: action, ok: true, errorMessage: note, uuid: uuid)
+    }
+
+    /// `PUT contacts/{uuid}` with the row's attributes. The uuid came from an async endpoint, and
+    /// Leat may queue the creation: while the `PUT` answers `55031 Contact not found` it is tried
+    /// again, with backoff, for up to ``asyncWait``. Returns how long it waited, when it did.
+    private func update(_ contact: ContactRow, uuid: String, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> Duration? {
+        let start = ContinuousClock.now
+        var delay = Duration.milliseconds(50)
+        while true {
+            do {
+                _ = try await runner.send(&attempts) { () async throws(LeatError) in
+                    try await client.update(uuid: uuid, attributes: contact.attributes.map { ($0.name, $0.value) }).parts
+                }
+                return delay > .milliseconds(50) ? ContinuousClock.now - start : nil
+            } catch {
+                guard case .failed(let failure) = error, failure.code == 55031, ContinuousClock.now - start + delay <= asyncWait else {
+                    throw error
+                }
+                attempts.retries += 1
+                guard await runner.wait(delay) else { throw .abandoned }
+                delay = min(delay * 2, .seconds(1))
+            }
+        }
     }
 
     /// `POST contacts/async`. When an earlier attempt got no answer (the request may have been

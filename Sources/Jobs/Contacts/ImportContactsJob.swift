@@ -6,6 +6,9 @@ public struct ImportOptions: Sendable {
     public var read = ReadOptions()
     public var mapping = MappingOptions()
     public var mode: ImportMode = .upsert
+    /// How long a row's `PUT` is tried again while Leat answers 55031 for a contact its async
+    /// endpoint just gave (`--async-wait`): Leat may queue the creation.
+    public var asyncWait: Duration = .seconds(10)
     public var run = RunSettings()
 
     public init() {}
@@ -31,7 +34,8 @@ public enum ImportContactsJob {
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         let recorder = try RunRecorder(command: "import contacts", input: input, reader: reader, settings: options.run)
         let runner = RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control)
-        let importer = ContactImporter(client: client, runner: runner, mode: options.mode, dryRun: options.run.dryRun)
+        let importer = ContactImporter(client: client, runner: runner, mode: options.mode, asyncWait: options.asyncWait,
+                                       dryRun: options.run.dryRun)
 
         func next() throws -> Item? {
             while let (row, newColumns) = try recorder.nextRow() {

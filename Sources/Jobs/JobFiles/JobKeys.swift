@@ -56,7 +56,7 @@ enum JobKeys {
             return reading.merging(contactMapping) { $1 }.merging(["report": .path]) { $1 }
         case .importContacts:
             return reading.merging(contactMapping) { $1 }.merging(running) { $1 }
-                .merging(["mode": .choice(["upsert", "create"]), "token-file": .path]) { $1 }
+                .merging(["mode": .choice(["upsert", "create"]), "async-wait": .number, "token-file": .path]) { $1 }
         case .inviteReferrals:
             return reading.merging(running) { $1 }.merging([
                 "map": .columnMap, "type": .choice(["MOBILE", "EMAIL"]), "campaign-token": .text, "batch-size": .integer,

@@ -14,6 +14,14 @@ struct Contact: Sendable {
     var prepaidCents = 0
     var isAnonymous = false
     var identifiers: [ContactIdentifier] = []
+    /// For a contact an async endpoint created while creation is delayed (`--async-delay-ms`):
+    /// until when `find-one-by`, `get` and `PUT` answer 55031 for it.
+    var pendingUntil: ContinuousClock.Instant?
+
+    /// Whether the other endpoints see the contact yet.
+    func isVisible(at now: ContinuousClock.Instant) -> Bool {
+        pendingUntil.map { now >= $0 } ?? true
+    }
 }
 
 /// A card or other identifier linked to a contact.

@@ -16,7 +16,7 @@ struct LeatRoutes {
         }
         group.post("contacts/async") { request, context in
             let body: CreateBody = try await decodeBody(request, context)
-            let contact = try store.create(email: body.email ?? "", referralCode: body.referral_code)
+            let contact = try store.create(email: body.email ?? "", referralCode: body.referral_code, async: true)
             return envelope(.object(["uuid": .string(contact.uuid)]), status: .accepted)
         }
         group.post("contacts/anonymous") { request, context in
@@ -30,7 +30,7 @@ struct LeatRoutes {
             try envelope(store.findOrCreate(email: request.query("email") ?? "").contact.payload)
         }
         group.get("contacts/find-or-create/async") { request, _ in
-            let (contact, _) = try store.findOrCreate(email: request.query("email") ?? "")
+            let (contact, _) = try store.findOrCreate(email: request.query("email") ?? "", async: true)
             return envelope(.object(["uuid": .string(contact.uuid)]))
         }
         group.post("contacts/merge") { request, context in

@@ -4,7 +4,9 @@ import Synchronization
 /// The sandbox's Leat account: contacts, referrals and tiers, in memory behind one lock.
 ///
 /// Every operation takes the lock once, does its work and returns a value (or throws a
-/// ``LeatError``), so the HTTP handlers never hold state across an await.
+/// ``LeatError``), so the HTTP handlers never hold state across an await. With an async delay, a
+/// contact created by an async endpoint is seen by `find-one-by`, `get` and `PUT` only that much
+/// later, as when Leat queues the creation.
 final class LeatStore: Sendable {
     struct State {
         var contacts: [String: Contact] = [:]
@@ -20,9 +22,16 @@ final class LeatStore: Sendable {
     }
 
     private let state: Mutex<State>
+    private let asyncDelay: Duration
 
-    init(seed: UInt64, usageLimit: Int?) {
+    init(seed: UInt64, usageLimit: Int?, asyncDelay: Duration = .zero) {
         state = Mutex(State(generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
+        self.asyncDelay = asyncDelay
+    }
+
+    /// When a contact created now by an async endpoint becomes visible; nil when at once.
+    private func pendingUntil(async: Bool) -> ContinuousClock.Instant? {
+        async && asyncDelay > .zero ? .now + asyncDelay : nil
     }
 
     /// Changes the usage limit (nil for none): `PUT /_sandbox/usage-limit`, so a test can raise it mid-run.
@@ -33,18 +42,20 @@ final class LeatStore: Sendable {
     // MARK: Creating
 
     /// The uuid for `email`, creating the contact when there is none; `created` says which.
-    func findOrCreate(email: String, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool) {
+    func findOrCreate(email: String, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool) {
         let email = try Self.validEmail(email)
+        let pending = pendingUntil(async: async)
         return try state.withLock { (state) throws(LeatError) in
             if let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid] { return (contact, false) }
-            return (try Self.insert(email: email, now: now, into: &state), true)
+            return (try Self.insert(email: email, now: now, pendingUntil: pending, into: &state), true)
         }
     }
 
     /// Creates a contact; with a referral code of another contact, a pending referral too.
-    func create(email: String, referralCode: String?, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+    func create(email: String, referralCode: String?, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
         let email = try Self.validEmail(email)
         let code = referralCode.flatMap { $0.isEmpty ? nil : $0 }
+        let pending = pendingUntil(async: async)
         return try state.withLock { (state) throws(LeatError) in
             if state.uuidByEmail[email] != nil { throw .contactExists }
             var referrer: String?
@@ -54,7 +65,7 @@ final class LeatStore: Sendable {
                 }
                 referrer = owner
             }
-            let contact = try Self.insert(email: email, now: now, into: &state)
+            let contact = try Self.insert(email: email, now: now, pendingUntil: pending, into: &state)
             if let referrer {
                 state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer, referredUUID: contact.uuid, status: "pending"))
             }
@@ -78,10 +89,11 @@ final class LeatStore: Sendable {
         }
     }
 
-    private static func insert(email: String, now: Int, into state: inout State) throws(LeatError) -> Contact {
+    private static func insert(email: String, now: Int, pendingUntil: ContinuousClock.Instant? = nil, into state: inout State) throws(LeatError) -> Contact {
         if let limit = state.usageLimit, state.contacts.count >= limit { throw .usageLimitReached }
         let createdAt = max(now, state.ordered.last.flatMap { state.contacts[$0]?.createdAt } ?? now)
-        let contact = newContact(email: email, createdAt: createdAt, in: &state)
+        var contact = newContact(email: email, createdAt: createdAt, in: &state)
+        contact.pendingUntil = pendingUntil
         state.contacts[contact.uuid] = contact
         state.uuidByEmail[email] = contact.uuid
         state.ordered.append(contact.uuid)
@@ -133,14 +145,16 @@ final class LeatStore: Sendable {
     func find(email: String) throws(LeatError) -> Contact {
         let email = try Self.validEmail(email)
         return try state.withLock { (state) throws(LeatError) in
-            guard let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid] else { throw .contactNotFound }
+            guard let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid], contact.isVisible(at: .now) else {
+                throw .contactNotFound
+            }
             return contact
         }
     }
 
     func contact(uuid: String) throws(LeatError) -> Contact {
         try state.withLock { (state) throws(LeatError) in
-            guard let contact = state.contacts[uuid] else { throw .contactNotFound }
+            guard let contact = state.contacts[uuid], contact.isVisible(at: .now) else { throw .contactNotFound }
             return contact
         }
     }
@@ -211,7 +225,9 @@ final class LeatStore: Sendable {
         }
         return try state.withLock { (state) throws(LeatError) in
             // Changed in place: a copy taken out of the dictionary would copy its attributes too.
-            guard let index = state.contacts.index(forKey: uuid) else { throw .contactNotFound }
+            guard let index = state.contacts.index(forKey: uuid), state.contacts.values[index].isVisible(at: .now) else {
+                throw .contactNotFound
+            }
             for (name, value) in attributes {
                 state.contacts.values[index].attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
             }

@@ -27,6 +27,9 @@ public struct SandboxConfiguration: Sendable {
     /// Added latency per request, in milliseconds, and its jitter (uniform ±).
     public var latencyMilliseconds = 0
     public var latencyJitterMilliseconds = 0
+    /// How long a contact created by an async endpoint stays unseen by `find-one-by`, `get` and
+    /// `PUT` (which answer 55031 meanwhile), as when Leat queues the creation; 0: at once.
+    public var asyncDelayMilliseconds = 0
     /// The most items a Leat list page holds, whatever `limit` asks (a server that caps it); nil: as asked.
     public var pageCap: Int?
     /// The shape of the `errors` field of Leat's error bodies.
