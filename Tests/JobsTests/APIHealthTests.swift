@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import Hummingbird
 import Jobs
 import LeatAPI
 import Testing
@@ -35,23 +36,48 @@ import Testing
         }
     }
 
-    @Test func anAPIThatAnswersNothingStopsTheJob() async throws {
+    @Test func anAPIThatAnswersNothingButFailuresStopsTheJob() async throws {
+        try await HostileServer.with({ group, _ in
+            // It passes the connection check, then answers every row with 503.
+            group.get("contacts/find-or-create/async") { _, _ in Response.json(.serviceUnavailable, "{}") }
+        }) { server, _ in
+            let input = try Self.contactsFile(count: 500)
+            let client = try server.client()
+            var options = ImportOptions()
+            options.run.concurrency = 4
+            options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
+            try await client.shutdown()
+            #expect(summary.exitCode == 3)
+            #expect(summary.stopped?.contains("no request had an answer meanwhile") == true || summary.stopped?.contains("the API is down") == true,
+                    "\(summary.stopped ?? "")")
+            #expect(try ReportFile(path: summary.report).all.filter { $0["error_code"] == "http-503" }.isEmpty)
+        }
+    }
+
+    @Test(arguments: ["http://127.0.0.1:9/api/v3/oauth/clients", "sandbox, wrong path"])
+    func aWrongURLStopsAtTheConnectionCheck(url: String) async throws {
+        try await JobsHarness.with { sandbox in
+            let input = try Self.contactsFile(count: 500)
+            let base = url.hasPrefix("sandbox") ? sandbox.sandbox.url + "/api/v2/oauth/clients" : url
+            let client = LeatClient(configuration: try LeatConfiguration(baseURL: base, token: "sandbox-token"), concurrency: 4, timeout: .seconds(1))
+            var options = ImportOptions()
+            options.run.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
+            try await client.shutdown()
+            #expect(summary.exitCode == 3)
+            #expect(summary.stopped?.hasPrefix("the connection check failed: Leat at \(base) (LEAT_API_URL)") == true, "\(summary.stopped ?? "")")
+            #expect(try ReportFile(path: summary.report).all.isEmpty)
+            #expect(try await sandbox.requests("GET /api/v3/oauth/clients/contacts/find-or-create/async") == 0)
+        }
+    }
+
+    private static func contactsFile(count: Int) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("down-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let input = folder.appendingPathComponent("contacts.csv").path
-        try ContactsFile(count: 500, distinct: 500).text.write(toFile: input, atomically: true, encoding: .utf8)
-        // Port 9 (discard) is closed here: every connection is refused.
-        let client = LeatClient(configuration: try LeatConfiguration(baseURL: "http://127.0.0.1:9/api/v3/oauth/clients", token: "t"), concurrency: 4,
-                                timeout: .seconds(1))
-        var options = ImportOptions()
-        options.run.concurrency = 4
-        options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-        let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
-        try await client.shutdown()
-        #expect(summary.exitCode == 3)
-        #expect(summary.stopped?.contains("no request had an answer meanwhile") == true || summary.stopped?.contains("the API is down") == true,
-                "\(summary.stopped ?? "")")
-        #expect(try ReportFile(path: summary.report).all.filter { $0["error_code"] == "no-answer" }.isEmpty)
+        try ContactsFile(count: count, distinct: count).text.write(toFile: input, atomically: true, encoding: .utf8)
+        return input
     }
 
     @Test func theBreakerOpensOnFiftyFailuresInARowOrOnSilence() {

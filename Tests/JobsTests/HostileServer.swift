@@ -7,7 +7,8 @@ import Synchronization
 
 /// A small misbehaving HTTP server, not the sandbox: each test gives it the routes it needs
 /// (answers that drip, lie about their length, redirect, throttle for days, loop), under Leat's
-/// base path, with a ``HitCounter`` for the routes to count their requests.
+/// base path, with a ``HitCounter`` for the routes to count their requests. `contact-attributes`,
+/// the import's connection check, answers an empty list.
 struct HostileServer: Sendable {
     static let basePath = "/api/v3/oauth/clients"
     let baseURL: String
@@ -17,7 +18,9 @@ struct HostileServer: Sendable {
                      _ body: @escaping @Sendable (HostileServer, HitCounter) async throws -> Void) async throws {
         let counter = HitCounter()
         let router = Router()
-        configure(router.group(RouterPath(basePath)), counter)
+        let group = router.group(RouterPath(basePath))
+        group.get("contact-attributes") { _, _ in Response.json(.ok, #"{"data":[],"meta":[]}"#) }
+        configure(group, counter)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let server = HostileServer(baseURL: "http://127.0.0.1:\(client.port!)\(basePath)")

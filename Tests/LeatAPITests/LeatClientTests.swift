@@ -73,6 +73,18 @@ import Testing
         }
     }
 
+    @Test func contactAttributesListDefaultsSystemValuesAndCustomOnes() async throws {
+        try await Self.with { client in
+            let uuid = try await client.findOrCreate(email: "anne@example.com").value
+            _ = try await client.update(uuid: uuid, attributes: [("favourite_colour", "blue")])
+            let attributes = try await client.contactAttributes().value
+            #expect(attributes.first { $0.name == "firstname" } == ContactAttribute(name: "firstname", type: "text", isReadOnly: false))
+            #expect(attributes.first { $0.name == "birthdate" }?.type == "birth_date")
+            #expect(attributes.first { $0.name == "email" }?.isReadOnly == true)
+            #expect(attributes.contains { $0.name == "favourite_colour" && !$0.isReadOnly })
+        }
+    }
+
     @Test func wrongTokenIs401WithoutACode() async throws {
         try await Self.with(token: "wrong") { client in
             let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "a@example.com") }

@@ -58,6 +58,9 @@ public enum ImportContactsJob {
         }
 
         var failure: OutputError?
+        if let problem = await connectionProblem(client: client, limiter: runner.limiter, policy: options.run.retry) {
+            control.abort(reason: problem)
+        }
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
@@ -75,5 +78,25 @@ public enum ImportContactsJob {
             failure = error
         }
         return recorder.finish(control: control, failure: failure)
+    }
+
+    /// The connection check before the first row: one cheap authenticated request (`GET
+    /// contact-attributes`), so that a wrong token or URL stops the run at once, saying so,
+    /// never after thousands of rows failed one by one. Nil when Leat answered.
+    static func connectionProblem(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy) async -> String? {
+        // A runner of its own, so that its failure is said here rather than as the run's reason.
+        let runner = RequestRunner(limiter: limiter, policy: policy, control: RunControl())
+        var attempts = Attempts()
+        do throws(RequestStop<LeatError>) {
+            _ = try await runner.send(&attempts) { () async throws(LeatError) in try await client.contactAttributes().parts }
+            return nil
+        } catch {
+            switch error {
+            case .failed(let failure), .fatal(let failure):
+                return "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) answered GET contact-attributes with \(failure); check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file). No row was sent"
+            case .abandoned:
+                return nil
+            }
+        }
     }
 }

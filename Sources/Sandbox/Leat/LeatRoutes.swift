@@ -76,6 +76,7 @@ struct LeatRoutes {
         group.get("referrals", use: referrals)
         group.get("referrals/settings") { _, _ in envelope(Self.referralSettings, meta: .object([:])) }
         group.get("tiers") { _, _ in envelope(.array(Tier.all.map(\.payload))) }
+        group.get("contact-attributes") { _, _ in envelope(ContactAttributes.payload(custom: store.customAttributeNames())) }
     }
 
     @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {

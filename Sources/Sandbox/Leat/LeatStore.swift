@@ -16,6 +16,9 @@ final class LeatStore: Sendable {
         /// Contact uuids in `created_at` order (then creation order): what the list pages through.
         var ordered: [String] = []
         var referrals: [Referral] = []
+        /// Attribute names set on some contact that are not Leat's defaults (the sandbox takes any
+        /// well-formed name), for `GET contact-attributes`.
+        var customAttributes: Set<String> = []
         var nextID = 1
         var generator: SeededGenerator
         var usageLimit: Int?
@@ -122,6 +125,7 @@ final class LeatStore: Sendable {
                 let made = build(&state.generator, state.nextID)
                 var contact = Self.newContact(email: made.email, createdAt: made.createdAt, in: &state)
                 contact.attributes = made.attributes
+                state.customAttributes.formUnion(made.attributes.keys.filter { !defaultAttributeSet.contains($0) })
                 contact.loyaltyBalance = made.balance
                 seeded.append(contact)
             }
@@ -141,6 +145,11 @@ final class LeatStore: Sendable {
     }
 
     // MARK: Reading
+
+    /// The custom attributes' names, sorted.
+    func customAttributeNames() -> [String] {
+        state.withLock { $0.customAttributes.sorted() }
+    }
 
     func find(email: String) throws(LeatError) -> Contact {
         let email = try Self.validEmail(email)
@@ -230,6 +239,7 @@ final class LeatStore: Sendable {
             }
             for (name, value) in attributes {
                 state.contacts.values[index].attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
+                if !defaultAttributeSet.contains(name) { state.customAttributes.insert(name) }
             }
             state.contacts.values[index].updatedAt = max(now, state.contacts.values[index].updatedAt)
             return state.contacts.values[index]
