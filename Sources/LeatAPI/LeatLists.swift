@@ -16,7 +16,8 @@ extension LeatClient {
     public static let pageLimit = 100
 
     /// `GET contacts?page=&limit=100&sort=created_at&created_at[gte]=&created_at[lt]=`: each contact
-    /// as `uuid`, `email` and its `current_values`.
+    /// as `uuid`, `email` and its `current_values` (typed values as text: null as "", numbers as
+    /// JSON writes them, booleans `true`/`false`), with `tier` as its name.
     public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil) async throws(LeatError) -> LeatAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
@@ -25,6 +26,8 @@ extension LeatClient {
             var fields = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
             fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
             fields["email"] = contact["email"] as? String ?? fields["email"]
+            // Leat gives the tier as an id; its name is in the display values.
+            if let tier = (contact["current_display_values"] as? [String: Any])?["tier"] as? String, !tier.isEmpty { fields["tier"] = tier }
             return fields
         }
     }

@@ -40,6 +40,33 @@ import Testing
         }
     }
 
+    /// Real `current_values` carry login links and codes that change with every answer: left out
+    /// unless `--columns` names them (and said in the manifest); typed values written alike; the
+    /// tier by its name.
+    @Test func loginLinksAndCodesAreLeftOutUnlessAsked() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 300 }) { sandbox in
+            let login = ["add_to_wallet", "custom_app_login_code", "custom_app_login_url", "double_opt_in_confirmation_url_1",
+                         "subscription_preferences_url"]
+            let summary = try await sandbox.export(.contacts, to: "contacts.csv")
+            let rows = try readCSV(sandbox.path("contacts.csv"))
+            #expect(rows.count == 300)
+            #expect(Set(rows[0].keys).isDisjoint(with: login))
+            #expect(rows[0].keys.contains("subscription_status_1") && rows[0].keys.contains("age"))
+            #expect(rows.allSatisfy { ["", "Bronze", "Silver", "Gold"].contains($0["tier"]!) } && rows.contains { $0["tier"] == "Gold" })
+            #expect(rows.allSatisfy { $0["is_anonymous"] == "false" && Int($0["loyalty_balance"]!) != nil })
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+            #expect((manifest?["columns_left_out"] as? [String: Any])?["columns"] as? [String] == login)
+
+            _ = try await sandbox.export(.contacts, to: "contacts.ndjson") { $0.format = .ndjson }
+            let lines = try String(contentsOfFile: sandbox.path("contacts.ndjson"), encoding: .utf8)
+            #expect(!lines.contains("custom_app_login") && !lines.contains("add_to_wallet") && lines.contains("subscription_status_1"))
+
+            _ = try await sandbox.export(.contacts, to: "codes.csv") { $0.columns = ["email", "custom_app_login_code"] }
+            let codes = try readCSV(sandbox.path("codes.csv"))
+            #expect(codes.allSatisfy { $0["custom_app_login_code"]?.count == 6 && Int($0["custom_app_login_code"]!) != nil })
+        }
+    }
+
     /// A server that caps `limit` (here at 30): referrals, which carry no last page, are fetched
     /// until an empty page, so all of them are exported, with every status.
     @Test func aServerThatCapsPagesStillGivesEveryReferral() async throws {

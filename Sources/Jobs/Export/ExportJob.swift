@@ -65,11 +65,25 @@ public enum ExportJob {
         var columnSet: Set<String>?
         /// Pages in a row whose every row was written already in this run.
         var repeatedPages = 0
+        /// Login keys seen and left out (contacts, unless `--columns` names them).
+        var leftOut: Set<String> = []
+        let chosen = Set(options.columns ?? [])
+        /// `item` without the login keys `--columns` does not name.
+        func withoutLoginKeys(_ item: [String: String]) -> [String: String] {
+            guard options.entity == .contacts, item.keys.contains(where: { ExportEntity.isLoginKey($0) && !chosen.contains($0) }) else { return item }
+            return item.filter { key, _ in
+                guard ExportEntity.isLoginKey(key), !chosen.contains(key) else { return true }
+                leftOut.insert(key)
+                return false
+            }
+        }
 
         /// Writes a page's new rows; the first page also decides the columns and writes the header.
-        func write(_ page: LeatPage, lastPage: Int?) throws {
+        func write(_ fetched: LeatPage, lastPage: Int?) throws {
+            var page = fetched
+            page.items = page.items.map(withoutLoginKeys)
             if writer == nil {
-                let columns = try columns(of: page, options: options)
+                let columns = try columns(of: fetched, options: options)
                 writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv,
                                           columns: columns, extraKeys: options.columns == nil)
                 if options.entity == .contacts && options.columns == nil && options.format == .csv { columnSet = Set(columns) }
@@ -138,7 +152,8 @@ public enum ExportJob {
                 entity: options.entity.rawValue, output: options.output, format: options.format.rawValue,
                 filters: .init(createdFrom: createdFrom, createdBefore: options.createdBefore, status: options.status,
                                referringContact: options.referringContact, columns: options.columns ?? []),
-                rows: summary.rows, pages: summary.pages, duplicatesLeftOut: summary.duplicates, sha256: sha256,
+                rows: summary.rows, pages: summary.pages, duplicatesLeftOut: summary.duplicates,
+                columnsLeftOut: leftOut.isEmpty ? nil : .init(columns: leftOut.sorted()), sha256: sha256,
                 startedAt: startedAt, finishedAt: Date(), toolVersion: options.toolVersion, warnings: summary.warnings)
             try manifest.write(to: manifestPath)
             summary.manifest = manifestPath
@@ -181,14 +196,15 @@ public enum ExportJob {
     }
 
     /// The columns to write: all of the entity's (contacts: `uuid`, `email`, then the first page's
-    /// `current_values` keys, sorted), or `--columns`, checked against them.
+    /// `current_values` keys, sorted, but the login keys), or `--columns`, checked against them
+    /// (login keys included).
     private static func columns(of page: LeatPage, options: ExportOptions) throws -> [String] {
         var available = options.entity.fixedColumns
         if options.entity == .contacts {
             let keys = Set(page.items.flatMap(\.keys)).subtracting(available)
             available += keys.sorted()
         }
-        guard let chosen = options.columns else { return available }
+        guard let chosen = options.columns else { return available.filter { !ExportEntity.isLoginKey($0) } }
         let unknown = chosen.filter { !available.contains($0) }
         guard unknown.isEmpty else {
             throw ExportUsageError(message: "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))")

@@ -19,6 +19,14 @@ struct ExportManifest: Encodable {
     var rows: Int
     var pages: Int
     var duplicatesLeftOut: Int
+    /// Columns left out on purpose (login links and codes) and how to bring one back.
+    var columnsLeftOut: ColumnsLeftOut?
+
+    struct ColumnsLeftOut: Encodable {
+        var columns: [String]
+        var why = "login links and codes: secrets that change with every answer; name one in --columns to export it"
+    }
+
     var sha256: String
     var startedAt: Date
     var finishedAt: Date

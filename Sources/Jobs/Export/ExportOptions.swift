@@ -10,6 +10,15 @@ public enum ReferralStatus {
 public enum ExportEntity: String, Sendable, CaseIterable {
     case contacts, referrals, tiers
 
+    /// Whether a contact's `current_values` key is a login link or code, or a personal link
+    /// (`custom_app_login_url`, `custom_app_login_code`, `add_to_wallet`,
+    /// `subscription_preferences_url`, `double_opt_in_confirmation_url_N`): secrets that change with
+    /// every answer, left out of an export unless `--columns` names them.
+    public static func isLoginKey(_ key: String) -> Bool {
+        ["custom_app_login_url", "custom_app_login_code", "add_to_wallet", "subscription_preferences_url"].contains(key)
+            || key.hasPrefix("double_opt_in_confirmation_url")
+    }
+
     /// Columns always there, in order; contacts add their `current_values` keys after these.
     var fixedColumns: [String] {
         switch self {

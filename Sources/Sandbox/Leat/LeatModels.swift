@@ -68,7 +68,7 @@ let systemAttributes: Set<String> = [
     "previous_loyalty_balance", "is_anonymous", "tier", "status", "referral_code", "add_to_wallet",
     "custom_app_login_url", "custom_app_login_code", "default_contact_identifier", "subscription_preferences_url",
     "loyalty_last_transaction_date", "loyalty_first_transaction_date", "loyalty_number_of_transactions",
-    "loyalty_total_credits_received",
+    "loyalty_total_credits_received", "age", "subscription_status_1", "double_opt_in_confirmation_url_1",
 ]
 
 /// The default attributes every contact shows, empty until set.
