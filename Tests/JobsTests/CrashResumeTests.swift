@@ -14,11 +14,7 @@ import Testing
             let report = input + ".report.csv"
             let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
 
-            let first = try Self.start([input, "--quiet"], environment: environment)
-            while Self.completeLines(report) < 3_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(first.isRunning, "the import ended before it could be killed")
-            kill(first.processIdentifier, SIGKILL)
-            await Self.exit(of: first)
+            let first = try await Self.startThenKill([input, "--quiet"], environment: environment, once: report, has: 3_000)
             #expect(first.terminationReason == .uncaughtSignal)
 
             let finished = Self.completeLines(report)
@@ -51,11 +47,7 @@ import Testing
             let report = input + ".report.csv"
             let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
 
-            let first = try Self.start([input, "--quiet"], environment: environment)
-            while Self.completeLines(report) < 2_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(first.isRunning, "the import ended before it could be killed")
-            kill(first.processIdentifier, SIGKILL)
-            await Self.exit(of: first)
+            _ = try await Self.startThenKill([input, "--quiet"], environment: environment, once: report, has: 2_000)
 
             let second = try Self.start([input, "--resume", "--quiet"], environment: environment)
             await Self.exit(of: second)
@@ -114,11 +106,7 @@ import Testing
             let environment = ["CAPILLARY_API_URL": sandbox.sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
             let arguments = [input, "--quiet", "--campaign-token", "J0H7Q", "--batch-size", "20", "--concurrency", "4", "--max-attempts", "10"]
 
-            let first = try Self.start(arguments, command: ["invite", "referrals"], environment: environment)
-            while Self.completeLines(report) < 4_000 && first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(first.isRunning, "the run ended before it could be killed")
-            kill(first.processIdentifier, SIGKILL)
-            await Self.exit(of: first)
+            _ = try await Self.startThenKill(arguments, command: ["invite", "referrals"], environment: environment, once: report, has: 4_000)
 
             // Batches in flight at the kill are in the sent journal without a report line.
             let finished = try ReportFile(path: report).lines
@@ -157,6 +145,17 @@ import Testing
     }
 
     /// Data lines of a report that end in a line break (a record a kill cut short is not one).
+    /// Starts a run and kills it with SIGKILL once its report at `report` holds `lines` lines.
+    static func startThenKill(_ arguments: [String], command: [String] = ["import", "contacts"], environment: [String: String],
+                              once report: String, has lines: Int) async throws -> Process {
+        let process = try start(arguments, command: command, environment: environment)
+        while completeLines(report) < lines && process.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(process.isRunning, "the run ended before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        await exit(of: process)
+        return process
+    }
+
     static func completeLines(_ path: String) -> Int {
         guard let data = FileManager.default.contents(atPath: path) else { return 0 }
         return max(0, data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1)
