@@ -42,12 +42,12 @@ import Testing
             group.get("contacts/find-or-create/async") { _, _ in Response.json(.serviceUnavailable, "{}") }
         }) { server, _ in
             let input = try Self.contactsFile(count: 500)
-            let client = try server.client()
             var options = ImportOptions()
             options.run.concurrency = 4
             options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
-            try await client.shutdown()
+            let summary = try await server.withClient { client in
+                try await ImportContactsJob.run(input: input, options: options, client: client)
+            }
             #expect(summary.exitCode == 3)
             #expect(summary.stopped?.contains("no request had an answer meanwhile") == true || summary.stopped?.contains("the API is down") == true,
                     "\(summary.stopped ?? "")")

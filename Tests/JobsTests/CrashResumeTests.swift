@@ -12,7 +12,7 @@ import Testing
             let rows = file.rows - file.invalidLines.count
             let input = try sandbox.write("big.csv", file.text.replacingOccurrences(of: "@nodot", with: "@example.org"))
             let report = input + ".report.csv"
-            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+            let environment = sandbox.environment
 
             let first = try await Self.startThenKill([input, "--quiet"], environment: environment, once: report, has: 3_000)
             #expect(first.terminationReason == .uncaughtSignal)
@@ -45,7 +45,7 @@ import Testing
             let file = ContactsFile(count: 10_000, distinct: 10_000)
             let input = try sandbox.write("flaky.csv", file.text)
             let report = input + ".report.csv"
-            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+            let environment = sandbox.environment
 
             _ = try await Self.startThenKill([input, "--quiet"], environment: environment, once: report, has: 2_000)
 
@@ -65,7 +65,7 @@ import Testing
             let file = ContactsFile(count: 300, distinct: 300)
             let input = try sandbox.write("interrupted.csv", file.text)
             let report = input + ".report.csv"
-            let environment = ["LEAT_API_URL": sandbox.sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+            let environment = sandbox.environment
 
             // One Ctrl-C: the rows in flight finish, the run says it stopped, exit 3.
             let first = try Self.start([input, "--quiet", "--concurrency", "4"], environment: environment)

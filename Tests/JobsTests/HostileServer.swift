@@ -28,9 +28,16 @@ struct HostileServer: Sendable {
         }
     }
 
-    /// A Leat client of the server, with a short deadline.
-    func client(timeout: Duration = .seconds(1), token: String = "s3cret-token-value") throws -> LeatClient {
-        LeatClient(configuration: try LeatConfiguration(baseURL: baseURL, token: token), concurrency: 4, timeout: timeout)
+    /// The token the clients send (a test looks for it where it must not be).
+    static let token = "s3cret-token-value"
+
+    /// Runs `body` with a Leat client of the server (a short deadline), shut down on every path.
+    func withClient<T>(timeout: Duration = .seconds(1), _ body: (LeatClient) async throws -> T) async throws -> T {
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: baseURL, token: Self.token), concurrency: 4, timeout: timeout)
+        let result: Result<T, any Error>
+        do { result = .success(try await body(client)) } catch { result = .failure(error) }
+        try await client.shutdown()
+        return try result.get()
     }
 }
 

@@ -15,23 +15,23 @@ import Testing
     /// Imports `rows` emails (no attributes: one find-or-create each) into `server`.
     private func importEmails(_ count: Int, into server: HostileServer, folder: URL,
                               _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> (RunSummary, [[String]]) {
-        let input = folder.appendingPathComponent("in.csv").path
-        try ("email\n" + (0..<count).map { "user\($0)@example.com\n" }.joined()).write(toFile: input, atomically: true, encoding: .utf8)
+        let input = try emailsFile(count, in: folder)
         var options = ImportOptions()
         options.run.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5))
         configure(&options)
-        let client = try server.client()
-        let summary: RunSummary
-        do {
-            summary = try await ImportContactsJob.run(input: input, options: options, client: client)
-        } catch {
-            try await client.shutdown()
-            throw error
+        let summary = try await server.withClient { client in
+            try await ImportContactsJob.run(input: input, options: options, client: client)
         }
-        try await client.shutdown()
         let report = try String(contentsOfFile: input + ".report.csv", encoding: .utf8)
         let records = report.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         return (summary, records)
+    }
+
+    /// `in.csv` in `folder`: an email column with `count` addresses.
+    private func emailsFile(_ count: Int, in folder: URL) throws -> String {
+        let input = folder.appendingPathComponent("in.csv").path
+        try ("email\n" + (0..<count).map { "user\($0)@example.com\n" }.joined()).write(toFile: input, atomically: true, encoding: .utf8)
+        return input
     }
 
     private func folder() throws -> URL {
@@ -96,11 +96,11 @@ import Testing
                          })
             }
         }) { server, _ in
-            let client = try server.client(timeout: .seconds(1))
             let start = ContinuousClock.now
-            let error = await #expect(throws: LeatError.self) { _ = try await client.findOrCreate(email: "a@example.com") }
+            let error = try await server.withClient { client in
+                await #expect(throws: LeatError.self) { _ = try await client.findOrCreate(email: "a@example.com") }
+            }
             let took = ContinuousClock.now - start
-            try await client.shutdown()
             #expect(error?.kind == .noAnswer)
             #expect(error?.message.contains("--request-timeout") == true)
             #expect(took < .seconds(4))  // the server goes on for 6 s; the deadline is 1 s
@@ -122,19 +122,17 @@ import Testing
                 })
             }
         }) { server, _ in
-            let folder = try folder()
-            let input = folder.appendingPathComponent("in.csv").path
-            try ("email\n" + (0..<50).map { "user\($0)@example.com\n" }.joined()).write(toFile: input, atomically: true, encoding: .utf8)
-            let client = try server.client(timeout: .seconds(1))
+            let input = try emailsFile(50, in: try folder())
             let control = RunControl()
             let stopper = Task {
                 try await Task.sleep(for: .milliseconds(300))
                 control.drain(reason: "interrupted (Ctrl-C)")
                 return ContinuousClock.now
             }
-            let summary = try await ImportContactsJob.run(input: input, options: ImportOptions(), client: client, control: control)
+            let summary = try await server.withClient { client in
+                try await ImportContactsJob.run(input: input, options: ImportOptions(), client: client, control: control)
+            }
             let took = ContinuousClock.now - (try await stopper.value)
-            try await client.shutdown()
             #expect(summary.exitCode == 3)
             #expect(summary.stopped == "interrupted (Ctrl-C)")
             #expect(took < .seconds(4))  // the server asks for 200 s, or goes on for 6 s
@@ -173,7 +171,7 @@ import Testing
             #expect(summary.exitCode == 1)
             #expect(records.count == 20)
             let report = try String(contentsOfFile: folder.appendingPathComponent("in.csv.report.csv").path, encoding: .utf8)
-            #expect(!report.contains("s3cret-token-value"))
+            #expect(!report.contains(HostileServer.token))
             #expect(report.contains("rejected Bearer [redacted]"))
             #expect(report.utf8.count < 20 * 700)
         }
@@ -191,9 +189,9 @@ import Testing
             let folder = try folder()
             let input = folder.appendingPathComponent("in.csv").path
             try "email,city\na@example.com,Utrecht\n".write(toFile: input, atomically: true, encoding: .utf8)
-            let client = try server.client()
-            let summary = try await ImportContactsJob.run(input: input, options: ImportOptions(), client: client)
-            try await client.shutdown()
+            let summary = try await server.withClient { client in
+                try await ImportContactsJob.run(input: input, options: ImportOptions(), client: client)
+            }
             #expect(summary.exitCode == 1)
             #expect(summary.errors["unreadable"] == 1)
             #expect(counter.count("put") == 0)
@@ -255,14 +253,6 @@ import Testing
         options.entity = .contacts
         options.output = output
         options.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-        let client = try server.client()
-        do {
-            let summary = try await ExportJob.run(options: options, client: client)
-            try await client.shutdown()
-            return summary
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
+        return try await server.withClient { client in try await ExportJob.run(options: options, client: client) }
     }
 }
