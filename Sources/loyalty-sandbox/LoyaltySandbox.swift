@@ -37,6 +37,10 @@ struct LoyaltySandbox: AsyncParsableCommand {
     @Option(help: "The most items a Leat list page holds, whatever `limit` asks (a server that caps it).") var pageCap: Int?
     @Option(help: "The shape of Leat's `errors` field in error bodies: arrays ({field: [msg]}), strings ({field: msg}), empty ([]) or absent.")
     var errorsStyle = LeatErrorsStyle.arrays
+    @Option(name: .customLong("attribute"), help: ArgumentHelp(
+        "A custom contact attribute the account has (repeatable), besides Leat's defaults: e.g. klantnummer, punten:number, gender:select:m|f|x.",
+        valueName: "name[:type[:option|option…]]"))
+    var attributes: [String] = []
     @Option(help: "Seed for generated data and faults.") var seed: UInt64 = 1
     @Option(help: "Contacts (with referrals and tiers) to generate at start.") var seedContacts = 0
     @Option(help: "Capillary customers to generate at start (mobiles 9190000000001…, emails customer1@example.com…).") var seedCustomers = 0
@@ -48,6 +52,9 @@ struct LoyaltySandbox: AsyncParsableCommand {
         if let pageCap, pageCap < 1 { throw ValidationError("--page-cap must be at least 1") }
         if !(0...600_000).contains(asyncDelayMs) { throw ValidationError("--async-delay-ms must be between 0 and 600000") }
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
+        for attribute in attributes where SandboxAttribute(argument: attribute) == nil {
+            throw ValidationError("--attribute '\(attribute)': expected name[:type[:option|option…]], a name of letters, digits and _, a type of \(SandboxAttribute.types.joined(separator: ", "))")
+        }
         for user in capillaryUsers where !user.contains(":") {
             throw ValidationError("--capillary-user '\(user)': expected user:password")
         }
@@ -80,6 +87,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         configuration.errorsStyle = errorsStyle
         configuration.pageCap = pageCap
         configuration.asyncDelayMilliseconds = asyncDelayMs
+        configuration.attributes = attributes.compactMap(SandboxAttribute.init(argument:))
         configuration.seed = seed
         configuration.seedContacts = seedContacts
         configuration.seedCustomers = seedCustomers

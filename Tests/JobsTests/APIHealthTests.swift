@@ -63,8 +63,10 @@ import Testing
             let client = LeatClient(configuration: try LeatConfiguration(baseURL: base, token: "sandbox-token"), concurrency: 4, timeout: .seconds(1))
             var options = ImportOptions()
             options.run.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-            let summary = try await ImportContactsJob.run(input: input, options: options, client: client)
+            let result: Result<RunSummary, any Error>
+            do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch { result = .failure(error) }
             try await client.shutdown()
+            let summary = try result.get()
             #expect(summary.exitCode == 3)
             #expect(summary.stopped?.hasPrefix("the connection check failed: Leat at \(base) (LEAT_API_URL)") == true, "\(summary.stopped ?? "")")
             #expect(try ReportFile(path: summary.report).all.isEmpty)

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Jobs
 import LeatAPI
+import Sandbox
 import Testing
 
 /// `export` against the in-process sandbox, over HTTP.
@@ -174,7 +175,10 @@ import Testing
     }
 
     @Test func aKeyFirstSeenAfterPageOneIsSaidInCSVAndKeptInNDJSON() async throws {
-        try await JobsHarness.with({ $0.seedContacts = 150 }) { sandbox in
+        try await JobsHarness.with({
+            $0.seedContacts = 150
+            $0.attributes = [SandboxAttribute(name: "shoe_size", type: "number")]
+        }) { sandbox in
             let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
             let uuid = try await client.findOrCreate(email: "late@example.com").value
             _ = try await client.update(uuid: uuid, attributes: [("shoe_size", "43")])

@@ -8,7 +8,7 @@ import Synchronization
 /// A small misbehaving HTTP server, not the sandbox: each test gives it the routes it needs
 /// (answers that drip, lie about their length, redirect, throttle for days, loop), under Leat's
 /// base path, with a ``HitCounter`` for the routes to count their requests. `contact-attributes`,
-/// the import's connection check, answers an empty list.
+/// the import's connection check, answers the text attributes the tests' files use.
 struct HostileServer: Sendable {
     static let basePath = "/api/v3/oauth/clients"
     let baseURL: String
@@ -19,7 +19,10 @@ struct HostileServer: Sendable {
         let counter = HitCounter()
         let router = Router()
         let group = router.group(RouterPath(basePath))
-        group.get("contact-attributes") { _, _ in Response.json(.ok, #"{"data":[],"meta":[]}"#) }
+        group.get("contact-attributes") { _, _ in
+            let items = ["firstname", "lastname", "city", "note"].map { #"{"name":"\#($0)","label":"\#($0)","type":"text"}"# }
+            return Response.json(.ok, #"{"data":[\#(items.joined(separator: ","))],"meta":[]}"#)
+        }
         configure(group, counter)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

@@ -76,9 +76,11 @@ import Testing
     @Test func contactAttributesListDefaultsSystemValuesAndCustomOnes() async throws {
         try await Self.with { client in
             let uuid = try await client.findOrCreate(email: "anne@example.com").value
+            let made = try await client.createContactAttribute(name: "favourite_colour", label: "Favourite colour", type: "text").value
+            #expect(made == ContactAttribute(name: "favourite_colour", label: "Favourite colour", type: "text"))
             _ = try await client.update(uuid: uuid, attributes: [("favourite_colour", "blue")])
             let attributes = try await client.contactAttributes().value
-            #expect(attributes.first { $0.name == "firstname" } == ContactAttribute(name: "firstname", type: "text", isReadOnly: false))
+            #expect(attributes.first { $0.name == "firstname" } == ContactAttribute(name: "firstname", label: "Firstname", type: "text", isReadOnly: false))
             #expect(attributes.first { $0.name == "birthdate" }?.type == "birth_date")
             #expect(attributes.first { $0.name == "email" }?.isReadOnly == true)
             #expect(attributes.contains { $0.name == "favourite_colour" && !$0.isReadOnly })

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Sandbox
 import Testing
 
 /// Leat's contact endpoints, over HTTP to the in-process sandbox.
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func updateTakesJSONAndFormsAndRefusesSystemValues() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "points", type: "number")] }) { sandbox in
             let uuid = try await sandbox.uuid(of: "jan@example.com")
             let json = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["firstname": "Jan", "points": 12]])
             #expect(json.status == 200)
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func answersEscapeTextAndShowEveryValueOnce() async throws {
-        try await SandboxHarness.with { sandbox in
+        try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "zodiac"), SandboxAttribute(name: "active", type: "boolean")] }) { sandbox in
             let uuid = try await sandbox.uuid(of: "jan@example.com")
             let awkward = "say \"hi\" \\ back\nslash\ttab\u{01}bell é 🎉"
             let answer = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": awkward, "zodiac": "leo", "active": true]])

@@ -47,7 +47,8 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
 public struct ColumnMapping: Sendable {
     public private(set) var targets: [ColumnTarget] = []
     private let options: MappingOptions
-    private var columns: [String] = []
+    /// The columns the mapping covers, in the file's order (`targets` has their places).
+    public private(set) var columns: [String] = []
 
     /// Builds the mapping for `columns`. With `requireEmail` (CSV, whose header is known up front),
     /// a file without an email column is refused here rather than failing every row.

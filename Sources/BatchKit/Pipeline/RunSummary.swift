@@ -28,6 +28,8 @@ public struct RunSummary: Sendable, Encodable {
     /// Why the job stopped before the end (exit 3; `--resume` goes on), nil when it did not.
     public var stopped: String?
     public var warnings: [String] = []
+    /// What the run did besides the rows (the contact attributes it created).
+    public var notes: [String] = []
     public var report = ""
     /// The failed-rows file, nil when no row failed.
     public var failedRows: String?
@@ -56,7 +58,7 @@ public struct RunSummary: Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, seconds,
-             rowsPerSecond, stopped, warnings, report, failedRows, exitCode
+             rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +79,7 @@ public struct RunSummary: Sendable, Encodable {
         try container.encode(rowsPerSecond.rounded(), forKey: .rowsPerSecond)
         try container.encode(stopped, forKey: .stopped)
         try container.encode(warnings, forKey: .warnings)
+        try container.encode(notes, forKey: .notes)
         try container.encode(report, forKey: .report)
         try container.encode(failedRows, forKey: .failedRows)
         try container.encode(exitCode, forKey: .exitCode)
@@ -111,6 +114,7 @@ public struct RunSummary: Sendable, Encodable {
             lines.append("  requests sent: \(requests) (\(String(format: "%.3f", Double(requests) / Double(ok + failed))) per row)")
         }
         if retries > 0 { lines.append("  retried requests: \(retries)") }
+        lines += notes
         lines.append("report: \(report)")
         if let failedRows { lines.append("failed rows: \(failedRows) (fix them and run it again as input)") }
         if let stopped {

@@ -9,6 +9,11 @@ public struct ImportOptions: Sendable {
     /// How long a row's `PUT` is tried again while Leat answers 55031 for a contact its async
     /// endpoint just gave (`--async-wait`): Leat may queue the creation.
     public var asyncWait: Duration = .seconds(10)
+    /// Mapped columns with no such Leat attribute are created as text attributes (`--create-attributes`)
+    /// rather than stopping the import.
+    public var createAttributes = false
+    /// How dates that do not start with the year are read (`--date-order`).
+    public var dateOrder: DateOrder = .dmy
     public var run = RunSettings()
 
     public init() {}
@@ -30,18 +35,41 @@ public enum ImportContactsJob {
     public static func run(input: String, options: ImportOptions, client: LeatClient,
                            control: RunControl = RunControl()) async throws -> RunSummary {
         let reader = try openRowReader(path: input, options: options.read)
+        // NDJSON has no header: its first row's keys stand for one, checked before anything is sent.
+        var first = reader is CSVReader ? nil : try reader.next()
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
+        let limiter = RateLimiter(mode: options.run.rate)
+        // Before any row: the account's attributes, which are also the connection check.
+        var schema: ContactSchema?
+        var notes: [String] = []
+        var problem: String?
+        switch await accountAttributes(client: client, limiter: limiter, policy: options.run.retry) {
+        case .success(let attributes):
+            var checked = ContactSchema(attributes: attributes, dateOrder: options.dateOrder)
+            (notes, problem) = try await AttributeCheck(options: options, client: client, limiter: limiter).settle(&checked, checked.admit(mapping))
+            schema = checked
+        case .failure(let failure):
+            problem = failure.message
+        }
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         let recorder = try RunRecorder(command: "import contacts", input: input, reader: reader, settings: options.run)
-        let runner = RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control)
+        let runner = RequestRunner(limiter: limiter, policy: options.run.retry, control: control)
         let importer = ContactImporter(client: client, runner: runner, mode: options.mode, asyncWait: options.asyncWait,
                                        dryRun: options.run.dryRun)
+        if let problem { control.abort(reason: problem) }
 
         func next() throws -> Item? {
-            while let (row, newColumns) = try recorder.nextRow() {
-                if let newColumns { try validator.update(columns: newColumns) }
-                let verdict = validator.validate(row)
+            while let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
+                if let newColumns {
+                    try validator.update(columns: newColumns)
+                    _ = schema?.admit(validator.mapping)
+                }
+                var verdict = validator.validate(row)
                 if try recorder.read(row) { continue }
+                if case .apply(var contact, let first) = verdict, let schema {
+                    let problem = schema.prepare(&contact)
+                    verdict = problem.map { .reject(key: contact.email, $0) } ?? .apply(contact, duplicateOf: first)
+                }
                 switch verdict {
                 case .apply(let contact, let first):
                     let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" }
@@ -58,9 +86,6 @@ public enum ImportContactsJob {
         }
 
         var failure: OutputError?
-        if let problem = await connectionProblem(client: client, limiter: runner.limiter, policy: options.run.retry) {
-            control.abort(reason: problem)
-        }
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
@@ -77,26 +102,32 @@ public enum ImportContactsJob {
         } catch let error as OutputError {
             failure = error
         }
-        return recorder.finish(control: control, failure: failure)
+        var summary = recorder.finish(control: control, failure: failure)
+        summary.notes = notes
+        return summary
     }
 
-    /// The connection check before the first row: one cheap authenticated request (`GET
-    /// contact-attributes`), so that a wrong token or URL stops the run at once, saying so,
-    /// never after thousands of rows failed one by one. Nil when Leat answered.
-    static func connectionProblem(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy) async -> String? {
+    /// The account's contact attributes, asked before the first row. It is also the connection
+    /// check: one cheap authenticated request, so that a wrong token or URL stops the run at once,
+    /// saying so, never after thousands of rows failed one by one.
+    static func accountAttributes(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy) async -> Result<[ContactAttribute], ConnectionProblem> {
         // A runner of its own, so that its failure is said here rather than as the run's reason.
         let runner = RequestRunner(limiter: limiter, policy: policy, control: RunControl())
         var attempts = Attempts()
         do throws(RequestStop<LeatError>) {
-            _ = try await runner.send(&attempts) { () async throws(LeatError) in try await client.contactAttributes().parts }
-            return nil
+            return .success(try await runner.send(&attempts) { () async throws(LeatError) in try await client.contactAttributes().parts })
         } catch {
             switch error {
             case .failed(let failure), .fatal(let failure):
-                return "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) answered GET contact-attributes with \(failure); check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file). No row was sent"
+                return .failure(ConnectionProblem(message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) answered GET contact-attributes with \(failure); check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file). No row was sent"))
             case .abandoned:
-                return nil
+                return .failure(ConnectionProblem(message: "stopped before the first row"))
             }
         }
     }
+}
+
+/// Why the import could not begin: Leat did not answer its first request.
+struct ConnectionProblem: Error {
+    var message: String
 }

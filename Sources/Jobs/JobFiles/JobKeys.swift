@@ -56,7 +56,8 @@ enum JobKeys {
             return reading.merging(contactMapping) { $1 }.merging(["report": .path]) { $1 }
         case .importContacts:
             return reading.merging(contactMapping) { $1 }.merging(running) { $1 }
-                .merging(["mode": .choice(["upsert", "create"]), "async-wait": .number, "token-file": .path]) { $1 }
+                .merging(["mode": .choice(["upsert", "create"]), "async-wait": .number, "token-file": .path, "create-attributes": .flag,
+                          "date-order": .choice(DateOrder.allCases.map(\.rawValue))]) { $1 }
         case .inviteReferrals:
             return reading.merging(running) { $1 }.merging([
                 "map": .columnMap, "type": .choice(["MOBILE", "EMAIL"]), "campaign-token": .text, "batch-size": .integer,

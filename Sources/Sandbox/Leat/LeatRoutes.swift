@@ -76,7 +76,16 @@ struct LeatRoutes {
         group.get("referrals", use: referrals)
         group.get("referrals/settings") { _, _ in envelope(Self.referralSettings, meta: .object([:])) }
         group.get("tiers") { _, _ in envelope(.array(Tier.all.map(\.payload))) }
-        group.get("contact-attributes") { _, _ in envelope(ContactAttributes.payload(custom: store.customAttributeNames())) }
+        group.get("contact-attributes") { _, _ in envelope(.array(store.attributes().map(\.payload))) }
+        group.post("contact-attributes") { request, context in
+            let body: AttributeBody = try await decodeBody(request, context)
+            guard let name = body.name, !name.isEmpty else { throw LeatError.invalidInput("name", "The name field is required.") }
+            guard let label = body.label, !label.isEmpty else { throw LeatError.invalidInput("label", "The label field is required.") }
+            guard let type = body.data_type, !type.isEmpty else { throw LeatError.invalidInput("data_type", "The data type field is required.") }
+            let options = (body.options ?? []).compactMap { $0.value ?? $0.name }
+            let attribute = SandboxAttribute(name: name, type: type, options: options, label: label, description: body.description)
+            return try envelope(store.addAttribute(attribute).payload, status: .created)
+        }
     }
 
     @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {
@@ -182,6 +191,20 @@ private struct AnonymousBody: Decodable {
 
 private struct UpdateBody: Decodable {
     var attributes: [String: JSONValue]?
+}
+
+/// `POST contact-attributes`, as Leat's SDK sends it (`data_type` on create, `type` on read).
+private struct AttributeBody: Decodable {
+    var name: String?
+    var label: String?
+    var data_type: String?
+    var description: String?
+    var options: [Option]?
+
+    struct Option: Decodable {
+        var name: String?
+        var value: String?
+    }
 }
 
 private struct DeleteBody: Decodable {

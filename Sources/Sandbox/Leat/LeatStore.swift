@@ -16,9 +16,8 @@ final class LeatStore: Sendable {
         /// Contact uuids in `created_at` order (then creation order): what the list pages through.
         var ordered: [String] = []
         var referrals: [Referral] = []
-        /// Attribute names set on some contact that are not Leat's defaults (the sandbox takes any
-        /// well-formed name), for `GET contact-attributes`.
-        var customAttributes: Set<String> = []
+        /// The attributes a contact can have: `PUT contacts/{uuid}` sets only these.
+        var schema: AttributeSchema
         var nextID = 1
         var generator: SeededGenerator
         var usageLimit: Int?
@@ -27,8 +26,8 @@ final class LeatStore: Sendable {
     private let state: Mutex<State>
     private let asyncDelay: Duration
 
-    init(seed: UInt64, usageLimit: Int?, asyncDelay: Duration = .zero) {
-        state = Mutex(State(generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
+    init(seed: UInt64, usageLimit: Int?, asyncDelay: Duration = .zero, attributes: [SandboxAttribute] = []) {
+        state = Mutex(State(schema: AttributeSchema(custom: attributes), generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
         self.asyncDelay = asyncDelay
     }
 
@@ -125,7 +124,6 @@ final class LeatStore: Sendable {
                 let made = build(&state.generator, state.nextID)
                 var contact = Self.newContact(email: made.email, createdAt: made.createdAt, in: &state)
                 contact.attributes = made.attributes
-                state.customAttributes.formUnion(made.attributes.keys.filter { !defaultAttributeSet.contains($0) })
                 contact.loyaltyBalance = made.balance
                 seeded.append(contact)
             }
@@ -146,9 +144,26 @@ final class LeatStore: Sendable {
 
     // MARK: Reading
 
-    /// The custom attributes' names, sorted.
-    func customAttributeNames() -> [String] {
-        state.withLock { $0.customAttributes.sorted() }
+    /// The account's contact attributes (`GET contact-attributes`).
+    func attributes() -> [SandboxAttribute] {
+        state.withLock { $0.schema.attributes }
+    }
+
+    /// Adds a contact attribute (`POST contact-attributes`); 1003 for a name taken or ill-formed,
+    /// an unknown type, or a select without options.
+    func addAttribute(_ attribute: SandboxAttribute) throws(LeatError) -> SandboxAttribute {
+        guard AttributeSchema.isName(attribute.name) else {
+            throw .invalidInput("name", "The name may only contain letters, digits and underscores, and must start with a letter.")
+        }
+        guard SandboxAttribute.types.contains(attribute.type) else { throw .invalidInput("data_type", "The selected data type is invalid.") }
+        if ["select", "multi_select"].contains(attribute.type) && attribute.options.isEmpty {
+            throw .invalidInput("options", "The options field is required when data type is \(attribute.type).")
+        }
+        return try state.withLock { (state) throws(LeatError) in
+            guard state.schema[attribute.name] == nil else { throw .invalidInput("name", "The name has already been taken.") }
+            state.schema.add(attribute)
+            return attribute
+        }
     }
 
     func find(email: String) throws(LeatError) -> Contact {
@@ -220,26 +235,19 @@ final class LeatStore: Sendable {
 
     // MARK: Changing
 
-    /// Sets attributes; an empty value or null clears one. System values are refused with 1003.
+    /// Sets attributes; an empty value or null clears one. An attribute the account does not have,
+    /// a read-only one or a value its type does not take is refused with 1003.
     func update(uuid: String, attributes: [String: JSONValue], now: Int = Timestamp.now()) throws(LeatError) -> Contact {
-        for (name, value) in attributes {
-            if systemAttributes.contains(name) {
-                throw .invalidInput("attributes.\(name)", "The \(name) attribute is a system value and cannot be updated.")
+        try state.withLock { (state) throws(LeatError) in
+            for (name, value) in attributes {
+                if let problem = state.schema.problem(setting: name, to: value) { throw .invalidInput("attributes.\(name)", problem) }
             }
-            if !Self.isAttributeName(name) {
-                throw .invalidInput("attributes.\(name)", "The attribute '\(name)' does not exist.")
-            }
-            if case .array = value { throw .invalidInput("attributes.\(name)", "The \(name) attribute must be a single value.") }
-            if case .object = value { throw .invalidInput("attributes.\(name)", "The \(name) attribute must be a single value.") }
-        }
-        return try state.withLock { (state) throws(LeatError) in
             // Changed in place: a copy taken out of the dictionary would copy its attributes too.
             guard let index = state.contacts.index(forKey: uuid), state.contacts.values[index].isVisible(at: .now) else {
                 throw .contactNotFound
             }
             for (name, value) in attributes {
                 state.contacts.values[index].attributes[name] = value.text.flatMap { $0.isEmpty ? nil : $0 }
-                if !defaultAttributeSet.contains(name) { state.customAttributes.insert(name) }
             }
             state.contacts.values[index].updatedAt = max(now, state.contacts.values[index].updatedAt)
             return state.contacts.values[index]
@@ -315,11 +323,6 @@ final class LeatStore: Sendable {
             throw .invalidInput("email", email.isEmpty ? "The email field is required." : "The email must be a valid email address.")
         }
         return email
-    }
-
-    private static func isAttributeName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return false }
-        return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
     }
 
     private static func referralCode(_ generator: inout SeededGenerator) -> String {

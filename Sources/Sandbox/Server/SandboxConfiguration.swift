@@ -34,6 +34,8 @@ public struct SandboxConfiguration: Sendable {
     public var pageCap: Int?
     /// The shape of the `errors` field of Leat's error bodies.
     public var errorsStyle = LeatErrorsStyle.arrays
+    /// Custom contact attributes the account has at start, besides Leat's defaults.
+    public var attributes: [SandboxAttribute] = []
     /// Seed for everything random: generated data, uuids, faults.
     public var seed: UInt64 = 1
     /// Contacts (with referrals and tiers) generated at start.

@@ -1,0 +1,86 @@
+import BatchKit
+import LeatAPI
+
+/// What a Leat attribute's type takes, checked offline before a row is sent, and the form it is
+/// sent in: dates become ISO 8601, booleans `1`/`0`, a select's option its value.
+enum AttributeValue {
+    /// The value to send for `value`, or what the type accepts (for the row's `invalid-value`
+    /// message). An empty value clears the attribute and is always taken.
+    static func normalised(_ value: String, for attribute: ContactAttribute, dateOrder: DateOrder) -> Result<String, ValueProblem> {
+        switch attribute.type {
+        case "number", "float", "boolean", "date", "birth_date", "date_time", "select", "multi_select", "email", "url", "phone", "color": break
+        default: return .success(value)
+        }
+        let trimmed = value.trimmed
+        if trimmed.isEmpty { return .success(value) }
+        switch attribute.type {
+        case "number":
+            let digits = trimmed.first.map { "+-".contains($0) } == true ? trimmed.dropFirst() : Substring(trimmed)
+            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) ? .success(trimmed) : .fail("a whole number, like 12")
+        case "float":
+            let point = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
+            return Double(point).map(\.isFinite) == true && point.allSatisfy({ $0.isASCIIDigit || "+-.".contains($0) })
+                ? .success(point) : .fail("a number, like 12.5")
+        case "boolean":
+            switch trimmed.lowercased() {
+            case "true", "1", "yes": return .success("1")
+            case "false", "0", "no": return .success("0")
+            default: return .fail("true or false (also 1 or 0, yes or no)")
+            }
+        case "date", "birth_date":
+            return DateText.iso(trimmed, order: dateOrder).mapError { ValueProblem(hint: "a date: \($0.hint)") }
+        case "date_time":
+            if trimmed.count >= 16, case .success(let day) = DateText.iso(String(trimmed.prefix(10)), order: .ymd) {
+                return .success(day + "T" + trimmed.dropFirst(11))
+            }
+            return DateText.iso(trimmed, order: dateOrder).map { $0 + "T00:00:00" }
+                .mapError { _ in ValueProblem(hint: "a date and time, like 1990-12-31T14:30:00") }
+        case "select":
+            return option(trimmed, of: attribute).map { .success($0) } ?? .fail(choices(attribute))
+        case "multi_select":
+            var values: [String] = []
+            for part in trimmed.split(separator: ",") {
+                guard let value = option(part.trimmed, of: attribute) else { return .fail("\(choices(attribute)), several separated by commas") }
+                values.append(value)
+            }
+            return .success(values.joined(separator: ","))
+        case "email":
+            return EmailAddress.problem(with: trimmed) == nil ? .success(trimmed) : .fail("an email address")
+        case "url":
+            let lower = trimmed.lowercased()
+            return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && !trimmed.contains(" ")
+                ? .success(trimmed) : .fail("a web address starting with https://")
+        case "phone":
+            let digits = trimmed.filter(\.isASCIIDigit).count
+            return trimmed.allSatisfy({ $0.isASCIIDigit || " +-().".contains($0) }) && (6...15).contains(digits)
+                ? .success(trimmed) : .fail("a phone number of 6 to 15 digits, like +31 6 12345678")
+        case "color":
+            let hex = trimmed.dropFirst()
+            return trimmed.hasPrefix("#") && [3, 6].contains(hex.count) && hex.allSatisfy(\.isHexDigit)
+                ? .success(trimmed) : .fail("a colour like #1a2b3c")
+        default:
+            return .success(value)
+        }
+    }
+
+    /// The option `text` names: its value, or its value or name in other letter case.
+    private static func option(_ text: String, of attribute: ContactAttribute) -> String? {
+        if attribute.options.contains(where: { $0.value == text }) { return text }
+        let lower = text.lowercased()
+        return attribute.options.first { $0.value.lowercased() == lower || $0.name.lowercased() == lower }?.value
+    }
+
+    private static func choices(_ attribute: ContactAttribute) -> String {
+        let values = attribute.options.map(\.value)
+        let shown = values.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+        return "one of " + shown + (values.count > 10 ? " (and \(values.count - 10) more)" : "")
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing white space.
+    var trimmed: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}

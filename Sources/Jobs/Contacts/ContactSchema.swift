@@ -1,0 +1,116 @@
+import BatchKit
+import LeatAPI
+
+/// The account's contact attributes (`GET contact-attributes`), as an import checks its mapping
+/// before the first row and each row's values before it is sent.
+struct ContactSchema: Sendable {
+    /// What a mapped attribute name stands for.
+    enum Resolution: Sendable {
+        case attribute(ContactAttribute)
+        case readOnly(ContactAttribute)
+        /// With the closest writable names.
+        case unknown(suggestions: [String])
+    }
+
+    /// A mapped attribute name with the column it comes from, and what it stands for.
+    struct Entry: Sendable {
+        var column: String
+        var resolution: Resolution
+    }
+
+    private var byName: [String: ContactAttribute] = [:]
+    private var byLowerName: [String: [ContactAttribute]] = [:]
+    let dateOrder: DateOrder
+    /// Each mapped attribute name met so far (`--map` target or column name).
+    private(set) var entries: [String: Entry] = [:]
+
+    init(attributes: [ContactAttribute], dateOrder: DateOrder) {
+        self.dateOrder = dateOrder
+        for attribute in attributes { add(attribute) }
+    }
+
+    mutating func add(_ attribute: ContactAttribute) {
+        byName[attribute.name] = attribute
+        byLowerName[attribute.name.lowercased(), default: []].append(attribute)
+    }
+
+    /// The attribute `name` stands for: its exact name, else the one attribute whose name differs
+    /// only in letter case (`City` → `city`).
+    func resolve(_ name: String) -> Resolution {
+        let match = byName[name] ?? byLowerName[name.lowercased()].flatMap { $0.count == 1 ? $0[0] : nil }
+        if let match { return match.isReadOnly ? .readOnly(match) : .attribute(match) }
+        let writable = byName.values.filter { !$0.isReadOnly }.map(\.name)
+        return .unknown(suggestions: AttributeSuggestions.closest(to: name, among: writable))
+    }
+
+    /// Resolves the attribute columns of `mapping` not met before; returns the entries that are
+    /// not writable attributes, in column order.
+    mutating func admit(_ mapping: ColumnMapping) -> [(name: String, entry: Entry)] {
+        var problems: [(name: String, entry: Entry)] = []
+        for (column, target) in zip(mapping.columns, mapping.targets) {
+            guard case .attribute(let name) = target, entries[name] == nil else { continue }
+            let entry = Entry(column: column, resolution: resolve(name))
+            entries[name] = entry
+            if case .attribute = entry.resolution { continue }
+            problems.append((name, entry))
+        }
+        return problems
+    }
+
+    /// Maps the attribute name `name` to an attribute made for it (`--create-attributes`).
+    mutating func created(_ attribute: ContactAttribute, for name: String) {
+        add(attribute)
+        entries[name]?.resolution = .attribute(attribute)
+    }
+
+    /// Gives each of the row's attributes Leat's name and the form its type is sent in; nil when
+    /// all is well, else the row's problem (`invalid-value`, `unknown-attribute`).
+    func prepare(_ contact: inout ContactRow) -> RowProblem? {
+        for index in contact.attributes.indices {
+            let name = contact.attributes[index].name
+            guard let entry = entries[name] else { continue }
+            switch entry.resolution {
+            case .attribute(let attribute):
+                contact.attributes[index].name = attribute.name
+                switch AttributeValue.normalised(contact.attributes[index].value, for: attribute, dateOrder: dateOrder) {
+                case .success(let value): contact.attributes[index].value = value
+                case .failure(let accepted):
+                    return RowProblem(code: "invalid-value", message: "'\(contact.attributes[index].value)' in column '\(entry.column)' is not what "
+                                      + "\(attribute.name) (\(attribute.type)) takes: \(accepted.hint)")
+                }
+            case .readOnly, .unknown:
+                return RowProblem(code: "unknown-attribute", message: Self.problem(name, entry) + "; the file's first row did not have this column, "
+                                  + "so it was not checked before the run")
+            }
+        }
+        return nil
+    }
+
+    /// One line saying why `name` cannot be written, with the closest names.
+    static func problem(_ name: String, _ entry: Entry) -> String {
+        let subject = name == entry.column ? "'\(name)'" : "'\(name)' (column '\(entry.column)')"
+        switch entry.resolution {
+        case .attribute: return ""
+        case .readOnly(let attribute): return "\(subject) is read-only in Leat (\(attribute.name)): an import cannot set it"
+        case .unknown(let suggestions):
+            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            return "\(subject) is not a Leat contact attribute\(hint)"
+        }
+    }
+
+    /// The name `--create-attributes` gives a new attribute for `name`: lower case, letters, digits
+    /// and `_`, starting with a letter (`Klant nummer` → `klant_nummer`).
+    static func newName(for name: String) -> String {
+        var result = ""
+        for character in name.lowercased() {
+            if character.isLetter || character.isASCIIDigit {
+                result.append(character)
+            } else if !result.isEmpty && result.last != "_" {
+                result.append("_")
+            }
+        }
+        while result.hasSuffix("_") { result.removeLast() }
+        if result.first.map({ !$0.isLetter }) ?? true { result = "attribute_" + result }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+/// The order of day, month and year in a file's dates that do not start with a four-digit year
+/// (`--date-order`): `31-12-1990` is `dmy`, `12/31/1990` is `mdy`.
+public enum DateOrder: String, Sendable, CaseIterable {
+    case dmy, mdy, ymd
+
+    var words: String {
+        switch self {
+        case .dmy: "day first"
+        case .mdy: "month first"
+        case .ymd: "year first"
+        }
+    }
+}
+
+/// Dates as spreadsheets write them, read into ISO 8601 (`YYYY-MM-DD`).
+enum DateText {
+    /// The ISO date of `text` (`1990-12-31`, `31-12-1990`, `31/12/1990`, `31.12.1990`, with an
+    /// optional midnight time), or why it is none: the reason ends with a hint a person can act on.
+    static func iso(_ text: String, order: DateOrder) -> Result<String, ValueProblem> {
+        var text = Substring(text)
+        for midnight in [" 00:00:00", " 0:00:00", " 00:00", " 0:00", "T00:00:00Z", "T00:00:00"] where text.hasSuffix(midnight) {
+            text = text.dropLast(midnight.count)
+            break
+        }
+        guard let separator = text.first(where: { "-/.".contains($0) }) else { return .fail("write it as 1990-12-31 or 31-12-1990") }
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }) else {
+            return .fail("write it as 1990-12-31 or 31-12-1990")
+        }
+        let numbers = parts.map { Int($0)! }
+        if parts[0].count == 4 { return day(year: numbers[0], month: numbers[1], day: numbers[2], text) }
+        guard parts[2].count == 4 else {
+            return .fail(parts[2].count == 2 ? "a two-digit year could be 19\(parts[2]) or 20\(parts[2]): write the year in four digits"
+                                                : "write it as 1990-12-31 or 31-12-1990")
+        }
+        let dayFirst = day(year: numbers[2], month: numbers[1], day: numbers[0], text)
+        let monthFirst = day(year: numbers[2], month: numbers[0], day: numbers[1], text)
+        switch order {
+        case .dmy:
+            if case .failure = dayFirst, case .success = monthFirst {
+                return .fail("it is no date day first (--date-order dmy); if the file writes the month first, pass --date-order mdy")
+            }
+            return dayFirst
+        case .mdy:
+            if case .failure = monthFirst, case .success = dayFirst {
+                return .fail("it is no date month first (--date-order mdy); if the file writes the day first, pass --date-order dmy")
+            }
+            return monthFirst
+        case .ymd:
+            switch (dayFirst, monthFirst) {
+            case (.success(let date), .failure), (.failure, .success(let date)): return .success(date)
+            case (.success, .success) where numbers[0] != numbers[1]:
+                return .fail("it could be day first or month first: pass --date-order dmy or mdy")
+            default: return dayFirst
+            }
+        }
+    }
+
+    private static func day(year: Int, month: Int, day: Int, _ text: Substring) -> Result<String, ValueProblem> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), day >= 1, day <= days[month - 1], year >= 1 else { return .fail("there is no such day") }
+        func two(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        return .success("\(String(repeating: "0", count: max(0, 4 - String(year).count)))\(year)-\(two(month))-\(two(day))")
+    }
+}
+
+/// Why a cell's value is not what its attribute takes: what it does take, or how to fix it.
+struct ValueProblem: Error, Sendable {
+    var hint: String
+}
+
+extension Result<String, ValueProblem> {
+    static func fail(_ hint: String) -> Self { .failure(ValueProblem(hint: hint)) }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
