@@ -76,8 +76,11 @@ def bench_csv():
 class Sandbox:
     """The release sandbox started on a free port, for the length of a `with` block."""
 
+    # The generated files' two columns that are not Leat defaults, as an account would have them.
+    ATTRIBUTES = ["--attribute", "phone:phone", "--attribute", "points:number"]
+
     def __init__(self, *flags):
-        self.argv = [os.path.join(RELEASE, "loyalty-sandbox"), "--port", "0", *flags]
+        self.argv = [os.path.join(RELEASE, "loyalty-sandbox"), "--port", "0", *self.ATTRIBUTES, *flags]
 
     def __enter__(self):
         self.process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -237,20 +240,23 @@ def bench_import_latency():
 
 
 def bench_import_rate():
-    """Issue 4.3: rate fidelity against a sandbox limit of 500/s, fixed and adaptive."""
+    """Issues 4.3 and 15: rate fidelity. A fixed --rate and --adaptive against a sandbox limit of
+    500/s; then --adaptive, told nothing, against limits per minute (3000/min) and per second (50/s).
+    Achieved = requests the sandbox got (less the connection check) / seconds / the limit per second."""
 
-    rate_rows = 5_000
-    rated = ensure_contacts(rate_rows)
-    print(f"\n## Rate fidelity: sandbox --rate-limit 500, {rate_rows:,} rows ({2 * rate_rows:,} requests)")
-    for label, flags, target in [("--rate 500", ["--rate", "500"], "(target >= 0.97, < 0.5% 429)"),
-                                 ("--adaptive", ["--adaptive"], "(target >= 0.9, < 2% 429)")]:
-        with Sandbox("--rate-limit", "500") as sandbox:
-            seconds, _, _ = run_import(sandbox, rated, "--concurrency", "32", *flags, rows=rate_rows)
+    cases = [("--rate 500", ["--rate", "500"], "500", 500, 20_000, "(target >= 0.97, < 0.5% 429)"),
+             ("--adaptive", ["--adaptive"], "500", 500, 20_000, "(target >= 0.9, < 2% 429)"),
+             ("--adaptive", ["--adaptive"], "3000/min", 50, 2_500, "(target >= 0.9, < 2% 429)"),
+             ("--adaptive", ["--adaptive"], "50/s", 50, 2_500, "(target >= 0.9, < 2% 429)")]
+    print("\n## Rate fidelity: achieved / the sandbox's --rate-limit, 2 requests a row")
+    for label, flags, limit, per_second, rows, target in cases:
+        with Sandbox("--rate-limit", limit) as sandbox:
+            seconds, _, _ = run_import(sandbox, ensure_contacts(rows), "--concurrency", "32", *flags, rows=rows)
             stats = sandbox.get("/_sandbox/stats")
         achieved = (stats["requests_total"] - 1) / seconds
         throttled = stats["throttled"] / max(1, stats["requests_total"] - 1)
-        print(f"{label:<12} achieved {achieved:6.0f} req/s = {achieved / 500:.3f} of 500, 429s {100 * throttled:.2f}%  {target}")
-
+        print(f"{label:<11} vs --rate-limit {limit:<9} {rows:>6,} rows: achieved {achieved:6.1f} req/s = "
+              f"{achieved / per_second:.3f} of {per_second}/s, 429s {100 * throttled:.2f}%  {target}")
 
 
 def bench_import_memory():

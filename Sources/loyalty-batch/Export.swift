@@ -53,8 +53,8 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Pages in flight at most.")
     var concurrency = 8
 
-    @Option(help: ArgumentHelp("Requests per second at most.", valueName: "R"))
-    var rate: Double?
+    @Option(help: ArgumentHelp("Requests at most, per second (50) or per minute (3000/min).", valueName: "R[/s|/min]"))
+    var rate: RequestRate?
 
     @OptionGroup var requests: RequestOptions
 
@@ -94,7 +94,7 @@ struct Export: AsyncParsableCommand {
         if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
         if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be between 1 and 64") }
         if overlap < 0 || overlap > 10_080 { throw ValidationError("--overlap must be between 0 and 10080 minutes (a week)") }
-        try RequestOptions.validate(rate: rate)
+        try RequestOptions.validate(rate: rate?.perSecond)
         if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
     }
 
@@ -111,7 +111,7 @@ struct Export: AsyncParsableCommand {
         options.statePath = state
         options.overlap = .seconds(overlap * 60)
         options.concurrency = concurrency
-        options.rate = rate.map { .fixed(requestsPerSecond: $0) } ?? .unlimited
+        options.rate = rate.map { .fixed(requestsPerSecond: $0.perSecond) } ?? .unlimited
         options.retry = requests.policy
         options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
         options.progress = quiet ? .quiet : .automatic

@@ -27,7 +27,7 @@ struct RequestOptions: ParsableArguments {
     /// `--rate`, where a command has it: a pace the rate limiter can keep.
     static func validate(rate: Double?) throws {
         if let rate, !(0.01...100_000).contains(rate) {
-            throw ValidationError("--rate must be between 0.01 and 100000 requests per second")
+            throw ValidationError("--rate must be between 0.01 and 100000 requests per second (0.6/min and 6000000/min)")
         }
     }
 
@@ -36,4 +36,10 @@ struct RequestOptions: ParsableArguments {
     }
 
     var timeout: Duration { .seconds(requestTimeout) }
+}
+
+extension RequestRate: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
 }

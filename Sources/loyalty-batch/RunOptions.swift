@@ -8,8 +8,8 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Rows in flight at most (a row waiting to retry leaves its place to another: up to twice as many under way).")
     var concurrency = 16
 
-    @Option(help: ArgumentHelp("Requests per second at most (the API's limit); default: as fast as the concurrency allows, slowing down on 429.", valueName: "R"))
-    var rate: Double?
+    @Option(help: ArgumentHelp("Requests at most, per second (50) or per minute (3000/min): the API's limit; default: as fast as the concurrency allows, slowing down on 429.", valueName: "R[/s|/min]"))
+    var rate: RequestRate?
 
     @Flag(help: "Find the server's rate limit by itself (from 429s and X-RateLimit headers); not with --rate.")
     var adaptive = false
@@ -39,13 +39,13 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024") }
-        try RequestOptions.validate(rate: rate)
+        try RequestOptions.validate(rate: rate?.perSecond)
         if adaptive && rate != nil { throw ValidationError("--adaptive finds the rate by itself; give either --rate or --adaptive") }
         if resume && dryRun { throw ValidationError("--resume goes on with a real run; a dry run is cheap to repeat whole") }
     }
 
     private var rateMode: RateLimiter.Mode {
-        if let rate { return .fixed(requestsPerSecond: rate) }
+        if let rate { return .fixed(requestsPerSecond: rate.perSecond) }
         return adaptive ? .adaptive : .unlimited
     }
 

@@ -27,7 +27,8 @@ struct LoyaltySandbox: AsyncParsableCommand {
     var capillaryUsers: [String] = []
     @Option(name: .customLong("capillary-oauth-token"), help: "A Capillary X-CAP-API-OAUTH-TOKEN to accept (repeatable).") var oauthTokens: [String] = []
     @Option(name: .customLong("campaign"), help: "A Capillary referral campaign token (repeatable; default J0H7Q).") var campaigns: [String] = []
-    @Option(help: "Requests per second per credential, then 429 with Retry-After.") var rateLimit: Int?
+    @Option(help: ArgumentHelp("Requests per window per credential: N or N/s per second, N/min per minute; then 429 with Retry-After and X-RateLimit-Reset.", valueName: "N[/s|/min]"))
+    var rateLimit: String?
     @Option(help: "Contacts the account may hold before 60000 Usage limit reached.") var usageLimit: Int?
     @Option(help: "Share of requests answered 500/503 (0 to 1).") var failRate = 0.0
     @Option(help: "Share of requests whose connection is closed unanswered, half after applying them (0 to 1).") var dropRate = 0.0
@@ -52,6 +53,9 @@ struct LoyaltySandbox: AsyncParsableCommand {
         if let pageCap, pageCap < 1 { throw ValidationError("--page-cap must be at least 1") }
         if !(0...600_000).contains(asyncDelayMs) { throw ValidationError("--async-delay-ms must be between 0 and 600000") }
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
+        if let rateLimit, Self.rateLimit(rateLimit) == nil {
+            throw ValidationError("--rate-limit '\(rateLimit)': expected N (per second), N/s or N/min, N a whole number from 1")
+        }
         for attribute in attributes where SandboxAttribute(argument: attribute) == nil {
             throw ValidationError("--attribute '\(attribute)': expected name[:type[:option|option…]], a name of letters, digits and _, a type of \(SandboxAttribute.types.joined(separator: ", "))")
         }
@@ -79,7 +83,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         }
         if !oauthTokens.isEmpty { configuration.capillaryOAuthTokens = oauthTokens }
         if !campaigns.isEmpty { configuration.campaigns = campaigns }
-        configuration.rateLimit = rateLimit
+        if let rateLimit { (configuration.rateLimit, configuration.rateLimitWindow) = Self.rateLimit(rateLimit)! }
         configuration.usageLimit = usageLimit
         configuration.failRate = failRate
         configuration.dropRate = dropRate
@@ -106,6 +110,17 @@ struct LoyaltySandbox: AsyncParsableCommand {
                 """.utf8))
         }
         try await app.runService()
+    }
+
+    /// Parses `N`, `N/s` or `N/min`: the limit and its window.
+    static func rateLimit(_ text: String) -> (Int, Duration)? {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let limit = Int(parts[0]), limit >= 1 else { return nil }
+        switch parts.count == 1 ? "s" : parts[1] {
+        case "s": return (limit, .seconds(1))
+        case "min", "m": return (limit, .seconds(60))
+        default: return nil
+        }
     }
 
     /// Parses `N`, `N±J` or `N+-J`.

@@ -164,11 +164,63 @@ import Testing
         }
         #expect(limiter.currentRate! >= 2 * RateLimiter.startRate, "doubled at least once in 0.6 s of being held back")
         limiter.record(.answered(limit: 40, remaining: 10))
-        #expect(limiter.currentRate == 40 * 0.98)
+        #expect(limiter.currentRate == 38.5 / 60, "per minute until the answers show a shorter window")
         limiter.record(.throttled(retryAfter: 0))
-        #expect(abs(limiter.currentRate! - 40 * 0.98 * 0.85) < 1e-9)
+        #expect(abs(limiter.currentRate! - 38.5 / 60 * 0.85) < 1e-9)
         limiter.record(.throttled(retryAfter: 0))
-        #expect(abs(limiter.currentRate! - 40 * 0.98 * 0.85) < 1e-9, "one cut per second at most")
+        #expect(abs(limiter.currentRate! - 38.5 / 60 * 0.85) < 1e-9, "one cut per second at most")
+    }
+
+    /// Answers as a server with `limit` per `window` gives them to requests sent evenly at `rate`
+    /// per second for `seconds`, fixed windows starting at the first request.
+    private static func answers(limit: Int, window: Double, rate: Double, seconds: Double) -> [(at: Double, remaining: Int)] {
+        var result: [(at: Double, remaining: Int)] = []
+        var windowStart = 0.0, used = 0
+        for index in 0..<Int(rate * seconds) {
+            let at = Double(index) / rate
+            if at - windowStart >= window { (windowStart, used) = (at, 0) }
+            used += 1
+            result.append((at, max(0, limit - used)))
+        }
+        return result
+    }
+
+    @Test(arguments: [
+        (limit: 600, window: 60.0, expected: 60), (limit: 3000, window: 60.0, expected: 60), (limit: 10, window: 60.0, expected: 60),
+        (limit: 50, window: 1.0, expected: 1), (limit: 3000, window: 1.0, expected: 1), (limit: 120, window: 1.0, expected: 1),
+    ])
+    func adaptiveInfersTheWindowFromHowRemainingFalls(limit: Int, window: Double, expected: Int) {
+        let limiter = RateLimiter(mode: .adaptive)
+        let start = ContinuousClock.now
+        // Paced as if per minute until the window is known: 98% of limit / 60 a second.
+        for answer in Self.answers(limit: limit, window: window, rate: Double(limit) * 0.98 / 60, seconds: 8) {
+            limiter.record(.answered(limit: limit, remaining: answer.remaining), now: start + .seconds(answer.at))
+        }
+        #expect(limiter.window == .seconds(expected))
+        #expect(abs(limiter.currentRate! - RateLimiter.ceiling(limit: limit, window: .seconds(expected))) < 1e-9)
+    }
+
+    @Test func answersThatOvertakeEachOtherDoNotMakeAMinuteLookLikeASecond() {
+        let limiter = RateLimiter(mode: .adaptive)
+        let start = ContinuousClock.now
+        var answers = Self.answers(limit: 600, window: 60, rate: 9.8, seconds: 4)
+        for index in stride(from: 0, to: answers.count - 8, by: 8) { answers[index..<(index + 8)].reverse() }
+        for (index, answer) in answers.enumerated() {
+            limiter.record(.answered(limit: 600, remaining: answer.remaining), now: start + .seconds(Double(index) / 9.8))
+        }
+        #expect(limiter.window == .seconds(60))
+    }
+
+    @Test func aRetryAfterLongerThanTheWindowLengthensIt() {
+        let limiter = RateLimiter(mode: .adaptive)
+        let start = ContinuousClock.now
+        for answer in Self.answers(limit: 50, window: 1, rate: 50 * 0.98 / 60, seconds: 6) {
+            limiter.record(.answered(limit: 50, remaining: answer.remaining), now: start + .seconds(answer.at))
+        }
+        #expect(limiter.window == .seconds(1))
+        limiter.record(.throttled(retryAfter: 42), now: start + .seconds(7))
+        #expect(limiter.window == .seconds(42))
+        #expect(limiter.currentRate! <= 48.5 / 42)
     }
 }
 

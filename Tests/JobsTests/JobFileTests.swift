@@ -18,12 +18,12 @@ import Testing
               E-mailadres: email
               Voornaam: firstname
             concurrency: 8
-            rate: 50
+            rate: 3000/min
             adaptive: false
             dry-run: true
             """, path: "/jobs/nightly.yml")
         #expect(job.arguments == ["import", "contacts", "/jobs/klanten.csv", "--delimiter", ";", "--map", "E-mailadres=email",
-                                  "--map", "Voornaam=firstname", "--concurrency", "8", "--rate", "50.0", "--dry-run"])
+                                  "--map", "Voornaam=firstname", "--concurrency", "8", "--rate", "3000/min", "--dry-run"])
         let export = try JobFile.parse("job: export contacts\noutput: out/c.csv\ncolumns: [uuid, email]\nexcel-safe: false\n", path: "/jobs/e.yml")
         #expect(export.arguments == ["export", "contacts", "--output", "/jobs/out/c.csv", "--columns", "uuid,email", "--no-excel-safe"])
     }
@@ -35,6 +35,7 @@ import Testing
         ("job: export everything\n", 1, "job 'export everything' is not one of: import contacts"),
         ("input: a.csv\n", 1, "has no 'job:' key"),
         ("job: import contacts\n", 1, "import contacts needs 'input:'"),
+        ("job: import contacts\ninput: a.csv\nrate: fast\n", 3, "'rate' must be requests per second (50) or per minute (3000/min), not 'fast'"),
         ("job: import contacts\ninput: a.csv\non-duplicate: newest\n", 3, "'on-duplicate' must be one of first, last, merge, fail"),
         ("job: import contacts\ninput: a.csv\nmap: [email]\n", 3, "'map' must be a mapping of column to target"),
         ("job: export referrals\noutput: r.csv\nstate: s.json\n", 3, "unknown key 'state' for export referrals"),

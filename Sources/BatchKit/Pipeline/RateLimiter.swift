@@ -6,10 +6,14 @@ import Synchronization
 ///   moment does not save up tokens — so a server counting R per second never sees R + 1.
 /// - **The server's word**: a `429` pauses every request for its `Retry-After` (1 s when absent);
 ///   an answer saying `X-RateLimit-Remaining: 0` pauses new requests for 200 ms.
-/// - **Adaptive** (`--adaptive`, no `--rate`): an `X-RateLimit-Limit` header sets the rate to 98%
-///   of that limit per second and caps it there. Without one, it starts at 10 requests/s and
-///   doubles every half second while the pacing is what holds requests back. After a 429 it cuts
-///   the rate by 15% (at most once a second) and then grows it by 2% a second.
+/// - **Adaptive** (`--adaptive`, no `--rate`): an `X-RateLimit-Limit` header L caps the rate at 98%
+///   of L per window. Which window L counts in is documented nowhere, so it is inferred, never
+///   assumed to be a second: the limiter first paces as if L were per minute (the safe guess) and
+///   watches `X-RateLimit-Remaining` (``WindowProbe``): falling with every answer, the window is
+///   long; staying up, it started again meanwhile, and L counts per second. A 429's `Retry-After`
+///   longer than the window makes the window at least that long. Without the header, it starts at
+///   10 requests/s and doubles every half second while the pacing is what holds requests back.
+///   After a 429 it cuts the rate by 15% (at most once a second) and then grows it by 2% a second.
 /// - **Unlimited** (neither): requests go as fast as the concurrency allows, still honouring 429s.
 public final class RateLimiter: Sendable {
     /// How the rate is chosen.
@@ -37,6 +41,10 @@ public final class RateLimiter: Sendable {
         var lastChange: ContinuousClock.Instant
         var lastDecrease: ContinuousClock.Instant?
         var heldBack = false
+        /// The window the server's limit counts in, as far as it is known (a minute until shown shorter).
+        var window: Duration?
+        var probe: WindowProbe?
+        var limit: Int?
         /// Changes whenever the schedule does, so that sleeping requests reserve again.
         var generation = 0
 
@@ -109,17 +117,26 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    /// Takes in what an answer said.
-    public func record(_ signal: Signal) {
+    /// The window the server's `X-RateLimit-Limit` is taken to count in (adaptive; nil before one was seen).
+    public var window: Duration? { state.withLock { $0.window } }
+
+    /// Takes in what an answer said (`now`: when it came).
+    public func record(_ signal: Signal, now: ContinuousClock.Instant = .now) {
         state.withLock { state in
-            let now = ContinuousClock.now
             switch signal {
             case .throttled(let retryAfter):
                 state.pausedUntil = max(state.pausedUntil, now + .milliseconds(Int64((retryAfter ?? 1) * 1000)))
                 state.reschedule(now: now)
-                guard state.adaptive, let rate = state.rate else { return }
+                guard state.adaptive, state.rate != nil else { return }
+                if let retryAfter, let window = state.window, let limit = state.limit, .seconds(retryAfter) > window {
+                    // The window does not end for that long: it is at least that long.
+                    state.window = .seconds(retryAfter.rounded(.up))
+                    state.probe = nil
+                    state.ceiling = Self.ceiling(limit: limit, window: state.window!)
+                    state.rate = min(state.rate!, state.ceiling!)
+                }
                 if let last = state.lastDecrease, now - last < .seconds(1) { return }
-                state.rate = max(1, rate * 0.85)
+                state.rate = max(0.01, state.rate! * 0.85)
                 state.slowStart = false
                 state.lastDecrease = now
                 state.lastChange = now
@@ -131,9 +148,23 @@ public final class RateLimiter: Sendable {
                 }
                 guard state.adaptive, let before = state.rate else { return }
                 if let limit, limit > 0 {
-                    state.ceiling = Double(limit) * 0.98
+                    state.limit = limit
+                    if state.window == nil {
+                        state.window = .seconds(60)
+                        state.probe = WindowProbe(start: now)
+                    }
+                    var decided = false
+                    if let remaining, let probe = state.probe {
+                        state.probe = probe.adding(remaining, at: now)
+                        if let verdict = state.probe?.verdict(at: now) {
+                            state.window = verdict
+                            state.probe = nil
+                            decided = true
+                        }
+                    }
+                    state.ceiling = Self.ceiling(limit: limit, window: state.window!)
                     // The server said its limit: go just under it rather than creep up to it.
-                    if state.slowStart {
+                    if state.slowStart || decided {
                         state.rate = state.ceiling
                         state.slowStart = false
                         state.lastChange = now
@@ -148,5 +179,45 @@ public final class RateLimiter: Sendable {
                 if state.rate != before { state.reschedule(now: now) }
             }
         }
+    }
+}
+
+extension RateLimiter {
+    /// 98% of `limit` per `window`, in requests per second, and 1.5 under it at least: evenly
+    /// spaced requests at L per window put L + 1 into some windows, and a small L has little room.
+    static func ceiling(limit: Int, window: Duration) -> Double {
+        min(Double(limit) * 0.98, Double(limit) - 1.5) / max(window.seconds, 0.001)
+    }
+}
+
+/// Watches `X-RateLimit-Remaining` while the limiter paces as if the limit counted per minute,
+/// to tell which window it counts in. In a window longer than the watch, every answer takes one
+/// from what remains, so it falls by about as many as there were answers (more when others share
+/// the credential; a new window in between only raises the highest). In a window of a second, it
+/// starts again every second and falls by far fewer. Answers that overtake each other only move
+/// single values, not the highest and the lowest by much.
+struct WindowProbe: Sendable {
+    var start: ContinuousClock.Instant
+    var answers = 0
+    var highest = Int.min
+    var lowest = Int.max
+
+    /// How long it watches at least, and how many answers it needs.
+    static let watch = Duration.milliseconds(2500)
+    static let minimumAnswers = 4
+
+    func adding(_ remaining: Int, at now: ContinuousClock.Instant) -> WindowProbe {
+        var probe = self
+        probe.answers += 1
+        probe.highest = max(highest, remaining)
+        probe.lowest = min(lowest, remaining)
+        return probe
+    }
+
+    /// The window, once the watch is long enough: a second when what remains fell by less than half
+    /// the answers, else a minute (a longer one shows itself through a 429's `Retry-After`).
+    func verdict(at now: ContinuousClock.Instant) -> Duration? {
+        guard answers >= Self.minimumAnswers, now - start >= Self.watch else { return nil }
+        return 2 * (highest - lowest) < answers ? .seconds(1) : .seconds(60)
     }
 }

@@ -1,3 +1,4 @@
+import BatchKit
 import Foundation
 import Yams
 
@@ -77,6 +78,11 @@ public struct JobFile: Sendable {
             case .number:
                 guard let number = value.float, number > 0 else { throw fail(value, "'\(key)' must be a positive number, not '\(value.string ?? "")'") }
                 options += ["--" + key, String(number)]
+            case .rate:
+                guard case .scalar = value, let text = value.string, RequestRate(text) != nil else {
+                    throw fail(value, "'rate' must be requests per second (50) or per minute (3000/min), not '\(value.string ?? "")'")
+                }
+                options += ["--rate", text]
             case .flag:
                 guard let on = value.bool else { throw fail(value, "'\(key)' must be true or false, not '\(value.string ?? "")'") }
                 if on { options.append("--" + key) } else if key == "excel-safe" { options.append("--no-excel-safe") }

@@ -31,6 +31,8 @@ enum JobKeys {
         case columnMap
         /// A list, or text with commas.
         case list
+        /// Requests per second (`50`) or per minute (`3000/min`).
+        case rate
     }
 
     /// Never in a job file.
@@ -45,7 +47,7 @@ enum JobKeys {
         "on-duplicate": .choice(["first", "last", "merge", "fail"]),
     ]
     static let running: [String: Kind] = [
-        "concurrency": .integer, "rate": .number, "adaptive": .flag, "max-attempts": .integer, "request-timeout": .number,
+        "concurrency": .integer, "rate": .rate, "adaptive": .flag, "max-attempts": .integer, "request-timeout": .number,
         "max-retry-after": .number, "down-after": .number, "report": .path,
         "failed-rows": .path, "summary-json": .path, "resume": .flag, "dry-run": .flag, "quiet": .flag, "sandbox": .flag,
     ]
@@ -65,7 +67,7 @@ enum JobKeys {
             ]) { $1 }
         case .exportContacts, .exportReferrals, .exportTiers:
             var keys: [String: Kind] = [
-                "output": .path, "format": .choice(["csv", "ndjson"]), "columns": .list, "concurrency": .integer, "rate": .number,
+                "output": .path, "format": .choice(["csv", "ndjson"]), "columns": .list, "concurrency": .integer, "rate": .rate,
                 "max-attempts": .integer, "request-timeout": .number, "max-retry-after": .number, "down-after": .number,
                 "excel-safe": .flag, "delimiter": .text, "bom": .flag, "quiet": .flag, "sandbox": .flag,
                 "token-file": .path,

@@ -1,8 +1,9 @@
 import Hummingbird
 import Synchronization
 
-/// Requests per second per credential, in fixed windows (one second) that start with a credential's
-/// first request: N + k requests within a second of it get k answers 429.
+/// Requests per window (a second or a minute) per credential, in fixed windows that start with a
+/// credential's first request, as Laravel's throttle counts: N + k requests within a window get k
+/// answers 429.
 final class RateLimiter: Sendable {
     let limit: Int
     let window: Duration
@@ -30,7 +31,8 @@ final class RateLimiter: Sendable {
 }
 
 /// Applies the ``RateLimiter`` after authentication: `X-RateLimit-Limit`/`-Remaining` on every answer,
-/// `429` with `Retry-After` past the limit.
+/// `429` with `Retry-After` (seconds) and `X-RateLimit-Reset` (the window's end, Unix seconds) past
+/// the limit, as Laravel answers. Neither header says how long the window is.
 struct RateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let stats: SandboxStats
@@ -44,6 +46,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             stats.countThrottled()
             response = try LeatError(status: .tooManyRequests, message: "Too Many Attempts.").response(from: request, context: context)
             response.headers[.retryAfter] = String(verdict.retryAfter)
+            response.headers[.rateLimitReset] = String(Timestamp.now() + verdict.retryAfter)
         }
         response.headers[.rateLimitLimit] = String(limiter.limit)
         response.headers[.rateLimitRemaining] = String(verdict.remaining)

@@ -12,10 +12,11 @@ public struct SandboxConfiguration: Sendable {
     public var capillaryOAuthTokens: [String] = ["sandbox-oauth-token"]
     /// Referral campaign tokens Capillary knows.
     public var campaigns: [String] = ["J0H7Q"]
-    /// Requests per window (a second) per credential; nil for no limit.
+    /// Requests per window per credential; nil for no limit.
     public var rateLimit: Int?
-    /// The rate limit's window: one second, as `X-RateLimit-Limit` counts; tests lengthen it so
-    /// that exact counts do not depend on how fast a loaded machine sends.
+    /// The rate limit's window, what `X-RateLimit-Limit` counts in: a second, or a minute
+    /// (`--rate-limit N/min`, as Laravel's default); tests lengthen it so that exact counts do not
+    /// depend on how fast a loaded machine sends.
     public var rateLimitWindow: Duration = .seconds(1)
     /// Total contacts the account may hold before `60000 Usage limit reached`; nil for no limit.
     public var usageLimit: Int?
