@@ -9,6 +9,8 @@ public struct LeatPage: Sendable {
     /// Each item's fields as text (nested objects flattened with `_`, e.g. `referring_contact_uuid`).
     public var items: [[String: String]]
     public var lastPage: Int?
+    /// How many items the whole list holds, when `meta.total` says.
+    public var total: Int?
 }
 
 extension LeatClient {
@@ -80,7 +82,7 @@ extension LeatClient {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let data = object["data"] as? [[String: Any]] else { return nil }
         let meta = object["meta"] as? [String: Any]
-        let lastPage = (meta?["last_page"] as? Int) ?? (meta?["last_page"] as? String).flatMap { Int($0) }
-        return LeatPage(items: data.map(item), lastPage: lastPage)
+        func number(_ key: String) -> Int? { (meta?[key] as? Int) ?? (meta?[key] as? String).flatMap { Int($0) } }
+        return LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"))
     }
 }

@@ -49,6 +49,9 @@ struct ImportContacts: AsyncParsableCommand {
     @Option(help: "How dates that do not start with the year are read for date attributes: dmy (31-12-1990), mdy (12/31/1990) or ymd.")
     var dateOrder: DateOrder = .dmy
 
+    @Option(help: "List the account's contacts first and send only what changed: on, off (2 requests a row), or auto (whichever costs fewer requests).")
+    var changedOnly: ChangedOnly = .auto
+
     @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.")
     var tokenFile: String?
 
@@ -64,6 +67,7 @@ struct ImportContacts: AsyncParsableCommand {
         options.asyncWait = .seconds(asyncWait)
         options.createAttributes = createAttributes
         options.dateOrder = dateOrder
+        options.changedOnly = changedOnly
         options.run = run.settings
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
@@ -77,3 +81,4 @@ struct ImportContacts: AsyncParsableCommand {
 
 extension ImportMode: ExpressibleByArgument {}
 extension DateOrder: ExpressibleByArgument {}
+extension ChangedOnly: ExpressibleByArgument {}

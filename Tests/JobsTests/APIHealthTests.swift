@@ -43,6 +43,7 @@ import Testing
         }) { server, _ in
             let input = try Self.contactsFile(count: 500)
             var options = ImportOptions()
+            options.changedOnly = .off
             options.run.concurrency = 4
             options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
             let summary = try await server.withClient { client in
@@ -62,6 +63,7 @@ import Testing
             let base = url.hasPrefix("sandbox") ? sandbox.sandbox.url + "/api/v2/oauth/clients" : url
             let client = LeatClient(configuration: try LeatConfiguration(baseURL: base, token: "sandbox-token"), concurrency: 4, timeout: .seconds(1))
             var options = ImportOptions()
+            options.changedOnly = .off
             options.run.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
             let result: Result<RunSummary, any Error>
             do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch { result = .failure(error) }

@@ -36,7 +36,7 @@ import Testing
                 environment: ["LEAT_API_TOKEN": "t", "LEAT_API_URL": "http://127.0.0.1:9/api"],
                 message: "nomail.csv: is not a loyalty-batch report (its columns are mail,firstname); pass the report of the run to resume with --report"),
         Mistake(what: "a misspelt key in a job file", arguments: ["run", "job.yml"],
-                message: "job.yml:3: unknown key 'concurency' for import contacts; the keys are: adaptive, async-wait, blank, concurrency"),
+                message: "job.yml:3: unknown key 'concurency' for import contacts; the keys are: adaptive, async-wait, blank, changed-only, concurrency"),
         Mistake(what: "a rate too small to pace", arguments: ["import", "contacts", "semicolons.csv", "--rate", "1e-10", "--sandbox"],
                 message: "--rate must be between 0.01 and 100000 requests per second"),
         Mistake(what: "a rate too small to pace, in a job file", arguments: ["run", "tiny-rate.yml", "--sandbox"],

@@ -36,6 +36,8 @@ struct JobsHarness {
     func importContacts(_ input: String, token: String = "sandbox-token", concurrency: Int = 16,
                         _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> RunSummary {
         var options = ImportOptions()
+        // Row by row unless a test says otherwise: --changed-only has tests of its own.
+        options.changedOnly = .off
         options.run.concurrency = concurrency
         options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)

@@ -24,14 +24,21 @@ final class ContactImporter: Sendable {
     let dryRun: Bool
     /// In a dry run, the emails that earlier rows would create (with their line), so that a later
     /// row with the same email is previewed as the real run would do it: 16–24 bytes per new email.
-    private let wouldCreate = Mutex(DuplicateIndex())
+    let wouldCreate = Mutex(DuplicateIndex())
+    /// Whether the account's contacts were listed before the first row (`--changed-only`) into `index`.
+    let listed: Bool
+    let index: Mutex<ContactIndex>
+    /// Requests sent for rows, retries included.
+    let requests = Atomic(0)
 
-    init(client: LeatClient, runner: RequestRunner, mode: ImportMode, asyncWait: Duration, dryRun: Bool) {
+    init(client: LeatClient, runner: RequestRunner, mode: ImportMode, asyncWait: Duration, dryRun: Bool, index: ContactIndex? = nil) {
         self.client = client
         self.runner = runner
         self.mode = mode
         self.asyncWait = asyncWait
         self.dryRun = dryRun
+        listed = index != nil
+        self.index = Mutex(index ?? ContactIndex(attributes: []))
     }
 
     /// Whether the row is written with `POST contacts/async` (`--mode create`, or a referral code).
@@ -44,7 +51,11 @@ final class ContactImporter: Sendable {
         var attempts = Attempts()
         var line: ReportLine?
         do {
-            line = dryRun ? try await preview(contact, &attempts) : try await apply(contact, &attempts)
+            if listed, !creates(contact), let listed = try await applyListed(contact, &attempts) {
+                line = listed
+            } else {
+                line = dryRun ? try await preview(contact, &attempts) : try await apply(contact, &attempts)
+            }
         } catch {
             switch error {
             case .failed(let failure):
@@ -54,7 +65,8 @@ final class ContactImporter: Sendable {
                 return nil
             }
         }
-        line?.attempts = 1 + attempts.retries
+        requests.add(attempts.requests, ordering: .relaxed)
+        line?.attempts = attempts.requests == 0 ? 0 : 1 + attempts.retries
         line?.durationMilliseconds = Int((ContinuousClock.now - start).seconds * 1000)
         return line
     }
@@ -66,6 +78,8 @@ final class ContactImporter: Sendable {
         if creates(contact) {
             (uuid, note) = try await create(contact, &attempts)
             action = "created"
+        } else if listed, !index.withLock({ $0.isFresh(contact.email) }), let created = try await createUnlisted(contact, &attempts) {
+            (uuid, action, note) = (created, "created", "not in the listing: created")
         } else {
             uuid = try await runner.send(&attempts) { () async throws(LeatError) in
                 try await client.findOrCreate(email: contact.email).parts
@@ -167,7 +181,7 @@ final class ContactImporter: Sendable {
 
 extension ContactImporter {
     /// A dry-run row whose email an earlier row of the file (`first`) would create.
-    fileprivate func previewAfter(_ first: Int, _ contact: ContactRow, _ line: ReportLine) -> ReportLine {
+    func previewAfter(_ first: Int, _ contact: ContactRow, _ line: ReportLine) -> ReportLine {
         var line = line
         if creates(contact) {
             return Self.wouldFailAsExisting(line, "line \(first) of this file would create it")

@@ -57,6 +57,15 @@ struct ContactSchema: Sendable {
         return problems
     }
 
+    /// The writable attributes the mapping sends, once each, with their types.
+    var mappedAttributes: [(name: String, type: String)] {
+        var seen: Set<String> = []
+        return entries.values.compactMap { entry in
+            guard case .attribute(let attribute) = entry.resolution, seen.insert(attribute.name).inserted else { return nil }
+            return (attribute.name, attribute.type)
+        }.sorted { $0.name < $1.name }
+    }
+
     /// Maps the attribute name `name` to an attribute made for it (`--create-attributes`).
     mutating func created(_ attribute: ContactAttribute, for name: String) {
         add(attribute)

@@ -14,6 +14,8 @@ public struct ImportOptions: Sendable {
     public var createAttributes = false
     /// How dates that do not start with the year are read (`--date-order`).
     public var dateOrder: DateOrder = .dmy
+    /// Whether to list the account's contacts first and send only what changed (`--changed-only`).
+    public var changedOnly: ChangedOnly = .auto
     public var run = RunSettings()
 
     public init() {}
@@ -36,7 +38,12 @@ public enum ImportContactsJob {
                            control: RunControl = RunControl()) async throws -> RunSummary {
         let reader = try openRowReader(path: input, options: options.read)
         // NDJSON has no header: its first row's keys stand for one, checked before anything is sent.
-        var first = reader is CSVReader ? nil : try reader.next()
+        // Its size (both formats) gives the file's estimated rows.
+        var first = try reader.next()
+        let estimatedRows = reader.totalBytes.map { total in
+            let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader is CSVReader ? 1 : 2)
+            return max(1, total / max(8, bytes))
+        }
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
         let limiter = RateLimiter(mode: options.run.rate)
         // Before any row: the account's attributes, which are also the connection check.
@@ -54,9 +61,21 @@ public enum ImportContactsJob {
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         let recorder = try RunRecorder(command: "import contacts", input: input, reader: reader, settings: options.run)
         let runner = RequestRunner(limiter: limiter, policy: options.run.retry, control: control)
+        var listing: ContactListing.Decision?
+        if let problem {
+            control.abort(reason: problem)
+        } else if options.changedOnly != .off, options.mode == .upsert, let schema {
+            do {
+                listing = try await ContactListing(client: client, runner: runner, control: control, concurrency: options.run.concurrency)
+                    .decide(options.changedOnly, estimatedRows: estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
+                            attributes: schema.mappedAttributes)
+                notes.append(listing!.note)
+            } catch let failure as PageFailure {
+                control.abort(reason: "listing the contacts (--changed-only) failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
+            }
+        }
         let importer = ContactImporter(client: client, runner: runner, mode: options.mode, asyncWait: options.asyncWait,
-                                       dryRun: options.run.dryRun)
-        if let problem { control.abort(reason: problem) }
+                                       dryRun: options.run.dryRun, index: listing?.index)
 
         func next() throws -> Item? {
             while let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
@@ -104,6 +123,7 @@ public enum ImportContactsJob {
         }
         var summary = recorder.finish(control: control, failure: failure)
         summary.notes = notes
+        summary.requests = (schema == nil ? 0 : 1) + (listing?.requests ?? 0) + importer.requests.load(ordering: .relaxed)
         return summary
     }
 

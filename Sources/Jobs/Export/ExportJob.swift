@@ -30,21 +30,12 @@ public enum ExportJob {
         var tracker = try options.statePath.map { WatermarkTracker(state: try ExportState.load(path: $0), overlap: options.overlap) }
         let createdFrom = tracker?.start.map { $0.formatted(.iso8601) } ?? options.createdAfter
         let runner = RequestRunner(limiter: RateLimiter(mode: options.rate), policy: options.retry, control: control)
-        let fetch: @Sendable (Int) async throws -> LeatPage = { page in
-            guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? "the export was interrupted") }
-            var attempts = Attempts()
-            do throws(RequestStop<LeatError>) {
-                return try await runner.send(&attempts) { () async throws(LeatError) in
-                    switch options.entity {
-                    case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore).parts
-                    case .referrals: try await client.referrals(page: page, status: options.status, referringContact: options.referringContact).parts
-                    case .tiers: try await client.tiers().parts
-                    }
-                }
-            } catch {
-                switch error {
-                case .failed(let failure), .fatal(let failure): throw PageFailure(page: page, message: failure.description)
-                case .abandoned: throw PageFailure(page: page, message: control.reason ?? "the export was interrupted")
+        let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the export was interrupted") { page in
+            { () async throws(LeatError) in
+                switch options.entity {
+                case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore)
+                case .referrals: try await client.referrals(page: page, status: options.status, referringContact: options.referringContact)
+                case .tiers: try await client.tiers()
                 }
             }
         }
@@ -127,7 +118,7 @@ public enum ExportJob {
         do {
             let first = try await fetch(1)
             try write(first, lastPage: first.lastPage)
-            try await fetchRest(after: first, concurrency: options.concurrency, fetch: fetch, write: write)
+            try await OrderedPages.fetchRest(after: first, concurrency: options.concurrency, fetch: fetch, write: write)
             try writer?.flush()
             progress.finish()
             if let file {
@@ -162,39 +153,6 @@ public enum ExportJob {
         return summary
     }
 
-    /// Pages 2 and on, `concurrency` in flight, handed to `write` strictly in page order with the
-    /// last page as far as known. With no `last_page` in the answers, pages are fetched ahead
-    /// until one comes back empty (a short page proves nothing: a server may cap `limit`); the
-    /// first empty page ends the list in any case, and the pages after it are dropped.
-    private static func fetchRest(after first: LeatPage, concurrency: Int,
-                                  fetch: @escaping @Sendable (Int) async throws -> LeatPage,
-                                  write: (LeatPage, Int?) throws -> Void) async throws {
-        var lastPage = first.items.isEmpty ? 1 : first.lastPage
-        guard lastPage.map({ $0 > 1 }) ?? true else { return }
-        try await withThrowingTaskGroup(of: (Int, LeatPage).self) { group in
-            var next = 2
-            var toWrite = 2
-            var inFlight = 0
-            var arrived: [Int: LeatPage] = [:]
-            while true {
-                while lastPage.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
-                    let number = next
-                    group.addTask { (number, try await fetch(number)) }
-                    next += 1
-                    inFlight += 1
-                }
-                guard inFlight > 0, let (number, page) = try await group.next() else { break }
-                inFlight -= 1
-                if page.items.isEmpty { lastPage = min(lastPage ?? number, number - 1) }
-                arrived[number] = page
-                while let ready = arrived.removeValue(forKey: toWrite) {
-                    if lastPage.map({ toWrite <= $0 }) ?? true { try write(ready, lastPage) }
-                    toWrite += 1
-                }
-            }
-        }
-    }
-
     /// The columns to write: all of the entity's (contacts: `uuid`, `email`, then the first page's
     /// `current_values` keys, sorted, but the login keys), or `--columns`, checked against them
     /// (login keys included).
@@ -210,10 +168,5 @@ public enum ExportJob {
             throw ExportUsageError(message: "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))")
         }
         return chosen
-    }
-
-    private struct PageFailure: Error {
-        var page: Int
-        var message: String
     }
 }

@@ -59,7 +59,7 @@ enum JobKeys {
         case .importContacts:
             return reading.merging(contactMapping) { $1 }.merging(running) { $1 }
                 .merging(["mode": .choice(["upsert", "create"]), "async-wait": .number, "token-file": .path, "create-attributes": .flag,
-                          "date-order": .choice(DateOrder.allCases.map(\.rawValue))]) { $1 }
+                          "date-order": .choice(DateOrder.allCases.map(\.rawValue)), "changed-only": .choice(ChangedOnly.allCases.map(\.rawValue))]) { $1 }
         case .inviteReferrals:
             return reading.merging(running) { $1 }.merging([
                 "map": .columnMap, "type": .choice(["MOBILE", "EMAIL"]), "campaign-token": .text, "batch-size": .integer,

@@ -1,0 +1,66 @@
+import BatchKit
+import LeatAPI
+
+/// A page that still failed after its retries, or could not be fetched because the run stopped.
+struct PageFailure: Error {
+    var page: Int
+    var message: String
+}
+
+/// A Leat list fetched page by page, `concurrency` pages at a time, handed on in page order:
+/// what `export` writes and what `import --changed-only` indexes.
+enum OrderedPages {
+    /// Fetches page N through `runner` (its rate limit and retries); a page that fails for good, or
+    /// that the stopped run does not send, throws ``PageFailure``.
+    static func fetcher(runner: RequestRunner, control: RunControl, interrupted: String,
+                        _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> LeatAnswer<LeatPage>)
+        -> @Sendable (Int) async throws -> LeatPage {
+        { page in
+            guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? interrupted) }
+            var attempts = Attempts()
+            let request = call(page)
+            do throws(RequestStop<LeatError>) {
+                return try await runner.send(&attempts) { () async throws(LeatError) in try await request().parts }
+            } catch {
+                switch error {
+                case .failed(let failure), .fatal(let failure): throw PageFailure(page: page, message: failure.description)
+                case .abandoned: throw PageFailure(page: page, message: control.reason ?? interrupted)
+                }
+            }
+        }
+    }
+
+    /// Pages 2 and on, `concurrency` in flight, handed to `write` strictly in page order with the
+    /// last page as far as known. With no `last_page` in the answers, pages are fetched ahead
+    /// until one comes back empty (a short page proves nothing: a server may cap `limit`); the
+    /// first empty page ends the list in any case, and the pages after it are dropped.
+    static func fetchRest(after first: LeatPage, concurrency: Int,
+                                  fetch: @escaping @Sendable (Int) async throws -> LeatPage,
+                                  write: (LeatPage, Int?) throws -> Void) async throws {
+        var lastPage = first.items.isEmpty ? 1 : first.lastPage
+        guard lastPage.map({ $0 > 1 }) ?? true else { return }
+        try await withThrowingTaskGroup(of: (Int, LeatPage).self) { group in
+            var next = 2
+            var toWrite = 2
+            var inFlight = 0
+            var arrived: [Int: LeatPage] = [:]
+            while true {
+                while lastPage.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
+                    let number = next
+                    group.addTask { (number, try await fetch(number)) }
+                    next += 1
+                    inFlight += 1
+                }
+                guard inFlight > 0, let (number, page) = try await group.next() else { break }
+                inFlight -= 1
+                if page.items.isEmpty { lastPage = min(lastPage ?? number, number - 1) }
+                arrived[number] = page
+                while let ready = arrived.removeValue(forKey: toWrite) {
+                    if lastPage.map({ toWrite <= $0 }) ?? true { try write(ready, lastPage) }
+                    toWrite += 1
+                }
+            }
+        }
+    }
+
+}
