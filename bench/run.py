@@ -150,17 +150,22 @@ def run_bulk(sandbox, command, path, *flags, rows):
     report and summary in bench/data/: (seconds, peak RSS MB, summary dict), the summary checked
     to have done `rows` rows ok."""
     summary_path = os.path.join(DATA, f"{command[0]}.summary.json")
-    seconds, rss, _ = run_tool(sandbox, *command, path, "--report", os.path.join(DATA, f"{command[0]}.report.csv"),
-                            "--summary-json", summary_path, *flags)
+    seconds, rss, cpu = run_tool(sandbox, *command, path, "--report", os.path.join(DATA, f"{command[0]}.report.csv"),
+                                 "--summary-json", summary_path, *flags)
     with open(summary_path) as handle:
         summary = json.load(handle)
+    summary["cpu_seconds"] = cpu
     if summary["ok"] != rows:
         sys.exit(f"{summary['command']} did {summary['ok']} rows ok of {rows}")
     return seconds, rss, summary
 
 
 def run_import(sandbox, path, *flags, rows):
-    """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict)."""
+    """One release `import contacts` against `sandbox`: (seconds, peak RSS MB, summary dict with
+    `cpu_seconds`). Row by row (2 requests a row) unless `flags` say otherwise: the benchmarks
+    compare that path with wrk and the aiohttp importer."""
+    if "--changed-only" not in flags:
+        flags = ("--changed-only", "off", *flags)
     return run_bulk(sandbox, ("import", "contacts"), path, *flags, rows=rows)
 
 
@@ -191,19 +196,27 @@ def bench_import_throughput():
         with Sandbox() as sandbox:
             return wrk(sandbox.url, "wrk-find-or-create.lua")[0]
 
+    cpu = {"import": [], "aiohttp": []}
+
     def import_rate():
         with Sandbox() as sandbox:
-            seconds, _, _ = run_import(sandbox, big, "--concurrency", str(concurrency), rows=rows)
+            seconds, _, summary = run_import(sandbox, big, "--concurrency", str(concurrency), rows=rows)
+        cpu["import"].append(summary["cpu_seconds"] / summary["requests"])
         return 2 * rows / seconds
 
     def aiohttp_rate():
+        times = os.path.join(DATA, "aiohttp-time.txt")
         with Sandbox() as sandbox:
-            output = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "aiohttp_import.py"), big,
+            output = subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", times, sys.executable,
+                                     os.path.join(ROOT, "bench", "aiohttp_import.py"), big,
                                      sandbox.url + "/api/v3/oauth/clients", "sandbox-token", str(concurrency)],
                                     capture_output=True, text=True, check=True).stdout
         python = json.loads(output)
         if python["ok"] != rows:
             sys.exit(f"the aiohttp importer did {python['ok']} rows ok of {rows}")
+        with open(times) as handle:
+            user, system = handle.read().split()[-2:]
+        cpu["aiohttp"].append((float(user) + float(system)) / (2 * rows))
         return 2 * python["rows_per_second"]
 
     with Sandbox() as sandbox:
@@ -225,6 +238,9 @@ def bench_import_throughput():
     print(f"import / wrk find-or-create:  {to_wrk:.2f}   (target >= 0.4; each import against the wrk runs around it)")
     print(f"import / wrk same mix:        {(import1 + import2) / 2 / mix_rate:.2f}")
     print(f"import / aiohttp rows/s:      {(import1 + import2) / 2 / python:.2f}   (target >= 2)")
+    mean = sum(cpu["import"]) / len(cpu["import"])
+    print(f"client CPU per request (user + system): import {', '.join(f'{1e6 * c:.0f}' for c in cpu['import'])} µs, "
+          f"aiohttp {1e6 * cpu['aiohttp'][0]:.0f} µs; import / aiohttp: {mean / cpu['aiohttp'][0]:.2f}   (target <= 0.5)")
 
 
 def bench_import_latency():
@@ -369,10 +385,74 @@ def bench_export():
     print(f"peak RSS 200k / 50k: {peaks[200_000] / peaks[50_000]:.2f}   (target within 1.2)")
 
 
+def write_reimport(sandbox, path, changed_every, new_every):
+    """The sandbox's contacts as a file (email, firstname, lastname, city), every `changed_every`th
+    with another city, and a new contact after every `new_every`th: (rows, changed, new)."""
+    request = urllib.request.Request(sandbox.url + "/_sandbox/contacts.ndjson")
+    with urllib.request.urlopen(request, timeout=600) as answer:
+        contacts = [json.loads(line) for line in answer.read().decode().splitlines() if line]
+    rows = changed = new = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write("email,firstname,lastname,city\n")
+        for index, contact in enumerate(sorted(contacts, key=lambda c: c["email"])):
+            values = contact.get("attributes", {})
+            city = values.get("city", "")
+            if index % changed_every == 0:
+                city, changed = f"Amersfoort {index}", changed + 1
+            out.write(f"{contact['email']},{values.get('firstname', '')},{values.get('lastname', '')},{city}\n")
+            rows += 1
+            if index % new_every == 0:
+                out.write(f"new{index}@example.com,New,Person,Zwolle\n")
+                rows, new = rows + 1, new + 1
+    return rows, changed, new
+
+
+def bench_changed_only():
+    """Issue 16: a re-import of 100,000 contacts into a sandbox holding them (1% changed, 0.5% new)
+    against --rate-limit 500 (and --rate 500, as a user would): requests per row and wall time with --changed-only on, against row by
+    row (--changed-only off) on a 10,000-row sample of the same file, scaled to the whole (a run
+    held to 500 requests/s takes time in proportion to its requests). Then the index's peak RSS:
+    a dry run listing 1,000,000 contacts against one listing 100,000."""
+    contacts = 100_000
+    print(f"\n## Re-import of {contacts:,} contacts, 1% changed, 0.5% new, sandbox --rate-limit 500")
+    path = os.path.join(DATA, "reimport.csv")
+    with Sandbox("--seed-contacts", str(contacts), "--rate-limit", "500") as sandbox:
+        rows, changed, new = write_reimport(sandbox, path, 100, 200)
+        seconds_on, rss_on, summary = run_import(sandbox, path, "--changed-only", "on", "--concurrency", "32", "--rate", "500", rows=rows)
+        sample = os.path.join(DATA, "reimport-sample.csv")
+        with open(path, encoding="utf-8") as source, open(sample, "w", encoding="utf-8") as out:
+            for number, line in enumerate(source):
+                if number > 10_000:
+                    break
+                out.write(line)
+        seconds_off, _, summary_off = run_import(sandbox, sample, "--changed-only", "off", "--concurrency", "32", "--rate", "500",
+                                                 rows=10_000)
+    per_row = summary["requests"] / rows
+    whole_off = seconds_off * rows / 10_000
+    print(f"--changed-only on : {rows:,} rows ({changed:,} changed, {new:,} new) in {seconds_on:6.1f} s, "
+          f"{summary['requests']:,} requests = {per_row:.4f} a row (target <= 0.03); actions {summary['actions']}; peak RSS {rss_on:.1f} MB")
+    print(f"--changed-only off: 10,000 rows in {seconds_off:6.1f} s, {summary_off['requests'] / 10_000:.3f} requests a row; "
+          f"the whole file at that pace: {whole_off:6.1f} s")
+    print(f"wall time, off / on: {whole_off / seconds_on:.1f}x   (target >= 30x)")
+
+    print("\n## The index's peak RSS: a --changed-only dry run of one row, listing 100,000 vs 1,000,000 contacts")
+    one = os.path.join(DATA, "one-row.csv")
+    with open(one, "w") as out:
+        out.write("email,city\nsomeone@example.com,Utrecht\n")
+    peaks = {}
+    for count in (100_000, 1_000_000):
+        with Sandbox("--seed-contacts", str(count)) as sandbox:
+            seconds, peaks[count], _ = run_tool(sandbox, "import", "contacts", one, "--changed-only", "on", "--dry-run",
+                                                "--concurrency", "16", "--report", os.path.join(DATA, "one-row.report.csv"))
+        print(f"{count:>9,} contacts listed in {seconds:5.1f} s: peak RSS {peaks[count]:6.1f} MB")
+    per_contact = (peaks[1_000_000] - peaks[100_000]) * 1024 * 1024 / 900_000
+    print(f"peak RSS per contact listed: {per_contact:.0f} bytes   (target: within 48 + 8 per mapped attribute = 56)")
+
+
 BENCHMARKS = {"csv": bench_csv, "sandbox": bench_sandbox, "import": bench_import,
               "import-throughput": bench_import_throughput, "import-latency": bench_import_latency,
               "import-rate": bench_import_rate, "import-memory": bench_import_memory, "import-faults": bench_import_faults,
-              "invite": bench_invite,
+              "changed-only": bench_changed_only, "invite": bench_invite,
               "export": bench_export}
 
 if __name__ == "__main__":

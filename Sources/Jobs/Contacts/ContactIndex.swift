@@ -3,8 +3,10 @@ import Foundation
 
 /// The account's contacts as a listing found them, for `--changed-only`: per contact a 128-bit
 /// hash of its email, its uuid, and a 64-bit hash of each value of the attributes the run maps —
-/// hashes, not strings: 32 bytes a contact plus 8 a mapped attribute, in flat arrays sorted by the
-/// email's hash and searched by halves.
+/// hashes, not strings. They live in one open-addressing table sized from the listing's total,
+/// at most 7/8 full: (32 + 8 a mapped attribute) × 8/7 bytes a contact, 46 with one attribute,
+/// with nothing to sort and no growing while the pages come (Swift's `Dictionary` would take twice
+/// as much).
 ///
 /// Values are compared as Leat stores them (``canonical(_:type:)``). The hashes are seeded per
 /// process (`Hasher`), which is all an index that lives for one run needs.
@@ -12,15 +14,24 @@ struct ContactIndex: Sendable {
     /// The Leat names of the attributes the run maps, with their types, in order.
     let attributes: [(name: String, type: String)]
     private let positions: [String: Int]
-    private var keys: [EmailKey] = []
-    private var uuids: [UUID] = []
+    /// The table: an entry whose key is ``EmailKey/empty`` is a free place.
+    private var entries: [Entry] = []
+    /// `attributes.count` value hashes per place of the table.
     private var values: [UInt64] = []
+    private(set) var count = 0
     /// Contacts listed but created or changed since the listing began: they are not in the index.
     private var fresh: Set<EmailKey> = []
 
-    struct EmailKey: Comparable, Hashable, Sendable {
+    struct EmailKey: Hashable, Sendable {
         var high: UInt64
         var low: UInt64
+
+        static let empty = EmailKey(high: 0, low: 0)
+
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
 
         init(_ email: String) {
             var first = Hasher()
@@ -30,13 +41,17 @@ struct ContactIndex: Sendable {
             second.combine(1 as UInt8)
             second.combine(email)
             high = UInt64(bitPattern: Int64(first.finalize()))
-            low = UInt64(bitPattern: Int64(second.finalize()))
+            low = UInt64(bitPattern: Int64(second.finalize())) | 1  // never the empty key
         }
-
-        static func < (a: Self, b: Self) -> Bool { a.high != b.high ? a.high < b.high : a.low < b.low }
     }
 
-    /// A contact the listing found: its place, and its uuid.
+    /// A contact: its email's hash and its uuid.
+    private struct Entry: Sendable {
+        var key: EmailKey
+        var uuid: UUID
+    }
+
+    /// A contact the listing found: its place in the table, and its uuid.
     struct Hit: Sendable {
         var position: Int
         var uuid: String
@@ -47,14 +62,22 @@ struct ContactIndex: Sendable {
         positions = Dictionary(attributes.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
-    var count: Int { keys.count }
+    /// Makes room for `count` contacts at once, rather than growing (and copying) as pages come.
+    mutating func reserve(_ count: Int) {
+        rebuild(capacity: count + count / 7 + 16)
+    }
 
-    /// Adds a contact from a listing page (`email`, `uuid` and its current values as text).
+    /// Adds a contact from a listing page (`email`, `uuid` and its current values as text); a
+    /// contact listed twice (pages that shifted) is kept once.
     mutating func add(email: String, uuid: UUID, values current: [String: String]) {
-        keys.append(EmailKey(email))
-        uuids.append(uuid)
-        for attribute in attributes {
-            values.append(Self.hash(Self.canonical(current[attribute.name] ?? "", type: attribute.type)))
+        if (count + 1) * 8 > entries.count * 7 { rebuild(capacity: entries.count * 3 / 2 + 16) }
+        let key = EmailKey(email)
+        let place = place(of: key)
+        guard entries[place].key == .empty else { return }
+        entries[place] = Entry(key: key, uuid: uuid)
+        count += 1
+        for (column, attribute) in attributes.enumerated() {
+            values[place * attributes.count + column] = Self.hash(Self.canonical(current[attribute.name] ?? "", type: attribute.type))
         }
     }
 
@@ -68,33 +91,35 @@ struct ContactIndex: Sendable {
         !fresh.isEmpty && fresh.contains(EmailKey(email))
     }
 
-    /// Sorts the index by email hash once every page is in; a contact listed twice (pages that
-    /// shifted) is kept once.
-    mutating func seal() {
-        let width = attributes.count
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        var sortedKeys: [EmailKey] = [], sortedUUIDs: [UUID] = [], sortedValues: [UInt64] = []
-        sortedKeys.reserveCapacity(keys.count)
-        sortedUUIDs.reserveCapacity(keys.count)
-        sortedValues.reserveCapacity(values.count)
-        for index in order where sortedKeys.last != keys[index] {
-            sortedKeys.append(keys[index])
-            sortedUUIDs.append(uuids[index])
-            sortedValues.append(contentsOf: values[(index * width)..<((index + 1) * width)])
-        }
-        (keys, uuids, values) = (sortedKeys, sortedUUIDs, sortedValues)
-    }
-
     /// The contact with `email`, when the listing found it.
     func find(_ email: String) -> Hit? {
-        let key = EmailKey(email)
-        var low = 0, high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        guard !entries.isEmpty else { return nil }
+        let place = place(of: EmailKey(email))
+        guard entries[place].key != .empty else { return nil }
+        return Hit(position: place, uuid: entries[place].uuid.uuidString.lowercased())
+    }
+
+    /// The place of `key`, or the free place where it would go: linear probing from a start the
+    /// key's (uniform) high half picks.
+    private func place(of key: EmailKey) -> Int {
+        var place = Int(key.high.multipliedFullWidth(by: UInt64(entries.count)).high)
+        while entries[place].key != key && entries[place].key != .empty {
+            place = place + 1 == entries.count ? 0 : place + 1
         }
-        guard low < keys.count, keys[low] == key else { return nil }
-        return Hit(position: low, uuid: uuids[low].uuidString.lowercased())
+        return place
+    }
+
+    /// A table of `capacity` places with every contact moved in.
+    private mutating func rebuild(capacity: Int) {
+        let (oldEntries, oldValues) = (entries, values)
+        entries = Array(repeating: Entry(key: .empty, uuid: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))), count: capacity)
+        values = Array(repeating: 0, count: capacity * attributes.count)
+        let width = attributes.count
+        for (old, entry) in oldEntries.enumerated() where entry.key != .empty {
+            let place = place(of: entry.key)
+            entries[place] = entry
+            for column in 0..<width { values[place * width + column] = oldValues[old * width + column] }
+        }
     }
 
     /// The row's attributes whose value differs from the contact's (an attribute the index does not

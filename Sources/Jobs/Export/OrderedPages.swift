@@ -11,14 +11,17 @@ struct PageFailure: Error {
 /// what `export` writes and what `import --changed-only` indexes.
 enum OrderedPages {
     /// Fetches page N through `runner` (its rate limit and retries); a page that fails for good, or
-    /// that the stopped run does not send, throws ``PageFailure``.
+    /// that the stopped run does not send, throws ``PageFailure``. `sent` hears the requests each
+    /// page took.
     static func fetcher(runner: RequestRunner, control: RunControl, interrupted: String,
+                        sent: @escaping @Sendable (Int) -> Void = { _ in },
                         _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> LeatAnswer<LeatPage>)
         -> @Sendable (Int) async throws -> LeatPage {
         { page in
             guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? interrupted) }
             var attempts = Attempts()
             let request = call(page)
+            defer { sent(attempts.requests) }
             do throws(RequestStop<LeatError>) {
                 return try await runner.send(&attempts) { () async throws(LeatError) in try await request().parts }
             } catch {
