@@ -69,6 +69,14 @@ final class RunRecorder {
         progress.update(counts)
     }
 
+    /// Shows a step before the rows (`phase`) with its pages done; nil ends it.
+    func show(phase: String?, page: Int = 0, of lastPage: Int? = nil) {
+        counts.phase = phase
+        counts.pagesDone = phase == nil ? nil : page
+        counts.lastPage = phase == nil ? nil : lastPage
+        progress.update(counts)
+    }
+
     /// Hands the report (the resume ledger) and the failed rows to the kernel: called before a
     /// row with the key of a finished one starts, and at least every 200 ms by ``record(_:_:)``.
     func checkpoint() throws(OutputError) {

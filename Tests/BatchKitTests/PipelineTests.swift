@@ -211,6 +211,19 @@ import Testing
         #expect(limiter.window == .seconds(60))
     }
 
+    @Test func aStepBeforeTheRowsShowsItsPagesNotRows() {
+        let reporter = ProgressReporter(style: .quiet)
+        var counts = ProgressReporter.Counts()
+        counts.phase = "listing contacts"
+        counts.pagesDone = 3
+        counts.lastPage = 10
+        #expect(reporter.line(counts, elapsed: 1) == "listing contacts: page 3 / 10")
+        counts.phase = nil
+        counts.pagesDone = nil
+        counts.ok = 5
+        #expect(reporter.line(counts, elapsed: 1).hasPrefix("5 rows · ok 5"))
+    }
+
     @Test func aRetryAfterLongerThanTheWindowLengthensIt() {
         let limiter = RateLimiter(mode: .adaptive)
         let start = ContinuousClock.now

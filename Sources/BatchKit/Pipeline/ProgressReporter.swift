@@ -34,6 +34,8 @@ public final class ProgressReporter {
         /// Exports: pages written, and the last page when known.
         public var pagesDone: Int?
         public var lastPage: Int?
+        /// A step before the rows (`listing contacts`), shown with its pages instead of rows.
+        public var phase: String?
         public var done: Int { ok + failed }
 
         public init() {}
@@ -65,6 +67,9 @@ public final class ProgressReporter {
 
     func line(_ counts: Counts, elapsed: Double) -> String {
         let rate = elapsed > 0 ? Double(counts.done) / elapsed : 0
+        if let phase = counts.phase {
+            return "\(phase): page \(counts.pagesDone ?? 0)\(counts.lastPage.map { " / \($0)" } ?? "")"
+        }
         if let pages = counts.pagesDone {
             return "page \(pages)\(counts.lastPage.map { " / \($0)" } ?? "") · \(counts.done) rows · \(Int(rate)) rows/s"
         }

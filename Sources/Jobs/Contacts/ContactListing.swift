@@ -32,9 +32,11 @@ struct ContactListing {
     }
 
     /// Decides (for `auto`, from page 1's `meta.total` and the file's estimated rows) and lists.
-    /// Throws ``PageFailure`` when a page fails for good. `startedAt`: when the listing began.
+    /// Throws ``PageFailure`` when a page fails for good. `startedAt`: when the listing began;
+    /// `pages` hears each page indexed, with the last page when known.
     func decide(_ mode: ChangedOnly, estimatedRows: Int?, requestsPerRow: Int,
-                attributes: [(name: String, type: String)], startedAt: Date = Date()) async throws -> Decision {
+                attributes: [(name: String, type: String)], startedAt: Date = Date(),
+                pages: (Int, Int?) -> Void = { _, _ in }) async throws -> Decision {
         let requests = Atomic(0)
         let fields = Set(attributes.map(\.name) + ["created_at", "updated_at"])
         let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
@@ -55,7 +57,10 @@ struct ContactListing {
         index.reserve(total)
         // Leat's timestamps are whole seconds: from the second before the one the listing began in.
         let since = Date(timeIntervalSince1970: startedAt.timeIntervalSince1970.rounded(.down) - 1)
-        func add(_ page: LeatPage, _: Int?) {
+        var indexed = 0
+        func add(_ page: LeatPage, _ lastPage: Int?) {
+            indexed += 1
+            pages(indexed, lastPage)
             for item in page.items {
                 guard let email = item["email"], let uuid = item["uuid"].flatMap(UUID.init(uuidString:)) else { continue }
                 let changed = [item["updated_at"], item["created_at"]].compactMap { $0.flatMap { try? Date($0, strategy: .iso8601) } }

@@ -68,11 +68,12 @@ public enum ImportContactsJob {
             do {
                 listing = try await ContactListing(client: client, runner: runner, control: control, concurrency: options.run.concurrency)
                     .decide(options.changedOnly, estimatedRows: estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
-                            attributes: schema.mappedAttributes)
+                            attributes: schema.mappedAttributes) { recorder.show(phase: "listing contacts", page: $0, of: $1) }
                 notes.append(listing!.note)
             } catch let failure as PageFailure {
                 control.abort(reason: "listing the contacts (--changed-only) failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
             }
+            recorder.show(phase: nil)
         }
         let importer = ContactImporter(client: client, runner: runner, mode: options.mode, asyncWait: options.asyncWait,
                                        dryRun: options.run.dryRun, index: listing?.index)
