@@ -49,9 +49,9 @@ public struct MappingOptions: Sendable {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// Without leading and trailing white space.
-    var trimmed: String {
+    public var trimmed: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
               let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[first...last])

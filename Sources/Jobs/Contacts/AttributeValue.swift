@@ -76,11 +76,3 @@ enum AttributeValue {
         return "one of " + shown + (values.count > 10 ? " (and \(values.count - 10) more)" : "")
     }
 }
-
-extension StringProtocol {
-    /// Without leading and trailing white space.
-    var trimmed: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
-    }
-}
