@@ -11,12 +11,13 @@ extension ContactImporter {
     func applyListed(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine? {
         guard let hit = index.withLock({ $0.find(contact.email) }) else {
             guard dryRun, !index.withLock({ $0.isFresh(contact.email) }) else { return nil }
-            let line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true)
+            var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true)
             if let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
                 return previewAfter(first, contact, line)
             }
             let with = contact.attributes.isEmpty ? "" : "; with " + contact.attributes.map(\.name).joined(separator: ", ")
-            return ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true, errorMessage: "not in the listing\(with)")
+            line.errorMessage = "not in the listing\(with)"
+            return line
         }
         let changed = index.withLock { $0.changes(at: hit.position, contact.attributes) }
         var line = ReportLine(line: contact.line, key: contact.email, action: "unchanged", ok: true,
@@ -38,14 +39,11 @@ extension ContactImporter {
         return line
     }
 
-    /// `POST contacts/async` for a contact the listing does not hold; nil when Leat has it after
-    /// all (60005: made since the listing began), and the row goes the full way.
-    func createUnlisted(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> String? {
+    /// ``create(_:_:)`` for a contact the listing does not hold; nil when Leat has it after all
+    /// (60005: made since the listing began), and the row goes the full way.
+    func createUnlisted(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, note: String)? {
         do {
-            let created = try await runner.send(&attempts) { () async throws(LeatError) in
-                try await client.create(email: contact.email, referralCode: nil).parts
-            }
-            return created
+            return try await create(contact, &attempts)
         } catch {
             if case .failed(let failure) = error, failure.code == 60005 { return nil }
             throw error

@@ -79,7 +79,7 @@ final class ContactImporter: Sendable {
             (uuid, note) = try await create(contact, &attempts)
             action = "created"
         } else if listed, !index.withLock({ $0.isFresh(contact.email) }), let created = try await createUnlisted(contact, &attempts) {
-            (uuid, action, note) = (created, "created", "not in the listing: created")
+            (uuid, action, note) = (created.uuid, "created", created.note.isEmpty ? "not in the listing: created" : created.note)
         } else {
             uuid = try await runner.send(&attempts) { () async throws(LeatError) in
                 try await client.findOrCreate(email: contact.email).parts
@@ -129,7 +129,7 @@ final class ContactImporter: Sendable {
     /// applied, its answer lost) and a retry says `60005 Contact already exists`, the contact is
     /// looked up: it was created by this row when Leat's `created_at` is not older than the first
     /// attempt (with 2 s for clock skew); otherwise it existed before and the row fails with 60005.
-    private func create(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, note: String) {
+    func create(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, note: String) {
         let firstSent = Date()
         do {
             let created = try await runner.send(&attempts) { () async throws(LeatError) in
