@@ -11,8 +11,9 @@ struct AttributeCheck {
 
     /// Settles `problems` (from ``ContactSchema/admit(_:)``): returns the notes for the summary
     /// (attributes created) and the reason to stop without sending a row, if any. Throws a
-    /// ``MappingError`` when the mapping must change first.
-    func settle(_ schema: inout ContactSchema, _ problems: [(name: String, entry: ContactSchema.Entry)]) async throws(MappingError) -> ([String], String?) {
+    /// ``MappingError`` when the mapping must change first. `sent` counts the requests it sends.
+    func settle(_ schema: inout ContactSchema, _ problems: [(name: String, entry: ContactSchema.Entry)],
+                sent: inout Int) async throws(MappingError) -> ([String], String?) {
         guard !problems.isEmpty else { return ([], nil) }
         let unknown = problems.filter { if case .unknown = $0.entry.resolution { true } else { false } }
         guard options.createAttributes && unknown.count == problems.count else { throw refusal(problems) }
@@ -26,6 +27,7 @@ struct AttributeCheck {
                 continue
             }
             var attempts = Attempts()
+            defer { sent += attempts.requests }
             do throws(RequestStop<LeatError>) {
                 let made = try await runner.send(&attempts) { () async throws(LeatError) in
                     try await client.createContactAttribute(name: newName, label: entry.column, type: "text").parts

@@ -50,10 +50,13 @@ public enum ImportContactsJob {
         var schema: ContactSchema?
         var notes: [String] = []
         var problem: String?
-        switch await accountAttributes(client: client, limiter: limiter, policy: options.run.retry) {
+        /// Requests sent before the rows: the attribute list, and the attributes it creates.
+        var checkRequests = 0
+        switch await accountAttributes(client: client, limiter: limiter, policy: options.run.retry, sent: &checkRequests) {
         case .success(let attributes):
             var checked = ContactSchema(attributes: attributes, dateOrder: options.dateOrder)
-            (notes, problem) = try await AttributeCheck(options: options, client: client, limiter: limiter).settle(&checked, checked.admit(mapping))
+            (notes, problem) = try await AttributeCheck(options: options, client: client, limiter: limiter)
+                .settle(&checked, checked.admit(mapping), sent: &checkRequests)
             schema = checked
         case .failure(let failure):
             problem = failure.message
@@ -124,17 +127,19 @@ public enum ImportContactsJob {
         }
         var summary = recorder.finish(control: control, failure: failure)
         summary.notes = notes
-        summary.requests = (schema == nil ? 0 : 1) + (listing?.requests ?? 0) + importer.requests.load(ordering: .relaxed)
+        summary.requests = checkRequests + (listing?.requests ?? 0) + importer.requests.load(ordering: .relaxed)
         return summary
     }
 
     /// The account's contact attributes, asked before the first row. It is also the connection
     /// check: one cheap authenticated request, so that a wrong token or URL stops the run at once,
-    /// saying so, never after thousands of rows failed one by one.
-    static func accountAttributes(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy) async -> Result<[ContactAttribute], ConnectionProblem> {
+    /// saying so, never after thousands of rows failed one by one. `sent` counts its requests.
+    static func accountAttributes(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy,
+                                  sent: inout Int) async -> Result<[ContactAttribute], ConnectionProblem> {
         // A runner of its own, so that its failure is said here rather than as the run's reason.
         let runner = RequestRunner(limiter: limiter, policy: policy, control: RunControl())
         var attempts = Attempts()
+        defer { sent += attempts.requests }
         do throws(RequestStop<LeatError>) {
             return .success(try await runner.send(&attempts) { () async throws(LeatError) in try await client.contactAttributes().parts })
         } catch {
