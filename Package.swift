@@ -36,6 +36,7 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "BatchKit",
             dependencies: ["CLibCSV"],
@@ -101,6 +102,7 @@ let package = Package(
             name: "loyalty-batch",
             dependencies: [
                 "BatchKit",
+                "CMalloc",
                 "CapillaryAPI",
                 "HTTPKit",
                 "Jobs",

@@ -427,6 +427,9 @@ def bench_changed_only():
                 out.write(line)
         seconds_off, _, summary_off = run_import(sandbox, sample, "--changed-only", "off", "--concurrency", "32", "--rate", "500",
                                                  rows=10_000)
+    expected = {"unchanged": rows - changed - new, "updated": changed, "created": new}
+    if summary["actions"] != expected:
+        sys.exit(f"--changed-only on did {summary['actions']}, not {expected}")
     per_row = summary["requests"] / rows
     whole_off = seconds_off * rows / 10_000
     print(f"--changed-only on : {rows:,} rows ({changed:,} changed, {new:,} new) in {seconds_on:6.1f} s, "

@@ -21,6 +21,8 @@ import Testing
         try await JobsHarness.with({ $0.seedContacts = 5_000 }) { sandbox in
             var rows = try await Self.seeded(sandbox)
             #expect(rows.count == 5_000)
+            let wasCity = rows[0].values["city"] ?? ""
+            let uuids = try await sandbox.contactRecords().reduce(into: [String: String]()) { $0[$1.value["email"] as? String ?? ""] = $1.key }
             for index in stride(from: 0, to: 5_000, by: 100) { rows[index].values["city"] = "Amersfoort \(index)" }
             for index in 0..<25 { rows.append(("new\(index)@example.com", ["firstname": "New", "lastname": "Person", "city": "Zwolle"])) }
             let input = try sandbox.write("all.csv", Self.csv(rows))
@@ -37,8 +39,11 @@ import Testing
             // One for the attributes, 50 pages, 50 PUTs, 25 creates with their PUTs.
             #expect(summary.requests == 1 + 50 + 50 + 2 * 25)
             let lines = try ReportFile(path: report)
-            #expect(lines.row(2)?["error_message"] == "changes city → 'Amersfoort 0'", "\(lines.row(2) ?? [:])")
-            #expect(lines.row(3)?["attempts"] == "0")
+            #expect(lines.row(2)?["error_message"] == "changes city: '\(wasCity)' → 'Amersfoort 0'", "\(lines.row(2) ?? [:])")
+            #expect(lines.row(2)?["requests"] == "1")
+            #expect(lines.row(3)?["attempts"] == "0" && lines.row(3)?["requests"] == "0")
+            #expect(lines.row(3)?["uuid"] == uuids[rows[1].email])
+            #expect(lines.row(5_002)?["action"] == "created" && lines.row(5_002)?["requests"] == "2")
 
             let store = try await sandbox.contacts()
             #expect(store.count == 5_025)
@@ -101,6 +106,71 @@ import Testing
             let listed = try #require(index.find(rows[1].email))
             #expect(index.changes(at: listed.position, [Attribute(name: "city", value: rows[1].values["city"] ?? "")]).isEmpty)
             #expect(index.changes(at: listed.position, [Attribute(name: "city", value: "Elsewhere")]).count == 1)
+            let record = try #require(index.records.read(listed.place, count: 1))
+            #expect(record.values == [rows[1].values["city"] ?? ""])
+            #expect(try await sandbox.contactRecords()[record.uuid.uuidString.lowercased()]?["email"] as? String == rows[1].email)
+        }
+    }
+
+    @Test func aSecondRowForAContactComparesWithWhatTheFirstWrote() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 100 }) { sandbox in
+            let rows = try await Self.seeded(sandbox)
+            let was = rows[0].values["city"] ?? ""
+            let input = try sandbox.write("twice.csv", "email,city\n\(rows[0].email),Delft\n\(rows[0].email),Gouda\n\(rows[0].email),Gouda\n")
+            let report = sandbox.path("twice.report.csv")
+            let summary = try await sandbox.importContacts(input) {
+                $0.changedOnly = .on
+                $0.run.reportPath = report
+            }
+            #expect(summary.actions == ["updated": 2, "unchanged": 1], "\(summary.actions)")
+            let lines = try ReportFile(path: report)
+            #expect(lines.row(2)?["error_message"] == "changes city: '\(was)' → 'Delft'")
+            #expect(lines.row(3)?["error_message"] == "changes city: 'Delft' → 'Gouda'")
+            #expect(lines.row(4)?["requests"] == "0")
+            #expect(try await sandbox.contacts()[rows[0].email]?["city"] == "Gouda")
+
+            // A contact the run creates is compared with, too: its second row costs one PUT, its third none.
+            let new = try sandbox.write("new.csv", "email,city\nnew@example.com,Delft\nnew@example.com,Gouda\nnew@example.com,Gouda\n")
+            let again = sandbox.path("new.report.csv")
+            let created = try await sandbox.importContacts(new) {
+                $0.changedOnly = .on
+                $0.run.reportPath = again
+            }
+            #expect(created.actions == ["created": 1, "updated": 1, "unchanged": 1], "\(created.actions)")
+            let newLines = try ReportFile(path: again)
+            #expect(newLines.row(3)?["error_message"] == "changes city: 'Delft' → 'Gouda'" && newLines.row(3)?["requests"] == "1")
+            #expect(newLines.row(4)?["requests"] == "0")
+        }
+    }
+
+    @Test func listedRecordsReadBackFromTheBufferAndTheFile() throws {
+        let records = try ListedRecords()
+        let uuids = (0..<20_000).map { _ in UUID() }
+        // 20,000 records of about 90 bytes pass the 1 MiB buffer: the first ones are read from the file.
+        let places = try uuids.enumerated().map { try records.append(uuid: $1, values: ["Utrecht \($0)", String(repeating: "é", count: 30)]) }
+        for index in [0, 1, 11_000, 19_999] {
+            let record = try #require(records.read(places[index], count: 2))
+            #expect(record.uuid == uuids[index] && record.values == ["Utrecht \(index)", String(repeating: "é", count: 30)])
+        }
+        let long = try records.append(uuid: uuids[0], values: [String(repeating: "x", count: 10_000)])
+        #expect(records.read(long, count: 1)?.values.first?.utf8.count == 4_096, "a value is kept to 4 KiB")
+    }
+
+    @Test func aRowsWriteLandsOnItsContactAfterTheTableGrew() throws {
+        var index = ContactIndex(attributes: [("city", "text")], records: try ListedRecords())
+        index.reserve(16)
+        for number in 0..<16 { try index.add(email: "c\(number)@example.com", uuid: UUID(), values: ["city": "City \(number)"]) }
+        // Contacts the run creates meanwhile grow the table: positions move.
+        for number in 16..<200 { try index.add(email: "c\(number)@example.com", uuid: UUID(), values: ["city": "City \(number)"]) }
+        let place = try index.records.append(uuid: UUID(), values: ["Gouda"])
+        index.record([Attribute(name: "city", value: "Gouda")], email: "c3@example.com", record: place)
+        let after = try #require(index.find("c3@example.com"))
+        #expect(index.changes(at: after.position, [Attribute(name: "city", value: "Gouda")]).isEmpty)
+        #expect(index.records.read(after.place, count: 1)?.values == ["Gouda"])
+        for number in 0..<200 where number != 3 {
+            let other = try #require(index.find("c\(number)@example.com"))
+            #expect(index.changes(at: other.position, [Attribute(name: "city", value: "City \(number)")]).isEmpty)
+            #expect(index.records.read(other.place, count: 1)?.values == ["City \(number)"])
         }
     }
 }

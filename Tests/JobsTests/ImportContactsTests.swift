@@ -117,6 +117,8 @@ import Testing
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any]
             #expect(json?["dry_run"] as? Bool == true && json?["exit_code"] as? Int == 1 && json?["rows"] as? Int == 5)
             #expect(json?["actions"] as? [String: Int] == ["would-create": 1, "would-update": 3, "would-fail": 1])
+            let requests = try #require(json?["requests"] as? Int)
+            #expect(json?["requests_per_row"] as? Double == Double(requests) / 5, "the requests over the 5 rows")
             #expect(try await sandbox.stats()["writes"] as? Int == writesBefore)
             #expect(summary.report.hasSuffix("preview.csv.dry-run.report.csv"))
             let report = try ReportFile(path: summary.report)

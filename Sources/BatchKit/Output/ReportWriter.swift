@@ -11,10 +11,12 @@ public struct ReportLine: Sendable, Equatable {
     public var errorMessage: String
     public var uuid: String
     public var attempts: Int
+    /// The requests this row sent, retries included; nil where rows share requests (invites go in batches).
+    public var requests: Int?
     public var durationMilliseconds: Int
 
     public init(line: Int, key: String, action: String, ok: Bool, errorCode: String = "", errorMessage: String = "",
-                uuid: String = "", attempts: Int = 0, durationMilliseconds: Int = 0) {
+                uuid: String = "", attempts: Int = 0, requests: Int? = nil, durationMilliseconds: Int = 0) {
         self.line = line
         self.key = key
         self.action = action
@@ -23,6 +25,7 @@ public struct ReportLine: Sendable, Equatable {
         self.errorMessage = errorMessage
         self.uuid = uuid
         self.attempts = attempts
+        self.requests = requests
         self.durationMilliseconds = durationMilliseconds
     }
 }
@@ -30,7 +33,7 @@ public struct ReportLine: Sendable, Equatable {
 /// Writes the per-row report, a CSV file with one line per input data row.
 public final class ReportWriter {
     /// The report's columns, in order.
-    public static let columns = ["line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "duration_ms"]
+    public static let columns = ["line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "requests", "duration_ms"]
 
     private let writer: CSVWriter
 
@@ -53,6 +56,7 @@ public final class ReportWriter {
         writer.append(Self.oneLine(report.errorMessage))
         writer.append(Self.oneLine(report.uuid))
         writer.append(report.attempts)
+        if let requests = report.requests { writer.append(requests) } else { writer.append("") }
         writer.append(report.durationMilliseconds)
         try writer.endRecord()
     }

@@ -57,7 +57,7 @@ public struct RunSummary: Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, seconds,
+        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow, seconds,
              rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
     }
 
@@ -75,6 +75,9 @@ public struct RunSummary: Sendable, Encodable {
         try container.encode(errors, forKey: .errors)
         try container.encode(retries, forKey: .retries)
         try container.encodeIfPresent(requests, forKey: .requests)
+        if let requests, ok + failed > 0 {
+            try container.encode((Double(requests) / Double(ok + failed) * 10_000).rounded() / 10_000, forKey: .requestsPerRow)
+        }
         try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
         try container.encode(rowsPerSecond.rounded(), forKey: .rowsPerSecond)
         try container.encode(stopped, forKey: .stopped)

@@ -1,4 +1,5 @@
 import BatchKit
+import Foundation
 import LeatAPI
 
 /// `--changed-only`: rows whose contact the listing holds cost one request when something changed
@@ -6,11 +7,16 @@ import LeatAPI
 /// it found too fresh go the full way.
 extension ContactImporter {
     /// The outcome of a row whose contact was listed: `unchanged` with no request, or `updated`
-    /// with one `PUT` of what changed. Nil when the listing does not hold the contact, or it is
-    /// gone since (55031): the row then goes the full way.
+    /// with one `PUT` of what changed (the message says from what to what). Nil when the listing
+    /// does not hold the contact, or it is gone since (55031): the row then goes the full way.
     func applyListed(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine? {
-        guard let hit = index.withLock({ $0.find(contact.email) }) else {
-            guard dryRun, !index.withLock({ $0.isFresh(contact.email) }) else { return nil }
+        let found = index.withLock { index in
+            index.flatMap { index in
+                index.find(contact.email).map { hit in (hit, index.changes(at: hit.position, contact.attributes), index.records, index.names) }
+            }
+        }
+        guard let (hit, changed, records, names) = found else {
+            guard dryRun, !index.withLock({ $0?.isFresh(contact.email) ?? false }) else { return nil }
             var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true)
             if let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
                 return previewAfter(first, contact, line)
@@ -19,24 +25,38 @@ extension ContactImporter {
             line.errorMessage = "not in the listing\(with)"
             return line
         }
-        let changed = index.withLock { $0.changes(at: hit.position, contact.attributes) }
+        guard let listed = records.read(hit.place, count: names.count) else { return nil }
         var line = ReportLine(line: contact.line, key: contact.email, action: "unchanged", ok: true,
-                              errorMessage: "every value as listed: no request", uuid: hit.uuid)
+                              errorMessage: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
         guard !changed.isEmpty else { return line }
-        let changes = changed.map { "\($0.name) → '\($0.value)'" }.joined(separator: ", ")
+        let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
         line.action = dryRun ? "would-update" : "updated"
-        line.errorMessage = "changes \(changes)"
+        line.errorMessage = "changes " + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
+            .joined(separator: ", ")
         guard !dryRun else { return line }
         do {
             _ = try await runner.send(&attempts) { () async throws(LeatError) in
-                try await client.update(uuid: hit.uuid, attributes: changed.map { ($0.name, $0.value) }).parts
+                try await client.update(uuid: line.uuid, attributes: changed.map { ($0.name, $0.value) }).parts
             }
         } catch {
             if case .failed(let failure) = error, failure.code == 55031 { return nil }
             throw error
         }
-        index.withLock { $0.record(changed, at: hit.position) }
+        // A later row with this email compares with (and reports from) what this one wrote.
+        var now = was
+        for attribute in changed { now[attribute.name] = attribute.value }
+        let place = (try? records.append(uuid: listed.uuid, values: names.map { now[$0] ?? "" })) ?? hit.place
+        index.withLock { $0?.record(changed, email: contact.email, record: place) }
         return line
+    }
+
+    /// Adds a contact this row created to the index with the values it set, so that a later row
+    /// with its email compares with them instead of creating it again (should the record not be
+    /// written, that row goes the full way).
+    func rememberCreated(_ contact: ContactRow, uuid: String) {
+        guard let uuid = UUID(uuidString: uuid) else { return }
+        let values = Dictionary(contact.attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        index.withLock { _ = try? $0?.add(email: contact.email, uuid: uuid, values: values) }
     }
 
     /// ``create(_:_:)`` for a contact the listing does not hold; nil when Leat has it after all

@@ -25,9 +25,9 @@ final class ContactImporter: Sendable {
     /// In a dry run, the emails that earlier rows would create (with their line), so that a later
     /// row with the same email is previewed as the real run would do it: 16–24 bytes per new email.
     let wouldCreate = Mutex(DuplicateIndex())
-    /// Whether the account's contacts were listed before the first row (`--changed-only`) into `index`.
+    /// The account's contacts, when they were listed before the first row (`--changed-only`).
     let listed: Bool
-    let index: Mutex<ContactIndex>
+    let index: Mutex<ContactIndex?>
     /// Requests sent for rows, retries included.
     let requests = Atomic(0)
 
@@ -38,7 +38,7 @@ final class ContactImporter: Sendable {
         self.asyncWait = asyncWait
         self.dryRun = dryRun
         listed = index != nil
-        self.index = Mutex(index ?? ContactIndex(attributes: []))
+        self.index = Mutex(index)
     }
 
     /// Whether the row is written with `POST contacts/async` (`--mode create`, or a referral code).
@@ -67,6 +67,7 @@ final class ContactImporter: Sendable {
         }
         requests.add(attempts.requests, ordering: .relaxed)
         line?.attempts = attempts.requests == 0 ? 0 : 1 + attempts.retries
+        line?.requests = attempts.requests
         line?.durationMilliseconds = Int((ContinuousClock.now - start).seconds * 1000)
         return line
     }
@@ -75,11 +76,13 @@ final class ContactImporter: Sendable {
         var action: String
         var uuid: String
         var note = ""
+        var unlisted = false
         if creates(contact) {
             (uuid, note) = try await create(contact, &attempts)
             action = "created"
-        } else if listed, !index.withLock({ $0.isFresh(contact.email) }), let created = try await createUnlisted(contact, &attempts) {
+        } else if listed, !index.withLock({ $0?.isFresh(contact.email) ?? false }), let created = try await createUnlisted(contact, &attempts) {
             (uuid, action, note) = (created.uuid, "created", created.note.isEmpty ? "not in the listing: created" : created.note)
+            unlisted = true
         } else {
             uuid = try await runner.send(&attempts) { () async throws(LeatError) in
                 try await client.findOrCreate(email: contact.email).parts
@@ -99,6 +102,7 @@ final class ContactImporter: Sendable {
             }
             if action == "found" { action = "updated" }
         }
+        if unlisted { rememberCreated(contact, uuid: uuid) }
         return ReportLine(line: contact.line, key: contact.email, action: action, ok: true, errorMessage: note, uuid: uuid)
     }
 

@@ -2,17 +2,22 @@ import BatchKit
 import Foundation
 
 /// The account's contacts as a listing found them, for `--changed-only`: per contact a 128-bit
-/// hash of its email, its uuid, and a 64-bit hash of each value of the attributes the run maps —
-/// hashes, not strings. They live in one open-addressing table sized from the listing's total,
-/// at most 7/8 full: (32 + 8 a mapped attribute) × 8/7 bytes a contact, 46 with one attribute,
-/// with nothing to sort and no growing while the pages come (Swift's `Dictionary` would take twice
-/// as much).
+/// hash of its email, where its uuid and listed values are in ``ListedRecords`` (on disk), and a
+/// 64-bit hash of each value of the attributes the run maps — hashes, not strings. They live in
+/// one open-addressing table sized from the listing's total (and 1/16 more for contacts the run
+/// creates), at most 7/8 full: (24 + 8 a mapped attribute) × 8/7 × 17/16 bytes a contact, 39 with
+/// one attribute, with nothing to sort and no growing while the pages come (Swift's `Dictionary`
+/// would take twice as much).
 ///
 /// Values are compared as Leat stores them (``canonical(_:type:)``). The hashes are seeded per
 /// process (`Hasher`), which is all an index that lives for one run needs.
 struct ContactIndex: Sendable {
     /// The Leat names of the attributes the run maps, with their types, in order.
     let attributes: [(name: String, type: String)]
+    /// Their names.
+    let names: [String]
+    /// Each contact's uuid and listed values.
+    let records: ListedRecords
     private let positions: [String: Int]
     /// The table: an entry whose key is ``EmailKey/empty`` is a free place.
     private var entries: [Entry] = []
@@ -45,39 +50,44 @@ struct ContactIndex: Sendable {
         }
     }
 
-    /// A contact: its email's hash and its uuid.
+    /// A contact: its email's hash and where its record is.
     private struct Entry: Sendable {
         var key: EmailKey
-        var uuid: UUID
+        var place: ListedRecords.Place
     }
 
-    /// A contact the listing found: its place in the table, and its uuid.
+    /// A contact the listing found: its place in the table, and where its record is.
     struct Hit: Sendable {
         var position: Int
-        var uuid: String
+        var place: ListedRecords.Place
     }
 
-    init(attributes: [(name: String, type: String)]) {
+    init(attributes: [(name: String, type: String)], records: ListedRecords) {
         self.attributes = attributes
+        names = attributes.map(\.name)
+        self.records = records
         positions = Dictionary(attributes.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Makes room for `count` contacts at once, rather than growing (and copying) as pages come.
+    /// Makes room for `count` contacts at once, rather than growing (and copying) as pages come,
+    /// and 1/16 more for the contacts the run creates; past that, the table grows by half.
     mutating func reserve(_ count: Int) {
-        rebuild(capacity: count + count / 7 + 16)
+        let room = count + count / 16
+        rebuild(capacity: room + room / 7 + 16)
     }
 
     /// Adds a contact from a listing page (`email`, `uuid` and its current values as text); a
     /// contact listed twice (pages that shifted) is kept once.
-    mutating func add(email: String, uuid: UUID, values current: [String: String]) {
+    mutating func add(email: String, uuid: UUID, values current: [String: String]) throws(ListedRecords.WriteError) {
         if (count + 1) * 8 > entries.count * 7 { rebuild(capacity: entries.count * 3 / 2 + 16) }
         let key = EmailKey(email)
-        let place = place(of: key)
-        guard entries[place].key == .empty else { return }
-        entries[place] = Entry(key: key, uuid: uuid)
+        let position = position(of: key)
+        guard entries[position].key == .empty else { return }
+        let listed = attributes.map { current[$0.name] ?? "" }
+        entries[position] = Entry(key: key, place: try records.append(uuid: uuid, values: listed))
         count += 1
         for (column, attribute) in attributes.enumerated() {
-            values[place * attributes.count + column] = Self.hash(Self.canonical(current[attribute.name] ?? "", type: attribute.type))
+            values[position * attributes.count + column] = Self.hash(Self.canonical(listed[column], type: attribute.type))
         }
     }
 
@@ -94,31 +104,31 @@ struct ContactIndex: Sendable {
     /// The contact with `email`, when the listing found it.
     func find(_ email: String) -> Hit? {
         guard !entries.isEmpty else { return nil }
-        let place = place(of: EmailKey(email))
-        guard entries[place].key != .empty else { return nil }
-        return Hit(position: place, uuid: entries[place].uuid.uuidString.lowercased())
+        let position = position(of: EmailKey(email))
+        guard entries[position].key != .empty else { return nil }
+        return Hit(position: position, place: entries[position].place)
     }
 
-    /// The place of `key`, or the free place where it would go: linear probing from a start the
-    /// key's (uniform) high half picks.
-    private func place(of key: EmailKey) -> Int {
-        var place = Int(key.high.multipliedFullWidth(by: UInt64(entries.count)).high)
-        while entries[place].key != key && entries[place].key != .empty {
-            place = place + 1 == entries.count ? 0 : place + 1
+    /// The position of `key` in the table, or the free one where it would go: linear probing from
+    /// a start the key's (uniform) high half picks.
+    private func position(of key: EmailKey) -> Int {
+        var position = Int(key.high.multipliedFullWidth(by: UInt64(entries.count)).high)
+        while entries[position].key != key && entries[position].key != .empty {
+            position = position + 1 == entries.count ? 0 : position + 1
         }
-        return place
+        return position
     }
 
     /// A table of `capacity` places with every contact moved in.
     private mutating func rebuild(capacity: Int) {
         let (oldEntries, oldValues) = (entries, values)
-        entries = Array(repeating: Entry(key: .empty, uuid: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))), count: capacity)
+        entries = Array(repeating: Entry(key: .empty, place: .none), count: capacity)
         values = Array(repeating: 0, count: capacity * attributes.count)
         let width = attributes.count
         for (old, entry) in oldEntries.enumerated() where entry.key != .empty {
-            let place = place(of: entry.key)
-            entries[place] = entry
-            for column in 0..<width { values[place * width + column] = oldValues[old * width + column] }
+            let position = position(of: entry.key)
+            entries[position] = entry
+            for column in 0..<width { values[position * width + column] = oldValues[old * width + column] }
         }
     }
 
@@ -132,8 +142,12 @@ struct ContactIndex: Sendable {
         }
     }
 
-    /// Records values a row has just written, so that a later row with the same email compares with them.
-    mutating func record(_ written: [Attribute], at position: Int) {
+    /// Records values a row has just written to the contact with `email` (`record`: its record
+    /// with them), so that a later row with the same email compares with them. Looked up again:
+    /// the table may have grown (and its positions moved) while the row's request was under way.
+    mutating func record(_ written: [Attribute], email: String, record: ListedRecords.Place) {
+        guard let position = find(email)?.position else { return }
+        entries[position].place = record
         for attribute in written {
             guard let column = positions[attribute.name] else { continue }
             values[position * attributes.count + column] = Self.hash(Self.canonical(attribute.value, type: attributes[column].type))

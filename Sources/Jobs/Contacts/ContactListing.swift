@@ -53,12 +53,17 @@ struct ContactListing {
                 return Decision(index: nil, note: "--changed-only auto went row by row: \(costs)", requests: requests.load(ordering: .relaxed))
             }
         }
-        var index = ContactIndex(attributes: attributes)
+        var index: ContactIndex
+        do {
+            index = ContactIndex(attributes: attributes, records: try ListedRecords())
+        } catch {
+            throw PageFailure(page: 1, message: error.description)
+        }
         index.reserve(total)
         // Leat's timestamps are whole seconds: from the second before the one the listing began in.
         let since = Date(timeIntervalSince1970: startedAt.timeIntervalSince1970.rounded(.down) - 1)
         var indexed = 0
-        func add(_ page: LeatPage, _ lastPage: Int?) {
+        func add(_ page: LeatPage, _ lastPage: Int?) throws {
             indexed += 1
             pages(indexed, lastPage)
             for item in page.items {
@@ -68,10 +73,14 @@ struct ContactListing {
                     index.addFresh(email: email)
                     continue
                 }
-                index.add(email: email, uuid: uuid, values: item)
+                do {
+                    try index.add(email: email, uuid: uuid, values: item)
+                } catch {
+                    throw PageFailure(page: indexed, message: error.description)
+                }
             }
         }
-        add(first, first.lastPage)
+        try add(first, first.lastPage)
         try await OrderedPages.fetchRest(after: first, concurrency: concurrency, fetch: fetch, write: add)
         let why = mode == .auto ? "--changed-only auto listed the account's contacts first: \(costs)" : "--changed-only listed the account's contacts first: \(costs)"
         return Decision(index: index, note: why + "; \(index.count) in the index", requests: requests.load(ordering: .relaxed))

@@ -99,10 +99,10 @@ public enum ImportContactsJob {
                     return Item(source: row, contact: contact, note: note ?? "")
                 case .skip(let contact, let first):
                     try recorder.record(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
-                                                   errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"), row)
+                                                   errorMessage: "the same email as line \(first); skipped (--on-duplicate first)", requests: 0), row)
                 case .reject(let key, let problem):
                     try recorder.record(ReportLine(line: row.line, key: key, action: options.run.dryRun ? "would-fail" : "failed", ok: false,
-                                                   errorCode: problem.code, errorMessage: problem.message), row)
+                                                   errorCode: problem.code, errorMessage: problem.message, requests: 0), row)
                 }
             }
             return nil
