@@ -6,13 +6,18 @@ BIN     := .build/debug/loyalty-batch
 
 .PHONY: deps build demo test fuzz bench install clean
 
-## deps: install the C library the CSV reader is built on (libcsv) when its header is missing.
+## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2 and zlib (.xlsx), pkg-config.
 deps:
-	@test -f /usr/include/csv.h || { \
-	  echo "installing libcsv-dev (the CSV parser)"; \
+	@missing=""; \
+	test -f /usr/include/csv.h || missing="$$missing libcsv-dev"; \
+	test -f /usr/include/libxml2/libxml/parser.h || missing="$$missing libxml2-dev"; \
+	test -f /usr/include/zlib.h || missing="$$missing zlib1g-dev"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing (CSV parser; XML parser and zlib for .xlsx)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -qq libcsv-dev >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev; }; }
+	  $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; }; fi
 
 ## build: release build of both executables.
 build: deps

@@ -24,7 +24,12 @@ final class RunRecorder {
         summary.report = settings.reportPath(for: input)
         ledger = settings.resume ? try ResumeLedger.load(reportPath: summary.report) : ResumeLedger()
         report = try ReportWriter(path: summary.report, append: ledger.reportExists)
-        let style: FailedRowsWriter.Style = (reader as? CSVReader).map { .csv(delimiter: $0.delimiter, byteOrderMark: $0.hadByteOrderMark) } ?? .ndjson
+        let style: FailedRowsWriter.Style = switch reader {
+        case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
+        // Until the rows to fix are written as a workbook: CSV that Excel opens as UTF-8.
+        case is ExcelReader: .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true)
+        default: .ndjson
+        }
         failedRows = settings.dryRun ? nil : try FailedRowsWriter(
             path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
         progress = ProgressReporter(style: settings.progress)

@@ -3,8 +3,11 @@ import BatchKit
 
 /// How input files are read: shared by `check`, `import` and `invite`.
 struct InputOptions: ParsableArguments {
-    @Option(help: "Input format: csv or ndjson (default: by extension, .ndjson/.jsonl are NDJSON).")
+    @Option(help: "Input format: csv, ndjson or xlsx (default: by extension: .ndjson/.jsonl are NDJSON, .xlsx/.xlsm Excel workbooks).")
     var format: InputFormat?
+
+    @Option(help: ArgumentHelp("The sheet of an Excel workbook to read, by name or number from 1 (default: the first visible sheet).", valueName: "name|n"))
+    var sheet: String?
 
     @Option(help: ArgumentHelp("CSV delimiter: ',', ';', '\\t' (tab) or '|' (default: sniffed from the first lines).", valueName: "char"))
     var delimiter: String?
@@ -25,6 +28,7 @@ struct InputOptions: ParsableArguments {
     var readOptions: ReadOptions {
         var options = ReadOptions()
         options.format = format
+        options.sheet = sheet
         options.delimiter = delimiter.flatMap(Self.delimiterByte)
         options.encoding = encoding
         options.maxFieldBytes = maxFieldBytes

@@ -39,10 +39,9 @@ public enum CheckJob {
     public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
         let start = ContinuousClock.now
         let opened = try openRowReader(path: input, options: options.read)
-        let isCSV = opened is CSVReader
         // Parsing on one core, mapping, validation and the report on the other.
         let reader = ReadAheadReader(opened)
-        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: isCSV)
+        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader.columnsKnownUpFront)
         // Attributes have no rules to check, so their cells are not turned into strings here.
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
         var summary = CheckSummary(reportPath: options.reportPath(for: input))

@@ -12,6 +12,7 @@ public final class NDJSONReader: RowReader {
     public private(set) var columns: [String] = []
     public var columnCount: Int { columns.count }
     public let warnings: [String] = []
+    public let columnsKnownUpFront = false
     public private(set) var blankLinesSkipped = 0
     public var bytesRead: Int { input.bytesRead }
     public var totalBytes: Int? { input.size }

@@ -16,6 +16,7 @@ public final class ReadAheadReader: RowReader {
     public private(set) var blankLinesSkipped = 0
     public private(set) var bytesRead = 0
     public let totalBytes: Int?
+    public let columnsKnownUpFront: Bool
 
     private let queue: BatchQueue
     private var batch = ReadBatch()
@@ -25,12 +26,31 @@ public final class ReadAheadReader: RowReader {
     public init(_ reader: sending any RowReader, batchesAhead: Int = 16) {
         columns = reader.columns
         totalBytes = reader.totalBytes
+        columnsKnownUpFront = reader.columnsKnownUpFront
         queue = BatchQueue(capacity: batchesAhead)
         let queue = self.queue
         let producer = Producer(reader: reader)
         let thread = Thread { producer.run(into: queue) }
         thread.name = "read-ahead"
         thread.start()
+    }
+
+    /// Starts `produce` on a thread of its own, putting batches into the queue it is given (until
+    /// `put` says the consumer has gone), and waits for its first batch: the one that names the
+    /// columns (in `addedColumns`), or the error that says why there are none.
+    init(totalBytes: Int?, batchesAhead: Int = 16, name: String, produce: @escaping @Sendable (BatchQueue) -> Void) throws(InputError) {
+        columns = []
+        self.totalBytes = totalBytes
+        columnsKnownUpFront = true
+        queue = BatchQueue(capacity: batchesAhead)
+        let queue = self.queue
+        let thread = Thread { produce(queue) }
+        thread.name = name
+        thread.start()
+        batch = queue.take()
+        if let error = batch.error { throw error }
+        columns = batch.addedColumns ?? []
+        warnings = batch.warnings
     }
 
     deinit {
@@ -54,19 +74,6 @@ public final class ReadAheadReader: RowReader {
         if index == batch.rows.count - 1, let added = batch.addedColumns { columns += added }
         return batch.rows[index]
     }
-}
-
-/// Rows read in one go, and what the reader said after the last of them.
-private struct ReadBatch: Sendable {
-    var rows: [SourceRow] = []
-    /// The columns the last row added (NDJSON), if any: only those, so that a file whose every
-    /// line adds a key does not copy all the columns once per line.
-    var addedColumns: [String]?
-    var warnings: [String] = []
-    var blankLinesSkipped = 0
-    var bytesRead = 0
-    var error: InputError?
-    var isLast = false
 }
 
 /// The reading loop: the wrapped reader lives here and only the read-ahead thread uses it.
@@ -102,42 +109,3 @@ private final class Producer: @unchecked Sendable {
     }
 }
 
-/// A bounded hand-over of batches from the read-ahead thread to the consumer.
-private final class BatchQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var batches: [ReadBatch] = []
-    private var cancelled = false
-    private let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
-
-    /// Waits for room; false when the consumer has gone (then reading stops).
-    func put(_ batch: ReadBatch) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        batches.append(batch)
-        condition.broadcast()
-        return true
-    }
-
-    /// Waits for the next batch.
-    func take() -> ReadBatch {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty { condition.wait() }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}

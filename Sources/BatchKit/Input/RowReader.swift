@@ -1,4 +1,5 @@
-/// A streaming reader of input rows: CSV (``CSVReader``) or NDJSON (``NDJSONReader``).
+/// A streaming reader of input rows: CSV (``CSVReader``), NDJSON (``NDJSONReader``) or an Excel
+/// sheet (``ExcelReader``).
 ///
 /// Rows come one at a time from ``next()``; memory stays flat whatever the file's size.
 public protocol RowReader: AnyObject {
@@ -14,6 +15,11 @@ public protocol RowReader: AnyObject {
     var warnings: [String] { get }
     /// Blank lines (and rows with only empty cells) passed over so far.
     var blankLinesSkipped: Int { get }
+    /// Whether the columns are all known before the first row (a CSV header, a sheet's first
+    /// row), unlike NDJSON's, which rows add to.
+    var columnsKnownUpFront: Bool { get }
+    /// How many data rows the file holds, when it says (a sheet's dimension); nil otherwise.
+    var estimatedRows: Int? { get }
     /// The next data row, or nil at the end of the file.
     func next() throws(InputError) -> SourceRow?
     /// The next rows, as many as were read in one go, in order; empty at the end of the file.
@@ -22,6 +28,9 @@ public protocol RowReader: AnyObject {
 }
 
 extension RowReader {
+    public var columnsKnownUpFront: Bool { true }
+    public var estimatedRows: Int? { nil }
+
     /// Up to 256 rows from ``next()``, ending early after a row that adds columns.
     public func nextRows() throws(InputError) -> [SourceRow] {
         var rows: [SourceRow] = []
@@ -38,10 +47,12 @@ extension RowReader {
 public enum InputFormat: String, Sendable, CaseIterable {
     case csv
     case ndjson
+    case xlsx
 
-    /// `.ndjson` and `.jsonl` files are NDJSON; everything else is CSV.
+    /// `.ndjson` and `.jsonl` files are NDJSON, `.xlsx` and `.xlsm` Excel workbooks; everything else is CSV.
     public static func guess(path: String) -> InputFormat {
         let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") { return .xlsx }
         return lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") ? .ndjson : .csv
     }
 }
@@ -58,6 +69,8 @@ public struct ReadOptions: Sendable {
     public var maxFieldBytes: Int = 1 << 20
     /// Bytes per `read(2)`; tests vary it to prove records do not depend on it.
     public var chunkSize: Int = 1 << 16
+    /// The sheet of a workbook to read, by name or number from 1; nil: the first visible one.
+    public var sheet: String?
 
     public init() {}
 }
@@ -67,5 +80,6 @@ public func openRowReader(path: String, options: ReadOptions) throws(InputError)
     switch options.format ?? InputFormat.guess(path: path) {
     case .csv: try CSVReader(path: path, options: options)
     case .ndjson: try NDJSONReader(path: path, options: options)
+    case .xlsx: try ExcelReader(path: path, options: options)
     }
 }

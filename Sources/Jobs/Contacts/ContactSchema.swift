@@ -58,6 +58,19 @@ struct ContactSchema: Sendable {
     }
 
     /// The writable attributes the mapping sends, once each, with their types.
+    /// A warning when columns that held numbers in an Excel sheet (`numericColumns`) go to phone,
+    /// text or identifier attributes: Excel drops a leading zero from a number, and the workbook
+    /// no longer has it.
+    func leadingZeroWarning(numericColumns: [String]) -> String? {
+        let kinds: Set<String> = ["phone", "text", "identifier"]
+        let affected = entries.values.compactMap { entry -> String? in
+            guard numericColumns.contains(entry.column), case .attribute(let attribute) = entry.resolution, kinds.contains(attribute.type) else { return nil }
+            return "'\(entry.column)' (→ \(attribute.name), \(attribute.type))"
+        }.sorted()
+        guard !affected.isEmpty else { return nil }
+        return "column\(affected.count == 1 ? "" : "s") \(affected.joined(separator: ", ")) held numbers in the workbook: Excel drops a leading zero (0612345678 becomes 612345678) and the workbook no longer has it; format the column as Text in Excel and type the numbers again, or check them in the report"
+    }
+
     var mappedAttributes: [(name: String, type: String)] {
         var seen: Set<String> = []
         return entries.values.compactMap { entry in

@@ -38,13 +38,13 @@ public enum ImportContactsJob {
                            control: RunControl = RunControl()) async throws -> RunSummary {
         let reader = try openRowReader(path: input, options: options.read)
         // NDJSON has no header: its first row's keys stand for one, checked before anything is sent.
-        // Its size (both formats) gives the file's estimated rows.
+        // The file's size over the first row's gives its estimated rows, where it does not say.
         var first = try reader.next()
-        let estimatedRows = reader.totalBytes.map { total in
-            let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader is CSVReader ? 1 : 2)
+        let estimatedRows = reader.estimatedRows ?? reader.totalBytes.map { total in
+            let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader.columnsKnownUpFront ? 1 : 2)
             return max(1, total / max(8, bytes))
         }
-        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader is CSVReader)
+        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader.columnsKnownUpFront)
         let limiter = RateLimiter(mode: options.run.rate)
         // Before any row: the account's attributes, which are also the connection check.
         var schema: ContactSchema?
@@ -127,6 +127,9 @@ public enum ImportContactsJob {
         }
         var summary = recorder.finish(control: control, failure: failure)
         summary.notes = notes
+        if let workbook = reader as? ExcelReader, let warning = schema?.leadingZeroWarning(numericColumns: workbook.numericColumns) {
+            summary.warnings.append(warning)
+        }
         summary.requests = checkRequests + (listing?.requests ?? 0) + importer.requests.load(ordering: .relaxed)
         return summary
     }

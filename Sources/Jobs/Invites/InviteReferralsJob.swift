@@ -30,7 +30,7 @@ public enum InviteReferralsJob {
                            control: RunControl = RunControl()) async throws -> RunSummary {
         let reader = try openRowReader(path: input, options: options.read)
         let mapping = try InviteMapping(columns: reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
-                                        hasDefaultCampaign: options.campaignToken != nil, strict: reader is CSVReader)
+                                        hasDefaultCampaign: options.campaignToken != nil, strict: reader.columnsKnownUpFront)
         var validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
         let recorder = try RunRecorder(command: "invite referrals", input: input, reader: reader, settings: options.run)
         let dryRun = options.run.dryRun

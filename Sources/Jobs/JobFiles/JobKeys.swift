@@ -39,7 +39,7 @@ enum JobKeys {
     static let secrets: Set<String> = ["token", "password", "oauth-token", "api-token", "leat-api-token", "capillary-password"]
 
     static let reading: [String: Kind] = [
-        "input": .input, "format": .choice(["csv", "ndjson"]), "delimiter": .text,
+        "input": .input, "format": .choice(["csv", "ndjson", "xlsx"]), "sheet": .text, "delimiter": .text,
         "encoding": .choice(["auto", "utf-8", "windows-1252"]), "max-field-bytes": .integer,
     ]
     static let contactMapping: [String: Kind] = [

@@ -1,0 +1,195 @@
+import Foundation
+import ZIPFoundation
+
+/// An `.xlsx` workbook opened for reading: its sheets, its shared strings (the one part held in
+/// memory), which cell styles are dates, and its date system. Worksheets are read as a stream
+/// by ``ExcelSheetReader``.
+final class ExcelWorkbook {
+    /// A sheet as the workbook lists it.
+    struct Sheet {
+        var name: String
+        var hidden: Bool
+        /// The worksheet's path in the archive (`xl/worksheets/sheet1.xml`).
+        var path: String
+    }
+
+    let path: String
+    let archive: Archive
+    private(set) var sheets: [Sheet] = []
+    private(set) var sharedStrings: [String] = []
+    /// Per cell style (`s`), whether numbers in it show as dates or times.
+    private(set) var dateStyles: [ExcelDateKind?] = []
+    /// The 1904 date system (Excel for Mac before 2011): serial 0 is 1904-01-01.
+    private(set) var date1904 = false
+
+    /// Opens the workbook at `path` and reads all but its worksheets.
+    init(path: String) throws(InputError) {
+        self.path = path
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw InputError(path: path, message: Self.notAWorkbook(path))
+        }
+        guard let workbook = archive["xl/workbook.xml"] else {
+            throw InputError(path: path, message: "is a zip file but not an Excel workbook (it has no xl/workbook.xml); save it from Excel as .xlsx")
+        }
+        let book = WorkbookPart()
+        try read(workbook, into: book)
+        date1904 = book.date1904
+        let relations = RelationsPart()
+        if let entry = archive["xl/_rels/workbook.xml.rels"] { try read(entry, into: relations) }
+        sheets = book.sheets.map { sheet in
+            let target = relations.targets[sheet.id] ?? ""
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            return Sheet(name: sheet.name, hidden: sheet.hidden, path: path)
+        }
+        if let entry = archive["xl/styles.xml"] {
+            let styles = StylesPart()
+            try read(entry, into: styles)
+            dateStyles = styles.formats.map { ExcelDateKind(formatID: $0, code: styles.codes[$0]) }
+        }
+        if let entry = archive["xl/sharedStrings.xml"] {
+            let strings = SharedStringsPart()
+            try read(entry, into: strings)
+            sharedStrings = strings.strings
+        }
+    }
+
+    /// The sheet `choice` names (its name, or its number from 1 among all sheets), or the first
+    /// visible one; a name or number that matches none lists the sheets there are.
+    func sheet(_ choice: String?) throws(InputError) -> Sheet {
+        let found: Sheet?
+        if let choice {
+            found = sheets.first { $0.name == choice } ?? sheets.first { $0.name.lowercased() == choice.lowercased() }
+                ?? Int(choice).flatMap { $0 >= 1 && $0 <= sheets.count ? sheets[$0 - 1] : nil }
+        } else {
+            found = sheets.first { !$0.hidden }
+        }
+        guard let found, archive[found.path] != nil else {
+            let names = sheets.enumerated().map { "\($0.offset + 1). '\($0.element.name)'\($0.element.hidden ? " (hidden)" : "")" }
+            let what = choice.map { "has no sheet '\($0)'" } ?? "has no visible sheet"
+            throw InputError(path: path, message: "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with --sheet NAME or --sheet N)")
+        }
+        return found
+    }
+
+    /// Streams the archive entry `entry` through `handler`.
+    func read(_ entry: Entry, into handler: any XMLHandler, each: (Int) throws -> Void = { _ in }) throws(InputError) {
+        let stream = XMLStream(handler: handler)
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+                try data.withUnsafeBytes { try stream.feed($0) }
+                try each(data.count)
+            }
+            try stream.finish()
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(path: path, message: "its part \(entry.path) is unreadable (\(error)); open it in Excel and save it again")
+        }
+    }
+
+    /// Why a file that should be a workbook is not one, with what to do.
+    private static func notAWorkbook(_ path: String) -> String {
+        let head = FileManager.default.contents(atPath: path)?.prefix(8) ?? Data()
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            return "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password"
+        }
+        return "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass --format csv if it is text"
+    }
+}
+
+/// `xl/workbook.xml`: the sheets in order, and the date system.
+private final class WorkbookPart: XMLHandler {
+    var sheets: [(name: String, id: String, hidden: Bool)] = []
+    var date1904 = false
+
+    func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        if XMLName.equals(name, "sheet") {
+            let state = attributes.value("state") ?? "visible"
+            sheets.append((attributes.value("name") ?? "", attributes.value("id", prefix: "r") ?? attributes.value("id") ?? "", state != "visible"))
+        } else if XMLName.equals(name, "workbookPr") {
+            let value = attributes.value("date1904")
+            date1904 = value == "1" || value == "true"
+        }
+    }
+    func end(_ name: UnsafePointer<UInt8>) {}
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// `xl/_rels/workbook.xml.rels`: where each sheet's part is.
+private final class RelationsPart: XMLHandler {
+    var targets: [String: String] = [:]
+
+    func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        guard XMLName.equals(name, "Relationship"), let id = attributes.value("Id"), let target = attributes.value("Target") else { return }
+        targets[id] = target
+    }
+    func end(_ name: UnsafePointer<UInt8>) {}
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// `xl/styles.xml`: each cell style's number format, and the workbook's own format codes.
+private final class StylesPart: XMLHandler {
+    var formats: [Int] = []
+    var codes: [Int: String] = [:]
+    private var inCellStyles = false
+
+    func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        if XMLName.equals(name, "numFmt"), let id = attributes.value("numFmtId").flatMap({ Int($0) }) {
+            codes[id] = attributes.value("formatCode")
+        } else if XMLName.equals(name, "cellXfs") {
+            inCellStyles = true
+        } else if inCellStyles, XMLName.equals(name, "xf") {
+            formats.append(attributes.value("numFmtId").flatMap { Int($0) } ?? 0)
+        }
+    }
+    func end(_ name: UnsafePointer<UInt8>) {
+        if XMLName.equals(name, "cellXfs") { inCellStyles = false }
+    }
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// `xl/sharedStrings.xml`: each string, its rich-text runs joined, its phonetic guides left out.
+private final class SharedStringsPart: XMLHandler {
+    var strings: [String] = []
+    private var text = InlineText()
+
+    func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        if XMLName.equals(name, "si") { text.begin() } else { text.start(name) }
+    }
+    func end(_ name: UnsafePointer<UInt8>) {
+        if XMLName.equals(name, "si") { strings.append(text.string) } else { text.end(name) }
+    }
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text.characters(text)
+    }
+}
+
+/// The text of a string item (`<si>` or a cell's `<is>`): every `<t>` outside `<rPh>` (phonetic
+/// guides), joined.
+struct InlineText {
+    private(set) var bytes: [UInt8] = []
+    private var inText = false
+    private var inPhonetic = false
+
+    mutating func begin() {
+        bytes.removeAll(keepingCapacity: true)
+        inText = false
+        inPhonetic = false
+    }
+
+    mutating func start(_ name: UnsafePointer<UInt8>) {
+        if XMLName.equals(name, "t") { inText = !inPhonetic } else if XMLName.equals(name, "rPh") { inPhonetic = true }
+    }
+
+    mutating func end(_ name: UnsafePointer<UInt8>) {
+        if XMLName.equals(name, "t") { inText = false } else if XMLName.equals(name, "rPh") { inPhonetic = false }
+    }
+
+    mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {
+        if inText { bytes.append(contentsOf: text) }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
