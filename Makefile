@@ -6,18 +6,24 @@ BIN     := .build/debug/loyalty-batch
 
 .PHONY: deps build demo test fuzz bench install clean
 
-## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2 and zlib (.xlsx), pkg-config.
+## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx), pkg-config.
 deps:
 	@missing=""; \
 	test -f /usr/include/csv.h || missing="$$missing libcsv-dev"; \
 	test -f /usr/include/libxml2/libxml/parser.h || missing="$$missing libxml2-dev"; \
 	test -f /usr/include/zlib.h || missing="$$missing zlib1g-dev"; \
+	test -f /usr/include/xlsxwriter.h || missing="$$missing libxlsxwriter-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing$$missing (CSV parser; XML parser and zlib for .xlsx)"; \
+	  echo "installing$$missing (CSV parser; XML parser, zlib and xlsx writer for .xlsx)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; }; fi
+	@python3 -c 'import openpyxl' 2>/dev/null || { \
+	  echo "installing python3-openpyxl (the tests read exported workbooks back with it)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl; }; }
 
 ## build: release build of both executables.
 build: deps

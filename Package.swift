@@ -39,13 +39,17 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(
+            name: "CXLSXWriter",
+            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        ),
+        .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(
             name: "BatchKit",
-            dependencies: ["CLibCSV", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CLibCSV", "CLibXML2", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -26,8 +26,9 @@ final class RunRecorder {
         report = try ReportWriter(path: summary.report, append: ledger.reportExists)
         let style: FailedRowsWriter.Style = switch reader {
         case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
-        // Until the rows to fix are written as a workbook: CSV that Excel opens as UTF-8.
-        case is ExcelReader: .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true)
+        // A workbook's rows to fix are a workbook, unless --failed-rows names another kind of file.
+        case is ExcelReader: settings.failedRowsPath.map { !$0.lowercased().hasSuffix(".xlsx") } == true
+            ? .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true) : .workbook
         default: .ndjson
         }
         failedRows = settings.dryRun ? nil : try FailedRowsWriter(

@@ -10,7 +10,7 @@ public struct RunSettings: Sendable {
     public var requestTimeout: Duration = .seconds(60)
     /// nil: `<input>.report.csv` (`<input>.dry-run.report.csv` in a dry run).
     public var reportPath: String?
-    /// nil: `<input>.failed.csv` (or `.failed.ndjson`).
+    /// nil: `<input>.failed.csv` (or `.failed.ndjson`, `.failed.xlsx`, as the input).
     public var failedRowsPath: String?
     public var resume = false
     public var dryRun = false

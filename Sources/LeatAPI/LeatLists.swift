@@ -11,6 +11,9 @@ public struct LeatPage: Sendable {
     public var lastPage: Int?
     /// How many items the whole list holds, when `meta.total` says.
     public var total: Int?
+    /// Per item, the keys whose value the API gave as a JSON number (not a boolean): where a
+    /// spreadsheet should get a number. Empty where the list does not say.
+    public var numbers: [Set<String>] = []
 }
 
 extension LeatClient {
@@ -27,7 +30,10 @@ extension LeatClient {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
         if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
-        return try await list("contacts?" + query, keyed: true) { contact in
+        let numbers: @Sendable ([String: Any]) -> Set<String> = { contact in
+            Self.numberKeys(contact["current_values"] as? [String: Any] ?? [:]).filter { only?.contains($0) ?? true }
+        }
+        return try await list("contacts?" + query, keyed: true, numbers: numbers) { contact in
             let values = contact["current_values"] as? [String: Any] ?? [:]
             var fields = only.map { keys in values.filter { keys.contains($0.key) }.mapValues(Self.text) } ?? values.mapValues(Self.text)
             fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
@@ -56,19 +62,20 @@ extension LeatClient {
 
     /// `GET tiers`: all of them, one page.
     public func tiers() async throws(LeatError) -> LeatAnswer<LeatPage> {
-        var answer = try await list("tiers", keyed: false) { tier in tier.mapValues(Self.text) }
+        var answer = try await list("tiers", keyed: false, numbers: Self.numberKeys) { tier in tier.mapValues(Self.text) }
         answer.value.lastPage = 1
         return answer
     }
 
     /// The page at `path`; with `keyed`, each item must have a uuid.
-    private func list(_ path: String, keyed: Bool, item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
+    private func list(_ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
+                      item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
         let (body, answer) = try await send(.GET, path)
         // A page of 100 contacts takes milliseconds to parse: on NIO's thread pool, so that pages
         // are read on every core while the event loop goes on with the requests in flight.
         let page: LeatPage?
         do {
-            page = try await NIOThreadPool.singleton.runIfActive { Self.page(from: body, item: item) }
+            page = try await NIOThreadPool.singleton.runIfActive { Self.page(from: body, numbers: numbers, item: item) }
         } catch {
             throw LeatError(kind: .noAnswer, status: 0, message: "could not read the answer: \(error)")
         }
@@ -82,11 +89,19 @@ extension LeatClient {
         return answer.with(page)
     }
 
-    private static func page(from body: Data, item: ([String: Any]) -> [String: String]) -> LeatPage? {
+    private static func page(from body: Data, numbers: (([String: Any]) -> Set<String>)?, item: ([String: Any]) -> [String: String]) -> LeatPage? {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let data = object["data"] as? [[String: Any]] else { return nil }
         let meta = object["meta"] as? [String: Any]
         func number(_ key: String) -> Int? { (meta?[key] as? Int) ?? (meta?[key] as? String).flatMap { Int($0) } }
-        return LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"))
+        return LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
+    }
+
+    /// The keys of `object` whose value is a JSON number (booleans, also `NSNumber`s, are not).
+    @Sendable static func numberKeys(_ object: [String: Any]) -> Set<String> {
+        Set(object.compactMap { key, value in
+            guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else { return nil }
+            return key
+        })
     }
 }

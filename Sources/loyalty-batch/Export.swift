@@ -26,8 +26,8 @@ struct Export: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "The file to write (- for standard output).")
     var output: String
 
-    @Option(help: "csv or ndjson.")
-    var format: ExportFormat = .csv
+    @Option(help: "csv, ndjson or xlsx (an Excel workbook) (default: by the output's extension, else csv).")
+    var format: ExportFormat?
 
     @Option(help: ArgumentHelp("The columns to write, in this order (default: all).", valueName: "a,b,c"))
     var columns: String?
@@ -102,7 +102,7 @@ struct Export: AsyncParsableCommand {
         var options = ExportOptions()
         options.entity = entity
         options.output = output
-        options.format = format
+        options.format = format ?? ExportFormat.guess(output: output)
         options.columns = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         options.createdAfter = createdAfter
         options.createdBefore = createdBefore

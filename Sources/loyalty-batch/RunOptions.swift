@@ -19,7 +19,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Where to write the report (default: <FILE>.report.csv, or <FILE>.dry-run.report.csv).")
     var report: String?
 
-    @Option(help: "Where to write the failed rows, re-importable (default: <FILE>.failed.csv or .failed.ndjson).")
+    @Option(help: "Where to write the failed rows, re-importable (default: <FILE>.failed.csv, .failed.ndjson or .failed.xlsx, as the input).")
     var failedRows: String?
 
     @Option(help: "Also write the summary as JSON to this path.")

@@ -6,12 +6,15 @@ import Glibc
 /// `error_message` — fix it in a spreadsheet and feed it straight back as input (the mapping
 /// ignores those two columns unless a `--map` names them).
 ///
-/// CSV input gives CSV with the input's delimiter; NDJSON input gives NDJSON.
+/// CSV input gives CSV with the input's delimiter; NDJSON input gives NDJSON; a workbook gives a
+/// workbook (its cells as text, so that what was read is what is written back), written whole
+/// when the run ends.
 public final class FailedRowsWriter {
     public enum Style: Sendable, Equatable {
         /// CSV with the input's delimiter, and a BOM when the input had one (so Excel reads it as UTF-8).
         case csv(delimiter: UInt8, byteOrderMark: Bool)
         case ndjson
+        case workbook
     }
 
     public static let extraColumns = ["error_code", "error_message"]
@@ -20,6 +23,7 @@ public final class FailedRowsWriter {
     private let style: Style
     private let sink: FileSink
     private let csv: CSVWriter?
+    private let workbook: ExcelWriter?
     /// Rows written so far.
     public private(set) var count = 0
 
@@ -27,26 +31,33 @@ public final class FailedRowsWriter {
     public init(path: String, columns: [String], style: Style) throws(OutputError) {
         self.path = path
         self.style = style
+        // Owner-only from the start; a workbook's writer fills this same file when it closes.
         sink = try FileSink(path: path)
         switch style {
         case .csv(let delimiter, let byteOrderMark):
             let writer = try CSVWriter(sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark))
             try writer.write(columns + Self.extraColumns)
-            csv = writer
+            (csv, workbook) = (writer, nil)
         case .ndjson:
-            csv = nil
+            (csv, workbook) = (nil, nil)
+        case .workbook:
+            (csv, workbook) = (nil, try ExcelWriter(path: path, sheet: "Rows to fix", columns: columns + Self.extraColumns))
         }
     }
 
-    /// The default path beside the input: `<input>.failed.csv` or `.failed.ndjson`.
+    /// The default path beside the input: `<input>.failed.csv`, `.failed.ndjson` or `.failed.xlsx`.
     public static func defaultPath(for input: String, style: Style) -> String {
         let base = input == "-" ? "stdin" : input
-        return base + (style == .ndjson ? ".failed.ndjson" : ".failed.csv")
+        return base + (style == .ndjson ? ".failed.ndjson" : style == .workbook ? ".failed.xlsx" : ".failed.csv")
     }
 
     /// Writes `row` (whose cells follow `columns`) with its error.
     public func write(_ row: SourceRow, columns: [String], problem: RowProblem) throws(OutputError) {
         count += 1
+        if let workbook {
+            try workbook.write((0..<columns.count).map { .text(String(row.cell($0))) } + [.text(problem.code), .text(problem.message)])
+            return
+        }
         if let csv {
             for index in 0..<row.count { csv.append(String(row.cell(index))) }
             csv.append(problem.code)
@@ -65,9 +76,11 @@ public final class FailedRowsWriter {
 
     public func flush() throws(OutputError) { try sink.flush() }
 
-    /// Flushes, and removes the file when no row failed (so no stale file suggests failures).
+    /// Flushes (a workbook: writes it), and removes the file when no row failed (so no stale file
+    /// suggests failures).
     public func close() throws(OutputError) {
         try sink.flush()
+        if count > 0 { try workbook?.close() }
         if count == 0 && sink.isRegularFile { unlink(path) }
     }
 }

@@ -49,7 +49,11 @@ public enum ExportJob {
             // Nothing was fetched yet: an output that cannot be opened (a folder, no permission) is a usage error.
             throw ExportUsageError(message: error.description)
         }
-        let digest = file.map { WrittenDigest(of: $0.sink) }
+        if options.format == .xlsx && file?.isStream != false {
+            file?.discard()
+            throw ExportUsageError(message: "--format xlsx writes a file: give --output PATH.xlsx (a workbook cannot be streamed)")
+        }
+        let digest = options.format == .xlsx ? nil : file.map { WrittenDigest(of: $0.sink) }
         var writer: ExportWriter?
         var seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
         /// Contacts' CSV columns come from page 1; a key that shows up later is said, not dropped silently.
@@ -76,14 +80,15 @@ public enum ExportJob {
             if writer == nil {
                 let columns = try columns(of: fetched, options: options)
                 writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv,
-                                          columns: columns, extraKeys: options.columns == nil)
-                if options.entity == .contacts && options.columns == nil && options.format == .csv { columnSet = Set(columns) }
+                                          columns: columns, extraKeys: options.columns == nil,
+                                          workbookPath: file?.temporaryPath, sheet: options.entity.rawValue)
+                if options.entity == .contacts && options.columns == nil && options.format != .ndjson { columnSet = Set(columns) }
             }
             var repeats = 0
-            for item in page.items {
+            for (index, item) in page.items.enumerated() {
                 if let known = columnSet, item.keys.contains(where: { !known.contains($0) }) {
                     let late = item.keys.filter { !known.contains($0) }.sorted()
-                    summary.warnings.append("contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the CSV (--format ndjson keeps every key)")
+                    summary.warnings.append("contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (--format ndjson keeps every key)")
                     columnSet = known.union(late)
                 }
                 // Contacts and referrals always have one (LeatClient checks); tiers may not.
@@ -97,7 +102,7 @@ public enum ExportJob {
                     summary.duplicates += 1
                     continue
                 }
-                try writer!.write(item)
+                try writer!.write(item, numbers: index < page.numbers.count ? page.numbers[index] : [])
                 summary.rows += 1
                 if tracker != nil, let createdAt = item["created_at"].flatMap({ try? Date($0, strategy: .iso8601) }) {
                     tracker?.record(uuid: uuid, createdAt: createdAt)
@@ -119,11 +124,14 @@ public enum ExportJob {
             let first = try await fetch(1)
             try write(first, lastPage: first.lastPage)
             try await OrderedPages.fetchRest(after: first, concurrency: options.concurrency, fetch: fetch, write: write)
-            try writer?.flush()
+            try writer?.finish()
             progress.finish()
+            if let cut = writer?.cutCells, cut > 0 {
+                summary.warnings.append("\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (--format csv keeps them whole)")
+            }
             if let file {
+                summary.sha256 = try digest?.hex ?? WrittenDigest.hex(ofFile: file.temporaryPath)
                 try file.commit()
-                summary.sha256 = digest?.hex
             }
         } catch let failure as PageFailure {
             progress.finish()

@@ -51,5 +51,16 @@ final class WrittenDigest {
     }
 
     /// The digest in hex; call once the sink has been flushed for the last time.
-    var hex: String { hash.finalize().map { String(format: "%02x", $0) }.joined() }
+    var hex: String { Self.hex(hash.finalize()) }
+
+    /// The digest of a file written by other means (a workbook), read back in 1 MiB pieces.
+    static func hex(ofFile path: String) throws(OutputError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw OutputError(path: path, message: "cannot be read back for its digest") }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        return hex(hash.finalize())
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }

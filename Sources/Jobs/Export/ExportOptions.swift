@@ -31,7 +31,14 @@ public enum ExportEntity: String, Sendable, CaseIterable {
 
 /// The output format.
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case csv, ndjson
+    case csv, ndjson, xlsx
+
+    /// By the output's extension: `.xlsx` a workbook, `.ndjson`/`.jsonl` NDJSON, anything else CSV.
+    public static func guess(output: String) -> ExportFormat {
+        let lower = output.lowercased()
+        if lower.hasSuffix(".xlsx") { return .xlsx }
+        return lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") ? .ndjson : .csv
+    }
 }
 
 /// What `loyalty-batch export` is told.

@@ -67,7 +67,7 @@ enum JobKeys {
             ]) { $1 }
         case .exportContacts, .exportReferrals, .exportTiers:
             var keys: [String: Kind] = [
-                "output": .path, "format": .choice(["csv", "ndjson"]), "columns": .list, "concurrency": .integer, "rate": .rate,
+                "output": .path, "format": .choice(["csv", "ndjson", "xlsx"]), "columns": .list, "concurrency": .integer, "rate": .rate,
                 "max-attempts": .integer, "request-timeout": .number, "max-retry-after": .number, "down-after": .number,
                 "excel-safe": .flag, "delimiter": .text, "bom": .flag, "quiet": .flag, "sandbox": .flag,
                 "token-file": .path,
