@@ -3,7 +3,8 @@ import Foundation
 @testable import Jobs
 import Testing
 
-/// `import contacts` of an `.xlsx` workbook (openpyxl's, from the BatchKit fixtures) into the sandbox.
+/// `import contacts` and `invite referrals` of `.xlsx` workbooks (openpyxl's, from the BatchKit
+/// fixtures) against the sandbox.
 struct ExcelImportTests {
     /// A copy of a workbook fixture in the test's folder, where the report and failed rows go.
     private static func workbook(_ name: String, into sandbox: JobsHarness) throws -> String {
@@ -47,6 +48,20 @@ struct ExcelImportTests {
             #expect(again.ok == 2 && again.failed == 0, "\(again.errors)")
             #expect(try await sandbox.contacts()["cor@example.nl"] == ["firstname": "Cor"])
             #expect(summary.warnings.contains { $0.hasPrefix("column 'Telefoon' (→ phonenumber, phone) held numbers in the workbook") }, "\(summary.warnings)")
+        }
+    }
+
+    @Test func invitesFromAWorkbookWithMobilesTypedAsNumbers() async throws {
+        try await JobsHarness.with({ $0.seedCustomers = 10 }) { sandbox in
+            let input = try Self.workbook("referrals.xlsx", into: sandbox)
+            let summary = try await sandbox.inviteReferrals(input)
+            let report = try ReportFile(path: summary.report)
+            var outcome: [Int: String] = [:]
+            for line in report.all { outcome[Int(line["line"]!)!] = line["action"]! + " " + line["error_code"]! }
+            #expect(outcome == [2: "invited ", 3: "invited ", 4: "invited ", 5: "failed 1701"])
+            #expect(try await sandbox.invites() == ["mobile:9190000000001|31612345678": 1, "mobile:9190000000001|pieter@example.nl": 1,
+                                                     "email:customer2@example.com|31611112222": 1])
+            #expect(FileManager.default.fileExists(atPath: input + ".failed.xlsx"))
         }
     }
 }

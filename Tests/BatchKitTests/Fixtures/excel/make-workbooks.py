@@ -70,6 +70,19 @@ def libreoffice_workbook():
         shutil.copy(os.path.join(out, "libreoffice.xlsx"), os.path.join(HERE, "libreoffice.xlsx"))
 
 
+def referrals_workbook():
+    """Referral invites as a marketer's sheet has them: mobiles typed in as numbers."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Invites"
+    sheet.append(["referrer_mobile", "referrer_email", "identifier", "name", "type", "campaign_token"])
+    sheet.append([9190000000001, None, 31612345678, "Sanne", "MOBILE", "J0H7Q"])
+    sheet.append([9190000000001, None, "pieter@example.nl", "Pieter", "EMAIL", "J0H7Q"])
+    sheet.append([None, "customer2@example.com", 31611112222, "Daan", "MOBILE", "J0H7Q"])
+    sheet.append([9190000000003, None, 79998364, "Shikhar", "MOBILE", "J0H7Q"])
+    book.save(os.path.join(HERE, "referrals.xlsx"))
+
+
 def minimal_workbook():
     """What some generators write and neither of the above does: cells and rows without `r`
     (each after the one before), inline strings, a cell with a stated `r` after a gap, cells out
@@ -103,3 +116,4 @@ if __name__ == "__main__":
     openpyxl_workbook()
     libreoffice_workbook()
     minimal_workbook()
+    referrals_workbook()
