@@ -35,7 +35,7 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CLibCSV",
-            providers: [.apt(["libcsv-dev"])]
+            providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]
         ),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(

@@ -91,17 +91,36 @@ final class RunRecorder {
         lastCheckpoint = .now
     }
 
-    /// Closes the outputs and completes the summary; `failure` is a write that stopped the run.
-    func finish(control: RunControl, failure: OutputError?) -> RunSummary {
+    /// Closes the outputs (the report synced to disk) and completes the summary. `failure` is what
+    /// stopped the run partway (a write, or the input turning out unreadable at some line); an
+    /// output that cannot be closed stops it too: never swallowed, always in `stopped`.
+    func finish(control: RunControl, failure: (any Error)?) -> RunSummary {
         progress.finish()
-        try? report.flush()
+        var problems = failure.map { [Self.stopMessage($0)] } ?? []
+        do {
+            try report.sync()
+        } catch {
+            problems.append("the report's last lines could not be written: \(error.description)")
+        }
         if let failedRows {
-            try? failedRows.close()
+            do {
+                try failedRows.close()
+            } catch {
+                problems.append("the failed rows could not be written: \(error.description)")
+            }
             if failedRows.count > 0 { summary.failedRows = failedRows.path }
         }
-        summary.stopped = failure?.description ?? (control.state != .running ? control.reason : nil)
-        summary.warnings = reader.warnings
+        summary.stopped = problems.isEmpty ? (control.state != .running ? control.reason : nil) : problems.joined(separator: "; ")
+        summary.warnings += reader.warnings
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
+    }
+
+    /// What stopped a run, for its summary: an input error names the file and line.
+    private static func stopMessage(_ error: any Error) -> String {
+        if let input = error as? InputError {
+            return "reading stopped at \(input.description); the rows before it are done: fix the file there"
+        }
+        return String(describing: error)
     }
 }

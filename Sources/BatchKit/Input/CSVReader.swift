@@ -2,6 +2,8 @@ import CLibCSV
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Streams the rows of a CSV file, parsed by libcsv.

@@ -89,6 +89,9 @@ public final class CSVWriter {
     /// Writes out what is buffered.
     public func flush() throws(OutputError) { try sink.flush() }
 
+    /// Flushes, then has the kernel put the file on disk (`fsync`).
+    public func sync() throws(OutputError) { try sink.sync() }
+
     @inline(__always)
     private func separate() {
         if fieldsInRecord > 0 { sink.buffer.append(format.delimiter) }

@@ -63,6 +63,9 @@ public final class ReportWriter {
 
     public func flush() throws(OutputError) { try writer.flush() }
 
+    /// Flushes, and puts the report on disk: what settles a journal's rows must outlive a power cut.
+    public func sync() throws(OutputError) { try writer.sync() }
+
     private static func oneLine(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
         return String(text.map { $0.isNewline ? " " : $0 })

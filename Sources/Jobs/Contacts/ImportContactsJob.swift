@@ -108,7 +108,7 @@ public enum ImportContactsJob {
             return nil
         }
 
-        var failure: OutputError?
+        var failure: (any Error)?
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
@@ -122,10 +122,14 @@ public enum ImportContactsJob {
                     try recorder.record(line, item.source)
                 },
                 checkpoint: recorder.checkpoint)
-        } catch let error as OutputError {
+        } catch {
+            // A write that failed, or the input unreadable from some line on (an unclosed quote at
+            // the end, a new NDJSON key that maps to a second email): the rows before it are done.
             failure = error
         }
         var summary = recorder.finish(control: control, failure: failure)
+        // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
+        if let failure, !(failure is OutputError), importer.requests.load(ordering: .relaxed) == 0 { throw failure }
         summary.notes = notes
         if let workbook = reader as? ExcelReader, let warning = schema?.leadingZeroWarning(numericColumns: workbook.numericColumns) {
             summary.warnings.append(warning)

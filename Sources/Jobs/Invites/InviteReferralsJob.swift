@@ -64,7 +64,7 @@ public enum InviteReferralsJob {
             return InviteBatch(number: batches, items: items)
         }
 
-        var failure: OutputError?
+        var failure: (any Error)?
         do {
             try await RowEngine(concurrency: options.run.concurrency).run(
                 control: control,
@@ -78,10 +78,13 @@ public enum InviteReferralsJob {
                     }
                 },
                 checkpoint: recorder.checkpoint)
-        } catch let error as OutputError {
+        } catch {
+            // A write that failed, or the input unreadable from some line on: the rows before it are done.
             failure = error
         }
         var summary = recorder.finish(control: control, failure: failure)
+        // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
+        if let failure, !(failure is OutputError), sender.requests.load(ordering: .relaxed) == 0 { throw failure }
         // A batch's retries are every row's: count them once.
         summary.requests = sender.requests.load(ordering: .relaxed)
         summary.retries = sender.retries.load(ordering: .relaxed)
