@@ -93,6 +93,13 @@ struct ExcelReaderTests {
         #expect(ExcelValues.general(stored) == shown)
     }
 
+    @Test func cellReferencesToColumns() {
+        func column(_ reference: String) -> Int? { Array(reference.utf8).withUnsafeBufferPointer { ExcelValues.column(of: $0) } }
+        #expect(column("A1") == 0 && column("c14") == 2 && column("AA3") == 26 && column("XFD1048576") == 16_383)
+        #expect(column("14") == nil && column("") == nil)
+        #expect(column(String(repeating: "Z", count: 40) + "1") == nil, "no overflow: found by the fuzz test")
+    }
+
     @Test func dateSerialsInBothSystems() {
         #expect(ExcelValues.date(1, kind: .date, date1904: false) == "1900-01-01")
         #expect(ExcelValues.date(59, kind: .date, date1904: false) == "1900-02-28")

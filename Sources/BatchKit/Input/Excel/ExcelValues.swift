@@ -144,10 +144,12 @@ enum ExcelValues {
         var letters = 0
         for byte in reference {
             guard byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A else { break }
+            // Excel's columns end at XFD: more than three letters is no reference (and would overflow).
+            guard letters < 3 else { return nil }
             column = column * 26 + Int(byte & 0x1F)
             letters += 1
         }
-        return letters == 0 || letters > 3 ? nil : column - 1
+        return letters == 0 ? nil : column - 1
     }
 
     /// A column's letters (2 → `C`).
