@@ -137,30 +137,41 @@ import Testing
     }
 
     @Test func aFixedRateSpacesRequestsWithoutBursts() async {
-        let limiter = RateLimiter(mode: .fixed(requestsPerSecond: 200))
-        let start = ContinuousClock.now
-        for _ in 0..<41 { await limiter.acquire() }
-        // 40 intervals at 1% under 200/s take at least 0.2 s, however fast the caller is.
-        #expect((ContinuousClock.now - start).seconds >= 0.2)
+        let clock = TestClock()
+        let limiter = RateLimiter(mode: .fixed(requestsPerSecond: 200), clock: clock)
+        let took = await clock.drive(step: .milliseconds(1)) { for _ in 0..<41 { await limiter.acquire() } }
+        // 40 intervals at 1% under 200/s: 202 ms, each request leaving at its slot (to the clock's 1 ms step).
+        #expect(took >= .milliseconds(202) && took < .milliseconds(204), "\(took)")
         #expect(limiter.currentRate == 198)
     }
 
     @Test func a429PausesEveryoneForItsRetryAfter() async {
-        let limiter = RateLimiter(mode: .unlimited)
+        let clock = TestClock()
+        let limiter = RateLimiter(mode: .unlimited, clock: clock)
         limiter.record(.throttled(retryAfter: 0.3))
-        let start = ContinuousClock.now
-        await limiter.acquire()
-        #expect((ContinuousClock.now - start).seconds >= 0.29)
+        let took = await clock.drive(step: .milliseconds(1)) { await limiter.acquire() }
+        #expect(took == .milliseconds(300))
+    }
+
+    @Test func aRetryWaitsItsDelayOnTheRunnersClock() async {
+        let clock = TestClock()
+        let runner = RequestRunner(limiter: RateLimiter(mode: .unlimited, clock: clock), policy: RetryPolicy(), control: RunControl())
+        let waited = Atomic(false)
+        let took = await clock.drive(step: .milliseconds(100)) { waited.store(await runner.wait(.seconds(2)), ordering: .relaxed) }
+        #expect(waited.load(ordering: .relaxed) && took == .seconds(2))
     }
 
     @Test func adaptiveGrowsWhileHeldBackTakesAnAdvertisedLimitAndBacksOffOn429() async throws {
-        let limiter = RateLimiter(mode: .adaptive)
+        let clock = TestClock()
+        let limiter = RateLimiter(mode: .adaptive, clock: clock)
         #expect(limiter.currentRate == RateLimiter.startRate)
-        for _ in 0..<30 {
-            await limiter.acquire()
-            await limiter.acquire()
-            limiter.record(.answered(limit: nil, remaining: nil))
-            try await Task.sleep(for: .milliseconds(20))
+        _ = await clock.drive(step: .milliseconds(1)) {
+            for _ in 0..<30 {
+                await limiter.acquire()
+                await limiter.acquire()
+                limiter.record(.answered(limit: nil, remaining: nil))
+                try? await clock.sleep(until: clock.now + .milliseconds(20))
+            }
         }
         #expect(limiter.currentRate! >= 2 * RateLimiter.startRate, "doubled at least once in 0.6 s of being held back")
         limiter.record(.answered(limit: 40, remaining: 10))

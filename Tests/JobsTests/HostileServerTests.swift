@@ -19,14 +19,14 @@ import Testing
     }
 
     /// Imports `rows` emails (no attributes: one find-or-create each) into `server`.
-    private func importEmails(_ count: Int, into server: HostileServer, folder: URL,
+    private func importEmails(_ count: Int, into server: HostileServer, folder: URL, timeout: Duration = .seconds(1),
                               _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> (RunSummary, [[String]]) {
         let input = try emailsFile(count, in: folder)
         var options = ImportOptions()
         options.changedOnly = .off
         options.run.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5))
         configure(&options)
-        let summary = try await server.withClient { client in
+        let summary = try await server.withClient(timeout: timeout) { client in
             try await ImportContactsJob.run(input: input, options: options, client: client)
         }
         let report = try String(contentsOfFile: input + ".report.csv", encoding: .utf8)
@@ -176,7 +176,8 @@ import Testing
             }
         }) { server, _ in
             let folder = try folder()
-            let (summary, records) = try await importEmails(20, into: server, folder: folder)
+            // 1 MiB answers: a deadline that the full suite's load on two cores cannot push them past.
+            let (summary, records) = try await importEmails(20, into: server, folder: folder, timeout: .seconds(30))
             #expect(summary.exitCode == 1, "\(summary.stopped ?? "")")
             #expect(records.count == 20)
             let report = try String(contentsOfFile: folder.appendingPathComponent("in.csv.report.csv").path, encoding: .utf8)

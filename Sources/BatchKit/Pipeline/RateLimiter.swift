@@ -56,12 +56,15 @@ public final class RateLimiter: Sendable {
     }
 
     public let mode: Mode
+    /// What it paces by; the retries of the runner that uses it wait on it too.
+    public let clock: any BatchClock
     private let state: Mutex<State>
     static let startRate = 10.0
 
-    public init(mode: Mode) {
+    public init(mode: Mode, clock: any BatchClock = SystemClock()) {
         self.mode = mode
-        let now = ContinuousClock.now
+        self.clock = clock
+        let now = clock.now
         var initial = State(rate: nil, nextSlot: now, pausedUntil: now, adaptive: false, lastChange: now)
         switch mode {
         case .unlimited: break
@@ -89,10 +92,10 @@ public final class RateLimiter: Sendable {
         var slot = reserve()
         var slept = false
         while true {
-            let now = ContinuousClock.now
+            let now = clock.now
             if now < slot.at {
                 guard keepWaiting() else { return false }
-                try? await Task.sleep(for: min(slot.at - now, .milliseconds(50)))
+                try? await clock.sleep(until: min(slot.at, now + .milliseconds(50)))
                 slept = true
                 if state.withLock({ $0.generation }) != slot.generation { slot = reserve() }
                 continue
@@ -105,7 +108,7 @@ public final class RateLimiter: Sendable {
 
     private func reserve() -> (at: ContinuousClock.Instant, interval: Duration?, generation: Int) {
         state.withLock { state in
-            var slot = max(ContinuousClock.now, state.pausedUntil)
+            var slot = max(clock.now, state.pausedUntil)
             guard let rate = state.rate else { return (slot, nil, state.generation) }
             let interval = Duration.nanoseconds(Int64(1e9 / rate))
             if state.nextSlot > slot {
@@ -120,8 +123,9 @@ public final class RateLimiter: Sendable {
     /// The window the server's `X-RateLimit-Limit` is taken to count in (adaptive; nil before one was seen).
     public var window: Duration? { state.withLock { $0.window } }
 
-    /// Takes in what an answer said (`now`: when it came).
-    public func record(_ signal: Signal, now: ContinuousClock.Instant = .now) {
+    /// Takes in what an answer said (`at`: when it came; by default, the clock's now).
+    public func record(_ signal: Signal, now at: ContinuousClock.Instant? = nil) {
+        let now = at ?? clock.now
         state.withLock { state in
             switch signal {
             case .throttled(let retryAfter):

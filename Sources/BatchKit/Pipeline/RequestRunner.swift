@@ -51,7 +51,7 @@ public struct RequestRunner: Sendable {
         self.limiter = limiter
         self.policy = policy
         self.control = control
-        health = APIHealth(downAfter: policy.downAfter)
+        health = APIHealth(downAfter: policy.downAfter, now: limiter.clock.now)
     }
 
     /// Runs `operation` until it succeeds, fails for good, or the run stops. `operation` returns
@@ -74,11 +74,12 @@ public struct RequestRunner: Sendable {
     /// false then: the request is not sent again (the row is left for `--resume`), so that a first
     /// Ctrl-C ends the run within a request's deadline, not after a server's `Retry-After`.
     public func wait(_ delay: Duration) async -> Bool {
-        await retryWaits.counting {
-            let end = ContinuousClock.now + delay
-            while ContinuousClock.now < end {
+        let clock = limiter.clock
+        return await retryWaits.counting {
+            let end = clock.now + delay
+            while clock.now < end {
                 guard control.isRunning else { return false }
-                try? await Task.sleep(for: min(end - ContinuousClock.now, .milliseconds(100)))
+                try? await clock.sleep(until: min(end, clock.now + .milliseconds(100)))
             }
             return control.isRunning
         }
@@ -104,11 +105,11 @@ public struct RequestRunner: Sendable {
         guard await limiter.acquire(while: { control.isRunning }) else { throw .abandoned }
         guard control.maySend else { throw .abandoned }
         attempts.requests += 1
-        let sentAt = ContinuousClock.now
+        let sentAt = limiter.clock.now
         if number == 1 { attempts.firstSent = sentAt }
         do {
             let answer = try await operation()
-            health.answered()
+            health.answered(at: limiter.clock.now)
             limiter.record(.answered(limit: answer.limit, remaining: answer.remaining))
             return .done(answer.value)
         } catch {
@@ -120,15 +121,15 @@ public struct RequestRunner: Sendable {
             if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
             switch error.failureClass {
             case .row:
-                health.answered()
+                health.answered(at: limiter.clock.now)
                 throw .failed(error)
             case .fatal:
                 control.abort(reason: error.description)
                 throw .fatal(error)
             case .transient:
                 if error.isThrottled {
-                    health.answered()
-                } else if let down = health.failed() {
+                    health.answered(at: limiter.clock.now)
+                } else if let down = health.failed(at: limiter.clock.now) {
                     control.abort(reason: "the API is down: \(down), the last with \(error.description); run it again with --resume once it answers")
                     throw .fatal(error)
                 }

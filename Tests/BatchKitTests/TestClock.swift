@@ -1,0 +1,54 @@
+import BatchKit
+import Synchronization
+
+/// A clock that moves only when told: what the rate limiter and the retries wait on in tests, so
+/// that they assert exact times with no real sleep.
+final class TestClock: BatchClock {
+    private struct State {
+        var now: ContinuousClock.Instant
+        var sleepers: [(deadline: ContinuousClock.Instant, wake: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State(now: .now))
+
+    var now: ContinuousClock.Instant { state.withLock { $0.now } }
+
+    func sleep(until deadline: ContinuousClock.Instant) async throws {
+        await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
+            let due = state.withLock { state in
+                guard deadline > state.now else { return true }
+                state.sleepers.append((deadline, wake))
+                return false
+            }
+            if due { wake.resume() }
+        }
+    }
+
+    /// Moves time on by `step`, waking the sleepers whose deadline it reaches.
+    func advance(by step: Duration) {
+        let due = state.withLock { state in
+            state.now += step
+            let now = state.now
+            let due = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
+            return due
+        }
+        for sleeper in due { sleeper.wake.resume() }
+    }
+
+    /// Runs `body` on a task of its own, moving time on by `step` whenever it sleeps, until it
+    /// returns: the time it took, on this clock.
+    func drive(step: Duration, _ body: @escaping @Sendable () async -> Void) async -> Duration {
+        let start = now
+        let finished = Atomic(false)
+        let task = Task {
+            await body()
+            finished.store(true, ordering: .sequentiallyConsistent)
+        }
+        while !finished.load(ordering: .sequentiallyConsistent) {
+            if state.withLock({ !$0.sleepers.isEmpty }) { advance(by: step) } else { await Task.yield() }
+        }
+        await task.value
+        return now - start
+    }
+}
