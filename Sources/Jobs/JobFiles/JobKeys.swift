@@ -55,7 +55,7 @@ enum JobKeys {
     static func allowed(for kind: JobKind) -> [String: Kind] {
         switch kind {
         case .check:
-            return reading.merging(contactMapping) { $1 }.merging(["report": .path]) { $1 }
+            return reading.merging(contactMapping) { $1 }.merging(["report": .path, "quiet": .flag]) { $1 }
         case .importContacts:
             return reading.merging(contactMapping) { $1 }.merging(running) { $1 }
                 .merging(["mode": .choice(["upsert", "create"]), "async-wait": .number, "token-file": .path, "create-attributes": .flag,
