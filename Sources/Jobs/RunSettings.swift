@@ -20,8 +20,6 @@ public struct RunSettings: Sendable {
 
     /// The report's path for `input`.
     public func reportPath(for input: String) -> String {
-        if let reportPath { return reportPath }
-        let base = input == "-" ? "stdin" : input
-        return base + (dryRun ? ".dry-run.report.csv" : ".report.csv")
+        reportPath ?? OutputPaths.beside(input, dryRun ? ".dry-run.report.csv" : ".report.csv")
     }
 }

@@ -11,7 +11,7 @@ public struct CheckOptions: Sendable {
 
     /// The report path for `input`, `<input>.report.csv` unless one was chosen.
     public func reportPath(for input: String) -> String {
-        reportPath ?? (input == "-" ? "stdin.report.csv" : input + ".report.csv")
+        reportPath ?? OutputPaths.beside(input, ".report.csv")
     }
 }
 

@@ -49,8 +49,7 @@ public final class FailedRowsWriter {
 
     /// The default path beside the input: `<input>.failed.csv`, `.failed.ndjson` or `.failed.xlsx`.
     public static func defaultPath(for input: String, style: Style) -> String {
-        let base = input == "-" ? "stdin" : input
-        return base + (style == .ndjson ? ".failed.ndjson" : style == .workbook ? ".failed.xlsx" : ".failed.csv")
+        OutputPaths.beside(input, style == .ndjson ? ".failed.ndjson" : style == .workbook ? ".failed.xlsx" : ".failed.csv")
     }
 
     /// Writes `row` (whose cells follow `columns`) with its error.
