@@ -47,9 +47,10 @@ struct ExcelReaderTests {
     @Test func cellsWithoutReferencesKeepTheirColumns() throws {
         let (reader, rows) = try Self.read("minimal.xlsx")
         #expect(reader.columns == ["email", "city", "points"])
-        #expect(rows.map(\.line) == [2, 5, 6, 7])
+        #expect(rows.map(\.line) == [2, 5, 6, 7, 8])
         #expect(rows.map(\.values) == [["a@example.nl", "Den Haag", "31612345678"], ["b@example.nl", "", "0.1"], ["c@example.nl", "true", ""],
-                                        ["d@example.nl", "Zwolle", ""]], "row 7's cells came out of column order")
+                                        ["d@example.nl", "Zwolle", ""], ["e@example.nl", "Straat 1\r\nUtrecht", ""]],
+                "row 7's cells came out of column order; row 8 has Excel's escape of a carriage return")
         #expect(reader.warnings.isEmpty)
         #expect(reader.blankLinesSkipped == 2, "rows 3 and 4, which the sheet leaves out")
     }
@@ -75,6 +76,7 @@ struct ExcelReaderTests {
         #expect { try ExcelReader(path: csv) } throws: { ($0 as? InputError)?.message.hasPrefix("is not an Excel workbook") == true }
         let legacy = TestSupport.temporaryFile([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504), name: "old.xlsx")
         #expect { try ExcelReader(path: legacy) } throws: { ($0 as? InputError)?.message.hasPrefix("is an Excel 97–2003 workbook (.xls)") == true }
+        #expect { try ExcelReader(path: "-") } throws: { ($0 as? InputError)?.message.hasPrefix("a workbook cannot be read from standard input") == true }
     }
 
     @Test func readingStopsCleanlyWhenTheReaderIsDropped() throws {
@@ -91,6 +93,14 @@ struct ExcelReaderTests {
     ])
     func numbersAsGeneralShowsThem(stored: String, shown: String) {
         #expect(ExcelValues.general(stored) == shown)
+    }
+
+    @Test func excelEscapesReadBack() {
+        func read(_ text: String) -> String { String(decoding: ExcelValues.unescaped(Array(text.utf8)), as: UTF8.self) }
+        #expect(read("Straat 1_x000D_\nUtrecht") == "Straat 1\r\nUtrecht")
+        #expect(read("a_x005F_x000D_b") == "a_x000D_b", "an escaped underscore keeps what follows as text")
+        #expect(read("snake_case_name") == "snake_case_name")
+        #expect(read("_xZZZZ_") == "_xZZZZ_")
     }
 
     @Test func cellReferencesToColumns() {

@@ -138,6 +138,28 @@ enum ExcelValues {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
+    /// Text with Excel's escapes read back: a character XML cannot hold (a carriage return, a
+    /// control character) is stored as `_xHHHH_` (`_x000D_`), and an underscore that would read as
+    /// one as `_x005F_`. Bytes without `_x` come back as they are, uncopied in effect.
+    static func unescaped(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "_"), index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
+               bytes[index + 6] == UInt8(ascii: "_"), let code = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
+               let scalar = Unicode.Scalar(code) {
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                index += 7
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
     /// A cell reference's column (`C14` → 2, `AA3` → 26), from its letters.
     static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
         var column = 0

@@ -25,6 +25,9 @@ final class ExcelWorkbook {
     /// Opens the workbook at `path` and reads all but its worksheets.
     init(path: String) throws(InputError) {
         self.path = path
+        guard path != "-" else {
+            throw InputError(path: path, message: "a workbook cannot be read from standard input (its parts are found from the end of the file); pass its path")
+        }
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
@@ -167,14 +170,14 @@ private final class SharedStringsPart: XMLHandler {
 }
 
 /// The text of a string item (`<si>` or a cell's `<is>`): every `<t>` outside `<rPh>` (phonetic
-/// guides), joined.
+/// guides), joined, with Excel's `_xHHHH_` escapes read back (``ExcelValues/unescaped(_:)``).
 struct InlineText {
-    private(set) var bytes: [UInt8] = []
+    private var raw: [UInt8] = []
     private var inText = false
     private var inPhonetic = false
 
     mutating func begin() {
-        bytes.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
         inText = false
         inPhonetic = false
     }
@@ -188,8 +191,11 @@ struct InlineText {
     }
 
     mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        if inText { bytes.append(contentsOf: text) }
+        if inText { raw.append(contentsOf: text) }
     }
+
+    /// The text's UTF-8 bytes.
+    var bytes: [UInt8] { ExcelValues.unescaped(raw) }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -86,7 +86,8 @@ def referrals_workbook():
 def minimal_workbook():
     """What some generators write and neither of the above does: cells and rows without `r`
     (each after the one before), inline strings, a cell with a stated `r` after a gap, cells out
-    of column order, and no styles or shared strings at all. Written here, by hand, to the letter of ECMA-376."""
+    of column order, Excel's `_x000D_` escape of a carriage return (as Excel writes an Alt+Enter
+    line break pasted from Windows text), and no styles or shared strings at all. Written here, by hand, to the letter of ECMA-376."""
     parts = {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -105,6 +106,7 @@ def minimal_workbook():
         '<row r="5"><c r="A5" t="inlineStr"><is><t>b@example.nl</t></is></c><c r="C5"><v>0.10000000000000001</v></c></row>'
         '<row><c t="inlineStr"><is><t>c@example.nl</t></is></c><c t="b"><v>1</v></c></row>'
         '<row r="7"><c r="B7" t="inlineStr"><is><t>Zwolle</t></is></c><c r="A7" t="inlineStr"><is><t>d@example.nl</t></is></c></row>'
+        '<row r="8"><c r="A8" t="inlineStr"><is><t>e@example.nl</t></is></c><c r="B8" t="inlineStr"><is><t>Straat 1_x000D_&#10;Utrecht</t></is></c></row>'
         '</sheetData></worksheet>',
     }
     with zipfile.ZipFile(os.path.join(HERE, "minimal.xlsx"), "w", zipfile.ZIP_DEFLATED) as archive:
