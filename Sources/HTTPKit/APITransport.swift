@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The HTTP side both API clients share: one async-http-client for up to `concurrency` requests
 /// in flight, one deadline per request, and answers read whole.
@@ -36,20 +37,29 @@ public final class APITransport: Sendable {
     /// deadline passed — a body dripping in or promising more than it sends included): the
     /// caller's "no answer".
     public func send(_ request: HTTPClientRequest) async throws -> APIResponse {
-        let deadline = ContinuousClock.now + timeout
-        let response = try await http.execute(request, deadline: .now() + TimeAmount(timeout))
-        // async-http-client's deadline ends with the answer's head: the body races the rest of it.
-        let body = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask { try await response.body.collect(upTo: 16 << 20) }
-            group.addTask {
-                try await Task.sleep(until: deadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let body = try await group.next() ?? nil else { throw RequestTimedOut(timeout: timeout) }
-            return body
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let response = try await http.execute(request, deadline: deadline)
+        // async-http-client's deadline ends with the answer's head: the body gets what is left of
+        // it, on a timer of the event loop's that cancels the reading (one task, no sleeping one).
+        let reading = Task { try await response.body.collect(upTo: 16 << 20) }
+        let expired = Expiry()
+        let timer = http.eventLoopGroup.any().scheduleTask(deadline: deadline) {
+            expired.flag.store(true, ordering: .relaxed)
+            reading.cancel()
         }
-        return APIResponse(status: Int(response.status.code), headers: response.headers, body: body)
+        defer { timer.cancel() }
+        do {
+            let body = try await withTaskCancellationHandler { try await reading.value } onCancel: { reading.cancel() }
+            return APIResponse(status: Int(response.status.code), headers: response.headers, body: body)
+        } catch {
+            if expired.flag.load(ordering: .relaxed) { throw RequestTimedOut(timeout: timeout) }
+            throw error
+        }
+    }
+
+    /// Whether a request's deadline passed while its body was read.
+    private final class Expiry: Sendable {
+        let flag = Atomic(false)
     }
 }
 
