@@ -1,3 +1,5 @@
+import BatchKit
+
 /// The order of day, month and year in a file's dates that do not start with a four-digit year
 /// (`--date-order`): `31-12-1990` is `dmy`, `12/31/1990` is `mdy`.
 public enum DateOrder: String, Sendable, CaseIterable {
@@ -60,8 +62,7 @@ enum DateText {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard (1...12).contains(month), day >= 1, day <= days[month - 1], year >= 1 else { return .fail("there is no such day") }
-        func two(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
-        return .success("\(String(repeating: "0", count: max(0, 4 - String(year).count)))\(year)-\(two(month))-\(two(day))")
+        return .success(ISOText.day(year: year, month: month, day: day))
     }
 }
 

@@ -99,7 +99,7 @@ enum ExcelValues {
         let seconds = Int((serial * 86_400).rounded())
         var day = seconds / 86_400
         let time = seconds % 86_400
-        let clock = digits(time / 3600, 2) + ":" + digits(time / 60 % 60, 2) + ":" + digits(time % 60, 2)
+        let clock = ISOText.clock(hours: time / 3600, minutes: time / 60 % 60, seconds: time % 60)
         if kind == .time && day == 0 { return clock }
         let text: String
         if date1904 {
@@ -128,14 +128,7 @@ enum ExcelValues {
         let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(dayOfMonth, 2)
-    }
-
-    /// `number` with leading zeros to `width` digits (cheaper than `String(format:)`, which goes
-    /// through Foundation's formatter).
-    private static func digits(_ number: Int, _ width: Int) -> String {
-        let text = String(number)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        return ISOText.day(year: year, month: month, day: dayOfMonth)
     }
 
     /// Text with Excel's escapes read back: a character XML cannot hold (a carriage return, a
