@@ -135,15 +135,19 @@ public final class LeatClient: Sendable {
         return ContactSummary(uuid: uuid, email: email, currentValues: values)
     }
 
+    /// Whether a parsed JSON `NSNumber` was a boolean (its type `c`), not a number.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        number.objCType.pointee == CChar(UInt8(ascii: "c"))
+    }
+
     /// A JSON value as cell text: strings as they are, null as "", others as JSON.
     static func text(_ value: Any) -> String {
         switch value {
         case let string as String: return string
         case is NSNull: return ""
         case let number as NSNumber:
-            // Booleans come as NSNumber too, of type `c`; numbers print as JSON writes them.
-            if number.objCType.pointee == CChar(UInt8(ascii: "c")) { return number.boolValue ? "true" : "false" }
-            return number.stringValue
+            // Numbers print as JSON writes them.
+            return isBoolean(number) ? (number.boolValue ? "true" : "false") : number.stringValue
         default:
             if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
                 return String(decoding: data, as: UTF8.self)

@@ -24,16 +24,20 @@ extension LeatClient {
     /// as `uuid`, `email` and its `current_values` (typed values as text: null as "", numbers as
     /// JSON writes them, booleans `true`/`false`), with `tier` as its name. With `only`, just those
     /// of its values (and `uuid`, `email`): a listing that keeps a few fields of each contact need
-    /// not make text of forty.
+    /// not make text of forty. With `numbers`, the page also says which values were JSON numbers
+    /// (``LeatPage/numbers``), for a workbook.
     public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil,
-                         only: Set<String>? = nil) async throws(LeatError) -> LeatAnswer<LeatPage> {
+                         only: Set<String>? = nil, numbers: Bool = false) async throws(LeatError) -> LeatAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
         if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
-        let numbers: @Sendable ([String: Any]) -> Set<String> = { contact in
-            Self.numberKeys(contact["current_values"] as? [String: Any] ?? [:]).filter { only?.contains($0) ?? true }
+        var numberKeys: (@Sendable ([String: Any]) -> Set<String>)?
+        if numbers {
+            numberKeys = { contact in
+                Self.numberKeys(contact["current_values"] as? [String: Any] ?? [:]).filter { only?.contains($0) ?? true }
+            }
         }
-        return try await list("contacts?" + query, keyed: true, numbers: numbers) { contact in
+        return try await list("contacts?" + query, keyed: true, numbers: numberKeys) { contact in
             let values = contact["current_values"] as? [String: Any] ?? [:]
             var fields = only.map { keys in values.filter { keys.contains($0.key) }.mapValues(Self.text) } ?? values.mapValues(Self.text)
             fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
@@ -100,7 +104,7 @@ extension LeatClient {
     /// The keys of `object` whose value is a JSON number (booleans, also `NSNumber`s, are not).
     @Sendable static func numberKeys(_ object: [String: Any]) -> Set<String> {
         Set(object.compactMap { key, value in
-            guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else { return nil }
+            guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
             return key
         })
     }

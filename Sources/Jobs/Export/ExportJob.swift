@@ -33,7 +33,8 @@ public enum ExportJob {
         let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the export was interrupted") { page in
             { () async throws(LeatError) in
                 switch options.entity {
-                case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore)
+                case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore,
+                                                          numbers: options.format == .xlsx)
                 case .referrals: try await client.referrals(page: page, status: options.status, referringContact: options.referringContact)
                 case .tiers: try await client.tiers()
                 }
