@@ -25,8 +25,10 @@ final class ContactImporter: Sendable {
     /// In a dry run, the emails that earlier rows would create (with their line), so that a later
     /// row with the same email is previewed as the real run would do it: 16–24 bytes per new email.
     let wouldCreate = Mutex(DuplicateIndex())
-    /// The account's contacts, when they were listed before the first row (`--changed-only`).
+    /// Whether the account's contacts were listed before the first row (`--changed-only`): `index`
+    /// is not nil (said once, so that rows need not take the lock to know).
     let listed: Bool
+    /// The account's contacts as listed, with what rows have written since.
     let index: Mutex<ContactIndex?>
     /// Requests sent for rows, retries included.
     let requests = Atomic(0)

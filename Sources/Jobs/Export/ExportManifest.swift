@@ -58,7 +58,12 @@ final class WrittenDigest {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw OutputError(path: path, message: "cannot be read back for its digest") }
         defer { try? handle.close() }
         var hash = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        do {
+            // A read that fails is an error, not the end of the file: the digest would be wrong.
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        } catch {
+            throw OutputError(path: path, message: "cannot be read back for its digest: \(error.localizedDescription)")
+        }
         return hex(hash.finalize())
     }
 
