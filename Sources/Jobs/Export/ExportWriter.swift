@@ -75,10 +75,13 @@ final class ExportWriter {
     /// (`2026-12-05T06:36:03+00:00`, in UTC) as an Excel date, anything else as text.
     static func cell(_ value: String, isNumber: Bool) -> ExcelWriter.Cell {
         if isNumber, let number = Double(value), number.isFinite { return .number(number) }
-        let bytes = Array(value.utf8)
-        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .text(value) }
-        if bytes.count == 10, let day = try? Date(value + "T00:00:00Z", strategy: .iso8601) {
+        // Only text shaped like `YYYY-MM-…` is worth a date parser: looked at in place, uncopied.
+        var text = value
+        let looksLikeADate = text.withUTF8 { bytes in
+            bytes.count >= 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        }
+        guard looksLikeADate else { return .text(value) }
+        if value.utf8.count == 10, let day = try? Date(value + "T00:00:00Z", strategy: .iso8601) {
             return .date(ExcelWriter.serial(of: day))
         }
         if let moment = try? Date(value, strategy: .iso8601) { return .dateTime(ExcelWriter.serial(of: moment)) }
