@@ -8,11 +8,13 @@ SANDBOX=${SANDBOX:-.build/debug/loyalty-sandbox}
 OUT=${OUT:-.build/demo}
 mkdir -p "$OUT"
 
+# The log exists before the sandbox starts: the background job's redirection may come after the first read.
+: > "$OUT/sandbox.log"
 "$SANDBOX" --port 0 --seed-customers 100 > "$OUT/sandbox.log" 2>&1 &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null' EXIT
 url=
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   url=$(sed -n 's/^listening on \(http[^ ]*\)$/\1/p' "$OUT/sandbox.log")
   [ -n "$url" ] && break
   sleep 0.1
