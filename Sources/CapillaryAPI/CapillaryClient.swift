@@ -136,3 +136,10 @@ extension CapillaryAnswer where Value == Void {
         CapillaryAnswer<Other>(value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining, requestID: requestID)
     }
 }
+
+/// Runs `body` with a Capillary client, and shuts the client down when `body` ends, however it ends.
+public func withCapillaryClient<Result>(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
+                                        _ body: (CapillaryClient) async throws -> Result) async throws -> Result {
+    let client = CapillaryClient(configuration: configuration, concurrency: concurrency, timeout: timeout)
+    return try await withClosing(client.shutdown) { try await body(client) }
+}

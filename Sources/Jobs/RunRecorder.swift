@@ -8,8 +8,7 @@ final class RunRecorder {
     private let reader: any RowReader
     private let report: ReportWriter
     private let failedRows: FailedRowsWriter?
-    private let progress: ProgressReporter
-    private var counts = ProgressReporter.Counts()
+    private let progress: ProgressFeed
     private var lastCheckpoint = ContinuousClock.now
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
@@ -17,7 +16,7 @@ final class RunRecorder {
 
     /// Opens the report (going on with it under `--resume`) and, unless it is a dry run, the
     /// failed-rows file, in the input's own format.
-    init(command: String, input: String, reader: any RowReader, settings: RunSettings) throws {
+    init(command: String, input: String, reader: any RowReader, settings: RunSettings, progress: ProgressFeed) throws {
         self.reader = reader
         summary = RunSummary(command: command, input: input)
         summary.dryRun = settings.dryRun
@@ -33,8 +32,8 @@ final class RunRecorder {
         }
         failedRows = settings.dryRun ? nil : try FailedRowsWriter(
             path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
-        progress = ProgressReporter(style: settings.progress)
-        counts.totalBytes = reader.totalBytes
+        self.progress = progress
+        progress.update { $0.totalBytes = reader.totalBytes }
         knownColumns = reader.columnCount
     }
 
@@ -51,7 +50,7 @@ final class RunRecorder {
     /// settled here (a failure goes to the new failed-rows file again) and must not be done.
     func read(_ row: SourceRow) throws(OutputError) -> Bool {
         summary.rows += 1
-        counts.read += 1
+        progress.update { $0.read += 1 }
         guard ledger.isFinished(row.line) else { return false }
         summary.alreadyDone += 1
         if let problem = ledger.failures[row.line] {
@@ -70,17 +69,11 @@ final class RunRecorder {
         if ContinuousClock.now - lastCheckpoint >= .milliseconds(200) { try checkpoint() }
         summary.record(line)
         summary.retries += max(0, line.attempts - 1)
-        if line.ok { counts.ok += 1 } else { counts.failed += 1 }
-        counts.bytesRead = reader.bytesRead
-        progress.update(counts)
-    }
-
-    /// Shows a step before the rows (`phase`) with its pages done; nil ends it.
-    func show(phase: String?, page: Int = 0, of lastPage: Int? = nil) {
-        counts.phase = phase
-        counts.pagesDone = phase == nil ? nil : page
-        counts.lastPage = phase == nil ? nil : lastPage
-        progress.update(counts)
+        let bytesRead = reader.bytesRead
+        progress.update { counts in
+            if line.ok { counts.ok += 1 } else { counts.failed += 1 }
+            counts.bytesRead = bytesRead
+        }
     }
 
     /// Hands the report (the resume ledger) and the failed rows to the kernel: called before a
@@ -95,7 +88,6 @@ final class RunRecorder {
     /// stopped the run partway (a write, or the input turning out unreadable at some line); an
     /// output that cannot be closed stops it too: never swallowed, always in `stopped`.
     func finish(control: RunControl, failure: (any Error)?) -> RunSummary {
-        progress.finish()
         var problems = failure.map { [Self.stopMessage($0)] } ?? []
         do {
             try report.sync()

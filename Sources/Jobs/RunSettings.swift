@@ -14,7 +14,6 @@ public struct RunSettings: Sendable {
     public var failedRowsPath: String?
     public var resume = false
     public var dryRun = false
-    public var progress: ProgressReporter.Style = .quiet
 
     public init() {}
 

@@ -199,3 +199,10 @@ extension LeatAnswer {
         self.value = value
     }
 }
+
+/// Runs `body` with a Leat client, and shuts the client down when `body` ends, however it ends.
+public func withLeatClient<Result>(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
+                                   _ body: (LeatClient) async throws -> Result) async throws -> Result {
+    let client = LeatClient(configuration: configuration, concurrency: concurrency, timeout: timeout)
+    return try await withClosing(client.shutdown) { try await body(client) }
+}

@@ -25,17 +25,30 @@ func startSandbox(quiet: Bool, contacts: Int = 0) async throws -> RunningSandbox
     }
 }
 
-/// Runs a bulk job with Ctrl-C handling, then closes its client and sandbox, prints the summary
-/// and exits with the job's code.
-func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?, shutdown: () async throws -> Void,
-                _ job: (RunControl) async throws -> RunSummary) async throws {
-    try finish(await runWithInterrupts(sandbox: sandbox, shutdown: shutdown, job), quiet: run.quiet, summaryJSON: run.summaryJson)
+/// Runs a bulk job with Ctrl-C handling and its progress line, then stops the sandbox, prints
+/// the summary and exits with the job's code. `body` makes the job's client, scoped.
+func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?,
+                _ body: (RunControl) async throws -> RunSummary) async throws {
+    try finish(await runWithInterrupts(sandbox: sandbox, body), quiet: run.quiet, summaryJSON: run.summaryJson)
 }
 
-/// Runs `job` with Ctrl-C handling (the first drains, a second quits), then closes its client and
-/// sandbox.
-func runWithInterrupts<Summary>(sandbox: RunningSandbox?, shutdown: () async throws -> Void,
-                                _ job: (RunControl) async throws -> Summary) async -> Result<Summary, any Error> {
+/// Runs a job, its progress shown on standard error (`--quiet`: not) until it ends.
+func showingProgress<Job: BulkJob>(_ run: JobRun<Job>, quiet: Bool) async throws -> RunSummary {
+    let progress = run.handle.progress
+    let shown = Task { await ProgressReporter(style: quiet ? .quiet : .automatic).show(progress) }
+    let result: Result<RunSummary, any Error>
+    do {
+        result = .success(try await run.run())
+    } catch {
+        result = .failure(error)
+    }
+    // The live line is cleared before the summary is printed.
+    await shown.value
+    return try result.get()
+}
+
+/// Runs `job` with Ctrl-C handling (the first drains, a second quits), then stops the sandbox.
+func runWithInterrupts<Summary>(sandbox: RunningSandbox?, _ job: (RunControl) async throws -> Summary) async -> Result<Summary, any Error> {
     let control = RunControl()
     let interrupts = Interrupts(control: control)
     let result: Result<Summary, any Error>
@@ -45,7 +58,6 @@ func runWithInterrupts<Summary>(sandbox: RunningSandbox?, shutdown: () async thr
         result = .failure(error)
     }
     interrupts.cancel()
-    try? await shutdown()
     await sandbox?.stop()
     return result
 }

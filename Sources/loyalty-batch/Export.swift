@@ -118,10 +118,11 @@ struct Export: AsyncParsableCommand {
         options.toolVersion = LoyaltyBatch.configuration.version
 
         let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000) : nil
-        let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
-                                concurrency: concurrency, timeout: requests.timeout)
-        let result = await runWithInterrupts(sandbox: sandbox, shutdown: client.shutdown) { control in
-            try await ExportJob.run(options: options, client: client, control: control)
+        let configuration = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
+        let result = await runWithInterrupts(sandbox: sandbox) { control in
+            try await withLeatClient(configuration: configuration, concurrency: concurrency, timeout: requests.timeout) { client in
+                try await ExportJob.run(options: options, client: client, control: control)
+            }
         }
         switch result {
         case .success(let summary):

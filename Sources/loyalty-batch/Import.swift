@@ -71,10 +71,11 @@ struct ImportContacts: AsyncParsableCommand {
         options.run = run.settings
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
-        let client = LeatClient(configuration: try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) },
-                                concurrency: run.concurrency, timeout: run.requests.timeout)
-        try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
-            try await ImportContactsJob.run(input: file, options: options, client: client, control: control)
+        let configuration = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
+        try await runBulkJob(run, sandbox: sandbox) { control in
+            try await withLeatClient(configuration: configuration, concurrency: run.concurrency, timeout: run.requests.timeout) { client in
+                try await showingProgress(JobRun(ImportContactsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
+            }
         }
     }
 }

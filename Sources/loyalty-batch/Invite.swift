@@ -68,11 +68,11 @@ struct InviteReferrals: AsyncParsableCommand {
         options.run = run.settings
 
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
-        let client = CapillaryClient(configuration: try await configured(sandbox) {
-            try capillaryConfiguration(sandbox, passwordFile: passwordFile)
-        }, concurrency: run.concurrency, timeout: run.requests.timeout)
-        try await runBulkJob(run, sandbox: sandbox, shutdown: client.shutdown) { control in
-            try await InviteReferralsJob.run(input: file, options: options, client: client, control: control)
+        let configuration = try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) }
+        try await runBulkJob(run, sandbox: sandbox) { control in
+            try await withCapillaryClient(configuration: configuration, concurrency: run.concurrency, timeout: run.requests.timeout) { client in
+                try await showingProgress(JobRun(InviteReferralsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
+            }
         }
     }
 }

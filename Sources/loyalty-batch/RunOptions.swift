@@ -60,7 +60,6 @@ struct RunOptions: ParsableArguments {
         settings.failedRowsPath = failedRows
         settings.resume = resume
         settings.dryRun = dryRun
-        settings.progress = quiet ? .quiet : .automatic
         return settings
     }
 }

@@ -224,15 +224,16 @@ import Testing
 
     @Test func aStepBeforeTheRowsShowsItsPagesNotRows() {
         let reporter = ProgressReporter(style: .quiet)
-        var counts = ProgressReporter.Counts()
+        var counts = JobProgress()
+        counts.elapsed = .seconds(1)
         counts.phase = "listing contacts"
         counts.pagesDone = 3
         counts.lastPage = 10
-        #expect(reporter.line(counts, elapsed: 1) == "listing contacts: page 3 / 10")
+        #expect(reporter.line(counts) == "listing contacts: page 3 / 10")
         counts.phase = nil
         counts.pagesDone = nil
         counts.ok = 5
-        #expect(reporter.line(counts, elapsed: 1).hasPrefix("5 rows · ok 5"))
+        #expect(reporter.line(counts).hasPrefix("5 rows · ok 5"))
     }
 
     @Test func aRetryAfterLongerThanTheWindowLengthensIt() {

@@ -41,8 +41,9 @@ struct JobsHarness {
         options.run.concurrency = concurrency
         options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
-        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency)
-        return try await closing(client.shutdown) { try await ImportContactsJob.run(input: input, options: options, client: client) }
+        return try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency) {
+            try await ImportContactsJob.run(input: input, options: options, client: $0)
+        }
     }
 
     /// Sends invites with a client for this sandbox's Capillary (user `sandbox`), for campaign
@@ -55,8 +56,9 @@ struct JobsHarness {
         configure(&options)
         let configuration = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
                                                        credential: CapillaryConfiguration.basic(username: "sandbox", password: "sandbox"))
-        let client = CapillaryClient(configuration: configuration, concurrency: concurrency)
-        return try await closing(client.shutdown) { try await InviteReferralsJob.run(input: input, options: options, client: client) }
+        return try await withCapillaryClient(configuration: configuration, concurrency: concurrency) {
+            try await InviteReferralsJob.run(input: input, options: options, client: $0)
+        }
     }
 
     /// How often Capillary got each invite: `mobile:…|identifier` or `email:…|identifier` → count.
@@ -71,8 +73,8 @@ struct JobsHarness {
         options.output = path(output)
         options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
-        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"), concurrency: options.concurrency)
-        return try await closing(client.shutdown) { try await ExportJob.run(options: options, client: client) }
+        return try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"),
+                                        concurrency: options.concurrency) { try await ExportJob.run(options: options, client: $0) }
     }
 
     /// The sandbox's contacts as the admin dump has them: uuid → fields (email, created_at, attributes…).
@@ -108,13 +110,6 @@ struct JobsHarness {
     }
 
     /// `body`'s result; `shutdown` runs after it whether it throws or not.
-    private func closing<T>(_ shutdown: () async throws -> Void, _ body: () async throws -> T) async throws -> T {
-        let result: Result<T, any Error>
-        do { result = .success(try await body()) } catch { result = .failure(error) }
-        try await shutdown()
-        return try result.get()
-    }
-
     /// `GET /_sandbox/stats`.
     func stats() async throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: try await get("/_sandbox/stats")) as? [String: Any] ?? [:]

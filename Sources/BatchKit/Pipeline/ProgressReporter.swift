@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Shows how a run is going, on standard error: on a terminal one live line (rows done of an
-/// estimate from the bytes read, ok/failed, rows/s, ETA), redrawn a few times a second; otherwise
-/// (a log, cron) the same as a plain line every few seconds; or nothing (`--quiet`).
+/// Shows how a run is going (``JobProgress``), on standard error: on a terminal one live line
+/// (rows done of an estimate from the bytes read, ok/failed, rows/s, ETA), redrawn a few times a
+/// second; otherwise (a log, cron) the same as a plain line every few seconds; or nothing (`--quiet`).
 public final class ProgressReporter {
     public enum Style: Sendable, Equatable {
         case live
@@ -18,7 +18,6 @@ public final class ProgressReporter {
     }
 
     private let style: Style
-    private let start = ContinuousClock.now
     private var lastShown = ContinuousClock.now
     private var shownLive = false
 
@@ -26,24 +25,8 @@ public final class ProgressReporter {
         self.style = style
     }
 
-    /// Counts so far; shown when it is time to.
-    public struct Counts {
-        public var read = 0
-        public var ok = 0
-        public var failed = 0
-        public var bytesRead = 0
-        public var totalBytes: Int?
-        /// Exports: pages written, and the last page when known.
-        public var pagesDone: Int?
-        public var lastPage: Int?
-        /// A step before the rows (`listing contacts`), shown with its pages instead of rows.
-        public var phase: String?
-        public var done: Int { ok + failed }
-
-        public init() {}
-    }
-
-    public func update(_ counts: Counts) {
+    /// Shows `progress` when it is time to: a few times a second live, every few seconds in a log.
+    public func update(_ progress: JobProgress) {
         let interval: Duration
         switch style {
         case .quiet: return
@@ -53,7 +36,7 @@ public final class ProgressReporter {
         let now = ContinuousClock.now
         guard now - lastShown >= interval else { return }
         lastShown = now
-        let text = line(counts, elapsed: (now - start).seconds)
+        let text = line(progress)
         if style == .live {
             shownLive = true
             standardError("\r\u{1B}[K" + text)
@@ -62,32 +45,41 @@ public final class ProgressReporter {
         }
     }
 
+    /// Shows every event of `progress` as it comes, until the run ends, then clears the live line.
+    public func show(_ progress: some AsyncSequence<JobProgress, Never>) async {
+        for await event in progress {
+            if event.finished { break }
+            update(event)
+        }
+        finish()
+    }
+
     /// Clears the live line before the summary is printed.
     public func finish() {
         if shownLive { standardError("\r\u{1B}[K") }
+        shownLive = false
     }
 
-    func line(_ counts: Counts, elapsed: Double) -> String {
-        let rate = elapsed > 0 ? Double(counts.done) / elapsed : 0
-        if let phase = counts.phase {
-            return "\(phase): page \(counts.pagesDone ?? 0)\(counts.lastPage.map { " / \($0)" } ?? "")"
+    /// The progress line.
+    func line(_ progress: JobProgress) -> String {
+        let rate = Int(progress.rowsPerSecond)
+        if let phase = progress.phase {
+            return "\(phase): page \(progress.pagesDone ?? 0)\(progress.lastPage.map { " / \($0)" } ?? "")"
         }
-        if let pages = counts.pagesDone {
-            return "page \(pages)\(counts.lastPage.map { " / \($0)" } ?? "") · \(counts.done) rows · \(Int(rate)) rows/s"
+        if let pages = progress.pagesDone {
+            return "page \(pages)\(progress.lastPage.map { " / \($0)" } ?? "") · \(progress.done) rows · \(rate) rows/s"
         }
-        var text = "\(counts.done)"
-        var eta = ""
-        if let total = counts.totalBytes, total > 0, counts.bytesRead > 0 {
-            let estimate = max(counts.read, Int(Double(counts.read) * Double(total) / Double(counts.bytesRead)))
-            text += " / ~\(estimate) rows (\(min(100, counts.bytesRead * 100 / total))%)"
-            if rate > 0 {
-                let left = Int(Double(max(0, estimate - counts.done)) / rate)
-                eta = " · ETA \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60)"
-            }
+        var text = "\(progress.done)"
+        if let estimate = progress.estimatedRows, let percent = progress.percentRead {
+            text += " / ~\(estimate) rows (\(percent)%)"
         } else {
             text += " rows"
         }
-        return text + " · ok \(counts.ok) · failed \(counts.failed) · \(Int(rate)) rows/s" + eta
+        text += " · ok \(progress.ok) · failed \(progress.failed) · \(rate) rows/s"
+        if let left = progress.remaining.map({ Int($0.seconds) }) {
+            text += " · ETA \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60)"
+        }
+        return text
     }
 }
 

@@ -13,10 +13,10 @@ public enum ImportMode: String, Sendable, CaseIterable {
 
 /// The work on one contact row: the Leat calls, their retries, and the row's report line.
 ///
-/// Returns nil when the run stopped before the row's outcome was certain; the row is then not
+/// Gives no line when the run stopped before the row's outcome was certain; the row is then not
 /// recorded, and `--resume` does it again (every call here may be repeated safely, see
 /// ``create(_:attempts:)``).
-final class ContactImporter: Sendable {
+public final class ContactImporter: BulkSender {
     let client: LeatClient
     let runner: RequestRunner
     let mode: ImportMode
@@ -31,7 +31,8 @@ final class ContactImporter: Sendable {
     /// The account's contacts as listed, with what rows have written since.
     let index: Mutex<ContactIndex?>
     /// Requests sent for rows, retries included.
-    let requests = Atomic(0)
+    private let sent = Atomic(0)
+    public var requests: Int { sent.load(ordering: .relaxed) }
 
     init(client: LeatClient, runner: RequestRunner, mode: ImportMode, asyncWait: Duration, dryRun: Bool, index: ContactIndex? = nil) {
         self.client = client
@@ -46,6 +47,16 @@ final class ContactImporter: Sendable {
     /// Whether the row is written with `POST contacts/async` (`--mode create`, or a referral code).
     private func creates(_ contact: ContactRow) -> Bool {
         mode == .create || contact.referralCode != nil
+    }
+
+    public func perform(_ batch: WorkBatch<ImportContactsJob.Item>) async -> [ReportLine?] {
+        var lines: [ReportLine?] = []
+        for entry in batch.entries {
+            var line = await perform(entry.item.contact)
+            if line?.ok == true && line?.errorMessage.isEmpty == true { line?.errorMessage = entry.item.note }
+            lines.append(line)
+        }
+        return lines
     }
 
     func perform(_ contact: ContactRow) async -> ReportLine? {
@@ -67,7 +78,7 @@ final class ContactImporter: Sendable {
                 return nil
             }
         }
-        requests.add(attempts.requests, ordering: .relaxed)
+        sent.add(attempts.requests, ordering: .relaxed)
         line?.attempts = attempts.requests == 0 ? 0 : 1 + attempts.retries
         line?.requests = attempts.requests
         line?.durationMilliseconds = Int((ContinuousClock.now - start).seconds * 1000)

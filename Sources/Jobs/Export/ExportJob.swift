@@ -42,7 +42,7 @@ public enum ExportJob {
         }
 
         let progress = ProgressReporter(style: options.progress)
-        var counts = ProgressReporter.Counts()
+        var counts = JobProgress()
         let file: AtomicFile?
         do {
             file = options.output == "-" ? nil : try AtomicFile(path: options.output)
@@ -118,6 +118,7 @@ public enum ExportJob {
             counts.read = summary.rows
             counts.pagesDone = summary.pages
             counts.lastPage = lastPage
+            counts.elapsed = .now - start
             progress.update(counts)
         }
 

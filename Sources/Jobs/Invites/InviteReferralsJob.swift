@@ -17,78 +17,83 @@ public struct InviteOptions: Sendable {
     public init() {}
 }
 
-/// `invite referrals`: reads and checks the file, and sends the valid invites to Capillary in
-/// batches, in the ``RowEngine``'s sliding window (one batch per slot), recording every row's
-/// outcome in the report.
+/// `invite referrals`, a ``BulkJob``: checks each row's invite, and sends the valid ones to
+/// Capillary in batches (one batch a slot of the window), grouped by referrer, campaign and type.
 ///
 /// Exactly once: each batch's lines go to the ``SentJournal`` before its request leaves, so
-/// `--resume` after a crash asks Capillary about them instead of sending them blindly again.
-public enum InviteReferralsJob {
-    /// Runs the job. Throws ``InputError`` or ``MappingError`` for a file that cannot be read
-    /// (exit 2); a job-fatal stop is not thrown but said in the summary's `stopped` (exit 3).
+/// `--resume` after a crash asks Capillary about them instead of sending them blindly again. The
+/// journal is removed only once the report that settles its rows is on disk and the run was not stopped.
+public final class InviteReferralsJob: BulkJob {
+    /// An invite on its way to Capillary.
+    public struct Item: Sendable {
+        var row: InviteRow
+        /// An earlier run recorded it as sent but not its outcome: ask Capillary before sending.
+        var unsure: Bool
+    }
+
+    public let command = "invite referrals"
+    public var read: ReadOptions { options.read }
+    public var settings: RunSettings { options.run }
+    public var rowsPerBatch: Int { options.batchSize }
+    private let options: InviteOptions
+    private let client: CapillaryClient
+    private var validator: InviteValidator?
+    /// Rows an earlier run sent without recording their outcome, and this run's journal.
+    private var unsure = LineSet()
+    private var journal: SentJournal?
+
+    public init(options: InviteOptions, client: CapillaryClient) {
+        self.options = options
+        self.client = client
+    }
+
+    /// Runs the invites over `input` (see ``JobRun/run()``).
     public static func run(input: String, options: InviteOptions, client: CapillaryClient,
                            control: RunControl = RunControl()) async throws -> RunSummary {
-        let reader = try openRowReader(path: input, options: options.read)
-        let mapping = try InviteMapping(columns: reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
-                                        hasDefaultCampaign: options.campaignToken != nil, strict: reader.columnsKnownUpFront)
-        var validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
-        let recorder = try RunRecorder(command: "invite referrals", input: input, reader: reader, settings: options.run)
+        try await JobRun(InviteReferralsJob(options: options, client: client), input: input, control: control).run()
+    }
+
+    public func prepare(_ setup: JobSetup) async throws -> InviteSender {
+        let mapping = try InviteMapping(columns: setup.reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
+                                        hasDefaultCampaign: options.campaignToken != nil, strict: setup.reader.columnsKnownUpFront)
+        validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
+        let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
+        unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
+        journal = options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
+        return InviteSender(client: client, runner: setup.runner, dryRun: options.run.dryRun)
+    }
+
+    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+        if let newColumns { try validator!.update(columns: newColumns) }
         let dryRun = options.run.dryRun
-        let journalPath = SentJournal.path(forReport: recorder.summary.report)
-        let unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
-        let journal = dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
-        let runner = RequestRunner(limiter: RateLimiter(mode: options.run.rate), policy: options.run.retry, control: control)
-        let sender = InviteSender(client: client, runner: runner, dryRun: dryRun)
-
-        var batches = 0
-        func next() throws -> InviteBatch? {
-            var items: [InviteBatch.Item] = []
-            while items.count < options.batchSize, let (row, newColumns) = try recorder.nextRow() {
-                if let newColumns { try validator.update(columns: newColumns) }
-                let verdict = validator.validate(row)
-                if try recorder.read(row) { continue }
-                switch verdict {
-                case .send(let invite):
-                    items.append(InviteBatch.Item(source: row, row: invite, unsure: unsure.contains(row.line)))
-                case .skip(let invite, let first):
-                    try recorder.record(ReportLine(line: row.line, key: invite.key, action: dryRun ? "would-skip" : "skipped", ok: true,
-                                                   errorMessage: "the same invite as line \(first); not sent twice"), row)
-                case .reject(let key, let problem):
-                    try recorder.record(ReportLine(line: row.line, key: key, action: dryRun ? "would-fail" : "failed", ok: false,
-                                                   errorCode: problem.code, errorMessage: problem.message), row)
-                }
-            }
-            guard !items.isEmpty else { return nil }
-            try journal?.record(items.map(\.source.line))
-            batches += 1
-            return InviteBatch(number: batches, items: items)
+        switch validator!.validate(row) {
+        case .send(let invite):
+            return .send(Item(row: invite, unsure: unsure.contains(row.line)))
+        case .skip(let invite, let first):
+            return .settled(ReportLine(line: row.line, key: invite.key, action: dryRun ? "would-skip" : "skipped", ok: true,
+                                       errorMessage: "the same invite as line \(first); not sent twice"))
+        case .reject(let key, let problem):
+            return .settled(ReportLine(line: row.line, key: key, action: dryRun ? "would-fail" : "failed", ok: false,
+                                       errorCode: problem.code, errorMessage: problem.message))
         }
+    }
 
-        var failure: (any Error)?
-        do {
-            try await RowEngine(concurrency: options.run.concurrency).run(
-                control: control,
-                retryWaits: runner.retryWaits,
-                next: next,
-                key: { String($0.number) },
-                perform: { batch in await sender.perform(batch) },
-                finish: { batch, lines in
-                    for (item, line) in zip(batch.items, lines) {
-                        if let line { try recorder.record(line, item.source) }
-                    }
-                },
-                checkpoint: recorder.checkpoint)
-        } catch {
-            // A write that failed, or the input unreadable from some line on: the rows before it are done.
-            failure = error
-        }
-        var summary = recorder.finish(control: control, failure: failure)
-        // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
-        if let failure, !(failure is OutputError), sender.requests.load(ordering: .relaxed) == 0 { throw failure }
+    /// Batches never share a row: any two may be in flight together.
+    public func key(_ batch: WorkBatch<Item>) -> String {
+        String(batch.number)
+    }
+
+    public func willSend(_ batch: WorkBatch<Item>) throws {
+        try journal?.record(batch.entries.map(\.source.line))
+    }
+
+    public func complete(_ summary: inout RunSummary, sender: InviteSender) {
         // A batch's retries are every row's: count them once.
-        summary.requests = sender.requests.load(ordering: .relaxed)
-        summary.retries = sender.retries.load(ordering: .relaxed)
+        summary.requests = sender.requests
+        summary.retries = sender.retries
+    }
+
+    public func finished(_ summary: RunSummary) {
         if summary.stopped == nil { journal?.remove() }
-        return summary
     }
 }

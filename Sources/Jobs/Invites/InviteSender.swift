@@ -2,33 +2,23 @@ import BatchKit
 import CapillaryAPI
 import Synchronization
 
-/// A batch of invites that goes out as one request: up to `--batch-size` rows, in input order,
-/// grouped into one `customer` entry per referrer, campaign and type.
-struct InviteBatch: Sendable {
-    struct Item: Sendable {
-        var source: SourceRow
-        var row: InviteRow
-        /// An earlier run recorded it as sent but not its outcome: ask Capillary before sending.
-        var unsure: Bool
-    }
-
-    var number: Int
-    var items: [Item]
-}
-
 /// The work on one batch: the Capillary calls, their retries, and a report line per invite.
 ///
 /// No invite is sent twice for one row. After any failure that may have stored the invites (no
 /// answer, a 5xx, an unreadable answer), and for rows an earlier run left unsure, the referrer's
 /// invitees are fetched (`GET v1.1/customer/referrals`) and only the invites not among them are
 /// sent again.
-final class InviteSender: Sendable {
+public final class InviteSender: BulkSender {
+    typealias Entry = WorkBatch<InviteReferralsJob.Item>.Entry
+
     let client: CapillaryClient
     let runner: RequestRunner
     let dryRun: Bool
     /// HTTP requests sent (invites and look-ups), and retries, over all batches.
-    let requests = Atomic(0)
-    let retries = Atomic(0)
+    private let sent = Atomic(0)
+    private let retried = Atomic(0)
+    public var requests: Int { sent.load(ordering: .relaxed) }
+    var retries: Int { retried.load(ordering: .relaxed) }
 
     init(client: CapillaryClient, runner: RequestRunner, dryRun: Bool) {
         self.client = client
@@ -38,18 +28,18 @@ final class InviteSender: Sendable {
 
     /// One line per item, in order; nil where the run stopped before the invite's outcome was
     /// certain (`--resume` settles it).
-    func perform(_ batch: InviteBatch) async -> [ReportLine?] {
+    public func perform(_ batch: WorkBatch<InviteReferralsJob.Item>) async -> [ReportLine?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
-        var lines = [ReportLine?](repeating: nil, count: batch.items.count)
+        var lines = [ReportLine?](repeating: nil, count: batch.entries.count)
         if dryRun {
-            await preview(batch.items, into: &lines, &attempts)
+            await preview(batch.entries, into: &lines, &attempts)
         } else {
-            await send(batch.items, into: &lines, &attempts)
+            await send(batch.entries, into: &lines, &attempts)
         }
         // Every request goes through the runner, which counts it in `attempts`.
-        requests.add(attempts.requests, ordering: .relaxed)
-        retries.add(attempts.retries, ordering: .relaxed)
+        sent.add(attempts.requests, ordering: .relaxed)
+        retried.add(attempts.retries, ordering: .relaxed)
         let milliseconds = Int((ContinuousClock.now - start).seconds * 1000)
         for index in lines.indices {
             lines[index]?.attempts = 1 + attempts.retries
@@ -58,22 +48,22 @@ final class InviteSender: Sendable {
         return lines
     }
 
-    private func send(_ items: [InviteBatch.Item], into lines: inout [ReportLine?], _ attempts: inout Attempts) async {
+    private func send(_ items: [Entry], into lines: inout [ReportLine?], _ attempts: inout Attempts) async {
         /// Items without a line yet.
         var pending = Array(items.indices)
         /// Items that may be stored already: looked up before the next send.
-        var unsure = items.indices.filter { items[$0].unsure }
+        var unsure = items.indices.filter { items[$0].item.unsure }
         var note = "sent before an interruption; Capillary had it, so it was not sent again"
         /// Marks the unsure items Capillary has as invited: one look-up (with its own retries) per
         /// referrer and campaign.
         func settleUnsure() async throws(RequestStop<CapillaryError>) {
             var invitees: [InviteRow.GroupKey: [Invitee]] = [:]
             for index in unsure {
-                let key = Self.lookUpKey(items[index].row)
+                let key = Self.lookUpKey(items[index].item.row)
                 if invitees[key] == nil {
                     invitees[key] = try await runner.send(&attempts) { () async throws(CapillaryError) in try await self.lookUp(key) } ?? []
                 }
-                if invitees[key]!.contains(where: { Self.same($0, items[index].row) }) {
+                if invitees[key]!.contains(where: { Self.same($0, items[index].item.row) }) {
                     lines[index] = Self.line(items[index], action: "invited", message: note)
                 }
             }
@@ -86,7 +76,7 @@ final class InviteSender: Sendable {
                 if !unsure.isEmpty { try await settleUnsure() }
                 guard !pending.isEmpty else { return }
                 number += 1
-                let (groups, positions) = Self.groups(of: pending.map { items[$0].row })
+                let (groups, positions) = Self.groups(of: pending.map { items[$0].item.row })
                 let result = try await runner.attempt(&attempts, number: number) { () async throws(CapillaryError) in
                     let answer = try await client.invite(groups)
                     return (answer, answer.rateLimit, answer.rateLimitRemaining)
@@ -132,10 +122,10 @@ final class InviteSender: Sendable {
 
     /// `--dry-run`: only the GET of each referrer's invitees. An unknown referrer would fail with
     /// 1012, an invite already among the invitees would be sent again, the rest would go out.
-    private func preview(_ items: [InviteBatch.Item], into lines: inout [ReportLine?], _ attempts: inout Attempts) async {
+    private func preview(_ items: [Entry], into lines: inout [ReportLine?], _ attempts: inout Attempts) async {
         var invitees: [InviteRow.GroupKey: [Invitee]?] = [:]
         for (index, item) in items.enumerated() {
-            let key = Self.lookUpKey(item.row)
+            let key = Self.lookUpKey(item.item.row)
             let known: [Invitee]?
             if let fetched = invitees[key] {
                 known = fetched
@@ -152,10 +142,10 @@ final class InviteSender: Sendable {
                 invitees[key] = known
             }
             guard let known else {
-                lines[index] = Self.line(item, failedWith: "1012", "Cannot find a customer for the referrer \(item.row.group.referrer)", action: "would-fail")
+                lines[index] = Self.line(item, failedWith: "1012", "Cannot find a customer for the referrer \(item.item.row.group.referrer)", action: "would-fail")
                 continue
             }
-            let already = known.contains { Self.same($0, item.row) }
+            let already = known.contains { Self.same($0, item.item.row) }
             lines[index] = Self.line(item, action: "would-invite", message: already ? "already among the referrer's invitees: it would be sent again" : "")
         }
     }
@@ -193,8 +183,8 @@ final class InviteSender: Sendable {
         return (groups, positions)
     }
 
-    private static func line(_ item: InviteBatch.Item, result: ReferralGroupResult, requestID: String?) -> ReportLine {
-        guard let status = result.status(of: item.row.invite.identifier) else {
+    private static func line(_ item: Entry, result: ReferralGroupResult, requestID: String?) -> ReportLine {
+        guard let status = result.status(of: item.item.row.invite.identifier) else {
             return line(item, failedWith: "no-status", "Capillary's answer has no status for this invite (X-Cap-Requestid \(requestID ?? "none")); look it up before sending it again")
         }
         guard status.success else {
@@ -203,11 +193,11 @@ final class InviteSender: Sendable {
         return line(item, action: "invited", message: "")
     }
 
-    private static func line(_ item: InviteBatch.Item, action: String, message: String) -> ReportLine {
-        ReportLine(line: item.source.line, key: item.row.key, action: action, ok: true, errorMessage: message)
+    private static func line(_ item: Entry, action: String, message: String) -> ReportLine {
+        ReportLine(line: item.source.line, key: item.item.row.key, action: action, ok: true, errorMessage: message)
     }
 
-    private static func line(_ item: InviteBatch.Item, failedWith code: String, _ message: String, action: String = "failed") -> ReportLine {
-        ReportLine(line: item.source.line, key: item.row.key, action: action, ok: false, errorCode: code, errorMessage: message)
+    private static func line(_ item: Entry, failedWith code: String, _ message: String, action: String = "failed") -> ReportLine {
+        ReportLine(line: item.source.line, key: item.item.row.key, action: action, ok: false, errorCode: code, errorMessage: message)
     }
 }

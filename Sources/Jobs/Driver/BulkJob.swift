@@ -1,0 +1,99 @@
+import BatchKit
+
+/// A bulk job: what `import contacts` and `invite referrals` each say, and nothing more. How to
+/// map the file's columns and check what can be checked before anything is sent (``prepare(_:)``),
+/// how to validate a row (``admit(_:newColumns:)``), and what to send (its ``BulkSender``). The
+/// ``JobRun`` driver does the rest: reading, the window, the rate limit, retries, the report and
+/// failed rows, progress, stop and drain, resume and the final flush.
+///
+/// The driver calls a job from one task at a time; only its sender runs in the window's child tasks.
+public protocol BulkJob: AnyObject {
+    /// A validated row on its way to the API.
+    associatedtype Item: Sendable
+    associatedtype Sender: BulkSender where Sender.Item == Item
+
+    /// `import contacts`: the summary's and the report's name for the job.
+    var command: String { get }
+    /// How the driver reads the input.
+    var read: ReadOptions { get }
+    /// How the run goes: window, rate, retries, outputs, resume, dry run.
+    var settings: RunSettings { get }
+    /// Rows sent in one request at most: 1, or a batch.
+    var rowsPerBatch: Int { get }
+
+    /// Before the first row: maps the input's columns and checks what can be checked before
+    /// anything is sent (the account's attributes, a listing of its contacts). Throws a
+    /// `MappingError` for columns it cannot map (exit 2, nothing sent); when the API cannot be
+    /// used, it stops the run through `setup.control` and still returns its sender.
+    func prepare(_ setup: JobSetup) async throws -> Sender
+
+    /// Validates a row read from the input (every row, also those an earlier run finished, so that
+    /// duplicates are known); `newColumns` are the input's columns when this row added some (NDJSON).
+    func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item>
+
+    /// Batches with equal keys are never in flight together, and finish in input order.
+    func key(_ batch: WorkBatch<Item>) -> String
+
+    /// Called when a batch is formed, before any of it is sent: the invites' sent journal.
+    func willSend(_ batch: WorkBatch<Item>) throws
+
+    /// Completes the summary once the outputs are closed: notes, warnings, requests.
+    func complete(_ summary: inout RunSummary, sender: Sender)
+
+    /// Called once the run's summary is final and its report durably written: the invites
+    /// remove their sent journal here when the run was not stopped.
+    func finished(_ summary: RunSummary)
+}
+
+extension BulkJob {
+    public func willSend(_ batch: WorkBatch<Item>) throws {}
+    public func finished(_ summary: RunSummary) {}
+}
+
+/// What a job makes of a row it has read.
+public enum RowVerdict<Item: Sendable> {
+    /// It goes to the API.
+    case send(Item)
+    /// It is settled without a request (invalid, a duplicate skipped): its report line.
+    case settled(ReportLine)
+}
+
+/// Rows that go out together: one row, or a batch of up to ``BulkJob/rowsPerBatch``, in input order.
+public struct WorkBatch<Item: Sendable>: Sendable {
+    public struct Entry: Sendable {
+        public var source: SourceRow
+        public var item: Item
+    }
+
+    /// 1, 2, … in the order batches were formed.
+    public var number: Int
+    public var entries: [Entry]
+}
+
+/// Sends a job's batches; called from the window's child tasks.
+public protocol BulkSender: Sendable {
+    associatedtype Item: Sendable
+
+    /// A report line per entry, in order; nil where the run stopped before that row's outcome was
+    /// certain (the row is not recorded, and `--resume` does it again).
+    func perform(_ batch: WorkBatch<Item>) async -> [ReportLine?]
+
+    /// HTTP requests sent for rows so far, retries included.
+    var requests: Int { get }
+}
+
+/// What a job is given before the first row.
+public struct JobSetup {
+    /// The input's path (`-`: standard input).
+    public let input: String
+    /// The input, its first row read (an NDJSON file's columns are its first row's keys).
+    public let reader: any RowReader
+    /// The input's rows, estimated from its size where it does not say.
+    public let estimatedRows: Int?
+    /// The run's one rate limiter and retry rules: every request of the run goes through it.
+    public let runner: RequestRunner
+    public let limiter: RateLimiter
+    public let control: RunControl
+    /// Shows a step before the rows (`listing contacts`) with its pages done.
+    public let show: (_ phase: String, _ page: Int, _ lastPage: Int?) -> Void
+}

@@ -1,0 +1,112 @@
+import BatchKit
+
+/// What may be done to a run from elsewhere (Ctrl-C, a web page): watch its progress, stop it.
+public struct JobHandle: Sendable {
+    /// The run's progress, until its last event (``JobProgress/finished``). Only the newest event
+    /// waits for a slow reader.
+    public let progress: AsyncStream<JobProgress>
+    public let control: RunControl
+
+    /// Takes no new rows; the rows in flight finish and are recorded, so `--resume` goes on.
+    /// Returns false when the run was stopping already.
+    @discardableResult
+    public func stop(reason: String) -> Bool { control.drain(reason: reason) }
+
+    /// Sends nothing more; rows in flight are abandoned before their next request, unrecorded.
+    @discardableResult
+    public func abort(reason: String) -> Bool { control.abort(reason: reason) }
+}
+
+/// Runs one ``BulkJob`` over one input: reads the rows, validates them through the job, sends
+/// them in the ``RowEngine``'s sliding window under one rate limiter and retry policy, and
+/// records every row's outcome in the report (the resume ledger) and the failed-rows file.
+///
+/// Every path ends the same way: the report written so far is synced to disk and the summary
+/// completed. A stop partway (a write that failed, the input unreadable from some line on) is said
+/// in the summary's `stopped` (exit 3) when anything was sent, and thrown (exit 2) when nothing was.
+public struct JobRun<Job: BulkJob> {
+    public let job: Job
+    public let input: String
+    public let handle: JobHandle
+    private let continuation: AsyncStream<JobProgress>.Continuation
+
+    public init(_ job: Job, input: String, control: RunControl = RunControl()) {
+        self.job = job
+        self.input = input
+        let (progress, continuation) = AsyncStream.makeStream(of: JobProgress.self, bufferingPolicy: .bufferingNewest(1))
+        handle = JobHandle(progress: progress, control: control)
+        self.continuation = continuation
+    }
+
+    /// Runs the job to its end or its stop. Throws ``InputError`` or `MappingError` for an input
+    /// that cannot be read or mapped before anything was sent (exit 2).
+    public func run() async throws -> RunSummary {
+        let feed = ProgressFeed(continuation)
+        defer { feed.finish() }
+        let control = handle.control
+        let settings = job.settings
+        let reader = try openRowReader(path: input, options: job.read)
+        // NDJSON has no header: its first row's keys stand for one, mapped before anything is sent.
+        var first = try reader.next()
+        let limiter = RateLimiter(mode: settings.rate)
+        let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
+        let sender = try await job.prepare(JobSetup(
+            input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
+            control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
+        feed.show(phase: nil)
+        feed.requests = { sender.requests }
+        let recorder = try RunRecorder(command: job.command, input: input, reader: reader, settings: settings, progress: feed)
+
+        var batches = 0
+        func next() throws -> WorkBatch<Job.Item>? {
+            var entries: [WorkBatch<Job.Item>.Entry] = []
+            while entries.count < job.rowsPerBatch, let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
+                let verdict = try job.admit(row, newColumns: newColumns)
+                if try recorder.read(row) { continue }
+                switch verdict {
+                case .send(let item): entries.append(WorkBatch.Entry(source: row, item: item))
+                case .settled(let line): try recorder.record(line, row)
+                }
+            }
+            guard !entries.isEmpty else { return nil }
+            batches += 1
+            let batch = WorkBatch(number: batches, entries: entries)
+            try job.willSend(batch)
+            return batch
+        }
+
+        var failure: (any Error)?
+        do {
+            try await RowEngine(concurrency: settings.concurrency).run(
+                control: control,
+                retryWaits: runner.retryWaits,
+                next: next,
+                key: job.key,
+                perform: { batch in await sender.perform(batch) },
+                finish: { batch, lines in
+                    for (entry, line) in zip(batch.entries, lines) {
+                        if let line { try recorder.record(line, entry.source) }
+                    }
+                },
+                checkpoint: recorder.checkpoint)
+        } catch {
+            // A write that failed, or the input unreadable from some line on (an unclosed quote at
+            // the end, a new NDJSON key that maps to a second email): the rows before it are done.
+            failure = error
+        }
+        var summary = recorder.finish(control: control, failure: failure)
+        // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
+        if let failure, !(failure is OutputError), sender.requests == 0 { throw failure }
+        job.complete(&summary, sender: sender)
+        job.finished(summary)
+        return summary
+    }
+
+    /// The input's rows: as it says (a workbook's dimension), else its size over the first row's.
+    private static func estimatedRows(_ reader: any RowReader, first: SourceRow?) -> Int? {
+        reader.estimatedRows ?? reader.totalBytes.map { total in
+            let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader.columnsKnownUpFront ? 1 : 2)
+            return max(1, total / max(8, bytes))
+        }
+    }
+}
