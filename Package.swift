@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchKitTests",
-            dependencies: ["BatchKit", "FuzzSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["BatchKit", "Jobs", "FuzzSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

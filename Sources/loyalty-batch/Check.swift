@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchKit
 import Foundation
+import Jobs
 
 /// `loyalty-batch check FILE`: reads, maps and validates a file offline.
 struct Check: ParsableCommand {

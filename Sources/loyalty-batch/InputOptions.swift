@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchKit
+import Jobs
 
 /// How input files are read: shared by `check`, `import` and `invite`.
 struct InputOptions: ParsableArguments {
@@ -63,7 +64,7 @@ struct ContactMappingOptions: ParsableArguments {
 
     var mappingOptions: MappingOptions {
         var options = MappingOptions()
-        options.renames = maps.compactMap(MappingOptions.parseRename)
+        options.renames = maps.compactMap(ColumnNames.parseRename)
         options.unmapped = unmapped
         options.blank = blank
         options.duplicates = onDuplicate
@@ -73,7 +74,7 @@ struct ContactMappingOptions: ParsableArguments {
 
 /// Checks that every `--map` value is `Column=target`.
 func validateMaps(_ maps: [String], example: String) throws {
-    for map in maps where MappingOptions.parseRename(map) == nil {
+    for map in maps where ColumnNames.parseRename(map) == nil {
         throw ValidationError("--map '\(map)' is not of the form 'Column=target', e.g. \(example)")
     }
 }

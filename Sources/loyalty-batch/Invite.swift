@@ -61,7 +61,7 @@ struct InviteReferrals: AsyncParsableCommand {
     func run() async throws {
         var options = InviteOptions()
         options.read = input.readOptions
-        options.renames = maps.compactMap(MappingOptions.parseRename)
+        options.renames = maps.compactMap(ColumnNames.parseRename)
         options.type = type
         options.campaignToken = campaignToken
         options.batchSize = batchSize

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import Jobs
 import Testing
 
 @Suite struct CheckJobTests {

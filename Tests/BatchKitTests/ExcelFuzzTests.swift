@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import FuzzSupport
+import Jobs
 import Testing
 import ZIPFoundation
 

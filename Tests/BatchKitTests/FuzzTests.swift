@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import FuzzSupport
+import Jobs
 import Testing
 
 /// Mutated CSV and NDJSON files (``Mutator``, seeded) through `check`: no crash, and either the

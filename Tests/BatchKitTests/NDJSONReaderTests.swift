@@ -1,4 +1,5 @@
 import BatchKit
+import Jobs
 import Testing
 
 @Suite struct NDJSONReaderTests {

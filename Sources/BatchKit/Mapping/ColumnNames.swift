@@ -14,4 +14,22 @@ public enum ColumnNames {
     public static func list(_ columns: [String]) -> String {
         columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
     }
+
+    /// Parses one `--map` value, `Column=target`.
+    public static func parseRename(_ text: String) -> (column: String, target: String)? {
+        guard let equals = text.lastIndex(of: "=") else { return nil }
+        let column = String(text[..<equals]).trimmed
+        let target = String(text[text.index(after: equals)...]).trimmed
+        guard !column.isEmpty, !target.isEmpty else { return nil }
+        return (column, target)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing white space.
+    public var trimmed: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
 }

@@ -1,3 +1,4 @@
+import BatchKit
 import Foundation
 
 /// What `loyalty-batch check` reads and writes.
@@ -77,13 +78,5 @@ public enum CheckJob {
         summary.warnings = reader.warnings
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    public var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -1,3 +1,5 @@
+import BatchKit
+
 /// Where one input column goes.
 public enum ColumnTarget: Sendable, Equatable {
     case email
@@ -30,16 +32,6 @@ public struct ContactRow: Sendable, Equatable {
         self.email = email
         self.referralCode = referralCode
         self.attributes = attributes
-    }
-}
-
-/// The file's columns do not fit the mapping: a usage error that stops the job before any row.
-public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-
-    public init(message: String) {
-        self.message = message
     }
 }
 

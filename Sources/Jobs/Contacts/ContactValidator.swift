@@ -1,3 +1,5 @@
+import BatchKit
+
 /// The verdict on one contact row, before anything is sent.
 public enum ContactVerdict: Sendable, Equatable {
     /// Apply the row; `duplicateOf` names the first line with the same email, when the rule keeps track.

@@ -1,3 +1,5 @@
+import BatchKit
+
 /// What happens to a column that no `--map` names and that is not `email` or `referral_code`.
 public enum UnmappedColumns: String, Sendable, CaseIterable {
     /// It becomes an attribute of the same name (the default).
@@ -38,22 +40,4 @@ public struct MappingOptions: Sendable {
     public var duplicates: DuplicateRule = .last
 
     public init() {}
-
-    /// Parses one `--map` value, `Column=target`.
-    public static func parseRename(_ text: String) -> (column: String, target: String)? {
-        guard let equals = text.lastIndex(of: "=") else { return nil }
-        let column = String(text[..<equals]).trimmed
-        let target = String(text[text.index(after: equals)...]).trimmed
-        guard !column.isEmpty, !target.isEmpty else { return nil }
-        return (column, target)
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing white space.
-    public var trimmed: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
-    }
 }
