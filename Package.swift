@@ -47,14 +47,16 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        .target(name: "TextEscaping", swiftSettings: swiftSettings),
         .target(
             name: "BatchKit",
-            dependencies: ["CLibCSV", "CLibXML2", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TextEscaping", "CLibCSV", "CLibXML2", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "HTTPKit",
             dependencies: [
+                "TextEscaping",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -86,6 +88,7 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
+                "TextEscaping",
                 "BatchKit",
                 "HTTPKit",
                 "LeatAPI",
@@ -98,6 +101,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
+                "TextEscaping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,20 +4,11 @@ import HTTPKit
 import NIOCore
 import NIOHTTP1
 
-/// An answer from Capillary, with the rate-limit headers that came with it.
-public struct CapillaryAnswer<Value: Sendable>: Sendable {
-    public var value: Value
-    /// `X-RateLimit-Limit` and `X-RateLimit-Remaining`, when sent.
-    public var rateLimit: Int?
-    public var rateLimitRemaining: Int?
-    /// `X-Cap-Requestid`.
-    public var requestID: String?
-}
-
 /// A typed client of Capillary's referral API (`v1.1/customer/referrals`) on async-http-client.
 public final class CapillaryClient: Sendable {
     public let configuration: CapillaryConfiguration
     private let transport: APITransport
+    private let headers: RequestHeaders
     /// Capillary's messages as passed on: capped, on one line, without the credentials.
     private let serverText: ServerText
 
@@ -25,6 +16,11 @@ public final class CapillaryClient: Sendable {
     public init(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
         transport = APITransport(concurrency: concurrency, timeout: timeout)
+        let credential: HTTPHeaders = switch configuration.credential {
+        case .basic(let header): ["Authorization": header]
+        case .oauth(let token): ["X-CAP-API-OAUTH-TOKEN": token]
+        }
+        headers = RequestHeaders(credential)
         serverText = ServerText(hiding: configuration.credential.secrets)
     }
 
@@ -37,7 +33,7 @@ public final class CapillaryClient: Sendable {
     ///
     /// An API-level status 201 (some failed) or 500 (all failed) is an answer, not an error: the
     /// per-customer and per-invite statuses say which invites failed.
-    public func invite(_ groups: [ReferralGroup]) async throws(CapillaryError) -> CapillaryAnswer<[ReferralGroupResult]> {
+    public func invite(_ groups: [ReferralGroup]) async throws(CapillaryError) -> APIAnswer<[ReferralGroupResult]> {
         let body: ByteBuffer
         do {
             body = ByteBuffer(bytes: try JSONEncoder().encode(InviteRequestBody(groups)))
@@ -61,7 +57,7 @@ public final class CapillaryClient: Sendable {
 
     /// `GET v1.1/customer/referrals?mobile=|email=&campaign_token=`: the referrer's invitees for
     /// the campaign; nil when Capillary does not know the referrer (1012).
-    public func invitees(of referrer: Referrer, campaignToken: String) async throws(CapillaryError) -> CapillaryAnswer<[Invitee]?> {
+    public func invitees(of referrer: Referrer, campaignToken: String) async throws(CapillaryError) -> APIAnswer<[Invitee]?> {
         let query = switch referrer {
         case .mobile(let mobile): "mobile=" + PercentEncoding.encode(mobile)
         case .email(let email): "email=" + PercentEncoding.encode(email)
@@ -86,27 +82,15 @@ public final class CapillaryClient: Sendable {
     /// Sends the request; an answer whose body lists `answersWithCustomers` customers is read as
     /// an answer whatever its HTTP status (Capillary's 500 "all failed" carries them).
     private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil,
-                      answersWithCustomers: Int) async throws(CapillaryError) -> (ResponseBody.Response, CapillaryAnswer<Void>) {
-        var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
-        request.method = method
-        switch configuration.credential {
-        case .basic(let header): request.headers.add(name: "Authorization", value: header)
-        case .oauth(let token): request.headers.add(name: "X-CAP-API-OAUTH-TOKEN", value: token)
-        }
-        request.headers.add(name: "Accept", value: "application/json")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body)
-        }
+                      answersWithCustomers: Int) async throws(CapillaryError) -> (ResponseBody.Response, APIAnswer<Void>) {
         let response: APIResponse
         do {
-            response = try await transport.send(request)
+            response = try await transport.send(method, configuration.baseURL + "/" + path, headers: headers, body: body)
         } catch {
             throw CapillaryError(kind: .noAnswer, status: 0, message: String(describing: error))
         }
         let status = response.status
-        let answer = CapillaryAnswer(value: (), rateLimit: response.rateLimit, rateLimitRemaining: response.rateLimitRemaining,
-                                     requestID: response.headers.first(name: "X-Cap-Requestid"))
+        let answer = response.answer((), requestIDHeader: "X-Cap-Requestid")
         let decoded = try? JSONDecoder().decode(ResponseBody.self, from: Data(response.body.readableBytesView)).response
         if let decoded, decoded.customers?.customer?.count == answersWithCustomers {
             return (decoded, answer)
@@ -128,12 +112,6 @@ extension CapillaryClient {
     /// `status` with its message as passed on.
     private func shown(_ status: CapillaryStatus) -> CapillaryStatus {
         CapillaryStatus(success: status.success, code: status.code, message: serverText.shown(status.message))
-    }
-}
-
-extension CapillaryAnswer where Value == Void {
-    func with<Other>(_ value: Other) -> CapillaryAnswer<Other> {
-        CapillaryAnswer<Other>(value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining, requestID: requestID)
     }
 }
 

@@ -32,6 +32,15 @@ public final class APITransport: Sendable {
         try await http.shutdown()
     }
 
+    /// Sends `method` to `url` with `headers` and, when given, a JSON `body`.
+    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws -> APIResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers = body == nil ? headers.plain : headers.json
+        request.body = body.map { .bytes($0) }
+        return try await send(request)
+    }
+
     /// Sends `request` and reads its answer's body (at most 16 MiB), all within the timeout.
     /// Throws what went wrong when no whole answer came (connection refused or dropped, the
     /// deadline passed — a body dripping in or promising more than it sends included): the
@@ -60,6 +69,22 @@ public final class APITransport: Sendable {
     /// Whether a request's deadline passed while its body was read.
     private final class Expiry: Sendable {
         let flag = Atomic(false)
+    }
+}
+
+/// The headers of a client's requests, built once: those of every request, and with a JSON body.
+public struct RequestHeaders: Sendable {
+    public let plain: HTTPHeaders
+    public let json: HTTPHeaders
+
+    /// `base` and `Accept: application/json`; with a body, `Content-Type: application/json` too.
+    public init(_ base: HTTPHeaders) {
+        var plain = base
+        plain.add(name: "Accept", value: "application/json")
+        var json = plain
+        json.add(name: "Content-Type", value: "application/json")
+        self.plain = plain
+        self.json = json
     }
 }
 

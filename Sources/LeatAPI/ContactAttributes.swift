@@ -45,7 +45,7 @@ public struct ContactAttribute: Sendable, Equatable {
 extension LeatClient {
     /// `GET contact-attributes`: the account's contact attributes. Cheap and authenticated, it is
     /// also the import's connection check before its first row.
-    public func contactAttributes() async throws(LeatError) -> LeatAnswer<[ContactAttribute]> {
+    public func contactAttributes() async throws(LeatError) -> APIAnswer<[ContactAttribute]> {
         let (body, answer) = try await send(.GET, "contact-attributes")
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let items = object["data"] as? [[String: Any]] else {
@@ -56,7 +56,7 @@ extension LeatClient {
 
     /// `POST contact-attributes`: creates a contact attribute (`name`, `label`, `data_type`), as
     /// Leat's SDK does. Returns it as Leat answered, or as asked when the answer does not show it.
-    public func createContactAttribute(name: String, label: String, type: String) async throws(LeatError) -> LeatAnswer<ContactAttribute> {
+    public func createContactAttribute(name: String, label: String, type: String) async throws(LeatError) -> APIAnswer<ContactAttribute> {
         let body = JSONBody.object([("name", name), ("label", label), ("data_type", type)])
         let (data, answer) = try await send(.POST, "contact-attributes", body: body)
         let made = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])

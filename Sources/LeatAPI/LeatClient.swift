@@ -4,14 +4,6 @@ import HTTPKit
 import NIOCore
 import NIOHTTP1
 
-/// An answer from Leat, with the rate-limit headers that came with it.
-public struct LeatAnswer<Value: Sendable>: Sendable {
-    public var value: Value
-    /// `X-RateLimit-Limit` and `X-RateLimit-Remaining`, when sent.
-    public var rateLimit: Int?
-    public var rateLimitRemaining: Int?
-}
-
 /// A contact as `find-one-by` shows it: its uuid, email and current values as text.
 public struct ContactSummary: Sendable, Equatable {
     public var uuid: String
@@ -29,9 +21,7 @@ public struct ContactSummary: Sendable, Equatable {
 public final class LeatClient: Sendable {
     public let configuration: LeatConfiguration
     private let transport: APITransport
-    /// The headers of every request, and of those with a JSON body: built once, not per request.
-    private let headers: HTTPHeaders
-    private let jsonHeaders: HTTPHeaders
+    private let headers: RequestHeaders
     /// Leat's messages as passed on: capped, on one line, without the token.
     let serverText: ServerText
 
@@ -39,11 +29,7 @@ public final class LeatClient: Sendable {
     public init(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
         transport = APITransport(concurrency: concurrency, timeout: timeout)
-        let headers: HTTPHeaders = ["Authorization": "Bearer \(configuration.token)", "Accept": "application/json"]
-        var jsonHeaders = headers
-        jsonHeaders.add(name: "Content-Type", value: "application/json")
-        self.headers = headers
-        self.jsonHeaders = jsonHeaders
+        headers = RequestHeaders(["Authorization": "Bearer \(configuration.token)"])
         serverText = ServerText(hiding: [configuration.token])
     }
 
@@ -55,14 +41,14 @@ public final class LeatClient: Sendable {
     // MARK: Contacts
 
     /// `GET contacts/find-or-create/async?email=`: the contact's uuid, created when there was none.
-    public func findOrCreate(email: String) async throws(LeatError) -> LeatAnswer<String> {
+    public func findOrCreate(email: String) async throws(LeatError) -> APIAnswer<String> {
         let (body, answer) = try await send(.GET, "contacts/find-or-create/async?email=\(PercentEncoding.encode(email))")
         return answer.with(try Self.uuid(in: body, status: 200))
     }
 
     /// `POST contacts/async {email, referral_code}`: the new contact's uuid when the answer has one.
     /// `60005 Contact already exists` comes back as a ``LeatError``.
-    public func create(email: String, referralCode: String?) async throws(LeatError) -> LeatAnswer<String?> {
+    public func create(email: String, referralCode: String?) async throws(LeatError) -> APIAnswer<String?> {
         var fields = [(name: "email", value: email)]
         if let referralCode { fields.append((name: "referral_code", value: referralCode)) }
         let (body, answer) = try await send(.POST, "contacts/async", body: JSONBody.object(fields))
@@ -70,38 +56,32 @@ public final class LeatClient: Sendable {
     }
 
     /// `GET contacts/find-one-by?email=`: the contact, or nil when Leat says `55031 Contact not found`.
-    public func find(email: String) async throws(LeatError) -> LeatAnswer<ContactSummary?> {
+    public func find(email: String) async throws(LeatError) -> APIAnswer<ContactSummary?> {
         do {
             let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(PercentEncoding.encode(email))")
             return answer.with(try Self.contact(in: body))
         } catch where error.code == 55031 {
-            return LeatAnswer(value: nil)
+            return APIAnswer(value: nil)
         }
     }
 
     /// `PUT contacts/{uuid}` with `{"attributes": {...}}`; an empty value clears an attribute.
-    public func update(uuid: String, attributes: [(name: String, value: String)]) async throws(LeatError) -> LeatAnswer<Void> {
+    public func update(uuid: String, attributes: [(name: String, value: String)]) async throws(LeatError) -> APIAnswer<Void> {
         let (_, answer) = try await send(.PUT, "contacts/\(PercentEncoding.encode(uuid))", body: JSONBody.nested("attributes", attributes))
         return answer.with(())
     }
 
     // MARK: Transport
 
-    func send(_ method: HTTPMethod, _ path: String, body json: ByteBuffer? = nil) async throws(LeatError) -> (Data, LeatAnswer<Void>) {
-        var request = HTTPClientRequest(url: configuration.baseURL + "/" + path)
-        request.method = method
-        request.headers = json == nil ? headers : jsonHeaders
-        request.body = json.map { .bytes($0) }
+    func send(_ method: HTTPMethod, _ path: String, body json: ByteBuffer? = nil) async throws(LeatError) -> (Data, APIAnswer<Void>) {
         let response: APIResponse
         do {
-            response = try await transport.send(request)
+            response = try await transport.send(method, configuration.baseURL + "/" + path, headers: headers, body: json)
         } catch {
             throw LeatError(kind: .noAnswer, status: 0, message: String(describing: error))
         }
         let data = Data(response.body.readableBytesView)
-        var answer = LeatAnswer(value: ())
-        answer.rateLimit = response.rateLimit
-        answer.rateLimitRemaining = response.rateLimitRemaining
+        let answer = response.answer(())
         guard response.isSuccess else {
             let problem = ErrorBody(data)
             let message = problem.message ?? response.statusText
@@ -182,22 +162,6 @@ private struct ErrorBody {
 private struct UUIDBody: Decodable {
     struct Inner: Decodable { var uuid: String }
     var data: Inner
-}
-
-extension LeatAnswer where Value == Void {
-    init(value: Void) {
-        self.value = value
-    }
-
-    func with<Other>(_ value: Other) -> LeatAnswer<Other> {
-        LeatAnswer<Other>(value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining)
-    }
-}
-
-extension LeatAnswer {
-    init(value: Value) {
-        self.value = value
-    }
 }
 
 /// Runs `body` with a Leat client, and shuts the client down when `body` ends, however it ends.

@@ -27,7 +27,7 @@ extension LeatClient {
     /// not make text of forty. With `numbers`, the page also says which values were JSON numbers
     /// (``LeatPage/numbers``), for a workbook.
     public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil,
-                         only: Set<String>? = nil, numbers: Bool = false) async throws(LeatError) -> LeatAnswer<LeatPage> {
+                         only: Set<String>? = nil, numbers: Bool = false) async throws(LeatError) -> APIAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
         if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
@@ -49,7 +49,7 @@ extension LeatClient {
     }
 
     /// `GET referrals?page=&limit=100&status=&referring_contact_uuid=`.
-    public func referrals(page: Int, status: String? = nil, referringContact: String? = nil) async throws(LeatError) -> LeatAnswer<LeatPage> {
+    public func referrals(page: Int, status: String? = nil, referringContact: String? = nil) async throws(LeatError) -> APIAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)"
         if let status { query += "&status=" + PercentEncoding.encode(status) }
         if let referringContact { query += "&referring_contact_uuid=" + PercentEncoding.encode(referringContact) }
@@ -65,7 +65,7 @@ extension LeatClient {
     }
 
     /// `GET tiers`: all of them, one page.
-    public func tiers() async throws(LeatError) -> LeatAnswer<LeatPage> {
+    public func tiers() async throws(LeatError) -> APIAnswer<LeatPage> {
         var answer = try await list("tiers", keyed: false, numbers: Self.numberKeys) { tier in tier.mapValues(Self.text) }
         answer.value.lastPage = 1
         return answer
@@ -73,7 +73,7 @@ extension LeatClient {
 
     /// The page at `path`; with `keyed`, each item must have a uuid.
     private func list(_ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
-                      item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> LeatAnswer<LeatPage> {
+                      item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> APIAnswer<LeatPage> {
         let (body, answer) = try await send(.GET, path)
         // A page of 100 contacts takes milliseconds to parse: on NIO's thread pool, so that pages
         // are read on every core while the event loop goes on with the requests in flight.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TextEscaping
 
 /// The failed-rows file: every failed input row in the input's own columns, plus `error_code` and
 /// `error_message` — fix it in a spreadsheet and feed it straight back as input (the mapping
@@ -83,26 +84,5 @@ public final class FailedRowsWriter {
         try sink.flush()
         if count > 0 { try workbook?.close() }
         if count == 0 && sink.isRegularFile { unlink(path) }
-    }
-}
-
-/// JSON string literals.
-public enum JSONText {
-    /// `text` as a JSON string literal.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -222,8 +222,3 @@ extension ContactImporter {
         return line
     }
 }
-
-extension LeatAnswer {
-    /// The value and the rate-limit headers, as ``RequestRunner`` takes them.
-    var parts: (value: Value, limit: Int?, remaining: Int?) { (value, rateLimit, rateLimitRemaining) }
-}

@@ -1,4 +1,5 @@
 import BatchKit
+import HTTPKit
 import LeatAPI
 
 /// A page that still failed after its retries, or could not be fetched because the run stopped.
@@ -15,7 +16,7 @@ enum OrderedPages {
     /// page took.
     static func fetcher(runner: RequestRunner, control: RunControl, interrupted: String,
                         sent: @escaping @Sendable (Int) -> Void = { _ in },
-                        _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> LeatAnswer<LeatPage>)
+                        _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> APIAnswer<LeatPage>)
         -> @Sendable (Int) async throws -> LeatPage {
         { page in
             guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? interrupted) }

@@ -1,3 +1,5 @@
+import TextEscaping
+
 extension JSONValue {
     /// Writes the value as compact JSON, object members in their order, straight into `bytes`.
     ///
@@ -11,7 +13,7 @@ extension JSONValue {
         case .bool(let value): bytes += (value ? "true" : "false").utf8
         case .int(let value): bytes += String(value).utf8
         case .double(let value): bytes += (value.isFinite ? String(value) : "null").utf8
-        case .string(let value): Self.write(string: value, to: &bytes)
+        case .string(let value): JSONText.append(quoted: value, to: &bytes)
         case .array(let values):
             bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -23,34 +25,12 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "{"))
             for (index, member) in object.members.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.write(string: member.key, to: &bytes)
+                JSONText.append(quoted: member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 member.value.write(to: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`.
-    private static func write(string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            bytes += string.utf8
-        } else {
-            for byte in string.utf8 {
-                switch byte {
-                case 0x22: bytes += #"\""#.utf8
-                case 0x5C: bytes += #"\\"#.utf8
-                case 0x0A: bytes += #"\n"#.utf8
-                case 0x0D: bytes += #"\r"#.utf8
-                case 0x09: bytes += #"\t"#.utf8
-                case ..<0x20: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                default: bytes.append(byte)
-                }
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 
