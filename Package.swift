@@ -94,7 +94,6 @@ let package = Package(
                 "LeatAPI",
                 "CapillaryAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,8 +111,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "loyalty-batch",
+        .target(
+            name: "Commands",
             dependencies: [
                 "BatchKit",
                 "CMalloc",
@@ -125,7 +124,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "loyalty-batch",
+            dependencies: ["Commands"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -157,6 +162,7 @@ let package = Package(
         .testTarget(
             name: "JobsTests",
             dependencies: [
+                "Commands",
                 "Jobs",
                 "FuzzSupport",
                 "BatchKit",

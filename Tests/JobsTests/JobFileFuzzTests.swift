@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import Commands
 import Jobs
 import Testing
 

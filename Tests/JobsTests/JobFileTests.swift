@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import Commands
 import Jobs
 import LeatAPI
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Jobs
+@testable import Commands
 import Testing
 
 /// A job file's keys are the commands' long flags: every flag of every command is a key of its
@@ -32,7 +32,7 @@ struct JobKeysTests {
 
     @Test(arguments: [
         (["check"], [JobKind.check]), (["import", "contacts"], [.importContacts]), (["invite", "referrals"], [.inviteReferrals]),
-        (["export"], [.exportContacts, .exportReferrals, .exportTiers]),
+        (["export", "contacts"], [.exportContacts]), (["export", "referrals"], [.exportReferrals]), (["export", "tiers"], [.exportTiers]),
     ])
     func everyFlagIsAJobFileKeyAndEveryKeyAFlag(command: [String], kinds: [JobKind]) throws {
         let flags = try Self.flags(of: command)
@@ -48,6 +48,26 @@ struct JobKeysTests {
                 continue
             }
             #expect(Set(allowed.map { $0.lowercased() }) == Set(choices.map { $0.lowercased() }), "--\(name)")
+        }
+    }
+
+    /// The kinds come from the flags' declarations: a whole default is an integer, a flag that
+    /// completes files a path, a `CaseIterable` value a choice, a repeatable flag the map.
+    @Test func eachKeyHasTheKindOfItsFlag() {
+        let imports = JobKeys.allowed(for: .importContacts)
+        #expect(imports["input"] == .input)
+        #expect(imports["concurrency"] == .integer && imports["async-wait"] == .number && imports["rate"] == .rate)
+        #expect(imports["report"] == .path && imports["token-file"] == .path && imports["sheet"] == .text)
+        #expect(imports["map"] == .columnMap && imports["dry-run"] == .flag(inversion: nil))
+        #expect(imports["changed-only"] == .choice(["off", "on", "auto"]))
+        let export = JobKeys.allowed(for: .exportContacts)
+        #expect(export["columns"] == .list && export["output"] == .path && export["state"] == .path && export["overlap"] == .integer)
+        #expect(export["excel-safe"] == .flag(inversion: "no-excel-safe") && export["no-excel-safe"] == nil && export["input"] == nil)
+        #expect(JobKeys.allowed(for: .exportReferrals)["status"] == .choice(["pending", "in_progress", "completed", "failed"]))
+        #expect(JobKeys.allowed(for: .inviteReferrals)["type"] == .choice(["MOBILE", "EMAIL"]))
+        // Export shares the network flags of import, bounds and all.
+        for key in ["concurrency", "rate", "adaptive", "max-attempts", "request-timeout", "max-retry-after", "down-after"] {
+            #expect(export[key] != nil && export[key] == imports[key], "\(key)")
         }
     }
 }

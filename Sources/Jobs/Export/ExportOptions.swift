@@ -2,8 +2,13 @@ import BatchKit
 import Foundation
 
 /// The statuses a Leat referral has (`in_progress` from Leat's v4 SDK), for `export referrals --status`.
-public enum ReferralStatus {
-    public static let all = ["pending", "in_progress", "completed", "failed"]
+public enum ReferralStatus: String, Sendable, CaseIterable {
+    case pending
+    case inProgress = "in_progress"
+    case completed, failed
+
+    /// Every status as Leat spells it.
+    public static var all: [String] { allCases.map(\.rawValue) }
 }
 
 /// The lists `export` writes.

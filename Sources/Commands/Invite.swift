@@ -38,8 +38,8 @@ struct InviteReferrals: AsyncParsableCommand {
     @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field: 'Column=field', fields referrer_mobile, referrer_email, identifier, name, type, campaign_token, invited_on. Repeatable.", valueName: "Column=field"))
     var maps: [String] = []
 
-    @Option(help: "The type of rows without one: MOBILE or EMAIL.")
-    var type: String?
+    @Option(help: "The type of rows without one.")
+    var type: InviteType?
 
     @Option(help: "The campaign token of rows without one.")
     var campaignToken: String?
@@ -49,12 +49,11 @@ struct InviteReferrals: AsyncParsableCommand {
 
     @OptionGroup var run: RunOptions
 
-    @Option(help: "Read the Capillary password from this file instead of CAPILLARY_PASSWORD.")
+    @Option(help: "Read the Capillary password from this file instead of CAPILLARY_PASSWORD.", completion: .file())
     var passwordFile: String?
 
     func validate() throws {
         try validateMaps(maps, example: "--map 'Vriend=identifier'")
-        if let type, !["MOBILE", "EMAIL"].contains(type.uppercased()) { throw ValidationError("--type must be MOBILE or EMAIL") }
         if batchSize < 1 || batchSize > 1000 { throw ValidationError("--batch-size must be between 1 and 1000") }
     }
 
@@ -62,7 +61,7 @@ struct InviteReferrals: AsyncParsableCommand {
         var options = InviteOptions()
         options.read = input.readOptions
         options.renames = maps.compactMap(ColumnNames.parseRename)
-        options.type = type
+        options.type = type?.rawValue
         options.campaignToken = campaignToken
         options.batchSize = batchSize
         options.run = run.settings
@@ -70,9 +69,19 @@ struct InviteReferrals: AsyncParsableCommand {
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
         let configuration = try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) }
         try await runBulkJob(run, sandbox: sandbox) { control in
-            try await withCapillaryClient(configuration: configuration, concurrency: run.concurrency, timeout: run.requests.timeout) { client in
+            try await withCapillaryClient(configuration: configuration, concurrency: run.network.concurrency, timeout: run.network.timeout) { client in
                 try await showingProgress(JobRun(InviteReferralsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
             }
         }
+    }
+}
+
+/// What `--type` takes, in either case: the invitee's identifier is a mobile number or an email.
+enum InviteType: String, CaseIterable, ExpressibleByArgument {
+    case mobile = "MOBILE"
+    case email = "EMAIL"
+
+    init?(argument: String) {
+        self.init(rawValue: argument.uppercased())
     }
 }

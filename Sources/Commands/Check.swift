@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var mapping: ContactMappingOptions
 
-    @Option(help: "Where to write the report (default: <FILE>.report.csv).")
+    @Option(help: "Where to write the report (default: <FILE>.report.csv).", completion: .file())
     var report: String?
 
     @Flag(help: "Print only errors.")

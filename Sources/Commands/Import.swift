@@ -52,7 +52,7 @@ struct ImportContacts: AsyncParsableCommand {
     @Option(help: "List the account's contacts first and send only what changed: on, off (2 requests a row), or auto (whichever costs fewer requests).")
     var changedOnly: ChangedOnly = .auto
 
-    @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.")
+    @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.", completion: .file())
     var tokenFile: String?
 
     func validate() throws {
@@ -73,7 +73,7 @@ struct ImportContacts: AsyncParsableCommand {
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
         let configuration = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         try await runBulkJob(run, sandbox: sandbox) { control in
-            try await withLeatClient(configuration: configuration, concurrency: run.concurrency, timeout: run.requests.timeout) { client in
+            try await withLeatClient(configuration: configuration, concurrency: run.network.concurrency, timeout: run.network.timeout) { client in
                 try await showingProgress(JobRun(ImportContactsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
             }
         }

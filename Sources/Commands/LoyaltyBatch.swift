@@ -9,9 +9,8 @@ import NIOPosix
 
 /// The `loyalty-batch` command: imports contacts into Leat, sends Capillary referral invites and
 /// exports Leat's lists, in bulk.
-@main
-struct LoyaltyBatch: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct LoyaltyBatch: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "loyalty-batch",
         abstract: "Bulk import, invite and export for the Leat (Piggy) and Capillary loyalty APIs.",
         discussion: """
@@ -26,8 +25,10 @@ struct LoyaltyBatch: AsyncParsableCommand {
         subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self]
     )
 
+    public init() {}
+
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
-    static func main() async {
+    public static func main() async {
         // Run Swift concurrency's jobs on NIO's event loops: no thread hop between the HTTP client's
         // I/O and the row tasks (about a quarter less CPU per request; see the README's Benchmarks).
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()

@@ -83,9 +83,9 @@ public struct JobFile: Sendable {
                     throw fail(value, "'rate' must be requests per second (50) or per minute (3000/min), not '\(value.string ?? "")'")
                 }
                 options += ["--rate", text]
-            case .flag:
+            case .flag(let inversion):
                 guard let on = value.bool else { throw fail(value, "'\(key)' must be true or false, not '\(value.string ?? "")'") }
-                if on { options.append("--" + key) } else if key == "excel-safe" { options.append("--no-excel-safe") }
+                if on { options.append("--" + key) } else if let inversion { options.append("--" + inversion) }
             case .choice(let choices):
                 guard let text = value.string, choices.contains(text) else {
                     throw fail(value, "'\(key)' must be one of \(choices.joined(separator: ", ")), not '\(value.string ?? "")'")
@@ -114,7 +114,7 @@ public struct JobFile: Sendable {
                 options += ["--" + key, items.joined(separator: ",")]
             }
         }
-        if kind.takesInput && !hasInput {
+        if JobKeys.allowed(for: kind)["input"] != nil && !hasInput {
             throw fail(root, "\(kind.rawValue) needs 'input:' (the file to read)")
         }
         return JobFile(arguments: arguments + options)
