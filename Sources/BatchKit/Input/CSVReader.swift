@@ -22,20 +22,20 @@ import Darwin
 /// - Encoding per ``TextEncodingChoice``: bytes are validated as UTF-8 before libcsv sees them, so
 ///   the first invalid byte is known by its offset in the file.
 public final class CSVReader: RowReader {
-    public private(set) var columns: [String] = []
+    public internal(set) var columns: [String] = []
     public var columnCount: Int { columns.count }
     /// The delimiter in use (given or sniffed).
     public let delimiter: UInt8
     /// Whether the file started with a UTF-8 byte order mark (Excel's "CSV UTF-8").
     public let hadByteOrderMark: Bool
     public private(set) var warnings: [String] = []
-    public private(set) var blankLinesSkipped = 0
+    public internal(set) var blankLinesSkipped = 0
     public var bytesRead: Int { input.bytesRead }
     public var totalBytes: Int? { input.size }
 
     private static let sampleSize = 1 << 16
-    private let input: ByteInput
-    private let options: ReadOptions
+    let input: ByteInput
+    let options: ReadOptions
     private let parser: UnsafeMutablePointer<csv_parser>
     private let chunk: UnsafeMutableRawBufferPointer
     /// Bytes read ahead to sniff the delimiter; fed to the parser before anything else.
@@ -43,37 +43,37 @@ public final class CSVReader: RowReader {
     private var sampleFed = 0
     private var offsetInFile: Int
     private var validator = UTF8Validator()
-    @exclusivity(unchecked) private var decodeAsWindows1252: Bool
+    @exclusivity(unchecked) var decodeAsWindows1252: Bool
     /// Bytes at the start of the field in progress that were read before the switch to
     /// Windows-1252: they are UTF-8 and stay so.
-    @exclusivity(unchecked) private var utf8PrefixOfField = 0
+    @exclusivity(unchecked) var utf8PrefixOfField = 0
     /// After text following a closing quote: the rest of the physical line is passed over.
     private var skippingToLineEnd = false
-    @exclusivity(unchecked) private var checkForNUL = false
+    @exclusivity(unchecked) var checkForNUL = false
 
     // The records being assembled by libcsv's callbacks. Only this object's own methods touch this
     // state, one call at a time, so the runtime's exclusivity checks (a third of the callbacks' cost) are off.
     /// The cells as UTF-8, back to back, of the rows read since the last ``publish()`` and then of
     /// the record in progress; and where each cell ends.
-    @exclusivity(unchecked) private var recordBytes = ByteBuffer(capacity: 1 << 17)
-    @exclusivity(unchecked) private var fieldEnds: [Int32] = []
+    @exclusivity(unchecked) var recordBytes = ByteBuffer(capacity: 1 << 17)
+    @exclusivity(unchecked) var fieldEnds: [Int32] = []
     /// Where the record in progress starts in `recordBytes` and `fieldEnds`.
-    @exclusivity(unchecked) private var recordStart = 0
-    @exclusivity(unchecked) private var recordFirstField = 0
+    @exclusivity(unchecked) var recordStart = 0
+    @exclusivity(unchecked) var recordFirstField = 0
     /// Rows complete since the last ``publish()``, their cells still in `recordBytes`.
-    @exclusivity(unchecked) private var pending: [PendingRow] = []
-    @exclusivity(unchecked) private var fieldProblem: RowProblem?
-    @exclusivity(unchecked) private var lineBreaksInFields = 0
-    @exclusivity(unchecked) private var recordHasContent = false
-    @exclusivity(unchecked) private var line = 1
-    @exclusivity(unchecked) private var previousTerminatorWasCR = false
-    @exclusivity(unchecked) private var hasHeader = false
+    @exclusivity(unchecked) var pending: [PendingRow] = []
+    @exclusivity(unchecked) var fieldProblem: RowProblem?
+    @exclusivity(unchecked) var lineBreaksInFields = 0
+    @exclusivity(unchecked) var recordHasContent = false
+    @exclusivity(unchecked) var line = 1
+    @exclusivity(unchecked) var previousTerminatorWasCR = false
+    @exclusivity(unchecked) var hasHeader = false
 
     /// Rows read and not yet handed out (from `readyIndex` on).
-    @exclusivity(unchecked) private var ready: [SourceRow] = []
+    @exclusivity(unchecked) var ready: [SourceRow] = []
     private var readyIndex = 0
-    private var atEnd = false
-    private var deferredError: InputError?
+    var atEnd = false
+    var deferredError: InputError?
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
         self.options = options
@@ -230,33 +230,6 @@ public final class CSVReader: RowReader {
         parser.pointee.spaces = 0
     }
 
-    /// Turns the rows complete so far into ``SourceRow``s sharing one ``RowBlock``, and keeps the
-    /// record in progress for the next chunk.
-    private func publish() {
-        guard !pending.isEmpty else { return }
-        let block = RowBlock(bytes: recordBytes.prefix(recordStart), ends: Array(fieldEnds[..<recordFirstField]))
-        let rows = pending.map { row in
-            SourceRow(line: row.line, block: block, start: row.start, firstCell: row.firstCell, count: row.count, problem: row.problem)
-        }
-        if ready.isEmpty { ready = rows } else { ready += rows }
-        pending.removeAll(keepingCapacity: true)
-        recordBytes.removeFirst(recordStart)
-        fieldEnds.removeFirst(recordFirstField)
-        let shift = Int32(recordStart)
-        for index in fieldEnds.indices { fieldEnds[index] -= shift }
-        recordStart = 0
-        recordFirstField = 0
-    }
-
-    /// Cells of the record in progress so far.
-    private var fieldsInRecord: Int { fieldEnds.count - recordFirstField }
-
-    /// Forgets the record in progress (a blank line, or the header once read).
-    private func discardRecord() {
-        recordBytes.removeLast(from: recordStart)
-        fieldEnds.removeLast(fieldsInRecord)
-    }
-
     /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
     /// bytes so far are dropped but the last one or two, which libcsv may still strip (a closing
     /// quote, one trailing space: libcsv's count of trailing spaces is cut to match). The line
@@ -317,122 +290,4 @@ public final class CSVReader: RowReader {
         }
         atEnd = true
     }
-
-    // MARK: libcsv callbacks
-
-    fileprivate func addField(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.count > options.maxFieldBytes && fieldProblem == nil {
-            fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes)
-        }
-        if !recordHasContent { recordHasContent = !bytes.allSatisfy(ASCIIText.isSpace) }
-        let typed = bytes.assumingMemoryBound(to: UInt8.self)
-        if let base = bytes.baseAddress,
-           ByteScan.contains(typed, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
-            if memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil {
-                lineBreaksInFields += Self.lineBreaks(in: bytes)
-            }
-            if checkForNUL && fieldProblem == nil && memchr(base, 0, bytes.count) != nil {
-                fieldProblem = .nulByte(field: fieldsInRecord + 1)
-            }
-        }
-        if decodeAsWindows1252 {
-            let prefix = min(utf8PrefixOfField, bytes.count)
-            utf8PrefixOfField = 0
-            recordBytes.append(UnsafeRawBufferPointer(rebasing: bytes[..<prefix]))
-            Windows1252.appendUTF8(of: UnsafeRawBufferPointer(rebasing: bytes[prefix...]), to: &recordBytes)
-        } else {
-            recordBytes.append(bytes)
-        }
-        fieldEnds.append(Int32(truncatingIfNeeded: recordBytes.count))
-    }
-
-    fileprivate func endRecord(terminator: Int32) {
-        let wasCR = previousTerminatorWasCR
-        previousTerminatorWasCR = terminator == 0x0D
-        let count = fieldsInRecord
-        guard count > 0 else {
-            // A blank line, or the LF of a CRLF whose CR ended the record before it.
-            if terminator >= 0 && !(terminator == 0x0A && wasCR) {
-                line += 1
-                if hasHeader { blankLinesSkipped += 1 }
-            }
-            return
-        }
-        let startLine = line
-        line += lineBreaksInFields + (terminator >= 0 ? 1 : 0)
-        lineBreaksInFields = 0
-        var problem = fieldProblem
-        fieldProblem = nil
-        let hasContent = recordHasContent
-        recordHasContent = false
-
-        if !hasContent && problem == nil {
-            if hasHeader { blankLinesSkipped += 1 }
-            discardRecord()
-            return
-        }
-        guard hasHeader else {
-            // Bytes were validated as UTF-8 (or converted from Windows-1252) on the way in.
-            columns = (0..<count).map { index in
-                let from = index == 0 ? recordStart : Int(fieldEnds[recordFirstField + index - 1])
-                let name = recordBytes.string(from..<Int(fieldEnds[recordFirstField + index]))
-                return name.trimmingCharacters(in: .whitespaces)
-            }
-            if let problem {
-                let message = problem.code == "malformed-quote"
-                    ? "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes"
-                    : "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\""
-                deferredError = InputError(path: input.path, line: startLine, message: message)
-                atEnd = true
-            }
-            hasHeader = true
-            discardRecord()
-            return
-        }
-        if problem == nil && count != columns.count {
-            problem = .fieldCount(count, expected: columns.count)
-        }
-        pending.append(PendingRow(line: startLine, problem: problem, start: Int32(recordStart), firstCell: Int32(recordFirstField), count: count))
-        recordStart = recordBytes.count
-        recordFirstField = fieldEnds.count
-    }
-
-    /// Line breaks inside a quoted field: CRLF, lone LF and lone CR count one each.
-    private static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if byte == 0x0A && previous != 0x0D { count += 1 }
-            if byte == 0x0D { count += 1 }
-            previous = byte
-        }
-        return count
-    }
-}
-
-/// A row read whose cells are still in the reader's buffer.
-private struct PendingRow {
-    var line: Int
-    var problem: RowProblem?
-    var start: Int32
-    var firstCell: Int32
-    var count: Int
-}
-
-/// libcsv's parser states (`ROW_NOT_BEGUN`, `FIELD_BEGUN`, `FIELD_MIGHT_HAVE_ENDED` in libcsv.c;
-/// the header does not export them).
-private let rowNotBegun: Int32 = 0
-private let fieldBegun: Int32 = 2
-private let fieldMightHaveEnded: Int32 = 3
-
-// The reader outlives every `csv_parse` call it makes, so the callbacks borrow it without
-// retaining it (a retain and release per field were a quarter of the reading time).
-private func csvFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef {
-        $0.addField(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
-    }
-}
-
-private func csvRowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRecord(terminator: terminator) }
 }
