@@ -47,16 +47,16 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(name: "TextEscaping", swiftSettings: swiftSettings),
+        .target(name: "TextFormats", swiftSettings: swiftSettings),
         .target(
             name: "BatchKit",
-            dependencies: ["TextEscaping", "CLibCSV", "CLibXML2", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TextFormats", "CLibCSV", "CLibXML2", "CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "HTTPKit",
             dependencies: [
-                "TextEscaping",
+                "TextFormats",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "CapillaryAPI",
             dependencies: [
+                "TextFormats",
                 "HTTPKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "TextEscaping",
+                "TextFormats",
                 "BatchKit",
                 "HTTPKit",
                 "LeatAPI",
@@ -100,7 +101,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "TextEscaping",
+                "TextFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPKit
+import TextFormats
 
 /// Where Capillary is and how to authenticate: `CAPILLARY_API_URL`, and either
 /// `CAPILLARY_USERNAME`/`CAPILLARY_PASSWORD` (sent as `Basic base64(username:md5hex(password))`)
@@ -41,7 +42,7 @@ public struct CapillaryConfiguration: Sendable {
 
     /// Basic auth for `username` and `password`: the password goes out only as its MD5 hex.
     public static func basic(username: String, password: String) -> Credential {
-        let hash = Insecure.MD5.hash(data: Data(password.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.lower(Insecure.MD5.hash(data: Data(password.utf8)))
         return .basic(header: "Basic " + Data("\(username):\(hash)".utf8).base64EncodedString())
     }
 

@@ -1,5 +1,5 @@
 import NIOCore
-import TextEscaping
+import TextFormats
 
 /// Request bodies of text fields, written straight into bytes: what Leat's write
 /// endpoints take, without a JSONEncoder's dictionaries and dynamic casts per request.
@@ -42,6 +42,3 @@ public enum JSONBody {
         bytes.append(UInt8(ascii: "}"))
     }
 }
-
-/// Hex digits, for `%XX` in URLs.
-let hexDigits = Array("0123456789ABCDEF".utf8)

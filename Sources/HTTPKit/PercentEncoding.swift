@@ -1,3 +1,5 @@
+import TextFormats
+
 /// Percent-encoding for URLs built by hand.
 public enum PercentEncoding {
     /// Percent-encodes a query value or path segment: everything but RFC 3986's unreserved
@@ -12,8 +14,8 @@ public enum PercentEncoding {
                 bytes.append(byte)
             default:
                 bytes.append(UInt8(ascii: "%"))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 15)])
+                bytes.append(Hex.upperDigits[Int(byte >> 4)])
+                bytes.append(Hex.upperDigits[Int(byte & 15)])
             }
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TextEscaping
+import TextFormats
 
 /// The failed-rows file: every failed input row in the input's own columns, plus `error_code` and
 /// `error_message` — fix it in a spreadsheet and feed it straight back as input (the mapping

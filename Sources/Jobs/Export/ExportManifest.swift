@@ -1,6 +1,7 @@
 import BatchKit
 import Crypto
 import Foundation
+import TextFormats
 
 /// `PATH.manifest.json`: what an export holds, to reconcile against.
 struct ExportManifest: Encodable {
@@ -67,5 +68,5 @@ final class WrittenDigest {
         return hex(hash.finalize())
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    private static func hex(_ digest: SHA256.Digest) -> String { Hex.lower(digest) }
 }

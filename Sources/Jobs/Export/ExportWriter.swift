@@ -1,6 +1,6 @@
 import BatchKit
 import Foundation
-import TextEscaping
+import TextFormats
 
 /// Writes exported items as CSV (header first; Excel-safe unless turned off), NDJSON (one object
 /// per line, keys in column order), all values as text, or an Excel workbook (``ExcelWriter``:

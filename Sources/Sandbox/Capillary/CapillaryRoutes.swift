@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import TextFormats
 
 /// Capillary's `POST`/`GET v1.1/customer/referrals`, per `004_…txt` and the README's Capillary facts.
 struct CapillaryRoutes {
@@ -177,7 +178,7 @@ struct CapillaryAuthMiddleware: RouterMiddleware {
     let oauthTokens: Set<String>
 
     init(users: [String: String], oauthTokens: [String]) {
-        passwordHashes = users.mapValues { Insecure.MD5.hash(data: Data($0.utf8)).map { String(format: "%02x", $0) }.joined() }
+        passwordHashes = users.mapValues { Hex.lower(Insecure.MD5.hash(data: Data($0.utf8))) }
         self.oauthTokens = Set(oauthTokens)
     }
 

@@ -1,4 +1,4 @@
-import TextEscaping
+import TextFormats
 
 extension JSONValue {
     /// Writes the value as compact JSON, object members in their order, straight into `bytes`.
@@ -33,6 +33,3 @@ extension JSONValue {
         }
     }
 }
-
-/// `0`–`9`, `a`–`f`.
-let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// A small deterministic random number generator (SplitMix64), so that a sandbox started with the
 /// same `--seed` generates the same data and injects faults at the same shares.
 /// The standard library's generator cannot be seeded.
@@ -27,8 +29,8 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
                         text[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    text[position] = hexDigits[Int(raw[index] >> 4)]
-                    text[position + 1] = hexDigits[Int(raw[index] & 0xF)]
+                    text[position] = Hex.lowerDigits[Int(raw[index] >> 4)]
+                    text[position + 1] = Hex.lowerDigits[Int(raw[index] & 0xF)]
                     position += 2
                 }
                 return position

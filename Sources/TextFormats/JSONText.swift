@@ -16,7 +16,7 @@ public enum JSONText {
                 case 0x0D: bytes += #"\r"#.utf8
                 case 0x09: bytes += #"\t"#.utf8
                 case ..<0x20: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        lowerHexDigits[Int(byte >> 4)], lowerHexDigits[Int(byte & 0xF)]]
+                                        Hex.lowerDigits[Int(byte >> 4)], Hex.lowerDigits[Int(byte & 0xF)]]
                 default: bytes.append(byte)
                 }
             }
@@ -31,7 +31,4 @@ public enum JSONText {
         append(quoted: text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// `0`–`9`, `a`–`f`.
-    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
 }
