@@ -4,7 +4,7 @@ PREFIX  ?= /usr/local
 DEMO    := .build/demo
 BIN     := .build/debug/loyalty-batch
 
-.PHONY: deps build demo test fuzz bench install clean
+.PHONY: deps build demo desk test fuzz bench install clean
 
 ## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx), pkg-config.
 deps:
@@ -36,6 +36,11 @@ demo: deps
 	$(SWIFT) build --product loyalty-batch
 	$(SWIFT) build --product loyalty-sandbox
 	BIN=$(BIN) SANDBOX=.build/debug/loyalty-sandbox OUT=$(DEMO) sh examples/demo.sh
+
+## desk: the import desk against an in-process sandbox, at http://127.0.0.1:8080/ (Ctrl-C stops it).
+desk: deps
+	$(SWIFT) build --product loyalty-batch
+	$(BIN) serve --sandbox --data-dir .build/desk
 
 ## test: every test, over real HTTP to the in-process sandbox where HTTP is involved.
 test: deps

@@ -22,7 +22,7 @@ public struct LoyaltyBatch: AsyncParsableCommand {
           loyalty-batch export contacts -o contacts.csv --sandbox
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self]
+        subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self, Serve.self]
     )
 
     public init() {}

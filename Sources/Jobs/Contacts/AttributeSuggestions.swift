@@ -56,3 +56,28 @@ enum AttributeSuggestions {
         return previous[b.count]
     }
 }
+
+/// What a column of a contacts file most likely is, for a page that maps columns: `email`, an
+/// existing attribute, or nothing (a new attribute, or to leave out).
+public enum ColumnSuggestions {
+    /// Common names of the email column in English, Dutch, German, French and Spanish.
+    static let emailNames: Set<String> = ["email", "mail", "emailaddress", "emailadres", "mailadres", "emailadresse", "courriel",
+                                         "adressemail", "adresseemail", "correo", "correoelectronico", "correoelectrónico"]
+
+    /// `email` for an email column; else the attribute among `attributes` that `column` names
+    /// (the same name in any case, a common name, or one spelled nearly alike); else nil.
+    public static func target(for column: String, attributes: [String]) -> String? {
+        let key = AttributeSuggestions.squeezed(column)
+        if emailNames.contains(key) { return "email" }
+        if let same = attributes.first(where: { AttributeSuggestions.squeezed($0) == key }) { return same }
+        return AttributeSuggestions.closest(to: column, among: attributes).first
+    }
+}
+
+extension ColumnSuggestions {
+    /// The attribute `--create-attributes` makes for a column: its name lower-cased, with `_`
+    /// between words (`Klant nummer` → `klant_nummer`).
+    public static func newAttributeName(for column: String) -> String {
+        ContactSchema.newName(for: column)
+    }
+}

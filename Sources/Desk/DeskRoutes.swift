@@ -1,0 +1,145 @@
+import BatchKit
+import Foundation
+import Hummingbird
+import Jobs
+import NIOCore
+
+/// The desk's pages: upload a file, see what was read, map its columns, download the job file.
+struct DeskRoutes: Sendable {
+    let configuration: DeskConfiguration
+    let store: UploadStore
+    let pages: Pages
+    /// The token every form carries back: a page of another site cannot post here.
+    let csrf: String
+    /// The writable attributes of the Leat account, or why they could not be read.
+    let attributes: @Sendable () async -> Result<[String], DeskProblem>
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in
+            HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20]))
+        }
+        router.get("/desk.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
+        }
+        router.post("/uploads") { request, _ in try await upload(request) }
+        router.get("/jobs/:id") { _, context in
+            guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
+            return await mapPage(id: id, folder: folder)
+        }
+        router.post("/jobs/:id/job-file") { request, context in
+            guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
+            return try await jobFile(request, folder: folder)
+        }
+    }
+
+    private var notFound: Response {
+        problem(.notFound, "No such job", "This job is not on this desk (its folder may have been removed).")
+    }
+
+    private func problem(_ status: HTTPResponse.Status, _ heading: String, _ message: String) -> Response {
+        HTMLPage.response(status, pages.render("problem", title: heading, ["heading": heading, "message": message]))
+    }
+
+    /// A form posted from another site (its `Origin` is not this desk's) or without the token.
+    private func forbidden() -> Response {
+        problem(.forbidden, "Refused", "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
+    }
+
+    private func fromThisDesk(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin], origin != "null" else { return true }
+        return request.head.authority.map { origin == "http://" + $0 } ?? false
+    }
+
+    private func upload(_ request: Request) async throws -> Response {
+        guard fromThisDesk(request) else { return forbidden() }
+        guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(of:)) else {
+            return problem(.badRequest, "No file", "The upload was not a file form (multipart/form-data). Use the form on the desk's first page.")
+        }
+        let limit = configuration.maxUploadBytes
+        let tooLarge = problem(.contentTooLarge, "The file is too large", "The desk takes files up to \(limit >> 20) MB (--max-upload-mb). Nothing of it was kept.")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { return tooLarge }
+        let id = try store.makeJob()
+        let folder = store.folder(id)
+        let partial = folder + "/upload.part"
+        let upload: MultipartUpload
+        do {
+            let sink = try FileSink(path: partial)
+            upload = try await MultipartUpload.read(request.body, boundary: boundary, fileField: "file", limit: limit) { try sink.write($0) }
+            try sink.sync()
+        } catch MultipartUpload.Failure.tooLarge {
+            store.remove(id)
+            return tooLarge
+        } catch {
+            store.remove(id)
+            return problem(.badRequest, "The upload failed", "\(error). Nothing of it was kept.")
+        }
+        guard upload.fields["csrf"] == csrf else {
+            store.remove(id)
+            return forbidden()
+        }
+        // The name is shown, never used as a path: a browser that sends a whole path gets its last part.
+        let name = (upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        // What the bytes are says more than the name: a PDF is called a PDF, whatever its name.
+        let format = UploadStore.extensions[suffix]
+        if let why = UploadPreview.refusal(path: partial, format: format ?? "csv") ?? (format == nil ? "it is not a .csv, .ndjson or .xlsx file" : nil) {
+            store.remove(id)
+            return problem(.unsupportedMediaType, "Not a spreadsheet", "'\(name)': \(why). Nothing of it was kept.")
+        }
+        try FileManager.default.moveItem(atPath: partial, toPath: folder + "/upload." + format!)
+        try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
+        return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
+    }
+
+    private func mapPage(id: String, folder: String) async -> Response {
+        let name = store.originalName(in: folder)
+        guard let path = store.upload(in: folder) else { return notFound }
+        let preview: UploadPreview
+        do {
+            preview = try UploadPreview.read(path: path)
+        } catch {
+            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(error)")
+        }
+        var context = MapPage(id: id, fileName: name, csrf: csrf, preview: preview).context
+        switch await attributes() {
+        case .success(let names): context["columns"] = MapPage.columns(preview, attributes: names)
+        case .failure(let problem):
+            context["leatProblem"] = problem.message
+            context["columns"] = MapPage.columns(preview, attributes: [])
+        }
+        return HTMLPage.ok(pages.render("map", title: name, context))
+    }
+
+    private func jobFile(_ request: Request, folder: String) async throws -> Response {
+        guard fromThisDesk(request) else { return forbidden() }
+        let body = try await request.body.collect(upTo: 1 << 20)
+        guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), form.csrf == csrf else { return forbidden() }
+        guard let path = store.upload(in: folder) else { return notFound }
+        let preview = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1)
+        let name = store.originalName(in: folder)
+        let yaml: String
+        do {
+            yaml = try MapPage.jobFile(input: name, columns: preview.columns, form: form)
+        } catch {
+            return problem(.badRequest, "The mapping is not complete", "\(error)")
+        }
+        let stem = name.split(separator: ".").dropLast().joined(separator: ".")
+        let fileName = "import-" + String((stem.isEmpty ? "contacts" : stem).unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) + ".yml"
+        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
+                        body: .init(byteBuffer: ByteBuffer(string: yaml)))
+    }
+}
+
+/// Why the desk cannot go on; shown on the page.
+struct DeskProblem: Error {
+    var message: String
+}
+
+/// HTML responses with the desk's headers.
+enum HTMLPage {
+    static func ok(_ html: String) -> Response { response(.ok, html) }
+
+    static func response(_ status: HTTPResponse.Status, _ html: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

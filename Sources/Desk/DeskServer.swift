@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Jobs
+import LeatAPI
+import Logging
+
+/// The import desk, `loyalty-batch serve`: a Hummingbird application whose pages take a marketer
+/// from a spreadsheet to a job file, with no terminal flags to learn.
+public enum DeskServer {
+    /// The application for `configuration`, reading the account's attributes with `leat`;
+    /// `onRunning` gets the port once it listens. Throws when the data directory cannot be made.
+    public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient,
+                                       logger: Logger = Logger(label: "loyalty-desk"),
+                                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: SecurityHeaders())
+        var generator = SystemRandomNumberGenerator()
+        let csrf = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
+        DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(), csrf: csrf,
+                   attributes: { await writableAttributes(leat) }).add(to: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "loyalty-desk"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// The names of the account's attributes a row may set.
+    static func writableAttributes(_ leat: LeatClient) async -> Result<[String], DeskProblem> {
+        do {
+            return .success(try await leat.contactAttributes().value.filter { !$0.isReadOnly }.map(\.name))
+        } catch {
+            return .failure(DeskProblem(message: "Leat at \(leat.configuration.baseURL) answered \(error)"))
+        }
+    }
+}
+
+/// Headers on every answer: no script but the desk's own, no sniffing, no framing, no caching.
+struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

@@ -1,0 +1,80 @@
+import BatchKit
+import Foundation
+
+/// What the desk tells of an upload before anything is mapped: its format in plain words, its
+/// columns with a few values each, and its first rows.
+struct UploadPreview {
+    struct Row {
+        var line: Int
+        var cells: [String]
+    }
+
+    var detected: String
+    var notes: [String]
+    var columns: [String]
+    /// Up to three non-empty values a column, from the first rows.
+    var samples: [[String]]
+    var rows: [Row]
+
+    /// Reads the first rows of the upload at `path`. Throws ``InputError`` for a file that cannot
+    /// be read (its message says why, with the line).
+    static func read(path: String, previewRows: Int = 10, sampleRows: Int = 200) throws -> UploadPreview {
+        let reader = try openRowReader(path: path, options: ReadOptions())
+        var rows: [Row] = []
+        var samples: [[String]] = []
+        var read = 0
+        while read < sampleRows, let row = try reader.next() {
+            read += 1
+            if samples.count < reader.columnCount { samples += Array(repeating: [], count: reader.columnCount - samples.count) }
+            let cells = (0..<reader.columnCount).map { String(row.cell($0)) }
+            if rows.count < previewRows { rows.append(Row(line: row.line, cells: cells)) }
+            for (index, cell) in cells.enumerated() where !cell.isEmpty && samples[index].count < 3 { samples[index].append(cell) }
+        }
+        let columns = reader.columns
+        samples += Array(repeating: [], count: max(0, columns.count - samples.count))
+        // NDJSON rows read before a later key came have fewer cells.
+        rows = rows.map { Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: columns.count - $0.cells.count)) }
+        var notes: [String] = []
+        if reader.warnings.contains(where: { $0.contains("Windows-1252") }) {
+            notes.append("This file is not UTF-8: it was read as Windows-1252, what Excel on Windows saves as \"CSV\". Accents (é, ë) come out right.")
+        }
+        return UploadPreview(detected: describe(reader), notes: notes, columns: columns, samples: samples, rows: rows)
+    }
+
+    private static func describe(_ reader: any RowReader) -> String {
+        switch reader {
+        case let csv as CSVReader:
+            let delimiter = switch csv.delimiter {
+            case UInt8(ascii: ","): "commas"
+            case UInt8(ascii: ";"): "semicolons"
+            case UInt8(ascii: "\t"): "tabs"
+            case UInt8(ascii: "|"): "bars (|)"
+            default: "'\(Character(UnicodeScalar(csv.delimiter)))'"
+            }
+            return "CSV, columns separated by \(delimiter)\(csv.hadByteOrderMark ? ", saved by Excel as CSV UTF-8" : "")."
+        case let workbook as ExcelReader:
+            return "Excel workbook, sheet '\(workbook.sheet)'."
+        default:
+            return "NDJSON: one JSON object a line; its keys are the columns."
+        }
+    }
+
+    /// Why a file is not one the desk reads, from its first bytes; nil when it may be.
+    static func refusal(path: String, format: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "the upload could not be read back" }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+        func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
+        if head.isEmpty { return "the file is empty" }
+        if starts(Array("%PDF".utf8)) { return "this is a PDF, not a spreadsheet: export the list from where it came as CSV or Excel" }
+        if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8)) {
+            return "this is an image, not a spreadsheet: choose the CSV or Excel file"
+        }
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return "this is an old Excel file (.xls) or a password-protected workbook: in Excel, Save As \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\"" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return format == "xlsx" ? nil : "this is a zip file; only an Excel workbook (.xlsx) may be one" }
+        if format == "xlsx" { return "this is not an Excel workbook (.xlsx), though its name says so" }
+        let utf16 = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
+        if !utf16 && head.contains(0) { return "this is a binary file, not a spreadsheet: choose the CSV, NDJSON or Excel file" }
+        return nil
+    }
+}

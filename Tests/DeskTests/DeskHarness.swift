@@ -1,0 +1,89 @@
+import Desk
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LeatAPI
+import NIOCore
+import Sandbox
+import Testing
+
+/// A desk over a sandbox started in-process, its data in a temporary folder, driven through
+/// HummingbirdTesting's router client.
+struct DeskHarness: Sendable {
+    let client: any TestClientProtocol
+    let dataDirectory: String
+    /// The token of the desk's forms, read from its first page.
+    let csrf: String
+
+    static func with(maxUploadBytes: Int = 1 << 20, _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await SandboxServer.withRunning(SandboxConfiguration()) { sandbox in
+            let leat = try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")
+            try await withLeatClient(configuration: leat, concurrency: 2) { client in
+                var configuration = DeskConfiguration()
+                configuration.dataDirectory = folder
+                configuration.maxUploadBytes = maxUploadBytes
+                let app = try DeskServer.makeApplication(configuration: configuration, leat: client)
+                try await app.test(.router) { client in
+                    let home = try await client.execute(uri: "/", method: .get)
+                    let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
+                    try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf))
+                }
+            }
+        }
+    }
+
+    /// A repository file's bytes.
+    static func repositoryFile(_ path: String) throws -> [UInt8] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return [UInt8](try Data(contentsOf: root.appendingPathComponent(path)))
+    }
+
+    /// A `multipart/form-data` body of the desk's upload form.
+    static func multipart(csrf: String?, fileName: String, bytes: [UInt8], boundary: String = "----desk-test-7Hq") -> [UInt8] {
+        var body: [UInt8] = []
+        if let csrf { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8) }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += bytes
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        return body
+    }
+
+    /// Uploads `bytes` as `fileName`; the answer.
+    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq"]
+        if let origin { headers[.origin] = origin }
+        return try await client.execute(uri: "/uploads", method: .post, headers: headers,
+                                        body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes)))
+    }
+
+    /// Uploads the repository file `path`, then posts the map page's form with `targets`, one a
+    /// column; the answer.
+    func jobFile(for path: String, targets: [String]) async throws -> TestResponse {
+        let name = String(path.split(separator: "/").last!)
+        let location = try #require(try await upload(name, Self.repositoryFile(path)).headers[.location])
+        let choices = targets.map { "&target[]=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }.joined()
+        return try await client.execute(uri: location + "/job-file", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                        body: ByteBuffer(string: "csrf=\(csrf)" + choices + "&on-duplicate=last&blank=ignore"))
+    }
+
+    /// The job folders the desk keeps.
+    var jobs: [String] { (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory + "/jobs")) ?? [] }
+
+    /// The text after `marker` up to the next `"`.
+    static func value(after marker: String, in text: String) -> String? {
+        guard let start = text.range(of: marker)?.upperBound, let end = text[start...].firstIndex(of: "\"") else { return nil }
+        return String(text[start..<end])
+    }
+
+    /// The value selected for `column` on a map page.
+    static func selected(for column: String, in html: String) -> String? {
+        guard let select = html.range(of: "aria-label=\"\(column)\">") else { return nil }
+        let rest = html[select.upperBound...]
+        let end = rest.range(of: "</select>")?.lowerBound ?? rest.endIndex
+        guard let chosen = rest[..<end].range(of: "\" selected>") else { return nil }
+        let before = rest[..<chosen.lowerBound]
+        return before.range(of: "value=\"", options: .backwards).map { String(before[$0.upperBound...]) }
+    }
+}
