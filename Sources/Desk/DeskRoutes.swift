@@ -13,6 +13,7 @@ struct DeskRoutes: Sendable {
     let csrf: String
     /// The writable attributes of the Leat account, or why they could not be read.
     let attributes: @Sendable () async -> Result<[String], DeskProblem>
+    let runs: DeskRuns
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
@@ -30,22 +31,23 @@ struct DeskRoutes: Sendable {
             guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
             return try await jobFile(request, folder: folder)
         }
+        RunRoutes(desk: self).add(to: router)
     }
 
-    private var notFound: Response {
+    var notFound: Response {
         problem(.notFound, "No such job", "This job is not on this desk (its folder may have been removed).")
     }
 
-    private func problem(_ status: HTTPResponse.Status, _ heading: String, _ message: String) -> Response {
+    func problem(_ status: HTTPResponse.Status, _ heading: String, _ message: String) -> Response {
         HTMLPage.response(status, pages.render("problem", title: heading, ["heading": heading, "message": message]))
     }
 
     /// A form posted from another site (its `Origin` is not this desk's) or without the token.
-    private func forbidden() -> Response {
+    func forbidden() -> Response {
         problem(.forbidden, "Refused", "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
     }
 
-    private func fromThisDesk(_ request: Request) -> Bool {
+    func fromThisDesk(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin], origin != "null" else { return true }
         return request.head.authority.map { origin == "http://" + $0 } ?? false
     }
@@ -110,19 +112,31 @@ struct DeskRoutes: Sendable {
         return HTMLPage.ok(pages.render("map", title: name, context))
     }
 
-    private func jobFile(_ request: Request, folder: String) async throws -> Response {
-        guard fromThisDesk(request) else { return forbidden() }
+    /// The map page's form, checked: the choices, or the page saying what is missing.
+    func mapping(_ request: Request, folder: String) async throws -> MappingForm {
+        guard fromThisDesk(request) else { return .refused(forbidden()) }
         let body = try await request.body.collect(upTo: 1 << 20)
-        guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), form.csrf == csrf else { return forbidden() }
-        guard let path = store.upload(in: folder) else { return notFound }
-        let preview = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1)
-        let name = store.originalName(in: folder)
-        let yaml: String
+        guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), form.csrf == csrf else { return .refused(forbidden()) }
+        guard let path = store.upload(in: folder) else { return .refused(notFound) }
+        let columns = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1).columns
         do {
-            yaml = try MapPage.jobFile(input: name, columns: preview.columns, form: form)
+            return .chosen(try DeskMapping(form: form, columns: columns), columns: columns)
         } catch {
-            return problem(.badRequest, "The mapping is not complete", "\(error)")
+            return .refused(problem(.badRequest, "The mapping is not complete", "\(error)"))
         }
+    }
+
+    private func jobFile(_ request: Request, folder: String) async throws -> Response {
+        switch try await mapping(request, folder: folder) {
+        case .refused(let page): return page
+        case .chosen(let mapping, let columns): return try download(jobFile: mapping, columns: columns, folder: folder)
+        }
+    }
+
+    /// The job file of `mapping`, as an attachment named after the upload.
+    func download(jobFile mapping: DeskMapping, columns: [String], folder: String) throws -> Response {
+        let name = store.originalName(in: folder)
+        let yaml = try mapping.jobFile(input: name, columns: columns)
         let stem = name.split(separator: ".").dropLast().joined(separator: ".")
         let fileName = "import-" + String((stem.isEmpty ? "contacts" : stem).unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) + ".yml"
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
@@ -130,9 +144,16 @@ struct DeskRoutes: Sendable {
     }
 }
 
+/// The map page's form as posted: the mapping chosen, or the page to answer instead.
+enum MappingForm {
+    case chosen(DeskMapping, columns: [String])
+    case refused(Response)
+}
+
 /// Why the desk cannot go on; shown on the page.
-struct DeskProblem: Error {
+struct DeskProblem: Error, CustomStringConvertible {
     var message: String
+    var description: String { message }
 }
 
 /// HTML responses with the desk's headers.

@@ -18,7 +18,7 @@ public enum DeskServer {
         var generator = SystemRandomNumberGenerator()
         let csrf = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
         DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(), csrf: csrf,
-                   attributes: { await writableAttributes(leat) }).add(to: router)
+                   attributes: { await writableAttributes(leat) }, runs: DeskRuns(leat: leat)).add(to: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "loyalty-desk"),

@@ -1,5 +1,4 @@
 import Jobs
-import Yams
 
 /// The map page: what was read, and for each column where it goes, pre-filled by suggestions.
 struct MapPage {
@@ -7,10 +6,6 @@ struct MapPage {
     let fileName: String
     let csrf: String
     let preview: UploadPreview
-
-    /// A column's choice: `email`, an attribute's name, a new attribute, or left out.
-    static let newAttribute = "+new"
-    static let leaveOut = "-"
 
     var context: [String: Any] {
         [
@@ -30,51 +25,15 @@ struct MapPage {
     /// Each column with its samples and its choices, the suggested one selected.
     static func columns(_ preview: UploadPreview, attributes: [String]) -> [[String: Any]] {
         preview.columns.enumerated().map { index, name in
-            let suggested = ColumnSuggestions.target(for: name, attributes: attributes) ?? newAttribute
+            let suggested = ColumnSuggestions.target(for: name, attributes: attributes) ?? DeskMapping.newAttribute
             var choices = [("email", "email")] + attributes.filter { $0 != "email" }.sorted().map { ($0, $0) }
-            choices.append((newAttribute, "a new attribute, '\(ColumnSuggestions.newAttributeName(for: name))'"))
-            choices.append((leaveOut, "leave out"))
+            choices.append((DeskMapping.newAttribute, "a new attribute, '\(ColumnSuggestions.newAttributeName(for: name))'"))
+            choices.append((DeskMapping.leaveOut, "leave out"))
             return ["name": name, "samples": preview.samples[index].joined(separator: " · "), "choices": options(choices, selected: suggested)]
         }
     }
 
     private static func options(_ pairs: [(value: String, label: String)], selected: String) -> [[String: Any]] {
         pairs.map { ["value": $0.value, "label": $0.label, "selected": $0.value == selected] }
-    }
-
-    /// The job file `loyalty-batch run` takes for the choices in `form`, beside the file `input`.
-    static func jobFile(input: String, columns: [String], form: MapForm) throws -> String {
-        guard form.target.count == columns.count else { throw DeskProblem(message: "the form has \(form.target.count) choices for \(columns.count) columns; open the page again") }
-        guard form.target.filter({ $0 == "email" }).count == 1 else {
-            throw DeskProblem(message: "choose exactly one column for email: Leat finds or creates each contact by it")
-        }
-        guard ["first", "last", "merge", "fail"].contains(form.onDuplicate), ["ignore", "clear"].contains(form.blank) else {
-            throw DeskProblem(message: "choose one of the rules for duplicates and empty cells")
-        }
-        var map: [(Node, Node)] = []
-        for (column, target) in zip(columns, form.target) {
-            let to = target == newAttribute ? ColumnSuggestions.newAttributeName(for: column) : target
-            map.append((Node(column), Node(to)))
-        }
-        var pairs: [(Node, Node)] = [
-            (Node("job"), Node("import contacts")), (Node("input"), Node(input)), (Node("map"), Node.mapping(Node.Mapping(map))),
-            (Node("on-duplicate"), Node(form.onDuplicate)), (Node("blank"), Node(form.blank)),
-        ]
-        if form.target.contains(newAttribute) { pairs.append((Node("create-attributes"), Node("true", Tag(.bool)))) }
-        let yaml = try Yams.serialize(node: Node.mapping(Node.Mapping(pairs)), allowUnicode: true)
-        return "# Made by the import desk for \(input). Run it with the file beside it:\n#   loyalty-batch run THIS.yml --dry-run\n" + yaml
-    }
-}
-
-/// What the map page's form sends.
-struct MapForm: Decodable {
-    var csrf: String
-    var target: [String]
-    var onDuplicate: String
-    var blank: String
-
-    enum CodingKeys: String, CodingKey {
-        case csrf, target, blank
-        case onDuplicate = "on-duplicate"
     }
 }

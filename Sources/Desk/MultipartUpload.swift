@@ -17,7 +17,7 @@ struct MultipartUpload {
         case malformed(String)
     }
 
-    /// The text fields (at most 4 KiB each) and the file part's file name as the browser gave it.
+    /// The text fields (at most 16, of 4 KiB each) and the file part's file name as the browser gave it.
     var fields: [String: String] = [:]
     var fileName: String?
     /// Bytes of the file part written.
@@ -141,6 +141,7 @@ struct MultipartUpload {
             }
             guard !name.isEmpty else { throw Failure.malformed("a part has no name") }
             isFile = name == fileField
+            guard isFile || upload.fields.count < 16 else { throw Failure.malformed("the form has more than 16 fields") }
             if isFile {
                 guard upload.fileName == nil else { throw Failure.malformed("more than one file was sent; send one") }
                 upload.fileName = fileName ?? ""

@@ -12,17 +12,20 @@ struct Pages: Sendable {
         self.library = library
     }
 
-    /// The page `name` inside the layout, titled `title`.
-    func render(_ name: String, title: String, _ context: [String: Any]) -> String {
+    /// The page `name` inside the layout, titled `title`; `refresh`: seconds until the browser
+    /// asks again (a running import's page, which needs no script to move on).
+    func render(_ name: String, title: String, _ context: [String: Any], refresh: Int? = nil) -> String {
         let body = library.render(context, withTemplate: name) ?? ""
-        return library.render(["title": title, "body": body], withTemplate: "layout") ?? body
+        var layout: [String: Any] = ["title": title, "body": body]
+        if let refresh { layout["refresh"] = refresh }
+        return library.render(layout, withTemplate: "layout") ?? body
     }
 
     static let templates: [String: String] = [
         "layout": """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}} · loyalty-batch desk</title><link rel="stylesheet" href="/desk.css"></head>
+        {{#refresh}}<meta http-equiv="refresh" content="{{.}}">{{/refresh}}<title>{{title}} · loyalty-batch desk</title><link rel="stylesheet" href="/desk.css"></head>
         <body><header><a href="/">loyalty-batch · import desk</a></header><main>
         {{{body}}}
         </main></body></html>
@@ -58,8 +61,39 @@ struct Pages: Sendable {
         <select name="on-duplicate">{{#duplicateRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/duplicateRules}}</select></label></p>
         <p><label>When a cell is empty:
         <select name="blank">{{#blankRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/blankRules}}</select></label></p>
-        <p><button type="submit">Download as job file</button> Run it with <code>loyalty-batch run FILE.yml</code>, with the spreadsheet beside it.</p>
+        <p><button type="submit" formaction="/jobs/{{id}}/mapping">Check the rows</button>
+        <button type="submit">Download as job file</button> (run it with <code>loyalty-batch run FILE.yml</code>, the spreadsheet beside it)</p>
         </form>
+        """,
+        "check": """
+        <h1>{{fileName}}: the rows, checked</h1>
+        <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same email again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
+        {{#hasReasons}}<table><thead><tr><th>reason</th><th>rows</th></tr></thead><tbody>
+        {{#reasons}}<tr><td>{{code}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
+        {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
+        <table><thead><tr><th>line</th><th>reason</th><th>what to do</th></tr></thead><tbody>
+        {{#invalidRows}}<tr><td>{{line}}</td><td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table>
+        <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>{{/hasInvalidRows}}
+        <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Import the {{valid}} rows into Leat</button> <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
+        """,
+        "run": """
+        <h1>{{fileName}}: {{heading}}</h1>
+        {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows ({{percent}}%)</p>
+        <p>ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</p>
+        <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Stop</button> (the rows under way finish; it can be resumed)</p></form>{{/running}}
+        {{#summary}}<p>{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.</p>
+        {{#stopped}}<p class="problem">Stopped: {{.}}</p>
+        <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
+        <p><button type="submit">Resume</button> (rows already done are not done again)</p></form>{{/stopped}}
+        <table><thead><tr><th>what happened</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>
+        {{#hasErrors}}<table><thead><tr><th>error</th><th>rows</th></tr></thead><tbody>{{#errors}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/errors}}</tbody></table>{{/hasErrors}}
+        <p>Download: <a href="/jobs/{{id}}/files/report.csv">the report</a>{{#rowsToFix}} · <a href="/jobs/{{id}}/files/{{.}}">the rows to fix</a>{{/rowsToFix}} · <a href="/jobs/{{id}}/files/summary.json">the summary</a> · <a href="/jobs/{{id}}/files/job.yml">the job file</a></p>{{/summary}}
+        {{#interrupted}}<p class="problem">This import was interrupted (the desk stopped while it ran).</p>
+        <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
+        <p><button type="submit">Resume</button> (rows already in its report are not done again)</p></form>{{/interrupted}}
+        {{#failure}}<p class="problem">{{.}}</p>{{/failure}}
         """,
         "problem": """
         <h1>{{heading}}</h1>

@@ -15,10 +15,13 @@ struct DeskHarness: Sendable {
     /// The token of the desk's forms, read from its first page.
     let csrf: String
 
-    static func with(maxUploadBytes: Int = 1 << 20, _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
+    static func with(maxUploadBytes: Int = 1 << 20, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
+                     _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await SandboxServer.withRunning(SandboxConfiguration()) { sandbox in
+        var sandboxConfiguration = SandboxConfiguration()
+        configure(&sandboxConfiguration)
+        try await SandboxServer.withRunning(sandboxConfiguration) { sandbox in
             let leat = try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")
             try await withLeatClient(configuration: leat, concurrency: 2) { client in
                 var configuration = DeskConfiguration()
@@ -64,8 +67,23 @@ struct DeskHarness: Sendable {
         let name = String(path.split(separator: "/").last!)
         let location = try #require(try await upload(name, Self.repositoryFile(path)).headers[.location])
         let choices = targets.map { "&target[]=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }.joined()
-        return try await client.execute(uri: location + "/job-file", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                        body: ByteBuffer(string: "csrf=\(csrf)" + choices + "&on-duplicate=last&blank=ignore"))
+        return try await post(location + "/job-file", String(choices.dropFirst()) + "&on-duplicate=last&blank=ignore")
+    }
+
+    /// Posts a form of `fields` (the token added) to `uri`; the answer.
+    func post(_ uri: String, _ fields: String = "") async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: "csrf=\(csrf)" + (fields.isEmpty ? "" : "&" + fields)))
+    }
+
+    /// The run page of `job` once the import is over (the page no longer refreshes itself).
+    func finishedRunPage(_ job: String) async throws -> String {
+        for _ in 0..<600 {
+            let page = String(buffer: try await client.execute(uri: job + "/run", method: .get).body)
+            if !page.contains("http-equiv=\"refresh\"") { return page }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DeskProblemInTest(message: "the import did not finish within 30 s")
     }
 
     /// The job folders the desk keeps.
@@ -86,4 +104,8 @@ struct DeskHarness: Sendable {
         let before = rest[..<chosen.lowerBound]
         return before.range(of: "value=\"", options: .backwards).map { String(before[$0.upperBound...]) }
     }
+}
+
+struct DeskProblemInTest: Error {
+    var message: String
 }

@@ -1,0 +1,74 @@
+import BatchKit
+import Foundation
+import Jobs
+import LeatAPI
+import Synchronization
+
+/// The imports the desk is running, by job id: each one a ``JobRun`` of the same import job the
+/// CLI runs, its report and rows to fix in the job's folder, so that the report is its ledger and
+/// a stopped or interrupted run resumes from it.
+final class DeskRuns: Sendable {
+    /// Where a job's run is.
+    enum Status: Sendable {
+        /// Running, with its latest progress.
+        case running(JobProgress, JobHandle)
+        /// Over: its summary (also in `summary.json`).
+        case finished(RunSummary)
+        /// It could not start or stopped with an error before anything was sent.
+        case failed(String)
+    }
+
+    private let leat: LeatClient
+    private let runs = Mutex<[String: Status]>([:])
+
+    init(leat: LeatClient) {
+        self.leat = leat
+    }
+
+    /// The files a run writes in a job's folder.
+    static let reportName = "report.csv"
+    /// The rows to fix are in the upload's own format: `rows-to-fix.csv`, `.ndjson` or `.xlsx`.
+    static func failedRowsName(for input: String) -> String {
+        "rows-to-fix." + (input.split(separator: ".").last.map(String.init) ?? "csv")
+    }
+    static let summaryName = "summary.json"
+
+    func status(of id: String) -> Status? {
+        runs.withLock { $0[id] }
+    }
+
+    /// Starts the import of job `id` unless it runs already; `resume` goes on from its report.
+    func start(id: String, folder: String, input: String, mapping: MappingOptions, createAttributes: Bool, resume: Bool) {
+        var options = ImportOptions()
+        options.mapping = mapping
+        options.createAttributes = createAttributes
+        options.run.reportPath = folder + "/" + Self.reportName
+        options.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
+        options.run.resume = resume
+        let run = JobRun(ImportContactsJob(options: options, client: leat), input: input)
+        let handle = run.handle
+        let started = runs.withLock { runs -> Bool in
+            if case .running = runs[id] { return false }
+            runs[id] = .running(JobProgress(), handle)
+            return true
+        }
+        guard started else { return }
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await progress in handle.progress { self.runs.withLock { $0[id] = .running(progress, handle) } }
+                }
+                let status: Status
+                do {
+                    let summary = try await run.run()
+                    try? summary.write(toJSON: folder + "/" + Self.summaryName)
+                    status = .finished(summary)
+                } catch {
+                    status = .failed(String(describing: error))
+                }
+                await group.waitForAll()
+                self.runs.withLock { $0[id] = status }
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import BatchKit
+import Foundation
+import Hummingbird
+import Jobs
+import NIOCore
+
+/// The desk's pages after the mapping: the rows checked offline, the import running (the page
+/// refreshes itself; Stop drains), and its results with the files to download.
+struct RunRoutes: Sendable {
+    let desk: DeskRoutes
+
+    /// Files of a job folder that may be downloaded, with their content types.
+    static let downloads = [DeskRuns.reportName: "text/csv", "rows-to-fix.csv": "text/csv", "rows-to-fix.ndjson": "application/x-ndjson",
+                            "rows-to-fix.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            DeskRuns.summaryName: "application/json", "job.yml": "application/yaml"]
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/jobs/:id/mapping") { request, context in
+            try await withJob(context) { _, folder in
+                switch try await desk.mapping(request, folder: folder) {
+                case .refused(let page): return page
+                case .chosen(let mapping, _):
+                    try mapping.save(in: folder)
+                    return Response(status: .seeOther, headers: [.location: "/jobs/\(context.parameters.get("id")!)/check"])
+                }
+            }
+        }
+        router.get("/jobs/:id/check") { request, context in
+            try await withJob(context) { id, folder in try check(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1) }
+        }
+        router.post("/jobs/:id/run") { request, context in
+            try await withJob(context) { id, folder in try await start(request, id: id, folder: folder) }
+        }
+        router.get("/jobs/:id/run") { _, context in
+            try await withJob(context) { id, folder in runPage(id: id, folder: folder) }
+        }
+        router.post("/jobs/:id/stop") { request, context in
+            try await withJob(context) { id, _ in
+                let fields = try await form(request)
+                guard desk.fromThisDesk(request) && fields["csrf"] == desk.csrf else { return desk.forbidden() }
+                if case .running(_, let handle) = desk.runs.status(of: id) { handle.stop(reason: "stopped from the desk") }
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
+            }
+        }
+        router.get("/jobs/:id/files/:name") { _, context in
+            try await withJob(context) { _, folder in try file(context.parameters.get("name") ?? "", folder: folder) }
+        }
+    }
+
+    private func withJob(_ context: BasicRequestContext, _ body: (String, String) async throws -> Response) async throws -> Response {
+        guard let id = context.parameters.get("id"), let folder = desk.store.existingFolder(id) else { return desk.notFound }
+        return try await body(id, folder)
+    }
+
+    private func form(_ request: Request) async throws -> [String: String] {
+        let body = try await request.body.collect(upTo: 1 << 16)
+        return (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
+    }
+
+    /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
+    private func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
+        guard let input = desk.store.upload(in: folder), let mapping = DeskMapping.load(from: folder) else { return nil }
+        return (input, mapping, try UploadPreview.read(path: input, previewRows: 0, sampleRows: 1).columns)
+    }
+
+    private func check(id: String, folder: String, page: Int) throws -> Response {
+        guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        var options = CheckOptions()
+        options.mapping = mapping.options(columns)
+        options.reportPath = folder + "/check.csv"
+        let summary: CheckSummary
+        do {
+            summary = try CheckJob.run(input: input, options: options)
+        } catch {
+            return desk.problem(.unprocessableContent, "The rows could not be checked", "\(error)")
+        }
+        let invalid = try ResumeLedger.load(reportPath: folder + "/check.csv").failures.sorted { $0.key < $1.key }
+        let perPage = 50
+        let pages = max(1, (invalid.count + perPage - 1) / perPage)
+        let page = min(max(1, page), pages)
+        let shown = invalid.dropFirst((page - 1) * perPage).prefix(perPage)
+        var context: [String: Any] = [
+            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
+            "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty, "hasInvalidRows": !invalid.isEmpty,
+            "reasons": summary.invalidByCode.sorted { $0.value > $1.value }.map { ["code": $0.key, "count": $0.value] },
+            "invalidRows": shown.map { ["line": $0.key, "code": $0.value.code, "message": $0.value.message] },
+        ]
+        if summary.skipped > 0 { context["skipped"] = summary.skipped }
+        if pages > 1 { context["pages"] = ["page": page, "pages": pages] }
+        if page > 1 { context["previous"] = page - 1 }
+        if page < pages { context["next"] = page + 1 }
+        return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
+    }
+
+    private func start(_ request: Request, id: String, folder: String) async throws -> Response {
+        guard desk.fromThisDesk(request) else { return desk.forbidden() }
+        let fields = try await form(request)
+        guard fields["csrf"] == desk.csrf else { return desk.forbidden() }
+        guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        // A run that was stopped or interrupted goes on from its report; a finished one is not run twice.
+        let resume = fields["resume"] == "1"
+        if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
+            return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
+        }
+        desk.runs.start(id: id, folder: folder, input: input, mapping: mapping.options(columns), createAttributes: mapping.createsAttributes, resume: resume)
+        return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
+    }
+
+    private func runPage(id: String, folder: String) -> Response {
+        let name = desk.store.originalName(in: folder)
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": name]
+        var refresh: Int?
+        let status = desk.runs.status(of: id) ?? Self.afterRestart(folder)
+        switch status {
+        case .running(let progress, _):
+            context["heading"] = progress.phase ?? "importing"
+            let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
+            context["running"] = [
+                "done": progress.done, "total": total, "percent": progress.done * 100 / total, "ok": progress.ok, "failed": progress.failed,
+                "rate": Int(progress.rowsPerSecond), "eta": progress.remaining.map { "\(Int($0.seconds) / 60) min \(Int($0.seconds) % 60) s" } as Any,
+            ]
+            refresh = 1
+        case .finished(let summary):
+            context["heading"] = summary.stopped == nil ? "imported" : "stopped"
+            context["summary"] = Self.results(summary)
+        case .failed(let message):
+            context["heading"] = "not imported"
+            context["failure"] = message
+        case nil:
+            // Never run here, or interrupted: the desk stopped while it ran, its report is the ledger.
+            guard FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) else {
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
+            }
+            context["heading"] = "interrupted"
+            context["interrupted"] = true
+        }
+        return HTMLPage.ok(desk.pages.render("run", title: name, context, refresh: refresh))
+    }
+
+    /// A job the desk ran before it restarted: its summary, or nil (never run, or interrupted).
+    private static func afterRestart(_ folder: String) -> DeskRuns.Status? {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + DeskRuns.summaryName),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        var summary = RunSummary(command: "import contacts", input: "")
+        summary.rows = json["rows"] as? Int ?? 0
+        summary.ok = json["ok"] as? Int ?? 0
+        summary.failed = json["failed"] as? Int ?? 0
+        summary.alreadyDone = json["already_done"] as? Int ?? 0
+        summary.requests = json["requests"] as? Int
+        summary.stopped = json["stopped"] as? String
+        summary.actions = json["actions"] as? [String: Int] ?? [:]
+        summary.errors = json["errors"] as? [String: Int] ?? [:]
+        summary.failedRows = json["failed_rows"] as? String
+        return .finished(summary)
+    }
+
+    private static func results(_ summary: RunSummary) -> [String: Any] {
+        var results: [String: Any] = [
+            "rows": summary.rows, "ok": summary.ok, "failed": summary.failed, "requests": summary.requests ?? 0,
+            "actions": summary.actions.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] },
+            "errors": summary.errors.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] },
+            "hasErrors": !summary.errors.isEmpty,
+        ]
+        if summary.alreadyDone > 0 { results["alreadyDone"] = summary.alreadyDone }
+        if let stopped = summary.stopped { results["stopped"] = stopped }
+        if let rowsToFix = summary.failedRows { results["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
+        return results
+    }
+
+    private func file(_ name: String, folder: String) throws -> Response {
+        guard let type = Self.downloads[name] else { return desk.notFound }
+        if name == "job.yml" {
+            guard let (_, mapping, columns) = try prepared(folder) else { return desk.notFound }
+            return try desk.download(jobFile: mapping, columns: columns, folder: folder)
+        }
+        guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return desk.notFound }
+        let stem = desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "import"
+        let safe = String(stem.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+        let charset = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
+        return Response(status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

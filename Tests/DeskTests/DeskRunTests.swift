@@ -1,0 +1,95 @@
+import BatchKit
+import Desk
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Jobs
+import LeatAPI
+import NIOCore
+import Sandbox
+import Synchronization
+import Testing
+
+/// The desk from the mapping on: the rows checked, the import run through the same job driver as
+/// the CLI, stopped and resumed, and its results and files.
+@Suite struct DeskRunTests {
+    static let demoTargets = "target[]=email&target[]=firstname&target[]=lastname&target[]=city&target[]=%2Bnew&on-duplicate=last&blank=ignore"
+
+    @Test func checkThenImportGivesWhatTheCLIGivesForTheSameFileAndMapping() async throws {
+        let file = try DeskHarness.repositoryFile("examples/contacts-nl.csv")
+        let deskReport = Mutex<[[String]]>([])
+        try await DeskHarness.with { desk in
+            let job = try #require(try await desk.upload("contacts-nl.csv", file).headers[.location])
+            #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
+            let check = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
+            #expect(check.contains("6 rows: <strong>4 ready</strong>, <strong>2 to fix</strong>"))
+            #expect(check.contains("<td>4</td><td>invalid-email</td>") && check.contains("<td>5</td><td>missing-email</td>"))
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            let results = try await desk.finishedRunPage(job)
+            #expect(results.contains("imported") && results.contains("<strong>4 ok</strong>, <strong>2 failed</strong>"))
+            #expect(results.contains("<td>created</td><td>3</td>") && results.contains("<td>updated</td><td>1</td>"))
+            let report = try await desk.client.execute(uri: job + "/files/report.csv", method: .get)
+            #expect(report.headers[.contentDisposition] == "attachment; filename=\"contacts-nl-report.csv\"")
+            deskReport.withLock { $0 = Self.outcomes(String(buffer: report.body)) }
+            let toFix = try await desk.client.execute(uri: job + "/files/rows-to-fix.csv", method: .get)
+            #expect(String(buffer: toFix.body).contains("pieter@example"))
+            // A finished import is not run twice by a second click.
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            #expect(try await desk.finishedRunPage(job).contains("<strong>4 ok</strong>"))
+        }
+        // The CLI's job, the same file and mapping, a fresh sandbox.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(file).write(to: URL(fileURLWithPath: folder + "/contacts-nl.csv"))
+        try await SandboxServer.withRunning(SandboxConfiguration()) { sandbox in
+            var options = ImportOptions()
+            options.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname"), ("Achternaam", "lastname"), ("Plaats", "city"), ("Klantnummer", "klantnummer")]
+            options.createAttributes = true
+            _ = try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")) {
+                try await ImportContactsJob.run(input: folder + "/contacts-nl.csv", options: options, client: $0)
+            }
+        }
+        let cli = Self.outcomes(try String(contentsOfFile: folder + "/contacts-nl.csv.report.csv", encoding: .utf8))
+        let fromDesk = deskReport.withLock { $0 }
+        #expect(!fromDesk.isEmpty && fromDesk == cli)
+    }
+
+    @Test func stopDrainsAndResumeEndsWithOneReportLineARow() async throws {
+        let rows = 400
+        let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()
+        try await DeskHarness.with(sandbox: { $0.latencyMilliseconds = 20 }) { desk in
+            let job = try #require(try await desk.upload("people.csv", Array(csv.utf8)).headers[.location])
+            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            // Stop once some rows are done, while the rest are still to come.
+            var running = ""
+            for _ in 0..<600 {
+                running = String(buffer: try await desk.client.execute(uri: job + "/run", method: .get).body)
+                let bar = running.range(of: "<progress").map { String(running[$0.upperBound...]) } ?? ""
+                if let done = DeskHarness.value(after: "value=\"", in: bar).flatMap({ Int($0) }), done > 0 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(running.contains("<progress") && running.contains("http-equiv=\"refresh\""))
+            #expect(try await desk.post(job + "/stop").status == .seeOther)
+            let stopped = try await desk.finishedRunPage(job)
+            #expect(stopped.contains("Stopped: stopped from the desk") && stopped.contains("Resume"))
+            #expect(try await desk.post(job + "/run", "resume=1").status == .seeOther)
+            let resumed = try await desk.finishedRunPage(job)
+            #expect(resumed.contains("done before") && !resumed.contains("Stopped"))
+            let lines = Self.outcomes(String(buffer: try await desk.client.execute(uri: job + "/files/report.csv", method: .get).body)).map { Int($0[0])! }
+            #expect(lines.sorted() == Array(2...(rows + 1)), "one report line a row")
+        }
+    }
+
+    /// A report's `line`, `action` and `error_code`, by line, read by the tool's own CSV reader.
+    static func outcomes(_ csv: String) -> [[String]] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard (try? csv.write(toFile: path, atomically: true, encoding: .utf8)) != nil, let reader = try? CSVReader(path: path) else { return [] }
+        let columns = ["line", "action", "error_code"].compactMap { reader.columns.firstIndex(of: $0) }
+        var rows: [[String]] = []
+        while let row = try? reader.next() { rows.append(columns.map { String(row.cell($0)) }) }
+        return rows.sorted { (Int($0[0]) ?? 0) < (Int($1[0]) ?? 0) }
+    }
+}
