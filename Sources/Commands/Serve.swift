@@ -57,10 +57,9 @@ struct Serve: AsyncParsableCommand {
             try await withLeatClient(configuration: leat, concurrency: 4) { client in
                 var logger = Logger(label: "loyalty-desk")
                 logger.logLevel = .warning
-                let application = try DeskServer.makeApplication(configuration: desk, leat: client, logger: logger) { port in
+                try await DeskServer.run(configuration: desk, leat: client, logger: logger) { port in
                     printError("desk: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (Ctrl-C stops it)")
                 }
-                try await application.runService()
             }
         } catch {
             printError("error: the desk stopped: \(error)")

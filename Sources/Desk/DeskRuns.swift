@@ -18,8 +18,10 @@ final class DeskRuns: Sendable {
         case failed(String)
     }
 
-    private let leat: LeatClient
+    let leat: LeatClient
     private let runs = Mutex<[String: Status]>([:])
+    /// The tasks of the imports under way, so that the desk can wait for them when it stops.
+    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
     init(leat: LeatClient) {
         self.leat = leat
@@ -53,7 +55,7 @@ final class DeskRuns: Sendable {
             return true
         }
         guard started else { return }
-        Task {
+        let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await progress in handle.progress { self.runs.withLock { $0[id] = .running(progress, handle) } }
@@ -70,5 +72,14 @@ final class DeskRuns: Sendable {
                 self.runs.withLock { $0[id] = status }
             }
         }
+        tasks.withLock { $0[id] = task }
+    }
+
+    /// Stops every import under way (the rows in flight finish and are recorded, so each one
+    /// resumes from its report) and waits until they have: called before the Leat client closes.
+    func drain() async {
+        let running = runs.withLock { runs in runs.values.compactMap { if case .running(_, let handle) = $0 { handle } else { nil } } }
+        for handle in running { handle.stop(reason: "the desk stopped") }
+        for task in tasks.withLock({ Array($0.values) }) { await task.value }
     }
 }

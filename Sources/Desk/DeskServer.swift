@@ -13,12 +13,33 @@ public enum DeskServer {
     public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient,
                                        logger: Logger = Logger(label: "loyalty-desk"),
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        try makeApplication(configuration: configuration, runs: DeskRuns(leat: leat), logger: logger, onRunning: onRunning)
+    }
+
+    /// Serves the desk until SIGINT or SIGTERM, then stops the imports under way (each resumes from
+    /// its report) and waits for them, so that none is cut off by the Leat client closing.
+    public static func run(configuration: DeskConfiguration, leat: LeatClient, logger: Logger,
+                           onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        let runs = DeskRuns(leat: leat)
+        let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
+        do {
+            try await application.runService()
+        } catch {
+            await runs.drain()
+            throw error
+        }
+        await runs.drain()
+    }
+
+    static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,
+                                onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
+        let leat = runs.leat
         let router = Router()
         router.add(middleware: SecurityHeaders())
         var generator = SystemRandomNumberGenerator()
         let csrf = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
         DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(), csrf: csrf,
-                   attributes: { await writableAttributes(leat) }, runs: DeskRuns(leat: leat)).add(to: router)
+                   attributes: { await writableAttributes(leat) }, runs: runs).add(to: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "loyalty-desk"),

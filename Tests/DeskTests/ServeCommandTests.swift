@@ -1,42 +1,132 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
+import Sandbox
 import Testing
 
-/// `loyalty-batch serve --sandbox`, the built binary, as a marketer's browser meets it.
+/// `loyalty-batch serve`, the built binary, as a marketer's browser meets it: listening, stopping,
+/// and killed mid-import then started again.
 @Suite struct ServeCommandTests {
     static let binary = FileManager.default.currentDirectoryPath + "/.build/debug/loyalty-batch"
+    /// A browser's view of answers: a redirect is seen, not followed.
+    static let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
 
-    @Test func theDeskListensServesItsPageAndStopsOnSIGTERM() async throws {
+    /// A `serve` process and where it listens.
+    struct Desk {
+        let process: Process
+        let url: String
+        let log: String
+
+        /// Starts `serve` with `arguments`, its data in `folder/data`, and waits until it says where it listens.
+        static func start(_ arguments: [String], folder: String, environment: [String: String] = [:]) async throws -> Desk {
+            let log = folder + "/log-\(UUID().uuidString)"
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ServeCommandTests.binary)
+            process.arguments = ["serve", "--port", "0", "--data-dir", folder + "/data"] + arguments
+            process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            for _ in 0..<300 {
+                let text = try String(contentsOfFile: log, encoding: .utf8)
+                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("desk: http://") }) {
+                    return Desk(process: process, url: String(line.dropFirst(6).split(separator: " ")[0]), log: log)
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            process.terminate()
+            throw DeskProblemInTest(message: "the desk did not say where it listens: \(try String(contentsOfFile: log, encoding: .utf8))")
+        }
+
+        func get(_ path: String) async throws -> (HTTPResponseStatus, String) {
+            let response = try await ServeCommandTests.http.execute(HTTPClientRequest(url: url + path.dropFirst()), timeout: .seconds(30))
+            return (response.status, String(buffer: try await response.body.collect(upTo: 8 << 20)))
+        }
+
+        func post(_ path: String, contentType: String, body: [UInt8]) async throws -> (HTTPResponseStatus, String?) {
+            var request = HTTPClientRequest(url: url + path.dropFirst())
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await ServeCommandTests.http.execute(request, timeout: .seconds(30))
+            return (response.status, response.headers.first(name: "Location"))
+        }
+
+        /// The token of this desk's forms.
+        func csrf() async throws -> String {
+            try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: try await get("/").1))
+        }
+
+        func form(_ path: String, _ fields: String) async throws -> (HTTPResponseStatus, String?) {
+            try await post(path, contentType: "application/x-www-form-urlencoded", body: Array("csrf=\(try await csrf())&\(fields)".utf8))
+        }
+
+        func stop() async -> Int32 {
+            process.terminate()
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+            return process.terminationStatus
+        }
+    }
+
+    static func folder() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func theDeskListensServesItsPageAndStopsOnSIGTERM() async throws {
+        let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        _ = FileManager.default.createFile(atPath: folder + "/log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/log"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--sandbox", "--port", "0", "--data-dir", folder + "/data"]
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var url: String?
-        for _ in 0..<300 where url == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            let text = try String(contentsOfFile: folder + "/log", encoding: .utf8)
-            url = text.split(separator: "\n").first { $0.hasPrefix("desk: http://") }.map { String($0.dropFirst(6).split(separator: " ")[0]) }
-        }
-        let address = try #require(url, "the desk did not say where it listens")
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: address), timeout: .seconds(10))
-        let page = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        #expect(response.status == .ok && page.contains("<input type=\"file\" name=\"file\""))
-        process.terminate()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        try log.close()
-        let said = try String(contentsOfFile: folder + "/log", encoding: .utf8)
-        #expect(process.terminationStatus == 0, "\(said)")
+        let desk = try await Desk.start(["--sandbox"], folder: folder)
+        let (status, page) = try await desk.get("/")
+        #expect(status == .ok && page.contains("<input type=\"file\" name=\"file\""))
+        let exit = await desk.stop()
+        let said = try String(contentsOfFile: desk.log, encoding: .utf8)
+        #expect(exit == 0, "\(said)")
         #expect(FileManager.default.fileExists(atPath: folder + "/data/jobs"))
+    }
+
+    @Test func anImportKilledWithTheDeskResumesAfterARestartToOneLineARow() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows = 1000
+        let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()
+        var configuration = SandboxConfiguration()
+        configuration.latencyMilliseconds = 50
+        try await SandboxServer.withRunning(configuration) { sandbox in
+            let environment = ["LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token"]
+            let first = try await Desk.start([], folder: folder, environment: environment)
+            let upload = DeskHarness.multipart(csrf: try await first.csrf(), fileName: "people.csv", bytes: Array(csv.utf8))
+            let uploaded = try await first.post("/uploads", contentType: "multipart/form-data; boundary=----desk-test-7Hq", body: upload)
+            let job = try #require(uploaded.1, "\(uploaded.0)")
+            #expect(try await first.form(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").0 == .seeOther)
+            #expect(try await first.form(job + "/run", "").0 == .seeOther)
+            // Killed once some rows are in the report, with no chance to say anything.
+            let report = folder + "/data" + job + "/report.csv"
+            for _ in 0..<1000 {
+                if ((try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n").count ?? 0) > 50 { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            kill(first.process.processIdentifier, SIGKILL)
+            while first.process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+
+            let second = try await Desk.start([], folder: folder, environment: environment)
+            let interrupted = try await second.get(job + "/run").1
+            #expect(interrupted.contains("interrupted") && interrupted.contains("Resume"), "\(interrupted)")
+            #expect(try await second.form(job + "/run", "resume=1").0 == .seeOther)
+            var page = ""
+            for _ in 0..<1500 where !page.contains("imported") {
+                try await Task.sleep(for: .milliseconds(20))
+                page = try await second.get(job + "/run").1
+            }
+            #expect(page.contains("<strong>\(rows)") || page.contains("done before"), "\(page)")
+            let lines = DeskRunTests.outcomes(try String(contentsOfFile: report, encoding: .utf8)).map { Int($0[0]) ?? 0 }
+            #expect(lines.sorted() == Array(2...(rows + 1)), "one report line a row")
+            #expect(await second.stop() == 0)
+        }
     }
 
     @Test func anyHostButThisMachineIsRefused() async throws {
