@@ -4,7 +4,7 @@ PREFIX  ?= /usr/local
 DEMO    := .build/demo
 BIN     := .build/debug/loyalty-batch
 
-.PHONY: deps build demo desk test fuzz bench install clean
+.PHONY: deps build demo desk test test-browser fuzz bench install clean
 
 ## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx), pkg-config.
 deps:
@@ -46,6 +46,23 @@ desk: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## test-browser: the import desk in a real browser, headless Chromium driven by Python Selenium
+## (Debian chromium and chromium-driver, PyPI selenium; installed when missing); its screenshots
+## go to docs/screenshots/.
+test-browser: deps
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "installing chromium chromium-driver (the browser tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }; }
+	@python3 -c 'import selenium' 2>/dev/null || { \
+	  echo "installing selenium (PyPI, the browser tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  python3 -m pip --version >/dev/null 2>&1 || $$SUDO apt-get install -y -qq python3-pip; \
+	  python3 -m pip install -q selenium 2>/dev/null || python3 -m pip install -q --break-system-packages selenium; }
+	$(SWIFT) build --product loyalty-batch
+	BIN=$(BIN) python3 Tests/Browser/desk_test.py
 
 ## fuzz: the seeded fuzz tests with 200,000 inputs (CI runs 10,000 with the tests): mutated CSV,
 ## NDJSON and job files; no crash, and every data row read gets exactly one report line.
