@@ -17,7 +17,12 @@ struct DeskRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
-            HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20]))
+            let jobs = store.jobs().map { job in
+                let (state, link) = runs.state(of: job.id, folder: store.folder(job.id))
+                return ["name": job.name, "uploaded": job.uploaded.formatted(.iso8601), "state": state, "link": "/jobs/\(job.id)" + link]
+            }
+            return HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
+                                                                        "jobs": jobs, "hasJobs": !jobs.isEmpty]))
         }
         router.get("/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))

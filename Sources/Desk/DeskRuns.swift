@@ -35,6 +35,20 @@ final class DeskRuns: Sendable {
     }
     static let summaryName = "summary.json"
 
+    /// A job's state in a word or two for the list of jobs, and where its page is below `/jobs/<id>`.
+    func state(of id: String, folder: String) -> (String, String) {
+        let has = { FileManager.default.fileExists(atPath: folder + "/" + $0) }
+        switch status(of: id) {
+        case .running(let progress, _): return ("importing: \(progress.done) rows done", "/run")
+        case .finished(let summary): return (summary.stopped == nil ? "imported: \(summary.ok) ok, \(summary.failed) failed" : "stopped — Resume", "/run")
+        case .failed: return ("not imported", "/run")
+        case nil:
+            if has(Self.summaryName) { return ("imported", "/run") }
+            if has(Self.reportName) { return ("interrupted — Resume", "/run") }
+            return has("mapping.json") ? ("mapped, not imported", "/check") : ("uploaded", "")
+        }
+    }
+
     func status(of id: String) -> Status? {
         runs.withLock { $0[id] }
     }

@@ -39,6 +39,9 @@ struct Pages: Sendable {
         <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p>
         <p><button type="submit">Upload</button></p>
         </form>
+        {{#hasJobs}}<h2>Imports on this desk</h2>
+        <table><thead><tr><th>file</th><th>uploaded</th><th>state</th></tr></thead><tbody>
+        {{#jobs}}<tr><td><a href="{{link}}">{{name}}</a></td><td>{{uploaded}}</td><td>{{state}}</td></tr>{{/jobs}}</tbody></table>{{/hasJobs}}
         """,
         "map": """
         <h1>{{fileName}}</h1>

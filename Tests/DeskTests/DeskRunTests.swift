@@ -31,6 +31,8 @@ import Testing
             let report = try await desk.client.execute(uri: job + "/files/report.csv", method: .get)
             #expect(report.headers[.contentDisposition] == "attachment; filename=\"contacts-nl-report.csv\"")
             deskReport.withLock { $0 = Self.outcomes(String(buffer: report.body)) }
+            let home = String(buffer: try await desk.client.execute(uri: "/", method: .get).body)
+            #expect(home.contains(">contacts-nl.csv</a>") && home.contains("imported: 4 ok, 2 failed"))
             let toFix = try await desk.client.execute(uri: job + "/files/rows-to-fix.csv", method: .get)
             #expect(String(buffer: toFix.body).contains("pieter@example"))
             // A finished import is not run twice by a second click.
@@ -74,6 +76,7 @@ import Testing
             #expect(try await desk.post(job + "/stop").status == .seeOther)
             let stopped = try await desk.finishedRunPage(job)
             #expect(stopped.contains("Stopped: stopped from the desk") && stopped.contains("Resume"))
+            #expect(String(buffer: try await desk.client.execute(uri: "/", method: .get).body).contains("stopped — Resume"))
             #expect(try await desk.post(job + "/run", "resume=1").status == .seeOther)
             let resumed = try await desk.finishedRunPage(job)
             #expect(resumed.contains("done before") && !resumed.contains("Stopped"))
