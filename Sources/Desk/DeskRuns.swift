@@ -34,6 +34,9 @@ final class DeskRuns: Sendable {
         "rows-to-fix." + (input.split(separator: ".").last.map(String.init) ?? "csv")
     }
     static let summaryName = "summary.json"
+    /// A preview (dry run) writes its report and summary apart: it is no ledger of the import.
+    static let previewName = "preview.csv"
+    static let previewSummaryName = "preview-summary.json"
 
     /// A job's state in a word or two for the list of jobs, and where its page is below `/jobs/<id>`.
     func state(of id: String, folder: String) -> (String, String) {
@@ -53,14 +56,18 @@ final class DeskRuns: Sendable {
         runs.withLock { $0[id] }
     }
 
-    /// Starts the import of job `id` unless it runs already; `resume` goes on from its report.
-    func start(id: String, folder: String, input: String, mapping: MappingOptions, createAttributes: Bool, resume: Bool) {
+    /// Starts the import of job `id` unless it runs already; `resume` goes on from its report. A
+    /// `preview` is its dry run (read requests only), kept under the key `<id>/preview`.
+    func start(id: String, folder: String, input: String, mapping: MappingOptions, createAttributes: Bool, resume: Bool, preview: Bool = false) {
         var options = ImportOptions()
         options.mapping = mapping
         options.createAttributes = createAttributes
-        options.run.reportPath = folder + "/" + Self.reportName
+        options.run.reportPath = folder + "/" + (preview ? Self.previewName : Self.reportName)
         options.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
         options.run.resume = resume
+        options.run.dryRun = preview
+        let id = preview ? id + "/preview" : id
+        let summaryName = preview ? Self.previewSummaryName : Self.summaryName
         let run = JobRun(ImportContactsJob(options: options, client: leat), input: input)
         let handle = run.handle
         let started = runs.withLock { runs -> Bool in
@@ -77,7 +84,7 @@ final class DeskRuns: Sendable {
                 let status: Status
                 do {
                     let summary = try await run.run()
-                    try? summary.write(toJSON: folder + "/" + Self.summaryName)
+                    try? summary.write(toJSON: folder + "/" + summaryName)
                     status = .finished(summary)
                 } catch {
                     status = .failed(String(describing: error))

@@ -78,7 +78,20 @@ struct Pages: Sendable {
         {{#invalidRows}}<tr><td>{{line}}</td><td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table>
         <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
-        <p><button type="submit">Import the {{valid}} rows into Leat</button> <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
+        <p><button type="submit">Import the {{valid}} rows into Leat</button>
+        <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
+        <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
+        """,
+        "preview": """
+        <h1>{{fileName}}: what the import would do</h1>
+        {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
+        {{#summary}}<p>Nothing was changed in Leat: this is a dry run ({{requests}} read requests).</p>
+        <table><thead><tr><th>would</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
+        {{#hasLines}}<table><thead><tr><th>line</th><th>email</th><th>would</th><th>what</th></tr></thead><tbody>
+        {{#lines}}<tr><td>{{line}}</td><td>{{key}}</td><td>{{action}}</td><td>{{message}}</td></tr>{{/lines}}</tbody></table>
+        <p>{{#previous}}<a href="/jobs/{{id}}/preview?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/preview?page={{.}}">later rows →</a>{{/next}}</p>{{/hasLines}}
+        <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Import into Leat</button> <a href="/jobs/{{id}}/check">back to the check</a></p></form>
         """,
         "run": """
         <h1>{{fileName}}: {{heading}}</h1>

@@ -42,23 +42,24 @@ struct RunRoutes: Sendable {
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
+        PreviewRoutes(desk: desk, runs: self).add(to: router)
         router.get("/jobs/:id/files/:name") { _, context in
             try await withJob(context) { _, folder in try file(context.parameters.get("name") ?? "", folder: folder) }
         }
     }
 
-    private func withJob(_ context: BasicRequestContext, _ body: (String, String) async throws -> Response) async throws -> Response {
+    func withJob(_ context: BasicRequestContext, _ body: (String, String) async throws -> Response) async throws -> Response {
         guard let id = context.parameters.get("id"), let folder = desk.store.existingFolder(id) else { return desk.notFound }
         return try await body(id, folder)
     }
 
-    private func form(_ request: Request) async throws -> [String: String] {
+    func form(_ request: Request) async throws -> [String: String] {
         let body = try await request.body.collect(upTo: 1 << 16)
         return (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
     }
 
     /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
-    private func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
+    func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
         guard let input = desk.store.upload(in: folder), let mapping = DeskMapping.load(from: folder) else { return nil }
         return (input, mapping, try UploadPreview.read(path: input, previewRows: 0, sampleRows: 1).columns)
     }

@@ -57,6 +57,26 @@ import Testing
         #expect(!fromDesk.isEmpty && fromDesk == cli)
     }
 
+    @Test func aPreviewSaysWhatEachRowWouldDoAndChangesNothing() async throws {
+        try await DeskHarness.with { desk in
+            let job = try #require(try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv")).headers[.location])
+            #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
+            #expect(try await desk.post(job + "/preview").status == .seeOther)
+            var page = ""
+            for _ in 0..<600 {
+                page = String(buffer: try await desk.client.execute(uri: job + "/preview", method: .get).body)
+                if !page.contains("http-equiv=\"refresh\"") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(page.contains("Nothing was changed in Leat"))
+            #expect(page.contains("<td>would-create</td>") && page.contains("<td>would-fail</td>"))
+            #expect(page.contains("<td>4</td><td>pieter@example</td><td>would-fail</td><td>invalid-email"))
+            // Nothing was imported: the import's page still sends back to the check.
+            let run = try await desk.client.execute(uri: job + "/run", method: .get)
+            #expect(run.status == .seeOther && run.headers[.location] == job + "/check")
+        }
+    }
+
     @Test func stopDrainsAndResumeEndsWithOneReportLineARow() async throws {
         let rows = 400
         let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()

@@ -1,0 +1,65 @@
+import BatchKit
+import Foundation
+import Hummingbird
+import Jobs
+
+/// The preview: the import as a dry run (read requests only), and what each row would do.
+struct PreviewRoutes: Sendable {
+    let desk: DeskRoutes
+    let runs: RunRoutes
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/jobs/:id/preview") { request, context in
+            try await runs.withJob(context) { id, folder in
+                guard desk.fromThisDesk(request), try await runs.form(request)["csrf"] == desk.csrf else { return desk.forbidden() }
+                guard let (input, mapping, columns) = try runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+                desk.runs.start(id: id, folder: folder, input: input, mapping: mapping.options(columns), createAttributes: mapping.createsAttributes,
+                                resume: false, preview: true)
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])
+            }
+        }
+        router.get("/jobs/:id/preview") { request, context in
+            try await runs.withJob(context) { id, folder in
+                try page(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+            }
+        }
+    }
+
+    private func page(id: String, folder: String, page: Int) throws -> Response {
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder)]
+        switch desk.runs.status(of: id + "/preview") {
+        case .running(let progress, _):
+            context["running"] = ["done": progress.done, "total": max(progress.estimatedRows ?? progress.read, progress.done, 1)]
+            return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
+        case .finished(let summary):
+            context["summary"] = ["requests": summary.requests ?? 0,
+                                  "actions": summary.actions.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] }]
+        case .failed(let message):
+            return desk.problem(.unprocessableContent, "The preview failed", message)
+        case nil:
+            return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
+        }
+        let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)
+        let perPage = 50
+        let pages = max(1, (lines.count + perPage - 1) / perPage)
+        let page = min(max(1, page), pages)
+        context["lines"] = Array(lines.dropFirst((page - 1) * perPage).prefix(perPage))
+        context["hasLines"] = !lines.isEmpty
+        if page > 1 { context["previous"] = page - 1 }
+        if page < pages { context["next"] = page + 1 }
+        return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context))
+    }
+
+    /// The preview report's rows, in line order, read by the tool's own CSV reader.
+    private static func lines(of path: String) -> [[String: Any]] {
+        guard let reader = try? CSVReader(path: path) else { return [] }
+        let index = Dictionary(uniqueKeysWithValues: reader.columns.enumerated().map { ($1, $0) })
+        var lines: [[String: Any]] = []
+        while let row = try? reader.next() {
+            func cell(_ name: String) -> String { index[name].map { String(row.cell($0)) } ?? "" }
+            lines.append(["line": Int(cell("line")) ?? 0, "key": cell("key"), "action": cell("action"),
+                          "message": [cell("error_code"), cell("error_message")].filter { !$0.isEmpty }.joined(separator: ": ")])
+        }
+        return lines.sorted { ($0["line"] as? Int ?? 0) < ($1["line"] as? Int ?? 0) }
+    }
+}
