@@ -30,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The largest upload taken.", valueName: "MB"))
     var maxUploadMb = 200
 
+    @Option(help: "Imports running at once; the others wait in line. All share one rate limit.")
+    var jobs = 2
+
     @Flag(help: "Start a sandbox in this process and serve against it: try the desk with no account.")
     var sandbox = false
 
@@ -42,6 +45,7 @@ struct Serve: AsyncParsableCommand {
         }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(1...10_240).contains(maxUploadMb) { throw ValidationError("--max-upload-mb must be between 1 and 10240") }
+        if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() async throws {
@@ -50,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         desk.port = port
         desk.dataDirectory = dataDir
         desk.maxUploadBytes = maxUploadMb << 20
+        desk.jobs = jobs
         let sandbox = self.sandbox ? try await startSandbox(quiet: false) : nil
         let leat = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         let host = self.host

@@ -8,6 +8,8 @@ public struct DeskConfiguration: Sendable {
     public var dataDirectory = "loyalty-desk"
     /// An upload over this many bytes is refused (413) and nothing of it is kept.
     public var maxUploadBytes = 200 << 20
+    /// Imports (and previews) running at once; the others wait in line (`--jobs`).
+    public var jobs = 2
 
     public init() {}
 

@@ -4,44 +4,110 @@ import Jobs
 import LeatAPI
 import Synchronization
 
-/// The imports the desk is running, by job id: each one a ``JobRun`` of the same import job the
-/// CLI runs, its report and rows to fix in the job's folder, so that the report is its ledger and
-/// a stopped or interrupted run resumes from it.
+/// The imports the desk runs, by job id: each one a ``JobRun`` of the same import job the CLI
+/// runs, its report and rows to fix in the job's folder, so that the report is its ledger and a
+/// stopped or interrupted run resumes from it. At most `maxRunning` run at once, the rest wait
+/// in line; all share one rate limiter, since they spend one Leat credential's requests.
 final class DeskRuns: Sendable {
     /// Where a job's run is.
     enum Status: Sendable {
+        /// Waiting for a place (`--jobs`).
+        case queued
         /// Running, with its latest progress.
         case running(JobProgress, JobHandle)
         /// Over: its summary (also in `summary.json`).
         case finished(RunSummary)
-        /// It could not start or stopped with an error before anything was sent.
+        /// It could not start, or stopped with an error before anything was sent.
         case failed(String)
     }
 
+    /// What to run: all a run needs, so that a queued one starts later as asked.
+    struct Request: Sendable {
+        var key: String
+        var folder: String
+        var input: String
+        var options: ImportOptions
+        var summaryName: String
+    }
+
+    /// The runs and the line, as a value: each event returns what to start.
+    struct State {
+        var statuses: [String: Status] = [:]
+        var waiting: [Request] = []
+        var running = 0
+        let maxRunning: Int
+
+        /// A run asked for: start it now, or keep it in line; nil when it runs or waits already.
+        mutating func ask(_ request: Request) -> Request? {
+            switch statuses[request.key] {
+            case .queued?, .running?: return nil
+            default: break
+            }
+            guard running < maxRunning else {
+                statuses[request.key] = .queued
+                waiting.append(request)
+                return nil
+            }
+            running += 1
+            return request
+        }
+
+        /// A run is over: the next in line to start, if any.
+        mutating func finished(_ key: String, _ status: Status) -> Request? {
+            statuses[key] = status
+            running -= 1
+            guard running < maxRunning, !waiting.isEmpty else { return nil }
+            running += 1
+            return waiting.removeFirst()
+        }
+
+        /// A queued run taken out of line before it began.
+        mutating func cancel(_ key: String) {
+            guard let index = waiting.firstIndex(where: { $0.key == key }) else { return }
+            waiting.remove(at: index)
+            statuses[key] = .failed("stopped before it began: nothing was sent")
+        }
+
+        /// Runs ahead of `key` in line.
+        func ahead(of key: String) -> Int? { waiting.firstIndex { $0.key == key } }
+    }
+
     let leat: LeatClient
-    private let runs = Mutex<[String: Status]>([:])
-    /// The tasks of the imports under way, so that the desk can wait for them when it stops.
+    private let limiter = RateLimiter(mode: .unlimited)
+    private let state: Mutex<State>
+    /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient) {
+    init(leat: LeatClient, maxRunning: Int = 2) {
         self.leat = leat
+        state = Mutex(State(maxRunning: max(1, maxRunning)))
     }
 
     /// The files a run writes in a job's folder.
     static let reportName = "report.csv"
-    /// The rows to fix are in the upload's own format: `rows-to-fix.csv`, `.ndjson` or `.xlsx`.
-    static func failedRowsName(for input: String) -> String {
-        "rows-to-fix." + (input.split(separator: ".").last.map(String.init) ?? "csv")
-    }
     static let summaryName = "summary.json"
     /// A preview (dry run) writes its report and summary apart: it is no ledger of the import.
     static let previewName = "preview.csv"
     static let previewSummaryName = "preview-summary.json"
 
+    /// The rows to fix are in the upload's own format: `rows-to-fix.csv`, `.ndjson` or `.xlsx`.
+    static func failedRowsName(for input: String) -> String {
+        "rows-to-fix." + (input.split(separator: ".").last.map(String.init) ?? "csv")
+    }
+
+    func status(of key: String) -> Status? {
+        state.withLock { $0.statuses[key] }
+    }
+
+    func ahead(of key: String) -> Int? {
+        state.withLock { $0.ahead(of: key) }
+    }
+
     /// A job's state in a word or two for the list of jobs, and where its page is below `/jobs/<id>`.
     func state(of id: String, folder: String) -> (String, String) {
         let has = { FileManager.default.fileExists(atPath: folder + "/" + $0) }
         switch status(of: id) {
+        case .queued: return ("waiting for its turn", "/run")
         case .running(let progress, _): return ("importing: \(progress.done) rows done", "/run")
         case .finished(let summary): return (summary.stopped == nil ? "imported: \(summary.ok) ok, \(summary.failed) failed" : "stopped — Resume", "/run")
         case .failed: return ("not imported", "/run")
@@ -52,12 +118,8 @@ final class DeskRuns: Sendable {
         }
     }
 
-    func status(of id: String) -> Status? {
-        runs.withLock { $0[id] }
-    }
-
-    /// Starts the import of job `id` unless it runs already; `resume` goes on from its report. A
-    /// `preview` is its dry run (read requests only), kept under the key `<id>/preview`.
+    /// Starts (or queues) the import of job `id` unless it runs or waits already; `resume` goes
+    /// on from its report. A `preview` is its dry run (read requests only), kept as `<id>/preview`.
     func start(id: String, folder: String, input: String, mapping: MappingOptions, createAttributes: Bool, resume: Bool, preview: Bool = false) {
         var options = ImportOptions()
         options.mapping = mapping
@@ -66,41 +128,55 @@ final class DeskRuns: Sendable {
         options.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
         options.run.resume = resume
         options.run.dryRun = preview
-        let id = preview ? id + "/preview" : id
-        let summaryName = preview ? Self.previewSummaryName : Self.summaryName
-        let run = JobRun(ImportContactsJob(options: options, client: leat), input: input)
-        let handle = run.handle
-        let started = runs.withLock { runs -> Bool in
-            if case .running = runs[id] { return false }
-            runs[id] = .running(JobProgress(), handle)
-            return true
+        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, options: options,
+                              summaryName: preview ? Self.previewSummaryName : Self.summaryName)
+        if let now = state.withLock({ $0.ask(request) }) { launch(now) }
+    }
+
+    /// Stops a run: one under way drains (the rows in flight finish; it resumes from its report),
+    /// one in line is taken out.
+    func stop(_ key: String, reason: String) {
+        let handle = state.withLock { state -> JobHandle? in
+            if case .running(_, let handle) = state.statuses[key] { return handle }
+            state.cancel(key)
+            return nil
         }
-        guard started else { return }
+        handle?.stop(reason: reason)
+    }
+
+    private func launch(_ request: Request) {
+        let run = JobRun(ImportContactsJob(options: request.options, client: leat), input: request.input, limiter: limiter)
+        let handle = run.handle
+        let key = request.key
+        state.withLock { $0.statuses[key] = .running(JobProgress(), handle) }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await progress in handle.progress { self.runs.withLock { $0[id] = .running(progress, handle) } }
+                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .running(progress, handle) } }
                 }
                 let status: Status
                 do {
                     let summary = try await run.run()
-                    try? summary.write(toJSON: folder + "/" + summaryName)
+                    try? summary.write(toJSON: request.folder + "/" + request.summaryName)
                     status = .finished(summary)
                 } catch {
                     status = .failed(String(describing: error))
                 }
                 await group.waitForAll()
-                self.runs.withLock { $0[id] = status }
+                if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
             }
         }
-        tasks.withLock { $0[id] = task }
+        tasks.withLock { $0[key] = task }
     }
 
-    /// Stops every import under way (the rows in flight finish and are recorded, so each one
-    /// resumes from its report) and waits until they have: called before the Leat client closes.
+    /// Stops every run (the rows in flight finish and are recorded, so each one resumes from its
+    /// report), empties the line, and waits: called before the Leat client closes.
     func drain() async {
-        let running = runs.withLock { runs in runs.values.compactMap { if case .running(_, let handle) = $0 { handle } else { nil } } }
-        for handle in running { handle.stop(reason: "the desk stopped") }
+        let keys = state.withLock { state -> [String] in
+            for request in state.waiting { state.cancel(request.key) }
+            return Array(state.statuses.keys)
+        }
+        for key in keys { stop(key, reason: "the desk stopped") }
         for task in tasks.withLock({ Array($0.values) }) { await task.value }
     }
 }

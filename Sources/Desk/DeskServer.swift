@@ -13,14 +13,14 @@ public enum DeskServer {
     public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient,
                                        logger: Logger = Logger(label: "loyalty-desk"),
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        try makeApplication(configuration: configuration, runs: DeskRuns(leat: leat), logger: logger, onRunning: onRunning)
+        try makeApplication(configuration: configuration, runs: DeskRuns(leat: leat, maxRunning: configuration.jobs), logger: logger, onRunning: onRunning)
     }
 
     /// Serves the desk until SIGINT or SIGTERM, then stops the imports under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
     public static func run(configuration: DeskConfiguration, leat: LeatClient, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let runs = DeskRuns(leat: leat)
+        let runs = DeskRuns(leat: leat, maxRunning: configuration.jobs)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
             try await application.runService()

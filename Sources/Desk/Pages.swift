@@ -95,6 +95,8 @@ struct Pages: Sendable {
         """,
         "run": """
         <h1>{{fileName}}: {{heading}}</h1>
+        {{#queued}}<p>Waiting for its turn: the desk runs a few imports at once (--jobs), and this one is number {{.}} in line.</p>
+        <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}"><p><button type="submit">Cancel</button></p></form>{{/queued}}
         {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows ({{percent}}%)</p>
         <p>ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">

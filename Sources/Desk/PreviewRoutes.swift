@@ -28,6 +28,9 @@ struct PreviewRoutes: Sendable {
     private func page(id: String, folder: String, page: Int) throws -> Response {
         var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder)]
         switch desk.runs.status(of: id + "/preview") {
+        case .queued:
+            context["running"] = ["done": 0, "total": 1]
+            return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .running(let progress, _):
             context["running"] = ["done": progress.done, "total": max(progress.estimatedRows ?? progress.read, progress.done, 1)]
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))

@@ -38,7 +38,7 @@ struct RunRoutes: Sendable {
             try await withJob(context) { id, _ in
                 let fields = try await form(request)
                 guard desk.fromThisDesk(request) && fields["csrf"] == desk.csrf else { return desk.forbidden() }
-                if case .running(_, let handle) = desk.runs.status(of: id) { handle.stop(reason: "stopped from the desk") }
+                desk.runs.stop(id, reason: "stopped from the desk")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
@@ -113,6 +113,10 @@ struct RunRoutes: Sendable {
         var refresh: Int?
         let status = desk.runs.status(of: id) ?? Self.afterRestart(folder)
         switch status {
+        case .queued:
+            context["heading"] = "waiting for its turn"
+            context["queued"] = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
+            refresh = 1
         case .running(let progress, _):
             context["heading"] = progress.phase ?? "importing"
             let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)

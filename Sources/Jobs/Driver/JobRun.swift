@@ -28,11 +28,15 @@ public struct JobRun<Job: BulkJob> {
     public let job: Job
     public let input: String
     public let handle: JobHandle
+    /// The rate limiter the run's requests go through: its own unless one is shared with other
+    /// runs on the same credential (the desk's imports).
+    private let limiter: RateLimiter?
     private let continuation: AsyncStream<JobProgress>.Continuation
 
-    public init(_ job: Job, input: String, control: RunControl = RunControl()) {
+    public init(_ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil) {
         self.job = job
         self.input = input
+        self.limiter = limiter
         let (progress, continuation) = AsyncStream.makeStream(of: JobProgress.self, bufferingPolicy: .bufferingNewest(1))
         handle = JobHandle(progress: progress, control: control)
         self.continuation = continuation
@@ -48,7 +52,7 @@ public struct JobRun<Job: BulkJob> {
         let reader = try openRowReader(path: input, options: job.read)
         // NDJSON has no header: its first row's keys stand for one, mapped before anything is sent.
         var first = try reader.next()
-        let limiter = RateLimiter(mode: settings.rate)
+        let limiter = limiter ?? RateLimiter(mode: settings.rate)
         let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
         let sender = try await job.prepare(JobSetup(
             input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,

@@ -1,0 +1,44 @@
+@testable import Desk
+import Foundation
+import Jobs
+import Testing
+
+/// The desk's line of imports: at most `--jobs` run, the others wait their turn in order.
+@Suite struct DeskQueueTests {
+    static func request(_ key: String) -> DeskRuns.Request {
+        DeskRuns.Request(key: key, folder: "/tmp", input: "in.csv", options: ImportOptions(), summaryName: "summary.json")
+    }
+
+    @Test func runsBeyondTheLimitWaitAndStartInOrderAsOthersFinish() {
+        var state = DeskRuns.State(maxRunning: 2)
+        #expect(state.ask(Self.request("a"))?.key == "a")
+        #expect(state.ask(Self.request("b"))?.key == "b")
+        #expect(state.ask(Self.request("c")) == nil && state.ask(Self.request("d")) == nil)
+        #expect(state.ahead(of: "c") == 0 && state.ahead(of: "d") == 1)
+        // Asked again while it waits: still one place in line.
+        #expect(state.ask(Self.request("c")) == nil && state.waiting.count == 2)
+        #expect(state.finished("a", .failed("x"))?.key == "c")
+        #expect(state.ahead(of: "d") == 0)
+        state.cancel("d")
+        #expect(state.waiting.isEmpty)
+        guard case .failed(let why)? = state.statuses["d"] else { Issue.record("a cancelled run says so"); return }
+        #expect(why.contains("nothing was sent"))
+        #expect(state.finished("b", .failed("y")) == nil && state.running == 1)
+    }
+
+    @Test func withOneAtATimeTheSecondImportWaitsThenRuns() async throws {
+        try await DeskHarness.with(jobs: 1, sandbox: { $0.latencyMilliseconds = 20 }) { desk in
+            let csv = "email,firstname\n" + (1...200).map { "p\($0)@example.com,P\($0)\n" }.joined()
+            var jobs: [String] = []
+            for name in ["first.csv", "second.csv"] {
+                let job = try #require(try await desk.upload(name, Array(csv.utf8)).headers[.location])
+                #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+                #expect(try await desk.post(job + "/run").status == .seeOther)
+                jobs.append(job)
+            }
+            let waiting = String(buffer: try await desk.client.execute(uri: jobs[1] + "/run", method: .get).body)
+            #expect(waiting.contains("waiting for its turn") && waiting.contains("number 1 in line"))
+            for job in jobs { #expect(try await desk.finishedRunPage(job).contains("<strong>200 ok</strong>")) }
+        }
+    }
+}
