@@ -25,6 +25,9 @@ struct Check: ParsableCommand {
     @Option(help: "Where to write the report (default: <FILE>.report.csv).", completion: .file())
     var report: String?
 
+    @Option(help: "Also write the invalid rows here, in the input's own format, ready to fix (default: nowhere).", completion: .file())
+    var failedRows: String?
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -33,6 +36,7 @@ struct Check: ParsableCommand {
         options.read = input.readOptions
         options.mapping = mapping.mappingOptions
         options.reportPath = report
+        options.failedRowsPath = failedRows
         let summary: CheckSummary
         do {
             summary = try CheckJob.run(input: file, options: options)
@@ -56,6 +60,7 @@ struct Check: ParsableCommand {
         }
         if summary.blankLinesSkipped > 0 { lines.append("  blank lines skipped: \(summary.blankLinesSkipped)") }
         lines.append("report: \(summary.reportPath)")
+        if let failedRows = summary.failedRowsPath { lines.append("rows to fix: \(failedRows)") }
         return lines.joined(separator: "\n")
     }
 }

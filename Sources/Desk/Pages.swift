@@ -76,7 +76,8 @@ struct Pages: Sendable {
         {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
         <table><thead><tr><th>line</th><th>reason</th><th>what to do</th></tr></thead><tbody>
         {{#invalidRows}}<tr><td>{{line}}</td><td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table>
-        <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>{{/hasInvalidRows}}
+        <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>
+        {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">Import the {{valid}} rows into Leat</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>

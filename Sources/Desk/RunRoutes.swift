@@ -10,9 +10,14 @@ struct RunRoutes: Sendable {
     let desk: DeskRoutes
 
     /// Files of a job folder that may be downloaded, with their content types.
-    static let downloads = [DeskRuns.reportName: "text/csv", "rows-to-fix.csv": "text/csv", "rows-to-fix.ndjson": "application/x-ndjson",
-                            "rows-to-fix.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            DeskRuns.summaryName: "application/json", "job.yml": "application/yaml"]
+    static let downloads: [String: String] = {
+        var files = [DeskRuns.reportName: "text/csv", DeskRuns.summaryName: "application/json", "job.yml": "application/yaml"]
+        for (format, type) in ["csv": "text/csv", "ndjson": "application/x-ndjson", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] {
+            files["rows-to-fix." + format] = type
+            files["check-rows-to-fix." + format] = type
+        }
+        return files
+    }()
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/jobs/:id/mapping") { request, context in
@@ -69,6 +74,7 @@ struct RunRoutes: Sendable {
         var options = CheckOptions()
         options.mapping = mapping.options(columns)
         options.reportPath = folder + "/check.csv"
+        options.failedRowsPath = folder + "/check-" + DeskRuns.failedRowsName(for: input)
         let summary: CheckSummary
         do {
             summary = try CheckJob.run(input: input, options: options)
@@ -87,6 +93,7 @@ struct RunRoutes: Sendable {
             "invalidRows": shown.map { ["line": $0.key, "code": $0.value.code, "message": $0.value.message] },
         ]
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
+        if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         if pages > 1 { context["pages"] = ["page": page, "pages": pages] }
         if page > 1 { context["previous"] = page - 1 }
         if page < pages { context["next"] = page + 1 }

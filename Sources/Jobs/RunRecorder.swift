@@ -23,13 +23,7 @@ final class RunRecorder {
         summary.report = settings.reportPath(for: input)
         ledger = settings.resume ? try ResumeLedger.load(reportPath: summary.report) : ResumeLedger()
         report = try ReportWriter(path: summary.report, append: ledger.reportExists)
-        let style: FailedRowsWriter.Style = switch reader {
-        case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
-        // A workbook's rows to fix are a workbook, unless --failed-rows names another kind of file.
-        case is ExcelReader: settings.failedRowsPath.map { !$0.lowercased().hasSuffix(".xlsx") } == true
-            ? .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true) : .workbook
-        default: .ndjson
-        }
+        let style = FailedRowsWriter.Style.matching(reader, path: settings.failedRowsPath)
         failedRows = settings.dryRun ? nil : try FailedRowsWriter(
             path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style)
         self.progress = progress

@@ -109,4 +109,24 @@ import Testing
         let permissions = try FileManager.default.attributesOfItem(atPath: summary.reportPath)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
     }
+
+    @Test func theRowsToFixAreInTheInputsOwnFormat() throws {
+        let csv = "\u{FEFF}E-mailadres;Voornaam\r\nanne@example.nl;Anne\r\npieter@example;Pieter\r\n;Sanne\r\n"
+        let rowsToFix = TestSupport.temporaryFolder().appendingPathComponent("fix.csv").path
+        let (summary, _) = try check(TestSupport.temporaryFile(Array(csv.utf8))) {
+            $0.mapping.renames = [("E-mailadres", "email")]
+            $0.failedRowsPath = rowsToFix
+        }
+        #expect(summary.invalid == 2 && summary.failedRowsPath == rowsToFix)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rowsToFix)))
+        let written = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        // The BOM and the `;` of the input, its columns, then what is wrong with each row.
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(written.hasPrefix("E-mailadres;Voornaam;error_code;error_message\r\npieter@example;Pieter;invalid-email;"))
+        #expect(written.contains("\r\n;Sanne;missing-email;"))
+        // With none invalid, no file is left behind.
+        let clean = TestSupport.temporaryFolder().appendingPathComponent("clean.csv").path
+        let (none, _) = try check(TestSupport.temporaryFile(Array("email\nanne@example.nl\n".utf8))) { $0.failedRowsPath = clean }
+        #expect(none.failedRowsPath == nil && !FileManager.default.fileExists(atPath: clean))
+    }
 }

@@ -24,6 +24,10 @@ import Testing
             let check = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
             #expect(check.contains("6 rows: <strong>4 ready</strong>, <strong>2 to fix</strong>"))
             #expect(check.contains("<td>4</td><td>invalid-email</td>") && check.contains("<td>5</td><td>missing-email</td>"))
+            // The rows to fix before anything is sent, as the upload was: `;`, a BOM, CRLF.
+            let toFixFirst = try await desk.client.execute(uri: job + "/files/check-rows-to-fix.csv", method: .get)
+            #expect(Array(toFixFirst.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(String(buffer: toFixFirst.body).contains("\r\npieter@example;Pieter;de Vries;Amsterdam;K-1003;invalid-email;"))
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
             #expect(results.contains("imported") && results.contains("<strong>4 ok</strong>, <strong>2 failed</strong>"))

@@ -86,3 +86,15 @@ public final class FailedRowsWriter {
         if count == 0 && sink.isRegularFile { unlink(path) }
     }
 }
+
+extension FailedRowsWriter.Style {
+    /// The input's own format: CSV with its delimiter and BOM, NDJSON, or a workbook (unless
+    /// `path` names another kind of file: then CSV with a BOM, which Excel opens as UTF-8).
+    public static func matching(_ reader: any RowReader, path: String?) -> Self {
+        switch reader {
+        case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
+        case is ExcelReader: path.map { !$0.lowercased().hasSuffix(".xlsx") } == true ? .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true) : .workbook
+        default: .ndjson
+        }
+    }
+}

@@ -7,6 +7,8 @@ public struct CheckOptions: Sendable {
     public var mapping = MappingOptions()
     /// Where the report goes; nil puts it beside the input as `<input>.report.csv`.
     public var reportPath: String?
+    /// Where the invalid rows go, in the input's own format, ready to fix; nil: nowhere.
+    public var failedRowsPath: String?
 
     public init() {}
 
@@ -28,6 +30,8 @@ public struct CheckSummary: Sendable, Equatable {
     public var warnings: [String] = []
     public var seconds = 0.0
     public var reportPath = ""
+    /// The invalid rows' file, when one was asked for and some row was invalid.
+    public var failedRowsPath: String?
 
     /// 0 when every row is valid (or a duplicate skipped by rule), 1 when some are not.
     public var exitCode: Int32 { invalid == 0 ? 0 : 1 }
@@ -40,6 +44,7 @@ public enum CheckJob {
     public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
         let start = ContinuousClock.now
         let opened = try openRowReader(path: input, options: options.read)
+        let style = FailedRowsWriter.Style.matching(opened, path: options.failedRowsPath)
         // Parsing on one core, mapping, validation and the report on the other.
         let reader = ReadAheadReader(opened)
         let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader.columnsKnownUpFront)
@@ -47,6 +52,9 @@ public enum CheckJob {
         var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
+        let failedRows = try options.failedRowsPath.map { path throws(OutputError) in
+            try FailedRowsWriter(path: path, columns: reader.columns, style: style)
+        }
         defer {
             try? report.flush()
         }
@@ -71,9 +79,12 @@ public enum CheckJob {
                 summary.invalidByCode[problem.code, default: 0] += 1
                 try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,
                                             errorCode: problem.code, errorMessage: problem.message))
+                try failedRows?.write(row, columns: reader.columns, problem: problem)
             }
         }
         try report.flush()
+        try failedRows?.close()
+        if let failedRows, failedRows.count > 0 { summary.failedRowsPath = failedRows.path }
         summary.blankLinesSkipped = reader.blankLinesSkipped
         summary.warnings = reader.warnings
         summary.seconds = (ContinuousClock.now - start).seconds
