@@ -119,6 +119,7 @@ let package = Package(
                 "BatchKit",
                 "Jobs",
                 "LeatAPI",
+                "TextFormats",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -27,6 +27,9 @@ struct DeskRoutes: Sendable {
         router.get("/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
         }
+        router.get("/desk.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.script)))
+        }
         router.post("/uploads") { request, _ in try await upload(request) }
         router.get("/jobs/:id") { _, context in
             guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }

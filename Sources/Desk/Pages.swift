@@ -25,7 +25,8 @@ struct Pages: Sendable {
         "layout": """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        {{#refresh}}<meta http-equiv="refresh" content="{{.}}">{{/refresh}}<title>{{title}} · loyalty-batch desk</title><link rel="stylesheet" href="/desk.css"></head>
+        {{#refresh}}<noscript><meta http-equiv="refresh" content="{{.}}"></noscript>{{/refresh}}<title>{{title}} · loyalty-batch desk</title>
+        <link rel="stylesheet" href="/desk.css"><script src="/desk.js" defer></script></head>
         <body><header><a href="/">loyalty-batch · import desk</a></header><main>
         {{{body}}}
         </main></body></html>
@@ -34,10 +35,11 @@ struct Pages: Sendable {
         <h1>Import contacts into Leat</h1>
         <p>Choose a spreadsheet: CSV (any delimiter, UTF-8 or Windows-1252), NDJSON or an Excel workbook (.xlsx).
         At most {{maxMegabytes}} MB. Nothing is sent to Leat until you say so.</p>
-        <form method="post" action="/uploads" enctype="multipart/form-data">
+        <form method="post" action="/uploads" enctype="multipart/form-data" data-upload>
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p>
-        <p><button type="submit">Upload</button></p>
+        <div class="drop"><p>Drop the file here, or choose it:</p>
+        <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
+        <p><button type="submit">Upload</button> <progress class="upload-progress" hidden></progress></p>
         </form>
         {{#hasJobs}}<h2>Imports on this desk</h2>
         <table><thead><tr><th>file</th><th>uploaded</th><th>state</th></tr></thead><tbody>
@@ -98,8 +100,8 @@ struct Pages: Sendable {
         <h1>{{fileName}}: {{heading}}</h1>
         {{#queued}}<p>Waiting for its turn: the desk runs a few imports at once (--jobs), and this one is number {{.}} in line.</p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}"><p><button type="submit">Cancel</button></p></form>{{/queued}}
-        {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows ({{percent}}%)</p>
-        <p>ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</p>
+        {{#running}}<p><progress max="{{total}}" value="{{done}}" data-events="/jobs/{{id}}/events">{{done}} of {{total}}</progress>
+        <span id="progress-text">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">Stop</button> (the rows under way finish; it can be resumed)</p></form>{{/running}}
         {{#summary}}<p>{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.</p>
@@ -127,5 +129,54 @@ struct Pages: Sendable {
     main { padding: 1em 1.5em; max-width: 70em; }
     table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
     .note { background: #fff7d6; padding: .5em; } .problem { background: #fde2e2; padding: .5em; }
+    .drop { border: 2px dashed #aaa; padding: .5em 1em; } .drop.over { border-color: #0b5; background: #effaf3; }
+    """
+
+    /// The desk's one script, served as `/desk.js`: live progress from the run's events (Server-Sent
+    /// Events) instead of the page refreshing itself, and a file dropped on the upload form sent
+    /// with its progress shown. Without it every page still works.
+    static let script = """
+    "use strict";
+    (function () {
+      var bar = document.querySelector("progress[data-events]");
+      if (bar && window.EventSource) {
+        var text = document.getElementById("progress-text");
+        var source = new EventSource(bar.getAttribute("data-events"));
+        source.onmessage = function (event) {
+          var progress = JSON.parse(event.data);
+          bar.max = progress.total;
+          bar.value = progress.done;
+          if (text) { text.textContent = progress.text; }
+        };
+        source.addEventListener("done", function () { source.close(); window.location.reload(); });
+      }
+      var form = document.querySelector("form[data-upload]");
+      if (!form || !window.FormData || !window.XMLHttpRequest) { return; }
+      var zone = form.querySelector(".drop"), input = form.querySelector("input[type=file]"), shown = form.querySelector(".upload-progress");
+      function send() {
+        var request = new XMLHttpRequest();
+        request.open("POST", form.action);
+        request.upload.onprogress = function (event) {
+          if (event.lengthComputable) { shown.max = event.total; shown.value = event.loaded; shown.hidden = false; }
+        };
+        request.onload = function () {
+          if (request.status < 400) { window.location = request.responseURL; return; }
+          var page = new DOMParser().parseFromString(request.responseText, "text/html");
+          document.body.replaceWith(page.body);
+        };
+        request.send(new FormData(form));
+      }
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function () { zone.classList.remove("over"); });
+      });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        if (event.dataTransfer.files.length) { input.files = event.dataTransfer.files; send(); }
+      });
+      form.addEventListener("submit", function (event) { event.preventDefault(); send(); });
+    })();
     """
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Jobs
 import NIOCore
+import TextFormats
 
 /// The desk's pages after the mapping: the rows checked offline, the import running (the page
 /// refreshes itself; Stop drains), and its results with the files to download.
@@ -38,6 +39,9 @@ struct RunRoutes: Sendable {
         }
         router.get("/jobs/:id/run") { _, context in
             try await withJob(context) { id, folder in runPage(id: id, folder: folder) }
+        }
+        router.get("/jobs/:id/events") { _, context in
+            try await withJob(context) { id, _ in events(id) }
         }
         router.post("/jobs/:id/stop") { request, context in
             try await withJob(context) { id, _ in
@@ -164,6 +168,28 @@ struct RunRoutes: Sendable {
         summary.errors = json["errors"] as? [String: Int] ?? [:]
         summary.failedRows = json["failed_rows"] as? String
         return .finished(summary)
+    }
+
+    /// The run's progress as Server-Sent Events, twice a second, then `done` once it is over.
+    private func events(_ id: String) -> Response {
+        let runs = desk.runs
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
+            while true {
+                switch runs.status(of: id) {
+                case .running(let progress, _):
+                    let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
+                    let text = "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
+                    try await writer.write(ByteBuffer(string: "data: {\"done\":\(progress.done),\"total\":\(total),\"text\":\(JSONText.quoted(text))}\n\n"))
+                case .queued:
+                    try await writer.write(ByteBuffer(string: ": waiting\n\n"))
+                default:
+                    try await writer.write(ByteBuffer(string: "event: done\ndata: {}\n\n"))
+                    try await writer.finish(nil)
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        })
     }
 
     private static func results(_ summary: RunSummary) -> [String: Any] {

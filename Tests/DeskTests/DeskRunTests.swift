@@ -30,6 +30,9 @@ import Testing
             #expect(String(buffer: toFixFirst.body).contains("\r\npieter@example;Pieter;de Vries;Amsterdam;K-1003;invalid-email;"))
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
+            // The live progress of a run that is over: `done`, so the page's script reloads it.
+            let events = try await desk.client.execute(uri: job + "/events", method: .get)
+            #expect(events.headers[.contentType] == "text/event-stream" && String(buffer: events.body).contains("event: done"))
             #expect(results.contains("imported") && results.contains("<strong>4 ok</strong>, <strong>2 failed</strong>"))
             #expect(results.contains("<td>created</td><td>3</td>") && results.contains("<td>updated</td><td>1</td>"))
             let report = try await desk.client.execute(uri: job + "/files/report.csv", method: .get)
@@ -96,7 +99,8 @@ import Testing
                 if let done = DeskHarness.value(after: "value=\"", in: bar).flatMap({ Int($0) }), done > 0 { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(running.contains("<progress") && running.contains("http-equiv=\"refresh\""))
+            #expect(running.contains("<progress") && running.contains("data-events=\"\(job)/events\""))
+            #expect(running.contains("<noscript><meta http-equiv=\"refresh\""))
             #expect(try await desk.post(job + "/stop").status == .seeOther)
             let stopped = try await desk.finishedRunPage(job)
             #expect(stopped.contains("Stopped: stopped from the desk") && stopped.contains("Resume"))

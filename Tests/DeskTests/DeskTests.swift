@@ -64,6 +64,10 @@ import Testing
             #expect(!page.contains("<script>alert"))
             #expect(answer.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
             #expect(answer.headers[.xContentTypeOptions] == "nosniff")
+            // The one script is the desk's own file, never inline.
+            #expect(page.contains("<script src=\"/desk.js\" defer></script>") && !page.contains("<script>"))
+            let script = try await desk.client.execute(uri: "/desk.js", method: .get)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8" && String(buffer: script.body).contains("EventSource"))
         }
     }
 
