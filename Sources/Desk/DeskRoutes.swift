@@ -146,7 +146,7 @@ struct DeskRoutes: Sendable {
         let name = store.originalName(in: folder)
         let yaml = try mapping.jobFile(input: name, columns: columns)
         let stem = name.split(separator: ".").dropLast().joined(separator: ".")
-        let fileName = "import-" + String((stem.isEmpty ? "contacts" : stem).unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) + ".yml"
+        let fileName = "import-" + PageParts.fileNameSafe(stem.isEmpty ? "contacts" : stem) + ".yml"
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
                         body: .init(byteBuffer: ByteBuffer(string: yaml)))
     }

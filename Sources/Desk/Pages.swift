@@ -74,7 +74,7 @@ struct Pages: Sendable {
         <h1>{{fileName}}: the rows, checked</h1>
         <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same email again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
         {{#hasReasons}}<table><thead><tr><th>reason</th><th>rows</th></tr></thead><tbody>
-        {{#reasons}}<tr><td>{{code}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
+        {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
         {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
         <table><thead><tr><th>line</th><th>reason</th><th>what to do</th></tr></thead><tbody>
         {{#invalidRows}}<tr><td>{{line}}</td><td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table>

@@ -36,20 +36,15 @@ struct PreviewRoutes: Sendable {
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .finished(let summary):
             context["summary"] = ["requests": summary.requests ?? 0,
-                                  "actions": summary.actions.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] }]
+                                  "actions": PageParts.counts(summary.actions)]
         case .failed(let message):
             return desk.problem(.unprocessableContent, "The preview failed", message)
         case nil:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }
         let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)
-        let perPage = 50
-        let pages = max(1, (lines.count + perPage - 1) / perPage)
-        let page = min(max(1, page), pages)
-        context["lines"] = Array(lines.dropFirst((page - 1) * perPage).prefix(perPage))
+        context["lines"] = Array(PageParts.page(lines, number: page, context: &context))
         context["hasLines"] = !lines.isEmpty
-        if page > 1 { context["previous"] = page - 1 }
-        if page < pages { context["next"] = page + 1 }
         return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context))
     }
 

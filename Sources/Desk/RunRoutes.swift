@@ -86,21 +86,14 @@ struct RunRoutes: Sendable {
             return desk.problem(.unprocessableContent, "The rows could not be checked", "\(error)")
         }
         let invalid = try ResumeLedger.load(reportPath: folder + "/check.csv").failures.sorted { $0.key < $1.key }
-        let perPage = 50
-        let pages = max(1, (invalid.count + perPage - 1) / perPage)
-        let page = min(max(1, page), pages)
-        let shown = invalid.dropFirst((page - 1) * perPage).prefix(perPage)
         var context: [String: Any] = [
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
             "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty, "hasInvalidRows": !invalid.isEmpty,
-            "reasons": summary.invalidByCode.sorted { $0.value > $1.value }.map { ["code": $0.key, "count": $0.value] },
-            "invalidRows": shown.map { ["line": $0.key, "code": $0.value.code, "message": $0.value.message] },
+            "reasons": PageParts.counts(summary.invalidByCode),
         ]
+        context["invalidRows"] = PageParts.page(invalid, number: page, context: &context).map { ["line": $0.key, "code": $0.value.code, "message": $0.value.message] }
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
         if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
-        if pages > 1 { context["pages"] = ["page": page, "pages": pages] }
-        if page > 1 { context["previous"] = page - 1 }
-        if page < pages { context["next"] = page + 1 }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
     }
 
@@ -195,8 +188,7 @@ struct RunRoutes: Sendable {
     private static func results(_ summary: RunSummary) -> [String: Any] {
         var results: [String: Any] = [
             "rows": summary.rows, "ok": summary.ok, "failed": summary.failed, "requests": summary.requests ?? 0,
-            "actions": summary.actions.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] },
-            "errors": summary.errors.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] },
+            "actions": PageParts.counts(summary.actions), "errors": PageParts.counts(summary.errors),
             "hasErrors": !summary.errors.isEmpty,
         ]
         if summary.alreadyDone > 0 { results["alreadyDone"] = summary.alreadyDone }
@@ -213,7 +205,7 @@ struct RunRoutes: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return desk.notFound }
         let stem = desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "import"
-        let safe = String(stem.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+        let safe = PageParts.fileNameSafe(stem)
         let charset = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
         return Response(status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -64,6 +64,21 @@ import Testing
         #expect(!fromDesk.isEmpty && fromDesk == cli)
     }
 
+    @Test func theRowsToFixAre50APage() async throws {
+        try await DeskHarness.with { desk in
+            let csv = "email,firstname\n" + (1...120).map { "broken\($0)@nowhere,P\($0)\n" }.joined()
+            let job = try #require(try await desk.upload("broken.csv", Array(csv.utf8)).headers[.location])
+            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            let first = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
+            #expect(first.contains("(page 1 of 3)") && first.contains("check?page=2\">later rows") && !first.contains("earlier rows"))
+            #expect(first.components(separatedBy: "<td>invalid-email</td><td>&#39;broken").count - 1 == 50)
+            let last = String(buffer: try await desk.client.execute(uri: job + "/check?page=9", method: .get).body)
+            #expect(last.contains("(page 3 of 3)") && last.contains("check?page=2\">← earlier rows") && !last.contains("later rows"))
+            #expect(last.components(separatedBy: "<td>invalid-email</td><td>&#39;broken").count - 1 == 20 && last.contains("<td>121</td>"))
+            #expect(last.contains("<td>invalid-email</td><td>120</td>"))
+        }
+    }
+
     @Test func aPreviewSaysWhatEachRowWouldDoAndChangesNothing() async throws {
         try await DeskHarness.with { desk in
             let job = try #require(try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv")).headers[.location])

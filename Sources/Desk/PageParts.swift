@@ -1,0 +1,28 @@
+import Foundation
+
+/// Pieces several desk pages show the same way.
+enum PageParts {
+    /// Rows of a table a page shows 50 at a time.
+    static let perPage = 50
+
+    /// Counts by name, most first, as a page's table rows (`name`, `count`).
+    static func counts(_ counts: [String: Int]) -> [[String: Any]] {
+        counts.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] }
+    }
+
+    /// Page `number` (from 1, kept within the pages) of `items`; the page's links to the pages
+    /// before and after it, and `pages` when there is more than one, go into `context`.
+    static func page<Item>(_ items: [Item], number: Int, context: inout [String: Any]) -> ArraySlice<Item> {
+        let pages = max(1, (items.count + perPage - 1) / perPage)
+        let number = min(max(1, number), pages)
+        if pages > 1 { context["pages"] = ["page": number, "pages": pages] }
+        if number > 1 { context["previous"] = number - 1 }
+        if number < pages { context["next"] = number + 1 }
+        return items.dropFirst((number - 1) * perPage).prefix(perPage)
+    }
+
+    /// `text` with only ASCII letters, digits, `-` and `_`: safe in a download's file name.
+    static func fileNameSafe(_ text: String) -> String {
+        String(text.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+    }
+}
