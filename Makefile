@@ -6,16 +6,18 @@ BIN     := .build/debug/loyalty-batch
 
 .PHONY: deps build demo desk test test-browser fuzz bench install clean
 
-## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx), pkg-config.
+## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx),
+## SQLite (the desk's list of jobs), pkg-config.
 deps:
 	@missing=""; \
 	test -f /usr/include/csv.h || missing="$$missing libcsv-dev"; \
 	test -f /usr/include/libxml2/libxml/parser.h || missing="$$missing libxml2-dev"; \
 	test -f /usr/include/zlib.h || missing="$$missing zlib1g-dev"; \
 	test -f /usr/include/xlsxwriter.h || missing="$$missing libxlsxwriter-dev"; \
+	test -f /usr/include/sqlite3.h || missing="$$missing libsqlite3-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing$$missing (CSV parser; XML parser, zlib and xlsx writer for .xlsx)"; \
+	  echo "installing$$missing (CSV parser; XML parser, zlib and xlsx writer for .xlsx; SQLite for the desk)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; }; fi

@@ -4,21 +4,33 @@ import Jobs
 import LeatAPI
 import Logging
 
-/// `loyalty-batch serve`: the import desk.
+/// `loyalty-batch serve`: the import desk (`serve start`, the default) and its users (`serve add-user`).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "The import desk: a web page where a marketer imports a spreadsheet.",
+        subcommands: [ServeDesk.self, AddUser.self],
+        defaultSubcommand: ServeDesk.self
+    )
+}
+
+/// `loyalty-batch serve [start]`: serves the import desk.
+struct ServeDesk: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "The import desk: a web page to upload a contacts spreadsheet, see what was read, map its columns and download the job file.",
         discussion: """
         The page shows the file's format in plain words and its first rows, and suggests where each column goes (email, the Leat account's attributes, a new attribute, or left out), from its name in English, Dutch, German, French or Spanish. "Download as job file" gives the YAML that 'loyalty-batch run' takes.
 
-        Uploads are kept under --data-dir (jobs/<id>/, owner-only). The desk has no sign-in yet: it listens on this machine only. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file), or --sandbox.
+        Uploads are kept under --data-dir (jobs/<id>/, owner-only), and the list of jobs in its desk.sqlite: a job that was running when the desk stopped shows as interrupted, and Resume goes on from its report. Without --users the desk has no sign-in and listens on this machine only; with it, everyone signs in (the users file holds bcrypt hashes, made by 'serve add-user'), and --host may be another address. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file), or --sandbox.
 
-        Example:
+        Examples:
           loyalty-batch serve --sandbox        # then open http://127.0.0.1:8080/
+          loyalty-batch serve add-user ann --users desk-users
+          loyalty-batch serve --host 0.0.0.0 --users desk-users
         """
     )
 
-    @Option(help: "The address to listen on: this machine only (127.0.0.1, ::1 or localhost).")
+    @Option(help: "The address to listen on: this machine only (127.0.0.1, ::1 or localhost) unless --users is given.")
     var host = "127.0.0.1"
 
     @Option(help: "The port (0: a free one, printed).")
@@ -33,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Imports running at once; the others wait in line. All share one rate limit.")
     var jobs = 2
 
+    @Option(help: "The users who may sign in (name:bcrypt-hash lines, written by 'serve add-user'); without it there is no sign-in.", completion: .file())
+    var users: String?
+
     @Flag(help: "Start a sandbox in this process and serve against it: try the desk with no account.")
     var sandbox = false
 
@@ -40,8 +55,8 @@ struct Serve: AsyncParsableCommand {
     var tokenFile: String?
 
     func validate() throws {
-        if !DeskConfiguration.isLoopback(host) {
-            throw ValidationError("--host \(host): the desk has no sign-in yet, so it listens on this machine only (127.0.0.1, ::1 or localhost)")
+        if !DeskConfiguration.isLoopback(host) && users == nil {
+            throw ValidationError("--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1")
         }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(1...10_240).contains(maxUploadMb) { throw ValidationError("--max-upload-mb must be between 1 and 10240") }
@@ -55,6 +70,14 @@ struct Serve: AsyncParsableCommand {
         desk.dataDirectory = dataDir
         desk.maxUploadBytes = maxUploadMb << 20
         desk.jobs = jobs
+        if let users {
+            do {
+                desk.users = try DeskUsers.load(path: users)
+            } catch {
+                printError("error: --users \(error)")
+                throw ExitCode(2)
+            }
+        }
         let sandbox = self.sandbox ? try await startSandbox(quiet: false) : nil
         let leat = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         let host = self.host
@@ -72,5 +95,40 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         await sandbox?.stop()
+    }
+}
+
+/// `loyalty-batch serve add-user NAME`: adds a user who may sign in to the desk, or changes their password.
+struct AddUser: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-user",
+        abstract: "Add a user who may sign in to the desk (or change their password).",
+        discussion: """
+        Asks for the password twice (not shown as it is typed); from a pipe, reads it from the first line. The users file keeps its bcrypt hash, never the password, and is owner-only.
+
+        Example:
+          loyalty-batch serve add-user ann --users desk-users
+        """
+    )
+
+    @Argument(help: "The name to sign in with: letters, digits, '.', '_', '-' or '@'.")
+    var name: String
+
+    @Option(help: "The users file to add to (made if missing).", completion: .file())
+    var users = "desk-users"
+
+    func validate() throws {
+        if !DeskUsers.isValidName(name) { throw ValidationError("'\(name)': a user name is 1 to 64 letters, digits, '.', '_', '-' or '@'") }
+    }
+
+    func run() throws {
+        let password = try PasswordPrompt.read()
+        do {
+            try DeskUsers.add(name: name, password: password, to: users)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        printError("\(name) may sign in: \(users) updated")
     }
 }

@@ -1,6 +1,6 @@
 /// How `loyalty-batch serve` runs the import desk.
 public struct DeskConfiguration: Sendable {
-    /// Loopback unless said otherwise; the desk has no sign-in yet, so it refuses any other host.
+    /// Loopback unless said otherwise; any other host needs ``users``.
     public var host = "127.0.0.1"
     /// 0: a free port.
     public var port = 8080
@@ -10,6 +10,8 @@ public struct DeskConfiguration: Sendable {
     public var maxUploadBytes = 200 << 20
     /// Imports (and previews) running at once; the others wait in line (`--jobs`).
     public var jobs = 2
+    /// Who may sign in; nil: no sign-in, which only a loopback ``host`` allows.
+    public var users: DeskUsers?
 
     public init() {}
 

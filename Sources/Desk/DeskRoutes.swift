@@ -15,11 +15,13 @@ struct DeskRoutes: Sendable {
     let attributes: @Sendable () async -> Result<[String], DeskProblem>
     let runs: DeskRuns
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DeskContext>) {
         router.get("/") { _, _ in
-            let jobs = store.jobs().map { job in
-                let (state, link) = runs.state(of: job.id, folder: store.folder(job.id))
-                return ["name": job.name, "uploaded": job.uploaded.formatted(.iso8601), "state": state, "link": "/jobs/\(job.id)" + link]
+            let jobs = try runs.database.all().map { job in
+                let (state, link) = runs.state(of: job)
+                return ["name": job.fileName, "kind": job.kind.rawValue, "who": job.who, "uploaded": job.uploaded.formatted(.iso8601),
+                        "started": job.started?.formatted(.iso8601) ?? "", "state": state, "ok": job.ok, "failed": job.failed,
+                        "link": "/jobs/\(job.id)" + link] as [String: Any]
             }
             return HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
                                                                         "jobs": jobs, "hasJobs": !jobs.isEmpty]))
@@ -98,6 +100,7 @@ struct DeskRoutes: Sendable {
         }
         try FileManager.default.moveItem(atPath: partial, toPath: folder + "/upload." + format!)
         try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
+        try runs.database.insert(JobRecord(id: id, fileName: name, kind: .contacts, who: SignedIn.name, uploaded: Date(), state: .uploaded))
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
     }
 

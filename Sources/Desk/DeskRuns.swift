@@ -28,6 +28,8 @@ final class DeskRuns: Sendable {
         var input: String
         var options: ImportOptions
         var summaryName: String
+        /// The job whose database row the run keeps up to date; nil for a preview.
+        var record: String?
     }
 
     /// The runs and the line, as a value: each event returns what to start.
@@ -73,13 +75,15 @@ final class DeskRuns: Sendable {
     }
 
     let leat: LeatClient
+    let database: JobDatabase
     private let limiter = RateLimiter(mode: .unlimited)
     private let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient, maxRunning: Int = 2) {
+    init(leat: LeatClient, database: JobDatabase, maxRunning: Int = 2) {
         self.leat = leat
+        self.database = database
         state = Mutex(State(maxRunning: max(1, maxRunning)))
     }
 
@@ -103,18 +107,21 @@ final class DeskRuns: Sendable {
         state.withLock { $0.ahead(of: key) }
     }
 
-    /// A job's state in a word or two for the list of jobs, and where its page is below `/jobs/<id>`.
-    func state(of id: String, folder: String) -> (String, String) {
-        let has = { FileManager.default.fileExists(atPath: folder + "/" + $0) }
-        switch status(of: id) {
+    /// A job's state in a word or two for the list of jobs, and where its page is below `/jobs/<id>`:
+    /// the live state when it waits or runs, else what the database keeps.
+    func state(of record: JobRecord) -> (String, String) {
+        switch status(of: record.id) {
         case .queued: return ("waiting for its turn", "/run")
-        case .running(let progress, _): return ("importing: \(progress.done) rows done", "/run")
-        case .finished(let summary): return (summary.stopped == nil ? "imported: \(summary.ok) ok, \(summary.failed) failed" : "stopped — Resume", "/run")
-        case .failed: return ("not imported", "/run")
-        case nil:
-            if has(Self.summaryName) { return ("imported", "/run") }
-            if has(Self.reportName) { return ("interrupted — Resume", "/run") }
-            return has("mapping.json") ? ("mapped, not imported", "/check") : ("uploaded", "")
+        case .running(let progress, _): return ("running: \(progress.done) rows done", "/run")
+        default: break
+        }
+        switch record.state {
+        case .uploaded: return ("uploaded", "")
+        case .mapped: return ("mapped, not run", "/check")
+        case .running, .interrupted: return ("interrupted — Resume", "/run")
+        case .stopped: return ("stopped — Resume", "/run")
+        case .finished: return ("done", "/run")
+        case .failed: return ("not run", "/run")
         }
     }
 
@@ -129,7 +136,7 @@ final class DeskRuns: Sendable {
         options.run.resume = resume
         options.run.dryRun = preview
         let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, options: options,
-                              summaryName: preview ? Self.previewSummaryName : Self.summaryName)
+                              summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
 
@@ -149,6 +156,10 @@ final class DeskRuns: Sendable {
         let handle = run.handle
         let key = request.key
         state.withLock { $0.statuses[key] = .running(JobProgress(), handle) }
+        record(request) { record in
+            record.state = .running
+            record.started = record.started ?? Date()
+        }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -159,14 +170,29 @@ final class DeskRuns: Sendable {
                     let summary = try await run.run()
                     try? summary.write(toJSON: request.folder + "/" + request.summaryName)
                     status = .finished(summary)
+                    self.record(request) { record in
+                        record.state = summary.stopped == nil ? .finished : .stopped
+                        // The report is the ledger: rows done by an earlier run of this job count too.
+                        record.ok = summary.ok + summary.alreadyDone - summary.alreadyFailed
+                        record.failed = summary.failed + summary.alreadyFailed
+                        record.rows = record.ok + record.failed
+                    }
                 } catch {
                     status = .failed(String(describing: error))
+                    self.record(request) { $0.state = .failed }
                 }
                 await group.waitForAll()
                 if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
             }
         }
         tasks.withLock { $0[key] = task }
+    }
+
+    /// Keeps the database row of the job `request` runs up to date (a preview has none). A row
+    /// that cannot be written leaves the run as it is: its report stays the ledger.
+    private func record(_ request: Request, _ change: @Sendable (inout JobRecord) -> Void) {
+        guard let id = request.record else { return }
+        try? database.update(id, change)
     }
 
     /// Stops every run (the rows in flight finish and are recorded, so each one resumes from its

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 import Jobs
 import LeatAPI
 import Logging
@@ -13,14 +14,14 @@ public enum DeskServer {
     public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient,
                                        logger: Logger = Logger(label: "loyalty-desk"),
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        try makeApplication(configuration: configuration, runs: DeskRuns(leat: leat, maxRunning: configuration.jobs), logger: logger, onRunning: onRunning)
+        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat), logger: logger, onRunning: onRunning)
     }
 
     /// Serves the desk until SIGINT or SIGTERM, then stops the imports under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
     public static func run(configuration: DeskConfiguration, leat: LeatClient, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let runs = DeskRuns(leat: leat, maxRunning: configuration.jobs)
+        let runs = try runs(configuration, leat: leat)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
             try await application.runService()
@@ -31,18 +32,32 @@ public enum DeskServer {
         await runs.drain()
     }
 
+    /// The runs of the desk, over its database of jobs in the data directory.
+    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient) throws -> DeskRuns {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return DeskRuns(leat: leat, database: try JobDatabase(dataDirectory: configuration.dataDirectory), maxRunning: configuration.jobs)
+    }
+
     static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,
                                 onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
         let leat = runs.leat
-        let router = Router()
+        let router = Router(context: DeskContext.self)
         router.add(middleware: SecurityHeaders())
+        let sessions = MemoryPersistDriver()
+        let cookie = SessionCookieParameters(name: "desk_session", sameSite: .strict)
+        router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(sessionCookieParameters: cookie, keyPrefix: "desk.",
+                                                                                          defaultSessionExpiration: SignInRoutes.sessionLength)))
+        router.add(middleware: SignInMiddleware(users: configuration.users))
         var generator = SystemRandomNumberGenerator()
         let csrf = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
-        DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(), csrf: csrf,
-                   attributes: { await writableAttributes(leat) }, runs: runs).add(to: router)
+        let desk = DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(csrf: csrf),
+                              csrf: csrf, attributes: { await writableAttributes(leat) }, runs: runs)
+        desk.add(to: router)
+        if let users = configuration.users { SignInRoutes(desk: desk, users: users).add(to: router) }
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "loyalty-desk"),
+            services: [sessions],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

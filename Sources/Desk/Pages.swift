@@ -5,8 +5,11 @@ import Mustache
 /// No page has inline script, and every page works without JavaScript.
 struct Pages: Sendable {
     let library: MustacheLibrary
+    /// The desk's form token, for the sign-out form of every page.
+    let csrf: String
 
-    init() throws {
+    init(csrf: String) throws {
+        self.csrf = csrf
         var library = MustacheLibrary()
         for (name, text) in Self.templates { try library.register(text, named: name) }
         self.library = library
@@ -16,7 +19,8 @@ struct Pages: Sendable {
     /// asks again (a running import's page, which needs no script to move on).
     func render(_ name: String, title: String, _ context: [String: Any], refresh: Int? = nil) -> String {
         let body = library.render(context, withTemplate: name) ?? ""
-        var layout: [String: Any] = ["title": title, "body": body]
+        var layout: [String: Any] = ["title": title, "body": body, "csrf": csrf]
+        if let user = SignedIn.user { layout["user"] = user }
         if let refresh { layout["refresh"] = refresh }
         return library.render(layout, withTemplate: "layout") ?? body
     }
@@ -27,7 +31,8 @@ struct Pages: Sendable {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         {{#refresh}}<noscript><meta http-equiv="refresh" content="{{.}}"></noscript>{{/refresh}}<title>{{title}} · loyalty-batch desk</title>
         <link rel="stylesheet" href="/desk.css"><script src="/desk.js" defer></script></head>
-        <body><header><a href="/">loyalty-batch · import desk</a></header><main>
+        <body><header><a href="/">loyalty-batch · import desk</a>{{#user}}<form method="post" action="/sign-out" class="who">
+        <input type="hidden" name="csrf" value="{{csrf}}">{{.}} <button type="submit">Sign out</button></form>{{/user}}</header><main>
         {{{body}}}
         </main></body></html>
         """,
@@ -41,9 +46,9 @@ struct Pages: Sendable {
         <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
         <p><button type="submit">Upload</button> <progress class="upload-progress" hidden></progress></p>
         </form>
-        {{#hasJobs}}<h2>Imports on this desk</h2>
-        <table><thead><tr><th>file</th><th>uploaded</th><th>state</th></tr></thead><tbody>
-        {{#jobs}}<tr><td><a href="{{link}}">{{name}}</a></td><td>{{uploaded}}</td><td>{{state}}</td></tr>{{/jobs}}</tbody></table>{{/hasJobs}}
+        {{#hasJobs}}<h2>Jobs on this desk</h2>
+        <table class="jobs"><thead><tr><th>file</th><th>kind</th><th>who</th><th>uploaded</th><th>started</th><th>state</th><th>ok</th><th>failed</th></tr></thead><tbody>
+        {{#jobs}}<tr><td><a href="{{link}}">{{name}}</a></td><td>{{kind}}</td><td>{{who}}</td><td>{{uploaded}}</td><td>{{started}}</td><td>{{state}}</td><td>{{ok}}</td><td>{{failed}}</td></tr>{{/jobs}}</tbody></table>{{/hasJobs}}
         """,
         "map": """
         <h1>{{fileName}}</h1>
@@ -116,6 +121,15 @@ struct Pages: Sendable {
         <p><button type="submit">Resume</button> (rows already in its report are not done again)</p></form>{{/interrupted}}
         {{#failure}}<p class="problem">{{.}}</p>{{/failure}}
         """,
+        "sign-in": """
+        <h1>Sign in</h1>
+        {{#problem}}<p class="problem">{{.}}</p>{{/problem}}
+        <form method="post" action="/sign-in"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label>Name <input name="user" autocomplete="username" required></label></p>
+        <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
+        <p><button type="submit">Sign in</button></p></form>
+        <p>No account? Whoever runs this desk adds you with <code>loyalty-batch serve add-user NAME</code>.</p>
+        """,
         "problem": """
         <h1>{{heading}}</h1>
         <p class="problem">{{message}}</p>
@@ -126,6 +140,7 @@ struct Pages: Sendable {
     static let stylesheet = """
     body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; }
     header { background: #0b5; padding: .8em 1.5em; } header a { color: white; font-weight: 600; text-decoration: none; }
+    header .who { float: right; color: white; margin: 0; }
     main { padding: 1em 1.5em; max-width: 70em; }
     table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
     .note { background: #fff7d6; padding: .5em; } .problem { background: #fde2e2; padding: .5em; }

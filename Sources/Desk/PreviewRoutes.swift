@@ -8,7 +8,7 @@ struct PreviewRoutes: Sendable {
     let desk: DeskRoutes
     let runs: RunRoutes
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DeskContext>) {
         router.post("/jobs/:id/preview") { request, context in
             try await runs.withJob(context) { id, folder in
                 guard desk.fromThisDesk(request), try await runs.form(request)["csrf"] == desk.csrf else { return desk.forbidden() }

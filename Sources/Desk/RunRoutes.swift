@@ -20,13 +20,14 @@ struct RunRoutes: Sendable {
         return files
     }()
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<DeskContext>) {
         router.post("/jobs/:id/mapping") { request, context in
             try await withJob(context) { _, folder in
                 switch try await desk.mapping(request, folder: folder) {
                 case .refused(let page): return page
                 case .chosen(let mapping, _):
                     try mapping.save(in: folder)
+                    try desk.runs.database.update(context.parameters.get("id")!) { if $0.state == .uploaded { $0.state = .mapped } }
                     return Response(status: .seeOther, headers: [.location: "/jobs/\(context.parameters.get("id")!)/check"])
                 }
             }
@@ -38,7 +39,7 @@ struct RunRoutes: Sendable {
             try await withJob(context) { id, folder in try await start(request, id: id, folder: folder) }
         }
         router.get("/jobs/:id/run") { _, context in
-            try await withJob(context) { id, folder in runPage(id: id, folder: folder) }
+            try await withJob(context) { id, folder in try runPage(id: id, folder: folder) }
         }
         router.get("/jobs/:id/events") { _, context in
             try await withJob(context) { id, _ in events(id) }
@@ -57,7 +58,7 @@ struct RunRoutes: Sendable {
         }
     }
 
-    func withJob(_ context: BasicRequestContext, _ body: (String, String) async throws -> Response) async throws -> Response {
+    func withJob(_ context: DeskContext, _ body: (String, String) async throws -> Response) async throws -> Response {
         guard let id = context.parameters.get("id"), let folder = desk.store.existingFolder(id) else { return desk.notFound }
         return try await body(id, folder)
     }
@@ -111,11 +112,20 @@ struct RunRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
-    private func runPage(id: String, folder: String) -> Response {
+    private func runPage(id: String, folder: String) throws -> Response {
+        let status: DeskRuns.Status?
+        if let live = desk.runs.status(of: id) {
+            status = live
+        } else {
+            // Never run: its run page is its check page.
+            guard let record = try desk.runs.database.job(id), record.state != .uploaded && record.state != .mapped else {
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
+            }
+            status = Self.afterRestart(record, folder: folder)
+        }
         let name = desk.store.originalName(in: folder)
         var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": name]
         var refresh: Int?
-        let status = desk.runs.status(of: id) ?? Self.afterRestart(folder)
         switch status {
         case .queued:
             context["heading"] = "waiting for its turn"
@@ -136,31 +146,21 @@ struct RunRoutes: Sendable {
             context["heading"] = "not imported"
             context["failure"] = message
         case nil:
-            // Never run here, or interrupted: the desk stopped while it ran, its report is the ledger.
-            guard FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) else {
-                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
-            }
+            // Interrupted: the desk stopped while it ran, and its report is the ledger.
             context["heading"] = "interrupted"
             context["interrupted"] = true
         }
         return HTMLPage.ok(desk.pages.render("run", title: name, context, refresh: refresh))
     }
 
-    /// A job the desk ran before it restarted: its summary, or nil (never run, or interrupted).
-    private static func afterRestart(_ folder: String) -> DeskRuns.Status? {
-        guard let data = FileManager.default.contents(atPath: folder + "/" + DeskRuns.summaryName),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        var summary = RunSummary(command: "import contacts", input: "")
-        summary.rows = json["rows"] as? Int ?? 0
-        summary.ok = json["ok"] as? Int ?? 0
-        summary.failed = json["failed"] as? Int ?? 0
-        summary.alreadyDone = json["already_done"] as? Int ?? 0
-        summary.requests = json["requests"] as? Int
-        summary.stopped = json["stopped"] as? String
-        summary.actions = json["actions"] as? [String: Int] ?? [:]
-        summary.errors = json["errors"] as? [String: Int] ?? [:]
-        summary.failedRows = json["failed_rows"] as? String
-        return .finished(summary)
+    /// A run that is not under way, as the desk's database keeps it: its summary when it finished
+    /// or stopped, nil when it was interrupted (the desk stopped while it ran).
+    private static func afterRestart(_ record: JobRecord, folder: String) -> DeskRuns.Status? {
+        switch record.state {
+        case .finished, .stopped: return RunSummary.read(fromJSON: folder + "/" + DeskRuns.summaryName).map { .finished($0) }
+        case .failed: return .failed("The import stopped before anything was sent. Start it again from the check page.")
+        case .running, .interrupted, .uploaded, .mapped: return nil
+        }
     }
 
     /// The run's progress as Server-Sent Events, twice a second, then `done` once it is over.

@@ -15,7 +15,7 @@ struct DeskHarness: Sendable {
     /// The token of the desk's forms, read from its first page.
     let csrf: String
 
-    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
+    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -28,9 +28,10 @@ struct DeskHarness: Sendable {
                 configuration.dataDirectory = folder
                 configuration.maxUploadBytes = maxUploadBytes
                 configuration.jobs = jobs
+                configuration.users = users
                 let app = try DeskServer.makeApplication(configuration: configuration, leat: client)
                 try await app.test(.router) { client in
-                    let home = try await client.execute(uri: "/", method: .get)
+                    let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
                     let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
                     try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf))
                 }

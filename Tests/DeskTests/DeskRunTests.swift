@@ -39,7 +39,7 @@ import Testing
             #expect(report.headers[.contentDisposition] == "attachment; filename=\"contacts-nl-report.csv\"")
             deskReport.withLock { $0 = Self.outcomes(String(buffer: report.body)) }
             let home = String(buffer: try await desk.client.execute(uri: "/", method: .get).body)
-            #expect(home.contains(">contacts-nl.csv</a>") && home.contains("imported: 4 ok, 2 failed"))
+            #expect(home.contains(">contacts-nl.csv</a>") && home.contains("<td>done</td><td>4</td><td>2</td>"))
             let toFix = try await desk.client.execute(uri: job + "/files/rows-to-fix.csv", method: .get)
             #expect(String(buffer: toFix.body).contains("pieter@example"))
             // A finished import is not run twice by a second click.

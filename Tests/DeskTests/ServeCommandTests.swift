@@ -116,6 +116,8 @@ import Testing
             let second = try await Desk.start([], folder: folder, environment: environment)
             let interrupted = try await second.get(job + "/run").1
             #expect(interrupted.contains("interrupted") && interrupted.contains("Resume"), "\(interrupted)")
+            #expect(try await second.get("/").1.contains("<td>local</td>"))
+            #expect(try await second.get("/").1.contains("interrupted — Resume"))
             #expect(try await second.form(job + "/run", "resume=1").0 == .seeOther)
             var page = ""
             for _ in 0..<1500 where !page.contains("imported") {
@@ -125,6 +127,8 @@ import Testing
             #expect(page.contains("<strong>\(rows)") || page.contains("done before"), "\(page)")
             let lines = DeskRunTests.outcomes(try String(contentsOfFile: report, encoding: .utf8)).map { Int($0[0]) ?? 0 }
             #expect(lines.sorted() == Array(2...(rows + 1)), "one report line a row")
+            // The list of jobs counts the rows of both runs: the report is the ledger.
+            #expect(try await second.get("/").1.contains("<td>done</td><td>\(rows)</td><td>0</td>"))
             #expect(await second.stop() == 0)
         }
     }
@@ -139,6 +143,42 @@ import Testing
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
-        #expect(text.contains("listens on this machine only"))
+        #expect(text.contains("needs sign-in: add --users FILE"))
+    }
+
+    @Test func addUserWritesAHashThatSignsInToTheDesk() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let users = folder + "/users"
+        let adding = Process()
+        adding.executableURL = URL(fileURLWithPath: Self.binary)
+        adding.arguments = ["serve", "add-user", "ann@example.com", "--users", users]
+        let input = Pipe()
+        adding.standardInput = input
+        adding.standardError = Pipe()
+        try adding.run()
+        input.fileHandleForWriting.write(Data("correct horse\n".utf8))
+        try input.fileHandleForWriting.close()
+        adding.waitUntilExit()
+        #expect(adding.terminationStatus == 0)
+        let written = try String(contentsOfFile: users, encoding: .utf8)
+        #expect(written.hasPrefix("ann@example.com:$2b$12$") && !written.contains("correct horse"))
+        #expect((try FileManager.default.attributesOfItem(atPath: users)[.posixPermissions] as? Int) == 0o600)
+
+        let desk = try await Desk.start(["--sandbox", "--users", users], folder: folder)
+        #expect(try await desk.get("/").0 == .seeOther)
+        let token = try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: try await desk.get("/sign-in").1))
+        var request = HTTPClientRequest(url: desk.url + "sign-in")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: "csrf=\(token)&user=ann%40example.com&password=correct+horse"))
+        let signedIn = try await Self.http.execute(request, timeout: .seconds(30))
+        let cookie = try #require(signedIn.headers.first(name: "Set-Cookie"))
+        #expect(signedIn.status == .seeOther && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+        var home = HTTPClientRequest(url: desk.url)
+        home.headers.add(name: "Cookie", value: String(cookie.split(separator: ";")[0]))
+        let page = String(buffer: try await Self.http.execute(home, timeout: .seconds(30)).body.collect(upTo: 1 << 20))
+        #expect(page.contains("ann@example.com <button type=\"submit\">Sign out</button>"))
+        #expect(await desk.stop() == 0)
     }
 }

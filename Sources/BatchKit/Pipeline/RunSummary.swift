@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a bulk run did: printed at the end, and written as JSON with `--summary-json PATH`.
-public struct RunSummary: Sendable, Encodable {
+public struct RunSummary: Sendable, Codable {
     /// `import contacts`, `invite referrals`.
     public var command: String
     public var input: String
@@ -59,6 +59,37 @@ public struct RunSummary: Sendable, Encodable {
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow, seconds,
              rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
+    }
+
+    /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        command = try container.decode(String.self, forKey: .command)
+        input = try container.decode(String.self, forKey: .input)
+        dryRun = try container.decode(Bool.self, forKey: .dryRun)
+        rows = try container.decode(Int.self, forKey: .rows)
+        alreadyDone = try container.decode(Int.self, forKey: .alreadyDone)
+        alreadyFailed = try container.decode(Int.self, forKey: .alreadyFailed)
+        ok = try container.decode(Int.self, forKey: .ok)
+        failed = try container.decode(Int.self, forKey: .failed)
+        actions = try container.decode([String: Int].self, forKey: .actions)
+        errors = try container.decode([String: Int].self, forKey: .errors)
+        retries = try container.decode(Int.self, forKey: .retries)
+        requests = try container.decodeIfPresent(Int.self, forKey: .requests)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+        stopped = try container.decodeIfPresent(String.self, forKey: .stopped)
+        warnings = try container.decode([String].self, forKey: .warnings)
+        notes = try container.decode([String].self, forKey: .notes)
+        report = try container.decode(String.self, forKey: .report)
+        failedRows = try container.decodeIfPresent(String.self, forKey: .failedRows)
+    }
+
+    /// Reads the summary ``write(toJSON:)`` wrote at `path`; nil when there is none or it is not one.
+    public static func read(fromJSON path: String) -> RunSummary? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(RunSummary.self, from: data)
     }
 
     public func encode(to encoder: any Encoder) throws {

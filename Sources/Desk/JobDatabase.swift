@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+
+/// What a job of the desk is, as kept in its database: one row a job, so that the list of jobs,
+/// who uploaded each and where each stands survive the server. The job's folder holds its files
+/// (upload, report ledger, rows to fix, summary); the row holds its state and counts.
+struct JobRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "job"
+
+    /// Where a job stands, as the database keeps it. Waiting in line and the live progress are
+    /// the running desk's own (``DeskRuns``): a job waiting when the desk stopped had sent nothing.
+    enum State: String, Codable, Sendable {
+        case uploaded, mapped, running, stopped, finished, failed
+        /// Running when the desk stopped: its report is the ledger, Resume goes on from it.
+        case interrupted
+    }
+
+    /// The kinds of job the desk runs.
+    enum Kind: String, Codable, Sendable, CaseIterable {
+        case contacts, invites
+    }
+
+    var id: String
+    var fileName: String
+    var kind: Kind
+    /// The signed-in user who uploaded the file (`local` when the desk has no sign-in).
+    var who: String
+    var uploaded: Date
+    /// When its import was first started, nil before.
+    var started: Date?
+    var state: State
+    var rows = 0
+    var ok = 0
+    var failed = 0
+}
+
+/// The desk's SQLite database (`desk.sqlite` in the data directory), through GRDB.
+struct JobDatabase: Sendable {
+    private let queue: DatabaseQueue
+
+    /// Opens (or creates) the database in `dataDirectory`; a job that was running when the desk
+    /// last stopped is marked ``JobRecord/State/interrupted``.
+    init(dataDirectory: String) throws {
+        queue = try DatabaseQueue(path: dataDirectory + "/desk.sqlite")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dataDirectory + "/desk.sqlite")
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("jobs") { db in
+            try db.create(table: JobRecord.databaseTableName) { table in
+                table.primaryKey("id", .text)
+                table.column("fileName", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("who", .text).notNull()
+                table.column("uploaded", .datetime).notNull()
+                table.column("started", .datetime)
+                table.column("state", .text).notNull()
+                table.column("rows", .integer).notNull()
+                table.column("ok", .integer).notNull()
+                table.column("failed", .integer).notNull()
+            }
+        }
+        try migrator.migrate(queue)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE job SET state = ? WHERE state = ?", arguments: [JobRecord.State.interrupted.rawValue, JobRecord.State.running.rawValue])
+        }
+    }
+
+    func insert(_ record: JobRecord) throws {
+        try queue.write { try record.insert($0) }
+    }
+
+    func job(_ id: String) throws -> JobRecord? {
+        try queue.read { try JobRecord.fetchOne($0, key: id) }
+    }
+
+    /// Every job, newest upload first.
+    func all() throws -> [JobRecord] {
+        try queue.read { try JobRecord.order(Column("uploaded").desc).fetchAll($0) }
+    }
+
+    /// Changes job `id`'s row with `change`; nothing when there is no such job.
+    func update(_ id: String, _ change: @Sendable (inout JobRecord) -> Void) throws {
+        try queue.write { db in
+            guard var record = try JobRecord.fetchOne(db, key: id) else { return }
+            change(&record)
+            try record.update(db)
+        }
+    }
+
+    func remove(_ id: String) throws {
+        _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
+    }
+}
