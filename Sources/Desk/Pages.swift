@@ -81,8 +81,8 @@ struct Pages: Sendable {
         {{#hasReasons}}<table><thead><tr><th>reason</th><th>rows</th></tr></thead><tbody>
         {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
         {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
-        <table><thead><tr><th>line</th><th>reason</th><th>what to do</th></tr></thead><tbody>
-        {{#invalidRows}}<tr><td>{{line}}</td><td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table>
+        <div class="wide"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
+        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table></div>
         <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>
         {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
@@ -144,6 +144,7 @@ struct Pages: Sendable {
     main { padding: 1em 1.5em; max-width: 70em; }
     table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
     .note { background: #fff7d6; padding: .5em; } .problem { background: #fde2e2; padding: .5em; }
+    .wide { overflow-x: auto; }
     .drop { border: 2px dashed #aaa; padding: .5em 1em; } .drop.over { border-color: #0b5; background: #effaf3; }
     """
 

@@ -92,7 +92,10 @@ struct RunRoutes: Sendable {
             "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty, "hasInvalidRows": !invalid.isEmpty,
             "reasons": PageParts.counts(summary.invalidByCode),
         ]
-        context["invalidRows"] = PageParts.page(invalid, number: page, context: &context).map { ["line": $0.key, "code": $0.value.code, "message": $0.value.message] }
+        let shown = PageParts.page(invalid, number: page, context: &context)
+        let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
+        context["columns"] = columns
+        context["invalidRows"] = shown.map { ["line": $0.key, "cells": cells[$0.key] ?? [], "code": $0.value.code, "message": $0.value.message] }
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
         if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))

@@ -41,6 +41,18 @@ struct UploadPreview {
         return UploadPreview(detected: describe(reader), notes: notes, columns: columns, samples: samples, rows: rows)
     }
 
+    /// The cells of the rows at `lines` (line numbers of the file, as reports give them), read
+    /// from the start of the upload at `path` up to the last of them.
+    static func cells(path: String, lines: Set<Int>) throws -> [Int: [String]] {
+        guard let last = lines.max() else { return [:] }
+        let reader = try openRowReader(path: path, options: ReadOptions())
+        var found: [Int: [String]] = [:]
+        while let row = try reader.next(), row.line <= last {
+            if lines.contains(row.line) { found[row.line] = (0..<reader.columnCount).map { String(row.cell($0)) } }
+        }
+        return found.mapValues { $0 + Array(repeating: "", count: max(0, reader.columns.count - $0.count)) }
+    }
+
     private static func describe(_ reader: any RowReader) -> String {
         switch reader {
         case let csv as CSVReader:

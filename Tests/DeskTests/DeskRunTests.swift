@@ -23,7 +23,8 @@ import Testing
             #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
             let check = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
             #expect(check.contains("6 rows: <strong>4 ready</strong>, <strong>2 to fix</strong>"))
-            #expect(check.contains("<td>4</td><td>invalid-email</td>") && check.contains("<td>5</td><td>missing-email</td>"))
+            #expect(check.contains("<td>4</td><td>pieter@example</td><td>Pieter</td><td>de Vries</td><td>Amsterdam</td><td>K-1003</td><td>invalid-email</td>"))
+            #expect(check.contains("<td>5</td><td></td><td>Sanne</td><td>Bakker</td><td>Gouda</td><td>K-1004</td><td>missing-email</td>"))
             // The rows to fix before anything is sent, as the upload was: `;`, a BOM, CRLF.
             let toFixFirst = try await desk.client.execute(uri: job + "/files/check-rows-to-fix.csv", method: .get)
             #expect(Array(toFixFirst.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
@@ -76,6 +77,10 @@ import Testing
             #expect(last.contains("(page 3 of 3)") && last.contains("check?page=2\">← earlier rows") && !last.contains("later rows"))
             #expect(last.components(separatedBy: "<td>invalid-email</td><td>&#39;broken").count - 1 == 20 && last.contains("<td>121</td>"))
             #expect(last.contains("<td>invalid-email</td><td>120</td>"))
+            // Each row to fix is shown with its cells, under the file's own columns.
+            #expect(last.contains("<th>line</th><th>email</th><th>firstname</th><th>reason</th>"))
+            #expect(last.contains("<td>121</td><td>broken120@nowhere</td><td>P120</td><td>invalid-email</td>"))
+            #expect(first.contains("<td>2</td><td>broken1@nowhere</td><td>P1</td><td>invalid-email</td>"))
         }
     }
 
