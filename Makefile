@@ -64,7 +64,8 @@ test-browser: deps
 	  python3 -m pip --version >/dev/null 2>&1 || $$SUDO apt-get install -y -qq python3-pip; \
 	  python3 -m pip install -q selenium 2>/dev/null || python3 -m pip install -q --break-system-packages selenium; }
 	$(SWIFT) build --product loyalty-batch
-	BIN=$(BIN) python3 Tests/Browser/desk_test.py
+	$(SWIFT) build --product loyalty-sandbox
+	BIN=$(BIN) SANDBOX=.build/debug/loyalty-sandbox python3 Tests/Browser/desk_test.py
 
 ## fuzz: the seeded fuzz tests with 200,000 inputs (CI runs 10,000 with the tests): mutated CSV,
 ## NDJSON and job files; no crash, and every data row read gets exactly one report line.

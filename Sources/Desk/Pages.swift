@@ -158,13 +158,19 @@ struct Pages: Sendable {
       if (bar && window.EventSource) {
         var text = document.getElementById("progress-text");
         var source = new EventSource(bar.getAttribute("data-events"));
-        source.onmessage = function (event) {
+        var show = function (event) {
           var progress = JSON.parse(event.data);
+          if (progress.total === undefined) { return; }
           bar.max = progress.total;
           bar.value = progress.done;
           if (text) { text.textContent = progress.text; }
         };
-        source.addEventListener("done", function () { source.close(); window.location.reload(); });
+        source.onmessage = show;
+        source.addEventListener("done", function (event) {
+          source.close();
+          show(event);
+          window.setTimeout(function () { window.location.reload(); }, 700);
+        });
       }
       var form = document.querySelector("form[data-upload]");
       if (!form || !window.FormData || !window.XMLHttpRequest) { return; }

@@ -171,13 +171,23 @@ struct RunRoutes: Sendable {
         let runs = desk.runs
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
             while true {
+                func data(done: Int, total: Int, text: String) -> String {
+                    "data: {\"done\":\(done),\"total\":\(total),\"text\":\(JSONText.quoted(text))}\n\n"
+                }
                 switch runs.status(of: id) {
                 case .running(let progress, _):
                     let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
                     let text = "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
-                    try await writer.write(ByteBuffer(string: "data: {\"done\":\(progress.done),\"total\":\(total),\"text\":\(JSONText.quoted(text))}\n\n"))
+                    try await writer.write(ByteBuffer(string: data(done: progress.done, total: total, text: text)))
                 case .queued:
                     try await writer.write(ByteBuffer(string: ": waiting\n\n"))
+                case .finished(let summary) where summary.stopped == nil:
+                    // The bar ends full, with the final counts, before the page shows the results.
+                    let rows = summary.ok + summary.failed + summary.alreadyDone
+                    let text = "\(rows) of \(rows) rows (100%) · ok \(summary.ok) · failed \(summary.failed)"
+                    try await writer.write(ByteBuffer(string: "event: done\n" + data(done: rows, total: max(rows, 1), text: text)))
+                    try await writer.finish(nil)
+                    return
                 default:
                     try await writer.write(ByteBuffer(string: "event: done\ndata: {}\n\n"))
                     try await writer.finish(nil)

@@ -5,7 +5,8 @@ A marketer's path: open the desk, choose examples/contacts-nl.csv, see the colum
 (E-mailadres -> email, Voornaam -> firstname, Achternaam -> lastname, Plaats -> city), check the
 rows (2 to fix, with their reasons), import, and download the report, which must say for each line
 what the CLI's report says for the same file and mapping. A screenshot of each step goes to
-docs/screenshots/, which the README shows.
+docs/screenshots/, which the README shows. And a larger file's import, whose progress bar moves
+live on the page (no reload) and ends at 100% before the results show.
 """
 import csv
 import io
@@ -27,6 +28,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("BIN", os.path.join(ROOT, ".build", "debug", "loyalty-batch"))
+SANDBOX = os.environ.get("SANDBOX", os.path.join(ROOT, ".build", "debug", "loyalty-sandbox"))
 EXAMPLE = os.path.join(ROOT, "examples", "contacts-nl.csv")
 SHOTS = os.path.join(ROOT, "docs", "screenshots")
 MAP = {"E-mailadres": "email", "Voornaam": "firstname", "Achternaam": "lastname", "Plaats": "city"}
@@ -41,19 +43,7 @@ def outcomes(text):
 class DeskInABrowser(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="desk-browser-")
-        self.log = open(os.path.join(self.folder, "desk.log"), "w+")
-        self.desk = subprocess.Popen([BIN, "serve", "--sandbox", "--port", "0", "--data-dir", os.path.join(self.folder, "data")],
-                                     stdout=self.log, stderr=self.log)
-        self.url = None
-        for _ in range(300):
-            with open(self.log.name) as handle:
-                for line in handle:
-                    if line.startswith("desk: http://"):
-                        self.url = line.split()[1]
-            if self.url:
-                break
-            time.sleep(0.1)
-        self.assertIsNotNone(self.url, "the desk did not say where it listens")
+        self.processes = []
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
             options.add_argument(argument)
@@ -61,16 +51,73 @@ class DeskInABrowser(unittest.TestCase):
 
     def tearDown(self):
         self.browser.quit()
-        self.desk.terminate()
-        self.desk.wait(timeout=30)
-        self.log.close()
+        for process, log in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=30)
+            log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def start(self, arguments, says, env=None):
+        """Starts a process and waits for the line where it says its address; that address."""
+        log = open(os.path.join(self.folder, f"log-{len(self.processes)}"), "w+")
+        process = subprocess.Popen(arguments, stdout=log, stderr=log, env=env)
+        self.processes.append((process, log))
+        for _ in range(300):
+            with open(log.name) as handle:
+                for line in handle:
+                    if says in line:
+                        return line.split(says, 1)[1].split()[0]
+            time.sleep(0.1)
+        self.fail(f"{arguments[0]} did not say where it listens")
+
+    def start_desk(self, *arguments, env=None):
+        self.url = self.start([BIN, "serve", "--port", "0", "--data-dir", os.path.join(self.folder, "data"), *arguments], "desk: ", env)
 
     def shot(self, name):
         os.makedirs(SHOTS, exist_ok=True)
         self.browser.save_screenshot(os.path.join(SHOTS, name))
 
+    def upload_and_check(self, path):
+        """Chooses the file `path` on the desk's first page, keeps the suggested mapping and checks the rows."""
+        self.browser.get(self.url)
+        self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
+        self.browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(self.browser, 30).until(lambda b: "Where each column goes" in b.page_source)
+        self.browser.find_element(By.XPATH, "//button[contains(., 'Check the rows')]").click()
+        WebDriverWait(self.browser, 30).until(lambda b: "the rows, checked" in b.page_source)
+
+    def test_the_progress_bar_moves_live_and_ends_full(self):
+        rows = 3000
+        sandbox = self.start([SANDBOX, "--port", "0", "--latency-ms", "10"], "LEAT_API_URL=")
+        self.start_desk(env={**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"})
+        path = os.path.join(self.folder, "members.csv")
+        with open(path, "w") as handle:
+            handle.write("email,firstname\n" + "".join(f"member{n}@example.com,M{n}\n" for n in range(rows)))
+        self.upload_and_check(path)
+        browser = self.browser
+        browser.find_element(By.XPATH, f"//button[contains(., 'Import the {rows} rows')]").click()
+        WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, "progress[data-events]"))
+        # A mark on this page: it is gone if the page is loaded again.
+        browser.execute_script("window.deskMark = true;")
+        seen = []
+        deadline = time.time() + 120
+        while time.time() < deadline and "members.csv: imported" not in browser.page_source:
+            sample = browser.execute_script(
+                "var bar = document.querySelector('progress[data-events]');"
+                "return bar && window.deskMark ? [bar.value, bar.max, document.getElementById('progress-text').textContent] : null;")
+            if sample:
+                seen.append(sample)
+            time.sleep(0.05)
+        self.assertIn(f"<strong>{rows} ok</strong>", browser.page_source)
+        values = sorted({value for value, _, _ in seen})
+        self.assertGreaterEqual(len([value for value in values if 0 < value < rows]), 2, f"the bar moved live: {values}")
+        self.assertEqual([value for value, _, _ in seen], sorted(value for value, _, _ in seen), "the bar never goes back")
+        full = [text for value, maximum, text in seen if value == maximum == rows]
+        self.assertTrue(full, f"the bar reached 100% before the results: {seen[-3:]}")
+        self.assertIn("(100%)", full[-1])
+
     def test_a_marketer_imports_the_dutch_export(self):
+        self.start_desk("--sandbox")
         browser = self.browser
         browser.get(self.url)
         self.shot("1-upload.png")

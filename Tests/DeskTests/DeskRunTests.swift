@@ -33,7 +33,7 @@ import Testing
             let results = try await desk.finishedRunPage(job)
             // The live progress of a run that is over: `done`, so the page's script reloads it.
             let events = try await desk.client.execute(uri: job + "/events", method: .get)
-            #expect(events.headers[.contentType] == "text/event-stream" && String(buffer: events.body).contains("event: done"))
+            #expect(events.headers[.contentType] == "text/event-stream" && String(buffer: events.body).contains("event: done\ndata: {\"done\":6,\"total\":6,"))
             #expect(results.contains("imported") && results.contains("<strong>4 ok</strong>, <strong>2 failed</strong>"))
             #expect(results.contains("<td>created</td><td>3</td>") && results.contains("<td>updated</td><td>1</td>"))
             let report = try await desk.client.execute(uri: job + "/files/report.csv", method: .get)
