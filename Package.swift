@@ -119,6 +119,7 @@ let package = Package(
             name: "Desk",
             dependencies: [
                 "BatchKit",
+                "CapillaryAPI",
                 "Jobs",
                 "LeatAPI",
                 "TextFormats",
@@ -205,6 +206,7 @@ let package = Package(
         .testTarget(
             name: "DeskTests",
             dependencies: [
+                "CapillaryAPI",
                 "Commands",
                 "Desk",
                 "Jobs",

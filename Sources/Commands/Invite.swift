@@ -35,7 +35,7 @@ struct InviteReferrals: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field: 'Column=field', fields referrer_mobile, referrer_email, identifier, name, type, campaign_token, invited_on. Repeatable.", valueName: "Column=field"))
+    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field: 'Column=field', fields referrer_mobile, referrer_email, identifier, name, type, campaign_token, invited_on; 'Column=-' leaves it out. Repeatable.", valueName: "Column=field"))
     var maps: [String] = []
 
     @Option(help: "The type of rows without one.")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CapillaryAPI
+import Foundation
 import Desk
 import Jobs
 import LeatAPI
@@ -17,11 +19,11 @@ struct Serve: AsyncParsableCommand {
 struct ServeDesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "The import desk: a web page to upload a contacts spreadsheet, see what was read, map its columns and download the job file.",
+        abstract: "The import desk: a web page to import a contacts spreadsheet into Leat or send its referral invites through Capillary.",
         discussion: """
         The page shows the file's format in plain words and its first rows, and suggests where each column goes (email, the Leat account's attributes, a new attribute, or left out), from its name in English, Dutch, German, French or Spanish. "Download as job file" gives the YAML that 'loyalty-batch run' takes.
 
-        Uploads are kept under --data-dir (jobs/<id>/, owner-only), and the list of jobs in its desk.sqlite: a job that was running when the desk stopped shows as interrupted, and Resume goes on from its report. Without --users the desk has no sign-in and listens on this machine only; with it, everyone signs in (the users file holds bcrypt hashes, made by 'serve add-user'), and --host may be another address. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file), or --sandbox.
+        Uploads are kept under --data-dir (jobs/<id>/, owner-only), and the list of jobs in its desk.sqlite: a job that was running when the desk stopped shows as interrupted, and Resume goes on from its report. Without --users the desk has no sign-in and listens on this machine only; with it, everyone signs in (the users file holds bcrypt hashes, made by 'serve add-user'), and --host may be another address. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file); Capillary, for invites: as for invite referrals (CAPILLARY_API_URL and its credentials, or --password-file), else the desk takes no invites; or --sandbox for both.
 
         Examples:
           loyalty-batch serve --sandbox        # then open http://127.0.0.1:8080/
@@ -54,6 +56,9 @@ struct ServeDesk: AsyncParsableCommand {
     @Option(help: "Read the Leat token from this file instead of LEAT_API_TOKEN.", completion: .file())
     var tokenFile: String?
 
+    @Option(help: "Read the Capillary password from this file instead of CAPILLARY_PASSWORD.", completion: .file())
+    var passwordFile: String?
+
     func validate() throws {
         if !DeskConfiguration.isLoopback(host) && users == nil {
             throw ValidationError("--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1")
@@ -80,13 +85,18 @@ struct ServeDesk: AsyncParsableCommand {
         }
         let sandbox = self.sandbox ? try await startSandbox(quiet: false) : nil
         let leat = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
+        // Invites are taken when Capillary is set up: the sandbox's, or the environment's.
+        let capillary = sandbox != nil || ProcessInfo.processInfo.environment["CAPILLARY_API_URL"] != nil
+            ? try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) } : nil
         let host = self.host
         do {
-            try await withLeatClient(configuration: leat, concurrency: 4) { client in
-                var logger = Logger(label: "loyalty-desk")
-                logger.logLevel = .warning
-                try await DeskServer.run(configuration: desk, leat: client, logger: logger) { port in
-                    printError("desk: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (Ctrl-C stops it)")
+            try await withLeatClient(configuration: leat, concurrency: 4) { leat in
+                try await Self.withCapillary(capillary) { capillary in
+                    var logger = Logger(label: "loyalty-desk")
+                    logger.logLevel = .warning
+                    try await DeskServer.run(configuration: desk, leat: leat, capillary: capillary, logger: logger) { port in
+                        printError("desk: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (Ctrl-C stops it)")
+                    }
                 }
             }
         } catch {
@@ -95,6 +105,12 @@ struct ServeDesk: AsyncParsableCommand {
             throw ExitCode(2)
         }
         await sandbox?.stop()
+    }
+
+    /// `body` with a Capillary client for `configuration`, shut down after it; with nil when there is none.
+    private static func withCapillary(_ configuration: CapillaryConfiguration?, _ body: (CapillaryClient?) async throws -> Void) async throws {
+        guard let configuration else { return try await body(nil) }
+        try await withCapillaryClient(configuration: configuration, concurrency: 4) { try await body($0) }
     }
 }
 

@@ -4,33 +4,70 @@ import Jobs
 import Yams
 
 /// Where each column of an upload goes, and the rules, as the map page's form chose them; kept
-/// beside the upload as `mapping.json`.
+/// beside the upload as `mapping.json`. Contacts have the duplicate and blank-cell rules;
+/// referral invites the type and campaign token of rows without them.
 struct DeskMapping: Codable, Sendable {
     /// A column's choice: `email`, an attribute's name, a new attribute, or left out.
     static let newAttribute = "+new"
     static let leaveOut = "-"
 
+    var kind: JobRecord.Kind
     var targets: [String]
-    var onDuplicate: String
-    var blank: String
+    var onDuplicate = DuplicateRule.last.rawValue
+    var blank = BlankCells.ignore.rawValue
+    /// Invites: `MOBILE` or `EMAIL` for rows without a type column.
+    var type: String?
+    /// Invites: the campaign token for rows without one.
+    var campaignToken: String?
 
-    /// The form's choices for `columns`, checked: one email column, known rules.
-    init(form: MapForm, columns: [String]) throws(DeskProblem) {
+    /// The form's choices for `columns`, checked for a job of `kind`.
+    init(form: MapForm, columns: [String], kind: JobRecord.Kind) throws(DeskProblem) {
         guard form.target.count == columns.count else { throw DeskProblem(message: "the form has \(form.target.count) choices for \(columns.count) columns; open the page again") }
-        guard form.target.filter({ $0 == "email" }).count == 1 else {
-            throw DeskProblem(message: "choose exactly one column for email: Leat finds or creates each contact by it")
-        }
-        guard DuplicateRule(rawValue: form.onDuplicate) != nil, BlankCells(rawValue: form.blank) != nil else {
-            throw DeskProblem(message: "choose one of the rules for duplicates and empty cells")
-        }
+        self.kind = kind
         targets = form.target
-        onDuplicate = form.onDuplicate
-        blank = form.blank
+        switch kind {
+        case .contacts:
+            guard form.target.filter({ $0 == "email" }).count == 1 else {
+                throw DeskProblem(message: "choose exactly one column for email: Leat finds or creates each contact by it")
+            }
+            guard let onDuplicate = form.onDuplicate, DuplicateRule(rawValue: onDuplicate) != nil, let blank = form.blank, BlankCells(rawValue: blank) != nil else {
+                throw DeskProblem(message: "choose one of the rules for duplicates and empty cells")
+            }
+            self.onDuplicate = onDuplicate
+            self.blank = blank
+        case .invites:
+            type = form.type.flatMap { $0.isEmpty ? nil : $0 }
+            campaignToken = form.campaignToken.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            try checkInvites()
+        }
+    }
+
+    /// An invite needs an invitee, a referrer, a type and a campaign: from a column each, or the defaults.
+    private func checkInvites() throws(DeskProblem) {
+        let fields = Set(InviteField.allCases.map(\.rawValue))
+        for target in targets where target != Self.leaveOut {
+            guard fields.contains(target) else { throw DeskProblem(message: "'\(target)' is not a field of an invite") }
+            guard targets.filter({ $0 == target }).count == 1 else { throw DeskProblem(message: "choose one column at most for \(target)") }
+        }
+        guard targets.contains(InviteField.identifier.rawValue) else {
+            throw DeskProblem(message: "choose the column of the invitee's mobile or email (identifier): Capillary invites them by it")
+        }
+        guard targets.contains(InviteField.referrerMobile.rawValue) || targets.contains(InviteField.referrerEmail.rawValue) else {
+            throw DeskProblem(message: "choose the column of the referrer's mobile or email: Capillary sends the invite in their name")
+        }
+        if !targets.contains(InviteField.type.rawValue) && !["MOBILE", "EMAIL"].contains(type ?? "") {
+            throw DeskProblem(message: "choose whether the invitees are mobile numbers or emails, or a column that says so (type)")
+        }
+        if !targets.contains(InviteField.campaignToken.rawValue) && campaignToken == nil {
+            throw DeskProblem(message: "give the campaign token, or choose the column that holds it (campaign_token)")
+        }
     }
 
     /// Each column and the name it goes to (`-`: left out).
     func renames(_ columns: [String]) -> [(column: String, target: String)] {
-        zip(columns, targets).map { column, target in (column, target == Self.newAttribute ? ColumnSuggestions.newAttributeName(for: column) : target) }
+        guard kind == .contacts else { return Array(zip(columns, targets)) }
+        return
+zip(columns, targets).map { column, target in (column, target == Self.newAttribute ? ColumnSuggestions.newAttributeName(for: column) : target) }
     }
 
     var createsAttributes: Bool { targets.contains(Self.newAttribute) }
@@ -44,14 +81,43 @@ struct DeskMapping: Codable, Sendable {
         return options
     }
 
+    /// The invites' options for this mapping.
+    func inviteOptions(_ columns: [String]) -> InviteOptions {
+        var options = InviteOptions()
+        options.renames = renames(columns)
+        options.type = type
+        options.campaignToken = campaignToken
+        return options
+    }
+
+    /// What the desk runs for this mapping.
+    func job(_ columns: [String]) -> DeskRuns.Job {
+        switch kind {
+        case .contacts:
+            var options = ImportOptions()
+            options.mapping = self.options(columns)
+            options.createAttributes = createsAttributes
+            return .contacts(options)
+        case .invites:
+            return .invites(inviteOptions(columns))
+        }
+    }
+
+    /// The command a job file names for this mapping.
+    var command: String { kind == .contacts ? "import contacts" : "invite referrals" }
+
     /// The job file `loyalty-batch run` takes for this mapping, beside the file `input`.
     func jobFile(input: String, columns: [String]) throws -> String {
         let map = renames(columns).map { (Node($0.column), Node($0.target)) }
-        var pairs: [(Node, Node)] = [
-            (Node("job"), Node("import contacts")), (Node("input"), Node(input)), (Node("map"), Node.mapping(Node.Mapping(map))),
-            (Node("on-duplicate"), Node(onDuplicate)), (Node("blank"), Node(blank)),
-        ]
-        if createsAttributes { pairs.append((Node("create-attributes"), Node("true", Tag(.bool)))) }
+        var pairs: [(Node, Node)] = [(Node("job"), Node(command)), (Node("input"), Node(input)), (Node("map"), Node.mapping(Node.Mapping(map)))]
+        switch kind {
+        case .contacts:
+            pairs += [(Node("on-duplicate"), Node(onDuplicate)), (Node("blank"), Node(blank))]
+            if createsAttributes { pairs.append((Node("create-attributes"), Node("true", Tag(.bool)))) }
+        case .invites:
+            if let type { pairs.append((Node("type"), Node(type))) }
+            if let campaignToken { pairs.append((Node("campaign-token"), Node(campaignToken))) }
+        }
         let yaml = try Yams.serialize(node: Node.mapping(Node.Mapping(pairs)), allowUnicode: true)
         return "# Made by the import desk for \(input). Run it with the file beside it:\n#   loyalty-batch run THIS.yml --dry-run\n" + yaml
     }
@@ -69,11 +135,14 @@ struct DeskMapping: Codable, Sendable {
 struct MapForm: Decodable {
     var csrf: String
     var target: [String]
-    var onDuplicate: String
-    var blank: String
+    var onDuplicate: String?
+    var blank: String?
+    var type: String?
+    var campaignToken: String?
 
     enum CodingKeys: String, CodingKey {
-        case csrf, target, blank
+        case csrf, target, blank, type
         case onDuplicate = "on-duplicate"
+        case campaignToken = "campaign-token"
     }
 }

@@ -24,7 +24,7 @@ struct DeskRoutes: Sendable {
                         "link": "/jobs/\(job.id)" + link] as [String: Any]
             }
             return HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
-                                                                        "jobs": jobs, "hasJobs": !jobs.isEmpty]))
+                                                                        "jobs": jobs, "hasJobs": !jobs.isEmpty, "invites": runs.capillary != nil]))
         }
         router.get("/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
@@ -39,7 +39,7 @@ struct DeskRoutes: Sendable {
         }
         router.post("/jobs/:id/job-file") { request, context in
             guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
-            return try await jobFile(request, folder: folder)
+            return try await jobFile(request, id: id, folder: folder)
         }
         RunRoutes(desk: self).add(to: router)
     }
@@ -89,6 +89,12 @@ struct DeskRoutes: Sendable {
             store.remove(id)
             return forbidden()
         }
+        let kind = upload.fields["kind"].flatMap(JobRecord.Kind.init(rawValue:)) ?? .contacts
+        if kind == .invites && runs.capillary == nil {
+            store.remove(id)
+            return problem(.badRequest, "Invites cannot be sent from this desk",
+                           "Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'), or with --sandbox. Nothing was kept.")
+        }
         // The name is shown, never used as a path: a browser that sends a whole path gets its last part.
         let name = (upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
@@ -100,7 +106,7 @@ struct DeskRoutes: Sendable {
         }
         try FileManager.default.moveItem(atPath: partial, toPath: folder + "/upload." + format!)
         try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
-        try runs.database.insert(JobRecord(id: id, fileName: name, kind: .contacts, who: SignedIn.name, uploaded: Date(), state: .uploaded))
+        try runs.database.insert(JobRecord(id: id, fileName: name, kind: kind, who: SignedIn.name, uploaded: Date(), state: .uploaded))
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
     }
 
@@ -113,7 +119,12 @@ struct DeskRoutes: Sendable {
         } catch {
             return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(error)")
         }
-        var context = MapPage(id: id, fileName: name, csrf: csrf, preview: preview).context
+        let kind = try? runs.database.job(id)?.kind
+        var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind ?? .contacts, preview: preview).context
+        if kind == .invites {
+            context["columns"] = MapPage.inviteColumns(preview)
+            return HTMLPage.ok(pages.render("map", title: name, context))
+        }
         switch await attributes() {
         case .success(let names): context["columns"] = MapPage.columns(preview, attributes: names)
         case .failure(let problem):
@@ -124,21 +135,21 @@ struct DeskRoutes: Sendable {
     }
 
     /// The map page's form, checked: the choices, or the page saying what is missing.
-    func mapping(_ request: Request, folder: String) async throws -> MappingForm {
+    func mapping(_ request: Request, id: String, folder: String) async throws -> MappingForm {
         guard fromThisDesk(request) else { return .refused(forbidden()) }
         let body = try await request.body.collect(upTo: 1 << 20)
         guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), form.csrf == csrf else { return .refused(forbidden()) }
         guard let path = store.upload(in: folder) else { return .refused(notFound) }
         let columns = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1).columns
         do {
-            return .chosen(try DeskMapping(form: form, columns: columns), columns: columns)
+            return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.database.job(id)?.kind ?? .contacts), columns: columns)
         } catch {
             return .refused(problem(.badRequest, "The mapping is not complete", "\(error)"))
         }
     }
 
-    private func jobFile(_ request: Request, folder: String) async throws -> Response {
-        switch try await mapping(request, folder: folder) {
+    private func jobFile(_ request: Request, id: String, folder: String) async throws -> Response {
+        switch try await mapping(request, id: id, folder: folder) {
         case .refused(let page): return page
         case .chosen(let mapping, let columns): return try download(jobFile: mapping, columns: columns, folder: folder)
         }
@@ -149,7 +160,7 @@ struct DeskRoutes: Sendable {
         let name = store.originalName(in: folder)
         let yaml = try mapping.jobFile(input: name, columns: columns)
         let stem = name.split(separator: ".").dropLast().joined(separator: ".")
-        let fileName = "import-" + PageParts.fileNameSafe(stem.isEmpty ? "contacts" : stem) + ".yml"
+        let fileName = (mapping.kind == .contacts ? "import-" : "invite-") + PageParts.fileNameSafe(stem.isEmpty ? mapping.kind.rawValue : stem) + ".yml"
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
                         body: .init(byteBuffer: ByteBuffer(string: yaml)))
     }

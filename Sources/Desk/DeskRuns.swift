@@ -1,4 +1,5 @@
 import BatchKit
+import CapillaryAPI
 import Foundation
 import Jobs
 import LeatAPI
@@ -21,12 +22,38 @@ final class DeskRuns: Sendable {
         case failed(String)
     }
 
+    /// The jobs the desk runs, with their options.
+    enum Job: Sendable {
+        case contacts(ImportOptions)
+        case invites(InviteOptions)
+
+        /// The settings every job has: report, rows to fix, resume, dry run.
+        var run: RunSettings {
+            get {
+                switch self {
+                case .contacts(let options): options.run
+                case .invites(let options): options.run
+                }
+            }
+            set {
+                switch self {
+                case .contacts(var options):
+                    options.run = newValue
+                    self = .contacts(options)
+                case .invites(var options):
+                    options.run = newValue
+                    self = .invites(options)
+                }
+            }
+        }
+    }
+
     /// What to run: all a run needs, so that a queued one starts later as asked.
     struct Request: Sendable {
         var key: String
         var folder: String
         var input: String
-        var options: ImportOptions
+        var job: Job
         var summaryName: String
         /// The job whose database row the run keeps up to date; nil for a preview.
         var record: String?
@@ -75,14 +102,17 @@ final class DeskRuns: Sendable {
     }
 
     let leat: LeatClient
+    /// Capillary, for referral invites; nil when the desk has none set up.
+    let capillary: CapillaryClient?
     let database: JobDatabase
     private let limiter = RateLimiter(mode: .unlimited)
     private let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient, database: JobDatabase, maxRunning: Int = 2) {
+    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, maxRunning: Int = 2) {
         self.leat = leat
+        self.capillary = capillary
         self.database = database
         state = Mutex(State(maxRunning: max(1, maxRunning)))
     }
@@ -125,17 +155,15 @@ final class DeskRuns: Sendable {
         }
     }
 
-    /// Starts (or queues) the import of job `id` unless it runs or waits already; `resume` goes
-    /// on from its report. A `preview` is its dry run (read requests only), kept as `<id>/preview`.
-    func start(id: String, folder: String, input: String, mapping: MappingOptions, createAttributes: Bool, resume: Bool, preview: Bool = false) {
-        var options = ImportOptions()
-        options.mapping = mapping
-        options.createAttributes = createAttributes
-        options.run.reportPath = folder + "/" + (preview ? Self.previewName : Self.reportName)
-        options.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
-        options.run.resume = resume
-        options.run.dryRun = preview
-        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, options: options,
+    /// Starts (or queues) job `id`'s run unless it runs or waits already; `resume` goes on from
+    /// its report. A `preview` is its dry run (read requests only), kept as `<id>/preview`.
+    func start(id: String, folder: String, input: String, job: Job, resume: Bool, preview: Bool = false) {
+        var job = job
+        job.run.reportPath = folder + "/" + (preview ? Self.previewName : Self.reportName)
+        job.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
+        job.run.resume = resume
+        job.run.dryRun = preview
+        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, job: job,
                               summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
@@ -152,8 +180,20 @@ final class DeskRuns: Sendable {
     }
 
     private func launch(_ request: Request) {
-        let run = JobRun(ImportContactsJob(options: request.options, client: leat), input: request.input, limiter: limiter)
-        let handle = run.handle
+        let handle: JobHandle
+        let run: () async throws -> RunSummary
+        switch request.job {
+        case .contacts(let options):
+            let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: limiter)
+            (handle, run) = (job.handle, { try await job.run() })
+        case .invites(let options):
+            guard let capillary else {
+                if let next = state.withLock({ $0.finished(request.key, .failed("Capillary is not set up on this desk")) }) { launch(next) }
+                return
+            }
+            let job = JobRun(InviteReferralsJob(options: options, client: capillary), input: request.input, limiter: limiter)
+            (handle, run) = (job.handle, { try await job.run() })
+        }
         let key = request.key
         state.withLock { $0.statuses[key] = .running(JobProgress(), handle) }
         record(request) { record in
@@ -167,7 +207,7 @@ final class DeskRuns: Sendable {
                 }
                 let status: Status
                 do {
-                    let summary = try await run.run()
+                    let summary = try await run()
                     try? summary.write(toJSON: request.folder + "/" + request.summaryName)
                     status = .finished(summary)
                     self.record(request) { record in

@@ -1,3 +1,4 @@
+import CapillaryAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,19 +10,20 @@ import Logging
 /// The import desk, `loyalty-batch serve`: a Hummingbird application whose pages take a marketer
 /// from a spreadsheet to a job file, with no terminal flags to learn.
 public enum DeskServer {
-    /// The application for `configuration`, reading the account's attributes with `leat`;
+    /// The application for `configuration`, reading the account's attributes with `leat` and
+    /// sending referral invites through `capillary` (none: the desk takes no invites);
     /// `onRunning` gets the port once it listens. Throws when the data directory cannot be made.
-    public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient,
+    public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient? = nil,
                                        logger: Logger = Logger(label: "loyalty-desk"),
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat), logger: logger, onRunning: onRunning)
+        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat, capillary: capillary), logger: logger, onRunning: onRunning)
     }
 
-    /// Serves the desk until SIGINT or SIGTERM, then stops the imports under way (each resumes from
+    /// Serves the desk until SIGINT or SIGTERM, then stops the runs under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
-    public static func run(configuration: DeskConfiguration, leat: LeatClient, logger: Logger,
+    public static func run(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let runs = try runs(configuration, leat: leat)
+        let runs = try runs(configuration, leat: leat, capillary: capillary)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
             try await application.runService()
@@ -33,9 +35,9 @@ public enum DeskServer {
     }
 
     /// The runs of the desk, over its database of jobs in the data directory.
-    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient) throws -> DeskRuns {
+    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?) throws -> DeskRuns {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return DeskRuns(leat: leat, database: try JobDatabase(dataDirectory: configuration.dataDirectory), maxRunning: configuration.jobs)
+        return DeskRuns(leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory), maxRunning: configuration.jobs)
     }
 
     static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,

@@ -1,3 +1,4 @@
+import BatchKit
 import Jobs
 
 /// The map page: what was read, and for each column where it goes, pre-filled by suggestions.
@@ -5,24 +6,33 @@ struct MapPage {
     let id: String
     let fileName: String
     let csrf: String
+    let kind: JobRecord.Kind
     let preview: UploadPreview
 
     var context: [String: Any] {
-        [
+        var context: [String: Any] = [
             "id": id, "fileName": fileName, "csrf": csrf, "detected": preview.detected, "notes": preview.notes,
             "rows": preview.rows.map { ["line": $0.line, "cells": $0.cells] as [String: Any] },
-            "duplicateRules": Self.options([
-                ("last", "apply every row in order: the last one wins"), ("first", "apply the first row, skip the later ones"),
-                ("merge", "apply every row in order, but an empty cell never clears what an earlier row set"),
-                ("fail", "apply the first row, and list the later ones as rows to fix"),
-            ], selected: "last"),
-            "blankRules": Self.options([
-                ("ignore", "leave what Leat has (the attribute is not sent)"), ("clear", "clear what Leat has"),
-            ], selected: "ignore"),
         ]
+        switch kind {
+        case .contacts:
+            context["contacts"] = [
+                "duplicateRules": Self.options([
+                    ("last", "apply every row in order: the last one wins"), ("first", "apply the first row, skip the later ones"),
+                    ("merge", "apply every row in order, but an empty cell never clears what an earlier row set"),
+                    ("fail", "apply the first row, and list the later ones as rows to fix"),
+                ], selected: "last"),
+                "blankRules": Self.options([
+                    ("ignore", "leave what Leat has (the attribute is not sent)"), ("clear", "clear what Leat has"),
+                ], selected: "ignore"),
+            ]
+        case .invites:
+            context["invites"] = ["types": Self.options([("", "from the type column"), ("MOBILE", "mobile numbers"), ("EMAIL", "emails")], selected: "")]
+        }
+        return context
     }
 
-    /// Each column with its samples and its choices, the suggested one selected.
+    /// Each column of a contacts file with its samples and its choices, the suggested one selected.
     static func columns(_ preview: UploadPreview, attributes: [String]) -> [[String: Any]] {
         preview.columns.enumerated().map { index, name in
             let suggested = ColumnSuggestions.target(for: name, attributes: attributes) ?? DeskMapping.newAttribute
@@ -30,6 +40,23 @@ struct MapPage {
             choices.append((DeskMapping.newAttribute, "a new attribute, '\(ColumnSuggestions.newAttributeName(for: name))'"))
             choices.append((DeskMapping.leaveOut, "leave out"))
             return ["name": name, "samples": preview.samples[index].joined(separator: " · "), "choices": options(choices, selected: suggested)]
+        }
+    }
+
+    /// What each field of an invite is, in the words of the page.
+    static let inviteFields: [(InviteField, String)] = [
+        (.referrerMobile, "the referrer's mobile (referrer_mobile)"), (.referrerEmail, "the referrer's email (referrer_email)"),
+        (.identifier, "the invitee's mobile or email (identifier)"), (.name, "the invitee's name (name)"),
+        (.type, "MOBILE or EMAIL (type)"), (.campaignToken, "the campaign token (campaign_token)"), (.invitedOn, "when invited (invited_on)"),
+    ]
+
+    /// Each column of an invites file with its choices: a field of an invite named as the column, or left out.
+    static func inviteColumns(_ preview: UploadPreview) -> [[String: Any]] {
+        preview.columns.enumerated().map { index, name in
+            let suggested = InviteField.allCases.first { ColumnNames.same($0.rawValue, name.replacingOccurrences(of: " ", with: "_")) }?.rawValue
+            let choices = inviteFields.map { ($0.0.rawValue, $0.1) } + [(DeskMapping.leaveOut, "leave out")]
+            return ["name": name, "samples": preview.samples[index].joined(separator: " · "),
+                    "choices": options(choices, selected: suggested ?? DeskMapping.leaveOut)]
         }
     }
 

@@ -26,3 +26,22 @@ enum PageParts {
         String(text.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
     }
 }
+
+extension JobRecord.Kind {
+    /// The words the pages use for a job of this kind (`{{words.done}}`, …).
+    var words: [String: String] {
+        switch self {
+        case .contacts:
+            ["doing": "importing", "done": "imported", "notDone": "not imported", "key": "email", "go": "Import into Leat",
+             "previewing": "looked up", "unchanged": "Nothing was changed in Leat", "what": "the import"]
+        case .invites:
+            ["doing": "sending invites", "done": "sent", "notDone": "not sent", "key": "referrer/invitee", "go": "Send the invites through Capillary",
+             "previewing": "looked up", "unchanged": "Nothing was sent", "what": "sending"]
+        }
+    }
+
+    /// The check page's button: what the run does to `count` rows.
+    func go(_ count: Int) -> String {
+        self == .contacts ? "Import the \(count) rows into Leat" : "Send the \(count) invites through Capillary"
+    }
+}

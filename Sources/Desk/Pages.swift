@@ -37,11 +37,14 @@ struct Pages: Sendable {
         </main></body></html>
         """,
         "upload": """
-        <h1>Import contacts into Leat</h1>
+        <h1>Import contacts into Leat, or send referral invites</h1>
         <p>Choose a spreadsheet: CSV (any delimiter, UTF-8 or Windows-1252), NDJSON or an Excel workbook (.xlsx).
-        At most {{maxMegabytes}} MB. Nothing is sent to Leat until you say so.</p>
+        At most {{maxMegabytes}} MB. Nothing is sent until you say so.</p>
         <form method="post" action="/uploads" enctype="multipart/form-data" data-upload>
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <p>The file holds: <label><input type="radio" name="kind" value="contacts" checked> contacts, to import into Leat</label>
+        <label><input type="radio" name="kind" value="invites"{{^invites}} disabled{{/invites}}> referral invites, to send through Capillary</label>
+        {{^invites}}<span class="note">(Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials, or with --sandbox)</span>{{/invites}}</p>
         <div class="drop"><p>Drop the file here, or choose it:</p>
         <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
         <p><button type="submit">Upload</button> <progress class="upload-progress" hidden></progress></p>
@@ -66,18 +69,23 @@ struct Pages: Sendable {
         {{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}
         </select></td></tr>{{/columns}}
         </tbody></table>
-        <h2>Rules</h2>
+        {{#contacts}}<h2>Rules</h2>
         <p><label>When an email is on more than one row:
         <select name="on-duplicate">{{#duplicateRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/duplicateRules}}</select></label></p>
         <p><label>When a cell is empty:
-        <select name="blank">{{#blankRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/blankRules}}</select></label></p>
+        <select name="blank">{{#blankRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/blankRules}}</select></label></p>{{/contacts}}
+        {{#invites}}<h2>For rows without them</h2>
+        <p><label>The invitees are:
+        <select name="type">{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/types}}</select></label></p>
+        <p><label>Campaign token: <input name="campaign-token" autocomplete="off"></label> (from the Capillary campaign; leave empty when a column holds it)</p>
+        <p>An invite that is on more than one row is sent once. Each invite is sent at most once, also after a stop or a crash.</p>{{/invites}}
         <p><button type="submit" formaction="/jobs/{{id}}/mapping">Check the rows</button>
         <button type="submit">Download as job file</button> (run it with <code>loyalty-batch run FILE.yml</code>, the spreadsheet beside it)</p>
         </form>
         """,
         "check": """
         <h1>{{fileName}}: the rows, checked</h1>
-        <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same email again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
+        <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same {{words.key}} again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
         {{#hasReasons}}<table><thead><tr><th>reason</th><th>rows</th></tr></thead><tbody>
         {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
         {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
@@ -86,24 +94,24 @@ struct Pages: Sendable {
         <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>
         {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
-        <p><button type="submit">Import the {{valid}} rows into Leat</button>
+        <p><button type="submit">{{go}}</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
         <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
         """,
         "preview": """
-        <h1>{{fileName}}: what the import would do</h1>
+        <h1>{{fileName}}: what {{words.what}} would do</h1>
         {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
-        {{#summary}}<p>Nothing was changed in Leat: this is a dry run ({{requests}} read requests).</p>
+        {{#summary}}<p>{{words.unchanged}}: this is a dry run ({{requests}} read requests).</p>
         <table><thead><tr><th>would</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
-        {{#hasLines}}<table><thead><tr><th>line</th><th>email</th><th>would</th><th>what</th></tr></thead><tbody>
+        {{#hasLines}}<table><thead><tr><th>line</th><th>{{words.key}}</th><th>would</th><th>what</th></tr></thead><tbody>
         {{#lines}}<tr><td>{{line}}</td><td>{{key}}</td><td>{{action}}</td><td>{{message}}</td></tr>{{/lines}}</tbody></table>
         <p>{{#previous}}<a href="/jobs/{{id}}/preview?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/preview?page={{.}}">later rows →</a>{{/next}}</p>{{/hasLines}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
-        <p><button type="submit">Import into Leat</button> <a href="/jobs/{{id}}/check">back to the check</a></p></form>
+        <p><button type="submit">{{words.go}}</button> <a href="/jobs/{{id}}/check">back to the check</a></p></form>
         """,
         "run": """
         <h1>{{fileName}}: {{heading}}</h1>
-        {{#queued}}<p>Waiting for its turn: the desk runs a few imports at once (--jobs), and this one is number {{.}} in line.</p>
+        {{#queued}}<p>Waiting for its turn: the desk runs a few jobs at once (--jobs), and this one is number {{.}} in line.</p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}"><p><button type="submit">Cancel</button></p></form>{{/queued}}
         {{#running}}<p><progress max="{{total}}" value="{{done}}" data-events="/jobs/{{id}}/events">{{done}} of {{total}}</progress>
         <span id="progress-text">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>
@@ -116,7 +124,7 @@ struct Pages: Sendable {
         <table><thead><tr><th>what happened</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>
         {{#hasErrors}}<table><thead><tr><th>error</th><th>rows</th></tr></thead><tbody>{{#errors}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/errors}}</tbody></table>{{/hasErrors}}
         <p>Download: <a href="/jobs/{{id}}/files/report.csv">the report</a>{{#rowsToFix}} · <a href="/jobs/{{id}}/files/{{.}}">the rows to fix</a>{{/rowsToFix}} · <a href="/jobs/{{id}}/files/summary.json">the summary</a> · <a href="/jobs/{{id}}/files/job.yml">the job file</a></p>{{/summary}}
-        {{#interrupted}}<p class="problem">This import was interrupted (the desk stopped while it ran).</p>
+        {{#interrupted}}<p class="problem">This run was interrupted (the desk stopped while it ran).</p>
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
         <p><button type="submit">Resume</button> (rows already in its report are not done again)</p></form>{{/interrupted}}
         {{#failure}}<p class="problem">{{.}}</p>{{/failure}}

@@ -13,8 +13,7 @@ struct PreviewRoutes: Sendable {
             try await runs.withJob(context) { id, folder in
                 guard desk.fromThisDesk(request), try await runs.form(request)["csrf"] == desk.csrf else { return desk.forbidden() }
                 guard let (input, mapping, columns) = try runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
-                desk.runs.start(id: id, folder: folder, input: input, mapping: mapping.options(columns), createAttributes: mapping.createsAttributes,
-                                resume: false, preview: true)
+                desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: false, preview: true)
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])
             }
         }
@@ -26,7 +25,7 @@ struct PreviewRoutes: Sendable {
     }
 
     private func page(id: String, folder: String, page: Int) throws -> Response {
-        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder)]
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try runs.kind(of: id).words]
         switch desk.runs.status(of: id + "/preview") {
         case .queued:
             context["running"] = ["done": 0, "total": 1]

@@ -22,13 +22,13 @@ struct RunRoutes: Sendable {
 
     func add(to router: Router<DeskContext>) {
         router.post("/jobs/:id/mapping") { request, context in
-            try await withJob(context) { _, folder in
-                switch try await desk.mapping(request, folder: folder) {
+            try await withJob(context) { id, folder in
+                switch try await desk.mapping(request, id: id, folder: folder) {
                 case .refused(let page): return page
                 case .chosen(let mapping, _):
                     try mapping.save(in: folder)
-                    try desk.runs.database.update(context.parameters.get("id")!) { if $0.state == .uploaded { $0.state = .mapped } }
-                    return Response(status: .seeOther, headers: [.location: "/jobs/\(context.parameters.get("id")!)/check"])
+                    try desk.runs.database.update(id) { if $0.state == .uploaded { $0.state = .mapped } }
+                    return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
                 }
             }
         }
@@ -68,6 +68,11 @@ struct RunRoutes: Sendable {
         return (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
     }
 
+    /// What job `id` is: contacts or invites.
+    func kind(of id: String) throws -> JobRecord.Kind {
+        try desk.runs.database.job(id)?.kind ?? .contacts
+    }
+
     /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
     func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
         guard let input = desk.store.upload(in: folder), let mapping = DeskMapping.load(from: folder) else { return nil }
@@ -77,7 +82,7 @@ struct RunRoutes: Sendable {
     private func check(id: String, folder: String, page: Int) throws -> Response {
         guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
         var options = CheckOptions()
-        options.mapping = mapping.options(columns)
+        if mapping.kind == .invites { options.invites = mapping.inviteOptions(columns) } else { options.mapping = mapping.options(columns) }
         options.reportPath = folder + "/check.csv"
         options.failedRowsPath = folder + "/check-" + DeskRuns.failedRowsName(for: input)
         let summary: CheckSummary
@@ -90,7 +95,7 @@ struct RunRoutes: Sendable {
         var context: [String: Any] = [
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
             "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty, "hasInvalidRows": !invalid.isEmpty,
-            "reasons": PageParts.counts(summary.invalidByCode),
+            "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid), "words": mapping.kind.words,
         ]
         let shown = PageParts.page(invalid, number: page, context: &context)
         let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
@@ -111,7 +116,7 @@ struct RunRoutes: Sendable {
         if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
         }
-        desk.runs.start(id: id, folder: folder, input: input, mapping: mapping.options(columns), createAttributes: mapping.createsAttributes, resume: resume)
+        desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: resume)
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
@@ -127,6 +132,7 @@ struct RunRoutes: Sendable {
             status = Self.afterRestart(record, folder: folder)
         }
         let name = desk.store.originalName(in: folder)
+        let words = try kind(of: id).words
         var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": name]
         var refresh: Int?
         switch status {
@@ -135,7 +141,7 @@ struct RunRoutes: Sendable {
             context["queued"] = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
             refresh = 1
         case .running(let progress, _):
-            context["heading"] = progress.phase ?? "importing"
+            context["heading"] = progress.phase ?? words["doing"]
             let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
             context["running"] = [
                 "done": progress.done, "total": total, "percent": progress.done * 100 / total, "ok": progress.ok, "failed": progress.failed,
@@ -143,10 +149,10 @@ struct RunRoutes: Sendable {
             ]
             refresh = 1
         case .finished(let summary):
-            context["heading"] = summary.stopped == nil ? "imported" : "stopped"
+            context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
             context["summary"] = Self.results(summary)
         case .failed(let message):
-            context["heading"] = "not imported"
+            context["heading"] = words["notDone"]
             context["failure"] = message
         case nil:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.

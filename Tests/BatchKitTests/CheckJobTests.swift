@@ -27,6 +27,30 @@ import Testing
         #expect(report[9][5].hasSuffix("does not end in a top-level domain such as .com or .nl"))
     }
 
+    @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() throws {
+        let csv = """
+        Verwijzer,Vriend,Soort
+        9190000000001,31612345678,MOBILE
+        9190000000001,31612345678,MOBILE
+        9190000000003,79998364,MOBILE
+        9190000000004,31633334444,WHATSAPP
+        ,31644445555,MOBILE
+        9190000000005,eva@example.nl,
+
+        """
+        var invites = InviteOptions()
+        invites.renames = [("Verwijzer", "referrer_mobile"), ("Vriend", "identifier"), ("Soort", "type")]
+        invites.campaignToken = "J0H7Q"
+        let (summary, report) = try check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites }
+        #expect(summary.rows == 6 && summary.valid == 1 && summary.skipped == 1 && summary.invalid == 4)
+        #expect(report.map { $0[2] } == ["valid", "skipped", "invalid", "invalid", "invalid", "invalid"])
+        #expect(report.map { $0[4] } == ["", "", "1701", "1206", "missing-referrer", "missing-type"])
+        #expect(report[1][5] == "the same invite as line 2; not sent twice")
+        // A file without the fields an invite needs stops before any row.
+        invites.renames = [("Vriend", "identifier")]
+        #expect(throws: MappingError.self) { try check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites } }
+    }
+
     @Test func emptyEmailCellIsMissingEmail() throws {
         let (summary, report) = try check(TestSupport.temporaryFile(Array("email,name\n,Ann\n".utf8)))
         #expect(summary.invalidByCode == ["missing-email": 1])

@@ -1,3 +1,4 @@
+import CapillaryAPI
 import Desk
 import Foundation
 import Hummingbird
@@ -15,7 +16,7 @@ struct DeskHarness: Sendable {
     /// The token of the desk's forms, read from its first page.
     let csrf: String
 
-    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
+    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, invites: Bool = true, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -23,17 +24,22 @@ struct DeskHarness: Sendable {
         configure(&sandboxConfiguration)
         try await SandboxServer.withRunning(sandboxConfiguration) { sandbox in
             let leat = try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")
+            let (user, password) = sandboxConfiguration.capillaryUsers.first!
+            let capillary = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
+                                                       credential: CapillaryConfiguration.basic(username: user, password: password))
             try await withLeatClient(configuration: leat, concurrency: 2) { client in
-                var configuration = DeskConfiguration()
-                configuration.dataDirectory = folder
-                configuration.maxUploadBytes = maxUploadBytes
-                configuration.jobs = jobs
-                configuration.users = users
-                let app = try DeskServer.makeApplication(configuration: configuration, leat: client)
-                try await app.test(.router) { client in
-                    let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
-                    let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
-                    try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf))
+                try await withCapillaryClient(configuration: capillary, concurrency: 2) { capillary in
+                    var configuration = DeskConfiguration()
+                    configuration.dataDirectory = folder
+                    configuration.maxUploadBytes = maxUploadBytes
+                    configuration.jobs = jobs
+                    configuration.users = users
+                    let app = try DeskServer.makeApplication(configuration: configuration, leat: client, capillary: invites ? capillary : nil)
+                    try await app.test(.router) { client in
+                        let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
+                        let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
+                        try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf))
+                    }
                 }
             }
         }
@@ -46,9 +52,10 @@ struct DeskHarness: Sendable {
     }
 
     /// A `multipart/form-data` body of the desk's upload form.
-    static func multipart(csrf: String?, fileName: String, bytes: [UInt8], boundary: String = "----desk-test-7Hq") -> [UInt8] {
+    static func multipart(csrf: String?, fileName: String, bytes: [UInt8], kind: String? = nil, boundary: String = "----desk-test-7Hq") -> [UInt8] {
         var body: [UInt8] = []
         if let csrf { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8) }
+        if let kind { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n".utf8) }
         body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
         body += bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
@@ -56,11 +63,11 @@ struct DeskHarness: Sendable {
     }
 
     /// Uploads `bytes` as `fileName`; the answer.
-    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil) async throws -> TestResponse {
+    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil, kind: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq"]
         if let origin { headers[.origin] = origin }
         return try await client.execute(uri: "/uploads", method: .post, headers: headers,
-                                        body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes)))
+                                        body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes, kind: kind)))
     }
 
     /// Uploads the repository file `path`, then posts the map page's form with `targets`, one a

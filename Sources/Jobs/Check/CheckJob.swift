@@ -5,6 +5,9 @@ import Foundation
 public struct CheckOptions: Sendable {
     public var read = ReadOptions()
     public var mapping = MappingOptions()
+    /// Check the rows as referral invites with these options (their `--map`, `--type` and
+    /// `--campaign-token`) instead of as contacts; nil: contacts, mapped by ``mapping``.
+    public var invites: InviteOptions?
     /// Where the report goes; nil puts it beside the input as `<input>.report.csv`.
     public var reportPath: String?
     /// Where the invalid rows go, in the input's own format, ready to fix; nil: nowhere.
@@ -47,9 +50,11 @@ public enum CheckJob {
         let style = FailedRowsWriter.Style.matching(opened, path: options.failedRowsPath)
         // Parsing on one core, mapping, validation and the report on the other.
         let reader = ReadAheadReader(opened)
-        let mapping = try ColumnMapping(columns: reader.columns, options: options.mapping, requireEmail: reader.columnsKnownUpFront)
-        // Attributes have no rules to check, so their cells are not turned into strings here.
-        var validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank, attributes: false)
+        var checker: any RowCheck = if let invites = options.invites {
+            try InviteCheck(columns: reader.columns, options: invites, strict: reader.columnsKnownUpFront)
+        } else {
+            try ContactCheck(columns: reader.columns, options: options.mapping, strict: reader.columnsKnownUpFront)
+        }
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
         let failedRows = try options.failedRowsPath.map { path throws(OutputError) in
@@ -61,20 +66,18 @@ public enum CheckJob {
         var knownColumns = reader.columnCount
         while let row = try reader.next() {
             if reader.columnCount != knownColumns {
-                try validator.update(columns: reader.columns)
+                try checker.update(columns: reader.columns)
                 knownColumns = reader.columnCount
             }
             summary.rows += 1
-            switch validator.validate(row) {
-            case .apply(let contact, let first):
+            switch checker.check(row) {
+            case .valid(let key, let note):
                 summary.valid += 1
-                let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" } ?? ""
-                try report.write(ReportLine(line: row.line, key: contact.email, action: "valid", ok: true, errorMessage: note))
-            case .skip(let contact, let first):
+                try report.write(ReportLine(line: row.line, key: key, action: "valid", ok: true, errorMessage: note))
+            case .skipped(let key, let note):
                 summary.skipped += 1
-                try report.write(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
-                                            errorMessage: "the same email as line \(first); skipped (--on-duplicate first)"))
-            case .reject(let key, let problem):
+                try report.write(ReportLine(line: row.line, key: key, action: "skipped", ok: true, errorMessage: note))
+            case .invalid(let key, let problem):
                 summary.invalid += 1
                 summary.invalidByCode[problem.code, default: 0] += 1
                 try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,

@@ -12,8 +12,12 @@ public enum InviteField: String, Sendable, CaseIterable {
 }
 
 /// Which column holds which ``InviteField``: a header named as a field is that field, `--map
-/// 'Column=field'` renames; other columns are not sent (they stay in the failed-rows file).
+/// 'Column=field'` renames, `--map 'Column=-'` leaves it out; other columns are not sent (they stay
+/// in the failed-rows file).
 struct InviteMapping: Sendable {
+    /// The `--map` targets that leave a column out.
+    static let leftOut: Set<String> = ["-", "ignore"]
+
     /// The column index of each field the file has.
     private(set) var columns: [InviteField: Int] = [:]
 
@@ -27,7 +31,7 @@ struct InviteMapping: Sendable {
          strict: Bool) throws(MappingError) {
         self.renames = renames
         for rename in renames {
-            guard InviteField.allCases.contains(where: { ColumnNames.same($0.rawValue, rename.target) }) else {
+            guard Self.leftOut.contains(rename.target) || InviteField.allCases.contains(where: { ColumnNames.same($0.rawValue, rename.target) }) else {
                 throw MappingError(message: "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)")
             }
             guard !strict || names.contains(where: { ColumnNames.same($0, rename.column) }) else {
