@@ -90,7 +90,7 @@ struct ServeDesk: AsyncParsableCommand {
             ? try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) } : nil
         let host = self.host
         do {
-            try await withLeatClient(configuration: leat, concurrency: 4) { leat in
+            try await withLeatClient(configuration: leat, concurrency: 16) { leat in
                 try await Self.withCapillary(capillary) { capillary in
                     var logger = Logger(label: "loyalty-desk")
                     logger.logLevel = .warning
@@ -110,7 +110,7 @@ struct ServeDesk: AsyncParsableCommand {
     /// `body` with a Capillary client for `configuration`, shut down after it; with nil when there is none.
     private static func withCapillary(_ configuration: CapillaryConfiguration?, _ body: (CapillaryClient?) async throws -> Void) async throws {
         guard let configuration else { return try await body(nil) }
-        try await withCapillaryClient(configuration: configuration, concurrency: 4) { try await body($0) }
+        try await withCapillaryClient(configuration: configuration, concurrency: 16) { try await body($0) }
     }
 }
 

@@ -104,10 +104,10 @@ import Testing
             let job = try #require(uploaded.1, "\(uploaded.0)")
             #expect(try await first.form(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").0 == .seeOther)
             #expect(try await first.form(job + "/run", "").0 == .seeOther)
-            // Killed once some rows are in the report, with no chance to say anything.
+            // Killed once some rows are in the report (its lines end in CRLF), with no chance to say anything.
             let report = folder + "/data" + job + "/report.csv"
             for _ in 0..<1000 {
-                if ((try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n").count ?? 0) > 50 { break }
+                if ((try? String(contentsOfFile: report, encoding: .utf8))?.split(whereSeparator: \.isNewline).count ?? 0) > 50 { break }
                 try await Task.sleep(for: .milliseconds(10))
             }
             kill(first.process.processIdentifier, SIGKILL)
@@ -115,9 +115,11 @@ import Testing
 
             let second = try await Desk.start([], folder: folder, environment: environment)
             let interrupted = try await second.get(job + "/run").1
-            #expect(interrupted.contains("interrupted") && interrupted.contains("Resume"), "\(interrupted)")
+            #expect(interrupted.contains("interrupted") && interrupted.contains("Resume"), "\(interrupted.split(separator: "<main>").last?.prefix(400) ?? "")")
             #expect(try await second.get("/").1.contains("<td>local</td>"))
             #expect(try await second.get("/").1.contains("interrupted — Resume"))
+            let done = DeskRunTests.outcomes(try String(contentsOfFile: report, encoding: .utf8)).count
+            #expect(done > 0 && done < rows, "killed partway: \(done) rows in the report")
             #expect(try await second.form(job + "/run", "resume=1").0 == .seeOther)
             var page = ""
             for _ in 0..<1500 where !page.contains("imported") {
@@ -129,6 +131,56 @@ import Testing
             #expect(lines.sorted() == Array(2...(rows + 1)), "one report line a row")
             // The list of jobs counts the rows of both runs: the report is the ledger.
             #expect(try await second.get("/").1.contains("<td>done</td><td>\(rows)</td><td>0</td>"))
+            #expect(await second.stop() == 0)
+        }
+    }
+
+    @Test func invitesKilledWithTheDeskReachCapillaryExactlyOnceAfterARestart() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows = 2000
+        let csv = "referrer_mobile,identifier,name,type\n" + (0..<rows).map { "9190\(String(format: "%09d", $0 % 100 + 1)),316\(String(format: "%08d", $0)),Invitee \($0),MOBILE\n" }.joined()
+        var configuration = SandboxConfiguration()
+        configuration.seedCustomers = 100
+        configuration.latencyMilliseconds = 100
+        try await SandboxServer.withRunning(configuration) { sandbox in
+            let environment = ["LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token", "CAPILLARY_API_URL": sandbox.capillaryBaseURL,
+                               "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
+            let first = try await Desk.start([], folder: folder, environment: environment)
+            let token = try await first.csrf()
+            let uploaded = try await first.post("/uploads", contentType: "multipart/form-data; boundary=----desk-test-7Hq",
+                                                body: DeskHarness.multipart(csrf: token, fileName: "invites.csv", bytes: Array(csv.utf8), kind: "invites"))
+            let job = try #require(uploaded.1, "\(uploaded.0)")
+            let mapping = "target[]=referrer_mobile&target[]=identifier&target[]=name&target[]=type&type=&campaign-token=J0H7Q"
+            #expect(try await first.form(job + "/mapping", mapping).0 == .seeOther)
+            #expect(try await first.form(job + "/run", "").0 == .seeOther)
+            // Killed once some batches have left: they are in the sent journal, not all in the report.
+            let report = folder + "/data" + job + "/report.csv"
+            for _ in 0..<2000 {
+                if ((try? String(contentsOfFile: report + ".sent", encoding: .utf8))?.split(separator: "\n").count ?? 0) > 100 { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            kill(first.process.processIdentifier, SIGKILL)
+            while first.process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            let done = DeskRunTests.outcomes((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").count
+            #expect(done < rows, "killed partway")
+
+            let second = try await Desk.start([], folder: folder, environment: environment)
+            #expect(try await second.get(job + "/run").1.contains("interrupted"))
+            #expect(try await second.form(job + "/run", "resume=1").0 == .seeOther)
+            var page = ""
+            for _ in 0..<1500 where !page.contains("invites.csv: sent") {
+                try await Task.sleep(for: .milliseconds(20))
+                page = try await second.get(job + "/run").1
+            }
+            #expect(page.contains("invites.csv: sent"), "\(page.split(separator: "<main>").last?.prefix(600) ?? "")")
+            let stats = try await Self.http.execute(HTTPClientRequest(url: sandbox.url + "/_sandbox/stats"), timeout: .seconds(30))
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: try await stats.body.collect(upTo: 64 << 20))) as? [String: Any]
+            let invites = (json?["invites"] as? [String: Any])?["per_referrer_identifier"] as? [String: Int] ?? [:]
+            #expect(invites.count == rows && invites.values.allSatisfy { $0 == 1 }, "each invite reached Capillary once")
+            let lines = DeskRunTests.outcomes(try String(contentsOfFile: report, encoding: .utf8)).map { Int($0[0]) ?? 0 }
+            #expect(lines.count == rows && Set(lines) == Set(2...(rows + 1)), "one report line a row")
+            #expect(!FileManager.default.fileExists(atPath: report + ".sent"))
             #expect(await second.stop() == 0)
         }
     }
