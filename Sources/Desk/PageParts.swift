@@ -1,3 +1,4 @@
+import BatchKit
 import Foundation
 
 /// Pieces several desk pages show the same way.
@@ -19,6 +20,20 @@ enum PageParts {
         if number > 1 { context["previous"] = number - 1 }
         if number < pages { context["next"] = number + 1 }
         return items.dropFirst((number - 1) * perPage).prefix(perPage)
+    }
+
+    /// The failed rows of the report at `report`, 50 a page, each with its cells read from `input`
+    /// under its `columns`: the table of rows to fix (the `rows-to-fix` part) goes into `context`,
+    /// its page links to `pagePath`.
+    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any]) throws {
+        let failed = try ResumeLedger.load(reportPath: report).failures.sorted { $0.key < $1.key }
+        context["hasInvalidRows"] = !failed.isEmpty
+        guard !failed.isEmpty else { return }
+        let shown = self.page(failed, number: page, context: &context)
+        let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
+        context["columns"] = columns
+        context["pagePath"] = pagePath
+        context["invalidRows"] = shown.map { ["line": $0.key, "cells": cells[$0.key] ?? [], "code": $0.value.code, "message": $0.value.message] }
     }
 
     /// `text` with only ASCII letters, digits, `-` and `_`: safe in a download's file name.

@@ -88,15 +88,18 @@ struct Pages: Sendable {
         <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same {{words.key}} again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
         {{#hasReasons}}<table><thead><tr><th>reason</th><th>rows</th></tr></thead><tbody>
         {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
-        {{#hasInvalidRows}}<h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
-        <div class="wide"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
-        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table></div>
-        <p>{{#previous}}<a href="/jobs/{{id}}/check?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/check?page={{.}}">later rows →</a>{{/next}}</p>
+        {{#hasInvalidRows}}{{> rows-to-fix}}
         {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">{{go}}</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
         <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
+        """,
+        "rows-to-fix": """
+        <h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
+        <div class="wide"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
+        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table></div>
+        <p>{{#previous}}<a href="{{pagePath}}?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="{{pagePath}}?page={{.}}">later rows →</a>{{/next}}</p>
         """,
         "preview": """
         <h1>{{fileName}}: what {{words.what}} would do</h1>
@@ -123,6 +126,7 @@ struct Pages: Sendable {
         <p><button type="submit">Resume</button> (rows already done are not done again)</p></form>{{/stopped}}
         <table><thead><tr><th>what happened</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>
         {{#hasErrors}}<table><thead><tr><th>error</th><th>rows</th></tr></thead><tbody>{{#errors}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/errors}}</tbody></table>{{/hasErrors}}
+        {{#hasInvalidRows}}{{> rows-to-fix}}{{/hasInvalidRows}}
         <p>Download: <a href="/jobs/{{id}}/files/report.csv">the report</a>{{#rowsToFix}} · <a href="/jobs/{{id}}/files/{{.}}">the rows to fix</a>{{/rowsToFix}} · <a href="/jobs/{{id}}/files/summary.json">the summary</a> · <a href="/jobs/{{id}}/files/job.yml">the job file</a></p>{{/summary}}
         {{#interrupted}}<p class="problem">This run was interrupted (the desk stopped while it ran).</p>
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">

@@ -38,8 +38,8 @@ struct RunRoutes: Sendable {
         router.post("/jobs/:id/run") { request, context in
             try await withJob(context) { id, folder in try await start(request, id: id, folder: folder) }
         }
-        router.get("/jobs/:id/run") { _, context in
-            try await withJob(context) { id, folder in try runPage(id: id, folder: folder) }
+        router.get("/jobs/:id/run") { request, context in
+            try await withJob(context) { id, folder in try runPage(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1) }
         }
         router.get("/jobs/:id/events") { _, context in
             try await withJob(context) { id, _ in events(id) }
@@ -91,16 +91,12 @@ struct RunRoutes: Sendable {
         } catch {
             return desk.problem(.unprocessableContent, "The rows could not be checked", "\(error)")
         }
-        let invalid = try ResumeLedger.load(reportPath: folder + "/check.csv").failures.sorted { $0.key < $1.key }
         var context: [String: Any] = [
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
-            "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty, "hasInvalidRows": !invalid.isEmpty,
+            "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
             "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid), "words": mapping.kind.words,
         ]
-        let shown = PageParts.page(invalid, number: page, context: &context)
-        let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
-        context["columns"] = columns
-        context["invalidRows"] = shown.map { ["line": $0.key, "cells": cells[$0.key] ?? [], "code": $0.value.code, "message": $0.value.message] }
+        try PageParts.rowsToFix(report: folder + "/check.csv", input: input, columns: columns, page: page, pagePath: "/jobs/\(id)/check", context: &context)
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
         if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
@@ -120,7 +116,7 @@ struct RunRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
-    private func runPage(id: String, folder: String) throws -> Response {
+    private func runPage(id: String, folder: String, page: Int) throws -> Response {
         let status: DeskRuns.Status?
         if let live = desk.runs.status(of: id) {
             status = live
@@ -151,6 +147,10 @@ struct RunRoutes: Sendable {
         case .finished(let summary):
             context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
             context["summary"] = Self.results(summary)
+            if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try prepared(folder) {
+                try PageParts.rowsToFix(report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
+                                        pagePath: "/jobs/\(id)/run", context: &context)
+            }
         case .failed(let message):
             context["heading"] = words["notDone"]
             context["failure"] = message
