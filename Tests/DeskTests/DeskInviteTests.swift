@@ -31,6 +31,17 @@ import Testing
             #expect(check.contains("<td>10</td><td>9190000000004</td><td></td><td>31633334444</td><td>Bram de Wit</td><td>WHATSAPP</td><td>J0H7Q</td><td>1206</td>"))
             #expect(check.contains("Send the 7 invites through Capillary"))
 
+            // The preview looks the referrers' invitees up, and sends nothing.
+            #expect(try await desk.post(job + "/preview").status == .seeOther)
+            var preview = ""
+            for _ in 0..<600 {
+                preview = String(buffer: try await desk.client.execute(uri: job + "/preview", method: .get).body)
+                if !preview.contains("http-equiv=\"refresh\"") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(preview.contains("Nothing was sent: this is a dry run") && preview.contains("<td>would-invite</td><td>6</td>") && preview.contains("<td>would-fail</td><td>4</td>"), "\(preview)")
+            #expect(preview.contains("<th>referrer/invitee</th>") && preview.contains("Send the invites through Capillary"))
+
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
             #expect(results.contains("referrals.csv: sent") && results.contains("<strong>6 ok</strong>, <strong>5 failed</strong>"), "\(results)")
