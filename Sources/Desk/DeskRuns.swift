@@ -3,6 +3,7 @@ import CapillaryAPI
 import Foundation
 import Jobs
 import LeatAPI
+import Logging
 import Synchronization
 
 /// The imports the desk runs, by job id: each one a ``JobRun`` of the same import job the CLI
@@ -105,12 +106,14 @@ final class DeskRuns: Sendable {
     /// Capillary, for referral invites; nil when the desk has none set up.
     let capillary: CapillaryClient?
     let database: JobDatabase
+    private let logger: Logger
     private let limiter = RateLimiter(mode: .unlimited)
     private let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, maxRunning: Int = 2) {
+    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, maxRunning: Int = 2, logger: Logger) {
+        self.logger = logger
         self.leat = leat
         self.capillary = capillary
         self.database = database
@@ -229,10 +232,14 @@ final class DeskRuns: Sendable {
     }
 
     /// Keeps the database row of the job `request` runs up to date (a preview has none). A row
-    /// that cannot be written leaves the run as it is: its report stays the ledger.
+    /// that cannot be written is logged and leaves the run as it is: its report stays the ledger.
     private func record(_ request: Request, _ change: @Sendable (inout JobRecord) -> Void) {
         guard let id = request.record else { return }
-        try? database.update(id, change)
+        do {
+            try database.update(id, change)
+        } catch {
+            logger.error("job \(id): its row in desk.sqlite could not be written (\(error)); its report is still its ledger")
+        }
     }
 
     /// Stops every run (the rows in flight finish and are recorded, so each one resumes from its

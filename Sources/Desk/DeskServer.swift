@@ -16,14 +16,14 @@ public enum DeskServer {
     public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient? = nil,
                                        logger: Logger = Logger(label: "loyalty-desk"),
                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat, capillary: capillary), logger: logger, onRunning: onRunning)
+        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat, capillary: capillary, logger: logger), logger: logger, onRunning: onRunning)
     }
 
     /// Serves the desk until SIGINT or SIGTERM, then stops the runs under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
     public static func run(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let runs = try runs(configuration, leat: leat, capillary: capillary)
+        let runs = try runs(configuration, leat: leat, capillary: capillary, logger: logger)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
             try await application.runService()
@@ -35,9 +35,10 @@ public enum DeskServer {
     }
 
     /// The runs of the desk, over its database of jobs in the data directory.
-    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?) throws -> DeskRuns {
+    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger) throws -> DeskRuns {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return DeskRuns(leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory), maxRunning: configuration.jobs)
+        return DeskRuns(leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory),
+                        maxRunning: configuration.jobs, logger: logger)
     }
 
     static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,

@@ -41,16 +41,6 @@ struct UploadStore: Sendable {
         (try? String(contentsOfFile: folder + "/name.txt", encoding: .utf8)) ?? "upload"
     }
 
-    /// Every job folder with an upload: its id, the file's name and when it was uploaded, newest first.
-    func jobs() -> [(id: String, name: String, uploaded: Date)] {
-        let ids = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        return ids.compactMap { id -> (id: String, name: String, uploaded: Date)? in
-            guard let folder = existingFolder(id), let upload = upload(in: folder),
-                  let date = (try? FileManager.default.attributesOfItem(atPath: upload))?[.modificationDate] as? Date else { return nil }
-            return (id, originalName(in: folder), date)
-        }.sorted { $0.uploaded > $1.uploaded }
-    }
-
     func remove(_ id: String) {
         try? FileManager.default.removeItem(atPath: folder(id))
     }
