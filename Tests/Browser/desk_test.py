@@ -156,6 +156,12 @@ class DeskInABrowser(unittest.TestCase):
             self.assertEqual(desk_report, outcomes(handle.read()))
         self.assertEqual(len(desk_report), 6)
 
+        # The first page lists the job: its file, kind, who, state and counts.
+        browser.get(self.url)
+        cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "table.jobs tbody tr:first-child td")]
+        self.assertEqual([cells[0], cells[1], cells[2], cells[5], cells[6], cells[7]], ["contacts-nl.csv", "contacts", "local", "done", "4", "2"])
+        self.shot("5-jobs.png")
+
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
