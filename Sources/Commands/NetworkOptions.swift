@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchKit
+import Jobs
 
 /// How a command that calls an API (`import`, `invite`, `export`) spends its requests: how many
 /// in flight, how fast, how often and how long each is tried, when the API counts as down.
@@ -36,6 +37,14 @@ struct NetworkOptions: ParsableArguments {
         if !(0.1...3_600).contains(requestTimeout) { throw ValidationError("--request-timeout must be between 0.1 and 3600 seconds") }
         if !(0...86_400).contains(maxRetryAfter) { throw ValidationError("--max-retry-after must be between 0 and 86400 seconds (a day)") }
         if !(1...86_400).contains(downAfter) { throw ValidationError("--down-after must be between 1 and 86400 seconds (a day)") }
+    }
+
+    /// `settings` spending requests as these options say: in flight, rate, retries, timeout.
+    func apply(to settings: inout RunSettings) {
+        settings.concurrency = concurrency
+        settings.rate = rateMode
+        settings.retry = policy
+        settings.requestTimeout = timeout
     }
 
     var rateMode: RateLimiter.Mode {

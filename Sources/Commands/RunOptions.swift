@@ -36,10 +36,7 @@ struct RunOptions: ParsableArguments {
     /// What the job is told.
     var settings: RunSettings {
         var settings = RunSettings()
-        settings.concurrency = network.concurrency
-        settings.rate = network.rateMode
-        settings.retry = network.policy
-        settings.requestTimeout = network.timeout
+        network.apply(to: &settings)
         settings.reportPath = report
         settings.failedRowsPath = failedRows
         settings.resume = resume

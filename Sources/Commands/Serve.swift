@@ -44,8 +44,10 @@ struct ServeDesk: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The largest upload taken.", valueName: "MB"))
     var maxUploadMb = 200
 
-    @Option(help: "Imports running at once; the others wait in line. All share one rate limit.")
+    @Option(help: "Runs going at once; the others wait in line. The runs of one API share one rate limit.")
     var jobs = 2
+
+    @OptionGroup(title: "Requests (of every run, as for import and invite)") var network: NetworkOptions
 
     @Option(help: "The users who may sign in (name:bcrypt-hash lines, written by 'serve add-user'); without it there is no sign-in.", completion: .file())
     var users: String?
@@ -75,6 +77,7 @@ struct ServeDesk: AsyncParsableCommand {
         desk.dataDirectory = dataDir
         desk.maxUploadBytes = maxUploadMb << 20
         desk.jobs = jobs
+        network.apply(to: &desk.network)
         if let users {
             do {
                 desk.users = try DeskUsers.load(path: users)
@@ -90,8 +93,8 @@ struct ServeDesk: AsyncParsableCommand {
             ? try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) } : nil
         let host = self.host
         do {
-            try await withLeatClient(configuration: leat, concurrency: 16) { leat in
-                try await Self.withCapillary(capillary) { capillary in
+            try await withLeatClient(configuration: leat, concurrency: network.concurrency, timeout: network.timeout) { leat in
+                try await Self.withCapillary(capillary, network) { capillary in
                     var logger = Logger(label: "loyalty-desk")
                     logger.logLevel = .warning
                     try await DeskServer.run(configuration: desk, leat: leat, capillary: capillary, logger: logger) { port in
@@ -108,9 +111,10 @@ struct ServeDesk: AsyncParsableCommand {
     }
 
     /// `body` with a Capillary client for `configuration`, shut down after it; with nil when there is none.
-    private static func withCapillary(_ configuration: CapillaryConfiguration?, _ body: (CapillaryClient?) async throws -> Void) async throws {
+    private static func withCapillary(_ configuration: CapillaryConfiguration?, _ network: NetworkOptions,
+                                      _ body: (CapillaryClient?) async throws -> Void) async throws {
         guard let configuration else { return try await body(nil) }
-        try await withCapillaryClient(configuration: configuration, concurrency: 16) { try await body($0) }
+        try await withCapillaryClient(configuration: configuration, concurrency: network.concurrency, timeout: network.timeout) { try await body($0) }
     }
 }
 

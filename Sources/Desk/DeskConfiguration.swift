@@ -1,3 +1,5 @@
+import Jobs
+
 /// How `loyalty-batch serve` runs the import desk.
 public struct DeskConfiguration: Sendable {
     /// Loopback unless said otherwise; any other host needs ``users``.
@@ -10,6 +12,9 @@ public struct DeskConfiguration: Sendable {
     public var maxUploadBytes = 200 << 20
     /// Imports (and previews) running at once; the others wait in line (`--jobs`).
     public var jobs = 2
+    /// How each run spends its requests: in flight, the rate (one limiter per API, shared by
+    /// every run), retries and the request timeout; its paths and flags are the desk's own.
+    public var network = RunSettings()
     /// Who may sign in; nil: no sign-in, which only a loopback ``host`` allows.
     public var users: DeskUsers?
 

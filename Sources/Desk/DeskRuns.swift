@@ -9,7 +9,8 @@ import Synchronization
 /// The imports the desk runs, by job id: each one a ``JobRun`` of the same import job the CLI
 /// runs, its report and rows to fix in the job's folder, so that the report is its ledger and a
 /// stopped or interrupted run resumes from it. At most `maxRunning` run at once, the rest wait
-/// in line; all share one rate limiter, since they spend one Leat credential's requests.
+/// in line. The runs of one API share one rate limiter, since they spend one credential's
+/// requests: one for Leat (the imports), one for Capillary (the invites).
 final class DeskRuns: Sendable {
     /// Where a job's run is.
     enum Status: Sendable {
@@ -107,12 +108,19 @@ final class DeskRuns: Sendable {
     let capillary: CapillaryClient?
     let database: JobDatabase
     private let logger: Logger
-    private let limiter = RateLimiter(mode: .unlimited)
+    /// How each run spends its requests (`serve`'s network options): in flight, retries, timeout.
+    private let settings: RunSettings
+    private let leatLimiter: RateLimiter
+    private let capillaryLimiter: RateLimiter
     private let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, maxRunning: Int = 2, logger: Logger) {
+    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, settings: RunSettings = RunSettings(), maxRunning: Int = 2,
+         logger: Logger) {
+        self.settings = settings
+        leatLimiter = RateLimiter(mode: settings.rate)
+        capillaryLimiter = RateLimiter(mode: settings.rate)
         self.logger = logger
         self.leat = leat
         self.capillary = capillary
@@ -162,6 +170,7 @@ final class DeskRuns: Sendable {
     /// its report. A `preview` is its dry run (read requests only), kept as `<id>/preview`.
     func start(id: String, folder: String, input: String, job: Job, resume: Bool, preview: Bool = false) {
         var job = job
+        job.run = settings
         job.run.reportPath = folder + "/" + (preview ? Self.previewName : Self.reportName)
         job.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
         job.run.resume = resume
@@ -187,14 +196,14 @@ final class DeskRuns: Sendable {
         let run: () async throws -> RunSummary
         switch request.job {
         case .contacts(let options):
-            let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: limiter)
+            let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
             (handle, run) = (job.handle, { try await job.run() })
         case .invites(let options):
             guard let capillary else {
                 if let next = state.withLock({ $0.finished(request.key, .failed("Capillary is not set up on this desk")) }) { launch(next) }
                 return
             }
-            let job = JobRun(InviteReferralsJob(options: options, client: capillary), input: request.input, limiter: limiter)
+            let job = JobRun(InviteReferralsJob(options: options, client: capillary), input: request.input, limiter: capillaryLimiter)
             (handle, run) = (job.handle, { try await job.run() })
         }
         let key = request.key

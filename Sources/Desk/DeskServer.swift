@@ -38,7 +38,7 @@ public enum DeskServer {
     private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger) throws -> DeskRuns {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return DeskRuns(leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory),
-                        maxRunning: configuration.jobs, logger: logger)
+                        settings: configuration.network, maxRunning: configuration.jobs, logger: logger)
     }
 
     static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,

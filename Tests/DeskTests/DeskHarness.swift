@@ -2,6 +2,7 @@ import CapillaryAPI
 import Desk
 import Foundation
 import Hummingbird
+import Jobs
 import HummingbirdTesting
 import LeatAPI
 import NIOCore
@@ -16,7 +17,8 @@ struct DeskHarness: Sendable {
     /// The token of the desk's forms, read from its first page.
     let csrf: String
 
-    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, invites: Bool = true, sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
+    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, invites: Bool = true, network: RunSettings = RunSettings(),
+                     sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -34,6 +36,7 @@ struct DeskHarness: Sendable {
                     configuration.maxUploadBytes = maxUploadBytes
                     configuration.jobs = jobs
                     configuration.users = users
+                    configuration.network = network
                     let app = try DeskServer.makeApplication(configuration: configuration, leat: client, capillary: invites ? capillary : nil)
                     try await app.test(.router) { client in
                         let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)

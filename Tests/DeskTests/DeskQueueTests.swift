@@ -41,4 +41,29 @@ import Testing
             for job in jobs { #expect(try await desk.finishedRunPage(job).contains("<strong>200 ok</strong>")) }
         }
     }
+
+    @Test func runsAtOnceShareOneRateLimit() async throws {
+        var network = RunSettings()
+        network.rate = .fixed(requestsPerSecond: 20)
+        try await DeskHarness.with(network: network) { desk in
+            let csv = "email,firstname\n" + (1...20).map { "p\($0)@example.com,P\($0)\n" }.joined()
+            var jobs: [String] = []
+            for name in ["first.csv", "second.csv"] {
+                let job = try #require(try await desk.upload(name, Array(csv.utf8)).headers[.location])
+                #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+                jobs.append(job)
+            }
+            let start = ContinuousClock.now
+            for job in jobs { #expect(try await desk.post(job + "/run").status == .seeOther) }
+            var requests = 0
+            for job in jobs {
+                let page = try await desk.finishedRunPage(job)
+                #expect(page.contains("<strong>20 ok</strong>"))
+                requests += Int(DeskHarness.value(after: "</strong>; ", in: page.replacingOccurrences(of: " requests.", with: "\"")) ?? "") ?? 0
+            }
+            // Both ran at once, yet their requests together kept to 20 a second: one limiter, not one each.
+            #expect(requests >= 80)
+            #expect(ContinuousClock.now - start >= .seconds(Double(requests - 2) / 20))
+        }
+    }
 }
