@@ -43,6 +43,12 @@ import Testing
             deskReport.withLock { $0 = Self.outcomes(String(buffer: report.body)) }
             let home = String(buffer: try await desk.client.execute(uri: "/", method: .get).body)
             #expect(home.contains(">contacts-nl.csv</a>") && home.contains("<td>done</td><td>4</td><td>2</td>"))
+            // The Leat token is in no page and no download.
+            for uri in ["/", job, job + "/check", job + "/run", job + "/files/report.csv", job + "/files/summary.json", job + "/files/job.yml",
+                        job + "/files/rows-to-fix.csv", "/desk.js"] {
+                let answer = try await desk.client.execute(uri: uri, method: .get)
+                #expect(answer.status == .ok && !String(buffer: answer.body).contains("sandbox-token"), "\(uri)")
+            }
             let toFix = try await desk.client.execute(uri: job + "/files/rows-to-fix.csv", method: .get)
             #expect(String(buffer: toFix.body).contains("pieter@example"))
             // A finished import is not run twice by a second click.
