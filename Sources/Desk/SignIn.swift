@@ -48,6 +48,7 @@ struct SignInMiddleware: RouterMiddleware {
 struct SignInRoutes: Sendable {
     let desk: DeskRoutes
     let users: DeskUsers
+    let attempts = SignInAttempts()
 
     /// How long a session lasts without signing in again.
     static let sessionLength = Duration.seconds(12 * 60 * 60)
@@ -58,9 +59,15 @@ struct SignInRoutes: Sendable {
             let body = try await request.body.collect(upTo: 1 << 14)
             guard desk.fromThisDesk(request), let form = try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body)),
                   form.csrf == desk.csrf else { return desk.forbidden() }
+            if let wait = attempts.wait(for: form.user) {
+                let minutes = Int((wait.components.seconds + 59) / 60)
+                return page(.tooManyRequests, problem: "Too many wrong passwords for this name: try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+            }
             guard await users.verify(name: form.user, password: form.password) else {
+                attempts.failed(form.user)
                 return page(.unauthorized, problem: "That name and password do not match a user of this desk.")
             }
+            attempts.succeeded(form.user)
             context.sessions.createSession(DeskSession(user: form.user), expiresIn: Self.sessionLength)
             return Response(status: .seeOther, headers: [.location: "/"])
         }

@@ -1,4 +1,4 @@
-import Desk
+@testable import Desk
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -63,6 +63,19 @@ import Testing
         }
     }
 
+    @Test func fiveWrongPasswordsAndEvenTheRightOneIsRefusedForAWhile() async throws {
+        try await DeskHarness.with(users: try Self.users()) { desk in
+            for _ in 0..<SignInThrottle.limit {
+                #expect(try await Self.signIn(desk, user: "bob", password: "guess+\(UUID().uuidString.prefix(6))").status == .unauthorized)
+            }
+            let refused = try await Self.signIn(desk, user: "bob", password: "battery+staple")
+            #expect(refused.status == .tooManyRequests && refused.headers[.setCookie] == nil)
+            #expect(String(buffer: refused.body).contains("Too many wrong passwords for this name: try again in 15 minutes."))
+            // Another name is not held back by bob's.
+            #expect(try await Self.signIn(desk, user: "ann", password: "correct+horse").status == .seeOther)
+        }
+    }
+
     @Test func aUsersFileThatIsNotOneSaysWhichLine() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("users-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -75,5 +88,33 @@ import Testing
         }
         #expect(throws: DeskUsersError.self) { try DeskUsers.add(name: "ann", password: "short", to: path) }
         #expect(throws: DeskUsersError.self) { try DeskUsers.add(name: "../ann", password: "long enough", to: path) }
+    }
+}
+
+/// Wrong passwords, counted by name, with the time given.
+@Suite struct SignInThrottleTests {
+    @Test func fiveWrongPasswordsLockTheNameForAWindowFromTheFirst() {
+        var throttle = SignInThrottle()
+        let start = ContinuousClock.now
+        for minute in 0..<4 { throttle.failed("ann", at: start + .seconds(minute * 60)) }
+        #expect(throttle.wait(for: "ann", at: start + .seconds(240)) == nil)
+        throttle.failed("ann", at: start + .seconds(240))
+        #expect(throttle.wait(for: "ann", at: start + .seconds(300)) == .seconds(600))
+        #expect(throttle.wait(for: "bob", at: start + .seconds(300)) == nil)
+        // A window after the first, one of the five has aged out.
+        #expect(throttle.wait(for: "ann", at: start + .seconds(900)) == nil)
+        throttle.failed("ann", at: start + .seconds(900))
+        #expect(throttle.wait(for: "ann", at: start + .seconds(901)) == .seconds(59))
+        throttle.succeeded("ann")
+        #expect(throttle.wait(for: "ann", at: start + .seconds(902)) == nil)
+    }
+
+    @Test func madeUpNamesCannotFillMemory() {
+        var throttle = SignInThrottle()
+        let start = ContinuousClock.now
+        for index in 0..<(SignInThrottle.names + 50) { throttle.failed("name\(index)", at: start) }
+        #expect(throttle.namesKept == SignInThrottle.names)
+        for _ in 0..<SignInThrottle.limit { throttle.failed("ann", at: start) }
+        #expect(throttle.wait(for: "ann", at: start) != nil && throttle.namesKept == SignInThrottle.names)
     }
 }
