@@ -144,6 +144,25 @@ final class DeskRuns: Sendable {
         state.withLock { $0.statuses[key] }
     }
 
+    /// Forgets job `id`'s runs, once it is deleted (it must not wait or run).
+    func forget(_ id: String) {
+        state.withLock { state in
+            for key in [id, id + "/preview"] { state.statuses[key] = nil }
+        }
+    }
+
+    /// Whether job `id`'s run or preview waits or runs.
+    func isBusy(_ id: String) -> Bool {
+        state.withLock { state in
+            [id, id + "/preview"].contains { key in
+                switch state.statuses[key] {
+                case .queued?, .running?: true
+                default: false
+                }
+            }
+        }
+    }
+
     func ahead(of key: String) -> Int? {
         state.withLock { $0.ahead(of: key) }
     }

@@ -94,6 +94,11 @@ struct Pages: Sendable {
         <p><button type="submit">{{go}}</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
         <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
+        {{> delete}}
+        """,
+        "delete": """
+        <form method="post" action="/jobs/{{id}}/delete" class="delete"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Delete this job and its files</button> (the upload, the reports and the rows to fix)</p></form>
         """,
         "rows-to-fix": """
         <h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
@@ -132,6 +137,7 @@ struct Pages: Sendable {
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
         <p><button type="submit">Resume</button> (rows already in its report are not done again)</p></form>{{/interrupted}}
         {{#failure}}<p class="problem">{{.}}</p>{{/failure}}
+        {{^running}}{{^queued}}{{> delete}}{{/queued}}{{/running}}
         """,
         "sign-in": """
         <h1>Sign in</h1>

@@ -52,6 +52,19 @@ struct RunRoutes: Sendable {
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
+        router.post("/jobs/:id/delete") { request, context in
+            try await withJob(context) { id, _ in
+                let fields = try await form(request)
+                guard desk.fromThisDesk(request) && fields["csrf"] == desk.csrf else { return desk.forbidden() }
+                guard !desk.runs.isBusy(id) else {
+                    return desk.problem(.conflict, "The job is running", "Stop it (or let it finish) before deleting it.")
+                }
+                desk.store.remove(id)
+                try desk.runs.database.remove(id)
+                desk.runs.forget(id)
+                return Response(status: .seeOther, headers: [.location: "/"])
+            }
+        }
         PreviewRoutes(desk: desk, runs: self).add(to: router)
         router.get("/jobs/:id/files/:name") { _, context in
             try await withJob(context) { _, folder in try file(context.parameters.get("name") ?? "", folder: folder) }

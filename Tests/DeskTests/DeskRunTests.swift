@@ -73,6 +73,23 @@ import Testing
         #expect(!fromDesk.isEmpty && fromDesk == cli)
     }
 
+    @Test func aJobIsDeletedWithItsFilesButNotWhileItRuns() async throws {
+        try await DeskHarness.with(sandbox: { $0.latencyMilliseconds = 20 }) { desk in
+            let csv = "email,firstname\n" + (1...300).map { "p\($0)@example.com,P\($0)\n" }.joined()
+            let job = try #require(try await desk.upload("people.csv", Array(csv.utf8)).headers[.location])
+            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            let running = try await desk.post(job + "/delete")
+            #expect(running.status == .conflict && String(buffer: running.body).contains("Stop it (or let it finish) before deleting it."))
+            let finished = try await desk.finishedRunPage(job)
+            #expect(finished.contains("Delete this job and its files"))
+            #expect(try await desk.post(job + "/delete", "").status == .seeOther)
+            #expect(desk.jobs.isEmpty)
+            #expect(try await desk.client.execute(uri: job + "/run", method: .get).status == .notFound)
+            #expect(!String(buffer: try await desk.client.execute(uri: "/", method: .get).body).contains("people.csv"))
+        }
+    }
+
     @Test func theRowsToFixAre50APage() async throws {
         try await DeskHarness.with { desk in
             let csv = "email,firstname\n" + (1...120).map { "broken\($0)@nowhere,P\($0)\n" }.joined()
