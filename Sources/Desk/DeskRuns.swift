@@ -6,9 +6,10 @@ import LeatAPI
 import Logging
 import Synchronization
 
-/// The imports the desk runs, by job id: each one a ``JobRun`` of the same import job the CLI
-/// runs, its report and rows to fix in the job's folder, so that the report is its ledger and a
-/// stopped or interrupted run resumes from it. At most `maxRunning` run at once, the rest wait
+/// The runs of the desk's jobs, by job id: each one a ``JobRun`` of the job the CLI runs (the
+/// contacts import, the referral invites), its report and rows to fix in the job's folder, so
+/// that the report is its ledger and a stopped or interrupted run resumes from it; its state and
+/// counts go to the job's database row. At most `maxRunning` run at once, the rest wait
 /// in line. The runs of one API share one rate limiter, since they spend one credential's
 /// requests: one for Leat (the imports), one for Capillary (the invites).
 final class DeskRuns: Sendable {
