@@ -26,7 +26,7 @@ struct JobRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     /// The signed-in user who uploaded the file (`local` when the desk has no sign-in).
     var who: String
     var uploaded: Date
-    /// When its import was first started, nil before.
+    /// When it was first run (imported or sent), nil before.
     var started: Date?
     var state: State
     var rows = 0

@@ -88,14 +88,23 @@ struct DeskHarness: Sendable {
                                  body: ByteBuffer(string: "csrf=\(csrf)" + (fields.isEmpty ? "" : "&" + fields)))
     }
 
-    /// The run page of `job` once the import is over (the page no longer refreshes itself).
+    /// The run page of `job` once the run is over (the page no longer refreshes itself).
     func finishedRunPage(_ job: String) async throws -> String {
+        try await finished(job + "/run")
+    }
+
+    /// The preview page of `job` once the preview is over.
+    func finishedPreviewPage(_ job: String) async throws -> String {
+        try await finished(job + "/preview")
+    }
+
+    private func finished(_ uri: String) async throws -> String {
         for _ in 0..<600 {
-            let page = String(buffer: try await client.execute(uri: job + "/run", method: .get).body)
+            let page = String(buffer: try await client.execute(uri: uri, method: .get).body)
             if !page.contains("http-equiv=\"refresh\"") { return page }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw DeskProblemInTest(message: "the import did not finish within 30 s")
+        throw DeskProblemInTest(message: "\(uri) did not finish within 30 s")
     }
 
     /// The job folders the desk keeps.

@@ -33,12 +33,7 @@ import Testing
 
             // The preview looks the referrers' invitees up, and sends nothing.
             #expect(try await desk.post(job + "/preview").status == .seeOther)
-            var preview = ""
-            for _ in 0..<600 {
-                preview = String(buffer: try await desk.client.execute(uri: job + "/preview", method: .get).body)
-                if !preview.contains("http-equiv=\"refresh\"") { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            let preview = try await desk.finishedPreviewPage(job)
             #expect(preview.contains("Nothing was sent: this is a dry run") && preview.contains("<td>would-invite</td><td>6</td>") && preview.contains("<td>would-fail</td><td>4</td>"), "\(preview)")
             #expect(preview.contains("<th>referrer/invitee</th>") && preview.contains("Send the invites through Capillary"))
 

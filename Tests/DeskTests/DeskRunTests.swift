@@ -114,12 +114,7 @@ import Testing
             let job = try #require(try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv")).headers[.location])
             #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
             #expect(try await desk.post(job + "/preview").status == .seeOther)
-            var page = ""
-            for _ in 0..<600 {
-                page = String(buffer: try await desk.client.execute(uri: job + "/preview", method: .get).body)
-                if !page.contains("http-equiv=\"refresh\"") { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            let page = try await desk.finishedPreviewPage(job)
             #expect(page.contains("Nothing was changed in Leat"))
             #expect(page.contains("<td>would-create</td>") && page.contains("<td>would-fail</td>"))
             #expect(page.contains("<td>4</td><td>pieter@example</td><td>would-fail</td><td>invalid-email"))
