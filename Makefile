@@ -78,6 +78,7 @@ bench: deps
 	@command -v wrk >/dev/null && test -x /usr/bin/time || apt-get install -y -qq wrk time || { apt-get update -qq && apt-get install -y -qq wrk time; }
 	$(SWIFT) build -c release --product loyalty-batch
 	$(SWIFT) build -c release --product loyalty-sandbox
+	$(SWIFT) build -c release --product http-floor
 	python3 bench/run.py
 
 ## install: the executables, their man pages (generated from the argument parser) and shell

@@ -257,6 +257,16 @@ def bench_import_throughput():
         cpu["aiohttp"].append((float(user) + float(system)) / (2 * rows))
         return 2 * python["rows_per_second"]
 
+    def http_floor():
+        """CPU per request of the same requests through async-http-client alone (bench/http-floor)."""
+        times = os.path.join(DATA, "http-floor-time.txt")
+        with Sandbox() as sandbox:
+            subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", times, os.path.join(RELEASE, "http-floor"),
+                            sandbox.url + "/api/v3/oauth/clients", "sandbox-token", str(rows), str(concurrency)], check=True)
+        with open(times) as handle:
+            user, system = handle.read().split()[-2:]
+        return (float(user) + float(system)) / (2 * rows)
+
     with Sandbox() as sandbox:
         uuid = sandbox.get("/api/v3/oauth/clients/contacts/find-or-create/async?email=bench%40example.com")["data"]["uuid"]
         mix_rate, _ = wrk(sandbox.url, "wrk-import-mix.lua", {"CONTACT_UUID": uuid})
@@ -264,6 +274,7 @@ def bench_import_throughput():
     import1 = import_rate()
     wrk2 = wrk_find_or_create()
     python = aiohttp_rate()
+    floor = http_floor()
     import2 = import_rate()
     wrk3 = wrk_find_or_create()
 
@@ -279,6 +290,8 @@ def bench_import_throughput():
     mean = sum(cpu["import"]) / len(cpu["import"])
     print(f"client CPU per request (user + system): import {', '.join(f'{1e6 * c:.0f}' for c in cpu['import'])} µs, "
           f"aiohttp {1e6 * cpu['aiohttp'][0]:.0f} µs; import / aiohttp: {mean / cpu['aiohttp'][0]:.2f}   (target <= 0.5)")
+    print(f"the same requests through async-http-client alone (bench/http-floor: no file, no mapping, no checks, no report): "
+          f"{1e6 * floor:.0f} µs, / aiohttp {floor / cpu['aiohttp'][0]:.2f}; import / floor {mean / floor:.2f}")
 
 
 def bench_import_latency():
