@@ -11,7 +11,7 @@ struct PreviewRoutes: Sendable {
     func add(to router: Router<DeskContext>) {
         router.post("/jobs/:id/preview") { request, context in
             try await runs.withJob(context) { id, folder in
-                guard desk.fromThisDesk(request), try await runs.form(request)["csrf"] == desk.csrf else { return desk.forbidden() }
+                guard try await runs.postedForm(request) != nil else { return desk.forbidden() }
                 guard let (input, mapping, columns) = try runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
                 desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: false, preview: true)
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])

@@ -46,16 +46,14 @@ struct RunRoutes: Sendable {
         }
         router.post("/jobs/:id/stop") { request, context in
             try await withJob(context) { id, _ in
-                let fields = try await form(request)
-                guard desk.fromThisDesk(request) && fields["csrf"] == desk.csrf else { return desk.forbidden() }
+                guard try await postedForm(request) != nil else { return desk.forbidden() }
                 desk.runs.stop(id, reason: "stopped from the desk")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
         router.post("/jobs/:id/delete") { request, context in
             try await withJob(context) { id, _ in
-                let fields = try await form(request)
-                guard desk.fromThisDesk(request) && fields["csrf"] == desk.csrf else { return desk.forbidden() }
+                guard try await postedForm(request) != nil else { return desk.forbidden() }
                 guard !desk.runs.isBusy(id) else {
                     return desk.problem(.conflict, "The job is running", "Stop it (or let it finish) before deleting it.")
                 }
@@ -76,9 +74,13 @@ struct RunRoutes: Sendable {
         return try await body(id, folder)
     }
 
-    func form(_ request: Request) async throws -> [String: String] {
+    /// A form posted from this desk's own page, with its token; nil when it came from elsewhere
+    /// or without the token (the caller answers ``DeskRoutes/forbidden()``).
+    func postedForm(_ request: Request) async throws -> [String: String]? {
+        guard desk.fromThisDesk(request) else { return nil }
         let body = try await request.body.collect(upTo: 1 << 16)
-        return (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
+        let fields = (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
+        return fields["csrf"] == desk.csrf ? fields : nil
     }
 
     /// What job `id` is: contacts or invites.
@@ -116,9 +118,7 @@ struct RunRoutes: Sendable {
     }
 
     private func start(_ request: Request, id: String, folder: String) async throws -> Response {
-        guard desk.fromThisDesk(request) else { return desk.forbidden() }
-        let fields = try await form(request)
-        guard fields["csrf"] == desk.csrf else { return desk.forbidden() }
+        guard let fields = try await postedForm(request) else { return desk.forbidden() }
         guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
         // A run that was stopped or interrupted goes on from its report; a finished one is not run twice.
         let resume = fields["resume"] == "1"
