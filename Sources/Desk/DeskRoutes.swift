@@ -119,8 +119,8 @@ struct DeskRoutes: Sendable {
         } catch {
             return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(error)")
         }
-        let kind = try? runs.database.job(id)?.kind
-        var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind ?? .contacts, preview: preview).context
+        let kind = (try? runs.kind(of: id)) ?? .contacts
+        var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind, preview: preview).context
         if kind == .invites {
             context["columns"] = MapPage.inviteColumns(preview)
             return HTMLPage.ok(pages.render("map", title: name, context))
@@ -142,7 +142,7 @@ struct DeskRoutes: Sendable {
         guard let path = store.upload(in: folder) else { return .refused(notFound) }
         let columns = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1).columns
         do {
-            return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.database.job(id)?.kind ?? .contacts), columns: columns)
+            return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.kind(of: id)), columns: columns)
         } catch {
             return .refused(problem(.badRequest, "The mapping is not complete", "\(error)"))
         }

@@ -145,6 +145,11 @@ final class DeskRuns: Sendable {
         state.withLock { $0.statuses[key] }
     }
 
+    /// What job `id` is, as its database row says: contacts or invites.
+    func kind(of id: String) throws -> JobRecord.Kind {
+        try database.job(id)?.kind ?? .contacts
+    }
+
     /// Forgets job `id`'s runs, once it is deleted (it must not wait or run).
     func forget(_ id: String) {
         state.withLock { state in

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import Jobs
 
 /// Pieces several desk pages show the same way.
 enum PageParts {
@@ -59,4 +60,10 @@ extension JobRecord.Kind {
     func go(_ count: Int) -> String {
         self == .contacts ? "Import the \(count) rows into Leat" : "Send the \(count) invites through Capillary"
     }
+}
+
+extension JobProgress {
+    /// The rows a page shows a run's progress out of: the estimate (or the rows read), never fewer
+    /// than those done, and at least 1.
+    var shownTotal: Int { max(estimatedRows ?? read, done, 1) }
 }

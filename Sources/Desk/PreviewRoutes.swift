@@ -25,13 +25,13 @@ struct PreviewRoutes: Sendable {
     }
 
     private func page(id: String, folder: String, page: Int) throws -> Response {
-        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try runs.kind(of: id).words]
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try desk.runs.kind(of: id).words]
         switch desk.runs.status(of: id + "/preview") {
         case .queued:
             context["running"] = ["done": 0, "total": 1]
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .running(let progress, _):
-            context["running"] = ["done": progress.done, "total": max(progress.estimatedRows ?? progress.read, progress.done, 1)]
+            context["running"] = ["done": progress.done, "total": progress.shownTotal]
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .finished(let summary):
             context["summary"] = ["requests": summary.requests ?? 0,

@@ -83,11 +83,6 @@ struct RunRoutes: Sendable {
         return fields["csrf"] == desk.csrf ? fields : nil
     }
 
-    /// What job `id` is: contacts or invites.
-    func kind(of id: String) throws -> JobRecord.Kind {
-        try desk.runs.database.job(id)?.kind ?? .contacts
-    }
-
     /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
     func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
         guard let input = desk.store.upload(in: folder), let mapping = DeskMapping.load(from: folder) else { return nil }
@@ -141,7 +136,7 @@ struct RunRoutes: Sendable {
             status = Self.afterRestart(record, folder: folder)
         }
         let name = desk.store.originalName(in: folder)
-        let words = try kind(of: id).words
+        let words = try desk.runs.kind(of: id).words
         var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": name]
         var refresh: Int?
         switch status {
@@ -151,7 +146,7 @@ struct RunRoutes: Sendable {
             refresh = 1
         case .running(let progress, _):
             context["heading"] = progress.phase ?? words["doing"]
-            let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
+            let total = progress.shownTotal
             context["running"] = [
                 "done": progress.done, "total": total, "percent": progress.done * 100 / total, "ok": progress.ok, "failed": progress.failed,
                 "rate": Int(progress.rowsPerSecond), "eta": progress.remaining.map { "\(Int($0.seconds) / 60) min \(Int($0.seconds) % 60) s" } as Any,
@@ -195,7 +190,7 @@ struct RunRoutes: Sendable {
                 }
                 switch runs.status(of: id) {
                 case .running(let progress, _):
-                    let total = max(progress.estimatedRows ?? progress.read, progress.done, 1)
+                    let total = progress.shownTotal
                     let text = "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
                     try await writer.write(ByteBuffer(string: data(done: progress.done, total: total, text: text)))
                 case .queued:
