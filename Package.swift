@@ -70,6 +70,7 @@ let package = Package(
             name: "LeatAPI",
             dependencies: [
                 "HTTPKit",
+                "TextFormats",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import Synchronization
 
 /// The HTTP side both API clients share: one async-http-client for up to `concurrency` requests
 /// in flight, one deadline per request, and answers read whole.
@@ -32,43 +31,25 @@ public final class APITransport: Sendable {
         try await http.shutdown()
     }
 
-    /// Sends `method` to `url` with `headers` and, when given, a JSON `body`.
+    /// Sends `method` to `url` with `headers` and, when given, a JSON `body`, and reads its
+    /// answer's body (at most 16 MiB), all within the timeout. Throws what went wrong when no whole
+    /// answer came (connection refused or dropped, the deadline passed — a body dripping in or
+    /// promising more than it sends included): the caller's "no answer".
+    ///
+    /// async-http-client's `EventLoopFuture` interface, not its `async` one: its deadline covers the
+    /// whole answer, where the `async` one's ends with the answer's head and the body would need a
+    /// task and a timer of its own, a request (see the README's Benchmarks).
     public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws -> APIResponse {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers = body == nil ? headers.plain : headers.json
-        request.body = body.map { .bytes($0) }
-        return try await send(request)
-    }
-
-    /// Sends `request` and reads its answer's body (at most 16 MiB), all within the timeout.
-    /// Throws what went wrong when no whole answer came (connection refused or dropped, the
-    /// deadline passed — a body dripping in or promising more than it sends included): the
-    /// caller's "no answer".
-    public func send(_ request: HTTPClientRequest) async throws -> APIResponse {
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
-        let response = try await http.execute(request, deadline: deadline)
-        // async-http-client's deadline ends with the answer's head: the body gets what is left of
-        // it, on a timer of the event loop's that cancels the reading (one task, no sleeping one).
-        let reading = Task { try await response.body.collect(upTo: 16 << 20) }
-        let expired = Expiry()
-        let timer = http.eventLoopGroup.any().scheduleTask(deadline: deadline) {
-            expired.flag.store(true, ordering: .relaxed)
-            reading.cancel()
-        }
-        defer { timer.cancel() }
+        let request = try HTTPClient.Request(url: url, method: method, headers: body == nil ? headers.plain : headers.json,
+                                             body: body.map { .byteBuffer($0) })
+        let task = http.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
+                                deadline: .now() + TimeAmount(timeout))
         do {
-            let body = try await withTaskCancellationHandler { try await reading.value } onCancel: { reading.cancel() }
-            return APIResponse(status: Int(response.status.code), headers: response.headers, body: body)
-        } catch {
-            if expired.flag.load(ordering: .relaxed) { throw RequestTimedOut(timeout: timeout) }
-            throw error
+            let response = try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
+            return APIResponse(status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer())
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw RequestTimedOut(timeout: timeout)
         }
-    }
-
-    /// Whether a request's deadline passed while its body was read.
-    private final class Expiry: Sendable {
-        let flag = Atomic(false)
     }
 }
 

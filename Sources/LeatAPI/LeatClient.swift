@@ -3,6 +3,7 @@ import Foundation
 import HTTPKit
 import NIOCore
 import NIOHTTP1
+import TextFormats
 
 /// A contact as `find-one-by` shows it: its uuid, email and current values as text.
 public struct ContactSummary: Sendable, Equatable {
@@ -102,7 +103,12 @@ public final class LeatClient: Sendable {
     /// and reports, so anything else (`""`, `..`) is refused.
     static func isUUID(_ text: String?) -> Bool {
         guard let text, text.utf8.count == 36 else { return false }
-        return UUID(uuidString: text) != nil
+        return text.utf8.enumerated().allSatisfy { index, byte in
+            switch index {
+            case 8, 13, 18, 23: byte == UInt8(ascii: "-")
+            default: ASCII.isHexDigit(byte)
+            }
+        }
     }
 
     private static func contact(in data: Data) throws(LeatError) -> ContactSummary {

@@ -75,12 +75,15 @@ import Testing
                 bool@example.com,,ja,,
                 select@example.com,,,q,
                 number@example.com,,,,12a
+                leap@example.com,2000-02-29,,,+12
+                day@example.com,1990-02-30,,,
+                digits@example.com,,,,١٢
 
                 """)
             let report = sandbox.path("report.csv")
             let summary = try await sandbox.importContacts(input) { $0.run.reportPath = report }
-            #expect(summary.ok == 2)
-            #expect(summary.errors == ["invalid-value": 6])
+            #expect(summary.ok == 3)
+            #expect(summary.errors == ["invalid-value": 8])
             let lines = try ReportFile(path: report)
             #expect(lines.row(4)?["error_message"]?.contains("'31-13-1990' in column 'birthdate'") == true)
             #expect(lines.row(5)?["error_message"]?.contains("--date-order mdy") == true, "\(lines.row(5) ?? [:])")
@@ -88,9 +91,12 @@ import Testing
             #expect(lines.row(7)?["error_message"]?.contains("true or false") == true)
             #expect(lines.row(8)?["error_message"]?.contains("one of 'm', 'f', 'x'") == true)
             #expect(lines.row(9)?["error_message"]?.contains("a whole number") == true)
+            #expect(lines.row(11)?["error_message"]?.contains("there is no such day") == true)
+            #expect(lines.row(12)?["error_message"]?.contains("a whole number") == true, "Arabic-Indic digits are no ASCII number")
             let contacts = try await sandbox.contacts()
             #expect(contacts["ok1@example.com"] == ["birthdate": "1990-12-31", "nieuwsbrief": "1", "gender": "f", "housenumber": "12"])
             #expect(contacts["ok2@example.com"] == ["birthdate": "1985-04-12", "nieuwsbrief": "0", "gender": "x"])
+            #expect(contacts["leap@example.com"] == ["birthdate": "2000-02-29", "housenumber": "+12"])
             #expect(contacts["date1@example.com"] == nil, "no request for a row that failed offline")
         }
     }

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// How column names are matched and shown, for every mapping (contacts, invites).
 public enum ColumnNames {
     /// Whether `a` and `b` name the same column: equal, or equal once trimmed and lower-cased.
@@ -28,6 +30,7 @@ public enum ColumnNames {
 extension StringProtocol {
     /// Without leading and trailing white space.
     public var trimmed: String {
+        if let first = first?.asciiValue, let last = last?.asciiValue, ASCII.isVisible(first), ASCII.isVisible(last) { return String(self) }
         guard let first = firstIndex(where: { !$0.isWhitespace }),
               let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[first...last])

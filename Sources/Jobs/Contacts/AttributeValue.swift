@@ -1,5 +1,6 @@
 import BatchKit
 import LeatAPI
+import TextFormats
 
 /// What a Leat attribute's type takes, checked offline before a row is sent, and the form it is
 /// sent in: dates become ISO 8601, booleans `1`/`0`, a select's option its value.
@@ -15,8 +16,9 @@ enum AttributeValue {
         if trimmed.isEmpty { return .success(value) }
         switch attribute.type {
         case "number":
-            let digits = trimmed.first.map { "+-".contains($0) } == true ? trimmed.dropFirst() : Substring(trimmed)
-            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit) ? .success(trimmed) : .fail("a whole number, like 12")
+            let digits = trimmed.utf8.first.map { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") } == true
+                ? trimmed.utf8.dropFirst() : Substring(trimmed).utf8[...]
+            return !digits.isEmpty && digits.allSatisfy(ASCII.isDigit) ? .success(trimmed) : .fail("a whole number, like 12")
         case "float":
             let point = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
             return Double(point).map(\.isFinite) == true && point.allSatisfy({ $0.isASCIIDigit || "+-.".contains($0) })
@@ -51,8 +53,8 @@ enum AttributeValue {
             return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && !trimmed.contains(" ")
                 ? .success(trimmed) : .fail("a web address starting with https://")
         case "phone":
-            let digits = trimmed.filter(\.isASCIIDigit).count
-            return trimmed.allSatisfy({ $0.isASCIIDigit || " +-().".contains($0) }) && (6...15).contains(digits)
+            let digits = trimmed.utf8.count(where: ASCII.isDigit)
+            return trimmed.utf8.allSatisfy({ ASCII.isDigit($0) || Self.phoneMarks.contains($0) }) && (6...15).contains(digits)
                 ? .success(trimmed) : .fail("a phone number of 6 to 15 digits, like +31 6 12345678")
         case "color":
             let hex = trimmed.dropFirst()
@@ -62,6 +64,9 @@ enum AttributeValue {
             return .success(value)
         }
     }
+
+    /// What a phone number may hold besides digits.
+    private static let phoneMarks = Set(" +-().".utf8)
 
     /// The option `text` names: its value, or its value or name in other letter case.
     private static func option(_ text: String, of attribute: ContactAttribute) -> String? {

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import TextFormats
 
 /// The account's contacts as a listing found them, for `--changed-only`: per contact a 128-bit
 /// hash of its email, where its uuid and listed values are in ``ListedRecords`` (on disk), and a

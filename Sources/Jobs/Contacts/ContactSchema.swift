@@ -1,5 +1,6 @@
 import BatchKit
 import LeatAPI
+import TextFormats
 
 /// The account's contact attributes (`GET contact-attributes`), as an import checks its mapping
 /// before the first row and each row's values before it is sent.

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// The order of day, month and year in a file's dates that do not start with a four-digit year
 /// (`--date-order`): `31-12-1990` is `dmy`, `12/31/1990` is `mdy`.
@@ -19,6 +20,7 @@ enum DateText {
     /// The ISO date of `text` (`1990-12-31`, `31-12-1990`, `31/12/1990`, `31.12.1990`, with an
     /// optional midnight time), or why it is none: the reason ends with a hint a person can act on.
     static func iso(_ text: String, order: DateOrder) -> Result<String, ValueProblem> {
+        if let plain = plainISO(text) { return plain }
         var text = Substring(text)
         for midnight in [" 00:00:00", " 0:00:00", " 00:00", " 0:00", "T00:00:00Z", "T00:00:00"] where text.hasSuffix(midnight) {
             text = text.dropLast(midnight.count)
@@ -58,6 +60,16 @@ enum DateText {
         }
     }
 
+    /// `text` as it is when it is already `YYYY-MM-DD` (a real day, or why not): the common case,
+    /// without the suffixes, separators and orders of the general reading.
+    private static func plainISO(_ text: String) -> Result<String, ValueProblem>? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes.indices.allSatisfy({ $0 == 4 || $0 == 7 || ASCII.isDigit(bytes[$0]) }) else { return nil }
+        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) } }
+        return day(year: number(0..<4), month: number(5..<7), day: number(8..<10), Substring(text))
+    }
+
     private static func day(year: Int, month: Int, day: Int, _ text: Substring) -> Result<String, ValueProblem> {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -73,8 +85,4 @@ struct ValueProblem: Error, Sendable {
 
 extension Result<String, ValueProblem> {
     static func fail(_ hint: String) -> Self { .failure(ValueProblem(hint: hint)) }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// A contact attribute of the sandbox's account, as `GET contact-attributes` lists it.
 public struct SandboxAttribute: Sendable, Equatable {
@@ -131,8 +132,4 @@ struct AttributeSchema {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return false }
         return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
