@@ -71,7 +71,7 @@ public enum DeskServer {
         do {
             return .success(try await leat.contactAttributes().value.filter { !$0.isReadOnly }.map(\.name))
         } catch {
-            return .failure(DeskProblem(message: "Leat at \(leat.configuration.baseURL) answered \(error)"))
+            return .failure(DeskProblem(message: "Leat at \(leat.configuration.baseURL) \(error.outcome(of: "GET contact-attributes"))"))
         }
     }
 }

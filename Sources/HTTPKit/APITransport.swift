@@ -32,23 +32,28 @@ public final class APITransport: Sendable {
     }
 
     /// Sends `method` to `url` with `headers` and, when given, a JSON `body`, and reads its
-    /// answer's body (at most 16 MiB), all within the timeout. Throws what went wrong when no whole
-    /// answer came (connection refused or dropped, the deadline passed — a body dripping in or
-    /// promising more than it sends included): the caller's "no answer".
+    /// answer's body (at most 16 MiB), all within the timeout. Throws ``NoAnswer``, saying what went
+    /// wrong in words, when no whole answer came (connection refused or dropped, the deadline
+    /// passed — a body dripping in or promising more than it sends included).
     ///
     /// async-http-client's `EventLoopFuture` interface, not its `async` one: its deadline covers the
     /// whole answer, where the `async` one's ends with the answer's head and the body would need a
     /// task and a timer of its own, a request (see the README's Benchmarks).
-    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws -> APIResponse {
-        let request = try HTTPClient.Request(url: url, method: method, headers: body == nil ? headers.plain : headers.json,
+    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer) -> APIResponse {
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: url, method: method, headers: body == nil ? headers.plain : headers.json,
                                              body: body.map { .byteBuffer($0) })
+        } catch {
+            throw NoAnswer(error, host: url, timeout: timeout)
+        }
         let task = http.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
                                 deadline: .now() + TimeAmount(timeout))
         do {
             let response = try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
             return APIResponse(status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer())
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw RequestTimedOut(timeout: timeout)
+        } catch {
+            throw NoAnswer(error, host: "\(request.host):\(request.port)", timeout: timeout)
         }
     }
 }
@@ -67,12 +72,6 @@ public struct RequestHeaders: Sendable {
         self.plain = plain
         self.json = json
     }
-}
-
-/// No whole answer within the request's deadline.
-public struct RequestTimedOut: Error, CustomStringConvertible {
-    public var timeout: Duration
-    public var description: String { "no whole answer within \(timeout.components.seconds) s (--request-timeout)" }
 }
 
 /// An answer as both APIs give it: status, headers (with their rate-limit hints) and body.

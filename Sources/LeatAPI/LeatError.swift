@@ -26,6 +26,12 @@ public struct LeatError: Error, Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// How Leat met `request` (`GET contact-attributes`), for a sentence that starts "Leat at URL":
+    /// "answered it with HTTP 401: …", or "gave no answer to it: connection refused: …".
+    public func outcome(of request: String) -> String {
+        kind == .noAnswer ? "gave no answer to \(request): \(message)" : "answered \(request) with \(self)"
+    }
+
     public var description: String {
         switch kind {
         case .api(let code): "Leat error \(code) (HTTP \(status)): \(message)"

@@ -71,6 +71,10 @@ import Testing
             let summary = try result.get()
             #expect(summary.exitCode == 3)
             #expect(summary.stopped?.hasPrefix("the connection check failed: Leat at \(base) (LEAT_API_URL)") == true, "\(summary.stopped ?? "")")
+            // What happened, in words: nothing listening, or an answer that says the path is wrong.
+            let said = url.hasPrefix("sandbox") ? "answered GET contact-attributes with HTTP 404"
+                : "gave no answer to GET contact-attributes: connection refused: nothing listens at 127.0.0.1:9; check the URL"
+            #expect(summary.stopped?.contains(said) == true, "\(summary.stopped ?? "")")
             #expect(try ReportFile(path: summary.report).all.isEmpty)
             #expect(try await sandbox.requests("GET /api/v3/oauth/clients/contacts/find-or-create/async") == 0)
         }

@@ -37,6 +37,14 @@ import Testing
         }
     }
 
+    @Test func aConnectionClosedUnansweredIsSaidInWords() async throws {
+        try await Self.with({ $0.dropRate = 1 }) { client in
+            let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "anne@example.com") }
+            #expect(error?.kind == .noAnswer)
+            #expect(error?.message == "the server closed the connection before it answered")
+        }
+    }
+
     @Test func leatErrorsAreTyped() async throws {
         try await Self.with { client in
             let uuid = try await client.create(email: "bob@example.com", referralCode: nil).value

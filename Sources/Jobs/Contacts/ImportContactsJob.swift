@@ -139,7 +139,10 @@ public final class ImportContactsJob: BulkJob {
         } catch {
             switch error {
             case .failed(let failure), .fatal(let failure):
-                return .failure(ConnectionProblem(message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) answered GET contact-attributes with \(failure); check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file). No row was sent"))
+                // A failure without an answer says what to check itself (the URL, the network).
+                let check = failure.kind == .noAnswer ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
+                return .failure(ConnectionProblem(message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "
+                                                  + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent"))
             case .abandoned:
                 return .failure(ConnectionProblem(message: "stopped before the first row"))
             }

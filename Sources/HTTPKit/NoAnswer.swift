@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+
+/// Why no whole answer came, in words a person can act on: what the network, the server or the
+/// deadline did, where async-http-client and NIO would say `HTTPClientError.remoteConnectionClosed`
+/// or `connection reset (error set): Connection refused (errno: 111)`.
+public struct NoAnswer: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    /// What `error`, thrown sending a request to `host` (`name:port`) within `timeout`, means.
+    init(_ error: any Error, host: String, timeout: Duration) {
+        description = Self.words(for: error, host: host, timeout: timeout)
+    }
+
+    private static func words(for error: any Error, host: String, timeout: Duration) -> String {
+        switch error {
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded: "no whole answer within \(timeout.components.seconds) s (--request-timeout)"
+            case .remoteConnectionClosed: "the server closed the connection before it answered"
+            case .connectTimeout, .getConnectionFromPoolTimeout: "could not connect to \(host) in time: check the URL and the network"
+            case .readTimeout: "the answer stopped coming"
+            case .cancelled: "cancelled: the run stopped"
+            default: "\(error)"
+            }
+        case let error as NIOConnectionError:
+            if let failure = error.connectionErrors.first { words(for: failure.error, host: host, timeout: timeout) }
+            else if error.dnsAError != nil || error.dnsAAAAError != nil { "the host name \(error.host) was not found: check the URL" }
+            else { "could not connect to \(host)" }
+        case let error as IOError: words(errno: error.errnoCode, host: host) ?? "\(error)"
+        case is SocketAddressError: "the host name of \(host) was not found: check the URL"
+        case is ResponseAccumulator.ResponseTooBigError: "the answer was larger than 16 MiB"
+        default: "\(error)"
+        }
+    }
+
+    private static func words(errno: CInt, host: String) -> String? {
+        switch errno {
+        case ECONNREFUSED: "connection refused: nothing listens at \(host); check the URL, and that the server runs"
+        case ECONNRESET: "the server reset the connection"
+        case EPIPE: "the server closed the connection while the request was sent"
+        case EHOSTUNREACH, ENETUNREACH: "\(host) cannot be reached from this machine: check the network"
+        case ETIMEDOUT: "connecting to \(host) timed out: check the URL and the network"
+        default: nil
+        }
+    }
+}
