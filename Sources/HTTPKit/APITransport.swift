@@ -19,6 +19,10 @@ public final class APITransport: Sendable {
         var settings = HTTPClient.Configuration()
         settings.httpVersion = .http1Only
         settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
+        // A connection that cannot be made fails the requests waiting for it, at once: the retry
+        // policy retries them, counted, where the pool would try again unseen until the connect
+        // timeout, so that a wrong port took 10 s an attempt to say "connection refused".
+        settings.connectionPool.retryConnectionEstablishment = false
         settings.timeout = .init(connect: min(.seconds(10), TimeAmount(timeout)))
         settings.redirectConfiguration = .disallow
         settings.tracing.tracer = nil

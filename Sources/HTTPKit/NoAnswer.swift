@@ -4,6 +4,7 @@ import Glibc
 #endif
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Why no whole answer came, in words a person can act on: what the network, the server or the
 /// deadline did, where async-http-client and NIO would say `HTTPClientError.remoteConnectionClosed`
@@ -33,9 +34,29 @@ public struct NoAnswer: Error, Sendable, CustomStringConvertible {
             else { "could not connect to \(host)" }
         case let error as IOError: words(errno: error.errnoCode, host: host) ?? "\(error)"
         case is SocketAddressError: "the host name of \(host) was not found: check the URL"
+        case let error as NIOSSLError:
+            switch error {
+            case .handshakeFailed(let reason): handshake(failed: "\(reason)", host: host)
+            case .uncleanShutdown: "the server closed the TLS connection before it answered"
+            default: "TLS: \(error)"
+            }
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            "the TLS certificate of \(host) is for another host name: check the URL"
         case is ResponseAccumulator.ResponseTooBigError: "the answer was larger than 16 MiB"
         default: "\(error)"
         }
+    }
+
+    /// Why a TLS handshake failed, from BoringSSL's reason (`…:CERTIFICATE_VERIFY_FAILED`).
+    private static func handshake(failed reason: String, host: String) -> String {
+        if reason.contains("WRONG_VERSION_NUMBER") {
+            return "no TLS at \(host): the server there speaks plain HTTP (for a server on this machine, use http://)"
+        }
+        if reason.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the TLS certificate of \(host) is not trusted on this machine (behind a company proxy that inspects HTTPS, "
+                + "its root certificate must be in the system's trust store)"
+        }
+        return "the TLS handshake with \(host) failed: \(reason)"
     }
 
     private static func words(errno: CInt, host: String) -> String? {

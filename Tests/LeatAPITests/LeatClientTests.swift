@@ -7,11 +7,11 @@ import Testing
 @Suite struct LeatClientTests {
     /// Runs `body` with a client of a fresh sandbox.
     static func with(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, token: String = "sandbox-token",
-                     _ body: (LeatClient) async throws -> Void) async throws {
+                     url: (String) -> String = { $0 }, _ body: (LeatClient) async throws -> Void) async throws {
         var settings = SandboxConfiguration()
         configure(&settings)
         let sandbox = try await SandboxServer.start(configuration: settings)
-        let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: 4)
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: url(sandbox.leatBaseURL), token: token), concurrency: 4)
         do {
             try await body(client)
         } catch {
@@ -42,6 +42,19 @@ import Testing
             let error = await #expect(throws: LeatError.self) { try await client.findOrCreate(email: "anne@example.com") }
             #expect(error?.kind == .noAnswer)
             #expect(error?.message == "the server closed the connection before it answered")
+        }
+    }
+
+    /// Said at once: a connection that cannot be made fails its request, for the retry policy to
+    /// retry, rather than wait for the connect timeout (10 s) while the client tries again.
+    @Test func httpsToAServerWithoutTLSSaysSoAtOnce() async throws {
+        try await Self.with(url: { "https" + $0.dropFirst("http".count) }) { client in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: LeatError.self) { try await client.contactAttributes() }
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(error?.kind == .noAnswer)
+            #expect(error?.message.hasPrefix("no TLS at 127.0.0.1:") == true, "\(error?.message ?? "")")
+            #expect(error?.message.hasSuffix("the server there speaks plain HTTP (for a server on this machine, use http://)") == true)
         }
     }
 

@@ -62,6 +62,7 @@ struct Floor: Sendable {
         var settings = HTTPClient.Configuration()
         settings.httpVersion = .http1Only
         settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+        settings.connectionPool.retryConnectionEstablishment = false
         settings.redirectConfiguration = .disallow
         settings.tracing.tracer = nil
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
