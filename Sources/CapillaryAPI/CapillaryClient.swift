@@ -87,7 +87,7 @@ public final class CapillaryClient: Sendable {
         do {
             response = try await transport.send(method, configuration.baseURL + "/" + path, headers: headers, body: body)
         } catch {
-            throw CapillaryError(kind: .noAnswer, status: 0, message: String(describing: error))
+            throw CapillaryError(kind: error.neverSent ? .notConnected : .noAnswer, status: 0, message: error.description)
         }
         let status = response.status
         let answer = response.answer((), requestIDHeader: "X-Cap-Requestid")

@@ -30,6 +30,7 @@ public struct CapillaryError: Error, Sendable, Equatable, CustomStringConvertibl
         case .api(let code): "Capillary error \(code) (HTTP \(status)): \(message)\(request)"
         case .http: "HTTP \(status): \(message)\(request)"
         case .noAnswer: "no answer: \(message)"
+        case .notConnected: "no connection: \(message)"
         case .unreadable: "unreadable answer (HTTP \(status)): \(message)\(request)"
         }
     }

@@ -11,10 +11,23 @@ import NIOSSL
 /// or `connection reset (error set): Connection refused (errno: 111)`.
 public struct NoAnswer: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// No connection could be made (refused, unreachable, the host name not found, the connect
+    /// timeout): the request was never sent, so it cannot have been applied.
+    public var neverSent: Bool
 
     /// What `error`, thrown sending a request to `host` (`name:port`) within `timeout`, means.
     init(_ error: any Error, host: String, timeout: Duration) {
         description = Self.words(for: error, host: host, timeout: timeout)
+        neverSent = Self.neverSent(error)
+    }
+
+    private static func neverSent(_ error: any Error) -> Bool {
+        switch error {
+        case let error as HTTPClientError: error == .connectTimeout || error == .getConnectionFromPoolTimeout
+        case is NIOConnectionError, is SocketAddressError: true
+        case let error as IOError: [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode)
+        default: false
+        }
     }
 
     private static func words(for error: any Error, host: String, timeout: Duration) -> String {

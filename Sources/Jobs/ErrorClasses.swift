@@ -7,7 +7,7 @@ import LeatAPI
 extension LeatError: APIFailure {
     public var failureClass: FailureClass {
         switch kind {
-        case .noAnswer:
+        case .noAnswer, .notConnected:
             return .transient
         case .unreadable:
             return .row
@@ -24,6 +24,8 @@ extension LeatError: APIFailure {
         kind == .noAnswer || (status >= 500 && status != 503)
     }
 
+    public var neverSent: Bool { kind == .notConnected }
+
     /// The report's `error_code`.
     var reportCode: String { kind.reportCode(status: status) }
 }
@@ -34,7 +36,7 @@ extension LeatError: APIFailure {
 extension CapillaryError: APIFailure {
     public var failureClass: FailureClass {
         switch kind {
-        case .noAnswer, .unreadable:
+        case .noAnswer, .notConnected, .unreadable:
             return .transient
         case .api, .http:
             return httpFailureClass(status: status)                // row: 400, other API errors
@@ -46,6 +48,8 @@ extension CapillaryError: APIFailure {
     public var outcomeUnknown: Bool {
         kind == .noAnswer || kind == .unreadable || status >= 500
     }
+
+    public var neverSent: Bool { kind == .notConnected }
 
     /// The report's `error_code`.
     var reportCode: String { kind.reportCode(status: status) }

@@ -79,7 +79,7 @@ public final class LeatClient: Sendable {
         do {
             response = try await transport.send(method, configuration.baseURL + "/" + path, headers: headers, body: json)
         } catch {
-            throw LeatError(kind: .noAnswer, status: 0, message: String(describing: error))
+            throw LeatError(kind: error.neverSent ? .notConnected : .noAnswer, status: 0, message: error.description)
         }
         let data = Data(response.body.readableBytesView)
         let answer = response.answer(())

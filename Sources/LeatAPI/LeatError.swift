@@ -29,7 +29,7 @@ public struct LeatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// How Leat met `request` (`GET contact-attributes`), for a sentence that starts "Leat at URL":
     /// "answered it with HTTP 401: …", or "gave no answer to it: connection refused: …".
     public func outcome(of request: String) -> String {
-        kind == .noAnswer ? "gave no answer to \(request): \(message)" : "answered \(request) with \(self)"
+        kind.isUnanswered ? "gave no answer to \(request): \(message)" : "answered \(request) with \(self)"
     }
 
     public var description: String {
@@ -37,6 +37,7 @@ public struct LeatError: Error, Sendable, Equatable, CustomStringConvertible {
         case .api(let code): "Leat error \(code) (HTTP \(status)): \(message)"
         case .http: "HTTP \(status): \(message)"
         case .noAnswer: "no answer: \(message)"
+        case .notConnected: "no connection: \(message)"
         case .unreadable: "unreadable answer (HTTP \(status)): \(message)"
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Jobs
 import LeatAPI
+import Sandbox
 import Testing
 
 /// "The API is down" is said of the API, not of one request: a flaky API fails the unlucky rows
@@ -80,12 +81,62 @@ import Testing
         }
     }
 
+    /// A server that goes away mid-run and comes back (a restart: connections refused meanwhile)
+    /// is waited for, up to --down-after: every row ends ok and the job does not stop. An API
+    /// that never took a connection is not waited for (`aWrongURLStopsAtTheConnectionCheck`).
+    @Test func aServerThatRestartsMidRunIsWaitedFor() async throws {
+        let first = try await SandboxServer.start(configuration: SandboxConfiguration())
+        // Emails only, one request a row: a restarted sandbox has forgotten the contacts it made
+        // before, so a row's PUT after its find-or-create would fail where a real server's would not.
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).csv").path
+        try ("email\n" + (0..<1_000).map { "member\($0)@example.com\n" }.joined()).write(toFile: input, atomically: true, encoding: .utf8)
+        var options = ImportOptions()
+        options.changedOnly = .off
+        options.run.concurrency = 8
+        options.run.rate = .fixed(requestsPerSecond: 250)
+        // Three attempts with waits of at most 100 ms: without the wait for the server, a second
+        // of refused connections would fail rows, and stop the job.
+        options.run.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(100))
+        let restart = Task {
+            try await Task.sleep(for: .milliseconds(500))
+            await first.stop()
+            try await Task.sleep(for: .seconds(1))
+            var settings = SandboxConfiguration()
+            settings.port = first.port
+            return try await SandboxServer.start(configuration: settings)
+        }
+        let client = LeatClient(configuration: try LeatConfiguration(baseURL: first.leatBaseURL, token: "sandbox-token"), concurrency: 8)
+        let result: Result<RunSummary, any Error>
+        do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch { result = .failure(error) }
+        try await client.shutdown()
+        let second = try await restart.value
+        let sentToSecond = try await JobsHarness(sandbox: second, folder: FileManager.default.temporaryDirectory)
+            .requests("GET /api/v3/oauth/clients/contacts/find-or-create/async")
+        await second.stop()
+        let summary = try result.get()
+        #expect(summary.stopped == nil, "\(summary.stopped ?? "")")
+        #expect(summary.exitCode == 0)
+        #expect(summary.ok == 1_000, "\(summary.errors)")
+        #expect(sentToSecond > 0 && sentToSecond < 1_000, "the run went on with the restarted server")
+        let report = try ReportFile(path: summary.report)
+        #expect(report.all.contains { Int($0["attempts"] ?? "") ?? 0 > 3 }, "a row waited longer than its attempts")
+    }
+
     private static func contactsFile(count: Int) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("down-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let input = folder.appendingPathComponent("contacts.csv").path
         try ContactsFile(count: count, distinct: count).text.write(toFile: input, atomically: true, encoding: .utf8)
         return input
+    }
+
+    @Test func aRequestThatCannotConnectWaitsOnlyForAnAPIThatAnsweredAndOnlyUpToDownAfter() {
+        let start = ContinuousClock.now
+        let health = APIHealth(downAfter: .seconds(60), now: start)
+        #expect(!health.worthWaiting(at: start + .seconds(1)), "never answered: a wrong URL, said at once")
+        health.answered(at: start + .seconds(2))
+        #expect(health.worthWaiting(at: start + .seconds(61)))
+        #expect(!health.worthWaiting(at: start + .seconds(62)), "no answer for --down-after: the API is down")
     }
 
     @Test func theBreakerOpensOnFiftyFailuresInARowOrOnSilence() {

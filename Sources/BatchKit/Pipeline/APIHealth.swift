@@ -6,10 +6,13 @@ import Synchronization
 /// The API is *down* when no request has had an answer for ``downAfter`` (`--down-after`), or when
 /// the last ``failuresInARow`` requests all failed (no answer, 5xx); the run then stops,
 /// resumably. While it is up, a request that used all its attempts fails its own row only.
+/// Requests that could not connect to an API that answered earlier in the run do not count
+/// towards the failures in a row: they wait for it (``worthWaiting(at:)``), up to ``downAfter``.
 public final class APIHealth: Sendable {
     /// The breaker's state: a value that takes events and says what they mean.
     struct State {
         var lastAnswer: ContinuousClock.Instant
+        var hasAnswered = false
         var failuresInARow = 0
         let downAfter: Duration
         let failuresLimit: Int
@@ -17,6 +20,7 @@ public final class APIHealth: Sendable {
         /// An answer came (any status that is not a transient failure: the API is there).
         mutating func answered(at now: ContinuousClock.Instant) {
             lastAnswer = max(lastAnswer, now)
+            hasAnswered = true
             failuresInARow = 0
         }
 
@@ -26,10 +30,13 @@ public final class APIHealth: Sendable {
             if failuresInARow >= failuresLimit {
                 return "the last \(failuresInARow) requests all failed"
             }
-            if now - lastAnswer >= downAfter {
-                return "no answer for \(Int((now - lastAnswer).seconds)) s (--down-after \(downAfter.components.seconds))"
-            }
-            return nil
+            return silence(at: now)
+        }
+
+        /// Why the API is down, when no request had an answer for `downAfter`.
+        func silence(at now: ContinuousClock.Instant) -> String? {
+            guard now - lastAnswer >= downAfter else { return nil }
+            return "no answer for \(Int((now - lastAnswer).seconds)) s (--down-after \(downAfter.components.seconds))"
         }
     }
 
@@ -48,6 +55,13 @@ public final class APIHealth: Sendable {
     /// Records a transient failure; returns why the API is down, when it now is.
     public func failed(at now: ContinuousClock.Instant = .now) -> String? {
         state.withLock { $0.failed(at: now) }
+    }
+
+    /// Whether a request that could not connect should wait for the API: it answered earlier in
+    /// this run (it restarts, or the network blinked) and `downAfter` has not passed since its last
+    /// answer. An API that never answered is not waited for: a wrong URL is said at once.
+    public func worthWaiting(at now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLock { $0.hasAnswered && $0.silence(at: now) == nil }
     }
 
     /// Whether any request had an answer at or after `instant`: proof that the API was up while

@@ -8,6 +8,8 @@ public protocol APIFailure: Error, Sendable, CustomStringConvertible {
     var isThrottled: Bool { get }
     /// The request may have been applied although it failed (no answer, a 5xx).
     var outcomeUnknown: Bool { get }
+    /// No connection could be made: the request never left.
+    var neverSent: Bool { get }
 }
 
 /// What the requests of one row went through, for its report line and its decisions.
@@ -127,6 +129,12 @@ public struct RequestRunner: Sendable {
                 control.abort(reason: error.description)
                 throw .fatal(error)
             case .transient:
+                if error.neverSent, health.worthWaiting(at: limiter.clock.now) {
+                    // The API answered earlier: the request waits for it to take connections again,
+                    // without spending its attempts, until --down-after has passed with no answer.
+                    attempts.retries += 1
+                    return .retry(after: policy.delay(afterAttempt: number), error)
+                }
                 if error.isThrottled {
                     health.answered(at: limiter.clock.now)
                 } else if let down = health.failed(at: limiter.clock.now) {

@@ -140,7 +140,7 @@ public final class ImportContactsJob: BulkJob {
             switch error {
             case .failed(let failure), .fatal(let failure):
                 // A failure without an answer says what to check itself (the URL, the network).
-                let check = failure.kind == .noAnswer ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
+                let check = failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
                 return .failure(ConnectionProblem(message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "
                                                   + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent"))
             case .abandoned:
