@@ -123,6 +123,7 @@ let package = Package(
             name: "Desk",
             dependencies: [
                 "BatchKit",
+                "CMalloc",
                 "CapillaryAPI",
                 "Jobs",
                 "LeatAPI",
