@@ -17,46 +17,37 @@ public struct NoAnswer: Error, Sendable, CustomStringConvertible {
 
     /// What `error`, thrown sending a request to `host` (`name:port`) within `timeout`, means.
     init(_ error: any Error, host: String, timeout: Duration) {
-        description = Self.words(for: error, host: host, timeout: timeout)
-        neverSent = Self.neverSent(error)
+        (description, neverSent) = Self.reading(error, host: host, timeout: timeout)
     }
 
-    private static func neverSent(_ error: any Error) -> Bool {
-        switch error {
-        case let error as HTTPClientError: error == .connectTimeout || error == .getConnectionFromPoolTimeout
-        case is NIOConnectionError, is SocketAddressError: true
-        case let error as IOError: [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode)
-        default: false
-        }
-    }
-
-    private static func words(for error: any Error, host: String, timeout: Duration) -> String {
+    /// What happened, and whether it happened before the request was sent, side by side.
+    private static func reading(_ error: any Error, host: String, timeout: Duration) -> (String, neverSent: Bool) {
         switch error {
         case let error as HTTPClientError:
             switch error {
-            case .deadlineExceeded: "no whole answer within \(timeout.components.seconds) s (--request-timeout)"
-            case .remoteConnectionClosed: "the server closed the connection before it answered"
-            case .connectTimeout, .getConnectionFromPoolTimeout: "could not connect to \(host) in time: check the URL and the network"
-            case .readTimeout: "the answer stopped coming"
-            case .cancelled: "cancelled: the run stopped"
-            default: "\(error)"
+            case .deadlineExceeded: ("no whole answer within \(timeout.components.seconds) s (--request-timeout)", false)
+            case .remoteConnectionClosed: ("the server closed the connection before it answered", false)
+            case .connectTimeout, .getConnectionFromPoolTimeout: ("could not connect to \(host) in time: check the URL and the network", true)
+            case .readTimeout: ("the answer stopped coming", false)
+            case .cancelled: ("cancelled: the run stopped", false)
+            default: ("\(error)", false)
             }
         case let error as NIOConnectionError:
-            if let failure = error.connectionErrors.first { words(for: failure.error, host: host, timeout: timeout) }
-            else if error.dnsAError != nil || error.dnsAAAAError != nil { "the host name \(error.host) was not found: check the URL" }
-            else { "could not connect to \(host)" }
-        case let error as IOError: words(errno: error.errnoCode, host: host) ?? "\(error)"
-        case is SocketAddressError: "the host name of \(host) was not found: check the URL"
+            if let failure = error.connectionErrors.first { (reading(failure.error, host: host, timeout: timeout).0, true) }
+            else if error.dnsAError != nil || error.dnsAAAAError != nil { ("the host name \(error.host) was not found: check the URL", true) }
+            else { ("could not connect to \(host)", true) }
+        case let error as IOError: reading(errno: error.errnoCode, host: host) ?? ("\(error)", false)
+        case is SocketAddressError: ("the host name of \(host) was not found: check the URL", true)
         case let error as NIOSSLError:
             switch error {
-            case .handshakeFailed(let reason): handshake(failed: "\(reason)", host: host)
-            case .uncleanShutdown: "the server closed the TLS connection before it answered"
-            default: "TLS: \(error)"
+            case .handshakeFailed(let reason): (handshake(failed: "\(reason)", host: host), false)
+            case .uncleanShutdown: ("the server closed the TLS connection before it answered", false)
+            default: ("TLS: \(error)", false)
             }
         case let error as NIOSSLExtraError where error == .failedToValidateHostname:
-            "the TLS certificate of \(host) is for another host name: check the URL"
-        case is ResponseAccumulator.ResponseTooBigError: "the answer was larger than 16 MiB"
-        default: "\(error)"
+            ("the TLS certificate of \(host) is for another host name: check the URL", false)
+        case is ResponseAccumulator.ResponseTooBigError: ("the answer was larger than 16 MiB", false)
+        default: ("\(error)", false)
         }
     }
 
@@ -72,13 +63,14 @@ public struct NoAnswer: Error, Sendable, CustomStringConvertible {
         return "the TLS handshake with \(host) failed: \(reason)"
     }
 
-    private static func words(errno: CInt, host: String) -> String? {
+    /// An errno's meaning; the connection refused or unreachable ones come before anything is sent.
+    private static func reading(errno: CInt, host: String) -> (String, neverSent: Bool)? {
         switch errno {
-        case ECONNREFUSED: "connection refused: nothing listens at \(host); check the URL, and that the server runs"
-        case ECONNRESET: "the server reset the connection"
-        case EPIPE: "the server closed the connection while the request was sent"
-        case EHOSTUNREACH, ENETUNREACH: "\(host) cannot be reached from this machine: check the network"
-        case ETIMEDOUT: "connecting to \(host) timed out: check the URL and the network"
+        case ECONNREFUSED: ("connection refused: nothing listens at \(host); check the URL, and that the server runs", true)
+        case ECONNRESET: ("the server reset the connection", false)
+        case EPIPE: ("the server closed the connection while the request was sent", false)
+        case EHOSTUNREACH, ENETUNREACH: ("\(host) cannot be reached from this machine: check the network", true)
+        case ETIMEDOUT: ("connecting to \(host) timed out: check the URL and the network", false)
         default: nil
         }
     }

@@ -16,8 +16,8 @@ enum AttributeValue {
         if trimmed.isEmpty { return .success(value) }
         switch attribute.type {
         case "number":
-            let digits = trimmed.utf8.first.map { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") } == true
-                ? trimmed.utf8.dropFirst() : Substring(trimmed).utf8[...]
+            let bytes = trimmed.utf8
+            let digits = bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
             return !digits.isEmpty && digits.allSatisfy(ASCII.isDigit) ? .success(trimmed) : .fail("a whole number, like 12")
         case "float":
             let point = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
