@@ -188,6 +188,7 @@ let package = Package(
         ),
         .target(
             name: "FuzzSupport",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/FuzzSupport",
             swiftSettings: swiftSettings
         ),
@@ -225,10 +226,12 @@ let package = Package(
                 "CapillaryAPI",
                 "Commands",
                 "Desk",
+                "FuzzSupport",
                 "Jobs",
                 "LeatAPI",
                 "Sandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -28,6 +28,9 @@ struct Check: ParsableCommand {
     @Option(help: "Also write the invalid rows here, in the input's own format, ready to fix (default: nowhere).", completion: .file())
     var failedRows: String?
 
+    @Flag(inversion: .prefixedNo, help: "Neutralise the failed rows' text cells that start with = + - @, tab or CR (a leading ', taken off when the file is read back), so spreadsheets show them as text.")
+    var excelSafe = true
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -37,6 +40,7 @@ struct Check: ParsableCommand {
         options.mapping = mapping.mappingOptions
         options.reportPath = report
         options.failedRowsPath = failedRows
+        options.excelSafe = excelSafe
         let summary: CheckSummary
         do {
             summary = try CheckJob.run(input: file, options: options)

@@ -16,14 +16,22 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Text encoding: auto (UTF-8, falling back to Windows-1252 with a warning), utf-8 (stop at an invalid byte) or windows-1252.")
     var encoding: TextEncodingChoice = .auto
 
-    @Option(help: "A field (or NDJSON line) larger than this many bytes fails its row.")
+    @Option(help: "A field (or NDJSON line) larger than this many bytes fails its row; a workbook cell or shared string larger than this stops the reading.")
     var maxFieldBytes: Int = 1 << 20
+
+    @Option(help: ArgumentHelp("A workbook whose shared strings (the text of its cells, held in memory) are larger than this is not read.", valueName: "MB"))
+    var maxSharedStringsMb = 256
+
+    @Option(help: ArgumentHelp("A part of a workbook that unpacks to more than this is not read (a decompression bomb).", valueName: "MB"))
+    var maxInflatedMb = 2048
 
     func validate() throws {
         if let delimiter, Self.delimiterByte(delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'")
         }
         if !(1...(1 << 30)).contains(maxFieldBytes) { throw ValidationError("--max-field-bytes must be between 1 and 1073741824 (1 GiB)") }
+        if !(1...65_536).contains(maxSharedStringsMb) { throw ValidationError("--max-shared-strings-mb must be between 1 and 65536") }
+        if !(1...(1 << 20)).contains(maxInflatedMb) { throw ValidationError("--max-inflated-mb must be between 1 and 1048576") }
     }
 
     var readOptions: ReadOptions {
@@ -33,6 +41,8 @@ struct InputOptions: ParsableArguments {
         options.delimiter = delimiter.flatMap(Self.delimiterByte)
         options.encoding = encoding
         options.maxFieldBytes = maxFieldBytes
+        options.maxSharedStringBytes = maxSharedStringsMb << 20
+        options.maxInflatedBytes = maxInflatedMb << 20
         return options
     }
 

@@ -23,6 +23,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Call only read endpoints and write the report with what each row would do (would-create, would-update, would-fail).")
     var dryRun = false
 
+    @Flag(inversion: .prefixedNo, help: "Neutralise the failed rows' text cells that start with = + - @, tab or CR (a leading ', taken off when the file is read back), so spreadsheets show them as text.")
+    var excelSafe = true
+
     @Flag(help: "Print only errors: no progress, no summary.")
     var quiet = false
 
@@ -41,6 +44,7 @@ struct RunOptions: ParsableArguments {
         settings.failedRowsPath = failedRows
         settings.resume = resume
         settings.dryRun = dryRun
+        settings.excelSafe = excelSafe
         return settings
     }
 }

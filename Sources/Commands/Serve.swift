@@ -28,7 +28,7 @@ struct ServeDesk: AsyncParsableCommand {
         Examples:
           loyalty-batch serve --sandbox        # then open http://127.0.0.1:8080/
           loyalty-batch serve add-user ann --users desk-users
-          loyalty-batch serve --host 0.0.0.0 --users desk-users
+          loyalty-batch serve --host 0.0.0.0 --users desk-users --allowed-host desk.example.com
         """
     )
 
@@ -52,6 +52,12 @@ struct ServeDesk: AsyncParsableCommand {
     @Option(help: "The users who may sign in (name:bcrypt-hash lines, written by 'serve add-user'); without it there is no sign-in.", completion: .file())
     var users: String?
 
+    @Option(name: .customLong("allowed-host"), help: ArgumentHelp("With --users: a host name other machines reach the desk by (repeatable); a request naming any other host is refused. Without --users only 127.0.0.1, localhost and [::1] are served.", valueName: "name"))
+    var allowedHosts: [String] = []
+
+    @Flag(help: "With --users: every user sees and acts on every job (each action recorded with who did it); without it, each user their own jobs.")
+    var team = false
+
     @Flag(help: "Start a sandbox in this process and serve against it: try the desk with no account.")
     var sandbox = false
 
@@ -65,6 +71,16 @@ struct ServeDesk: AsyncParsableCommand {
         if !DeskConfiguration.isLoopback(host) && users == nil {
             throw ValidationError("--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1")
         }
+        if users == nil && !allowedHosts.isEmpty {
+            throw ValidationError("--allowed-host: a desk without sign-in answers on this machine only (127.0.0.1, localhost, [::1]); add --users FILE to serve other host names")
+        }
+        if users == nil && team { throw ValidationError("--team: a desk without sign-in has one user; add --users FILE") }
+        if DeskConfiguration.isWildcard(host) && allowedHosts.isEmpty {
+            throw ValidationError("--host \(host) listens for other machines: name the host names they reach the desk by with --allowed-host NAME (repeatable)")
+        }
+        if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "@" }) }) {
+            throw ValidationError("--allowed-host '\(bad)' is not a host name (a name or address, without scheme, path or port)")
+        }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(1...10_240).contains(maxUploadMb) { throw ValidationError("--max-upload-mb must be between 1 and 10240") }
         if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
@@ -77,6 +93,8 @@ struct ServeDesk: AsyncParsableCommand {
         desk.dataDirectory = dataDir
         desk.maxUploadBytes = maxUploadMb << 20
         desk.jobs = jobs
+        desk.allowedHosts = allowedHosts
+        desk.team = team
         network.apply(to: &desk.network)
         if let users {
             do {

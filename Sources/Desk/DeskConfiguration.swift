@@ -17,11 +17,27 @@ public struct DeskConfiguration: Sendable {
     public var network = RunSettings()
     /// Who may sign in; nil: no sign-in, which only a loopback ``host`` allows.
     public var users: DeskUsers?
+    /// With sign-in, the host names other machines reach the desk by (`--allowed-host`); a request
+    /// naming another host is refused. Without sign-in only loopback names are served.
+    public var allowedHosts: [String] = []
+    /// Every signed-in user sees and acts on every job (`--team`); otherwise each their own.
+    public var team = false
+
+    /// Columns an upload may have: the map page shows one row a column.
+    static let maxColumns = 1_000
 
     public init() {}
 
-    /// Whether `host` is this machine only.
+    /// Whether `host` is this machine only: `localhost`, `::1` or an IPv4 address in 127.0.0.0/8.
     public static func isLoopback(_ host: String) -> Bool {
-        ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) || host.hasPrefix("127.")
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil } && parts[0] == "127"
+    }
+
+    /// Whether `host` is an address that listens on every interface (`0.0.0.0`, `::`).
+    public static func isWildcard(_ host: String) -> Bool {
+        host == "0.0.0.0" || host == "::" || host == "[::]"
     }
 }

@@ -9,15 +9,16 @@ struct DeskRoutes: Sendable {
     let configuration: DeskConfiguration
     let store: UploadStore
     let pages: Pages
-    /// The token every form carries back: a page of another site cannot post here.
-    let csrf: String
     /// The writable attributes of the Leat account, or why they could not be read.
     let attributes: @Sendable () async -> Result<[String], DeskProblem>
     let runs: DeskRuns
 
+    /// The token every form carries back (``FormToken``): a page of another site cannot post here.
+    var csrf: String { FormToken.current }
+
     func add(to router: Router<DeskContext>) {
         router.get("/") { _, _ in
-            let jobs = try runs.database.all().map { job in
+            let jobs = try runs.database.all().filter(mayOpen).map { job in
                 let (state, link) = runs.state(of: job)
                 return ["name": job.fileName, "kind": job.kind.rawValue, "who": job.who, "uploaded": job.uploaded.formatted(.iso8601),
                         "started": job.started?.formatted(.iso8601) ?? "", "state": state, "ok": job.ok, "failed": job.failed,
@@ -34,14 +35,28 @@ struct DeskRoutes: Sendable {
         }
         router.post("/uploads") { request, _ in try await upload(request) }
         router.get("/jobs/:id") { _, context in
-            guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
+            guard let id = context.parameters.get("id"), let folder = folder(of: id) else { return notFound }
             return await mapPage(id: id, folder: folder)
         }
         router.post("/jobs/:id/job-file") { request, context in
-            guard let id = context.parameters.get("id"), let folder = store.existingFolder(id) else { return notFound }
+            guard let id = context.parameters.get("id"), let folder = folder(of: id) else { return notFound }
             return try await jobFile(request, id: id, folder: folder)
         }
         RunRoutes(desk: self).add(to: router)
+    }
+
+    /// The folder of job `id` when the person asking may open it (``mayOpen(_:)``); nil otherwise,
+    /// and the page says there is no such job, as for an id that never was.
+    func folder(of id: String) -> String? {
+        guard let folder = store.existingFolder(id) else { return nil }
+        guard configuration.users != nil && !configuration.team else { return folder }
+        return (try? runs.database.job(id)).flatMap { $0.map(mayOpen) } == true ? folder : nil
+    }
+
+    /// Whether the person asking may see and act on `job`: on a desk with sign-in, the user who
+    /// uploaded it (every user with `--team`); on a desk without, anyone (it is this machine's).
+    func mayOpen(_ job: JobRecord) -> Bool {
+        configuration.users == nil || configuration.team || job.who == SignedIn.name
     }
 
     var notFound: Response {
@@ -57,9 +72,14 @@ struct DeskRoutes: Sendable {
         problem(.forbidden, "Refused", "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
     }
 
+    /// Whether a form was posted from this desk's own page: a browser names the page's origin,
+    /// which must be the desk's (the `Host` it was reached by, one of ``ServedHosts``); `null` (a
+    /// sandboxed frame, a page of no origin) is refused. Without an `Origin` (not a browser's
+    /// cross-site post) the form's token decides.
     func fromThisDesk(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin], origin != "null" else { return true }
-        return request.head.authority.map { origin == "http://" + $0 } ?? false
+        guard let origin = request.headers[.origin] else { return true }
+        guard let authority = request.head.authority else { return false }
+        return origin == "http://" + authority || origin == "https://" + authority
     }
 
     private func upload(_ request: Request) async throws -> Response {
@@ -76,16 +96,25 @@ struct DeskRoutes: Sendable {
         let upload: MultipartUpload
         do {
             let sink = try FileSink(path: partial)
-            upload = try await MultipartUpload.read(request.body, boundary: boundary, fileField: "file", limit: limit) { try sink.write($0) }
+            // The form's token comes before its file: a wrong one is refused before a byte of the file is written.
+            upload = try await MultipartUpload.read(request.body, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(),
+                                                    accept: { FormToken.matches($0["csrf"]) }) { try sink.write($0) }
             try sink.sync()
-        } catch MultipartUpload.Failure.tooLarge {
+        } catch let failure as MultipartUpload.Failure {
             store.remove(id)
-            return tooLarge
+            switch failure {
+            case .tooLarge: return tooLarge
+            case .refused: return forbidden()
+            case .tooSlow:
+                return problem(.requestTimeout, "The upload was too slow",
+                               "Less than \(UploadPace<ContinuousClock.Instant>.minimumBytes >> 10) KB came in \(UploadPace<ContinuousClock.Instant>.window.components.seconds) seconds. Nothing of it was kept: send it again.")
+            case .malformed(let why): return problem(.badRequest, "The upload failed", "\(why). Nothing of it was kept.")
+            }
         } catch {
             store.remove(id)
             return problem(.badRequest, "The upload failed", "\(error). Nothing of it was kept.")
         }
-        guard upload.fields["csrf"] == csrf else {
+        guard FormToken.matches(upload.fields["csrf"]) else {
             store.remove(id)
             return forbidden()
         }
@@ -96,7 +125,7 @@ struct DeskRoutes: Sendable {
                            "Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'), or with --sandbox. Nothing was kept.")
         }
         // The name is shown, never used as a path: a browser that sends a whole path gets its last part.
-        let name = (upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let name = UploadStore.cleanName((upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
         let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         // What the bytes are says more than the name: a PDF is called a PDF, whatever its name.
         let format = UploadStore.extensions[suffix]
@@ -104,10 +133,31 @@ struct DeskRoutes: Sendable {
             store.remove(id)
             return problem(.unsupportedMediaType, "Not a spreadsheet", "'\(name)': \(why). Nothing of it was kept.")
         }
-        try FileManager.default.moveItem(atPath: partial, toPath: folder + "/upload." + format!)
+        let path = folder + "/upload." + format!
+        try FileManager.default.moveItem(atPath: partial, toPath: path)
+        // Read once here, off the server's threads: a file the desk cannot read (a workbook that
+        // unpacks without end, a table too wide to map) is refused now, not at every page.
+        if let why = await UploadPreview.unreadable(path: path, maxColumns: DeskConfiguration.maxColumns) {
+            store.remove(id)
+            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(why, folder: folder)) Nothing of it was kept.")
+        }
         try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
         try runs.database.insert(JobRecord(id: id, fileName: name, kind: kind, who: SignedIn.name, uploaded: Date(), state: .uploaded))
+        try runs.database.record(id, "uploaded")
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
+    }
+
+    /// `error` in words for a page: the job folder's paths, which are the server's own, are left
+    /// out (the upload is named by the name its browser gave).
+    func explain(_ error: any Error, folder: String) -> String {
+        explain((error as? InputError)?.placeless ?? "\(error)", folder: folder)
+    }
+
+    func explain(_ text: String, folder: String) -> String {
+        let name = store.originalName(in: folder)
+        var text = text
+        for format in Set(UploadStore.extensions.values) { text = text.replacingOccurrences(of: folder + "/upload." + format, with: "'\(name)'") }
+        return text.replacingOccurrences(of: folder + "/", with: "").replacingOccurrences(of: store.root + "/", with: "")
     }
 
     private func mapPage(id: String, folder: String) async -> Response {
@@ -117,7 +167,7 @@ struct DeskRoutes: Sendable {
         do {
             preview = try UploadPreview.read(path: path)
         } catch {
-            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(error)")
+            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(error, folder: folder))")
         }
         let kind = (try? runs.kind(of: id)) ?? .contacts
         var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind, preview: preview).context
@@ -138,13 +188,15 @@ struct DeskRoutes: Sendable {
     func mapping(_ request: Request, id: String, folder: String) async throws -> MappingForm {
         guard fromThisDesk(request) else { return .refused(forbidden()) }
         let body = try await request.body.collect(upTo: 1 << 20)
-        guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), form.csrf == csrf else { return .refused(forbidden()) }
+        guard let form = try? URLEncodedFormDecoder().decode(MapForm.self, from: String(buffer: body)), FormToken.matches(form.csrf) else {
+            return .refused(forbidden())
+        }
         guard let path = store.upload(in: folder) else { return .refused(notFound) }
         let columns = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1).columns
         do {
             return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.kind(of: id)), columns: columns)
         } catch {
-            return .refused(problem(.badRequest, "The mapping is not complete", "\(error)"))
+            return .refused(problem(.badRequest, "The mapping is not complete", explain(error, folder: folder)))
         }
     }
 

@@ -45,23 +45,30 @@ public enum DeskServer {
                                 onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
         let leat = runs.leat
         let router = Router(context: DeskContext.self)
+        let hosts = ServedHosts(configuration: configuration)
+        router.add(middleware: hosts)
         router.add(middleware: SecurityHeaders())
         let sessions = MemoryPersistDriver()
         let cookie = SessionCookieParameters(name: "desk_session", sameSite: .strict)
         router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(sessionCookieParameters: cookie, keyPrefix: "desk.",
                                                                                           defaultSessionExpiration: SignInRoutes.sessionLength)))
-        router.add(middleware: SignInMiddleware(users: configuration.users))
-        var generator = SystemRandomNumberGenerator()
-        let csrf = (0..<4).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
-        let desk = DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(csrf: csrf),
-                              csrf: csrf, attributes: { await writableAttributes(leat) }, runs: runs)
+        let signedIn = SessionRegistry()
+        router.add(middleware: SignInMiddleware(users: configuration.users, sessions: signedIn, deskToken: FormToken.make()))
+        let desk = DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(),
+                              attributes: { await writableAttributes(leat) }, runs: runs)
         desk.add(to: router)
-        if let users = configuration.users { SignInRoutes(desk: desk, users: users).add(to: router) }
+        if let users = configuration.users { SignInRoutes(desk: desk, users: users, sessions: signedIn).add(to: router) }
         return Application(
             router: router,
+            // A connection that sends nothing for a minute is closed, an upload's with it.
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "loyalty-desk"),
             services: [sessions],
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                hosts.listening(on: port)
+                await onRunning(port)
+            },
             logger: logger
         )
     }

@@ -58,6 +58,15 @@ struct JobDatabase: Sendable {
                 table.column("failed", .integer).notNull()
             }
         }
+        migrator.registerMigration("actions") { db in
+            try db.create(table: JobAction.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("number")
+                table.column("job", .text).notNull().indexed()
+                table.column("who", .text).notNull()
+                table.column("what", .text).notNull()
+                table.column("at", .datetime).notNull()
+            }
+        }
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(sql: "UPDATE job SET state = ? WHERE state = ?", arguments: [JobRecord.State.interrupted.rawValue, JobRecord.State.running.rawValue])
@@ -86,7 +95,30 @@ struct JobDatabase: Sendable {
         }
     }
 
+    /// Records that the person asking (``SignedIn``) did `what` to job `id`, now. The record
+    /// outlives the job: a deleted job's actions say who deleted it.
+    func record(_ id: String, _ what: String) throws {
+        let action = JobAction(job: id, who: SignedIn.name, what: what, at: Date())
+        try queue.write { try action.insert($0) }
+    }
+
+    /// What was done to job `id`, oldest first.
+    func actions(of id: String) throws -> [JobAction] {
+        try queue.read { try JobAction.filter(Column("job") == id).order(Column("number")).fetchAll($0) }
+    }
+
     func remove(_ id: String) throws {
         _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
     }
+}
+
+/// Something a person did to a job (uploaded, mapped, ran, stopped, deleted it), and who: with
+/// `--team` several people act on one job, and each action is theirs.
+struct JobAction: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "action"
+
+    var job: String
+    var who: String
+    var what: String
+    var at: Date
 }

@@ -15,6 +15,10 @@ struct MultipartUpload {
         case tooLarge
         /// Not `multipart/form-data`, or a body that does not follow its rules.
         case malformed(String)
+        /// The fields before the file part did not allow it (a wrong form token): nothing of the file was written.
+        case refused
+        /// Slower than ``UploadPace`` allows.
+        case tooSlow
     }
 
     /// The text fields (at most 16, of 4 KiB each) and the file part's file name as the browser gave it.
@@ -35,15 +39,20 @@ struct MultipartUpload {
         return nil
     }
 
-    /// Reads `body`, writing the part named `fileField` to `write`, at most `limit` bytes in all.
-    static func read(_ body: some AsyncSequence<ByteBuffer, any Error>, boundary: String, fileField: String, limit: Int,
-                     write: (UnsafeRawBufferPointer) throws -> Void) async throws -> MultipartUpload {
+    /// Reads `body`, writing the part named `fileField` to `write`, at most `limit` bytes in all,
+    /// at the pace ``UploadPace`` asks on `clock`. `accept` is asked, with the fields read so far,
+    /// before the file part's first byte is written: false refuses the upload there.
+    static func read<C: Clock<Duration>>(_ body: some AsyncSequence<ByteBuffer, any Error>, boundary: String, fileField: String, limit: Int,
+                                         clock: C, accept: ([String: String]) -> Bool,
+                                         write: (UnsafeRawBufferPointer) throws -> Void) async throws -> MultipartUpload {
         var parser = Parser(boundary: boundary, fileField: fileField)
+        var pace = UploadPace(start: clock.now)
         var total = 0
         for try await buffer in body {
             total += buffer.readableBytes
             guard total <= limit else { throw Failure.tooLarge }
-            try buffer.withUnsafeReadableBytes { try parser.feed($0, write: write) }
+            guard pace.received(buffer.readableBytes, at: clock.now) else { throw Failure.tooSlow }
+            try buffer.withUnsafeReadableBytes { try parser.feed($0, accept: accept, write: write) }
         }
         guard parser.finished else { throw Failure.malformed("the upload ended before its last boundary; send the file again") }
         return parser.upload
@@ -72,7 +81,7 @@ struct MultipartUpload {
             pending = Array("\r\n".utf8)
         }
 
-        mutating func feed(_ bytes: UnsafeRawBufferPointer, write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        mutating func feed(_ bytes: UnsafeRawBufferPointer, accept: ([String: String]) -> Bool, write: (UnsafeRawBufferPointer) throws -> Void) throws {
             pending.append(contentsOf: bytes)
             var start = 0
             defer { pending.removeFirst(start) }
@@ -112,6 +121,7 @@ struct MultipartUpload {
                         return
                     }
                     try beginPart(headers: String(decoding: pending[start..<end], as: UTF8.self))
+                    if isFile && !accept(upload.fields) { throw Failure.refused }
                     // The body follows the blank line; the CRLF before the next delimiter is the delimiter's.
                     start = end + 4
                     state = .body
@@ -182,5 +192,31 @@ struct MultipartUpload {
                 }
             }
         }
+    }
+}
+
+/// How fast an upload must come: at least ``minimumBytes`` in every ``window``, so that a client
+/// dripping a byte a second cannot hold a job folder and its file for ever (one that sends
+/// nothing at all is closed by the server's idle timeout). Times are given, never read.
+struct UploadPace<Instant: InstantProtocol<Duration>> {
+    static var window: Duration { .seconds(30) }
+    static var minimumBytes: Int { 32 << 10 }
+
+    private var windowStart: Instant
+    private var bytesInWindow = 0
+
+    init(start: Instant) {
+        windowStart = start
+    }
+
+    /// `count` bytes came at `now`: false when the window before them brought too few.
+    mutating func received(_ count: Int, at now: Instant) -> Bool {
+        if windowStart.duration(to: now) >= Self.window {
+            guard bytesInWindow >= Self.minimumBytes else { return false }
+            windowStart = now
+            bytesInWindow = 0
+        }
+        bytesInWindow += count
+        return true
     }
 }

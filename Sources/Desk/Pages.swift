@@ -5,11 +5,8 @@ import Mustache
 /// No page has inline script, and every page works without JavaScript.
 struct Pages: Sendable {
     let library: MustacheLibrary
-    /// The desk's form token, for the sign-out form of every page.
-    let csrf: String
 
-    init(csrf: String) throws {
-        self.csrf = csrf
+    init() throws {
         var library = MustacheLibrary()
         for (name, text) in Self.templates { try library.register(text, named: name) }
         self.library = library
@@ -19,7 +16,7 @@ struct Pages: Sendable {
     /// asks again (a running import's page, which needs no script to move on).
     func render(_ name: String, title: String, _ context: [String: Any], refresh: Int? = nil) -> String {
         let body = library.render(context, withTemplate: name) ?? ""
-        var layout: [String: Any] = ["title": title, "body": body, "csrf": csrf]
+        var layout: [String: Any] = ["title": title, "body": body, "csrf": FormToken.current]
         if let user = SignedIn.user { layout["user"] = user }
         if let refresh { layout["refresh"] = refresh }
         return library.render(layout, withTemplate: "layout") ?? body

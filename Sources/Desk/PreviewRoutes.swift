@@ -14,6 +14,7 @@ struct PreviewRoutes: Sendable {
                 guard try await runs.postedForm(request) != nil else { return desk.forbidden() }
                 guard let (input, mapping, columns) = try runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
                 desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: false, preview: true)
+                try desk.runs.database.record(id, "previewed")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])
             }
         }
@@ -37,7 +38,7 @@ struct PreviewRoutes: Sendable {
             context["summary"] = ["requests": summary.requests ?? 0,
                                   "actions": PageParts.counts(summary.actions)]
         case .failed(let message):
-            return desk.problem(.unprocessableContent, "The preview failed", message)
+            return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
         case nil:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }

@@ -27,6 +27,7 @@ struct RunRoutes: Sendable {
                 case .refused(let page): return page
                 case .chosen(let mapping, _):
                     try mapping.save(in: folder)
+                    try desk.runs.database.record(id, "mapped")
                     try desk.runs.database.update(id) { if $0.state == .uploaded { $0.state = .mapped } }
                     return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
                 }
@@ -48,6 +49,7 @@ struct RunRoutes: Sendable {
             try await withJob(context) { id, _ in
                 guard try await postedForm(request) != nil else { return desk.forbidden() }
                 desk.runs.stop(id, reason: "stopped from the desk")
+                try desk.runs.database.record(id, "stopped")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
@@ -59,6 +61,7 @@ struct RunRoutes: Sendable {
                 }
                 desk.store.remove(id)
                 try desk.runs.database.remove(id)
+                try desk.runs.database.record(id, "deleted")
                 desk.runs.forget(id)
                 return Response(status: .seeOther, headers: [.location: "/"])
             }
@@ -69,8 +72,10 @@ struct RunRoutes: Sendable {
         }
     }
 
+    /// `body` with the id and folder of the request's job, when the person asking may open it
+    /// (``DeskRoutes/folder(of:)``); the page of no such job otherwise.
     func withJob(_ context: DeskContext, _ body: (String, String) async throws -> Response) async throws -> Response {
-        guard let id = context.parameters.get("id"), let folder = desk.store.existingFolder(id) else { return desk.notFound }
+        guard let id = context.parameters.get("id"), let folder = desk.folder(of: id) else { return desk.notFound }
         return try await body(id, folder)
     }
 
@@ -80,7 +85,7 @@ struct RunRoutes: Sendable {
         guard desk.fromThisDesk(request) else { return nil }
         let body = try await request.body.collect(upTo: 1 << 16)
         let fields = (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
-        return fields["csrf"] == desk.csrf ? fields : nil
+        return FormToken.matches(fields["csrf"]) ? fields : nil
     }
 
     /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
@@ -99,7 +104,7 @@ struct RunRoutes: Sendable {
         do {
             summary = try CheckJob.run(input: input, options: options)
         } catch {
-            return desk.problem(.unprocessableContent, "The rows could not be checked", "\(error)")
+            return desk.problem(.unprocessableContent, "The rows could not be checked", desk.explain(error, folder: folder))
         }
         var context: [String: Any] = [
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
@@ -121,6 +126,7 @@ struct RunRoutes: Sendable {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
         }
         desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: resume)
+        try desk.runs.database.record(id, resume ? "resumed" : "ran")
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
@@ -161,7 +167,7 @@ struct RunRoutes: Sendable {
             }
         case .failed(let message):
             context["heading"] = words["notDone"]
-            context["failure"] = message
+            context["failure"] = desk.explain(message, folder: folder)
         case nil:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
             context["heading"] = "interrupted"

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import NIOPosix
 
 /// What the desk tells of an upload before anything is mapped: its format in plain words, its
 /// columns with a few values each, and its first rows.
@@ -68,6 +69,23 @@ struct UploadPreview {
             return "Excel workbook, sheet '\(workbook.sheet)'."
         default:
             return "NDJSON: one JSON object a line; its keys are the columns."
+        }
+    }
+
+    /// Why the upload at `path` cannot be mapped, read once off the server's threads (its first
+    /// rows, and a workbook's shared strings, within ``ReadOptions``' limits): nil when it can.
+    static func unreadable(path: String, maxColumns: Int) async -> String? {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive {
+                do {
+                    let columns = try read(path: path, previewRows: 0).columns.count
+                    return columns > maxColumns ? "it has \(columns) columns, and the desk maps at most \(maxColumns)." : nil
+                } catch let error as InputError {
+                    return error.placeless
+                }
+            }
+        } catch {
+            return "\(error)"
         }
     }
 

@@ -36,9 +36,22 @@ struct UploadStore: Sendable {
         Set(Self.extensions.values).map { folder + "/upload." + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// The file name the browser gave the upload of the job in `folder`.
+    /// The file name the browser gave the upload of the job in `folder`, cleaned (``cleanName(_:)``).
     func originalName(in folder: String) -> String {
-        (try? String(contentsOfFile: folder + "/name.txt", encoding: .utf8)) ?? "upload"
+        (try? String(contentsOfFile: folder + "/name.txt", encoding: .utf8)).map(Self.cleanName) ?? "upload"
+    }
+
+    /// `name` without control characters (line breaks, tabs, bidirectional overrides) and at most
+    /// 200 characters: a name is written into pages, job files and file names, where a line break
+    /// would start a line of its own (a key of a job file).
+    static func cleanName(_ name: String) -> String {
+        let kept = name.unicodeScalars.filter { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: false
+            default: true
+            }
+        }
+        return String(String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespaces).prefix(200))
     }
 
     func remove(_ id: String) {

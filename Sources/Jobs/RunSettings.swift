@@ -14,6 +14,8 @@ public struct RunSettings: Sendable {
     public var failedRowsPath: String?
     public var resume = false
     public var dryRun = false
+    /// The failed-rows CSV's formula-like cells neutralised (`--no-excel-safe` turns it off).
+    public var excelSafe = true
 
     public init() {}
 

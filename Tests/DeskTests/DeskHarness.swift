@@ -14,10 +14,13 @@ import Testing
 struct DeskHarness: Sendable {
     let client: any TestClientProtocol
     let dataDirectory: String
-    /// The token of the desk's forms, read from its first page.
+    /// The token of the desk's forms, read from its first page (with sign-in: the sign-in page's).
     let csrf: String
+    /// With sign-in: the sign-in page's pre-session cookie (`desk_form=…`), which goes with its token.
+    var preSession: String?
 
-    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, invites: Bool = true, network: RunSettings = RunSettings(),
+    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, team: Bool = false, invites: Bool = true,
+                     network: RunSettings = RunSettings(),
                      sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
@@ -36,12 +39,14 @@ struct DeskHarness: Sendable {
                     configuration.maxUploadBytes = maxUploadBytes
                     configuration.jobs = jobs
                     configuration.users = users
+                    configuration.team = team
                     configuration.network = network
                     let app = try DeskServer.makeApplication(configuration: configuration, leat: client, capillary: invites ? capillary : nil)
                     try await app.test(.router) { client in
                         let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
                         let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
-                        try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf))
+                        let preSession = home.headers[.setCookie].flatMap { $0.split(separator: ";").first.map(String.init) }
+                        try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf, preSession: preSession))
                     }
                 }
             }
@@ -66,9 +71,11 @@ struct DeskHarness: Sendable {
     }
 
     /// Uploads `bytes` as `fileName`; the answer.
-    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil, kind: String? = nil) async throws -> TestResponse {
+    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil, kind: String? = nil,
+                cookie: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq"]
         if let origin { headers[.origin] = origin }
+        if let cookie { headers[.cookie] = cookie }
         return try await client.execute(uri: "/uploads", method: .post, headers: headers,
                                         body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes, kind: kind)))
     }
@@ -83,9 +90,12 @@ struct DeskHarness: Sendable {
     }
 
     /// Posts a form of `fields` (the token added) to `uri`; the answer.
-    func post(_ uri: String, _ fields: String = "") async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                 body: ByteBuffer(string: "csrf=\(csrf)" + (fields.isEmpty ? "" : "&" + fields)))
+    func post(_ uri: String, _ fields: String = "", csrf: String? = nil, cookie: String? = nil, origin: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = cookie }
+        if let origin { headers[.origin] = origin }
+        return try await client.execute(uri: uri, method: .post, headers: headers,
+                                        body: ByteBuffer(string: "csrf=\(csrf ?? self.csrf)" + (fields.isEmpty ? "" : "&" + fields)))
     }
 
     /// The run page of `job` once the run is over (the page no longer refreshes itself).

@@ -15,7 +15,7 @@ import Testing
             continuation.finish()
         }
         var file: [UInt8] = []
-        let upload = try await MultipartUpload.read(chunks, boundary: boundary, fileField: "file", limit: limit) { file += $0 }
+        let upload = try await MultipartUpload.read(chunks, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(), accept: { _ in true }) { file += $0 }
         return (upload, file)
     }
 

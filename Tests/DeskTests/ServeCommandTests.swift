@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Desk
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -198,6 +199,48 @@ import Testing
         #expect(text.contains("needs sign-in: add --users FILE"))
     }
 
+    /// `method` `path` of `desk` sent with the `Host` (and `Origin`) a page of another site gives
+    /// when its own name points at this machine: the status and the body.
+    static func rebound(_ desk: Desk, _ path: String, host: String, method: HTTPMethod = .GET, origin: String? = nil) async throws -> (HTTPResponseStatus, String) {
+        var request = HTTPClientRequest(url: desk.url + path.dropFirst())
+        request.method = method
+        request.headers.replaceOrAdd(name: "Host", value: host)
+        if let origin { request.headers.add(name: "Origin", value: origin) }
+        if method == .POST {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: "csrf=x"))
+        }
+        let response = try await Self.http.execute(request, timeout: .seconds(30))
+        return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+
+    @Test(.timeLimit(.minutes(2))) func aSiteThatPointsItsNameAtThisMachineIsNotServed() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let desk = try await Desk.start(["--sandbox"], folder: folder)
+        let port = try #require(desk.url.split(separator: ":").last.flatMap { Int($0.dropLast()) })
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)"] {
+            let (status, page) = try await Self.rebound(desk, "/", host: host)
+            #expect(status == .ok && page.contains("name=\"csrf\""), "\(host)")
+        }
+        let job = "/jobs/" + String(repeating: "a", count: 32)
+        for (path, method) in [("/", HTTPMethod.GET), (job + "/files/check-rows-to-fix.csv", .GET), (job + "/stop", .POST), (job + "/run", .POST)] {
+            let (status, page) = try await Self.rebound(desk, path, host: "evil.example:\(port)", method: method, origin: "http://evil.example:\(port)")
+            #expect(status == .misdirectedRequest && !page.contains("csrf"), "\(method) \(path): \(status)")
+        }
+        #expect(try await Self.rebound(desk, "/", host: "127.0.0.1:\(port + 1)").0 == .misdirectedRequest, "another port")
+        #expect(await desk.stop() == 0)
+
+        // With sign-in, the names of --allowed-host too.
+        let users = folder + "/users"
+        try DeskUsers.add(name: "ann", password: "correct horse", to: users, cost: 4)
+        let shared = try await Desk.start(["--sandbox", "--users", users, "--allowed-host", "desk.example.com"], folder: folder)
+        let sharedPort = try #require(shared.url.split(separator: ":").last.flatMap { Int($0.dropLast()) })
+        #expect(try await Self.rebound(shared, "/sign-in", host: "desk.example.com:\(sharedPort)").0 == .ok)
+        #expect(try await Self.rebound(shared, "/sign-in", host: "evil.example:\(sharedPort)").0 == .misdirectedRequest)
+        #expect(await shared.stop() == 0)
+    }
+
     @Test func addUserWritesAHashThatSignsInToTheDesk() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -219,13 +262,16 @@ import Testing
 
         let desk = try await Desk.start(["--sandbox", "--users", users], folder: folder)
         #expect(try await desk.get("/").0 == .seeOther)
-        let token = try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: try await desk.get("/sign-in").1))
+        let signInPage = try await Self.http.execute(HTTPClientRequest(url: desk.url + "sign-in"), timeout: .seconds(30))
+        let token = try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: String(buffer: try await signInPage.body.collect(upTo: 1 << 20))))
+        let preSession = try #require(signInPage.headers.first(name: "Set-Cookie")?.split(separator: ";").first)
         var request = HTTPClientRequest(url: desk.url + "sign-in")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Cookie", value: String(preSession))
         request.body = .bytes(ByteBuffer(string: "csrf=\(token)&user=ann%40example.com&password=correct+horse"))
         let signedIn = try await Self.http.execute(request, timeout: .seconds(30))
-        let cookie = try #require(signedIn.headers.first(name: "Set-Cookie"))
+        let cookie = try #require(signedIn.headers["Set-Cookie"].first { $0.hasPrefix("desk_session=") })
         #expect(signedIn.status == .seeOther && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
         var home = HTTPClientRequest(url: desk.url)
         home.headers.add(name: "Cookie", value: String(cookie.split(separator: ";")[0]))

@@ -18,9 +18,24 @@ import Testing
         return try DeskUsers.load(path: path)
     }
 
-    static func signIn(_ desk: DeskHarness, user: String, password: String, csrf: String? = nil) async throws -> TestResponse {
-        try await desk.client.execute(uri: "/sign-in", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                      body: ByteBuffer(string: "csrf=\(csrf ?? desk.csrf)&user=\(user)&password=\(password)"))
+    static func signIn(_ desk: DeskHarness, user: String, password: String, csrf: String? = nil, origin: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie = desk.preSession { headers[.cookie] = cookie }
+        if let origin { headers[.origin] = origin }
+        return try await desk.client.execute(uri: "/sign-in", method: .post, headers: headers,
+                                             body: ByteBuffer(string: "csrf=\(csrf ?? desk.csrf)&user=\(user)&password=\(password)"))
+    }
+
+    /// The session cookie (`desk_session=…`) a sign-in answer sets.
+    static func session(of answer: TestResponse) throws -> String {
+        let cookies = answer.headers[values: .setCookie]
+        return try #require(cookies.first { $0.hasPrefix("desk_session=") }.map { String($0.split(separator: ";")[0]) })
+    }
+
+    /// The form token of the page at `path` for the session `cookie`.
+    static func token(_ desk: DeskHarness, session cookie: String, path: String = "/") async throws -> String {
+        let page = try await desk.client.execute(uri: path, method: .get, headers: [.cookie: cookie])
+        return try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: String(buffer: page.body)))
     }
 
     @Test func everyPageButSignInWantsAUserAndTheirPassword() async throws {
@@ -40,9 +55,11 @@ import Testing
             #expect(try await Self.signIn(desk, user: "ann", password: "correct+horse", csrf: "forged").status == .forbidden)
 
             let signedIn = try await Self.signIn(desk, user: "ann", password: "correct+horse")
-            let cookie = try #require(signedIn.headers[.setCookie])
+            let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("desk_session=") })
             #expect(signedIn.status == .seeOther && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
             let session = String(cookie.split(separator: ";")[0])
+            let token = try await Self.token(desk, session: session)
+            #expect(token != desk.csrf, "the session's forms have a token of their own, not the sign-in page's")
             let home = try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session])
             #expect(home.status == .ok && String(buffer: home.body).contains("ann <button type=\"submit\">Sign out</button>"))
             #expect(!String(buffer: home.body).contains("correct horse"))
@@ -50,15 +67,18 @@ import Testing
             // Who uploaded a file is in the list of jobs.
             var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq", .cookie: session]
             let uploaded = try await desk.client.execute(uri: "/uploads", method: .post, headers: headers,
-                                                         body: ByteBuffer(bytes: DeskHarness.multipart(csrf: desk.csrf, fileName: "people.csv",
+                                                         body: ByteBuffer(bytes: DeskHarness.multipart(csrf: token, fileName: "people.csv",
                                                                                                       bytes: Array("email\na@example.com\n".utf8))))
             #expect(uploaded.status == .seeOther)
             let list = String(buffer: try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session]).body)
             #expect(list.contains("<td><a href=\"/jobs/") && list.contains("people.csv</a></td><td>contacts</td><td>ann</td>"))
 
             headers = [.contentType: "application/x-www-form-urlencoded", .cookie: session]
-            let out = try await desk.client.execute(uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(desk.csrf)"))
-            #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("desk_session=") == true)
+            #expect(try await desk.client.execute(uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(desk.csrf)")).status == .forbidden,
+                    "the sign-in page's token is not the session's")
+            let out = try await desk.client.execute(uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
+            #expect(out.status == .seeOther && out.headers[values: .setCookie].contains { $0.hasPrefix("desk_session=") })
+            #expect(out.headers[values: .setCookie].contains { $0.hasPrefix("desk_form=") && !$0.contains(desk.csrf) }, "a new sign-in token after signing out")
             #expect(try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
         }
     }
@@ -69,8 +89,8 @@ import Testing
                 #expect(try await Self.signIn(desk, user: "bob", password: "guess+\(UUID().uuidString.prefix(6))").status == .unauthorized)
             }
             let refused = try await Self.signIn(desk, user: "bob", password: "battery+staple")
-            #expect(refused.status == .tooManyRequests && refused.headers[.setCookie] == nil)
-            #expect(String(buffer: refused.body).contains("Too many wrong passwords for this name: try again in 15 minutes."))
+            #expect(refused.status == .tooManyRequests && !refused.headers[values: .setCookie].contains { $0.hasPrefix("desk_session=") })
+            #expect(String(buffer: refused.body).contains("Too many wrong passwords for this name from this computer: try again in 15 minutes."))
             // Another name is not held back by bob's.
             #expect(try await Self.signIn(desk, user: "ann", password: "correct+horse").status == .seeOther)
         }
@@ -91,30 +111,35 @@ import Testing
     }
 }
 
-/// Wrong passwords, counted by name, with the time given.
+/// Sign-in attempts, counted by name and address, with the time given.
 @Suite struct SignInThrottleTests {
-    @Test func fiveWrongPasswordsLockTheNameForAWindowFromTheFirst() {
+    @Test func fiveAttemptsLockTheNameFromThatAddressForAWindowFromTheFirst() {
         var throttle = SignInThrottle()
         let start = ContinuousClock.now
-        for minute in 0..<4 { throttle.failed("ann", at: start + .seconds(minute * 60)) }
-        #expect(throttle.wait(for: "ann", at: start + .seconds(240)) == nil)
-        throttle.failed("ann", at: start + .seconds(240))
-        #expect(throttle.wait(for: "ann", at: start + .seconds(300)) == .seconds(600))
-        #expect(throttle.wait(for: "bob", at: start + .seconds(300)) == nil)
+        for minute in 0..<5 { #expect(throttle.begin("ann", from: "10.0.0.1", at: start + .seconds(minute * 60)) == nil) }
+        #expect(throttle.begin("ann", from: "10.0.0.1", at: start + .seconds(300)) == .seconds(600))
+        // Whoever knows ann's password signs in from another address; another name is not held back.
+        #expect(throttle.begin("ann", from: "10.0.0.2", at: start + .seconds(300)) == nil)
+        #expect(throttle.begin("bob", from: "10.0.0.1", at: start + .seconds(300)) == nil)
         // A window after the first, one of the five has aged out.
-        #expect(throttle.wait(for: "ann", at: start + .seconds(900)) == nil)
-        throttle.failed("ann", at: start + .seconds(900))
-        #expect(throttle.wait(for: "ann", at: start + .seconds(901)) == .seconds(59))
-        throttle.succeeded("ann")
-        #expect(throttle.wait(for: "ann", at: start + .seconds(902)) == nil)
+        #expect(throttle.begin("ann", from: "10.0.0.1", at: start + .seconds(900)) == nil)
+        #expect(throttle.begin("ann", from: "10.0.0.1", at: start + .seconds(901)) == .seconds(59))
+        throttle.succeeded("ann", from: "10.0.0.1")
+        #expect(throttle.begin("ann", from: "10.0.0.1", at: start + .seconds(902)) == nil)
+    }
+
+    @Test func anAttemptCountsFromWhenItBeginsSoAttemptsMadeAtOnceCannotSlipPast() {
+        var throttle = SignInThrottle()
+        let now = ContinuousClock.now
+        #expect((0..<40).filter { _ in throttle.begin("bob", from: "10.0.0.1", at: now) == nil }.count == SignInThrottle.limit)
     }
 
     @Test func madeUpNamesCannotFillMemory() {
         var throttle = SignInThrottle()
         let start = ContinuousClock.now
-        for index in 0..<(SignInThrottle.names + 50) { throttle.failed("name\(index)", at: start) }
+        for index in 0..<(SignInThrottle.names + 50) { _ = throttle.begin("name\(index)", from: "10.0.0.1", at: start) }
         #expect(throttle.namesKept == SignInThrottle.names)
-        for _ in 0..<SignInThrottle.limit { throttle.failed("ann", at: start) }
-        #expect(throttle.wait(for: "ann", at: start) != nil && throttle.namesKept == SignInThrottle.names)
+        for _ in 0..<SignInThrottle.limit { _ = throttle.begin("ann", from: "10.0.0.1", at: start) }
+        #expect(throttle.begin("ann", from: "10.0.0.1", at: start) != nil && throttle.namesKept == SignInThrottle.names)
     }
 }

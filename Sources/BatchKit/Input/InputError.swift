@@ -13,6 +13,12 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// What is wrong, with the line when there is one, but not the file's path: for a page that
+    /// names the file by the name its user knows.
+    public var placeless: String {
+        line.map { "line \($0): \(message)" } ?? message
+    }
+
     public var description: String {
         if let line { return "\(path): line \(line): \(message)" }
         return "\(path): \(message)"

@@ -65,8 +65,15 @@ public struct ReadOptions: Sendable {
     public var delimiter: UInt8?
     /// How bytes become text (CSV; NDJSON is always UTF-8).
     public var encoding: TextEncodingChoice = .auto
-    /// A larger field (CSV) or line (NDJSON) fails its row.
+    /// A larger field (CSV) or line (NDJSON) fails its row; a larger cell or shared string of a
+    /// workbook stops the reading (Excel itself holds at most 32,767 characters in a cell).
     public var maxFieldBytes: Int = 1 << 20
+    /// A workbook whose shared strings (held in memory while its sheet is read) are larger than
+    /// this, in bytes of text, is not read.
+    public var maxSharedStringBytes: Int = 256 << 20
+    /// A part of a workbook (its sheet's XML, its shared strings) that inflates to more bytes than
+    /// this stops the reading: a small file that inflates without end is a decompression bomb.
+    public var maxInflatedBytes: Int = 2 << 30
     /// Bytes per `read(2)`; tests vary it to prove records do not depend on it.
     public var chunkSize: Int = 1 << 16
     /// The sheet of a workbook to read, by name or number from 1; nil: the first visible one.

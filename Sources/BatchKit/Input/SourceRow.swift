@@ -54,7 +54,7 @@ public struct SourceRow: Sendable {
         self.columnsOfCells = columnsOfCells
     }
 
-    /// Cell `index` as text.
+    /// Cell `index` as text; "" for a column the row has no cell in (a short row's last columns).
     public func cell(_ index: Int) -> Substring {
         Substring(withUTF8(ofCell: index) { String(decoding: $0, as: UTF8.self) })
     }
@@ -81,9 +81,10 @@ public struct SourceRow: Sendable {
         }
     }
 
-    /// Where column `column`'s cell is among the row's cells; nil when a sparse row has none.
+    /// Where column `column`'s cell is among the row's cells; nil when the row has none there: a
+    /// sparse row's missing column, or a column past the end of a short row.
     private func position(ofColumn column: Int) -> Int? {
-        guard let columnsOfCells else { return column }
+        guard let columnsOfCells else { return column >= 0 && column < count ? column : nil }
         var low = 0
         var high = columnsOfCells.count
         while low < high {

@@ -31,14 +31,16 @@ public final class FailedRowsWriter {
     public private(set) var count = 0
 
     /// Creates (truncates) the file at `path`, owner-only; a CSV gets its header from `columns`.
-    public init(path: String, columns: [String], style: Style) throws(OutputError) {
+    /// `excelSafe`: a CSV's text cells that a spreadsheet would run as formulas (`=…`, `+1+1`)
+    /// get a leading `'`, as the report's do; reading the file back as input takes it off.
+    public init(path: String, columns: [String], style: Style, excelSafe: Bool = true) throws(OutputError) {
         self.path = path
         self.style = style
         // Owner-only from the start; a workbook's writer fills this same file when it closes.
         sink = try FileSink(path: path)
         switch style {
         case .csv(let delimiter, let byteOrderMark):
-            let writer = try CSVWriter(sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark))
+            let writer = try CSVWriter(sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark, excelSafe: excelSafe))
             try writer.write(columns + Self.extraColumns)
             (csv, workbook) = (writer, nil)
         case .ndjson:

@@ -12,6 +12,8 @@ public struct CheckOptions: Sendable {
     public var reportPath: String?
     /// Where the invalid rows go, in the input's own format, ready to fix; nil: nowhere.
     public var failedRowsPath: String?
+    /// The invalid rows' formula-like CSV cells neutralised (`--no-excel-safe` turns it off).
+    public var excelSafe = true
 
     public init() {}
 
@@ -58,7 +60,7 @@ public enum CheckJob {
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
         let failedRows = try options.failedRowsPath.map { path throws(OutputError) in
-            try FailedRowsWriter(path: path, columns: reader.columns, style: style)
+            try FailedRowsWriter(path: path, columns: reader.columns, style: style, excelSafe: options.excelSafe)
         }
         defer {
             try? report.flush()

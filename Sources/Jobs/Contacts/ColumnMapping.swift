@@ -103,9 +103,12 @@ public struct ColumnMapping: Sendable {
         if attributes { contact.attributes.reserveCapacity(targets.count) }
         row.forEachColumn(below: targets.count) { index in
             switch targets[index] {
-            case .email: contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
+            case .email:
+                contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
+                // A failed-rows file is Excel-safe: `'-ann@example.com` read back is `-ann@example.com`.
+                if contact.email.utf8.first == UInt8(ascii: "'") { contact.email = String(CSVWriter.unneutralised(Substring(contact.email))) }
             case .referralCode:
-                let code = ASCIIText.trimmed(row.cell(index))
+                let code = CSVWriter.unneutralised(ASCIIText.trimmed(row.cell(index)))
                 if !code.isEmpty { contact.referralCode = String(code) }
             case .attribute(let name) where attributes:
                 let value = CSVWriter.unneutralised(row.cell(index))

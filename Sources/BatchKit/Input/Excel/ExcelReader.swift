@@ -21,7 +21,7 @@ public final class ExcelReader: RowReader {
     /// Opens the workbook at `path` and its sheet `options.sheet` (default: the first visible one),
     /// and reads up to its header row.
     public init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
-        let workbook = try ExcelWorkbook(path: path)
+        let workbook = try ExcelWorkbook(path: path, limits: options)
         let chosen = try workbook.sheet(options.sheet)
         guard let entry = workbook.archive[chosen.path] else { throw InputError(path: path, message: "has no part \(chosen.path)") }
         sheet = chosen.name

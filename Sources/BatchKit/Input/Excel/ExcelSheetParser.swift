@@ -37,6 +37,8 @@ final class ExcelSheetParser: XMLHandler {
     @exclusivity(unchecked) private var inValue = false
     @exclusivity(unchecked) private var inline = InlineText()
     @exclusivity(unchecked) private var inInline = false
+    /// Why the sheet is not read further: a cell or a row larger than any Excel saves.
+    @exclusivity(unchecked) private(set) var refusal: String?
 
     private enum CellType {
         case number, shared, inline, formulaText, boolean, error, isoDate
@@ -96,6 +98,10 @@ final class ExcelSheetParser: XMLHandler {
         } else if inInline {
             inline.characters(text)
         }
+        let limit = workbook.limits.maxFieldBytes
+        if value.count > limit || inline.byteCount > limit {
+            refusal = "cell \(reference) holds more than \(limit) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+        }
     }
 
     /// Hands on the rows held (at the end of the sheet: `isLast`, with `error` when it ended badly).
@@ -146,6 +152,9 @@ final class ExcelSheetParser: XMLHandler {
             return
         }
         cells.append((column, rowBytes.count))
+        if rowBytes.count > 16 * workbook.limits.maxFieldBytes {
+            refusal = "row \(rowNumber) holds more than \(16 * workbook.limits.maxFieldBytes) bytes: the workbook is damaged or was not saved by Excel; save it again from Excel"
+        }
     }
 
     private func noteNumeric() {

@@ -15,6 +15,8 @@ final class ExcelWorkbook {
 
     let path: String
     let archive: Archive
+    /// The limits on what a part may inflate to and hold (``ReadOptions``).
+    let limits: ReadOptions
     private(set) var sheets: [Sheet] = []
     private(set) var sharedStrings: [String] = []
     /// Per cell style (`s`), whether numbers in it show as dates or times.
@@ -22,9 +24,10 @@ final class ExcelWorkbook {
     /// The 1904 date system (Excel for Mac before 2011): serial 0 is 1904-01-01.
     private(set) var date1904 = false
 
-    /// Opens the workbook at `path` and reads all but its worksheets.
-    init(path: String) throws(InputError) {
+    /// Opens the workbook at `path` and reads all but its worksheets, within `limits`.
+    init(path: String, limits: ReadOptions) throws(InputError) {
         self.path = path
+        self.limits = limits
         guard path != "-" else {
             throw InputError(path: path, message: "a workbook cannot be read from standard input (its parts are found from the end of the file); pass its path")
         }
@@ -52,7 +55,7 @@ final class ExcelWorkbook {
             dateStyles = styles.formats.map { ExcelDateKind(formatID: $0, code: styles.codes[$0]) }
         }
         if let entry = archive["xl/sharedStrings.xml"] {
-            let strings = SharedStringsPart()
+            let strings = SharedStringsPart(maxItemBytes: limits.maxFieldBytes, maxTotalBytes: limits.maxSharedStringBytes)
             try read(entry, into: strings)
             sharedStrings = strings.strings
         }
@@ -76,12 +79,22 @@ final class ExcelWorkbook {
         return found
     }
 
-    /// Streams the archive entry `entry` through `handler`.
+    /// Streams the archive entry `entry` through `handler`, stopping (with the reason) once it
+    /// inflates past ``ReadOptions/maxInflatedBytes`` or the handler refuses what it holds.
     func read(_ entry: Entry, into handler: any XMLHandler, each: (Int) throws -> Void = { _ in }) throws(InputError) {
+        let limit = limits.maxInflatedBytes
+        let tooLarge = InputError(
+            path: path,
+            message: "its part \(entry.path) unpacks to more than \(limit >> 20) MB (--max-inflated-mb): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it")
+        guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         let stream = XMLStream(handler: handler)
+        var inflated = 0
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+                inflated += data.count
+                guard inflated <= limit else { throw tooLarge }
                 try data.withUnsafeBytes { try stream.feed($0) }
+                if let refusal = handler.refusal { throw InputError(path: path, message: refusal) }
                 try each(data.count)
             }
             try stream.finish()
@@ -154,18 +167,38 @@ private final class StylesPart: XMLHandler {
 }
 
 /// `xl/sharedStrings.xml`: each string, its rich-text runs joined, its phonetic guides left out.
+/// Held in memory, they are refused past a size: one string over `maxItemBytes`, or all of them
+/// over `maxTotalBytes`.
 private final class SharedStringsPart: XMLHandler {
     var strings: [String] = []
+    private(set) var refusal: String?
     private var text = InlineText()
+    private var total = 0
+    private let maxItemBytes: Int
+    private let maxTotalBytes: Int
+
+    init(maxItemBytes: Int, maxTotalBytes: Int) {
+        self.maxItemBytes = maxItemBytes
+        self.maxTotalBytes = maxTotalBytes
+    }
 
     func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         if XMLName.equals(name, "si") { text.begin() } else { text.start(name) }
     }
     func end(_ name: UnsafePointer<UInt8>) {
-        if XMLName.equals(name, "si") { strings.append(text.string) } else { text.end(name) }
+        guard XMLName.equals(name, "si") else { return text.end(name) }
+        let string = text.string
+        total += string.utf8.count
+        strings.append(string)
+        if total > maxTotalBytes {
+            refusal = "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (--max-shared-strings-mb): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
+        }
     }
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         self.text.characters(text)
+        if self.text.byteCount > maxItemBytes {
+            refusal = "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+        }
     }
 }
 
@@ -196,6 +229,9 @@ struct InlineText {
 
     /// The text's UTF-8 bytes.
     var bytes: [UInt8] { ExcelValues.unescaped(raw) }
+
+    /// How many bytes of text are held so far (before escapes are read).
+    var byteCount: Int { raw.count }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }

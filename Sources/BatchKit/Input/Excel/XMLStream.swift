@@ -6,6 +6,13 @@ protocol XMLHandler: AnyObject {
     func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes)
     func end(_ name: UnsafePointer<UInt8>)
     func characters(_ text: UnsafeBufferPointer<UInt8>)
+    /// Why the part must not be read further (it passed a limit), checked after each chunk; nil
+    /// while it may.
+    var refusal: String? { get }
+}
+
+extension XMLHandler {
+    var refusal: String? { nil }
 }
 
 /// An element's attributes as libxml2's SAX2 hands them over: five pointers each (local name,

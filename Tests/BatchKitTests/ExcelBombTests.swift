@@ -1,0 +1,71 @@
+import BatchKit
+import Foundation
+import FuzzSupport
+import Jobs
+import Testing
+
+/// Workbooks that inflate far beyond their size (built here, never committed) stop the reading
+/// with a clear error, at the limits of ``ReadOptions``, instead of taking all the memory.
+@Suite(.timeLimit(.minutes(2))) struct ExcelBombTests {
+    static func path(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString)-\(name).xlsx").path
+    }
+
+    /// The rows of `path` read with `options` until the end, or the error that stopped them.
+    static func readAll(_ path: String, _ options: ReadOptions = ReadOptions()) -> (rows: Int, error: InputError?) {
+        var rows = 0
+        do {
+            let reader = try ExcelReader(path: path, options: options)
+            while try reader.next() != nil { rows += 1 }
+            return (rows, nil)
+        } catch {
+            return (rows, error)
+        }
+    }
+
+    @Test func aCellOfSixtyFourMegabytesStopsTheReadingAtTheFieldLimit() throws {
+        let path = Self.path("cell")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WorkbookBomb.oneHugeCell(path, megabytes: 64)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? .max < 1 << 20, "a bomb: small on disk")
+        let (rows, error) = Self.readAll(path)
+        #expect(rows == 0)
+        #expect(error?.message.contains("cell A2 holds more than 1048576 bytes (--max-field-bytes)") == true, "\(String(describing: error))")
+    }
+
+    @Test func sharedStringsOverTheirLimitAreNotRead() throws {
+        let path = Self.path("strings")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WorkbookBomb.endlessSharedStrings(path, count: 4_096)
+        var options = ReadOptions()
+        options.maxSharedStringBytes = 2 << 20
+        let (_, error) = Self.readAll(path, options)
+        #expect(error?.message.contains("its shared strings (the text of its cells) are over 2 MB (--max-shared-strings-mb)") == true, "\(String(describing: error))")
+        // Under the limit, the same workbook reads.
+        options.maxSharedStringBytes = 8 << 20
+        #expect(Self.readAll(path, options) == (1, nil))
+    }
+
+    @Test func aPartThatUnpacksPastItsLimitStopsTheReading() throws {
+        let path = Self.path("rows")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WorkbookBomb.endlessRows(path, count: 100_000)
+        var options = ReadOptions()
+        options.maxInflatedBytes = 1 << 20
+        let (rows, error) = Self.readAll(path, options)
+        #expect(rows < 100_000)
+        #expect(error?.message.contains("its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (--max-inflated-mb)") == true, "\(String(describing: error))")
+        options.maxInflatedBytes = 64 << 20
+        #expect(Self.readAll(path, options) == (100_000, nil))
+    }
+
+    @Test func checkSaysWhyAWorkbookBombIsNotRead() throws {
+        let path = Self.path("check")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WorkbookBomb.oneHugeCell(path, megabytes: 8)
+        var options = CheckOptions()
+        options.reportPath = path + ".report.csv"
+        defer { try? FileManager.default.removeItem(atPath: path + ".report.csv") }
+        #expect(throws: InputError.self) { try CheckJob.run(input: path, options: options) }
+    }
+}
