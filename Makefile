@@ -7,7 +7,8 @@ BIN     := .build/debug/loyalty-batch
 .PHONY: deps build demo desk test test-browser fuzz bench install clean
 
 ## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx),
-## SQLite (the desk's list of jobs), pkg-config.
+## SQLite (the desk's list of jobs), pkg-config; and openpyxl for the python3 first on PATH (Debian's package for
+## Debian's python3, pip's for another), with which the tests read exported workbooks back.
 deps:
 	@missing=""; \
 	test -f /usr/include/csv.h || missing="$$missing libcsv-dev"; \
@@ -22,10 +23,14 @@ deps:
 	  $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; }; fi
 	@python3 -c 'import openpyxl' 2>/dev/null || { \
-	  echo "installing python3-openpyxl (the tests read exported workbooks back with it)"; \
+	  echo "installing openpyxl for $$(command -v python3) (the tests read exported workbooks back with it)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl; }; }
+	  if [ "$$(command -v python3)" = /usr/bin/python3 ]; then \
+	    $$SUDO apt-get install -y -qq python3-openpyxl >/dev/null 2>&1 || \
+	    { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-openpyxl; }; \
+	  else \
+	    python3 -m pip install -q openpyxl 2>/dev/null || python3 -m pip install -q --break-system-packages openpyxl; \
+	  fi; }
 
 ## build: release build of both executables.
 build: deps

@@ -84,12 +84,14 @@ public enum DeskServer {
 }
 
 /// Headers on every answer: no script but the desk's own, no sniffing, no framing, no caching.
+/// The referrer goes to the desk itself only (`same-origin`): with `no-referrer` a browser names
+/// the origin of the desk's own forms `null`, which the desk must refuse (a sandboxed frame's).
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "same-origin"
         response.headers[.cacheControl] = "no-store"
         return response
     }
