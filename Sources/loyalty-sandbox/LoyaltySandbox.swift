@@ -45,12 +45,27 @@ struct LoyaltySandbox: AsyncParsableCommand {
     @Option(help: "Seed for generated data and faults.") var seed: UInt64 = 1
     @Option(help: "Contacts (with referrals and tiers) to generate at start.") var seedContacts = 0
     @Option(help: "Capillary customers to generate at start (mobiles 9190000000001…, emails customer1@example.com…).") var seedCustomers = 0
+    @Option(help: "Shops (business profiles) the Leat account has.") var seedShops = 1
+    @Option(help: "Loyalty transactions to generate at start, over the last 30 days, on the seeded contacts and shops.") var seedTransactions = 0
+    @Option(help: "Credits a credit reception's unit_value of 1 earns (the loyalty rule).") var creditsPerUnit = 1.0
+    @Option(help: "A credit reception of more credits than this, either way, is refused with 1015.") var maxCredits: Int?
+    @Option(help: "Whether listed loyalty transactions show their custom attributes as top-level keys: on or off (not known of the real API).")
+    var echoTransactionAttributes = "on"
+    @Option(help: "How GET loyalty-transactions reads its type filter: plural (credit_receptions, as Leat's docs), singular (credit_reception, as its Magento module) or ignored.")
+    var typeFilter = TransactionTypeFilter.plural
+    @Option(help: "Share of credit receptions answered 60001 (creating in progress) although they were made (0 to 1).") var receptionInProgressRate = 0.0
 
     func validate() throws {
         guard (0...1).contains(failRate), (0...1).contains(dropRate), failRate + dropRate <= 1 else {
             throw ValidationError("--fail-rate and --drop-rate are shares from 0 to 1, together at most 1")
         }
         if let pageCap, pageCap < 1 { throw ValidationError("--page-cap must be at least 1") }
+        guard ["on", "off"].contains(echoTransactionAttributes) else { throw ValidationError("--echo-transaction-attributes is on or off") }
+        guard (0...1).contains(receptionInProgressRate) else { throw ValidationError("--reception-in-progress-rate is a share from 0 to 1") }
+        guard seedShops >= 0, seedTransactions >= 0, creditsPerUnit.isFinite, creditsPerUnit >= 0 else {
+            throw ValidationError("--seed-shops, --seed-transactions and --credits-per-unit cannot be negative")
+        }
+        if let maxCredits, maxCredits < 1 { throw ValidationError("--max-credits must be at least 1") }
         if !(0...600_000).contains(asyncDelayMs) { throw ValidationError("--async-delay-ms must be between 0 and 600000") }
         guard Self.latency(latencyMs) != nil else { throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds") }
         if let rateLimit, Self.rateLimit(rateLimit) == nil {
@@ -95,6 +110,13 @@ struct LoyaltySandbox: AsyncParsableCommand {
         configuration.seed = seed
         configuration.seedContacts = seedContacts
         configuration.seedCustomers = seedCustomers
+        configuration.seedShops = seedShops
+        configuration.seedTransactions = seedTransactions
+        configuration.creditsPerUnit = creditsPerUnit
+        configuration.maxCredits = maxCredits
+        configuration.echoTransactionAttributes = echoTransactionAttributes == "on"
+        configuration.typeFilter = typeFilter
+        configuration.receptionInProgressRate = receptionInProgressRate
 
         var logger = Logger(label: "loyalty-sandbox")
         logger.logLevel = .warning
@@ -134,3 +156,4 @@ struct LoyaltySandbox: AsyncParsableCommand {
 }
 
 extension LeatErrorsStyle: ExpressibleByArgument {}
+extension TransactionTypeFilter: ExpressibleByArgument {}

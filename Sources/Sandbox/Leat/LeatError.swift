@@ -38,6 +38,11 @@ struct LeatError: HTTPResponseError {
     static let contactExists = LeatError(code: 60005, message: "Contact already exists.")
     static let identifierLinked = LeatError(code: 60014, message: "Contact identifier is already linked.")
     static let contactNotAnonymous = LeatError(code: 60016, message: "Contact not anonymous.")
+    static let shopNotFound = LeatError(code: 1008, message: "Shop not found.")
+    static let creditsLimit = LeatError(code: 1015, message: "Maximum amount of credits reached.")
+    static let receptionInProgress = LeatError(code: 60001, message: "Credit reception creating in progress.")
+    static let unitNotFound = LeatError(code: 60007, message: "Unit not found.")
+    static let attributeExists = LeatError(code: 60009, message: "Attribute already exists.")
     static let unauthenticated = LeatError(status: .unauthorized, message: "Unauthenticated.")
     static let notFound = LeatError(status: .notFound, message: "Not found.")
 }

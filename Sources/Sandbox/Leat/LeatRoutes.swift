@@ -89,30 +89,41 @@ struct LeatRoutes {
     }
 
     @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {
-        let (page, limit) = try paging(request)
+        let (page, limit) = try Self.paging(request, cap: pageCap)
+        let (contacts, total) = store.list(page: page, limit: limit, descending: try Self.descending(request),
+                                           createdAfter: try Self.createdAt(request, "gt"), createdFrom: try Self.createdAt(request, "gte"),
+                                           createdBefore: try Self.createdAt(request, "lt"), createdUntil: try Self.createdAt(request, "lte"))
+        return envelope(.array(contacts.map(\.payload)), meta: Self.meta(page: page, limit: limit, count: contacts.count, total: total))
+    }
+
+    /// `sort=created_at` (the default) or `-created_at`: whether the list goes newest first.
+    static func descending(_ request: Request) throws(LeatError) -> Bool {
         let sort = request.query("sort") ?? "created_at"
         guard sort == "created_at" || sort == "-created_at" else { throw LeatError.invalidInput("sort", "The selected sort is invalid.") }
-        func bound(_ name: String) throws(LeatError) -> Int? {
-            guard let text = request.query("created_at[\(name)]") else { return nil }
-            guard let seconds = Timestamp.parse(text) else {
-                throw .invalidInput("created_at.\(name)", "The created_at.\(name) must be a valid ISO 8601 date.")
-            }
-            return seconds
+        return sort.hasPrefix("-")
+    }
+
+    /// The `created_at[name]` filter (`gt`, `gte`, `lt`, `lte`) as seconds; 1003 when it is no date.
+    static func createdAt(_ request: Request, _ name: String) throws(LeatError) -> Int? {
+        guard let text = request.query("created_at[\(name)]") else { return nil }
+        guard let seconds = Timestamp.parse(text) else {
+            throw .invalidInput("created_at.\(name)", "The created_at.\(name) must be a valid ISO 8601 date.")
         }
-        let (contacts, total) = store.list(page: page, limit: limit, descending: sort.hasPrefix("-"),
-                                           createdAfter: try bound("gt"), createdFrom: try bound("gte"),
-                                           createdBefore: try bound("lt"), createdUntil: try bound("lte"))
+        return seconds
+    }
+
+    /// A list's `meta`, as Leat's docs show it (`limit` as text).
+    static func meta(page: Int, limit: Int, count: Int, total: Int) -> JSONValue {
         let from = (page - 1) * limit
-        let meta: JSONValue = .object([
+        return .object([
             "page": .int(page), "limit": .string(String(limit)),
-            "viewing_from": .int(contacts.isEmpty ? 0 : from + 1), "viewing_to": .int(from + contacts.count),
+            "viewing_from": .int(count == 0 ? 0 : from + 1), "viewing_to": .int(from + count),
             "last_page": .int(max(1, (total + limit - 1) / limit)), "total": .int(total),
         ])
-        return envelope(.array(contacts.map(\.payload)), meta: meta)
     }
 
     @Sendable func referrals(_ request: Request, context: SandboxContext) throws -> Response {
-        let (page, limit) = try paging(request)
+        let (page, limit) = try Self.paging(request, cap: pageCap)
         let status = request.query("status")
         if let status, !["pending", "in_progress", "completed", "failed"].contains(status) {
             throw LeatError.invalidInput("status", "The selected status is invalid.")
@@ -126,7 +137,7 @@ struct LeatRoutes {
 
     /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of
     /// range. With a page cap (`--page-cap`), no page holds more than it, whatever `limit` asks.
-    private func paging(_ request: Request) throws(LeatError) -> (page: Int, limit: Int) {
+    static func paging(_ request: Request, cap pageCap: Int?) throws(LeatError) -> (page: Int, limit: Int) {
         let page = try request.query("page").map { (text) throws(LeatError) in
             guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
             return value

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// The sandbox's Leat account: contacts, referrals and tiers, in memory behind one lock.
+/// The sandbox's Leat account: contacts, referrals, tiers, and shops and loyalty transactions
+/// (``LeatStore+Loyalty.swift``), in memory behind one lock.
 ///
 /// Every operation takes the lock once, does its work and returns a value (or throws a
 /// ``LeatError``), so the HTTP handlers never hold state across an await. With an async delay, a
@@ -21,6 +22,8 @@ final class LeatStore: Sendable {
         var nextID = 1
         var generator: SeededGenerator
         var usageLimit: Int?
+        /// The loyalty half: shops, transactions (in `created_at` order) and their attributes.
+        var loyalty = LoyaltyState()
     }
 
     let state: Mutex<State>

@@ -37,6 +37,22 @@ public struct SandboxConfiguration: Sendable {
     public var errorsStyle = LeatErrorsStyle.arrays
     /// Custom contact attributes the account has at start, besides Leat's defaults.
     public var attributes: [SandboxAttribute] = []
+    /// Shops the account has at start.
+    public var seedShops = 1
+    /// Loyalty transactions generated at start, spread over the last 30 days, on the seeded
+    /// contacts (some are made when there are none) and shops.
+    public var seedTransactions = 0
+    /// Credits one unit of a credit reception's `unit_value` earns (the loyalty rule).
+    public var creditsPerUnit = 1.0
+    /// A credit reception of more credits than this, either way, is refused with 1015; nil: no limit.
+    public var maxCredits: Int?
+    /// Whether listed loyalty transactions show their custom attributes as top-level keys (a
+    /// credit reception's own answer always does): not known of the real API.
+    public var echoTransactionAttributes = true
+    /// How the `type` filter of `GET loyalty-transactions` is read: not known of the real API.
+    public var typeFilter = TransactionTypeFilter.plural
+    /// Share of credit receptions answered `60001 creating in progress` although they were made.
+    public var receptionInProgressRate = 0.0
     /// Seed for everything random: generated data, uuids, faults.
     public var seed: UInt64 = 1
     /// Contacts (with referrals and tiers) generated at start.

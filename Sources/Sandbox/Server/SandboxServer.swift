@@ -17,6 +17,8 @@ public enum SandboxServer {
         let stats = SandboxStats()
         SeedData.contacts(configuration.seedContacts, into: leat, now: Timestamp.now())
         SeedData.customers(configuration.seedCustomers, into: capillary)
+        leat.seedShops(configuration.seedShops)
+        leat.seedTransactions(configuration.seedTransactions, now: Timestamp.now())
 
         let router = Router(context: SandboxContext.self)
         router.add(middleware: StatsMiddleware(stats: stats))
@@ -33,6 +35,7 @@ public enum SandboxServer {
             if faults.isActive { group.add(middleware: FaultMiddleware(injector: faults, stats: stats)) }
         }
         LeatRoutes(store: leat, pageCap: configuration.pageCap).add(to: leatGroup)
+        LoyaltyRoutes(store: leat, configuration: configuration, dice: Dice(seed: configuration.seed &+ 26)).add(to: leatGroup)
         CapillaryRoutes(store: capillary).add(to: capillaryGroup)
         AdminRoutes(leat: leat, capillary: capillary, stats: stats).add(to: router.group("_sandbox"))
 
