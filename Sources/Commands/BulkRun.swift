@@ -11,11 +11,12 @@ import Sandbox
 /// Starts the sandbox in this process for `--sandbox` (exit 2 when it cannot listen), with 100
 /// Capillary customers to refer from (mobiles 9190000000001–9190000000100, emails
 /// customer1@example.com …) and `contacts` generated Leat contacts.
-func startSandbox(quiet: Bool, contacts: Int = 0) async throws -> RunningSandbox {
+func startSandbox(quiet: Bool, contacts: Int = 0, transactions: Int = 0) async throws -> RunningSandbox {
     do {
         var configuration = SandboxConfiguration()
         configuration.seedCustomers = 100
         configuration.seedContacts = contacts
+        configuration.seedTransactions = transactions
         let sandbox = try await SandboxServer.start(configuration: configuration)
         if !quiet { printError("sandbox: \(sandbox.url) (in this process; it stops when the run ends)") }
         return sandbox

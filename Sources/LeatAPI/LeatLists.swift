@@ -72,7 +72,7 @@ extension LeatClient {
     }
 
     /// The page at `path`; with `keyed`, each item must have a uuid.
-    private func list(_ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
+    func list(_ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
                       item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> APIAnswer<LeatPage> {
         let (body, answer) = try await send(.GET, path)
         // A page of 100 contacts takes milliseconds to parse: on NIO's thread pool, so that pages

@@ -3,6 +3,7 @@ import Foundation
 
 /// Writes one sheet of an `.xlsx` workbook, row by row, with libxlsxwriter in its constant-memory
 /// mode: each row goes to a temporary file as it is written, and ``close()`` zips the workbook.
+/// Small sheets after it (an export's totals) are added whole with ``addSheet(_:columns:rows:)``.
 ///
 /// The header row is bold, frozen and carries an autofilter. Text cells are text however they
 /// look (`=1+1` is not a formula, `00123` keeps its zeros): no Excel-safe `'` is needed.
@@ -22,6 +23,7 @@ public final class ExcelWriter {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     private let dateFormat: UnsafeMutablePointer<lxw_format>
     private let dateTimeFormat: UnsafeMutablePointer<lxw_format>
+    private let bold: UnsafeMutablePointer<lxw_format>
     private let width: Int
     private var row: UInt32 = 1
     private var closed = false
@@ -44,13 +46,17 @@ public final class ExcelWriter {
             throw OutputError(path: path, message: "cannot add the sheet '\(name)'")
         }
         self.sheet = sheet
-        let bold = workbook_add_format(workbook)!
+        bold = workbook_add_format(workbook)!
         format_set_bold(bold)
         dateFormat = workbook_add_format(workbook)!
         format_set_num_format(dateFormat, "yyyy-mm-dd")
         dateTimeFormat = workbook_add_format(workbook)!
         format_set_num_format(dateTimeFormat, "yyyy-mm-dd hh:mm:ss")
         width = max(1, columns.count)
+        header(columns, in: sheet)
+    }
+
+    private func header(_ columns: [String], in sheet: UnsafeMutablePointer<lxw_worksheet>) {
         worksheet_freeze_panes(sheet, 1, 0)
         for (column, name) in columns.enumerated() {
             worksheet_write_string(sheet, 0, lxw_col_t(column), name, bold)
@@ -66,6 +72,22 @@ public final class ExcelWriter {
         guard Int(row) < Self.maxRows else {
             throw OutputError(path: path, message: "an Excel sheet holds \(Self.maxRows) rows, its header included: export to CSV instead, or in parts (--created-after, --created-before)")
         }
+        try put(cells, row: row, in: sheet)
+        row += 1
+    }
+
+    /// Adds a sheet `name` after the others, whole: its header `columns` and its `rows`. Once the
+    /// first sheet's rows are all written: the first sheet takes no rows after this.
+    public func addSheet(_ name: String, columns: [String], rows: [[Cell]]) throws(OutputError) {
+        guard let added = workbook_add_worksheet(workbook, String(name.prefix(31))) else {
+            throw OutputError(path: path, message: "cannot add the sheet '\(name)'")
+        }
+        header(columns, in: added)
+        for (index, cells) in rows.enumerated() { try put(cells, row: UInt32(index + 1), in: added) }
+        worksheet_autofilter(added, 0, 0, lxw_row_t(rows.count), lxw_col_t(max(1, columns.count) - 1))
+    }
+
+    private func put(_ cells: [Cell], row: UInt32, in sheet: UnsafeMutablePointer<lxw_worksheet>) throws(OutputError) {
         for (index, cell) in cells.enumerated() {
             let column = lxw_col_t(index)
             let status: lxw_error
@@ -82,7 +104,6 @@ public final class ExcelWriter {
             }
             guard status == LXW_NO_ERROR else { throw failure(status) }
         }
-        row += 1
     }
 
     /// Sets the autofilter over what was written and writes the workbook to `path`.

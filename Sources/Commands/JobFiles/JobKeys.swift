@@ -9,6 +9,7 @@ enum JobKind: String, CaseIterable, Sendable {
     case exportContacts = "export contacts"
     case exportReferrals = "export referrals"
     case exportTiers = "export tiers"
+    case exportTransactions = "export transactions"
     case check
 
     /// The command whose flags are this job's keys.
@@ -19,6 +20,7 @@ enum JobKind: String, CaseIterable, Sendable {
         case .exportContacts: ExportContacts.self
         case .exportReferrals: ExportReferrals.self
         case .exportTiers: ExportTiers.self
+        case .exportTransactions: ExportTransactions.self
         case .check: Check.self
         }
     }

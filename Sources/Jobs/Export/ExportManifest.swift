@@ -10,7 +10,17 @@ struct ExportManifest: Encodable {
         var createdBefore: String?
         var status: String?
         var referringContact: String?
+        var type: String?
+        var shop: String?
+        var contact: String?
         var columns: [String]
+    }
+
+    /// A transactions export's books: its rows, the sum of their credits, and both by type.
+    struct Totals: Encodable {
+        var rows: Int
+        var credits: Int
+        var byType: [String: TransactionTotals.TypeTotal]
     }
 
     var entity: String
@@ -20,6 +30,9 @@ struct ExportManifest: Encodable {
     var rows: Int
     var pages: Int
     var duplicatesLeftOut: Int
+    /// Transactions: what Leat said the window holds (`meta.total`), which the rows were counted against.
+    var listTotal: Int?
+    var totals: Totals?
     /// Columns left out on purpose (login links and codes) and how to bring one back.
     var columnsLeftOut: ColumnsLeftOut?
 

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import LeatAPI
 
 /// The statuses a Leat referral has (`in_progress` from Leat's v4 SDK), for `export referrals --status`.
 public enum ReferralStatus: String, Sendable, CaseIterable {
@@ -13,7 +14,7 @@ public enum ReferralStatus: String, Sendable, CaseIterable {
 
 /// The lists `export` writes.
 public enum ExportEntity: String, Sendable, CaseIterable {
-    case contacts, referrals, tiers
+    case contacts, referrals, tiers, transactions
 
     /// Whether a contact's `current_values` key is a login link or code, or a personal link
     /// (`custom_app_login_url`, `custom_app_login_code`, `add_to_wallet`,
@@ -24,14 +25,22 @@ public enum ExportEntity: String, Sendable, CaseIterable {
             || key.hasPrefix("double_opt_in_confirmation_url")
     }
 
-    /// Columns always there, in order; contacts add their `current_values` keys after these.
+    /// Columns always there, in order; contacts add their `current_values` keys after these,
+    /// transactions their custom attributes.
     var fixedColumns: [String] {
         switch self {
         case .contacts: ["uuid", "email"]
         case .referrals: ["uuid", "referring_contact_uuid", "referring_contact_email", "referred_contact_uuid", "referred_contact_email", "status"]
         case .tiers: ["uuid", "name", "description", "position"]
+        case .transactions: LeatClient.transactionColumns
         }
     }
+
+    /// Whether the list adds the keys its first page shows after the fixed columns.
+    var hasOpenColumns: Bool { self == .contacts || self == .transactions }
+
+    /// Whether it is exported by windows of `created_at`, incrementally with a state file.
+    var isWindowed: Bool { self == .contacts || self == .transactions }
 }
 
 /// The output format.
@@ -60,6 +69,10 @@ public struct ExportOptions: Sendable {
     /// Referrals: `status` and `referring_contact_uuid`.
     public var status: String?
     public var referringContact: String?
+    /// Transactions: of this type only (as Leat spells it, `credit_reception`), shop and contact.
+    public var transactionType: String?
+    public var shop: String?
+    public var contact: String?
     /// Pages in flight at most.
     public var concurrency = 8
     public var rate: RateLimiter.Mode = .unlimited
@@ -90,6 +103,10 @@ public struct ExportSummary: Sendable {
     public var seconds = 0.0
     public var sha256: String?
     public var manifest: String?
+    /// Transactions: the CSV of totals per day and shop beside the output (a workbook's sheet `totals`).
+    public var totals: String?
+    /// Transactions: rows and credits per type, as the manifest says.
+    public var byType: [String: (count: Int, credits: Int)] = [:]
     /// Set when the export failed: the output was not written (the previous file is untouched).
     public var stopped: String?
     public var warnings: [String] = []
@@ -107,7 +124,9 @@ public struct ExportSummary: Sendable {
             lines.append(output == "-" ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
         } else {
             lines.append("output: \(output)")
+            for (type, total) in byType.sorted(by: { $0.key < $1.key }) { lines.append("  \(type): \(total.count) rows, \(total.credits) credits") }
             if let manifest { lines.append("manifest: \(manifest)") }
+            if let totals { lines.append("totals: \(totals)") }
         }
         return lines.joined(separator: "\n")
     }

@@ -61,6 +61,11 @@ final class ExportWriter {
         }
     }
 
+    /// Adds a whole sheet after the rows to a workbook (nothing for CSV and NDJSON).
+    func addSheet(_ name: String, columns: [String], rows: [[ExcelWriter.Cell]]) throws(OutputError) {
+        if case .workbook(let workbook) = output { try workbook.addSheet(name, columns: columns, rows: rows) }
+    }
+
     /// Writes what is held: for a workbook, the whole workbook.
     func finish() throws(OutputError) {
         if case .workbook(let workbook) = output { try workbook.close() } else { try sink.flush() }
