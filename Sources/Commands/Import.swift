@@ -7,7 +7,7 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import into Leat.",
         discussion: "Example: loyalty-batch import contacts examples/contacts-nl.csv --sandbox --map 'E-mailadres=email'",
-        subcommands: [ImportContacts.self]
+        subcommands: [ImportContacts.self, ImportBalances.self]
     )
 }
 

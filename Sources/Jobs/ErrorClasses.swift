@@ -13,15 +13,17 @@ extension LeatError: APIFailure {
             return .row
         case .api, .http:
             if code == 60000 { return .fatal }                     // usage limit reached
+            if code == 60001 { return .transient }                 // a credit reception still being made
             return httpFailureClass(status: status)                // row: 1003, 55031, 60005, other 4xx
         }
     }
 
     public var isThrottled: Bool { status == 429 }
 
-    /// Whether a request that failed so may still have been applied (no answer, or a 5xx).
+    /// Whether a request that failed so may still have been applied (no answer, a 5xx, or
+    /// `60001`: a credit reception still being made).
     public var outcomeUnknown: Bool {
-        kind == .noAnswer || (status >= 500 && status != 503)
+        kind == .noAnswer || (status >= 500 && status != 503) || code == 60001
     }
 
     public var neverSent: Bool { kind == .notConnected }

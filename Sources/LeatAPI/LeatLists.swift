@@ -25,7 +25,8 @@ extension LeatClient {
     /// JSON writes them, booleans `true`/`false`), with `tier` as its name. With `only`, just those
     /// of its values (and `uuid`, `email`): a listing that keeps a few fields of each contact need
     /// not make text of forty. With `numbers`, the page also says which values were JSON numbers
-    /// (``LeatPage/numbers``), for a workbook.
+    /// (``LeatPage/numbers``), for a workbook. When `only` names `credit_balance`, the contact's
+    /// balance (`credit_balance.balance`, beside its values) comes as that field.
     public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil,
                          only: Set<String>? = nil, numbers: Bool = false) async throws(LeatError) -> APIAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
@@ -44,6 +45,9 @@ extension LeatClient {
             fields["email"] = contact["email"] as? String ?? fields["email"]
             // Leat gives the tier as an id; its name is in the display values.
             if let tier = (contact["current_display_values"] as? [String: Any])?["tier"] as? String, !tier.isEmpty { fields["tier"] = tier }
+            if only?.contains("credit_balance") == true, let balance = (contact["credit_balance"] as? [String: Any])?["balance"] {
+                fields["credit_balance"] = Self.text(balance)
+            }
             return fields
         }
     }

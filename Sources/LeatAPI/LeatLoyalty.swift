@@ -13,6 +13,10 @@ public struct CreditReception: Sendable, Equatable {
     public var uuid: String
     public var credits: Int
     public var balance: Int?
+
+    public init(uuid: String, credits: Int, balance: Int?) {
+        (self.uuid, self.credits, self.balance) = (uuid, credits, balance)
+    }
 }
 
 /// The filters of `GET loyalty-transactions`.

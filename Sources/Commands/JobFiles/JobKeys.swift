@@ -5,6 +5,7 @@ import Foundation
 /// What a job file can run, and the command that runs it.
 enum JobKind: String, CaseIterable, Sendable {
     case importContacts = "import contacts"
+    case importBalances = "import balances"
     case inviteReferrals = "invite referrals"
     case exportContacts = "export contacts"
     case exportReferrals = "export referrals"
@@ -16,6 +17,7 @@ enum JobKind: String, CaseIterable, Sendable {
     var command: any ParsableCommand.Type {
         switch self {
         case .importContacts: ImportContacts.self
+        case .importBalances: ImportBalances.self
         case .inviteReferrals: InviteReferrals.self
         case .exportContacts: ExportContacts.self
         case .exportReferrals: ExportReferrals.self

@@ -1,0 +1,100 @@
+import BatchKit
+import LeatAPI
+
+/// How a balances file's points are taken.
+public enum BalanceMode: String, Sendable, CaseIterable {
+    /// The points are the member's balance to reach: the difference is sent, nothing when equal.
+    case set
+    /// The points are added (or, negative, taken off).
+    case add
+}
+
+/// What `loyalty-batch import balances` is told.
+public struct BalanceOptions: Sendable {
+    public var read = ReadOptions()
+    /// `--map 'Column=target'`: `email`, `balance`, `credits`, `reference`, or `-` to leave it out.
+    public var renames: [(column: String, target: String)] = []
+    /// nil: `set` with a balance column, `add` with a credits column.
+    public var mode: BalanceMode?
+    /// A row that would take points off fails (`would-debit`) instead.
+    public var noDebit = false
+    /// The shop, by uuid or name; nil: the account's only shop.
+    public var shop: String?
+    /// Members not in Leat are created first (find-or-create) instead of failing `contact-not-found`.
+    public var createContacts = false
+    /// The loyalty-transaction attribute every reception carries its reference in.
+    public var referenceAttribute = "loyalty_batch_ref"
+    /// The job's part of each reference; nil: from the file's contents, so that the same file is the same job.
+    public var jobID: String?
+    /// Whether the account's contacts (and balances) are listed first (`--changed-only`).
+    public var changedOnly: ChangedOnly = .auto
+    public var run = RunSettings()
+
+    public init() {}
+}
+
+/// A valid row of a balances file.
+struct BalanceRow: Sendable {
+    var line: Int
+    var email: String
+    /// The balance to reach (set) or the points to add (add).
+    var points: Int
+    /// The legacy system's member or transaction id, when the file has one.
+    var reference: String?
+}
+
+/// The columns of a balances file and how each row reads: the email, the points (a balance or
+/// credits), an optional reference; every other column is left out.
+struct BalanceMapping {
+    static let targets = ["email", "balance", "credits", "reference"]
+
+    let email: Int
+    let points: Int
+    let pointsAreBalance: Bool
+    let reference: Int?
+
+    /// Maps `columns` (a column named as a target is that target unless `--map` says otherwise).
+    init(columns: [String], renames: [(column: String, target: String)]) throws {
+        var found: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            let target = ColumnNames.renamed(column, by: renames) ?? (Self.targets.contains(column.lowercased()) ? column.lowercased() : "-")
+            guard target != "-" else { continue }
+            guard Self.targets.contains(target) else {
+                throw MappingError(message: "--map '\(column)=\(target)': a column of a balances file is email, balance, credits, reference or - (left out)")
+            }
+            if let earlier = found[target] {
+                throw MappingError(message: "columns '\(columns[earlier])' and '\(column)' are both \(target): map one of them with --map 'COLUMN=-'")
+            }
+            found[target] = index
+        }
+        guard let email = found["email"] else {
+            throw MappingError(message: "no email column among \(ColumnNames.list(columns)); name it with --map 'COLUMN=email'")
+        }
+        switch (found["balance"], found["credits"]) {
+        case (let balance?, nil): (points, pointsAreBalance) = (balance, true)
+        case (nil, let credits?): (points, pointsAreBalance) = (credits, false)
+        case (nil, nil):
+            throw MappingError(message: "no points column among \(ColumnNames.list(columns)): map the balance to reach with --map 'COLUMN=balance', or the points to add with --map 'COLUMN=credits'")
+        case (_?, _?):
+            throw MappingError(message: "both a balance and a credits column: a file either sets balances or adds points; leave one out with --map 'COLUMN=-'")
+        }
+        self.email = email
+        reference = found["reference"]
+    }
+
+    /// The row as a balance row, nil for an empty points cell (nothing to set), or its problem.
+    func read(_ row: SourceRow) -> Result<BalanceRow?, RowProblem> {
+        if let problem = row.problem { return .failure(problem) }
+        let email = row.withUTF8(ofCell: self.email, ASCIIText.emailKey)
+        guard !email.isEmpty else { return .failure(RowProblem(code: "missing-email", message: "the email cell is empty")) }
+        if let reason = EmailAddress.problem(with: email) {
+            return .failure(RowProblem(code: "invalid-email", message: "'\(email)' is not a valid email address: \(reason)"))
+        }
+        let cell = ASCIIText.trimmed(row.cell(points))
+        guard !cell.isEmpty else { return .success(nil) }
+        return PointsText.parse(cell).map { points in
+            let reference = self.reference.map { String(ASCIIText.trimmed(row.cell($0))) }
+            return BalanceRow(line: row.line, email: email, points: points, reference: reference?.isEmpty == false ? reference : nil)
+        }
+    }
+}
