@@ -67,8 +67,15 @@ import Testing
                 K-1002;anna@example.nl;Anna;de Vries;Leiden;;
 
                 """)
+            _ = try sandbox.write("legacy-points.csv", """
+                Klantnummer;E-mailadres;Naam;Saldo
+                L-1001;piet@example.nl;Piet Jansen;3.200
+                L-1002;nieuw@example.nl;Nieuw Lid;1 250
+
+                """)
             let environment = sandbox.environment
-            for (job, status) in [("import-contacts.yml", 0), ("migrate-legacy.yml", 0), ("invite-referrals.yml", 0), ("nightly-export.yml", 0)] {
+            for (job, status) in [("import-contacts.yml", 0), ("migrate-legacy.yml", 0), ("invite-referrals.yml", 0), ("nightly-export.yml", 0),
+                                  ("migrate-balances.yml", 0)] {
                 let (exit, errors) = try await JobsHarness.runCLI(["run", sandbox.path(job), "--quiet"], environment: environment)
                 #expect(exit == Int32(status), "\(job): \(errors)")
             }

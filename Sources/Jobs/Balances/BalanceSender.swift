@@ -83,6 +83,7 @@ public final class BalanceSender: BulkSender {
                 return failed("would-debit", "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")); --no-debit refuses that")
             }
             let change = (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
+                + (row.reference.map { "; reference \($0)" } ?? "")
             if settings.dryRun {
                 reconciliation.withLock { $0.add(row, credits: credits, after: nil) }
                 return ReportLine(line: row.line, key: row.email, action: credits > 0 ? "would-credit" : "would-debit", ok: true, errorMessage: change, uuid: member.uuid)
