@@ -191,6 +191,42 @@ import Testing
         }
     }
 
+    /// The real binary killed with SIGKILL while receptions are in flight through a faulty API, then
+    /// resumed: the rows it journaled but did not settle are looked up, none is credited twice.
+    @Test func killedWhileReceptionsAreInFlightThenResumedCreditsEachMemberOnce() async throws {
+        try await JobsHarness.with({
+            $0.latencyMilliseconds = 5
+            $0.failRate = 0.03
+            $0.dropRate = 0.03
+            $0.receptionInProgressRate = 0.05
+            $0.seed = 27
+        }) { sandbox in
+            var targets: [String: Int] = [:]
+            var text = "E-mailadres;Saldo\n"
+            for n in 0..<1_000 {
+                targets["lid\(n)@example.nl"] = 10 + n
+                text += "lid\(n)@example.nl;\(10 + n)\n"
+            }
+            let input = try sandbox.write("leden.csv", text)
+            let report = input + ".report.csv"
+            let arguments = [input, "--map", "E-mailadres=email", "--map", "Saldo=balance", "--create-contacts", "--quiet", "--max-attempts", "10"]
+            let first = try await CrashResumeTests.startThenKill(arguments, command: ["import", "balances"], environment: sandbox.environment,
+                                                                 once: report, has: 250)
+            #expect(first.terminationReason == .uncaughtSignal)
+            #expect(FileManager.default.fileExists(atPath: report + ".sent"), "the journal of receptions sent")
+            let second = try CrashResumeTests.start(arguments + ["--resume"], command: ["import", "balances"], environment: sandbox.environment)
+            await CrashResumeTests.exit(of: second)
+            #expect(second.terminationStatus == 0)
+            let lines = try ReportFile(path: report)
+            #expect(lines.lines.sorted() == Array(2...1_001), "one report line a row")
+            let (balances, references) = try await Self.books(sandbox)
+            let wrong = targets.filter { balances[$0.key, default: 0] != $0.value }
+            #expect(wrong.isEmpty, "members credited other than once: \(wrong.keys.sorted().prefix(5))")
+            #expect(Set(references).count == references.count && references.count == 1_000)
+            #expect(!FileManager.default.fileExists(atPath: report + ".sent"), "removed once every row is settled")
+        }
+    }
+
     @Test func withSeveralShopsOneMustBeChosen() async throws {
         try await JobsHarness.with({ $0.seedShops = 2 }) { sandbox in
             let file = try sandbox.write("p.csv", "email,balance\na@example.nl,5\n")
