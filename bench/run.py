@@ -578,11 +578,62 @@ def bench_desk():
           f" desk / CLI = {desk_rss / cli_rss:.2f}   (target <= 1.2)")
 
 
+def bench_balances():
+    """Issue 27: import balances of 100,000 members into a sandbox holding them. A first run, every
+    balance to move (the file's balance = Leat's + 10): requests per row (target <= 1.02). The same
+    file again, every balance matching: requests per row (target <= 0.011, the listing only)."""
+    members = 100_000
+    print(f"\n## Balances: {members:,} members, set mode")
+    path = os.path.join(DATA, "balances.csv")
+    with Sandbox("--seed-contacts", str(members)) as sandbox:
+        request = urllib.request.Request(sandbox.url + "/_sandbox/contacts.ndjson")
+        with urllib.request.urlopen(request, timeout=600) as answer:
+            contacts = [json.loads(line) for line in answer.read().decode().splitlines() if line]
+        with open(path, "w", encoding="utf-8") as out:
+            out.write("email;balance\n")
+            for contact in contacts:
+                out.write(f"{contact['email']};{contact['loyalty_balance'] + 10}\n")
+        for label in ("first run, every balance to move", "the same file again, unchanged"):
+            seconds, rss, summary = run_bulk(sandbox, ("import", "balances"), path, "--concurrency", "32", rows=members)
+            print(f"{label:<36} {seconds:6.2f} s  {members / seconds:8,.0f} rows/s  {summary['requests'] / members:.4f} requests a row"
+                  f"  peak RSS {rss:6.1f} MB  {dict(sorted(summary['actions'].items()))}")
+    print("targets: first run <= 1.02 requests a row, unchanged re-run <= 0.011")
+
+
+def bench_transactions():
+    """Issue 27: export 200,000 loyalty transactions at --latency-ms 30, --concurrency 8 vs 1 (target
+    >= 6x); peak RSS without latency, 200k vs 50k (target within 1.2)."""
+    rows = 200_000
+    output = os.path.join(DATA, "transactions.csv")
+
+    def export(sandbox, count, *flags):
+        seconds, rss, _ = run_tool(sandbox, "export", "transactions", "--output", output, *flags)
+        with open(output + ".manifest.json") as handle:
+            exported = json.load(handle)["rows"]
+        if exported != count:
+            sys.exit(f"export transactions wrote {exported} rows of {count}")
+        return seconds, rss
+
+    print(f"\n## Transactions export: {rows:,} transactions, sandbox --latency-ms 30")
+    times = {}
+    with Sandbox("--latency-ms", "30", "--seed-transactions", str(rows)) as sandbox:
+        for concurrency in (1, 8):
+            times[concurrency], _ = export(sandbox, rows, "--concurrency", str(concurrency))
+            print(f"--concurrency {concurrency}: {times[concurrency]:6.2f} s  {rows / times[concurrency]:8,.0f} rows/s")
+    print(f"--concurrency 8 / 1 speed: {times[1] / times[8]:.1f}x   (target >= 6)")
+    peaks = {}
+    for count in (50_000, 200_000):
+        with Sandbox("--seed-transactions", str(count)) as sandbox:
+            seconds, peaks[count] = export(sandbox, count)
+        print(f"{count:>9,} rows: {count / seconds:8,.0f} rows/s  peak RSS {peaks[count]:6.1f} MB")
+    print(f"peak RSS 200k / 50k: {peaks[200_000] / peaks[50_000]:.2f}   (target within 1.2)")
+
+
 BENCHMARKS = {"csv": bench_csv, "excel": bench_excel, "sandbox": bench_sandbox, "import": bench_import,
               "import-throughput": bench_import_throughput, "import-latency": bench_import_latency,
               "import-rate": bench_import_rate, "import-memory": bench_import_memory, "import-faults": bench_import_faults,
               "changed-only": bench_changed_only, "invite": bench_invite,
-              "export": bench_export, "desk": bench_desk}
+              "export": bench_export, "balances": bench_balances, "transactions": bench_transactions, "desk": bench_desk}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)
