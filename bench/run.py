@@ -583,6 +583,7 @@ def bench_balances():
     balance to move (the file's balance = Leat's + 10): requests per row (target <= 1.02). The same
     file again, every balance matching: requests per row (target <= 0.011, the listing only)."""
     members = 100_000
+    os.makedirs(DATA, exist_ok=True)
     print(f"\n## Balances: {members:,} members, set mode")
     path = os.path.join(DATA, "balances.csv")
     with Sandbox("--seed-contacts", str(members)) as sandbox:
@@ -604,6 +605,7 @@ def bench_transactions():
     """Issue 27: export 200,000 loyalty transactions at --latency-ms 30, --concurrency 8 vs 1 (target
     >= 6x); peak RSS without latency, 200k vs 50k (target within 1.2)."""
     rows = 200_000
+    os.makedirs(DATA, exist_ok=True)
     output = os.path.join(DATA, "transactions.csv")
 
     def export(sandbox, count, *flags):

@@ -19,6 +19,11 @@ struct DeskMapping: Codable, Sendable {
     var type: String?
     /// Invites: the campaign token for rows without one.
     var campaignToken: String?
+    /// Balances: `set` or `add`, the shop's uuid, and whether debits are refused and members created.
+    var mode: String?
+    var shop: String?
+    var noDebit = false
+    var createContacts = false
 
     /// The form's choices for `columns`, checked for a job of `kind`.
     init(form: MapForm, columns: [String], kind: JobRecord.Kind) throws(DeskProblem) {
@@ -39,6 +44,24 @@ struct DeskMapping: Codable, Sendable {
             type = form.type.flatMap { $0.isEmpty ? nil : $0 }
             campaignToken = form.campaignToken.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             try checkInvites()
+        case .balances:
+            mode = form.mode.flatMap { BalanceMode(rawValue: $0)?.rawValue }
+            shop = form.shop.flatMap { $0.isEmpty ? nil : $0 }
+            noDebit = form.noDebit == "1"
+            createContacts = form.createContacts == "1"
+            try checkBalances()
+        }
+    }
+
+    /// A balances file needs its email and its points (a balance, or credits): one column each.
+    private func checkBalances() throws(DeskProblem) {
+        for target in targets where target != Self.leaveOut {
+            guard BalanceOptions.columnTargets.contains(target) else { throw DeskProblem(message: "'\(target)' is not a column of a points file") }
+            guard targets.filter({ $0 == target }).count == 1 else { throw DeskProblem(message: "choose one column at most for \(target)") }
+        }
+        guard targets.contains("email") else { throw DeskProblem(message: "choose the column of the members' emails: Leat finds each member by it") }
+        guard targets.contains("balance") != targets.contains("credits") else {
+            throw DeskProblem(message: "choose one column of points: the balance each member should have, or the points to add")
         }
     }
 
@@ -100,11 +123,30 @@ zip(columns, targets).map { column, target in (column, target == Self.newAttribu
             return .contacts(options)
         case .invites:
             return .invites(inviteOptions(columns))
+        case .balances:
+            return .balances(balanceOptions(columns))
         }
     }
 
+    /// The points import's options for this mapping.
+    func balanceOptions(_ columns: [String]) -> BalanceOptions {
+        var options = BalanceOptions()
+        options.renames = renames(columns)
+        options.mode = mode.flatMap(BalanceMode.init(rawValue:))
+        options.shop = shop
+        options.noDebit = noDebit
+        options.createContacts = createContacts
+        return options
+    }
+
     /// The command a job file names for this mapping.
-    var command: String { kind == .contacts ? "import contacts" : "invite referrals" }
+    var command: String {
+        switch kind {
+        case .contacts: "import contacts"
+        case .invites: "invite referrals"
+        case .balances: "import balances"
+        }
+    }
 
     /// The job file `loyalty-batch run` takes for this mapping, beside the file `input`.
     func jobFile(input: String, columns: [String]) throws -> String {
@@ -117,6 +159,11 @@ zip(columns, targets).map { column, target in (column, target == Self.newAttribu
         case .invites:
             if let type { pairs.append((Node("type"), Node(type))) }
             if let campaignToken { pairs.append((Node("campaign-token"), Node(campaignToken))) }
+        case .balances:
+            if let mode { pairs.append((Node("mode"), Node(mode))) }
+            if let shop { pairs.append((Node("shop"), Node(shop))) }
+            if noDebit { pairs.append((Node("no-debit"), Node("true", Tag(.bool)))) }
+            if createContacts { pairs.append((Node("create-contacts"), Node("true", Tag(.bool)))) }
         }
         let yaml = try Yams.serialize(node: Node.mapping(Node.Mapping(pairs)), allowUnicode: true)
         return "# Made by the import desk for \(input). Run it with the file beside it:\n#   loyalty-batch run THIS.yml --dry-run\n" + yaml
@@ -139,10 +186,16 @@ struct MapForm: Decodable {
     var blank: String?
     var type: String?
     var campaignToken: String?
+    var mode: String?
+    var shop: String?
+    var noDebit: String?
+    var createContacts: String?
 
     enum CodingKeys: String, CodingKey {
-        case csrf, target, blank, type
+        case csrf, target, blank, type, mode, shop
         case onDuplicate = "on-duplicate"
         case campaignToken = "campaign-token"
+        case noDebit = "no-debit"
+        case createContacts = "create-contacts"
     }
 }

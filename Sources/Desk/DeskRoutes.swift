@@ -175,6 +175,17 @@ struct DeskRoutes: Sendable {
             context["columns"] = MapPage.inviteColumns(preview)
             return HTMLPage.ok(pages.render("map", title: name, context))
         }
+        if kind == .balances {
+            context["columns"] = MapPage.balanceColumns(preview)
+            do {
+                var balances = context["balances"] as? [String: Any] ?? [:]
+                balances["shops"] = MapPage.shops(try await runs.leat.shops().value)
+                context["balances"] = balances
+            } catch {
+                context["leatProblem"] = "Leat at \(runs.leat.configuration.baseURL) \(error.outcome(of: "GET shops"))"
+            }
+            return HTMLPage.ok(pages.render("map", title: name, context))
+        }
         switch await attributes() {
         case .success(let names): context["columns"] = MapPage.columns(preview, attributes: names)
         case .failure(let problem):

@@ -28,32 +28,6 @@ final class DeskRuns: Sendable {
         case failed(String)
     }
 
-    /// The jobs the desk runs, with their options.
-    enum Job: Sendable {
-        case contacts(ImportOptions)
-        case invites(InviteOptions)
-
-        /// The settings every job has: report, rows to fix, resume, dry run.
-        var run: RunSettings {
-            get {
-                switch self {
-                case .contacts(let options): options.run
-                case .invites(let options): options.run
-                }
-            }
-            set {
-                switch self {
-                case .contacts(var options):
-                    options.run = newValue
-                    self = .contacts(options)
-                case .invites(var options):
-                    options.run = newValue
-                    self = .invites(options)
-                }
-            }
-        }
-    }
-
     /// What to run: all a run needs, so that a queued one starts later as asked.
     struct Request: Sendable {
         var key: String
@@ -231,6 +205,9 @@ final class DeskRuns: Sendable {
         switch request.job {
         case .contacts(let options):
             let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
+            (handle, run) = (job.handle, { try await job.run() })
+        case .balances(let options):
+            let job = JobRun(ImportBalancesJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
             (handle, run) = (job.handle, { try await job.run() })
         case .invites(let options):
             guard let capillary else {

@@ -17,7 +17,7 @@ struct JobRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     /// The kinds of job the desk runs.
     enum Kind: String, Codable, Sendable, CaseIterable {
-        case contacts, invites
+        case contacts, invites, balances
     }
 
     var id: String

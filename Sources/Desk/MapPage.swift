@@ -1,5 +1,6 @@
 import BatchKit
 import Jobs
+import LeatAPI
 
 /// The map page: what was read, and for each column where it goes, pre-filled by suggestions.
 struct MapPage {
@@ -28,8 +29,40 @@ struct MapPage {
             ]
         case .invites:
             context["invites"] = ["types": Self.options([("", "from the type column"), ("MOBILE", "mobile numbers"), ("EMAIL", "emails")], selected: "")]
+        case .balances:
+            context["balances"] = ["modes": Self.options([
+                ("", "as the points column says: a balance is reached, credits are added"),
+                ("set", "reach each member's balance: the difference is moved, nothing where it matches"),
+                ("add", "add each row's points to the member's balance"),
+            ], selected: "")]
         }
         return context
+    }
+
+    /// The account's shops as the map page's choices (the first selected), for a points file.
+    static func shops(_ shops: [LeatShop]) -> [[String: Any]] {
+        options(shops.map { ($0.uuid, $0.name) }, selected: shops.first?.uuid ?? "")
+    }
+
+    /// Each column of a points file with its choices, suggested from its name.
+    static func balanceColumns(_ preview: UploadPreview) -> [[String: Any]] {
+        let fields = [("email", "the member's email (email)"), ("balance", "the balance to reach (balance)"),
+                      ("credits", "points to add (credits)"), ("reference", "the legacy member or transaction id (reference)"),
+                      (DeskMapping.leaveOut, "leave out")]
+        return preview.columns.enumerated().map { index, name in
+            ["name": name, "samples": preview.samples[index].joined(separator: " · "),
+             "choices": options(fields, selected: balanceSuggestion(for: name))]
+        }
+    }
+
+    /// Where a points file's column goes, by its name in English, Dutch or German.
+    static func balanceSuggestion(for column: String) -> String {
+        let name = column.lowercased().filter { $0.isLetter }
+        if ColumnSuggestions.target(for: column, attributes: []) == "email" { return "email" }
+        if ["balance", "saldo", "punten", "puntensaldo", "points", "punkte", "punktestand", "kontostand", "stand"].contains(name) { return "balance" }
+        if ["credits", "credit", "bijschrijving", "gutschrift", "add"].contains(name) { return "credits" }
+        if ["reference", "ref", "klantnummer", "lidnummer", "membernumber", "memberid", "kundennummer", "mitgliedsnummer", "id"].contains(name) { return "reference" }
+        return DeskMapping.leaveOut
     }
 
     /// Each column of a contacts file with its samples and its choices, the suggested one selected.

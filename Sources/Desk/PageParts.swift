@@ -53,12 +53,19 @@ extension JobRecord.Kind {
         case .invites:
             ["doing": "sending invites", "done": "sent", "notDone": "not sent", "key": "referrer/invitee", "go": "Send the invites through Capillary",
              "previewing": "looked up", "unchanged": "Nothing was sent", "what": "sending"]
+        case .balances:
+            ["doing": "moving points", "done": "moved", "notDone": "not moved", "key": "email", "go": "Move the points into Leat",
+             "previewing": "looked up", "unchanged": "No points were moved", "what": "the points import"]
         }
     }
 
     /// The check page's button: what the run does to `count` rows.
     func go(_ count: Int) -> String {
-        self == .contacts ? "Import the \(count) rows into Leat" : "Send the \(count) invites through Capillary"
+        switch self {
+        case .contacts: "Import the \(count) rows into Leat"
+        case .invites: "Send the \(count) invites through Capillary"
+        case .balances: "Move the points of the \(count) members into Leat"
+        }
     }
 }
 

@@ -41,6 +41,7 @@ struct Pages: Sendable {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p>The file holds: <label><input type="radio" name="kind" value="contacts" checked> contacts, to import into Leat</label>
         <label><input type="radio" name="kind" value="invites"{{^invites}} disabled{{/invites}}> referral invites, to send through Capillary</label>
+        <label><input type="radio" name="kind" value="balances"> members' points balances, to move into Leat</label>
         {{^invites}}<span class="note">(Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials, or with --sandbox)</span>{{/invites}}</p>
         <div class="drop"><p>Drop the file here, or choose it:</p>
         <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
@@ -76,6 +77,12 @@ struct Pages: Sendable {
         <select name="type">{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/types}}</select></label></p>
         <p><label>Campaign token: <input name="campaign-token" autocomplete="off"></label> (from the Capillary campaign; leave empty when a column holds it)</p>
         <p>An invite that is on more than one row is sent once. Each invite is sent at most once, also after a stop or a crash.</p>{{/invites}}
+        {{#balances}}<h2>How the points go in</h2>
+        <p><label>The points: <select name="mode">{{#modes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/modes}}</select></label></p>
+        <p><label>The shop that receives them: <select name="shop">{{#shops}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/shops}}</select></label></p>
+        <p><label><input type="checkbox" name="no-debit" value="1" checked> never take points off (a member with more points in Leat is listed to fix)</label></p>
+        <p><label><input type="checkbox" name="create-contacts" value="1"> create members Leat does not have yet</label></p>
+        <p>Each member's points are moved once, also after a stop or a crash.</p>{{/balances}}
         <p><button type="submit" formaction="/jobs/{{id}}/mapping">Check the rows</button>
         <button type="submit">Download as job file</button> (run it with <code>loyalty-batch run FILE.yml</code>, the spreadsheet beside it)</p>
         </form>
@@ -106,7 +113,7 @@ struct Pages: Sendable {
         "preview": """
         <h1>{{fileName}}: what {{words.what}} would do</h1>
         {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
-        {{#summary}}<p>{{words.unchanged}}: this is a dry run ({{requests}} read requests).</p>
+        {{#summary}}<p>{{words.unchanged}}: this is a dry run ({{requests}} read requests).</p>{{#notes}}<p>{{.}}</p>{{/notes}}
         <table><thead><tr><th>would</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
         {{#hasLines}}<table><thead><tr><th>line</th><th>{{words.key}}</th><th>would</th><th>what</th></tr></thead><tbody>
         {{#lines}}<tr><td>{{line}}</td><td>{{key}}</td><td>{{action}}</td><td>{{message}}</td></tr>{{/lines}}</tbody></table>
@@ -122,7 +129,7 @@ struct Pages: Sendable {
         <span id="progress-text">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">Stop</button> (the rows under way finish; it can be resumed)</p></form>{{/running}}
-        {{#summary}}<p>{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.</p>
+        {{#summary}}<p>{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.</p>{{#notes}}<p>{{.}}</p>{{/notes}}
         {{#stopped}}<p class="problem">Stopped: {{.}}</p>
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
         <p><button type="submit">Resume</button> (rows already done are not done again)</p></form>{{/stopped}}

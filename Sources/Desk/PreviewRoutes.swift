@@ -35,8 +35,8 @@ struct PreviewRoutes: Sendable {
             context["running"] = ["done": progress.done, "total": progress.shownTotal]
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .finished(let summary):
-            context["summary"] = ["requests": summary.requests ?? 0,
-                                  "actions": PageParts.counts(summary.actions)]
+            context["summary"] = ["requests": summary.requests ?? 0, "actions": PageParts.counts(summary.actions),
+                                  "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : []]
         case .failed(let message):
             return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
         case nil:

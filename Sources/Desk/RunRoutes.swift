@@ -97,7 +97,11 @@ struct RunRoutes: Sendable {
     private func check(id: String, folder: String, page: Int) throws -> Response {
         guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
         var options = CheckOptions()
-        if mapping.kind == .invites { options.invites = mapping.inviteOptions(columns) } else { options.mapping = mapping.options(columns) }
+        switch mapping.kind {
+        case .contacts: options.mapping = mapping.options(columns)
+        case .invites: options.invites = mapping.inviteOptions(columns)
+        case .balances: options.balances = mapping.balanceOptions(columns)
+        }
         options.reportPath = folder + "/check.csv"
         options.failedRowsPath = folder + "/check-" + DeskRuns.failedRowsName(for: input)
         let summary: CheckSummary
@@ -160,7 +164,7 @@ struct RunRoutes: Sendable {
             refresh = 1
         case .finished(let summary):
             context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
-            context["summary"] = Self.results(summary)
+            context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try prepared(folder) {
                 try PageParts.rowsToFix(report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
                                         pagePath: "/jobs/\(id)/run", context: &context)
@@ -218,8 +222,10 @@ struct RunRoutes: Sendable {
         })
     }
 
-    private static func results(_ summary: RunSummary) -> [String: Any] {
+    /// The results for the page; a points import's reconciliation (its last note) with them.
+    private static func results(_ summary: RunSummary, kind: JobRecord.Kind) -> [String: Any] {
         var results: [String: Any] = [
+            "notes": kind == .balances ? Array(summary.notes.suffix(1)) : [],
             "rows": summary.rows, "ok": summary.ok, "failed": summary.failed, "requests": summary.requests ?? 0,
             "actions": PageParts.counts(summary.actions), "errors": PageParts.counts(summary.errors),
             "hasErrors": !summary.errors.isEmpty,

@@ -31,6 +31,9 @@ public struct BalanceOptions: Sendable {
     public var run = RunSettings()
 
     public init() {}
+
+    /// Where a column of a balances file may go (besides `-`, left out).
+    public static let columnTargets = BalanceMapping.targets
 }
 
 /// A valid row of a balances file.
@@ -54,7 +57,7 @@ struct BalanceMapping {
     let reference: Int?
 
     /// Maps `columns` (a column named as a target is that target unless `--map` says otherwise).
-    init(columns: [String], renames: [(column: String, target: String)]) throws {
+    init(columns: [String], renames: [(column: String, target: String)]) throws(MappingError) {
         var found: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             let target = ColumnNames.renamed(column, by: renames) ?? (Self.targets.contains(column.lowercased()) ? column.lowercased() : "-")
@@ -96,5 +99,38 @@ struct BalanceMapping {
             let reference = self.reference.map { String(ASCIIText.trimmed(row.cell($0))) }
             return BalanceRow(line: row.line, email: email, points: points, reference: reference?.isEmpty == false ? reference : nil)
         }
+    }
+}
+
+/// The rows of a balances file in order: each read by its ``BalanceMapping``; in set mode, a
+/// member's second row is refused (`duplicate-member`: one balance a member).
+struct BalanceValidator {
+    private(set) var mapping: BalanceMapping
+    let setsBalances: Bool
+    private var firstLine: [String: Int] = [:]
+
+    init(columns: [String], options: BalanceOptions) throws(MappingError) {
+        mapping = try BalanceMapping(columns: columns, renames: options.renames)
+        setsBalances = (options.mode ?? (mapping.pointsAreBalance ? .set : .add)) == .set
+    }
+
+    mutating func update(columns: [String], renames: [(column: String, target: String)]) throws(MappingError) {
+        mapping = try BalanceMapping(columns: columns, renames: renames)
+    }
+
+    /// The row's balance row (nil: an empty points cell), or its problem.
+    mutating func validate(_ row: SourceRow) -> Result<BalanceRow?, RowProblem> {
+        let read = mapping.read(row)
+        guard setsBalances, case .success(let balance?) = read else { return read }
+        if let first = firstLine[balance.email] {
+            return .failure(RowProblem(code: "duplicate-member", message: "line \(first) sets this member's balance already; one balance a member"))
+        }
+        firstLine[balance.email] = row.line
+        return read
+    }
+
+    /// The row's key for its report line: its email as written.
+    func key(of row: SourceRow) -> String {
+        row.problem == nil ? String(ASCIIText.trimmed(row.cell(mapping.email))) : ""
     }
 }

@@ -21,13 +21,11 @@ public final class ImportBalancesJob: BulkJob {
     public var settings: RunSettings { options.run }
     private let options: BalanceOptions
     private let client: LeatClient
-    private var mapping: BalanceMapping?
+    private var validator: BalanceValidator?
     private var mode = BalanceMode.set
     private var jobID = ""
     private var unsure = LineSet()
     private var journal: SentJournal?
-    /// Set mode: the first line of each member, so that a member's balance is set once.
-    private var firstLine: [String: Int] = [:]
     private var notes: [String] = []
     private var checkRequests = 0
 
@@ -42,9 +40,9 @@ public final class ImportBalancesJob: BulkJob {
     }
 
     public func prepare(_ setup: JobSetup) async throws -> BalanceSender {
-        let mapping = try BalanceMapping(columns: setup.reader.columns, renames: options.renames)
-        self.mapping = mapping
-        mode = options.mode ?? (mapping.pointsAreBalance ? .set : .add)
+        let validator = try BalanceValidator(columns: setup.reader.columns, options: options)
+        self.validator = validator
+        mode = validator.setsBalances ? .set : .add
         jobID = try options.jobID ?? Self.contentID(of: setup.input)
         let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
         unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
@@ -75,21 +73,14 @@ public final class ImportBalancesJob: BulkJob {
     }
 
     public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
-        if let newColumns { mapping = try BalanceMapping(columns: newColumns, renames: options.renames) }
+        if let newColumns { try validator!.update(columns: newColumns, renames: options.renames) }
         let (failed, skipped) = options.run.dryRun ? ("would-fail", "would-skip") : ("failed", "skipped")
-        switch mapping!.read(row) {
+        switch validator!.validate(row) {
         case .failure(let problem):
-            return .settled(ReportLine(line: row.line, key: row.problem == nil ? String(row.cell(mapping!.email)) : "", action: failed, ok: false,
-                                       errorCode: problem.code, errorMessage: problem.message))
+            return .settled(ReportLine(line: row.line, key: validator!.key(of: row), action: failed, ok: false, errorCode: problem.code, errorMessage: problem.message))
         case .success(nil):
-            return .settled(ReportLine(line: row.line, key: String(row.cell(mapping!.email)), action: skipped, ok: true,
-                                       errorMessage: "the points cell is empty: nothing set"))
+            return .settled(ReportLine(line: row.line, key: validator!.key(of: row), action: skipped, ok: true, errorMessage: "the points cell is empty: nothing set"))
         case .success(let balance?):
-            if mode == .set, let first = firstLine[balance.email] {
-                return .settled(ReportLine(line: row.line, key: balance.email, action: failed, ok: false, errorCode: "duplicate-member",
-                                           errorMessage: "line \(first) sets this member's balance already; one balance a member"))
-            }
-            if mode == .set { firstLine[balance.email] = row.line }
             return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
         }
     }

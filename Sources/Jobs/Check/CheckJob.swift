@@ -8,6 +8,8 @@ public struct CheckOptions: Sendable {
     /// Check the rows as referral invites with these options (their `--map`, `--type` and
     /// `--campaign-token`) instead of as contacts; nil: contacts, mapped by ``mapping``.
     public var invites: InviteOptions?
+    /// Check the rows as points balances with these options (their `--map` and mode) instead.
+    public var balances: BalanceOptions?
     /// Where the report goes; nil puts it beside the input as `<input>.report.csv`.
     public var reportPath: String?
     /// Where the invalid rows go, in the input's own format, ready to fix; nil: nowhere.
@@ -54,6 +56,8 @@ public enum CheckJob {
         let reader = ReadAheadReader(opened)
         var checker: any RowCheck = if let invites = options.invites {
             try InviteCheck(columns: reader.columns, options: invites, strict: reader.columnsKnownUpFront)
+        } else if let balances = options.balances {
+            try BalanceRowCheck(columns: reader.columns, options: balances)
         } else {
             try ContactCheck(columns: reader.columns, options: options.mapping, strict: reader.columnsKnownUpFront)
         }

@@ -8,7 +8,7 @@ enum CheckVerdict {
     case invalid(key: String, RowProblem)
 }
 
-/// The offline check of one kind of row: contacts or referral invites.
+/// The offline check of one kind of row: contacts, referral invites or points balances.
 protocol RowCheck {
     /// Takes the columns an NDJSON row brought since.
     mutating func update(columns: [String]) throws(MappingError)
@@ -62,6 +62,29 @@ struct InviteCheck: RowCheck {
         case .send(let invite): return .valid(key: invite.key, note: "")
         case .skip(let invite, let first): return .skipped(key: invite.key, note: "the same invite as line \(first); not sent twice")
         case .reject(let key, let problem): return .invalid(key: key, problem)
+        }
+    }
+}
+
+/// Points balance rows: an email and whole points each; in set mode, one row a member.
+struct BalanceRowCheck: RowCheck {
+    private var validator: BalanceValidator
+    private let options: BalanceOptions
+
+    init(columns: [String], options: BalanceOptions) throws(MappingError) {
+        validator = try BalanceValidator(columns: columns, options: options)
+        self.options = options
+    }
+
+    mutating func update(columns: [String]) throws(MappingError) {
+        try validator.update(columns: columns, renames: options.renames)
+    }
+
+    mutating func check(_ row: SourceRow) -> CheckVerdict {
+        switch validator.validate(row) {
+        case .failure(let problem): .invalid(key: validator.key(of: row), problem)
+        case .success(nil): .skipped(key: validator.key(of: row), note: "the points cell is empty: nothing set")
+        case .success(let balance?): .valid(key: balance.email, note: "")
         }
     }
 }
