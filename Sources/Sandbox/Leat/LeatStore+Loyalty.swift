@@ -139,13 +139,24 @@ extension LeatStore {
     func transactions(page: Int, limit: Int, descending: Bool, contact: String?, shop: String?, type: String?, filter: TransactionTypeFilter,
                       after: Int?, from: Int?, before: Int?, until: Int?) -> (items: [(LoyaltyTransaction, Contact?, Shop?)], total: Int) {
         state.withLock { state in
-            let lower = [after.map { $0 + 1 }, from].compactMap { $0 }.max() ?? Int.min
-            let upper = [before, until.map { $0 + 1 }].compactMap { $0 }.min() ?? Int.max
-            var matching = state.loyalty.transactions.filter { item in
-                item.createdAt >= lower && item.createdAt < upper && (contact.map { $0 == item.contactUUID } ?? true)
-                    && (shop.map { $0 == item.shopUUID } ?? true) && filter.admits(item.type, asked: type)
+            let all = state.loyalty.transactions
+            // In created_at order: the window is found by binary search, not by a scan of every transaction.
+            func start(atOrAfter bound: Int) -> Int {
+                var (low, high) = (0, all.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if all[middle].createdAt < bound { low = middle + 1 } else { high = middle }
+                }
+                return low
             }
-            if descending { matching.reverse() }
+            let lower = [after.map { $0 + 1 }, from].compactMap { $0 }.max()
+            let upper = [before, until.map { $0 + 1 }].compactMap { $0 }.min()
+            let window = all[(lower.map(start(atOrAfter:)) ?? 0)..<(upper.map(start(atOrAfter:)) ?? all.count)]
+            let filtered = contact != nil || shop != nil || (type != nil && filter != .ignored)
+            var matching = filtered ? Array(window.filter { item in
+                (contact.map { $0 == item.contactUUID } ?? true) && (shop.map { $0 == item.shopUUID } ?? true) && filter.admits(item.type, asked: type)
+            })[...] : window
+            if descending { matching = ArraySlice(matching.reversed()) }
             let shops = state.loyalty.shops
             let items = matching.dropFirst((page - 1) * limit).prefix(limit).map { item in
                 (item, state.contacts[item.contactUUID], shops.first { $0.uuid == item.shopUUID })
