@@ -156,13 +156,14 @@ import Testing
         }
     }
 
-    @Test(arguments: [true, false])
-    func faultsLostAnswersAndAStoppedRunResumedMoveEachBalanceExactlyOnce(echo: Bool) async throws {
+    @Test(arguments: [true, false], TransactionTypeFilter.allCases)
+    func faultsLostAnswersAndAStoppedRunResumedMoveEachBalanceExactlyOnce(echo: Bool, typeFilter: TransactionTypeFilter) async throws {
         try await JobsHarness.with({
             $0.failRate = 0.05
             $0.dropRate = 0.05
             $0.receptionInProgressRate = 0.1
             $0.echoTransactionAttributes = echo
+            $0.typeFilter = typeFilter
         }) { sandbox in
             let (file, targets) = try await Self.members(sandbox, count: 300)
             let control = RunControl()
