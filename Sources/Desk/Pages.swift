@@ -34,7 +34,7 @@ struct Pages: Sendable {
         </main></body></html>
         """,
         "upload": """
-        <h1>Import contacts into Leat, or send referral invites</h1>
+        <h1>Import contacts or points balances into Leat, or send referral invites</h1>
         <p>Choose a spreadsheet: CSV (any delimiter, UTF-8 or Windows-1252), NDJSON or an Excel workbook (.xlsx).
         At most {{maxMegabytes}} MB. Nothing is sent until you say so.</p>
         <form method="post" action="/uploads" enctype="multipart/form-data" data-upload>
