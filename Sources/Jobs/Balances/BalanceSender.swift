@@ -92,7 +92,7 @@ public final class BalanceSender: BulkSender {
             case .received(let reception, let found):
                 let after = reception.balance ?? before.map { $0 + credits }
                 reconciliation.withLock { $0.add(row, credits: credits, after: after) }
-                let how = found ? "; found by its reference after an answer was lost, not sent again" : ""
+                let how = found ? "; found in Leat after an answer was lost (by its reference, its credits or the balance), not sent again" : ""
                 return ReportLine(line: row.line, key: row.email, action: credits > 0 ? "credited" : "debited", ok: true,
                                   errorMessage: change + how, uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
             case .failed(let failure):
