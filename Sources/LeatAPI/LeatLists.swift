@@ -14,6 +14,9 @@ public struct LeatPage: Sendable {
     /// Per item, the keys whose value the API gave as a JSON number (not a boolean): where a
     /// spreadsheet should get a number. Empty where the list does not say.
     public var numbers: [Set<String>] = []
+    /// Why the answer's `meta` cannot be read (a `last_page` or `total` that is no count): the page
+    /// is then unreadable, since a list that cannot say where it ends could be read without end.
+    var unreadableMeta: String?
 }
 
 extension LeatClient {
@@ -90,6 +93,7 @@ extension LeatClient {
         guard let page else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list in {\"data\": [...]}")
         }
+        if let problem = page.unreadableMeta { throw LeatError(kind: .unreadable, status: 200, message: serverText.shown(problem)) }
         if keyed, let index = page.items.firstIndex(where: { !Self.isUUID($0["uuid"]) }) {
             throw LeatError(kind: .unreadable, status: 200,
                             message: serverText.shown("item \(index + 1) of the page has \(page.items[index]["uuid"].map { "the uuid '\($0)', which is not a UUID" } ?? "no uuid")"))
@@ -102,7 +106,14 @@ extension LeatClient {
               let data = object["data"] as? [[String: Any]] else { return nil }
         let meta = object["meta"] as? [String: Any]
         func number(_ key: String) -> Int? { (meta?[key] as? Int) ?? (meta?[key] as? String).flatMap { Int($0) } }
-        return LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
+        var page = LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
+        for key in ["last_page", "total"] {
+            guard let value = meta?[key], !(value is NSNull) else { continue }
+            if (number(key) ?? -1) < 0 || (key == "last_page" && number(key) == 0) {
+                page.unreadableMeta = "the answer's meta.\(key) is \(text(value).prefix(40)), not a count of \(key == "total" ? "items" : "pages")"
+            }
+        }
+        return page
     }
 
     /// The keys of `object` whose value is a JSON number (booleans, also `NSNumber`s, are not).

@@ -37,19 +37,26 @@ enum OrderedPages {
     /// Pages 2 and on, `concurrency` in flight, handed to `write` strictly in page order with the
     /// last page as far as known. With no `last_page` in the answers, pages are fetched ahead
     /// until one comes back empty (a short page proves nothing: a server may cap `limit`); the
-    /// first empty page ends the list in any case, and the pages after it are dropped.
+    /// first empty page ends the list in any case, and the pages after it are dropped. When page
+    /// 1 says the list's `total`, no page is fetched past what that needs at page 1's size, plus
+    /// 2 and 5% for what is added while the list is read: a list still full there stops with
+    /// ``PageFailure`` saying so, never runs on.
     static func fetchRest(after first: LeatPage, concurrency: Int,
                                   fetch: @escaping @Sendable (Int) async throws -> LeatPage,
                                   write: (LeatPage, Int?) throws -> Void) async throws {
         var lastPage = first.items.isEmpty ? 1 : first.lastPage
         guard lastPage.map({ $0 > 1 }) ?? true else { return }
+        let cap = first.total.map { total in
+            let pages = (total + max(1, first.items.count) - 1) / max(1, first.items.count)
+            return pages + 2 + pages / 20
+        }
         try await withThrowingTaskGroup(of: (Int, LeatPage).self) { group in
             var next = 2
             var toWrite = 2
             var inFlight = 0
             var arrived: [Int: LeatPage] = [:]
             while true {
-                while lastPage.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
+                while lastPage.map({ next <= $0 }) ?? true, cap.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
                     let number = next
                     group.addTask { (number, try await fetch(number)) }
                     next += 1
@@ -64,6 +71,9 @@ enum OrderedPages {
                     toWrite += 1
                 }
             }
+        }
+        if let cap, let total = first.total, lastPage.map({ $0 > cap }) ?? true {
+            throw PageFailure(page: cap, message: "Leat said the list holds \(total) items (meta.total), and page \(cap) still brought some: stopped rather than read on without end")
         }
     }
 
