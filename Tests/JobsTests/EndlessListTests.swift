@@ -20,8 +20,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var options = ExportOptions()
         options.output = folder + "/contacts.csv"
-        options.retry = RetryPolicy(maxAttempts: 1)
-        let summary = try await server.withClient { try await ExportJob.run(options: options, client: $0) }
+        // A deadline and attempts for a busy machine: these tests are about where a list ends, not time.
+        options.retry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(100))
+        let summary = try await server.withClient(timeout: .seconds(10)) { try await ExportJob.run(options: options, client: $0) }
         #expect(!FileManager.default.fileExists(atPath: options.output), "nothing is written")
         return summary
     }
@@ -39,7 +40,7 @@ import Testing
             // A bare 3.5e400 is out of JSON's range: the whole answer is unreadable, which stops it the same way.
             let said = lastPage == "3.5e400" ? "expected a list" : "meta.last_page is"
             #expect(summary.exitCode == 3 && summary.stopped?.contains(said) == true, "\(summary.stopped ?? "")")
-            #expect(counter.count("page") == 1)
+            #expect(counter.count("page") == 1, "an unreadable answer is not asked again")
         }
     }
 
