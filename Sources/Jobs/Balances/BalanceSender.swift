@@ -67,7 +67,7 @@ public final class BalanceSender: BulkSender {
         }
         do throws(RequestStop<LeatError>) {
             guard let member = try await member(row.email, &attempts) else {
-                return failed("contact-not-found", "no member with this email in Leat (55031); --create-contacts creates them first")
+                return failed("contact-not-found", "no member with this email in Leat (55031): check the email, or have the import create members Leat does not have")
             }
             var before = member.balance
             if settings.mode == .set && before == nil {
@@ -80,7 +80,7 @@ public final class BalanceSender: BulkSender {
                 return ReportLine(line: row.line, key: row.email, action: "unchanged", ok: true, errorMessage: "balance \(before.map(String.init) ?? "?") already", uuid: member.uuid)
             }
             if credits < 0 && settings.noDebit {
-                return failed("would-debit", "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")); --no-debit refuses that")
+                return failed("would-debit", "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")), and this import takes none off")
             }
             let change = (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
                 + (row.reference.map { "; reference \($0)" } ?? "")
