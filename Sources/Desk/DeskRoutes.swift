@@ -99,7 +99,8 @@ struct DeskRoutes: Sendable {
             // The form's token comes before its file: a wrong one is refused before a byte of the file is written.
             upload = try await MultipartUpload.read(request.body, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(),
                                                     accept: { FormToken.matches($0["csrf"]) }) { try sink.write($0) }
-            try sink.sync()
+            try sink.flush()
+            try await UploadStore.sync(partial)
         } catch let failure as MultipartUpload.Failure {
             store.remove(id)
             switch failure {
@@ -137,7 +138,7 @@ struct DeskRoutes: Sendable {
         try FileManager.default.moveItem(atPath: partial, toPath: path)
         // Read once here, off the server's threads: a file the desk cannot read (a workbook that
         // unpacks without end, a table too wide to map) is refused now, not at every page.
-        if let why = await UploadPreview.unreadable(path: path, maxColumns: DeskConfiguration.maxColumns) {
+        if let why = await UploadPreview.keep(path: path, in: folder, maxColumns: DeskConfiguration.maxColumns) {
             store.remove(id)
             return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(why, folder: folder)) Nothing of it was kept.")
         }
@@ -165,7 +166,7 @@ struct DeskRoutes: Sendable {
         guard let path = store.upload(in: folder) else { return notFound }
         let preview: UploadPreview
         do {
-            preview = try UploadPreview.read(path: path)
+            preview = try await UploadPreview.kept(in: folder, upload: path)
         } catch {
             return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(error, folder: folder))")
         }
@@ -203,7 +204,7 @@ struct DeskRoutes: Sendable {
             return .refused(forbidden())
         }
         guard let path = store.upload(in: folder) else { return .refused(notFound) }
-        let columns = try UploadPreview.read(path: path, previewRows: 0, sampleRows: 1).columns
+        let columns = try await UploadPreview.kept(in: folder, upload: path).columns
         do {
             return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.kind(of: id)), columns: columns)
         } catch {

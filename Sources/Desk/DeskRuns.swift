@@ -26,6 +26,16 @@ final class DeskRuns: Sendable {
         case finished(RunSummary)
         /// It could not start, or stopped with an error before anything was sent.
         case failed(String)
+        /// The rows being checked offline (the check page), with the latest progress.
+        case checking(JobProgress, RunControl)
+        /// The rows checked: the counts (also in `check-summary.json`).
+        case checked(CheckSummary)
+    }
+
+    /// What a run does: a job of the CLI's, or the offline check of the rows.
+    enum Work: Sendable {
+        case run(Job)
+        case check(CheckOptions)
     }
 
     /// What to run: all a run needs, so that a queued one starts later as asked.
@@ -33,7 +43,7 @@ final class DeskRuns: Sendable {
         var key: String
         var folder: String
         var input: String
-        var job: Job
+        var work: Work
         var summaryName: String
         /// The job whose database row the run keeps up to date; nil for a preview.
         var record: String?
@@ -49,7 +59,7 @@ final class DeskRuns: Sendable {
         /// A run asked for: start it now, or keep it in line; nil when it runs or waits already.
         mutating func ask(_ request: Request) -> Request? {
             switch statuses[request.key] {
-            case .queued?, .running?: return nil
+            case .queued?, .running?, .checking?: return nil
             default: break
             }
             guard running < maxRunning else {
@@ -90,9 +100,9 @@ final class DeskRuns: Sendable {
     private let settings: RunSettings
     private let leatLimiter: RateLimiter
     private let capillaryLimiter: RateLimiter
-    private let state: Mutex<State>
+    let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
-    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
     init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, settings: RunSettings = RunSettings(), maxRunning: Int = 2,
          logger: Logger) {
@@ -130,16 +140,16 @@ final class DeskRuns: Sendable {
     /// Forgets job `id`'s runs, once it is deleted (it must not wait or run).
     func forget(_ id: String) {
         state.withLock { state in
-            for key in [id, id + "/preview"] { state.statuses[key] = nil }
+            for key in [id, id + "/preview", id + "/check"] { state.statuses[key] = nil }
         }
     }
 
-    /// Whether job `id`'s run or preview waits or runs.
+    /// Whether job `id`'s run, preview or check waits or runs.
     func isBusy(_ id: String) -> Bool {
         state.withLock { state in
-            [id, id + "/preview"].contains { key in
+            [id, id + "/preview", id + "/check"].contains { key in
                 switch state.statuses[key] {
-                case .queued?, .running?: true
+                case .queued?, .running?, .checking?: true
                 default: false
                 }
             }
@@ -177,7 +187,7 @@ final class DeskRuns: Sendable {
         job.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
         job.run.resume = resume
         job.run.dryRun = preview
-        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, job: job,
+        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, work: .run(job),
                               summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
@@ -185,15 +195,19 @@ final class DeskRuns: Sendable {
     /// Stops a run: one under way drains (the rows in flight finish; it resumes from its report),
     /// one in line is taken out.
     func stop(_ key: String, reason: String) {
-        let handle = state.withLock { state -> JobHandle? in
-            if case .running(_, let handle) = state.statuses[key] { return handle }
-            state.cancel(key)
-            return nil
+        let control = state.withLock { state -> RunControl? in
+            switch state.statuses[key] {
+            case .running(_, let handle): return handle.control
+            case .checking(_, let control): return control
+            default:
+                state.cancel(key)
+                return nil
+            }
         }
-        handle?.stop(reason: reason)
+        _ = control?.drain(reason: reason)
     }
 
-    private func launch(_ request: Request) {
+    func launch(_ request: Request) {
         #if os(Linux)
         // The upload and the check freed their buffers; glibc keeps freed memory unless asked.
         // Given back before the run, the desk's peak over upload + check + import is 0.7 MB lower
@@ -202,7 +216,12 @@ final class DeskRuns: Sendable {
         #endif
         let handle: JobHandle
         let run: () async throws -> RunSummary
-        switch request.job {
+        let job: Job
+        switch request.work {
+        case .check(let options): return launchCheck(request, options: options)
+        case .run(let asked): job = asked
+        }
+        switch job {
         case .contacts(let options):
             let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
             (handle, run) = (job.handle, { try await job.run() })

@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import Jobs
+import NIOPosix
 
 /// Pieces several desk pages show the same way.
 enum PageParts {
@@ -15,26 +16,53 @@ enum PageParts {
     /// Page `number` (from 1, kept within the pages) of `items`; the page's links to the pages
     /// before and after it, and `pages` when there is more than one, go into `context`.
     static func page<Item>(_ items: [Item], number: Int, context: inout [String: Any]) -> ArraySlice<Item> {
-        let pages = max(1, (items.count + perPage - 1) / perPage)
-        let number = min(max(1, number), pages)
+        items[pageLinks(count: items.count, number: number, context: &context)]
+    }
+
+    /// The indices of page `number` of `count` items, its links put into `context` as ``page(_:number:context:)`` does.
+    static func pageLinks(count: Int, number: Int, context: inout [String: Any]) -> Range<Int> {
+        let (number, pages) = pageNumber(count: count, number: number)
         if pages > 1 { context["pages"] = ["page": number, "pages": pages] }
         if number > 1 { context["previous"] = number - 1 }
         if number < pages { context["next"] = number + 1 }
-        return items.dropFirst((number - 1) * perPage).prefix(perPage)
+        return pageRange(count: count, number: number)
+    }
+
+    /// Page `number` kept within the pages of `count` items, and how many pages there are.
+    private static func pageNumber(count: Int, number: Int) -> (number: Int, pages: Int) {
+        let pages = max(1, (count + perPage - 1) / perPage)
+        return (min(max(1, number), pages), pages)
+    }
+
+    private static func pageRange(count: Int, number: Int) -> Range<Int> {
+        let number = pageNumber(count: count, number: number).number
+        return min(count, (number - 1) * perPage)..<min(count, number * perPage)
+    }
+
+    /// A failed row as the table of rows to fix shows it.
+    private struct RowToFix: Sendable {
+        var line: Int
+        var cells: [String]
+        var code: String
+        var message: String
     }
 
     /// The failed rows of the report at `report`, 50 a page, each with its cells read from `input`
     /// under its `columns`: the table of rows to fix (the `rows-to-fix` part) goes into `context`,
-    /// its page links to `pagePath`.
-    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any]) throws {
-        let failed = try ResumeLedger.load(reportPath: report).failures.sorted { $0.key < $1.key }
-        context["hasInvalidRows"] = !failed.isEmpty
-        guard !failed.isEmpty else { return }
-        let shown = self.page(failed, number: page, context: &context)
-        let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
+    /// its page links to `pagePath`. Both files are read on NIO's thread pool.
+    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any]) async throws {
+        let (count, shown) = try await NIOThreadPool.singleton.runIfActive { () throws -> (Int, [RowToFix]) in
+            let failed = try ResumeLedger.load(reportPath: report).failures.sorted { $0.key < $1.key }
+            let shown = failed[pageRange(count: failed.count, number: page)]
+            let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
+            return (failed.count, shown.map { RowToFix(line: $0.key, cells: cells[$0.key] ?? [], code: $0.value.code, message: $0.value.message) })
+        }
+        context["hasInvalidRows"] = count > 0
+        guard count > 0 else { return }
+        _ = pageLinks(count: count, number: page, context: &context)
         context["columns"] = columns
         context["pagePath"] = pagePath
-        context["invalidRows"] = shown.map { ["line": $0.key, "cells": cells[$0.key] ?? [], "code": $0.value.code, "message": $0.value.message] }
+        context["invalidRows"] = shown.map { ["line": $0.line, "cells": $0.cells, "code": $0.code, "message": $0.message] as [String: Any] }
     }
 
     /// `text` with only ASCII letters, digits, `-` and `_`: safe in a download's file name.

@@ -87,6 +87,13 @@ struct Pages: Sendable {
         <button type="submit">Download as job file</button> (run it with <code>loyalty-batch run FILE.yml</code>, the spreadsheet beside it)</p>
         </form>
         """,
+        "checking": """
+        <h1>{{fileName}}: checking the rows</h1>
+        {{#queued}}<p role="status" data-reload="1">Waiting for its turn: the desk runs a few jobs at once, and this check is number {{.}} in line.</p>{{/queued}}
+        {{#checking}}<p role="status" aria-live="polite" data-reload="1"><progress max="100" value="{{percent}}">{{percent}}%</progress>
+        {{done}} of ~{{total}} rows checked ({{percent}}%)</p>{{/checking}}
+        <p>Nothing is sent while the rows are checked. This page shows the result when the check is done.</p>
+        """,
         "check": """
         <h1>{{fileName}}: the rows, checked</h1>
         <p>Nothing was sent yet. {{rows}} rows: <strong>{{valid}} ready</strong>{{#skipped}}, {{.}} skipped (the same {{words.key}} again){{/skipped}}, <strong>{{invalid}} to fix</strong>.</p>
@@ -112,7 +119,7 @@ struct Pages: Sendable {
         """,
         "preview": """
         <h1>{{fileName}}: what {{words.what}} would do</h1>
-        {{#running}}<p><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
+        {{#running}}<p role="status" aria-live="polite" data-reload="1"><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
         {{#summary}}<p>{{words.unchanged}}: this is a dry run ({{requests}} read requests).</p>{{#notes}}<p>{{.}}</p>{{/notes}}
         <table><thead><tr><th>would</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
         {{#hasLines}}<table><thead><tr><th>line</th><th>{{words.key}}</th><th>would</th><th>what</th></tr></thead><tbody>
@@ -171,11 +178,14 @@ struct Pages: Sendable {
     """
 
     /// The desk's one script, served as `/desk.js`: live progress from the run's events (Server-Sent
-    /// Events) instead of the page refreshing itself, and a file dropped on the upload form sent
-    /// with its progress shown. Without it every page still works.
+    /// Events) instead of the page refreshing itself, a page of a check or preview under way
+    /// reloaded (`data-reload`, seconds), and a file dropped on the upload form sent with its
+    /// progress shown. Without it every page still works.
     static let script = """
     "use strict";
     (function () {
+      var again = document.querySelector("[data-reload]");
+      if (again) { window.setTimeout(function () { window.location.reload(); }, 1000 * Number(again.getAttribute("data-reload"))); }
       var bar = document.querySelector("progress[data-events]");
       if (bar && window.EventSource) {
         var text = document.getElementById("progress-text");

@@ -12,7 +12,7 @@ struct PreviewRoutes: Sendable {
         router.post("/jobs/:id/preview") { request, context in
             try await runs.withJob(context) { id, folder in
                 guard try await runs.postedForm(request) != nil else { return desk.forbidden() }
-                guard let (input, mapping, columns) = try runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+                guard let (input, mapping, columns) = try await runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
                 desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: false, preview: true)
                 try desk.runs.database.record(id, "previewed")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])
@@ -39,7 +39,7 @@ struct PreviewRoutes: Sendable {
                                   "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : []]
         case .failed(let message):
             return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
-        case nil:
+        case nil, .checking?, .checked?:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }
         let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)

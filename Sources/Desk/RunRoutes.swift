@@ -26,6 +26,9 @@ struct RunRoutes: Sendable {
                 switch try await desk.mapping(request, id: id, folder: folder) {
                 case .refused(let page): return page
                 case .chosen(let mapping, _):
+                    guard desk.runs.forgetCheck(id: id, folder: folder) else {
+                        return desk.problem(.conflict, "The rows are being checked", "Wait until the check page shows the rows checked, then change the mapping.")
+                    }
                     try mapping.save(in: folder)
                     try desk.runs.database.record(id, "mapped")
                     try desk.runs.database.update(id) { if $0.state == .uploaded { $0.state = .mapped } }
@@ -34,13 +37,17 @@ struct RunRoutes: Sendable {
             }
         }
         router.get("/jobs/:id/check") { request, context in
-            try await withJob(context) { id, folder in try check(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1) }
+            try await withJob(context) { id, folder in
+                try await check(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+            }
         }
         router.post("/jobs/:id/run") { request, context in
             try await withJob(context) { id, folder in try await start(request, id: id, folder: folder) }
         }
         router.get("/jobs/:id/run") { request, context in
-            try await withJob(context) { id, folder in try runPage(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1) }
+            try await withJob(context) { id, folder in
+                try await runPage(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+            }
         }
         router.get("/jobs/:id/events") { _, context in
             try await withJob(context) { id, _ in events(id) }
@@ -68,7 +75,7 @@ struct RunRoutes: Sendable {
         }
         PreviewRoutes(desk: desk, runs: self).add(to: router)
         router.get("/jobs/:id/files/:name") { _, context in
-            try await withJob(context) { _, folder in try file(context.parameters.get("name") ?? "", folder: folder) }
+            try await withJob(context) { _, folder in try await file(context.parameters.get("name") ?? "", folder: folder, context: context) }
         }
     }
 
@@ -88,42 +95,63 @@ struct RunRoutes: Sendable {
         return FormToken.matches(fields["csrf"]) ? fields : nil
     }
 
-    /// The upload, its mapping and its columns; nil when the mapping was not chosen yet.
-    func prepared(_ folder: String) throws -> (input: String, mapping: DeskMapping, columns: [String])? {
+    /// The upload, its mapping and its columns (from the preview kept at upload); nil when the
+    /// mapping was not chosen yet.
+    func prepared(_ folder: String) async throws -> (input: String, mapping: DeskMapping, columns: [String])? {
         guard let input = desk.store.upload(in: folder), let mapping = DeskMapping.load(from: folder) else { return nil }
-        return (input, mapping, try UploadPreview.read(path: input, previewRows: 0, sampleRows: 1).columns)
+        return (input, mapping, try await UploadPreview.kept(in: folder, upload: input).columns)
     }
 
-    private func check(id: String, folder: String, page: Int) throws -> Response {
-        guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+    /// The check page: the rows checked offline, with the rows to fix; while they are checked
+    /// (queued like any run, read on NIO's thread pool) the page shows how far it is and reloads.
+    private func check(id: String, folder: String, page: Int) async throws -> Response {
+        guard let (input, mapping, columns) = try await prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words]
+        var status = desk.runs.checkStatus(of: id, folder: folder)
+        if status == nil {
+            desk.runs.check(id: id, folder: folder, input: input, options: Self.checkOptions(mapping, columns: columns))
+            status = desk.runs.checkStatus(of: id, folder: folder)
+        }
+        let summary: CheckSummary
+        switch status {
+        case .checked(let checked): summary = checked
+        case .failed(let message):
+            return desk.problem(.unprocessableContent, "The rows could not be checked", desk.explain(message, folder: folder))
+        case .queued:
+            context["queued"] = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        case .checking(let progress, _):
+            context["checking"] = ["done": progress.read, "total": progress.shownTotal, "percent": progress.percentRead ?? 0]
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        case nil, .running, .finished:
+            context["checking"] = ["done": 0, "total": 1, "percent": 0]
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        }
+        context.merge([
+            "rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
+            "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid),
+        ]) { $1 }
+        try await PageParts.rowsToFix(report: folder + "/" + DeskRuns.checkReportName, input: input, columns: columns, page: page,
+                                      pagePath: "/jobs/\(id)/check", context: &context)
+        if summary.skipped > 0 { context["skipped"] = summary.skipped }
+        if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
+        return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
+    }
+
+    /// What the check reads the rows as: the job's kind, mapped as chosen.
+    private static func checkOptions(_ mapping: DeskMapping, columns: [String]) -> CheckOptions {
         var options = CheckOptions()
         switch mapping.kind {
         case .contacts: options.mapping = mapping.options(columns)
         case .invites: options.invites = mapping.inviteOptions(columns)
         case .balances: options.balances = mapping.balanceOptions(columns)
         }
-        options.reportPath = folder + "/check.csv"
-        options.failedRowsPath = folder + "/check-" + DeskRuns.failedRowsName(for: input)
-        let summary: CheckSummary
-        do {
-            summary = try CheckJob.run(input: input, options: options)
-        } catch {
-            return desk.problem(.unprocessableContent, "The rows could not be checked", desk.explain(error, folder: folder))
-        }
-        var context: [String: Any] = [
-            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "rows": summary.rows, "valid": summary.valid,
-            "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
-            "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid), "words": mapping.kind.words,
-        ]
-        try PageParts.rowsToFix(report: folder + "/check.csv", input: input, columns: columns, page: page, pagePath: "/jobs/\(id)/check", context: &context)
-        if summary.skipped > 0 { context["skipped"] = summary.skipped }
-        if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
-        return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
+        return options
     }
 
     private func start(_ request: Request, id: String, folder: String) async throws -> Response {
         guard let fields = try await postedForm(request) else { return desk.forbidden() }
-        guard let (input, mapping, columns) = try prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        guard let (input, mapping, columns) = try await prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
         // A run that was stopped or interrupted goes on from its report; a finished one is not run twice.
         let resume = fields["resume"] == "1"
         if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
@@ -134,7 +162,7 @@ struct RunRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
-    private func runPage(id: String, folder: String, page: Int) throws -> Response {
+    private func runPage(id: String, folder: String, page: Int) async throws -> Response {
         let status: DeskRuns.Status?
         if let live = desk.runs.status(of: id) {
             status = live
@@ -165,14 +193,14 @@ struct RunRoutes: Sendable {
         case .finished(let summary):
             context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
             context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
-            if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try prepared(folder) {
-                try PageParts.rowsToFix(report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
-                                        pagePath: "/jobs/\(id)/run", context: &context)
+            if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
+                try await PageParts.rowsToFix(report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
+                                              pagePath: "/jobs/\(id)/run", context: &context)
             }
         case .failed(let message):
             context["heading"] = words["notDone"]
             context["failure"] = desk.explain(message, folder: folder)
-        case nil:
+        case nil, .checking?, .checked?:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
             context["heading"] = "interrupted"
             context["interrupted"] = true
@@ -236,17 +264,19 @@ struct RunRoutes: Sendable {
         return results
     }
 
-    private func file(_ name: String, folder: String) throws -> Response {
+    /// A file of the job's folder, streamed from disk by Hummingbird's `FileIO` (NIO's thread pool).
+    private func file(_ name: String, folder: String, context: DeskContext) async throws -> Response {
         guard let type = Self.downloads[name] else { return desk.notFound }
         if name == "job.yml" {
-            guard let (_, mapping, columns) = try prepared(folder) else { return desk.notFound }
+            guard let (_, mapping, columns) = try await prepared(folder) else { return desk.notFound }
             return try desk.download(jobFile: mapping, columns: columns, folder: folder)
         }
-        guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return desk.notFound }
+        let path = folder + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else { return desk.notFound }
         let stem = desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "import"
         let safe = PageParts.fileNameSafe(stem)
         let charset = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
         return Response(status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: try await FileIO().loadFile(path: path, context: context))
     }
 }

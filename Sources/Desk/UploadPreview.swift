@@ -3,9 +3,10 @@ import Foundation
 import NIOPosix
 
 /// What the desk tells of an upload before anything is mapped: its format in plain words, its
-/// columns with a few values each, and its first rows.
-struct UploadPreview {
-    struct Row {
+/// columns with a few values each, and its first rows. Read once, when the file is uploaded, and
+/// kept beside it (``fileName``): the pages after it never read the upload again for its columns.
+struct UploadPreview: Codable, Sendable {
+    struct Row: Codable, Sendable {
         var line: Int
         var cells: [String]
     }
@@ -72,20 +73,41 @@ struct UploadPreview {
         }
     }
 
-    /// Why the upload at `path` cannot be mapped, read once off the server's threads (its first
-    /// rows, and a workbook's shared strings, within ``ReadOptions``' limits): nil when it can.
-    static func unreadable(path: String, maxColumns: Int) async -> String? {
+    /// The preview kept in a job's folder.
+    static let fileName = "upload-preview.json"
+
+    /// Reads the upload at `path` off the server's threads (its first rows, and a workbook's
+    /// shared strings, within ``ReadOptions``' limits) and keeps its preview in `folder`: nil, or
+    /// why it cannot be mapped.
+    static func keep(path: String, in folder: String, maxColumns: Int) async -> String? {
         do {
             return try await NIOThreadPool.singleton.runIfActive {
                 do {
-                    let columns = try read(path: path, previewRows: 0).columns.count
-                    return columns > maxColumns ? "it has \(columns) columns, and the desk maps at most \(maxColumns)." : nil
+                    let preview = try read(path: path)
+                    guard preview.columns.count <= maxColumns else {
+                        return "it has \(preview.columns.count) columns, and the desk maps at most \(maxColumns)."
+                    }
+                    try JSONEncoder().encode(preview).write(to: URL(fileURLWithPath: folder + "/" + fileName))
+                    return nil
                 } catch let error as InputError {
                     return error.placeless
                 }
             }
         } catch {
             return "\(error)"
+        }
+    }
+
+    /// The preview kept in `folder` for the upload at `path`; read (off the server's threads) and
+    /// kept now for a job uploaded before previews were kept.
+    static func kept(in folder: String, upload path: String) async throws -> UploadPreview {
+        if let data = FileManager.default.contents(atPath: folder + "/" + fileName), let preview = try? JSONDecoder().decode(UploadPreview.self, from: data) {
+            return preview
+        }
+        return try await NIOThreadPool.singleton.runIfActive {
+            let preview = try read(path: path)
+            try? JSONEncoder().encode(preview).write(to: URL(fileURLWithPath: folder + "/" + fileName))
+            return preview
         }
     }
 

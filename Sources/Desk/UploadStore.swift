@@ -1,4 +1,6 @@
+import BatchKit
 import Foundation
+import NIOPosix
 
 /// The job folders of the data directory: `jobs/<id>/`, owner-only, each holding the upload as
 /// `upload.<csv|ndjson|xlsx>` (0600) and `name.txt`, the file name the browser gave. The browser's
@@ -52,6 +54,16 @@ struct UploadStore: Sendable {
             }
         }
         return String(String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespaces).prefix(200))
+    }
+
+    /// Waits until the disk holds the file at `path` (`fsync`), on NIO's thread pool.
+    static func sync(_ path: String) async throws {
+        try await NIOThreadPool.singleton.runIfActive {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw OutputError(path: path, message: String(cString: strerror(errno))) }
+            defer { close(descriptor) }
+            guard fsync(descriptor) == 0 else { throw OutputError(path: path, message: String(cString: strerror(errno))) }
+        }
     }
 
     func remove(_ id: String) {

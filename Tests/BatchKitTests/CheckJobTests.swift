@@ -27,6 +27,23 @@ import Testing
         #expect(report[9][5].hasSuffix("does not end in a top-level domain such as .com or .nl"))
     }
 
+    @Test func aCheckTellsItsProgressAndStopsWhenItsControlIsStopped() throws {
+        let path = TestSupport.temporaryFolder().appendingPathComponent("many.csv").path
+        try ("email\n" + (1...10_000).map { "p\($0)@example.com\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+        var seen: [Int] = []
+        let (summary, _) = try check(path) { _ in }
+        #expect(summary.rows == 10_000 && summary.stopped == nil)
+        var options = CheckOptions()
+        options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("progress.csv").path
+        _ = try CheckJob.run(input: path, options: options) { seen.append($0.read) }
+        #expect(seen == [CheckJob.progressRows, 2 * CheckJob.progressRows])
+        // Stopped at its first progress: no row after it is read, and the summary says why.
+        let control = RunControl()
+        let stopped = try CheckJob.run(input: path, options: options, control: control) { _ in _ = control.drain(reason: "the desk stopped") }
+        #expect(stopped.rows == CheckJob.progressRows && stopped.stopped == "the desk stopped")
+        #expect(try TestSupport.reportRecords(options.reportPath!).count == CheckJob.progressRows)
+    }
+
     @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() throws {
         let csv = """
         Verwijzer,Vriend,Soort

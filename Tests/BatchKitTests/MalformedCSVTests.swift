@@ -27,6 +27,22 @@ import Testing
         #expect(rows[2].values == ["c@example.com", "x"])
     }
 
+    /// Shaped as rust-csv's `strange.csv` (a header of one quoted name with text after its quote)
+    /// and node-csvtojson's `csvWithUnclosedHeader` (`"Age" (years)` among plain names, rows after
+    /// it): whatever rows follow, the file stops at line 1 naming the column.
+    @Test(arguments: [
+        ("\"\\\"Hacksaw\\\" Jim Duggan\";1987\n", 1),
+        ("Date,Sample no.,,Errors,\"Age\" (years),Error code,\n\"06/14/2018\",\"12669\",,\"\",,,\n\"06/15/2018\",\"12670\",,\"\",41,,\n", 5),
+    ])
+    func aHeaderWithTextAfterAClosingQuoteStopsTheFileAtLineOne(text: String, column: Int) throws {
+        #expect {
+            _ = try read(text)
+        } throws: { error in
+            let message = (error as? InputError)?.description ?? ""
+            return message.contains("line 1") && message.contains("column \(column) of the header") && message.contains("after its closing quote")
+        }
+    }
+
     @Test func aQuoteInsideAnUnquotedFieldIsText() throws {
         let (_, rows) = try read("email,height\na@example.com,5\" tall\nb@example.com,6'2\"\n")
         #expect(rows.map(\.values) == [["a@example.com", "5\" tall"], ["b@example.com", "6'2\""]])

@@ -26,7 +26,7 @@ import Testing
                     "a points file without a points column is sent back")
             #expect(try await desk.post(job + "/mapping", choices).status == .seeOther)
 
-            let check = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
+            let check = try await desk.checkedPage(job)
             #expect(check.contains("8 rows: <strong>5 ready</strong>, 1 skipped") && check.contains("ambiguous-points") && check.contains("invalid-value"))
             #expect(check.contains("Move the points of the 5 members into Leat"))
 

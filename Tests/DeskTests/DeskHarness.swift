@@ -103,6 +103,12 @@ struct DeskHarness: Sendable {
         try await finished(job + "/run")
     }
 
+    /// The check page of `job` (its `query` too, `?page=2`) once its rows are checked: the first
+    /// visit starts the check, and the page reloads itself until it is done.
+    func checkedPage(_ job: String, query: String = "") async throws -> String {
+        try await finished(job + "/check" + query)
+    }
+
     /// The preview page of `job` once the preview is over.
     func finishedPreviewPage(_ job: String) async throws -> String {
         try await finished(job + "/preview")

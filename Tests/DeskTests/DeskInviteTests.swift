@@ -26,7 +26,7 @@ import Testing
 
             let targets = Self.fields.map { "target[]=\($0)" }.joined(separator: "&") + "&type=&campaign-token="
             #expect(try await desk.post(job + "/mapping", targets).status == .seeOther)
-            let check = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
+            let check = try await desk.checkedPage(job)
             #expect(check.contains("11 rows: <strong>7 ready</strong>, 1 skipped (the same referrer/invitee again), <strong>3 to fix</strong>"), "\(check)")
             #expect(check.contains("<td>10</td><td>9190000000004</td><td></td><td>31633334444</td><td>Bram de Wit</td><td>WHATSAPP</td><td>J0H7Q</td><td>1206</td>"))
             #expect(check.contains("Send the 7 invites through Capillary"))

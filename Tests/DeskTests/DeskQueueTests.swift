@@ -6,7 +6,7 @@ import Testing
 /// The desk's line of imports: at most `--jobs` run, the others wait their turn in order.
 @Suite struct DeskQueueTests {
     static func request(_ key: String) -> DeskRuns.Request {
-        DeskRuns.Request(key: key, folder: "/tmp", input: "in.csv", job: .contacts(ImportOptions()), summaryName: "summary.json")
+        DeskRuns.Request(key: key, folder: "/tmp", input: "in.csv", work: .run(.contacts(ImportOptions())), summaryName: "summary.json")
     }
 
     @Test func runsBeyondTheLimitWaitAndStartInOrderAsOthersFinish() {

@@ -99,7 +99,7 @@ import Testing
             #expect(!yaml.split(separator: "\n").contains { $0.hasPrefix("sandbox:") || $0.hasPrefix("report:") }, "\(yaml)")
             #expect(yaml.contains("creport: injected.csvsandbox: true#.csv"))
             #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
-            _ = try await desk.client.execute(uri: job + "/check", method: .get)
+            _ = try await desk.checkedPage(job)
             let rows = String(buffer: try await desk.client.execute(uri: job + "/files/check-rows-to-fix.csv", method: .get).body)
             #expect(rows.contains("'=cmd|' /C calc'!A0,'+1+1"), "\(rows)")
             #expect(!rows.split(separator: "\r\n").contains { $0.hasPrefix("=") || $0.contains(",+1+1") })

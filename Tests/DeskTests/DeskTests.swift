@@ -112,7 +112,7 @@ import Testing
             let page = String(buffer: try await desk.client.execute(uri: location, method: .get).body)
             #expect(page.contains("<h1>passwd.csv</h1>"))
             let job = try #require(desk.jobs.first)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: desk.dataDirectory + "/jobs/\(job)").sorted() == ["name.txt", "upload.csv"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: desk.dataDirectory + "/jobs/\(job)").sorted() == ["name.txt", "upload-preview.json", "upload.csv"])
             let traversal = try await desk.client.execute(uri: "/jobs/..%2F..%2Fetc", method: .get)
             #expect(traversal.status == .notFound)
         }

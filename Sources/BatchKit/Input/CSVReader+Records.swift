@@ -99,7 +99,7 @@ extension CSVReader {
                 let message = problem.code == "malformed-quote"
                     ? "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes"
                     : "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\""
-                deferredError = InputError(path: input.path, line: startLine, message: message)
+                headerError = InputError(path: input.path, line: startLine, message: message)
                 atEnd = true
             }
             hasHeader = true

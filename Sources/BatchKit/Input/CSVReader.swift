@@ -74,6 +74,8 @@ public final class CSVReader: RowReader {
     private var readyIndex = 0
     var atEnd = false
     var deferredError: InputError?
+    /// Why the header row cannot be read: thrown when the file is opened, whatever rows follow it.
+    var headerError: InputError?
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
         self.options = options
@@ -104,6 +106,7 @@ public final class CSVReader: RowReader {
         csv_set_delim(parser, delimiter)
 
         while !hasHeader && !atEnd { try readMore() }
+        if let headerError { throw headerError }
         if let deferredError, ready.isEmpty { throw deferredError }
         if !hasHeader {
             throw InputError(path: path, message: "the file is empty: expected a header row naming the columns")

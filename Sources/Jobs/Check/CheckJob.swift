@@ -26,7 +26,7 @@ public struct CheckOptions: Sendable {
 }
 
 /// Counts of one check run, and what it means for the exit code.
-public struct CheckSummary: Sendable, Equatable {
+public struct CheckSummary: Sendable, Equatable, Codable {
     public var rows = 0
     public var valid = 0
     public var skipped = 0
@@ -39,6 +39,8 @@ public struct CheckSummary: Sendable, Equatable {
     public var reportPath = ""
     /// The invalid rows' file, when one was asked for and some row was invalid.
     public var failedRowsPath: String?
+    /// Why the check stopped before the end of the file (its `control` was stopped); nil when it read it all.
+    public var stopped: String?
 
     /// 0 when every row is valid (or a duplicate skipped by rule), 1 when some are not.
     public var exitCode: Int32 { invalid == 0 ? 0 : 1 }
@@ -47,8 +49,10 @@ public struct CheckSummary: Sendable, Equatable {
 /// Reads, maps and validates a whole file offline, writing one report line per data row.
 public enum CheckJob {
     /// Runs the check. Throws ``InputError``, ``MappingError`` or ``OutputError`` for problems that
-    /// stop the whole file (exit 2); rows already checked are in the report.
-    public static func run(input: String, options: CheckOptions) throws -> CheckSummary {
+    /// stop the whole file (exit 2); rows already checked are in the report. `progress` is told
+    /// how it goes every ``progressRows`` rows; once `control` is stopped, no further row is read.
+    public static func run(input: String, options: CheckOptions, control: RunControl? = nil,
+                           progress: ((JobProgress) -> Void)? = nil) throws -> CheckSummary {
         let start = ContinuousClock.now
         let opened = try openRowReader(path: input, options: options.read)
         let style = FailedRowsWriter.Style.matching(opened, path: options.failedRowsPath)
@@ -70,12 +74,13 @@ public enum CheckJob {
             try? report.flush()
         }
         var knownColumns = reader.columnCount
-        while let row = try reader.next() {
+        while control?.isRunning ?? true, let row = try reader.next() {
             if reader.columnCount != knownColumns {
                 try checker.update(columns: reader.columns)
                 knownColumns = reader.columnCount
             }
             summary.rows += 1
+            if summary.rows % progressRows == 0 { progress?(summary.progress(reader, since: start)) }
             switch checker.check(row) {
             case .valid(let key, let note):
                 summary.valid += 1
@@ -91,6 +96,7 @@ public enum CheckJob {
                 try failedRows?.write(row, columns: reader.columns, problem: problem)
             }
         }
+        if let control, !control.isRunning { summary.stopped = control.reason ?? "stopped" }
         try report.flush()
         try failedRows?.close()
         if let failedRows, failedRows.count > 0 { summary.failedRowsPath = failedRows.path }
@@ -98,5 +104,22 @@ public enum CheckJob {
         summary.warnings = reader.warnings
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
+    }
+
+    /// Rows between two calls of a check's `progress`.
+    public static let progressRows = 4096
+}
+
+extension CheckSummary {
+    /// The check's counts so far as a run's progress: rows read, valid (or skipped) as ok.
+    fileprivate func progress(_ reader: any RowReader, since start: ContinuousClock.Instant) -> JobProgress {
+        var progress = JobProgress()
+        progress.read = rows
+        progress.ok = valid + skipped
+        progress.failed = invalid
+        progress.bytesRead = reader.bytesRead
+        progress.totalBytes = reader.totalBytes
+        progress.elapsed = ContinuousClock.now - start
+        return progress
     }
 }

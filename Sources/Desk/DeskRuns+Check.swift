@@ -1,0 +1,77 @@
+import BatchKit
+import Foundation
+import Jobs
+import NIOPosix
+
+/// The offline check of a job's rows (its check page), queued like any other run and read on
+/// NIO's thread pool, never on a thread that serves pages: its progress is shown while it reads,
+/// its counts are kept in the job's folder (`check-summary.json`) until the mapping changes.
+extension DeskRuns {
+    static let checkReportName = "check.csv"
+    static let checkSummaryName = "check-summary.json"
+
+    private static func checkKey(_ id: String) -> String { id + "/check" }
+
+    /// Starts (or queues) the check of job `id`'s rows unless it is checked, runs or waits already.
+    func check(id: String, folder: String, input: String, options: CheckOptions) {
+        var options = options
+        options.reportPath = folder + "/" + Self.checkReportName
+        options.failedRowsPath = folder + "/check-" + Self.failedRowsName(for: input)
+        let request = Request(key: Self.checkKey(id), folder: folder, input: input, work: .check(options), summaryName: Self.checkSummaryName,
+                              record: nil)
+        if let now = state.withLock({ $0.ask(request) }) { launch(now) }
+    }
+
+    /// Where the check of job `id` is: live while it waits or reads, else its kept counts; nil
+    /// when it was not checked since its mapping was chosen.
+    func checkStatus(of id: String, folder: String) -> Status? {
+        if let live = status(of: Self.checkKey(id)) { return live }
+        guard let data = FileManager.default.contents(atPath: folder + "/" + Self.checkSummaryName),
+            let summary = try? JSONDecoder().decode(CheckSummary.self, from: data)
+        else { return nil }
+        return .checked(summary)
+    }
+
+    /// Forgets job `id`'s check and its files, once its mapping changed; false (nothing is
+    /// forgotten) while the check waits or reads.
+    func forgetCheck(id: String, folder: String) -> Bool {
+        let forgotten = state.withLock { state -> Bool in
+            switch state.statuses[Self.checkKey(id)] {
+            case .queued?, .checking?: return false
+            default:
+                state.statuses[Self.checkKey(id)] = nil
+                return true
+            }
+        }
+        guard forgotten else { return false }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in files where name == Self.checkReportName || name == Self.checkSummaryName || name.hasPrefix("check-rows-to-fix.") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        return true
+    }
+
+    func launchCheck(_ request: Request, options: CheckOptions) {
+        let key = request.key
+        let control = RunControl()
+        state.withLock { $0.statuses[key] = .checking(JobProgress(), control) }
+        let task = Task {
+            let status: Status
+            do {
+                let summary = try await NIOThreadPool.singleton.runIfActive {
+                    try CheckJob.run(input: request.input, options: options, control: control) { progress in
+                        self.state.withLock { $0.statuses[key] = .checking(progress, control) }
+                    }
+                }
+                if summary.stopped == nil {
+                    try? JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: request.folder + "/" + request.summaryName))
+                }
+                status = .checked(summary)
+            } catch {
+                status = .failed((error as? InputError)?.placeless ?? String(describing: error))
+            }
+            if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
+        }
+        tasks.withLock { $0[key] = task }
+    }
+}
