@@ -194,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatchKitTests",
-            dependencies: ["BatchKit", "Jobs", "FuzzSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["BatchKit", "CLibCSV", "Jobs", "FuzzSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -136,12 +136,6 @@ struct PendingRow {
     var count: Int
 }
 
-/// libcsv's parser states (`ROW_NOT_BEGUN`, `FIELD_BEGUN`, `FIELD_MIGHT_HAVE_ENDED` in libcsv.c;
-/// the header does not export them).
-let rowNotBegun: Int32 = 0
-let fieldBegun: Int32 = 2
-let fieldMightHaveEnded: Int32 = 3
-
 // The reader outlives every `csv_parse` call it makes, so the callbacks borrow it without
 // retaining it (a retain and release per field were a quarter of the reading time).
 func csvFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {

@@ -37,6 +37,8 @@ public final class CSVReader: RowReader {
     let input: ByteInput
     let options: ReadOptions
     private let parser: UnsafeMutablePointer<csv_parser>
+    /// The parser's private state, read and reset only through ``LibCSVState``.
+    private var state: LibCSVState { LibCSVState(parser) }
     private let chunk: UnsafeMutableRawBufferPointer
     /// Bytes read ahead to sniff the delimiter; fed to the parser before anything else.
     private var sample: [UInt8]
@@ -202,8 +204,8 @@ public final class CSVReader: RowReader {
             // or, in strict mode, it meets a quote where none belongs: it stops before that byte.
             position += csv_parse(parser, base + position, bytes.count - position, csvFieldCallback, csvRowCallback, context)
             guard position < bytes.count else { break }
-            parser.pointee.status = CSV_SUCCESS
-            if parser.pointee.pstate == fieldBegun && parser.pointee.quoted == 0 {
+            state.clearError()
+            if state.isInUnquotedField {
                 // A quote inside an unquoted field (`5" tall`): text, as Python's csv and Excel read it.
                 csv_set_opts(parser, Self.parserOptions & ~UInt8(CSV_STRICT))
                 position += csv_parse(parser, base + position, 1, csvFieldCallback, csvRowCallback, context)
@@ -225,12 +227,9 @@ public final class CSVReader: RowReader {
     private func endMalformedField() {
         skippingToLineEnd = false
         // Without the closing quote and the spaces after it, as libcsv would have ended the field.
-        let closing = parser.pointee.pstate == fieldMightHaveEnded ? parser.pointee.spaces + 1 : 0
-        addField(UnsafeRawBufferPointer(start: parser.pointee.entry_buf, count: parser.pointee.entry_pos - closing))
-        parser.pointee.entry_pos = 0
-        parser.pointee.pstate = rowNotBegun
-        parser.pointee.quoted = 0
-        parser.pointee.spaces = 0
+        let closing = state.mayHaveClosedQuote ? state.spaces + 1 : 0
+        addField(UnsafeRawBufferPointer(start: state.fieldBuffer, count: state.fieldLength - closing))
+        state.restartRow()
     }
 
     /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
@@ -238,17 +237,17 @@ public final class CSVReader: RowReader {
     /// quote, one trailing space: libcsv's count of trailing spaces is cut to match). The line
     /// breaks dropped are counted, so that the rows after it keep their line numbers.
     private func limitFieldInProgress() {
-        let pending = parser.pointee.entry_pos
-        guard pending > options.maxFieldBytes, let buffer = parser.pointee.entry_buf else { return }
-        let spaces = min(parser.pointee.spaces, 1)
-        let keep = max(1, spaces + (parser.pointee.pstate == fieldMightHaveEnded ? 1 : 0))
+        let pending = state.fieldLength
+        guard pending > options.maxFieldBytes, let buffer = state.fieldBuffer else { return }
+        let spaces = min(state.spaces, 1)
+        let keep = max(1, spaces + (state.mayHaveClosedQuote ? 1 : 0))
         let dropped = UnsafeRawBufferPointer(start: buffer, count: pending - keep)
         var breaks = Self.lineBreaks(in: dropped)
         if dropped.last == 0x0D && buffer[pending - keep] == 0x0A { breaks -= 1 }  // a CRLF cut in two counts once
         lineBreaksInFields += breaks
         for index in 0..<keep { buffer[index] = buffer[pending - keep + index] }
-        parser.pointee.entry_pos = keep
-        parser.pointee.spaces = spaces
+        state.fieldLength = keep
+        state.spaces = spaces
         utf8PrefixOfField = 0
         if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes) }
     }
@@ -268,7 +267,7 @@ public final class CSVReader: RowReader {
         warnings.append("\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)")
         decodeAsWindows1252 = true
         // The field in progress keeps its UTF-8 start.
-        utf8PrefixOfField = skippingToLineEnd ? 0 : max(0, parser.pointee.entry_pos - brokenSequenceBytes)
+        utf8PrefixOfField = skippingToLineEnd ? 0 : max(0, state.fieldLength - brokenSequenceBytes)
     }
 
     private func finish() {
@@ -278,7 +277,7 @@ public final class CSVReader: RowReader {
         }
         // libcsv reports an unclosed quote only in strict mode, which would also refuse stray quotes
         // inside unquoted fields (`5" tall`) that readers accept; so look at its state instead.
-        let insideQuotes = parser.pointee.pstate == fieldBegun && parser.pointee.quoted != 0
+        let insideQuotes = state.isInsideQuotes
         let context = Unmanaged.passUnretained(self).toOpaque()
         if skippingToLineEnd {
             endMalformedField()

@@ -34,7 +34,21 @@ public enum ASCIIText {
     /// send it (Leat refuses mixed case); only those pay for Unicode case mapping.
     public static func emailKey(_ cell: UnsafeBufferPointer<UInt8>) -> String {
         let key = lowercasedASCII(cell, trimming: true)
-        return cell.contains(where: { $0 >= 0x80 }) ? key.lowercased() : key
+        return cell.contains(where: { $0 >= 0x80 }) && hasCapital(key) ? key.lowercased() : key
+    }
+
+    /// Whether a letter of `text` beyond ASCII changes when lower-cased: Latin-1's capitals
+    /// (`À`…`Þ` but `×`) by their range, other scalars by their Unicode property. Most such
+    /// addresses hold only small letters (`zoë@…`), and keep the string as it is.
+    private static func hasCapital(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0..<0xC0: false
+            case 0xC0...0xDE: scalar.value != 0xD7
+            case 0xDF...0xFF: false
+            default: scalar.properties.changesWhenLowercased
+            }
+        }
     }
 
     private static func lowercasedASCII(_ bytes: UnsafeBufferPointer<UInt8>, trimming: Bool) -> String {
