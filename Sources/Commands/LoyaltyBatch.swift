@@ -30,12 +30,12 @@ public struct LoyaltyBatch: AsyncParsableCommand {
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
     public static func main() async {
         // Run Swift concurrency's jobs on NIO's event loops: no thread hop between the HTTP client's
-        // I/O and the row tasks (about a quarter less CPU per request; see the README's Benchmarks).
+        // I/O and the row tasks, so less CPU a request (docs/BENCHMARKS.md). Blocking work (file
+        // reading, checks, bcrypt, page parsing) goes to NIO's thread pool for that reason.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         #if os(Linux)
         // glibc gives each thread that allocates its own heap (up to 8 a core), and each keeps what
-        // it freed: a --changed-only listing of 1,000,000 contacts peaked 21 MB (22 bytes a
-        // contact) higher with them than with two, for no less CPU (see the README's Benchmarks).
+        // it freed: two heaps keep a long listing's peak lower, for no more CPU.
         mallopt(M_ARENA_MAX, 2)
         #endif
         do {

@@ -209,9 +209,8 @@ final class DeskRuns: Sendable {
 
     func launch(_ request: Request) {
         #if os(Linux)
-        // The upload and the check freed their buffers; glibc keeps freed memory unless asked.
-        // Given back before the run, the desk's peak over upload + check + import is 0.7 MB lower
-        // (three runs of `bench desk` each way: 69.1-70.4 against 70.3-71.2 MB).
+        // The upload and the check freed their buffers; glibc keeps freed memory unless asked:
+        // given back before the run, the desk's peak over upload + check + import is lower.
         _ = malloc_trim(0)
         #endif
         let handle: JobHandle

@@ -42,7 +42,7 @@ public final class APITransport: Sendable {
     ///
     /// async-http-client's `EventLoopFuture` interface, not its `async` one: its deadline covers the
     /// whole answer, where the `async` one's ends with the answer's head and the body would need a
-    /// task and a timer of its own, a request (see the README's Benchmarks).
+    /// task and a timer of its own, a request.
     public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer) -> APIResponse {
         let request: HTTPClient.Request
         do {

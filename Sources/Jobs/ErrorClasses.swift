@@ -2,7 +2,7 @@ import BatchKit
 import CapillaryAPI
 import LeatAPI
 
-/// SPEC.md's error table for Leat, in one place: which failures are the row's, which are worth
+/// Leat's errors, in one place: which failures are the row's, which are worth
 /// another try, and which stop the job.
 extension LeatError: APIFailure {
     public var failureClass: FailureClass {

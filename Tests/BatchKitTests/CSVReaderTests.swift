@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The nasty corpus: each file gives exactly the rows expected, or exactly the error with its line.
-@Suite struct CSVReaderTests {
+@Suite(.timeLimit(.minutes(5))) struct CSVReaderTests {
     private func read(_ name: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow], reader: any RowReader) {
         var options = ReadOptions()
         configure(&options)

@@ -4,7 +4,7 @@ import Testing
 
 /// Every case of the csv-spectrum acid test (copied into `Fixtures/csv-spectrum` with its
 /// BSD-2-Clause licence) parses exactly to its JSON.
-@Suite struct CSVSpectrumTests {
+@Suite(.timeLimit(.minutes(5))) struct CSVSpectrumTests {
     static let folder = URL(fileURLWithPath: TestSupport.fixture("csv-spectrum"))
 
     static var cases: [String] {

@@ -2,7 +2,7 @@ import BatchKit
 import Foundation
 import Testing
 
-@Suite struct CSVWriterTests {
+@Suite(.timeLimit(.minutes(5))) struct CSVWriterTests {
     private func written(_ rows: [[String]], format: CSVFormat = CSVFormat()) throws -> (path: String, text: [UInt8]) {
         let path = TestSupport.temporaryFolder().appendingPathComponent("out.csv").path
         let writer = try CSVWriter(sink: FileSink(path: path), format: format)

@@ -3,7 +3,7 @@ import Foundation
 import Jobs
 import Testing
 
-@Suite struct CheckJobTests {
+@Suite(.timeLimit(.minutes(5))) struct CheckJobTests {
     private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) throws -> (CheckSummary, [[String]]) {
         var options = CheckOptions()
         options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path

@@ -2,7 +2,7 @@ import BatchKit
 import Testing
 
 /// Records never depend on where the reads split the file.
-@Suite struct ChunkBoundaryTests {
+@Suite(.timeLimit(.minutes(5))) struct ChunkBoundaryTests {
     /// BOM, CRLF, quoted delimiters, quotes, newlines (LF and CRLF) and an invalid UTF-8 byte late in the file.
     static let nasty: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("""
     email;name;note\r

@@ -1,7 +1,7 @@
 import BatchKit
 import Testing
 
-@Suite struct EmailAddressTests {
+@Suite(.timeLimit(.minutes(5))) struct EmailAddressTests {
     @Test(arguments: [
         ("ann@example.com", nil),
         ("ann.de.vries+news@mail.example.nl", nil),

@@ -8,7 +8,7 @@ import Testing
 /// file is refused with an error or every data row the reader gives gets exactly one report line,
 /// in order. `FUZZ_INPUTS` sets how many (CI: 8,000 here and 2,000 job files in JobsTests; `make
 /// fuzz`: more).
-@Suite struct FuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct FuzzTests {
     static let inputs = Int(ProcessInfo.processInfo.environment["FUZZ_INPUTS"] ?? "") ?? 10_000
 
     /// The fixtures and csv-spectrum cases, and a few of each shape a reader must survive; a CSV

@@ -4,7 +4,7 @@ import Testing
 
 /// `LibCSVState` reads fields of `struct csv_parser` and states of libcsv.c that libcsv does not
 /// export: these fail loudly if the libcsv linked has them elsewhere.
-@Suite struct LibCSVStateTests {
+@Suite(.timeLimit(.minutes(5))) struct LibCSVStateTests {
     @Test func theHeaderIsLibcsv3_0() {
         #expect(CSV_MAJOR == 3 && CSV_MINOR == 0)
     }

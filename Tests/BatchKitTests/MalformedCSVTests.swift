@@ -4,7 +4,7 @@ import Testing
 
 /// Files no one here wrote: stray quotes, a switch of encoding inside a row, oversized fields.
 /// Each case was reproduced as losing or garbling rows before its fix.
-@Suite struct MalformedCSVTests {
+@Suite(.timeLimit(.minutes(5))) struct MalformedCSVTests {
     private func read(_ text: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow]) {
         try read(bytes: Array(text.utf8), configure)
     }

@@ -2,7 +2,7 @@ import BatchKit
 import Jobs
 import Testing
 
-@Suite struct NDJSONReaderTests {
+@Suite(.timeLimit(.minutes(5))) struct NDJSONReaderTests {
     @Test func readsObjectsSkipsBlanksAndFailsBadLinesByLineNumber() throws {
         let (columns, rows, reader) = try TestSupport.readAll(TestSupport.fixture("migration.ndjson"))
         #expect(columns == ["email", "firstname", "points", "vip", "nick", "tags"])

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite struct RowEngineTests {
+@Suite(.timeLimit(.minutes(5))) struct RowEngineTests {
     /// Keys in flight and the peak, as the engine's tasks see them.
     final class Watch: Sendable {
         struct State {
@@ -124,7 +124,7 @@ import Testing
     }
 }
 
-@Suite struct RateAndRetryTests {
+@Suite(.timeLimit(.minutes(5))) struct RateAndRetryTests {
     @Test func backoffDoublesWithJitterAndHonoursRetryAfter() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
         for attempt in 1...6 {
@@ -249,7 +249,7 @@ import Testing
     }
 }
 
-@Suite struct ResumeLedgerTests {
+@Suite(.timeLimit(.minutes(5))) struct ResumeLedgerTests {
     @Test func readsFinishedLinesAndCutsARecordAKillLeftHalfWritten() throws {
         let folder = TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("r.csv").path

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The read-ahead reader says exactly what the reader it wraps says, row by row.
-@Suite struct ReadAheadReaderTests {
+@Suite(.timeLimit(.minutes(5))) struct ReadAheadReaderTests {
     /// What a reader said: each row with the columns after it, then the end (or error), warnings and blank lines.
     private struct Transcript: Equatable {
         var rows: [(SourceRow, [String])] = []

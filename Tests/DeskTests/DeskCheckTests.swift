@@ -5,7 +5,7 @@ import Testing
 
 /// The check page's check is a run of the desk's like any other: queued behind the runs under
 /// way, read off the threads that serve pages, shown with its progress until it is done.
-@Suite struct DeskCheckTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskCheckTests {
     @Test(.timeLimit(.minutes(2))) func aCheckWaitsInLineWhileTheDeskAnswersItsOtherPages() async throws {
         let rows = 300
         let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()

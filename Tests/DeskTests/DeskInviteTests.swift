@@ -12,7 +12,7 @@ import Testing
 
 /// Referral invites on the desk: the same steps as contacts, sent through Capillary by the same
 /// job the CLI runs, exactly once.
-@Suite struct DeskInviteTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskInviteTests {
     static let fields = ["referrer_mobile", "referrer_email", "identifier", "name", "type", "campaign_token"]
 
     @Test func invitesAreMappedCheckedAndSentAsTheCLISendsThem() async throws {

@@ -12,7 +12,7 @@ import Testing
 
 /// The desk from the mapping on: the rows checked, the import run through the same job driver as
 /// the CLI, stopped and resumed, and its results and files.
-@Suite struct DeskRunTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskRunTests {
     static let demoTargets = "target[]=email&target[]=firstname&target[]=lastname&target[]=city&target[]=%2Bnew&on-duplicate=last&blank=ignore"
 
     @Test func checkThenImportGivesWhatTheCLIGivesForTheSameFileAndMapping() async throws {

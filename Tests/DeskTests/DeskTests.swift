@@ -7,7 +7,7 @@ import NIOCore
 import Testing
 
 /// The import desk's pages, over HTTP to the router with a sandbox behind it.
-@Suite struct DeskTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskTests {
     @Test func anUploadShowsWhatWasReadAndSuggestsWhereEachColumnGoes() async throws {
         try await DeskHarness.with { desk in
             let uploaded = try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv"))

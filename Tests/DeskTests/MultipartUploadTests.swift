@@ -4,7 +4,7 @@ import Testing
 
 /// The streaming multipart reader, fed its body cut at every place: the file comes out byte for
 /// byte, whatever the chunks, and a body that breaks the rules is refused, never half-read.
-@Suite struct MultipartUploadTests {
+@Suite(.timeLimit(.minutes(5))) struct MultipartUploadTests {
     static let boundary = "----boundary42"
 
     static func read(_ body: [UInt8], chunk: Int, limit: Int = 1 << 20) async throws -> (MultipartUpload, [UInt8]) {

@@ -8,7 +8,7 @@ import Testing
 
 /// `loyalty-batch serve`, the built binary, as a marketer's browser meets it: listening, stopping,
 /// and killed mid-import then started again.
-@Suite struct ServeCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ServeCommandTests {
     static let binary = FileManager.default.currentDirectoryPath + "/.build/debug/loyalty-batch"
     /// A browser's view of answers: a redirect is seen, not followed.
     static let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))

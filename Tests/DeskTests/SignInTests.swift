@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 /// Signing in to a desk that has a users file, and the file itself.
-@Suite struct SignInTests {
+@Suite(.timeLimit(.minutes(5))) struct SignInTests {
     /// A users file with ann (password `correct horse`) and bob, at bcrypt's lowest cost to keep the test quick.
     static func users() throws -> DeskUsers {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("users-\(UUID().uuidString)").path
@@ -112,7 +112,7 @@ import Testing
 }
 
 /// Sign-in attempts, counted by name and address, with the time given.
-@Suite struct SignInThrottleTests {
+@Suite(.timeLimit(.minutes(5))) struct SignInThrottleTests {
     @Test func fiveAttemptsLockTheNameFromThatAddressForAWindowFromTheFirst() {
         var throttle = SignInThrottle()
         let start = ContinuousClock.now

@@ -8,7 +8,7 @@ import Testing
 
 /// "The API is down" is said of the API, not of one request: a flaky API fails the unlucky rows
 /// and the job goes on; an API that answers nothing stops the job, resumably.
-@Suite struct APIHealthTests {
+@Suite(.timeLimit(.minutes(5))) struct APIHealthTests {
     @Test func aFlakyAPIFailsTheUnluckyRowsAndTheJobGoesOn() async throws {
         try await JobsHarness.with({
             $0.failRate = 0.1

@@ -6,7 +6,7 @@ import Testing
 
 /// The import checks its mapping against the account's contact attributes before the first row,
 /// and each value against its attribute's type.
-@Suite struct AttributeSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct AttributeSchemaTests {
     @Test func unknownAndReadOnlyColumnsStopTheImportBeforeAnythingIsSent() async throws {
         try await JobsHarness.with { sandbox in
             let input = try sandbox.write("in.csv", "email,voornaam,Niveau,Klantnummer\na@example.com,Anne,Gold,K-1\n")

@@ -5,7 +5,7 @@ import LeatAPI
 import Testing
 
 /// `--changed-only`: a re-import costs requests only for what changed.
-@Suite struct ChangedOnlyTests {
+@Suite(.timeLimit(.minutes(5))) struct ChangedOnlyTests {
     /// The sandbox's contacts as a file would have them: email → firstname, lastname, city.
     private static func seeded(_ sandbox: JobsHarness) async throws -> [(email: String, values: [String: String])] {
         try await sandbox.contactRecords().values.map { record in

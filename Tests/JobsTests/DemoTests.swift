@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `make demo`'s script, end to end with the built binaries: the README's first command.
-@Suite struct DemoTests {
+@Suite(.timeLimit(.minutes(5))) struct DemoTests {
     @Test func theDemoImportsInvitesAndExports() async throws {
         let root = FileManager.default.currentDirectoryPath
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)").path

@@ -3,7 +3,7 @@ import Testing
 
 /// The mistakes a new user makes most, each with a message that says what is wrong and what to
 /// do, and exit 2 (usage): run with the real binary.
-@Suite struct ErrorMessagesTests {
+@Suite(.timeLimit(.minutes(5))) struct ErrorMessagesTests {
     struct Mistake: Sendable, CustomTestStringConvertible {
         var what: String
         var arguments: [String]

@@ -7,7 +7,7 @@ import Sandbox
 import Testing
 
 /// `export` against the in-process sandbox, over HTTP.
-@Suite struct ExportTests {
+@Suite(.timeLimit(.minutes(5))) struct ExportTests {
     @Test func contactsReferralsAndTiersAreExportedWholeEachRowOnce() async throws {
         try await JobsHarness.with({ $0.seedContacts = 25_000 }) { sandbox in
             let summary = try await sandbox.export(.contacts, to: "contacts.csv")

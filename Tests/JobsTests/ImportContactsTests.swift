@@ -3,7 +3,7 @@ import Foundation
 import Jobs
 import Testing
 
-@Suite struct ImportContactsTests {
+@Suite(.timeLimit(.minutes(5))) struct ImportContactsTests {
     @Test func tenThousandRowsThroughFaultsEndExactlyAsTheFileSays() async throws {
         try await JobsHarness.with({
             $0.failRate = 0.1
@@ -151,7 +151,7 @@ import Testing
 }
 
 /// Leat may queue an async creation: a `PUT` right after can answer 55031 for a while.
-@Suite struct AsyncCreationTests {
+@Suite(.timeLimit(.minutes(5))) struct AsyncCreationTests {
     @Test func rowsWaitForAContactLeatHasNotMadeYet() async throws {
         try await JobsHarness.with({ $0.asyncDelayMilliseconds = 300 }) { sandbox in
             let file = ContactsFile(count: 2_000, distinct: 2_000)
@@ -167,12 +167,11 @@ import Testing
         }
     }
 
-    @Test func aContactThatNeverAppearsFailsAfterTheWait() async throws {
+    @Test(.timeLimit(.minutes(1))) func aContactThatNeverAppearsFailsAfterTheWait() async throws {
         try await JobsHarness.with({ $0.asyncDelayMilliseconds = 60_000 }) { sandbox in
             let input = try sandbox.write("one.csv", "email,city\nslow@example.com,Utrecht\n")
-            let start = ContinuousClock.now
+            // The contact would appear after 60 s, past the test's time limit: the row fails before.
             let summary = try await sandbox.importContacts(input) { $0.asyncWait = .milliseconds(500) }
-            #expect(ContinuousClock.now - start < .seconds(10))
             #expect(summary.errors == ["55031": 1])
         }
     }

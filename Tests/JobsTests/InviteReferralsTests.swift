@@ -4,7 +4,7 @@ import Jobs
 import Testing
 
 /// `invite referrals` against the in-process sandbox's Capillary, over HTTP.
-@Suite struct InviteReferralsTests {
+@Suite(.timeLimit(.minutes(5))) struct InviteReferralsTests {
     @Test func mixedFileGivesEachRowItsCodeAndCapillaryHoldsExactlyTheValidInvites() async throws {
         try await JobsHarness.with({ $0.seedCustomers = 10 }) { sandbox in
             let input = try sandbox.write("mixed.csv", """

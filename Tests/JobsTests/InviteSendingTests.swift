@@ -5,7 +5,7 @@ import Testing
 
 /// The exactly-once invite state machine driven through its paths by hand: events in, actions
 /// out, no HTTP (the HTTP tests of `InviteReferralsTests` run the same machine against the sandbox).
-@Suite struct InviteSendingTests {
+@Suite(.timeLimit(.minutes(5))) struct InviteSendingTests {
     static let referrer = Referrer.mobile("919000000001")
     static let rows = (0..<3).map { index in
         InviteRow(line: index + 2, group: .init(referrer: referrer, campaignToken: "J0H7Q", type: "MOBILE"),

@@ -7,7 +7,7 @@ import Testing
 /// Mutated job files (the templates and examples, seeded mutations): each parses into arguments
 /// or is refused with a ``JobFileError`` naming the file; nothing crashes. `FUZZ_INPUTS` × 2/10
 /// of them (2,000 in CI).
-@Suite struct JobFileFuzzTests {
+@Suite(.timeLimit(.minutes(5))) struct JobFileFuzzTests {
     @Test func mutatedJobFilesParseOrAreRefused() throws {
         var seeds: [[UInt8]] = []
         for folder in ["templates", "examples"] {

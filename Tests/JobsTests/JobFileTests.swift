@@ -7,7 +7,7 @@ import Testing
 
 /// Job files: parsed into arguments with errors naming key and line; the templates and examples
 /// run with the real binary against the in-process sandbox.
-@Suite struct JobFileTests {
+@Suite(.timeLimit(.minutes(5))) struct JobFileTests {
     static let root = FileManager.default.currentDirectoryPath
 
     @Test func aJobFileBecomesTheCommandsArguments() throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// The job driver seen from outside, as the terminal line and a web page see it: its progress
 /// sequence, and a stop that drains, after which `--resume` goes on.
-@Suite struct JobRunTests {
+@Suite(.timeLimit(.minutes(5))) struct JobRunTests {
     static let rows = 300
 
     /// A file of `rows` new contacts, and import options that take it row by row, 4 at a time.

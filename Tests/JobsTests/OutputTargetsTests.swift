@@ -3,7 +3,7 @@ import Testing
 
 /// Outputs that are not plain new files: a FIFO, a file of someone else's with its own mode, a
 /// disk that is full, the temporary file a killed export left. Run with the real binary.
-@Suite struct OutputTargetsTests {
+@Suite(.timeLimit(.minutes(5))) struct OutputTargetsTests {
     private func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("targets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -3,7 +3,7 @@ import Jobs
 import Testing
 
 /// `--adaptive` against limits per minute and per second, without being told which.
-@Suite struct RateWindowTests {
+@Suite(.timeLimit(.minutes(5))) struct RateWindowTests {
     @Test(arguments: [(limit: 600, window: Duration.seconds(60), rows: 50), (limit: 40, window: Duration.seconds(1), rows: 150)])
     func adaptiveKeepsUnderALimitPerMinuteOrPerSecond(limit: Int, window: Duration, rows: Int) async throws {
         try await JobsHarness.with({

@@ -3,7 +3,7 @@ import NIOHTTP1
 import Testing
 
 /// Capillary's bulk referral invites: per-invite and per-customer codes, auth, and the invitee look-up.
-@Suite struct CapillaryTests {
+@Suite(.timeLimit(.minutes(5))) struct CapillaryTests {
     static func customer(_ referrer: [String: Any], type: String, campaign: String = "J0H7Q", _ invites: [(String, String)]) -> [String: Any] {
         referrer.merging(["referrals": [
             "campaign_token": campaign,

@@ -2,7 +2,7 @@ import Sandbox
 import Testing
 
 /// `GET`/`POST contact-attributes`, and `PUT contacts/{uuid}` checking names and values against them.
-@Suite struct ContactAttributesTests {
+@Suite(.timeLimit(.minutes(5))) struct ContactAttributesTests {
     @Test func theListHasLeatsDefaultsTypedAndTheSystemValuesReadOnly() async throws {
         try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "gender", type: "select", options: ["m", "f", "x"])] }) { sandbox in
             let list = try await sandbox.leat(.GET, "contact-attributes").dataArray

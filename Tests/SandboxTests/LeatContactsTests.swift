@@ -6,7 +6,7 @@ import Sandbox
 import Testing
 
 /// Leat's contact endpoints, over HTTP to the in-process sandbox.
-@Suite struct LeatContactsTests {
+@Suite(.timeLimit(.minutes(5))) struct LeatContactsTests {
     @Test func findOrCreateAsyncIsIdempotentByEmail() async throws {
         try await SandboxHarness.with { sandbox in
             let first = try await sandbox.leat(.GET, "contacts/find-or-create/async?email=Anne@Example.com")

@@ -3,7 +3,7 @@ import NIOHTTP1
 import Testing
 
 /// Paginated lists: contacts (meta, sort, created_at filters, limit) and referrals (`meta: []`).
-@Suite struct LeatListsTests {
+@Suite(.timeLimit(.minutes(5))) struct LeatListsTests {
     @Test func contactsPaginateWithMetaAndBothSortOrders() async throws {
         try await SandboxHarness.with({ $0.seedContacts = 250 }) { sandbox in
             let first = try await sandbox.leat(.GET, "contacts?limit=100")

@@ -4,7 +4,7 @@ import NIOHTTP1
 import Testing
 
 /// Rate limits and injected faults, with a fixed seed.
-@Suite struct LimitsTests {
+@Suite(.timeLimit(.minutes(5))) struct LimitsTests {
     @Test func requestsPastTheLimitWithinTheWindowGet429() async throws {
         // A long window, so that the exact count does not depend on how fast a loaded machine sends.
         try await SandboxHarness.with({ $0.rateLimit = 40; $0.rateLimitWindow = .seconds(60) }) { sandbox in

@@ -1,4 +1,4 @@
-/// The three kinds of failure of SPEC.md's error table. Which errors belong to which class is
+/// The three kinds of failure: the row's, worth a retry, or the whole job's. Which errors belong to which class is
 /// decided in one place per API (the jobs' `ErrorClasses`); the engine and the retry loop only act
 /// on the class.
 public enum FailureClass: Sendable, Equatable {

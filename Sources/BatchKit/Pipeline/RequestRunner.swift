@@ -1,5 +1,5 @@
 /// A failed API call, as the retry loop needs to know it. Each API client's error conforms, and
-/// its conformance is where that API's failures are classed (SPEC.md's error table).
+/// its conformance is where that API's failures are classed (`ErrorClasses` in Jobs).
 public protocol APIFailure: Error, Sendable, CustomStringConvertible {
     var failureClass: FailureClass { get }
     /// `Retry-After`, in seconds, when the server sent one.

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import TextFormats
 
-/// Capillary's `POST`/`GET v1.1/customer/referrals`, per `004_…txt` and the README's Capillary facts.
+/// Capillary's `POST`/`GET v1.1/customer/referrals`, as its documentation describes them (docs/sandbox.md).
 struct CapillaryRoutes {
     let store: CapillaryStore
 
