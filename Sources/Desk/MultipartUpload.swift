@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MultipartKit
 import NIOCore
 
-/// Reads a `multipart/form-data` body as it streams in: its small text fields into memory, and
-/// its one file part straight into a file, so that an upload is never whole in memory. No library
-/// of this package's reads multipart (Hummingbird decodes only URL-encoded forms), hence this one.
+/// Reads a `multipart/form-data` body as it streams in, with multipart-kit's parser: its small
+/// text fields into memory, and its one file part straight into a file, so that an upload is
+/// never whole in memory.
 struct MultipartUpload {
     /// Why an upload was refused.
     enum Failure: Error, Equatable {
@@ -45,152 +41,102 @@ struct MultipartUpload {
     static func read<C: Clock<Duration>>(_ body: some AsyncSequence<ByteBuffer, any Error>, boundary: String, fileField: String, limit: Int,
                                          clock: C, accept: ([String: String]) -> Bool,
                                          write: (UnsafeRawBufferPointer) throws -> Void) async throws -> MultipartUpload {
-        var parser = Parser(boundary: boundary, fileField: fileField)
+        let parser = MultipartParser(boundary: boundary)
+        let events = PartEvents()
+        parser.onHeader = { events.list.append(.header($0, $1)) }
+        parser.onBody = { events.list.append(.body($0)) }
+        parser.onPartComplete = { events.list.append(.complete) }
+        var parts = Parts(fileField: fileField)
         var pace = UploadPace(start: clock.now)
         var total = 0
+        var tail = ByteBuffer()
         for try await buffer in body {
             total += buffer.readableBytes
             guard total <= limit else { throw Failure.tooLarge }
             guard pace.received(buffer.readableBytes, at: clock.now) else { throw Failure.tooSlow }
-            try buffer.withUnsafeReadableBytes { try parser.feed($0, accept: accept, write: write) }
+            do {
+                try parser.execute(buffer)
+            } catch {
+                throw Failure.malformed("the form's body does not follow the rules of multipart/form-data")
+            }
+            for event in events.list { try parts.take(event, accept: accept, write: write) }
+            events.list.removeAll(keepingCapacity: true)
+            tail.writeImmutableBuffer(buffer)
+            if tail.readableBytes > 256 { tail = tail.getSlice(at: tail.readerIndex + tail.readableBytes - 256, length: 256)! }
         }
-        guard parser.finished else { throw Failure.malformed("the upload ended before its last boundary; send the file again") }
-        return parser.upload
+        // The last part ended with the closing delimiter, `--boundary--`.
+        guard parts.lastWasComplete, String(buffer: tail).contains("--\(boundary)--") else {
+            throw Failure.malformed("the upload ended before its last boundary; send the file again")
+        }
+        return parts.upload
     }
 
-    /// The state between chunks: bytes not yet known to be outside a delimiter, and the part in progress.
-    private struct Parser {
-        enum State { case preamble, headers, body, done }
+    /// What the parser said, in order, for one chunk of the body.
+    private enum PartEvent {
+        case header(String, String)
+        case body(ByteBuffer)
+        case complete
+    }
 
-        let delimiter: [UInt8]
+    /// The parser's callbacks collect its events here; ``read`` takes them after each chunk.
+    private final class PartEvents {
+        var list: [PartEvent] = []
+    }
+
+    /// The parts read so far and the one in progress.
+    private struct Parts {
         let fileField: String
-        var state = State.preamble
-        var pending: [UInt8] = []
         var upload = MultipartUpload()
-        /// The part in progress: its field name, whether it is the file, its text so far.
-        var name = ""
-        var isFile = false
+        var headers: [(String, String)] = []
+        var headerBytes = 0
+        /// The part in progress, once its headers are over: its name, whether it is the file, its text so far.
+        var current: (name: String, isFile: Bool)?
         var text: [UInt8] = []
+        var lastWasComplete = false
 
-        var finished: Bool { state == .done }
-
-        init(boundary: String, fileField: String) {
-            // The first boundary has no CRLF before it when it starts the body: one is put in front.
-            delimiter = Array("\r\n--\(boundary)".utf8)
-            self.fileField = fileField
-            pending = Array("\r\n".utf8)
-        }
-
-        mutating func feed(_ bytes: UnsafeRawBufferPointer, accept: ([String: String]) -> Bool, write: (UnsafeRawBufferPointer) throws -> Void) throws {
-            pending.append(contentsOf: bytes)
-            var start = 0
-            defer { pending.removeFirst(start) }
-            while state != .done {
-                switch state {
-                case .preamble, .body:
-                    guard let found = Self.find(delimiter, in: pending, from: start) else {
-                        // All but a possible start of the delimiter is the part's.
-                        let keep = max(start, pending.count - delimiter.count + 1)
-                        if state == .body { try take(pending[start..<keep], write: write) }
-                        start = keep
-                        return
-                    }
-                    // After the delimiter: `--` ends the body, CRLF starts a part.
-                    let after = found + delimiter.count
-                    guard pending.count >= after + 2 else {
-                        // Its end is in the next chunk: what comes before it is the part's.
-                        if state == .body { try take(pending[start..<found], write: write) }
-                        start = found
-                        return
-                    }
-                    if state == .body {
-                        try take(pending[start..<found], write: write)
-                        try endPart()
-                    }
-                    if pending[after] == UInt8(ascii: "-") && pending[after + 1] == UInt8(ascii: "-") {
-                        state = .done
-                        start = pending.count
-                        return
-                    }
-                    guard pending[after] == 0x0D && pending[after + 1] == 0x0A else { throw Failure.malformed("a boundary is not followed by a line break") }
-                    start = after + 2
-                    state = .headers
-                case .headers:
-                    guard let end = Self.find(Array("\r\n\r\n".utf8), in: pending, from: start) else {
-                        guard pending.count - start <= 16_384 else { throw Failure.malformed("a part's headers are over 16 KiB") }
-                        return
-                    }
-                    try beginPart(headers: String(decoding: pending[start..<end], as: UTF8.self))
-                    if isFile && !accept(upload.fields) { throw Failure.refused }
-                    // The body follows the blank line; the CRLF before the next delimiter is the delimiter's.
-                    start = end + 4
-                    state = .body
-                case .done:
-                    return
+        mutating func take(_ event: PartEvent, accept: ([String: String]) -> Bool, write: (UnsafeRawBufferPointer) throws -> Void) throws {
+            lastWasComplete = false
+            switch event {
+            case .header(let name, let value):
+                headerBytes += name.utf8.count + value.utf8.count
+                guard headerBytes <= 16_384 else { throw Failure.malformed("a part's headers are over 16 KiB") }
+                headers.append((name, value))
+            case .body(let buffer):
+                let part = try begin(accept: accept)
+                if part.isFile {
+                    upload.fileBytes += buffer.readableBytes
+                    try buffer.withUnsafeReadableBytes { try write($0) }
+                } else {
+                    text.append(contentsOf: buffer.readableBytesView)
+                    guard text.count <= 4096 else { throw Failure.malformed("the field '\(part.name)' is over 4 KiB") }
                 }
+            case .complete:
+                let part = try begin(accept: accept)
+                if !part.isFile { upload.fields[part.name] = String(decoding: text, as: UTF8.self) }
+                current = nil
+                headers = []
+                headerBytes = 0
+                text = []
+                lastWasComplete = true
             }
         }
 
-        private mutating func take(_ bytes: ArraySlice<UInt8>, write: (UnsafeRawBufferPointer) throws -> Void) throws {
-            guard !bytes.isEmpty else { return }
-            if isFile {
-                upload.fileBytes += bytes.count
-                try bytes.withUnsafeBytes { try write($0) }
-            } else {
-                text.append(contentsOf: bytes)
-                guard text.count <= 4096 else { throw Failure.malformed("the field '\(name)' is over 4 KiB") }
-            }
-        }
-
-        private mutating func beginPart(headers: String) throws {
-            name = ""
-            var fileName: String?
-            for line in headers.split(separator: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-                name = Self.parameter("name", in: line) ?? ""
-                fileName = Self.parameter("filename", in: line)
-            }
-            guard !name.isEmpty else { throw Failure.malformed("a part has no name") }
-            isFile = name == fileField
-            guard isFile || upload.fields.count < 16 else { throw Failure.malformed("the form has more than 16 fields") }
+        /// The part in progress, begun with its first byte (or its end): named by its
+        /// `Content-Disposition`; the file part only once `accept` allows it.
+        private mutating func begin(accept: ([String: String]) -> Bool) throws -> (name: String, isFile: Bool) {
+            if let current { return current }
+            let disposition = headers.last { $0.0.lowercased() == "content-disposition" }.map { ContentDisposition($0.1) }
+            guard let name = disposition?.name, !name.isEmpty else { throw Failure.malformed("a part has no name") }
+            let isFile = name == fileField
             if isFile {
                 guard upload.fileName == nil else { throw Failure.malformed("more than one file was sent; send one") }
-                upload.fileName = fileName ?? ""
+                guard accept(upload.fields) else { throw Failure.refused }
+                upload.fileName = disposition?.fileName ?? ""
+            } else {
+                guard upload.fields.count < 16 else { throw Failure.malformed("the form has more than 16 fields") }
             }
-            text = []
-        }
-
-        private mutating func endPart() throws {
-            if !isFile { upload.fields[name] = String(decoding: text, as: UTF8.self) }
-        }
-
-        /// `name="value"` of a Content-Disposition line.
-        private static func parameter(_ key: String, in line: Substring) -> String? {
-            for piece in line.split(separator: ";").dropFirst() {
-                let pair = piece.split(separator: "=", maxSplits: 1)
-                guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == key else { continue }
-                var value = pair[1].trimmingCharacters(in: .whitespaces)
-                if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-                return value
-            }
-            return nil
-        }
-
-        /// Where `needle` starts in `haystack` from `start`: `memchr` finds each candidate first byte.
-        private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-            guard haystack.count - start >= needle.count, let first = needle.first else { return nil }
-            return haystack.withUnsafeBytes { hay in
-                needle.withUnsafeBytes { pin in
-                    let base = hay.baseAddress!
-                    var position = start
-                    while position <= hay.count - pin.count {
-                        guard let found = memchr(base + position, Int32(first), hay.count - pin.count + 1 - position) else { return nil }
-                        position = base.distance(to: UnsafeRawPointer(found))
-                        if memcmp(base + position, pin.baseAddress!, pin.count) == 0 { return position }
-                        position += 1
-                    }
-                    return nil
-                }
-            }
+            current = (name, isFile)
+            return (name, isFile)
         }
     }
 }

@@ -45,6 +45,21 @@ import Testing
         await #expect(throws: MultipartUpload.Failure.tooLarge) { try await Self.read(whole, chunk: 16, limit: whole.count - 1) }
     }
 
+    /// A file name is the browser's, whatever it holds: `;` and quotes inside the quotes, and
+    /// RFC 5987's `filename*` (UTF-8, percent-encoded), which wins over `filename`.
+    @Test(arguments: [
+        (#"form-data; name="file"; filename="a;b.csv""#, "a;b.csv"),
+        (#"form-data; name="file"; filename="5\" screens; 2024.csv""#, "5\" screens; 2024.csv"),
+        (#"form-data; name="file"; filename="klanten.csv"; filename*=UTF-8''kl%C3%A4nten%3B%20m%C3%A4rz.csv"#, "klänten; märz.csv"),
+        (#"form-data; filename*=utf-8''%E2%82%AC.csv; name=file"#, "€.csv"),
+        (#"form-data; name="file"; filename*=UTF-8''%FF.csv; filename="fallback.csv""#, "fallback.csv"),
+    ])
+    func aFileNameIsReadWholeAsTheBrowserSentIt(disposition: String, name: String) async throws {
+        let body = Array("--\(Self.boundary)\r\nContent-Disposition: \(disposition)\r\n\r\nemail\r\n--\(Self.boundary)--\r\n".utf8)
+        let (upload, file) = try await Self.read(body, chunk: 9)
+        #expect(upload.fileName == name && file == Array("email".utf8))
+    }
+
     @Test func theBoundaryIsReadFromTheContentType() {
         #expect(MultipartUpload.boundary(of: "multipart/form-data; boundary=----WebKitFormBoundaryx9") == "----WebKitFormBoundaryx9")
         #expect(MultipartUpload.boundary(of: "multipart/form-data; charset=utf-8; boundary=\"a b\"") == "a b")
