@@ -1,10 +1,5 @@
 import CLibCSV
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Streams the rows of a CSV file, parsed by libcsv.
 ///

@@ -1,0 +1,53 @@
+import BatchKit
+import Foundation
+import Hummingbird
+import Jobs
+
+extension RunRoutes {
+    /// The check page: the rows checked offline, with the rows to fix; while they are checked
+    /// (queued like any run, read on NIO's thread pool) the page shows how far it is and reloads.
+    func check(id: String, folder: String, page: Int) async throws -> Response {
+        guard let (input, mapping, columns) = try await prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words]
+        var status = desk.runs.checkStatus(of: id, folder: folder)
+        if status == nil {
+            desk.runs.check(id: id, folder: folder, input: input, options: Self.checkOptions(mapping, columns: columns))
+            status = desk.runs.checkStatus(of: id, folder: folder)
+        }
+        let summary: CheckSummary
+        switch status {
+        case .checked(let checked): summary = checked
+        case .failed(let message):
+            return desk.problem(.unprocessableContent, "The rows could not be checked", desk.explain(message, folder: folder))
+        case .queued:
+            context["queued"] = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        case .checking(let progress, _):
+            context["checking"] = ["done": progress.read, "total": progress.shownTotal, "percent": progress.percentRead ?? 0]
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        case nil, .running, .finished:
+            context["checking"] = ["done": 0, "total": 1, "percent": 0]
+            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+        }
+        context.merge([
+            "rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
+            "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid),
+        ]) { $1 }
+        try await PageParts.rowsToFix(report: folder + "/" + DeskRuns.checkReportName, input: input, columns: columns, page: page,
+                                      pagePath: "/jobs/\(id)/check", context: &context)
+        if summary.skipped > 0 { context["skipped"] = summary.skipped }
+        if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
+        return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
+    }
+
+    /// What the check reads the rows as: the job's kind, mapped as chosen.
+    private static func checkOptions(_ mapping: DeskMapping, columns: [String]) -> CheckOptions {
+        var options = CheckOptions()
+        switch mapping.kind {
+        case .contacts: options.mapping = mapping.options(columns)
+        case .invites: options.invites = mapping.inviteOptions(columns)
+        case .balances: options.balances = mapping.balanceOptions(columns)
+        }
+        return options
+    }
+}
