@@ -16,10 +16,11 @@ public final class CapillaryClient: Sendable {
     public init(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60)) {
         self.configuration = configuration
         transport = APITransport(concurrency: concurrency, timeout: timeout)
-        let credential: HTTPHeaders = switch configuration.credential {
-        case .basic(let header): ["Authorization": header]
-        case .oauth(let token): ["X-CAP-API-OAUTH-TOKEN": token]
-        }
+        let credential: HTTPHeaders =
+            switch configuration.credential {
+            case .basic(let header): ["Authorization": header]
+            case .oauth(let token): ["X-CAP-API-OAUTH-TOKEN": token]
+            }
         headers = RequestHeaders(credential)
         serverText = ServerText(hiding: configuration.credential.secrets)
     }
@@ -58,16 +59,19 @@ public final class CapillaryClient: Sendable {
     /// `GET v1.1/customer/referrals?mobile=|email=&campaign_token=`: the referrer's invitees for
     /// the campaign; nil when Capillary does not know the referrer (1012).
     public func invitees(of referrer: Referrer, campaignToken: String) async throws(CapillaryError) -> APIAnswer<[Invitee]?> {
-        let query = switch referrer {
-        case .mobile(let mobile): "mobile=" + PercentEncoding.encode(mobile)
-        case .email(let email): "email=" + PercentEncoding.encode(email)
-        }
-        let (response, answer) = try await send(.GET, "v1.1/customer/referrals?\(query)&campaign_token=\(PercentEncoding.encode(campaignToken))",
-                                                answersWithCustomers: 1)
+        let query =
+            switch referrer {
+            case .mobile(let mobile): "mobile=" + PercentEncoding.encode(mobile)
+            case .email(let email): "email=" + PercentEncoding.encode(email)
+            }
+        let (response, answer) = try await send(
+            .GET, "v1.1/customer/referrals?\(query)&campaign_token=\(PercentEncoding.encode(campaignToken))",
+            answersWithCustomers: 1)
         let customer = response.customers?.customer?.first
         if let item = customer?.item_status?.status, !item.success {
             guard item.code == 1012 else {
-                throw CapillaryError(kind: .api(code: item.code), status: 200, message: serverText.shown(item.message), requestID: answer.requestID)
+                throw CapillaryError(
+                    kind: .api(code: item.code), status: 200, message: serverText.shown(item.message), requestID: answer.requestID)
             }
             return answer.with(nil)
         }
@@ -81,8 +85,10 @@ public final class CapillaryClient: Sendable {
 
     /// Sends the request; an answer whose body lists `answersWithCustomers` customers is read as
     /// an answer whatever its HTTP status (Capillary's 500 "all failed" carries them).
-    private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil,
-                      answersWithCustomers: Int) async throws(CapillaryError) -> (ResponseBody.Response, APIAnswer<Void>) {
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil,
+        answersWithCustomers: Int
+    ) async throws(CapillaryError) -> (ResponseBody.Response, APIAnswer<Void>) {
         let response: APIResponse
         do {
             response = try await transport.send(method, configuration.baseURL + "/" + path, headers: headers, body: body)
@@ -97,14 +103,19 @@ public final class CapillaryClient: Sendable {
         }
         let retryAfter = response.retryAfter
         if let failure = decoded?.status?.status, !failure.success || !response.isSuccess {
-            throw CapillaryError(kind: .api(code: failure.code), status: status, message: serverText.shown(failure.message), retryAfter: retryAfter, requestID: answer.requestID)
+            throw CapillaryError(
+                kind: .api(code: failure.code), status: status, message: serverText.shown(failure.message), retryAfter: retryAfter,
+                requestID: answer.requestID)
         }
         guard response.isSuccess else {
-            throw CapillaryError(kind: .http, status: status, message: serverText.shown(response.statusText),
-                                 retryAfter: retryAfter, requestID: answer.requestID)
+            throw CapillaryError(
+                kind: .http, status: status, message: serverText.shown(response.statusText),
+                retryAfter: retryAfter, requestID: answer.requestID)
         }
-        throw CapillaryError(kind: .unreadable, status: status, message: "expected {\"response\": {\"customers\": {\"customer\": [\(answersWithCustomers) entries]}}}",
-                             requestID: answer.requestID)
+        throw CapillaryError(
+            kind: .unreadable, status: status,
+            message: "expected {\"response\": {\"customers\": {\"customer\": [\(answersWithCustomers) entries]}}}",
+            requestID: answer.requestID)
     }
 }
 
@@ -116,8 +127,10 @@ extension CapillaryClient {
 }
 
 /// Runs `body` with a Capillary client, and shuts the client down when `body` ends, however it ends.
-public func withCapillaryClient<Result>(configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
-                                        _ body: (CapillaryClient) async throws -> Result) async throws -> Result {
+public func withCapillaryClient<Result>(
+    configuration: CapillaryConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
+    _ body: (CapillaryClient) async throws -> Result
+) async throws -> Result {
     let client = CapillaryClient(configuration: configuration, concurrency: concurrency, timeout: timeout)
     return try await withClosing(client.shutdown) { try await body(client) }
 }

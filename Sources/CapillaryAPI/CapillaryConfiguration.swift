@@ -48,17 +48,24 @@ public struct CapillaryConfiguration: Sendable {
 
     /// From the environment; `passwordFile` replaces `CAPILLARY_PASSWORD`. An OAuth token, when
     /// set, is used rather than the username and password.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       passwordFile: String? = nil) throws(ConfigurationError) -> CapillaryConfiguration {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        passwordFile: String? = nil
+    ) throws(ConfigurationError) -> CapillaryConfiguration {
         guard let url = environment["CAPILLARY_API_URL"], !url.isEmpty else {
             throw ConfigurationError(message: "no Capillary URL: set CAPILLARY_API_URL to your cluster, e.g. \(example) (or try --sandbox)")
         }
         let token = environment["CAPILLARY_OAUTH_TOKEN"] ?? ""
         if !token.isEmpty { return try CapillaryConfiguration(baseURL: url, credential: .oauth(token: token)) }
         let username = environment["CAPILLARY_USERNAME"] ?? ""
-        let password = try passwordFile.map { path throws(ConfigurationError) in try EndpointURL.secret(fromFile: path) } ?? environment["CAPILLARY_PASSWORD"] ?? ""
+        let password =
+            try passwordFile.map { path throws(ConfigurationError) in try EndpointURL.secret(fromFile: path) } ?? environment[
+                "CAPILLARY_PASSWORD"] ?? ""
         guard !username.isEmpty, !password.isEmpty else {
-            throw ConfigurationError(message: "no Capillary credentials: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD (or --password-file), or CAPILLARY_OAUTH_TOKEN")
+            throw ConfigurationError(
+                message:
+                    "no Capillary credentials: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD (or --password-file), or CAPILLARY_OAUTH_TOKEN"
+            )
         }
         return try CapillaryConfiguration(baseURL: url, credential: basic(username: username, password: password))
     }

@@ -25,18 +25,22 @@ struct InviteRequestBody: Encodable {
     var root: Root
 
     init(_ groups: [ReferralGroup]) {
-        root = Root(customer: groups.map { group in
-            var customer = Customer(referrals: Referrals(
-                campaign_token: group.campaignToken,
-                referral_type: ReferralType(type: group.type, referral: group.invites.map {
-                    Referral(invited_on: $0.invitedOn, name: $0.name, identifier: $0.identifier)
-                })))
-            switch group.referrer {
-            case .mobile(let mobile): customer.mobile = mobile
-            case .email(let email): customer.email = email
-            }
-            return customer
-        })
+        root = Root(
+            customer: groups.map { group in
+                var customer = Customer(
+                    referrals: Referrals(
+                        campaign_token: group.campaignToken,
+                        referral_type: ReferralType(
+                            type: group.type,
+                            referral: group.invites.map {
+                                Referral(invited_on: $0.invitedOn, name: $0.name, identifier: $0.identifier)
+                            })))
+                switch group.referrer {
+                case .mobile(let mobile): customer.mobile = mobile
+                case .email(let email): customer.email = email
+                }
+                return customer
+            })
     }
 }
 
@@ -80,9 +84,11 @@ struct StatusBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
-        let success = (try? container.decode(Bool.self, forKey: .success))
+        let success =
+            (try? container.decode(Bool.self, forKey: .success))
             ?? ((try? container.decode(String.self, forKey: .success))?.lowercased() == "true")
-        let code = (try? container.decode(Int.self, forKey: .code))
+        let code =
+            (try? container.decode(Int.self, forKey: .code))
             ?? (try? container.decode(String.self, forKey: .code)).flatMap { Int($0) } ?? 0
         let message = (try? container.decode(String.self, forKey: .message)) ?? ""
         status = CapillaryStatus(success: success, code: code, message: message)

@@ -28,8 +28,10 @@ func startSandbox(quiet: Bool, contacts: Int = 0, transactions: Int = 0) async t
 
 /// Runs a bulk job with Ctrl-C handling and its progress line, then stops the sandbox, prints
 /// the summary and exits with the job's code. `body` makes the job's client, scoped.
-func runBulkJob(_ run: RunOptions, sandbox: RunningSandbox?,
-                _ body: (RunControl) async throws -> RunSummary) async throws {
+func runBulkJob(
+    _ run: RunOptions, sandbox: RunningSandbox?,
+    _ body: (RunControl) async throws -> RunSummary
+) async throws {
     try finish(await runWithInterrupts(sandbox: sandbox, body), quiet: run.quiet, summaryJSON: run.summaryJson)
 }
 
@@ -107,5 +109,6 @@ func leatConfiguration(_ sandbox: RunningSandbox?, tokenFile: String?) throws ->
 func capillaryConfiguration(_ sandbox: RunningSandbox?, passwordFile: String?) throws -> CapillaryConfiguration {
     guard let sandbox else { return try CapillaryConfiguration.fromEnvironment(passwordFile: passwordFile) }
     let (user, password) = SandboxConfiguration().capillaryUsers.first!
-    return try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL, credential: CapillaryConfiguration.basic(username: user, password: password))
+    return try CapillaryConfiguration(
+        baseURL: sandbox.capillaryBaseURL, credential: CapillaryConfiguration.basic(username: user, password: password))
 }

@@ -8,12 +8,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read, map and validate a contacts file offline, and write the per-row report.",
         discussion: """
-        Nothing is sent anywhere. The report (one line per data row, owner-only) goes to
-        <FILE>.report.csv unless --report says otherwise.
+            Nothing is sent anywhere. The report (one line per data row, owner-only) goes to
+            <FILE>.report.csv unless --report says otherwise.
 
-        Example:
-          loyalty-batch check klanten.csv --map 'E-mailadres=email' --map 'Voornaam=firstname'
-        """
+            Example:
+              loyalty-batch check klanten.csv --map 'E-mailadres=email' --map 'Voornaam=firstname'
+            """
     )
 
     @Argument(help: "The CSV or NDJSON file to check (- for standard input).")
@@ -28,7 +28,11 @@ struct Check: ParsableCommand {
     @Option(help: "Also write the invalid rows here, in the input's own format, ready to fix (default: nowhere).", completion: .file())
     var failedRows: String?
 
-    @Flag(inversion: .prefixedNo, help: "Neutralise the failed rows' text cells that start with = + - @, tab or CR (a leading ', taken off when the file is read back), so spreadsheets show them as text.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Neutralise the failed rows' text cells that start with = + - @, tab or CR (a leading ', taken off when the file is read back), so spreadsheets show them as text."
+    )
     var excelSafe = true
 
     @Flag(help: "Print only errors.")

@@ -8,14 +8,14 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a Leat list (contacts, referrals, tiers or loyalty transactions) to CSV, NDJSON or an Excel workbook.",
         discussion: """
-        Pages are fetched --concurrency at a time and written in order, de-duplicated by uuid. The output is written to a temporary file beside it and renamed into place only when complete: a failed export (exit 3) leaves an earlier file untouched. A manifest (PATH.manifest.json) says the entity, filters, row count, SHA-256 of the file, start and finish.
+            Pages are fetched --concurrency at a time and written in order, de-duplicated by uuid. The output is written to a temporary file beside it and renamed into place only when complete: a failed export (exit 3) leaves an earlier file untouched. A manifest (PATH.manifest.json) says the entity, filters, row count, SHA-256 of the file, start and finish.
 
-        Examples:
-          loyalty-batch export contacts --output contacts.csv --sandbox
-          loyalty-batch export contacts -o nightly.csv --state nightly.json --bom
-          loyalty-batch export referrals --status completed --format ndjson --output -
-          loyalty-batch export transactions --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z -o november.xlsx
-        """,
+            Examples:
+              loyalty-batch export contacts --output contacts.csv --sandbox
+              loyalty-batch export contacts -o nightly.csv --state nightly.json --bom
+              loyalty-batch export referrals --status completed --format ndjson --output -
+              loyalty-batch export transactions --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z -o november.xlsx
+            """,
         subcommands: [ExportContacts.self, ExportReferrals.self, ExportTiers.self, ExportTransactions.self]
     )
 }
@@ -52,7 +52,9 @@ struct ExportListOptions: ParsableArguments {
     var tokenFile: String?
 
     func validate() throws {
-        if InputOptions.delimiterByte(delimiter) == nil { throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'") }
+        if InputOptions.delimiterByte(delimiter) == nil {
+            throw ValidationError("--delimiter '\(delimiter)' is not one byte; use ',', ';', '\\t' or '|'")
+        }
     }
 
     /// The options of an export of `entity`, before the entity's own filters.
@@ -73,7 +75,9 @@ struct ExportListOptions: ParsableArguments {
 
     /// Runs the export with Ctrl-C handling, prints its summary and exits with its code.
     func run(_ options: ExportOptions) async throws {
-        let sandbox = self.sandbox ? try await startSandbox(quiet: quiet, contacts: 1_000, transactions: options.entity == .transactions ? 2_000 : 0) : nil
+        let sandbox =
+            self.sandbox
+            ? try await startSandbox(quiet: quiet, contacts: 1_000, transactions: options.entity == .transactions ? 2_000 : 0) : nil
         let configuration = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         let result = await runWithInterrupts(sandbox: sandbox) { control in
             try await withLeatClient(configuration: configuration, concurrency: network.concurrency, timeout: network.timeout) { client in

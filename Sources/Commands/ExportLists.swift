@@ -8,8 +8,8 @@ struct ExportContacts: AsyncParsableCommand {
         commandName: "contacts",
         abstract: "Export Leat's contacts.",
         discussion: """
-        Nightly incremental contacts: --state PATH keeps the highest created_at exported; the next run starts --overlap before it and leaves out the contacts already exported in that window. The state moves only when the output is complete.
-        """
+            Nightly incremental contacts: --state PATH keeps the highest created_at exported; the next run starts --overlap before it and leaves out the contacts already exported in that window. The state moves only when the output is complete.
+            """
     )
 
     @OptionGroup var list: ExportListOptions
@@ -32,7 +32,9 @@ struct ExportContacts: AsyncParsableCommand {
                 throw ValidationError("\(name) '\(value)' is not an ISO 8601 time, e.g. 2026-11-24T00:00:00Z")
             }
         }
-        if state != nil && createdAfter != nil { throw ValidationError("--state decides where the export starts; leave out --created-after") }
+        if state != nil && createdAfter != nil {
+            throw ValidationError("--state decides where the export starts; leave out --created-after")
+        }
         if overlap < 0 || overlap > 10_080 { throw ValidationError("--overlap must be between 0 and 10080 minutes (a week)") }
     }
 
@@ -83,12 +85,12 @@ struct ExportTransactions: AsyncParsableCommand {
         commandName: "transactions",
         abstract: "Export Leat's loyalty transactions, with totals for the books.",
         discussion: """
-        One row a transaction: uuid, type (credit_reception, reward_reception, digital_reward_reception or any other, as Leat sends it), created_at with its offset, credits (signed), unit_value, unit, the shop, the contact, channel, contact_identifier, the reward's title and uuid, and the transaction's custom attributes. Never the balance Leat embeds, which is the contact's balance now, not after the transaction.
+            One row a transaction: uuid, type (credit_reception, reward_reception, digital_reward_reception or any other, as Leat sends it), created_at with its offset, credits (signed), unit_value, unit, the shop, the contact, channel, contact_identifier, the reward's title and uuid, and the transaction's custom attributes. Never the balance Leat embeds, which is the contact's balance now, not after the transaction.
 
-        The window is closed: --until defaults to when the run began. Its rows are counted against what Leat says it holds (meta.total); another count is exit 3, naming both, and nothing is written. The manifest carries the count and the sum of credits per type; a CSV gets PATH.totals.csv beside it and a workbook a sheet 'totals': per day and shop, the points issued, redeemed, their net and the count, summed from the rows.
+            The window is closed: --until defaults to when the run began. Its rows are counted against what Leat says it holds (meta.total); another count is exit 3, naming both, and nothing is written. The manifest carries the count and the sum of credits per type; a CSV gets PATH.totals.csv beside it and a workbook a sheet 'totals': per day and shop, the points issued, redeemed, their net and the count, summed from the rows.
 
-        --type, --shop and --contact are also applied to each row here: Leat's spelling of the type filter is not certain (plural in its docs, singular in its Magento module), so --type is not sent.
-        """
+            --type, --shop and --contact are also applied to each row here: Leat's spelling of the type filter is not certain (plural in its docs, singular in its Magento module), so --type is not sent.
+            """
     )
 
     @OptionGroup var list: ExportListOptions
@@ -99,7 +101,8 @@ struct ExportTransactions: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Transactions created before this time (ISO 8601; default: when the run began).", valueName: "time"))
     var until: String?
 
-    @Option(help: ArgumentHelp("Transactions of this type only, as Leat spells it: credit_reception, reward_reception, …", valueName: "type"))
+    @Option(
+        help: ArgumentHelp("Transactions of this type only, as Leat spells it: credit_reception, reward_reception, …", valueName: "type"))
     var type: String?
 
     @Option(help: ArgumentHelp("Transactions of this shop only.", valueName: "uuid"))
@@ -117,7 +120,8 @@ struct ExportTransactions: AsyncParsableCommand {
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, (try? Date(value, strategy: .iso8601)) == nil {
-                throw ValidationError("\(name) '\(value)' is not an ISO 8601 time with a zone, e.g. 2026-11-24T00:00:00Z or 2026-11-24T00:00:00+01:00")
+                throw ValidationError(
+                    "\(name) '\(value)' is not an ISO 8601 time with a zone, e.g. 2026-11-24T00:00:00Z or 2026-11-24T00:00:00+01:00")
             }
         }
         if state != nil && since != nil { throw ValidationError("--state decides where the export starts; leave out --since") }

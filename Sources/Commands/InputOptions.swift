@@ -7,19 +7,27 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Input format: csv, ndjson or xlsx (default: by extension: .ndjson/.jsonl are NDJSON, .xlsx/.xlsm Excel workbooks).")
     var format: InputFormat?
 
-    @Option(help: ArgumentHelp("The sheet of an Excel workbook to read, by name or number from 1 (default: the first visible sheet).", valueName: "name|n"))
+    @Option(
+        help: ArgumentHelp(
+            "The sheet of an Excel workbook to read, by name or number from 1 (default: the first visible sheet).", valueName: "name|n"))
     var sheet: String?
 
     @Option(help: ArgumentHelp("CSV delimiter: ',', ';', '\\t' (tab) or '|' (default: sniffed from the first lines).", valueName: "char"))
     var delimiter: String?
 
-    @Option(help: "Text encoding: auto (UTF-8, falling back to Windows-1252 with a warning), utf-8 (stop at an invalid byte) or windows-1252.")
+    @Option(
+        help: "Text encoding: auto (UTF-8, falling back to Windows-1252 with a warning), utf-8 (stop at an invalid byte) or windows-1252.")
     var encoding: TextEncodingChoice = .auto
 
-    @Option(help: "A field (or NDJSON line) larger than this many bytes fails its row; a workbook cell or shared string larger than this stops the reading.")
+    @Option(
+        help:
+            "A field (or NDJSON line) larger than this many bytes fails its row; a workbook cell or shared string larger than this stops the reading."
+    )
     var maxFieldBytes: Int = 1 << 20
 
-    @Option(help: ArgumentHelp("A workbook whose shared strings (the text of its cells, held in memory) are larger than this is not read.", valueName: "MB"))
+    @Option(
+        help: ArgumentHelp(
+            "A workbook whose shared strings (the text of its cells, held in memory) are larger than this is not read.", valueName: "MB"))
     var maxSharedStringsMb = 256
 
     @Option(help: ArgumentHelp("A part of a workbook that unpacks to more than this is not read (a decompression bomb).", valueName: "MB"))
@@ -56,7 +64,11 @@ struct InputOptions: ParsableArguments {
 
 /// How columns become a contact: shared by `check` and `import contacts`.
 struct ContactMappingOptions: ParsableArguments {
-    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column: 'Column=target', target email, referral_code, an attribute name, or - to ignore it. Repeatable.", valueName: "Column=target"))
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "Map a column: 'Column=target', target email, referral_code, an attribute name, or - to ignore it. Repeatable.",
+            valueName: "Column=target"))
     var maps: [String] = []
 
     @Option(help: "Columns no --map names: attribute (sent as attributes of the same name), ignore, or error.")
@@ -65,7 +77,9 @@ struct ContactMappingOptions: ParsableArguments {
     @Option(help: "Empty cells: ignore (leave the contact's value) or clear (send it empty).")
     var blank: BlankCells = .ignore
 
-    @Option(name: .customLong("on-duplicate"), help: "The same email on several rows: first, last (applied in order), merge (never cleared by a later blank), or fail.")
+    @Option(
+        name: .customLong("on-duplicate"),
+        help: "The same email on several rows: first, last (applied in order), merge (never cleared by a later blank), or fail.")
     var onDuplicate: DuplicateRule = .last
 
     func validate() throws {

@@ -18,16 +18,16 @@ struct InviteReferrals: AsyncParsableCommand {
         commandName: "referrals",
         abstract: "Send a Capillary referral invite for every row of a CSV or NDJSON file, many per request.",
         discussion: """
-        Columns (by these names, or --map 'Column=field'): referrer_mobile or referrer_email, identifier (the invitee's mobile or email), name, type (MOBILE or EMAIL, or --type), campaign_token (or --campaign-token), invited_on (ISO 8601; default now). Invites go out in batches of --batch-size, grouped by referrer, campaign and type; each invite's own status (e.g. 1701 Invalid Identifier for the type) goes to its row's report line. Rows Capillary would refuse for their shape (1206, 1701) fail before any call.
+            Columns (by these names, or --map 'Column=field'): referrer_mobile or referrer_email, identifier (the invitee's mobile or email), name, type (MOBILE or EMAIL, or --type), campaign_token (or --campaign-token), invited_on (ISO 8601; default now). Invites go out in batches of --batch-size, grouped by referrer, campaign and type; each invite's own status (e.g. 1701 Invalid Identifier for the type) goes to its row's report line. Rows Capillary would refuse for their shape (1206, 1701) fail before any call.
 
-        Each invite is sent at most once: a batch is written to <report>.sent before it leaves, and after a lost answer (or with --resume after a crash) the referrer's invitees are looked up before anything is sent again.
+            Each invite is sent at most once: a batch is written to <report>.sent before it leaves, and after a lost answer (or with --resume after a crash) the referrer's invitees are looked up before anything is sent again.
 
-        Capillary: CAPILLARY_API_URL, and CAPILLARY_USERNAME with CAPILLARY_PASSWORD (or --password-file), or CAPILLARY_OAUTH_TOKEN. Exit codes as for import: 0, 1 some rows failed, 2 usage, 3 stopped (--resume goes on).
+            Capillary: CAPILLARY_API_URL, and CAPILLARY_USERNAME with CAPILLARY_PASSWORD (or --password-file), or CAPILLARY_OAUTH_TOKEN. Exit codes as for import: 0, 1 some rows failed, 2 usage, 3 stopped (--resume goes on).
 
-        Examples:
-          loyalty-batch invite referrals examples/referrals.csv --sandbox
-          loyalty-batch invite referrals invites.csv --type MOBILE --rate 10
-        """
+            Examples:
+              loyalty-batch invite referrals examples/referrals.csv --sandbox
+              loyalty-batch invite referrals invites.csv --type MOBILE --rate 10
+            """
     )
 
     @Argument(help: "The CSV or NDJSON file of invites (- for standard input).")
@@ -35,7 +35,11 @@ struct InviteReferrals: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field: 'Column=field', fields referrer_mobile, referrer_email, identifier, name, type, campaign_token, invited_on; 'Column=-' leaves it out. Repeatable.", valueName: "Column=field"))
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "Map a column to a field: 'Column=field', fields referrer_mobile, referrer_email, identifier, name, type, campaign_token, invited_on; 'Column=-' leaves it out. Repeatable.",
+            valueName: "Column=field"))
     var maps: [String] = []
 
     @Option(help: "The type of rows without one.")
@@ -69,8 +73,10 @@ struct InviteReferrals: AsyncParsableCommand {
         let sandbox = run.sandbox ? try await startSandbox(quiet: run.quiet) : nil
         let configuration = try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) }
         try await runBulkJob(run, sandbox: sandbox) { control in
-            try await withCapillaryClient(configuration: configuration, concurrency: run.network.concurrency, timeout: run.network.timeout) { client in
-                try await showingProgress(JobRun(InviteReferralsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
+            try await withCapillaryClient(configuration: configuration, concurrency: run.network.concurrency, timeout: run.network.timeout)
+            { client in
+                try await showingProgress(
+                    JobRun(InviteReferralsJob(options: options, client: client), input: file, control: control), quiet: run.quiet)
             }
         }
     }

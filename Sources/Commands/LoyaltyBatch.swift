@@ -1,11 +1,12 @@
 import ArgumentParser
 import BatchKit
 import Foundation
-#if os(Linux)
-import CMalloc
-#endif
 import NIOCore
 import NIOPosix
+
+#if os(Linux)
+    import CMalloc
+#endif
 
 /// The `loyalty-batch` command: imports contacts into Leat, sends Capillary referral invites and
 /// exports Leat's lists, in bulk.
@@ -14,13 +15,13 @@ public struct LoyaltyBatch: AsyncParsableCommand {
         commandName: "loyalty-batch",
         abstract: "Bulk import, invite and export for the Leat (Piggy) and Capillary loyalty APIs.",
         discussion: """
-        Exit codes: 0 every row ok; 1 some rows failed; 2 usage or unreadable input; 3 job stopped (resumable).
+            Exit codes: 0 every row ok; 1 some rows failed; 2 usage or unreadable input; 3 job stopped (resumable).
 
-        Try it with no account (--sandbox starts a fake Leat and Capillary in the same process):
-          loyalty-batch run examples/import-contacts-nl.yml --sandbox
-          loyalty-batch invite referrals examples/referrals.csv --sandbox
-          loyalty-batch export contacts -o contacts.csv --sandbox
-        """,
+            Try it with no account (--sandbox starts a fake Leat and Capillary in the same process):
+              loyalty-batch run examples/import-contacts-nl.yml --sandbox
+              loyalty-batch invite referrals examples/referrals.csv --sandbox
+              loyalty-batch export contacts -o contacts.csv --sandbox
+            """,
         version: "0.1.0",
         subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self, Serve.self]
     )
@@ -34,9 +35,9 @@ public struct LoyaltyBatch: AsyncParsableCommand {
         // reading, checks, bcrypt, page parsing) goes to NIO's thread pool for that reason.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         #if os(Linux)
-        // glibc gives each thread that allocates its own heap (up to 8 a core), and each keeps what
-        // it freed: two heaps keep a long listing's peak lower, for no more CPU.
-        mallopt(M_ARENA_MAX, 2)
+            // glibc gives each thread that allocates its own heap (up to 8 a core), and each keeps what
+            // it freed: two heaps keep a long listing's peak lower, for no more CPU.
+            mallopt(M_ARENA_MAX, 2)
         #endif
         do {
             var command = try parseAsRoot()

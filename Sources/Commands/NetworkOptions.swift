@@ -6,10 +6,16 @@ import Jobs
 /// in flight, how fast, how often and how long each is tried, when the API counts as down.
 /// Values out of range are usage errors (exit 2), never a crash or a wait of days.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: "Requests in flight at most: rows (import; a row waiting to retry leaves its place to another), batches (invite) or pages (export).")
+    @Option(
+        help:
+            "Requests in flight at most: rows (import; a row waiting to retry leaves its place to another), batches (invite) or pages (export)."
+    )
     var concurrency = 16
 
-    @Option(help: ArgumentHelp("Requests at most, per second (50) or per minute (3000/min): the API's limit; default: as fast as the concurrency allows, slowing down on 429.", valueName: RequestRate.valueName))
+    @Option(
+        help: ArgumentHelp(
+            "Requests at most, per second (50) or per minute (3000/min): the API's limit; default: as fast as the concurrency allows, slowing down on 429.",
+            valueName: RequestRate.valueName))
     var rate: RequestRate?
 
     @Flag(help: "Find the server's rate limit by itself (from 429s and X-RateLimit headers); not with --rate.")
@@ -21,10 +27,14 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most a request may take, answer and body included.", valueName: "seconds"))
     var requestTimeout = 60.0
 
-    @Option(help: ArgumentHelp("The longest wait a server may ask for (Retry-After); one asking for more stops the job, resumably.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "The longest wait a server may ask for (Retry-After); one asking for more stops the job, resumably.", valueName: "seconds"))
     var maxRetryAfter = 300.0
 
-    @Option(help: ArgumentHelp("Stop the job when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop the job when the API gives no answer at all for this long (or the last 50 requests all failed).", valueName: "seconds"))
     var downAfter = 60.0
 
     func validate() throws {

@@ -6,12 +6,12 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the import, invite, export or check a job file (YAML) describes.",
         discussion: """
-        The job file's keys are the command's long flags without --; 'job:' says which command, 'input:' is the file to read, 'map:' maps columns, 'columns:' is a list. Relative paths are relative to the job file. Flags given after the job file override it. Secrets never go in a job file: use the environment or token-file / password-file. Ready-to-copy job files are in templates/.
+            The job file's keys are the command's long flags without --; 'job:' says which command, 'input:' is the file to read, 'map:' maps columns, 'columns:' is a list. Relative paths are relative to the job file. Flags given after the job file override it. Secrets never go in a job file: use the environment or token-file / password-file. Ready-to-copy job files are in templates/.
 
-        Examples:
-          loyalty-batch run templates/import-contacts.yml --dry-run
-          loyalty-batch run nightly-export.yml --quiet
-        """
+            Examples:
+              loyalty-batch run templates/import-contacts.yml --dry-run
+              loyalty-batch run nightly-export.yml --quiet
+            """
     )
 
     @Argument(help: "The job file.")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CapillaryAPI
-import Foundation
 import Desk
+import Foundation
 import Jobs
 import LeatAPI
 import Logging
@@ -21,15 +21,15 @@ struct ServeDesk: AsyncParsableCommand {
         commandName: "start",
         abstract: "The import desk: a web page to import a contacts spreadsheet into Leat or send its referral invites through Capillary.",
         discussion: """
-        The page shows the file's format in plain words and its first rows, and suggests where each column goes (email, the Leat account's attributes, a new attribute, or left out), from its name in English, Dutch, German, French or Spanish. "Download as job file" gives the YAML that 'loyalty-batch run' takes.
+            The page shows the file's format in plain words and its first rows, and suggests where each column goes (email, the Leat account's attributes, a new attribute, or left out), from its name in English, Dutch, German, French or Spanish. "Download as job file" gives the YAML that 'loyalty-batch run' takes.
 
-        Uploads are kept under --data-dir (jobs/<id>/, owner-only), and the list of jobs in its desk.sqlite: a job that was running when the desk stopped shows as interrupted, and Resume goes on from its report. Without --users the desk has no sign-in and listens on this machine only; with it, everyone signs in (the users file holds bcrypt hashes, made by 'serve add-user'), and --host may be another address. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file); Capillary, for invites: as for invite referrals (CAPILLARY_API_URL and its credentials, or --password-file), else the desk takes no invites; or --sandbox for both.
+            Uploads are kept under --data-dir (jobs/<id>/, owner-only), and the list of jobs in its desk.sqlite: a job that was running when the desk stopped shows as interrupted, and Resume goes on from its report. Without --users the desk has no sign-in and listens on this machine only; with it, everyone signs in (the users file holds bcrypt hashes, made by 'serve add-user'), and --host may be another address. Leat: as for import (LEAT_API_URL, LEAT_API_TOKEN or --token-file); Capillary, for invites: as for invite referrals (CAPILLARY_API_URL and its credentials, or --password-file), else the desk takes no invites; or --sandbox for both.
 
-        Examples:
-          loyalty-batch serve --sandbox        # then open http://127.0.0.1:8080/
-          loyalty-batch serve add-user ann --users desk-users
-          loyalty-batch serve --host 0.0.0.0 --users desk-users --allowed-host desk.example.com
-        """
+            Examples:
+              loyalty-batch serve --sandbox        # then open http://127.0.0.1:8080/
+              loyalty-batch serve add-user ann --users desk-users
+              loyalty-batch serve --host 0.0.0.0 --users desk-users --allowed-host desk.example.com
+            """
     )
 
     @Option(help: "The address to listen on: this machine only (127.0.0.1, ::1 or localhost) unless --users is given.")
@@ -49,13 +49,22 @@ struct ServeDesk: AsyncParsableCommand {
 
     @OptionGroup(title: "Requests (of every run, as for import and invite)") var network: NetworkOptions
 
-    @Option(help: "The users who may sign in (name:bcrypt-hash lines, written by 'serve add-user'); without it there is no sign-in.", completion: .file())
+    @Option(
+        help: "The users who may sign in (name:bcrypt-hash lines, written by 'serve add-user'); without it there is no sign-in.",
+        completion: .file())
     var users: String?
 
-    @Option(name: .customLong("allowed-host"), help: ArgumentHelp("With --users: a host name other machines reach the desk by (repeatable); a request naming any other host is refused. Without --users only 127.0.0.1, localhost and [::1] are served.", valueName: "name"))
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            "With --users: a host name other machines reach the desk by (repeatable); a request naming any other host is refused. Without --users only 127.0.0.1, localhost and [::1] are served.",
+            valueName: "name"))
     var allowedHosts: [String] = []
 
-    @Flag(help: "With --users: every user sees and acts on every job (each action recorded with who did it); without it, each user their own jobs.")
+    @Flag(
+        help:
+            "With --users: every user sees and acts on every job (each action recorded with who did it); without it, each user their own jobs."
+    )
     var team = false
 
     @Flag(help: "Start a sandbox in this process and serve against it: try the desk with no account.")
@@ -69,14 +78,20 @@ struct ServeDesk: AsyncParsableCommand {
 
     func validate() throws {
         if !DeskConfiguration.isLoopback(host) && users == nil {
-            throw ValidationError("--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1")
+            throw ValidationError(
+                "--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1"
+            )
         }
         if users == nil && !allowedHosts.isEmpty {
-            throw ValidationError("--allowed-host: a desk without sign-in answers on this machine only (127.0.0.1, localhost, [::1]); add --users FILE to serve other host names")
+            throw ValidationError(
+                "--allowed-host: a desk without sign-in answers on this machine only (127.0.0.1, localhost, [::1]); add --users FILE to serve other host names"
+            )
         }
         if users == nil && team { throw ValidationError("--team: a desk without sign-in has one user; add --users FILE") }
         if DeskConfiguration.isWildcard(host) && allowedHosts.isEmpty {
-            throw ValidationError("--host \(host) listens for other machines: name the host names they reach the desk by with --allowed-host NAME (repeatable)")
+            throw ValidationError(
+                "--host \(host) listens for other machines: name the host names they reach the desk by with --allowed-host NAME (repeatable)"
+            )
         }
         if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "@" }) }) {
             throw ValidationError("--allowed-host '\(bad)' is not a host name (a name or address, without scheme, path or port)")
@@ -107,7 +122,8 @@ struct ServeDesk: AsyncParsableCommand {
         let sandbox = self.sandbox ? try await startSandbox(quiet: false) : nil
         let leat = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         // Invites are taken when Capillary is set up: the sandbox's, or the environment's.
-        let capillary = sandbox != nil || ProcessInfo.processInfo.environment["CAPILLARY_API_URL"] != nil
+        let capillary =
+            sandbox != nil || ProcessInfo.processInfo.environment["CAPILLARY_API_URL"] != nil
             ? try await configured(sandbox) { try capillaryConfiguration(sandbox, passwordFile: passwordFile) } : nil
         let host = self.host
         do {
@@ -129,10 +145,14 @@ struct ServeDesk: AsyncParsableCommand {
     }
 
     /// `body` with a Capillary client for `configuration`, shut down after it; with nil when there is none.
-    private static func withCapillary(_ configuration: CapillaryConfiguration?, _ network: NetworkOptions,
-                                      _ body: (CapillaryClient?) async throws -> Void) async throws {
+    private static func withCapillary(
+        _ configuration: CapillaryConfiguration?, _ network: NetworkOptions,
+        _ body: (CapillaryClient?) async throws -> Void
+    ) async throws {
         guard let configuration else { return try await body(nil) }
-        try await withCapillaryClient(configuration: configuration, concurrency: network.concurrency, timeout: network.timeout) { try await body($0) }
+        try await withCapillaryClient(configuration: configuration, concurrency: network.concurrency, timeout: network.timeout) {
+            try await body($0)
+        }
     }
 }
 
@@ -142,11 +162,11 @@ struct AddUser: ParsableCommand {
         commandName: "add-user",
         abstract: "Add a user who may sign in to the desk (or change their password).",
         discussion: """
-        Asks for the password twice (not shown as it is typed); from a pipe, reads it from the first line. The users file keeps its bcrypt hash, never the password, and is owner-only.
+            Asks for the password twice (not shown as it is typed); from a pipe, reads it from the first line. The users file keeps its bcrypt hash, never the password, and is owner-only.
 
-        Example:
-          loyalty-batch serve add-user ann --users desk-users
-        """
+            Example:
+              loyalty-batch serve add-user ann --users desk-users
+            """
     )
 
     @Argument(help: "The name to sign in with: letters, digits, '.', '_', '-' or '@'.")

@@ -7,8 +7,12 @@ extension RunRoutes {
     /// The check page: the rows checked offline, with the rows to fix; while they are checked
     /// (queued like any run, read on NIO's thread pool) the page shows how far it is and reloads.
     func check(id: String, folder: String, page: Int) async throws -> Response {
-        guard let (input, mapping, columns) = try await prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
-        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words]
+        guard let (input, mapping, columns) = try await prepared(folder) else {
+            return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
+        }
+        var context: [String: Any] = [
+            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words,
+        ]
         var status = desk.runs.checkStatus(of: id, folder: folder)
         if status == nil {
             desk.runs.check(id: id, folder: folder, input: input, options: Self.checkOptions(mapping, columns: columns))
@@ -33,8 +37,9 @@ extension RunRoutes {
             "rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
             "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid),
         ]) { $1 }
-        try await PageParts.rowsToFix(report: folder + "/" + DeskRuns.checkReportName, input: input, columns: columns, page: page,
-                                      pagePath: "/jobs/\(id)/check", context: &context)
+        try await PageParts.rowsToFix(
+            report: folder + "/" + DeskRuns.checkReportName, input: input, columns: columns, page: page,
+            pagePath: "/jobs/\(id)/check", context: &context)
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
         if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))

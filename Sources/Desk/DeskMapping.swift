@@ -27,7 +27,9 @@ struct DeskMapping: Codable, Sendable {
 
     /// The form's choices for `columns`, checked for a job of `kind`.
     init(form: MapForm, columns: [String], kind: JobRecord.Kind) throws(DeskProblem) {
-        guard form.target.count == columns.count else { throw DeskProblem(message: "the form has \(form.target.count) choices for \(columns.count) columns; open the page again") }
+        guard form.target.count == columns.count else {
+            throw DeskProblem(message: "the form has \(form.target.count) choices for \(columns.count) columns; open the page again")
+        }
         self.kind = kind
         targets = form.target
         switch kind {
@@ -35,7 +37,9 @@ struct DeskMapping: Codable, Sendable {
             guard form.target.filter({ $0 == "email" }).count == 1 else {
                 throw DeskProblem(message: "choose exactly one column for email: Leat finds or creates each contact by it")
             }
-            guard let onDuplicate = form.onDuplicate, DuplicateRule(rawValue: onDuplicate) != nil, let blank = form.blank, BlankCells(rawValue: blank) != nil else {
+            guard let onDuplicate = form.onDuplicate, DuplicateRule(rawValue: onDuplicate) != nil, let blank = form.blank,
+                BlankCells(rawValue: blank) != nil
+            else {
                 throw DeskProblem(message: "choose one of the rules for duplicates and empty cells")
             }
             self.onDuplicate = onDuplicate
@@ -56,10 +60,14 @@ struct DeskMapping: Codable, Sendable {
     /// A balances file needs its email and its points (a balance, or credits): one column each.
     private func checkBalances() throws(DeskProblem) {
         for target in targets where target != Self.leaveOut {
-            guard BalanceOptions.columnTargets.contains(target) else { throw DeskProblem(message: "'\(target)' is not a column of a points file") }
+            guard BalanceOptions.columnTargets.contains(target) else {
+                throw DeskProblem(message: "'\(target)' is not a column of a points file")
+            }
             guard targets.filter({ $0 == target }).count == 1 else { throw DeskProblem(message: "choose one column at most for \(target)") }
         }
-        guard targets.contains("email") else { throw DeskProblem(message: "choose the column of the members' emails: Leat finds each member by it") }
+        guard targets.contains("email") else {
+            throw DeskProblem(message: "choose the column of the members' emails: Leat finds each member by it")
+        }
         guard targets.contains("balance") != targets.contains("credits") else {
             throw DeskProblem(message: "choose one column of points: the balance each member should have, or the points to add")
         }
@@ -90,7 +98,9 @@ struct DeskMapping: Codable, Sendable {
     func renames(_ columns: [String]) -> [(column: String, target: String)] {
         guard kind == .contacts else { return Array(zip(columns, targets)) }
         return
-zip(columns, targets).map { column, target in (column, target == Self.newAttribute ? ColumnSuggestions.newAttributeName(for: column) : target) }
+            zip(columns, targets).map { column, target in
+                (column, target == Self.newAttribute ? ColumnSuggestions.newAttributeName(for: column) : target)
+            }
     }
 
     var createsAttributes: Bool { targets.contains(Self.newAttribute) }
@@ -151,7 +161,9 @@ zip(columns, targets).map { column, target in (column, target == Self.newAttribu
     /// The job file `loyalty-batch run` takes for this mapping, beside the file `input`.
     func jobFile(input: String, columns: [String]) throws -> String {
         let map = renames(columns).map { (Node($0.column), Node($0.target)) }
-        var pairs: [(Node, Node)] = [(Node("job"), Node(command)), (Node("input"), Node(input)), (Node("map"), Node.mapping(Node.Mapping(map)))]
+        var pairs: [(Node, Node)] = [
+            (Node("job"), Node(command)), (Node("input"), Node(input)), (Node("map"), Node.mapping(Node.Mapping(map))),
+        ]
         switch kind {
         case .contacts:
             pairs += [(Node("on-duplicate"), Node(onDuplicate)), (Node("blank"), Node(blank))]
@@ -174,7 +186,9 @@ zip(columns, targets).map { column, target in (column, target == Self.newAttribu
     }
 
     static func load(from folder: String) -> DeskMapping? {
-        (try? Data(contentsOf: URL(fileURLWithPath: folder + "/mapping.json"))).flatMap { try? JSONDecoder().decode(DeskMapping.self, from: $0) }
+        (try? Data(contentsOf: URL(fileURLWithPath: folder + "/mapping.json"))).flatMap {
+            try? JSONDecoder().decode(DeskMapping.self, from: $0)
+        }
     }
 }
 

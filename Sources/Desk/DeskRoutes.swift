@@ -20,18 +20,29 @@ struct DeskRoutes: Sendable {
         router.get("/") { _, _ in
             let jobs = try runs.database.all().filter(mayOpen).map { job in
                 let (state, link) = runs.state(of: job)
-                return ["name": job.fileName, "kind": job.kind.rawValue, "who": job.who, "uploaded": job.uploaded.formatted(.iso8601),
-                        "started": job.started?.formatted(.iso8601) ?? "", "state": state, "ok": job.ok, "failed": job.failed,
-                        "link": "/jobs/\(job.id)" + link] as [String: Any]
+                return [
+                    "name": job.fileName, "kind": job.kind.rawValue, "who": job.who, "uploaded": job.uploaded.formatted(.iso8601),
+                    "started": job.started?.formatted(.iso8601) ?? "", "state": state, "ok": job.ok, "failed": job.failed,
+                    "link": "/jobs/\(job.id)" + link,
+                ] as [String: Any]
             }
-            return HTMLPage.ok(pages.render("upload", title: "Upload", ["csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
-                                                                        "jobs": jobs, "hasJobs": !jobs.isEmpty, "invites": runs.capillary != nil]))
+            return HTMLPage.ok(
+                pages.render(
+                    "upload", title: "Upload",
+                    [
+                        "csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
+                        "jobs": jobs, "hasJobs": !jobs.isEmpty, "invites": runs.capillary != nil,
+                    ]))
         }
         router.get("/desk.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
         }
         router.get("/desk.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Pages.script)))
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Pages.script)))
         }
         router.post("/uploads") { request, _ in try await upload(request) }
         router.get("/jobs/:id") { _, context in
@@ -69,7 +80,9 @@ struct DeskRoutes: Sendable {
 
     /// A form posted from another site (its `Origin` is not this desk's) or without the token.
     func forbidden() -> Response {
-        problem(.forbidden, "Refused", "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
+        problem(
+            .forbidden, "Refused",
+            "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
     }
 
     /// Whether a form was posted from this desk's own page: a browser names the page's origin,
@@ -85,10 +98,13 @@ struct DeskRoutes: Sendable {
     private func upload(_ request: Request) async throws -> Response {
         guard fromThisDesk(request) else { return forbidden() }
         guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(of:)) else {
-            return problem(.badRequest, "No file", "The upload was not a file form (multipart/form-data). Use the form on the desk's first page.")
+            return problem(
+                .badRequest, "No file", "The upload was not a file form (multipart/form-data). Use the form on the desk's first page.")
         }
         let limit = configuration.maxUploadBytes
-        let tooLarge = problem(.contentTooLarge, "The file is too large", "The desk takes files up to \(limit >> 20) MB (--max-upload-mb). Nothing of it was kept.")
+        let tooLarge = problem(
+            .contentTooLarge, "The file is too large",
+            "The desk takes files up to \(limit >> 20) MB (--max-upload-mb). Nothing of it was kept.")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { return tooLarge }
         let id = try store.makeJob()
         let folder = store.folder(id)
@@ -97,8 +113,10 @@ struct DeskRoutes: Sendable {
         do {
             let sink = try FileSink(path: partial)
             // The form's token comes before its file: a wrong one is refused before a byte of the file is written.
-            upload = try await MultipartUpload.read(request.body, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(),
-                                                    accept: { FormToken.matches($0["csrf"]) }) { try sink.write($0) }
+            upload = try await MultipartUpload.read(
+                request.body, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(),
+                accept: { FormToken.matches($0["csrf"]) }
+            ) { try sink.write($0) }
             try sink.flush()
             try await UploadStore.sync(partial)
         } catch let failure as MultipartUpload.Failure {
@@ -107,8 +125,10 @@ struct DeskRoutes: Sendable {
             case .tooLarge: return tooLarge
             case .refused: return forbidden()
             case .tooSlow:
-                return problem(.requestTimeout, "The upload was too slow",
-                               "Less than \(UploadPace<ContinuousClock.Instant>.minimumBytes >> 10) KB came in \(UploadPace<ContinuousClock.Instant>.window.components.seconds) seconds. Nothing of it was kept: send it again.")
+                return problem(
+                    .requestTimeout, "The upload was too slow",
+                    "Less than \(UploadPace<ContinuousClock.Instant>.minimumBytes >> 10) KB came in \(UploadPace<ContinuousClock.Instant>.window.components.seconds) seconds. Nothing of it was kept: send it again."
+                )
             case .malformed(let why): return problem(.badRequest, "The upload failed", "\(why). Nothing of it was kept.")
             }
         } catch {
@@ -122,15 +142,20 @@ struct DeskRoutes: Sendable {
         let kind = upload.fields["kind"].flatMap(JobRecord.Kind.init(rawValue:)) ?? .contacts
         if kind == .invites && runs.capillary == nil {
             store.remove(id)
-            return problem(.badRequest, "Invites cannot be sent from this desk",
-                           "Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'), or with --sandbox. Nothing was kept.")
+            return problem(
+                .badRequest, "Invites cannot be sent from this desk",
+                "Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'), or with --sandbox. Nothing was kept."
+            )
         }
         // The name is shown, never used as a path: a browser that sends a whole path gets its last part.
-        let name = UploadStore.cleanName((upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
+        let name = UploadStore.cleanName(
+            (upload.fileName ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
         let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         // What the bytes are says more than the name: a PDF is called a PDF, whatever its name.
         let format = UploadStore.extensions[suffix]
-        if let why = UploadPreview.refusal(path: partial, format: format ?? "csv") ?? (format == nil ? "it is not a .csv, .ndjson or .xlsx file" : nil) {
+        if let why = UploadPreview.refusal(path: partial, format: format ?? "csv")
+            ?? (format == nil ? "it is not a .csv, .ndjson or .xlsx file" : nil)
+        {
             store.remove(id)
             return problem(.unsupportedMediaType, "Not a spreadsheet", "'\(name)': \(why). Nothing of it was kept.")
         }
@@ -140,7 +165,8 @@ struct DeskRoutes: Sendable {
         // unpacks without end, a table too wide to map) is refused now, not at every page.
         if let why = await UploadPreview.keep(path: path, in: folder, maxColumns: DeskConfiguration.maxColumns) {
             store.remove(id)
-            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(why, folder: folder)) Nothing of it was kept.")
+            return problem(
+                .unprocessableContent, "The file could not be read", "'\(name)': \(explain(why, folder: folder)) Nothing of it was kept.")
         }
         try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
         try runs.database.insert(JobRecord(id: id, fileName: name, kind: kind, who: SignedIn.name, uploaded: Date(), state: .uploaded))
@@ -157,7 +183,9 @@ struct DeskRoutes: Sendable {
     func explain(_ text: String, folder: String) -> String {
         let name = store.originalName(in: folder)
         var text = text
-        for format in Set(UploadStore.extensions.values) { text = text.replacingOccurrences(of: folder + "/upload." + format, with: "'\(name)'") }
+        for format in Set(UploadStore.extensions.values) {
+            text = text.replacingOccurrences(of: folder + "/upload." + format, with: "'\(name)'")
+        }
         return text.replacingOccurrences(of: folder + "/", with: "").replacingOccurrences(of: store.root + "/", with: "")
     }
 
@@ -224,9 +252,13 @@ struct DeskRoutes: Sendable {
         let name = store.originalName(in: folder)
         let yaml = try mapping.jobFile(input: name, columns: columns)
         let stem = name.split(separator: ".").dropLast().joined(separator: ".")
-        let fileName = (mapping.kind == .contacts ? "import-" : "invite-") + PageParts.fileNameSafe(stem.isEmpty ? mapping.kind.rawValue : stem) + ".yml"
-        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
-                        body: .init(byteBuffer: ByteBuffer(string: yaml)))
+        let fileName =
+            (mapping.kind == .contacts ? "import-" : "invite-") + PageParts.fileNameSafe(stem.isEmpty ? mapping.kind.rawValue : stem)
+            + ".yml"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
+            body: .init(byteBuffer: ByteBuffer(string: yaml)))
     }
 }
 

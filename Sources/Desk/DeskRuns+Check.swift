@@ -17,8 +17,9 @@ extension DeskRuns {
         var options = options
         options.reportPath = folder + "/" + Self.checkReportName
         options.failedRowsPath = folder + "/check-" + Self.failedRowsName(for: input)
-        let request = Request(key: Self.checkKey(id), folder: folder, input: input, work: .check(options), summaryName: Self.checkSummaryName,
-                              record: nil)
+        let request = Request(
+            key: Self.checkKey(id), folder: folder, input: input, work: .check(options), summaryName: Self.checkSummaryName,
+            record: nil)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
 

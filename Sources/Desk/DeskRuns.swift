@@ -1,13 +1,14 @@
 import BatchKit
 import CapillaryAPI
-#if os(Linux)
-import CMalloc
-#endif
 import Foundation
 import Jobs
 import LeatAPI
 import Logging
 import Synchronization
+
+#if os(Linux)
+    import CMalloc
+#endif
 
 /// The runs of the desk's jobs, by job id: each one a ``JobRun`` of the job the CLI runs (the
 /// contacts import, the referral invites), its report and rows to fix in the job's folder, so
@@ -104,8 +105,10 @@ final class DeskRuns: Sendable {
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, settings: RunSettings = RunSettings(), maxRunning: Int = 2,
-         logger: Logger) {
+    init(
+        leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, settings: RunSettings = RunSettings(), maxRunning: Int = 2,
+        logger: Logger
+    ) {
         self.settings = settings
         leatLimiter = RateLimiter(mode: settings.rate)
         capillaryLimiter = RateLimiter(mode: settings.rate)
@@ -187,8 +190,9 @@ final class DeskRuns: Sendable {
         job.run.failedRowsPath = folder + "/" + Self.failedRowsName(for: input)
         job.run.resume = resume
         job.run.dryRun = preview
-        let request = Request(key: preview ? id + "/preview" : id, folder: folder, input: input, work: .run(job),
-                              summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
+        let request = Request(
+            key: preview ? id + "/preview" : id, folder: folder, input: input, work: .run(job),
+            summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
 
@@ -209,9 +213,9 @@ final class DeskRuns: Sendable {
 
     func launch(_ request: Request) {
         #if os(Linux)
-        // The upload and the check freed their buffers; glibc keeps freed memory unless asked:
-        // given back before the run, the desk's peak over upload + check + import is lower.
-        _ = malloc_trim(0)
+            // The upload and the check freed their buffers; glibc keeps freed memory unless asked:
+            // given back before the run, the desk's peak over upload + check + import is lower.
+            _ = malloc_trim(0)
         #endif
         let handle: JobHandle
         let run: () async throws -> RunSummary

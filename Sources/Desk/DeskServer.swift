@@ -13,16 +13,22 @@ public enum DeskServer {
     /// The application for `configuration`, reading the account's attributes with `leat` and
     /// sending referral invites through `capillary` (none: the desk takes no invites);
     /// `onRunning` gets the port once it listens. Throws when the data directory cannot be made.
-    public static func makeApplication(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient? = nil,
-                                       logger: Logger = Logger(label: "loyalty-desk"),
-                                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        try makeApplication(configuration: configuration, runs: runs(configuration, leat: leat, capillary: capillary, logger: logger), logger: logger, onRunning: onRunning)
+    public static func makeApplication(
+        configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient? = nil,
+        logger: Logger = Logger(label: "loyalty-desk"),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        try makeApplication(
+            configuration: configuration, runs: runs(configuration, leat: leat, capillary: capillary, logger: logger), logger: logger,
+            onRunning: onRunning)
     }
 
     /// Serves the desk until SIGINT or SIGTERM, then stops the runs under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
-    public static func run(configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger,
-                           onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+    public static func run(
+        configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let runs = try runs(configuration, leat: leat, capillary: capillary, logger: logger)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
@@ -35,14 +41,20 @@ public enum DeskServer {
     }
 
     /// The runs of the desk, over its database of jobs in the data directory.
-    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger) throws -> DeskRuns {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return DeskRuns(leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory),
-                        settings: configuration.network, maxRunning: configuration.jobs, logger: logger)
+    private static func runs(_ configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger) throws
+        -> DeskRuns
+    {
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return DeskRuns(
+            leat: leat, capillary: capillary, database: try JobDatabase(dataDirectory: configuration.dataDirectory),
+            settings: configuration.network, maxRunning: configuration.jobs, logger: logger)
     }
 
-    static func makeApplication(configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,
-                                onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
+    static func makeApplication(
+        configuration: DeskConfiguration, runs: DeskRuns, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
         let leat = runs.leat
         let router = Router(context: DeskContext.self)
         let hosts = ServedHosts(configuration: configuration)
@@ -50,12 +62,17 @@ public enum DeskServer {
         router.add(middleware: SecurityHeaders())
         let sessions = MemoryPersistDriver()
         let cookie = SessionCookieParameters(name: "desk_session", sameSite: .strict)
-        router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(sessionCookieParameters: cookie, keyPrefix: "desk.",
-                                                                                          defaultSessionExpiration: SignInRoutes.sessionLength)))
+        router.add(
+            middleware: SessionMiddleware(
+                storage: sessions,
+                configuration: .init(
+                    sessionCookieParameters: cookie, keyPrefix: "desk.",
+                    defaultSessionExpiration: SignInRoutes.sessionLength)))
         let signedIn = SessionRegistry()
         router.add(middleware: SignInMiddleware(users: configuration.users, sessions: signedIn, deskToken: FormToken.make()))
-        let desk = DeskRoutes(configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(),
-                              attributes: { await writableAttributes(leat) }, runs: runs)
+        let desk = DeskRoutes(
+            configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(),
+            attributes: { await writableAttributes(leat) }, runs: runs)
         desk.add(to: router)
         if let users = configuration.users { SignInRoutes(desk: desk, users: users, sessions: signedIn).add(to: router) }
         return Application(

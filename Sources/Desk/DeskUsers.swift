@@ -21,11 +21,15 @@ public struct DeskUsers: Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, isValidName(parts[0]), parts[1].hasPrefix("$2") else {
-                throw DeskUsersError("\(path) line \(index + 1): not 'name:bcrypt-hash'. Write users with 'loyalty-batch serve add-user NAME --users \(path)'.")
+                throw DeskUsersError(
+                    "\(path) line \(index + 1): not 'name:bcrypt-hash'. Write users with 'loyalty-batch serve add-user NAME --users \(path)'."
+                )
             }
             hashes[parts[0]] = parts[1]
         }
-        if hashes.isEmpty { throw DeskUsersError("\(path): no users in it. Add one with 'loyalty-batch serve add-user NAME --users \(path)'.") }
+        if hashes.isEmpty {
+            throw DeskUsersError("\(path): no users in it. Add one with 'loyalty-batch serve add-user NAME --users \(path)'.")
+        }
         return DeskUsers(hashes: hashes, stand: hashes.values.first!)
     }
 

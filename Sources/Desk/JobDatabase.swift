@@ -69,7 +69,9 @@ struct JobDatabase: Sendable {
         }
         try migrator.migrate(queue)
         try queue.write { db in
-            try db.execute(sql: "UPDATE job SET state = ? WHERE state = ?", arguments: [JobRecord.State.interrupted.rawValue, JobRecord.State.running.rawValue])
+            try db.execute(
+                sql: "UPDATE job SET state = ? WHERE state = ?",
+                arguments: [JobRecord.State.interrupted.rawValue, JobRecord.State.running.rawValue])
         }
     }
 

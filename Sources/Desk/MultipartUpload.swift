@@ -29,7 +29,8 @@ struct MultipartUpload {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
-            let value = pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") && pair[1].count >= 2 ? String(pair[1].dropFirst().dropLast()) : pair[1]
+            let value =
+                pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") && pair[1].count >= 2 ? String(pair[1].dropFirst().dropLast()) : pair[1]
             return (1...70).contains(value.utf8.count) ? value : nil
         }
         return nil
@@ -38,9 +39,11 @@ struct MultipartUpload {
     /// Reads `body`, writing the part named `fileField` to `write`, at most `limit` bytes in all,
     /// at the pace ``UploadPace`` asks on `clock`. `accept` is asked, with the fields read so far,
     /// before the file part's first byte is written: false refuses the upload there.
-    static func read<C: Clock<Duration>>(_ body: some AsyncSequence<ByteBuffer, any Error>, boundary: String, fileField: String, limit: Int,
-                                         clock: C, accept: ([String: String]) -> Bool,
-                                         write: (UnsafeRawBufferPointer) throws -> Void) async throws -> MultipartUpload {
+    static func read<C: Clock<Duration>>(
+        _ body: some AsyncSequence<ByteBuffer, any Error>, boundary: String, fileField: String, limit: Int,
+        clock: C, accept: ([String: String]) -> Bool,
+        write: (UnsafeRawBufferPointer) throws -> Void
+    ) async throws -> MultipartUpload {
         let parser = MultipartParser(boundary: boundary)
         let events = PartEvents()
         parser.onHeader = { events.list.append(.header($0, $1)) }

@@ -50,19 +50,26 @@ enum PageParts {
     /// The failed rows of the report at `report`, 50 a page, each with its cells read from `input`
     /// under its `columns`: the table of rows to fix (the `rows-to-fix` part) goes into `context`,
     /// its page links to `pagePath`. Both files are read on NIO's thread pool.
-    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any]) async throws {
+    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any])
+        async throws
+    {
         let (count, shown) = try await NIOThreadPool.singleton.runIfActive { () throws -> (Int, [RowToFix]) in
             let failed = try ResumeLedger.load(reportPath: report).failures.sorted { $0.key < $1.key }
             let shown = failed[pageRange(count: failed.count, number: page)]
             let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
-            return (failed.count, shown.map { RowToFix(line: $0.key, cells: cells[$0.key] ?? [], code: $0.value.code, message: $0.value.message) })
+            return (
+                failed.count,
+                shown.map { RowToFix(line: $0.key, cells: cells[$0.key] ?? [], code: $0.value.code, message: $0.value.message) }
+            )
         }
         context["hasInvalidRows"] = count > 0
         guard count > 0 else { return }
         _ = pageLinks(count: count, number: page, context: &context)
         context["columns"] = columns
         context["pagePath"] = pagePath
-        context["invalidRows"] = shown.map { ["line": $0.line, "cells": $0.cells, "code": $0.code, "message": $0.message] as [String: Any] }
+        context["invalidRows"] = shown.map {
+            ["line": $0.line, "cells": $0.cells, "code": $0.code, "message": $0.message] as [String: Any]
+        }
     }
 
     /// `text` with only ASCII letters, digits, `-` and `_`: safe in a download's file name.
@@ -76,14 +83,21 @@ extension JobRecord.Kind {
     var words: [String: String] {
         switch self {
         case .contacts:
-            ["doing": "importing", "done": "imported", "notDone": "not imported", "key": "email", "go": "Import into Leat",
-             "previewing": "looked up", "unchanged": "Nothing was changed in Leat", "what": "the import"]
+            [
+                "doing": "importing", "done": "imported", "notDone": "not imported", "key": "email", "go": "Import into Leat",
+                "previewing": "looked up", "unchanged": "Nothing was changed in Leat", "what": "the import",
+            ]
         case .invites:
-            ["doing": "sending invites", "done": "sent", "notDone": "not sent", "key": "referrer/invitee", "go": "Send the invites through Capillary",
-             "previewing": "looked up", "unchanged": "Nothing was sent", "what": "sending"]
+            [
+                "doing": "sending invites", "done": "sent", "notDone": "not sent", "key": "referrer/invitee",
+                "go": "Send the invites through Capillary",
+                "previewing": "looked up", "unchanged": "Nothing was sent", "what": "sending",
+            ]
         case .balances:
-            ["doing": "moving points", "done": "moved", "notDone": "not moved", "key": "email", "go": "Move the points into Leat",
-             "previewing": "looked up", "unchanged": "No points were moved", "what": "the points import"]
+            [
+                "doing": "moving points", "done": "moved", "notDone": "not moved", "key": "email", "go": "Move the points into Leat",
+                "previewing": "looked up", "unchanged": "No points were moved", "what": "the points import",
+            ]
         }
     }
 

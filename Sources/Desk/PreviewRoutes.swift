@@ -12,7 +12,9 @@ struct PreviewRoutes: Sendable {
         router.post("/jobs/:id/preview") { request, context in
             try await runs.withJob(context) { id, folder in
                 guard try await runs.postedForm(request) != nil else { return desk.forbidden() }
-                guard let (input, mapping, columns) = try await runs.prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+                guard let (input, mapping, columns) = try await runs.prepared(folder) else {
+                    return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
+                }
                 desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: false, preview: true)
                 try desk.runs.database.record(id, "previewed")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])
@@ -26,7 +28,9 @@ struct PreviewRoutes: Sendable {
     }
 
     private func page(id: String, folder: String, page: Int) throws -> Response {
-        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try desk.runs.kind(of: id).words]
+        var context: [String: Any] = [
+            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try desk.runs.kind(of: id).words,
+        ]
         switch desk.runs.status(of: id + "/preview") {
         case .queued:
             context["running"] = ["done": 0, "total": 1]
@@ -35,8 +39,10 @@ struct PreviewRoutes: Sendable {
             context["running"] = ["done": progress.done, "total": progress.shownTotal]
             return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
         case .finished(let summary):
-            context["summary"] = ["requests": summary.requests ?? 0, "actions": PageParts.counts(summary.actions),
-                                  "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : []]
+            context["summary"] = [
+                "requests": summary.requests ?? 0, "actions": PageParts.counts(summary.actions),
+                "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : [],
+            ]
         case .failed(let message):
             return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
         case nil, .checking?, .checked?:
@@ -55,8 +61,10 @@ struct PreviewRoutes: Sendable {
         var lines: [[String: Any]] = []
         while let row = try? reader.next() {
             func cell(_ name: String) -> String { index[name].map { String(row.cell($0)) } ?? "" }
-            lines.append(["line": Int(cell("line")) ?? 0, "key": cell("key"), "action": cell("action"),
-                          "message": [cell("error_code"), cell("error_message")].filter { !$0.isEmpty }.joined(separator: ": ")])
+            lines.append([
+                "line": Int(cell("line")) ?? 0, "key": cell("key"), "action": cell("action"),
+                "message": [cell("error_code"), cell("error_message")].filter { !$0.isEmpty }.joined(separator: ": "),
+            ])
         }
         return lines.sorted { ($0["line"] as? Int ?? 0) < ($1["line"] as? Int ?? 0) }
     }

@@ -13,7 +13,10 @@ struct RunRoutes: Sendable {
     /// Files of a job folder that may be downloaded, with their content types.
     static let downloads: [String: String] = {
         var files = [DeskRuns.reportName: "text/csv", DeskRuns.summaryName: "application/json", "job.yml": "application/yaml"]
-        for (format, type) in ["csv": "text/csv", "ndjson": "application/x-ndjson", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] {
+        for (format, type) in [
+            "csv": "text/csv", "ndjson": "application/x-ndjson",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ] {
             files["rows-to-fix." + format] = type
             files["check-rows-to-fix." + format] = type
         }
@@ -27,7 +30,9 @@ struct RunRoutes: Sendable {
                 case .refused(let page): return page
                 case .chosen(let mapping, _):
                     guard desk.runs.forgetCheck(id: id, folder: folder) else {
-                        return desk.problem(.conflict, "The rows are being checked", "Wait until the check page shows the rows checked, then change the mapping.")
+                        return desk.problem(
+                            .conflict, "The rows are being checked",
+                            "Wait until the check page shows the rows checked, then change the mapping.")
                     }
                     try mapping.save(in: folder)
                     try desk.runs.database.record(id, "mapped")
@@ -75,7 +80,8 @@ struct RunRoutes: Sendable {
         }
         PreviewRoutes(desk: desk, runs: self).add(to: router)
         router.get("/jobs/:id/files/:name") { _, context in
-            try await withJob(context) { _, folder in try await file(context.parameters.get("name") ?? "", folder: folder, context: context) }
+            try await withJob(context) { _, folder in try await file(context.parameters.get("name") ?? "", folder: folder, context: context)
+            }
         }
     }
 
@@ -104,7 +110,9 @@ struct RunRoutes: Sendable {
 
     private func start(_ request: Request, id: String, folder: String) async throws -> Response {
         guard let fields = try await postedForm(request) else { return desk.forbidden() }
-        guard let (input, mapping, columns) = try await prepared(folder) else { return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"]) }
+        guard let (input, mapping, columns) = try await prepared(folder) else {
+            return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
+        }
         // A run that was stopped or interrupted goes on from its report; a finished one is not run twice.
         let resume = fields["resume"] == "1"
         if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
@@ -140,15 +148,17 @@ struct RunRoutes: Sendable {
             let total = progress.shownTotal
             context["running"] = [
                 "done": progress.done, "total": total, "percent": progress.done * 100 / total, "ok": progress.ok, "failed": progress.failed,
-                "rate": Int(progress.rowsPerSecond), "eta": progress.remaining.map { "\(Int($0.seconds) / 60) min \(Int($0.seconds) % 60) s" } as Any,
+                "rate": Int(progress.rowsPerSecond),
+                "eta": progress.remaining.map { "\(Int($0.seconds) / 60) min \(Int($0.seconds) % 60) s" } as Any,
             ]
             refresh = 1
         case .finished(let summary):
             context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
             context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
-                try await PageParts.rowsToFix(report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
-                                              pagePath: "/jobs/\(id)/run", context: &context)
+                try await PageParts.rowsToFix(
+                    report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
+                    pagePath: "/jobs/\(id)/run", context: &context)
             }
         case .failed(let message):
             context["heading"] = words["notDone"]
@@ -174,33 +184,36 @@ struct RunRoutes: Sendable {
     /// The run's progress as Server-Sent Events, twice a second, then `done` once it is over.
     private func events(_ id: String) -> Response {
         let runs = desk.runs
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
-            while true {
-                func data(done: Int, total: Int, text: String) -> String {
-                    "data: {\"done\":\(done),\"total\":\(total),\"text\":\(JSONText.quoted(text))}\n\n"
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+            body: ResponseBody { writer in
+                while true {
+                    func data(done: Int, total: Int, text: String) -> String {
+                        "data: {\"done\":\(done),\"total\":\(total),\"text\":\(JSONText.quoted(text))}\n\n"
+                    }
+                    switch runs.status(of: id) {
+                    case .running(let progress, _):
+                        let total = progress.shownTotal
+                        let text =
+                            "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
+                        try await writer.write(ByteBuffer(string: data(done: progress.done, total: total, text: text)))
+                    case .queued:
+                        try await writer.write(ByteBuffer(string: ": waiting\n\n"))
+                    case .finished(let summary) where summary.stopped == nil:
+                        // The bar ends full, with the final counts, before the page shows the results.
+                        let rows = summary.ok + summary.failed + summary.alreadyDone
+                        let text = "\(rows) of \(rows) rows (100%) · ok \(summary.ok) · failed \(summary.failed)"
+                        try await writer.write(ByteBuffer(string: "event: done\n" + data(done: rows, total: max(rows, 1), text: text)))
+                        try await writer.finish(nil)
+                        return
+                    default:
+                        try await writer.write(ByteBuffer(string: "event: done\ndata: {}\n\n"))
+                        try await writer.finish(nil)
+                        return
+                    }
+                    try await Task.sleep(for: .milliseconds(500))
                 }
-                switch runs.status(of: id) {
-                case .running(let progress, _):
-                    let total = progress.shownTotal
-                    let text = "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
-                    try await writer.write(ByteBuffer(string: data(done: progress.done, total: total, text: text)))
-                case .queued:
-                    try await writer.write(ByteBuffer(string: ": waiting\n\n"))
-                case .finished(let summary) where summary.stopped == nil:
-                    // The bar ends full, with the final counts, before the page shows the results.
-                    let rows = summary.ok + summary.failed + summary.alreadyDone
-                    let text = "\(rows) of \(rows) rows (100%) · ok \(summary.ok) · failed \(summary.failed)"
-                    try await writer.write(ByteBuffer(string: "event: done\n" + data(done: rows, total: max(rows, 1), text: text)))
-                    try await writer.finish(nil)
-                    return
-                default:
-                    try await writer.write(ByteBuffer(string: "event: done\ndata: {}\n\n"))
-                    try await writer.finish(nil)
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(500))
-            }
-        })
+            })
     }
 
     /// The results for the page; a points import's reconciliation (its last note) with them.
@@ -228,8 +241,10 @@ struct RunRoutes: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return desk.notFound }
         let stem = desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "import"
         let safe = PageParts.fileNameSafe(stem)
-        let charset = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
-        return Response(status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
-                        body: try await FileIO().loadFile(path: path, context: context))
+        let charset =
+            type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
+        return Response(
+            status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
+            body: try await FileIO().loadFile(path: path, context: context))
     }
 }

@@ -63,8 +63,11 @@ extension ServedHosts: RouterMiddleware {
     /// Refuses (421) a request whose `Host` is not one of the desk's names, before anything else.
     func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority, serves(authority) else {
-            let text = "This desk answers only at \(listed). A page of another site tried to reach it under another name; nothing was done.\n"
-            return Response(status: .misdirectedRequest, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            let text =
+                "This desk answers only at \(listed). A page of another site tried to reach it under another name; nothing was done.\n"
+            return Response(
+                status: .misdirectedRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         return try await next(request, context)
     }

@@ -83,11 +83,16 @@ struct SignInRoutes: Sendable {
         router.post("/sign-in") { request, context in
             let body = try await request.body.collect(upTo: 1 << 14)
             guard desk.fromThisDesk(request), let form = try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body)),
-                  FormToken.matches(form.csrf) else { return desk.forbidden() }
+                FormToken.matches(form.csrf)
+            else { return desk.forbidden() }
             // Counted before the password is checked, so that attempts made at once are all counted.
             if let wait = attempts.begin(form.user, from: context.clientAddress) {
                 let minutes = Int((wait.components.seconds + 59) / 60)
-                return page(.tooManyRequests, problem: "Too many wrong passwords for this name from this computer: try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+                return page(
+                    .tooManyRequests,
+                    problem:
+                        "Too many wrong passwords for this name from this computer: try again in \(minutes) minute\(minutes == 1 ? "" : "s")."
+                )
             }
             guard await users.verify(name: form.user, password: form.password) else {
                 return page(.unauthorized, problem: "That name and password do not match a user of this desk.")

@@ -38,7 +38,9 @@ struct UploadPreview: Codable, Sendable {
         rows = rows.map { Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: columns.count - $0.cells.count)) }
         var notes: [String] = []
         if reader.warnings.contains(where: { $0.contains("Windows-1252") }) {
-            notes.append("This file is not UTF-8: it was read as Windows-1252, what Excel on Windows saves as \"CSV\". Accents (é, ë) come out right.")
+            notes.append(
+                "This file is not UTF-8: it was read as Windows-1252, what Excel on Windows saves as \"CSV\". Accents (é, ë) come out right."
+            )
         }
         return UploadPreview(detected: describe(reader), notes: notes, columns: columns, samples: samples, rows: rows)
     }
@@ -58,13 +60,14 @@ struct UploadPreview: Codable, Sendable {
     private static func describe(_ reader: any RowReader) -> String {
         switch reader {
         case let csv as CSVReader:
-            let delimiter = switch csv.delimiter {
-            case UInt8(ascii: ","): "commas"
-            case UInt8(ascii: ";"): "semicolons"
-            case UInt8(ascii: "\t"): "tabs"
-            case UInt8(ascii: "|"): "bars (|)"
-            default: "'\(Character(UnicodeScalar(csv.delimiter)))'"
-            }
+            let delimiter =
+                switch csv.delimiter {
+                case UInt8(ascii: ","): "commas"
+                case UInt8(ascii: ";"): "semicolons"
+                case UInt8(ascii: "\t"): "tabs"
+                case UInt8(ascii: "|"): "bars (|)"
+                default: "'\(Character(UnicodeScalar(csv.delimiter)))'"
+                }
             return "CSV, columns separated by \(delimiter)\(csv.hadByteOrderMark ? ", saved by Excel as CSV UTF-8" : "")."
         case let workbook as ExcelReader:
             return "Excel workbook, sheet '\(workbook.sheet)'."
@@ -101,7 +104,9 @@ struct UploadPreview: Codable, Sendable {
     /// The preview kept in `folder` for the upload at `path`; read (off the server's threads) and
     /// kept now for a job uploaded before previews were kept.
     static func kept(in folder: String, upload path: String) async throws -> UploadPreview {
-        if let data = FileManager.default.contents(atPath: folder + "/" + fileName), let preview = try? JSONDecoder().decode(UploadPreview.self, from: data) {
+        if let data = FileManager.default.contents(atPath: folder + "/" + fileName),
+            let preview = try? JSONDecoder().decode(UploadPreview.self, from: data)
+        {
             return preview
         }
         return try await NIOThreadPool.singleton.runIfActive {
@@ -122,8 +127,13 @@ struct UploadPreview: Codable, Sendable {
         if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8)) {
             return "this is an image, not a spreadsheet: choose the CSV or Excel file"
         }
-        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return "this is an old Excel file (.xls) or a password-protected workbook: in Excel, Save As \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\"" }
-        if starts([0x50, 0x4B, 0x03, 0x04]) { return format == "xlsx" ? nil : "this is a zip file; only an Excel workbook (.xlsx) may be one" }
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) {
+            return
+                "this is an old Excel file (.xls) or a password-protected workbook: in Excel, Save As \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\""
+        }
+        if starts([0x50, 0x4B, 0x03, 0x04]) {
+            return format == "xlsx" ? nil : "this is a zip file; only an Excel workbook (.xlsx) may be one"
+        }
         if format == "xlsx" { return "this is not an Excel workbook (.xlsx), though its name says so" }
         let utf16 = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
         if !utf16 && head.contains(0) { return "this is a binary file, not a spreadsheet: choose the CSV, NDJSON or Excel file" }

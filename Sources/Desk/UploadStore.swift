@@ -9,7 +9,9 @@ struct UploadStore: Sendable {
     let root: String
 
     /// Extensions the desk reads, as the upload's file is named.
-    static let extensions = ["csv": "csv", "txt": "csv", "tsv": "csv", "ndjson": "ndjson", "jsonl": "ndjson", "xlsx": "xlsx", "xlsm": "xlsx"]
+    static let extensions = [
+        "csv": "csv", "txt": "csv", "tsv": "csv", "ndjson": "ndjson", "jsonl": "ndjson", "xlsx": "xlsx", "xlsm": "xlsx",
+    ]
 
     init(dataDirectory: String) throws {
         root = dataDirectory + "/jobs"
@@ -20,7 +22,8 @@ struct UploadStore: Sendable {
     func makeJob() throws -> String {
         var generator = SystemRandomNumberGenerator()
         let id = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16).leftPadded(to: 8) }.joined()
-        try FileManager.default.createDirectory(atPath: folder(id), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: folder(id), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         return id
     }
 

@@ -43,18 +43,26 @@ public final class APITransport: Sendable {
     /// async-http-client's `EventLoopFuture` interface, not its `async` one: its deadline covers the
     /// whole answer, where the `async` one's ends with the answer's head and the body would need a
     /// task and a timer of its own, a request.
-    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer) -> APIResponse {
+    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer)
+        -> APIResponse
+    {
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: url, method: method, headers: body == nil ? headers.plain : headers.json,
-                                             body: body.map { .byteBuffer($0) })
+            request = try HTTPClient.Request(
+                url: url, method: method, headers: body == nil ? headers.plain : headers.json,
+                body: body.map { .byteBuffer($0) })
         } catch {
             throw NoAnswer(error, host: url, timeout: timeout)
         }
-        let task = http.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
-                                deadline: .now() + TimeAmount(timeout))
+        let task = http.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
+            deadline: .now() + TimeAmount(timeout))
         do {
-            let response = try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
             return APIResponse(status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer())
         } catch {
             throw NoAnswer(error, host: "\(request.host):\(request.port)", timeout: timeout)
@@ -95,7 +103,8 @@ public struct APIResponse: Sendable {
     /// (the retry policy decides what a wait that long means).
     public var retryAfter: Double? {
         guard let text = headers.first(name: "Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
-              seconds.isFinite, seconds >= 0 else { return nil }
+            seconds.isFinite, seconds >= 0
+        else { return nil }
         return min(seconds, Self.longestRetryAfter)
     }
 

@@ -11,7 +11,8 @@ public enum EndpointURL {
             throw ConfigurationError(message: "\(variable) '\(url)' is not a URL; expected e.g. \(example)")
         }
         if scheme == "http" && !isLoopback(host) {
-            throw ConfigurationError(message: "\(variable) '\(url)' uses plain http:// to a remote host; use https:// (http:// is only for localhost)")
+            throw ConfigurationError(
+                message: "\(variable) '\(url)' uses plain http:// to a remote host; use https:// (http:// is only for localhost)")
         }
         guard scheme == "http" || scheme == "https" else {
             throw ConfigurationError(message: "\(variable) '\(url)' must start with https://")

@@ -1,10 +1,11 @@
 import AsyncHTTPClient
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Why no whole answer came, in words a person can act on: what the network, the server or the
 /// deadline did, where async-http-client and NIO would say `HTTPClientError.remoteConnectionClosed`
@@ -27,15 +28,20 @@ public struct NoAnswer: Error, Sendable, CustomStringConvertible {
             switch error {
             case .deadlineExceeded: ("no whole answer within \(timeout.components.seconds) s (--request-timeout)", false)
             case .remoteConnectionClosed: ("the server closed the connection before it answered", false)
-            case .connectTimeout, .getConnectionFromPoolTimeout: ("could not connect to \(host) in time: check the URL and the network", true)
+            case .connectTimeout, .getConnectionFromPoolTimeout:
+                ("could not connect to \(host) in time: check the URL and the network", true)
             case .readTimeout: ("the answer stopped coming", false)
             case .cancelled: ("cancelled: the run stopped", false)
             default: ("\(error)", false)
             }
         case let error as NIOConnectionError:
-            if let failure = error.connectionErrors.first { (reading(failure.error, host: host, timeout: timeout).0, true) }
-            else if error.dnsAError != nil || error.dnsAAAAError != nil { ("the host name \(error.host) was not found: check the URL", true) }
-            else { ("could not connect to \(host)", true) }
+            if let failure = error.connectionErrors.first {
+                (reading(failure.error, host: host, timeout: timeout).0, true)
+            } else if error.dnsAError != nil || error.dnsAAAAError != nil {
+                ("the host name \(error.host) was not found: check the URL", true)
+            } else {
+                ("could not connect to \(host)", true)
+            }
         case let error as IOError: reading(errno: error.errnoCode, host: host) ?? ("\(error)", false)
         case is SocketAddressError: ("the host name of \(host) was not found: check the URL", true)
         case let error as NIOSSLError:

@@ -12,9 +12,9 @@ extension LeatError: APIFailure {
         case .unreadable:
             return .row
         case .api, .http:
-            if code == 60000 { return .fatal }                     // usage limit reached
-            if code == 60001 { return .transient }                 // a credit reception still being made
-            return httpFailureClass(status: status)                // row: 1003, 55031, 60005, other 4xx
+            if code == 60000 { return .fatal }  // usage limit reached
+            if code == 60001 { return .transient }  // a credit reception still being made
+            return httpFailureClass(status: status)  // row: 1003, 55031, 60005, other 4xx
         }
     }
 
@@ -41,7 +41,7 @@ extension CapillaryError: APIFailure {
         case .noAnswer, .notConnected, .unreadable:
             return .transient
         case .api, .http:
-            return httpFailureClass(status: status)                // row: 400, other API errors
+            return httpFailureClass(status: status)  // row: 400, other API errors
         }
     }
 

@@ -24,8 +24,12 @@ final class RunRecorder {
         ledger = settings.resume ? try ResumeLedger.load(reportPath: summary.report) : ResumeLedger()
         report = try ReportWriter(path: summary.report, append: ledger.reportExists)
         let style = FailedRowsWriter.Style.matching(reader, path: settings.failedRowsPath)
-        failedRows = settings.dryRun ? nil : try FailedRowsWriter(
-            path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns, style: style, excelSafe: settings.excelSafe)
+        failedRows =
+            settings.dryRun
+            ? nil
+            : try FailedRowsWriter(
+                path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns,
+                style: style, excelSafe: settings.excelSafe)
         self.progress = progress
         progress.update { $0.totalBytes = reader.totalBytes }
         knownColumns = reader.columnCount

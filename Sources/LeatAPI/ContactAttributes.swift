@@ -37,8 +37,9 @@ public struct ContactAttribute: Sendable, Equatable {
             let value = object["value"].map(LeatClient.text) ?? name
             return value.isEmpty ? nil : (name.isEmpty ? value : name, value)
         }
-        self.init(name: name, label: item["label"] as? String, type: (item["type"] ?? item["data_type"]) as? String ?? "text",
-                  isReadOnly: readOnly, options: options)
+        self.init(
+            name: name, label: item["label"] as? String, type: (item["type"] ?? item["data_type"]) as? String ?? "text",
+            isReadOnly: readOnly, options: options)
     }
 }
 
@@ -48,7 +49,8 @@ extension LeatClient {
     public func contactAttributes() async throws(LeatError) -> APIAnswer<[ContactAttribute]> {
         let (body, answer) = try await send(.GET, "contact-attributes")
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let items = object["data"] as? [[String: Any]] else {
+            let items = object["data"] as? [[String: Any]]
+        else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list of attributes in {\"data\": [...]}")
         }
         return answer.with(items.compactMap(ContactAttribute.init(json:)))

@@ -61,7 +61,7 @@ public final class LeatClient: Sendable {
         do {
             let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(PercentEncoding.encode(email))")
             return answer.with(try Self.contact(in: body))
-        } catch where error.code == 55031 {
+        } catch  where error.code == 55031 {
             return APIAnswer(value: nil)
         }
     }
@@ -87,7 +87,8 @@ public final class LeatClient: Sendable {
             let problem = ErrorBody(data)
             let message = problem.message ?? response.statusText
             let kind = problem.code.map { LeatError.Kind.api(code: $0) } ?? .http
-            throw LeatError(kind: kind, status: response.status, message: serverText.shown(message + problem.detail), retryAfter: response.retryAfter)
+            throw LeatError(
+                kind: kind, status: response.status, message: serverText.shown(message + problem.detail), retryAfter: response.retryAfter)
         }
         return (data, answer)
     }
@@ -113,8 +114,9 @@ public final class LeatClient: Sendable {
 
     private static func contact(in data: Data) throws(LeatError) -> ContactSummary {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let contact = object["data"] as? [String: Any],
-              let uuid = contact["uuid"] as? String, isUUID(uuid), let email = contact["email"] as? String else {
+            let contact = object["data"] as? [String: Any],
+            let uuid = contact["uuid"] as? String, isUUID(uuid), let email = contact["email"] as? String
+        else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a contact in {\"data\": …}")
         }
         let values = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
@@ -158,10 +160,12 @@ private struct ErrorBody {
         message = object["message"] as? String
         code = (object["code"] as? Int) ?? (object["code"] as? String).flatMap { Int($0) }
         guard let errors = object["errors"] as? [String: Any], !errors.isEmpty else { return }
-        detail = " " + errors.keys.sorted().map { field in
-            let messages = (errors[field] as? [Any])?.map(LeatClient.text) ?? [LeatClient.text(errors[field] ?? "")]
-            return "\(field): \(messages.joined(separator: " "))"
-        }.joined(separator: "; ")
+        detail =
+            " "
+            + errors.keys.sorted().map { field in
+                let messages = (errors[field] as? [Any])?.map(LeatClient.text) ?? [LeatClient.text(errors[field] ?? "")]
+                return "\(field): \(messages.joined(separator: " "))"
+            }.joined(separator: "; ")
     }
 }
 
@@ -171,8 +175,10 @@ private struct UUIDBody: Decodable {
 }
 
 /// Runs `body` with a Leat client, and shuts the client down when `body` ends, however it ends.
-public func withLeatClient<Result>(configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
-                                   _ body: (LeatClient) async throws -> Result) async throws -> Result {
+public func withLeatClient<Result>(
+    configuration: LeatConfiguration, concurrency: Int = 16, timeout: Duration = .seconds(60),
+    _ body: (LeatClient) async throws -> Result
+) async throws -> Result {
     let client = LeatClient(configuration: configuration, concurrency: concurrency, timeout: timeout)
     return try await withClosing(client.shutdown) { try await body(client) }
 }

@@ -22,9 +22,13 @@ public struct LeatConfiguration: Sendable {
     }
 
     /// From the environment (`LEAT_API_URL`, `LEAT_API_TOKEN`) or, when given, a file holding the token.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       tokenFile: String? = nil) throws(ConfigurationError) -> LeatConfiguration {
-        let token = try tokenFile.map { path throws(ConfigurationError) in try EndpointURL.secret(fromFile: path) } ?? environment["LEAT_API_TOKEN"] ?? ""
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        tokenFile: String? = nil
+    ) throws(ConfigurationError) -> LeatConfiguration {
+        let token =
+            try tokenFile.map { path throws(ConfigurationError) in try EndpointURL.secret(fromFile: path) } ?? environment["LEAT_API_TOKEN"]
+            ?? ""
         return try LeatConfiguration(baseURL: environment["LEAT_API_URL"] ?? defaultURL, token: token)
     }
 }

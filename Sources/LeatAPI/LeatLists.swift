@@ -30,8 +30,10 @@ extension LeatClient {
     /// not make text of forty. With `numbers`, the page also says which values were JSON numbers
     /// (``LeatPage/numbers``), for a workbook. When `only` names `credit_balance`, the contact's
     /// balance (`credit_balance.balance`, beside its values) comes as that field.
-    public func contacts(page: Int, createdFrom: String? = nil, createdBefore: String? = nil,
-                         only: Set<String>? = nil, numbers: Bool = false) async throws(LeatError) -> APIAnswer<LeatPage> {
+    public func contacts(
+        page: Int, createdFrom: String? = nil, createdBefore: String? = nil,
+        only: Set<String>? = nil, numbers: Bool = false
+    ) async throws(LeatError) -> APIAnswer<LeatPage> {
         var query = "page=\(page)&limit=\(Self.pageLimit)&sort=created_at"
         if let createdFrom { query += "&created_at%5Bgte%5D=" + PercentEncoding.encode(createdFrom) }
         if let createdBefore { query += "&created_at%5Blt%5D=" + PercentEncoding.encode(createdBefore) }
@@ -56,7 +58,8 @@ extension LeatClient {
     }
 
     /// `GET referrals?page=&limit=100&status=&referring_contact_uuid=`.
-    public func referrals(page: Int, status: String? = nil, referringContact: String? = nil) async throws(LeatError) -> APIAnswer<LeatPage> {
+    public func referrals(page: Int, status: String? = nil, referringContact: String? = nil) async throws(LeatError) -> APIAnswer<LeatPage>
+    {
         var query = "page=\(page)&limit=\(Self.pageLimit)"
         if let status { query += "&status=" + PercentEncoding.encode(status) }
         if let referringContact { query += "&referring_contact_uuid=" + PercentEncoding.encode(referringContact) }
@@ -79,8 +82,10 @@ extension LeatClient {
     }
 
     /// The page at `path`; with `keyed`, each item must have a uuid.
-    func list(_ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
-                      item: @escaping @Sendable ([String: Any]) -> [String: String]) async throws(LeatError) -> APIAnswer<LeatPage> {
+    func list(
+        _ path: String, keyed: Bool, numbers: (@Sendable ([String: Any]) -> Set<String>)? = nil,
+        item: @escaping @Sendable ([String: Any]) -> [String: String]
+    ) async throws(LeatError) -> APIAnswer<LeatPage> {
         let (body, answer) = try await send(.GET, path)
         // A page of 100 contacts takes milliseconds to parse: on NIO's thread pool, so that pages
         // are read on every core while the event loop goes on with the requests in flight.
@@ -95,22 +100,30 @@ extension LeatClient {
         }
         if let problem = page.unreadableMeta { throw LeatError(kind: .unreadable, status: 200, message: serverText.shown(problem)) }
         if keyed, let index = page.items.firstIndex(where: { !Self.isUUID($0["uuid"]) }) {
-            throw LeatError(kind: .unreadable, status: 200,
-                            message: serverText.shown("item \(index + 1) of the page has \(page.items[index]["uuid"].map { "the uuid '\($0)', which is not a UUID" } ?? "no uuid")"))
+            throw LeatError(
+                kind: .unreadable, status: 200,
+                message: serverText.shown(
+                    "item \(index + 1) of the page has \(page.items[index]["uuid"].map { "the uuid '\($0)', which is not a UUID" } ?? "no uuid")"
+                ))
         }
         return answer.with(page)
     }
 
-    private static func page(from body: Data, numbers: (([String: Any]) -> Set<String>)?, item: ([String: Any]) -> [String: String]) -> LeatPage? {
+    private static func page(from body: Data, numbers: (([String: Any]) -> Set<String>)?, item: ([String: Any]) -> [String: String])
+        -> LeatPage?
+    {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let data = object["data"] as? [[String: Any]] else { return nil }
+            let data = object["data"] as? [[String: Any]]
+        else { return nil }
         let meta = object["meta"] as? [String: Any]
         func number(_ key: String) -> Int? { (meta?[key] as? Int) ?? (meta?[key] as? String).flatMap { Int($0) } }
-        var page = LeatPage(items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
+        var page = LeatPage(
+            items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
         for key in ["last_page", "total"] {
             guard let value = meta?[key], !(value is NSNull) else { continue }
             if (number(key) ?? -1) < 0 || (key == "last_page" && number(key) == 0) {
-                page.unreadableMeta = "the answer's meta.\(key) is \(text(value).prefix(40)), not a count of \(key == "total" ? "items" : "pages")"
+                page.unreadableMeta =
+                    "the answer's meta.\(key) is \(text(value).prefix(40)), not a count of \(key == "total" ? "items" : "pages")"
             }
         }
         return page
@@ -118,9 +131,10 @@ extension LeatClient {
 
     /// The keys of `object` whose value is a JSON number (booleans, also `NSNumber`s, are not).
     @Sendable static func numberKeys(_ object: [String: Any]) -> Set<String> {
-        Set(object.compactMap { key, value in
-            guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
-            return key
-        })
+        Set(
+            object.compactMap { key, value in
+                guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+                return key
+            })
     }
 }

@@ -37,13 +37,17 @@ public struct TransactionFilter: Sendable {
 extension LeatClient {
     /// The columns of a loyalty transaction, in order, before its custom attributes: what a
     /// ledger needs. Never the embedded `credit_balance`, which is the balance now, not after it.
-    public static let transactionColumns = ["uuid", "type", "created_at", "credits", "unit_value", "unit", "shop_uuid", "shop_name",
-                                            "contact_uuid", "contact_email", "channel", "contact_identifier", "reward_title", "reward_uuid"]
+    public static let transactionColumns = [
+        "uuid", "type", "created_at", "credits", "unit_value", "unit", "shop_uuid", "shop_name",
+        "contact_uuid", "contact_email", "channel", "contact_identifier", "reward_title", "reward_uuid",
+    ]
 
     /// The keys of a transaction that are Leat's own; any other top-level key is a custom attribute.
-    private static let transactionKeys: Set<String> = ["uuid", "type", "created_at", "credits", "unit_value", "unit", "shop", "contact", "channel",
-                                                       "contact_identifier", "title", "reward", "digital_reward", "digital_reward_code",
-                                                       "expires_at", "has_been_collected", "id", "attributes"]
+    private static let transactionKeys: Set<String> = [
+        "uuid", "type", "created_at", "credits", "unit_value", "unit", "shop", "contact", "channel",
+        "contact_identifier", "title", "reward", "digital_reward", "digital_reward_code",
+        "expires_at", "has_been_collected", "id", "attributes",
+    ]
 
     /// `GET shops`.
     public func shops() async throws(LeatError) -> APIAnswer<[LeatShop]> {
@@ -51,20 +55,24 @@ extension LeatClient {
         guard let items = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [[String: Any]] else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list of shops in {\"data\": [...]}")
         }
-        return answer.with(items.compactMap { item in
-            guard let uuid = item["uuid"] as? String, Self.isUUID(uuid) else { return nil }
-            return LeatShop(uuid: uuid, name: item["name"].map(Self.text) ?? "")
-        })
+        return answer.with(
+            items.compactMap { item in
+                guard let uuid = item["uuid"] as? String, Self.isUUID(uuid) else { return nil }
+                return LeatShop(uuid: uuid, name: item["name"].map(Self.text) ?? "")
+            })
     }
 
     /// `POST credit-receptions` with explicit `credits` (loyalty rules do not apply), the contact,
     /// the shop, and loyalty-transaction attributes as top-level fields.
-    public func receiveCredits(contact: String, shop: String, credits: Int,
-                               attributes: [(name: String, value: String)] = []) async throws(LeatError) -> APIAnswer<CreditReception> {
+    public func receiveCredits(
+        contact: String, shop: String, credits: Int,
+        attributes: [(name: String, value: String)] = []
+    ) async throws(LeatError) -> APIAnswer<CreditReception> {
         let fields = [("contact_uuid", contact), ("shop_uuid", shop), ("credits", String(credits))] + attributes
         let (body, answer) = try await send(.POST, "credit-receptions", body: JSONBody.object(fields))
         guard let data = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [String: Any],
-              let uuid = data["uuid"] as? String, Self.isUUID(uuid) else {
+            let uuid = data["uuid"] as? String, Self.isUUID(uuid)
+        else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a credit reception with a uuid in {\"data\": …}")
         }
         let balance = ((data["contact"] as? [String: Any])?["credit_balance"] as? [String: Any])?["balance"] as? Int
@@ -74,7 +82,9 @@ extension LeatClient {
     /// `GET contacts/{uuid}/credit-balance`.
     public func creditBalance(contact: String) async throws(LeatError) -> APIAnswer<Int> {
         let (body, answer) = try await send(.GET, "contacts/\(PercentEncoding.encode(contact))/credit-balance")
-        guard let balance = ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [String: Any])?["balance"] as? Int else {
+        guard
+            let balance = ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [String: Any])?["balance"] as? Int
+        else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected {\"data\": {\"balance\": …}}")
         }
         return answer.with(balance)
@@ -93,9 +103,10 @@ extension LeatClient {
     /// already exists` is success: the attribute is there.
     public func createTransactionAttribute(name: String, type: String, label: String) async throws(LeatError) -> APIAnswer<Void> {
         do {
-            let (_, answer) = try await send(.POST, "loyalty-transaction-attributes", body: JSONBody.object([("name", name), ("data_type", type), ("label", label)]))
+            let (_, answer) = try await send(
+                .POST, "loyalty-transaction-attributes", body: JSONBody.object([("name", name), ("data_type", type), ("label", label)]))
             return answer
-        } catch where error.code == 60009 {
+        } catch  where error.code == 60009 {
             return APIAnswer(value: ())
         }
     }
@@ -110,9 +121,12 @@ extension LeatClient {
         for (name, value) in [("type", filter.type), ("shop_uuid", filter.shop), ("contact_uuid", filter.contact)] {
             if let value { query += "&\(name)=" + PercentEncoding.encode(value) }
         }
-        return try await list("loyalty-transactions?" + query, keyed: true, numbers: { item in
-            Set(["credits", "unit_value"].filter { item[$0] is NSNumber })
-        }) { item in
+        return try await list(
+            "loyalty-transactions?" + query, keyed: true,
+            numbers: { item in
+                Set(["credits", "unit_value"].filter { item[$0] is NSNumber })
+            }
+        ) { item in
             var fields: [String: String] = [:]
             for key in ["uuid", "type", "created_at", "credits", "unit_value", "channel"] { fields[key] = item[key].map(Self.text) ?? "" }
             let unit = item["unit"] as? [String: Any]

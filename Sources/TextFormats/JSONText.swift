@@ -15,8 +15,11 @@ public enum JSONText {
                 case 0x0A: bytes += #"\n"#.utf8
                 case 0x0D: bytes += #"\r"#.utf8
                 case 0x09: bytes += #"\t"#.utf8
-                case ..<0x20: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        Hex.lowerDigits[Int(byte >> 4)], Hex.lowerDigits[Int(byte & 0xF)]]
+                case ..<0x20:
+                    bytes += [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        Hex.lowerDigits[Int(byte >> 4)], Hex.lowerDigits[Int(byte & 0xF)],
+                    ]
                 default: bytes.append(byte)
                 }
             }

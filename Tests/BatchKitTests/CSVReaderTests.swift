@@ -4,7 +4,9 @@ import Testing
 
 /// The nasty corpus: each file gives exactly the rows expected, or exactly the error with its line.
 @Suite(.timeLimit(.minutes(5))) struct CSVReaderTests {
-    private func read(_ name: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow], reader: any RowReader) {
+    private func read(_ name: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (
+        columns: [String], rows: [SourceRow], reader: any RowReader
+    ) {
         var options = ReadOptions()
         configure(&options)
         return try TestSupport.readAll(TestSupport.fixture(name), options: options)
@@ -14,20 +16,22 @@ import Testing
         let (columns, rows, reader) = try read("excel-nl-utf8.csv")
         #expect((reader as? CSVReader)?.delimiter == UInt8(ascii: ";"))
         #expect(columns == ["E-mailadres", "Voornaam", "Achternaam", "Punten"])
-        #expect(rows == [
-            SourceRow(line: 2, values: ["rene@example.nl", "René", "Smit", "12,5"]),
-            SourceRow(line: 3, values: ["anne@example.nl", "Anne", "de Vries; jr.", "-3"]),
-        ])
+        #expect(
+            rows == [
+                SourceRow(line: 2, values: ["rene@example.nl", "René", "Smit", "12,5"]),
+                SourceRow(line: 3, values: ["anne@example.nl", "Anne", "de Vries; jr.", "-3"]),
+            ])
         #expect(reader.warnings.isEmpty)
     }
 
     @Test func windows1252FallsBackWithAWarningNamingTheOffset() throws {
         let (_, rows, reader) = try read("excel-nl-1252.csv")
-        #expect(rows.map(\.values) == [
-            ["jan@example.nl", "Jan", "Utrecht"],
-            ["rene@example.nl", "René", "€-stad"],
-            ["zoe@example.nl", "Zoë", "Liège"],
-        ])
+        #expect(
+            rows.map(\.values) == [
+                ["jan@example.nl", "Jan", "Utrecht"],
+                ["rene@example.nl", "René", "€-stad"],
+                ["zoe@example.nl", "Zoë", "Liège"],
+            ])
         #expect(reader.warnings.count == 1)
         #expect(reader.warnings.first?.contains("byte 0xE9 at offset 76 (in the row starting on line 3)") == true)
     }
@@ -54,11 +58,12 @@ import Testing
 
     @Test func quotedNewlinesKeepPhysicalLineNumbers() throws {
         let (_, rows, _) = try read("quoted-newlines.csv")
-        #expect(rows == [
-            SourceRow(line: 2, values: ["A@example.com", "one\ntwo"]),
-            SourceRow(line: 4, values: ["b@example.com", "x\r\ny\r\nz"]),
-            SourceRow(line: 7, values: ["c@example.com", "plain"]),
-        ])
+        #expect(
+            rows == [
+                SourceRow(line: 2, values: ["A@example.com", "one\ntwo"]),
+                SourceRow(line: 4, values: ["b@example.com", "x\r\ny\r\nz"]),
+                SourceRow(line: 7, values: ["c@example.com", "plain"]),
+            ])
     }
 
     @Test func unterminatedQuoteIsAnErrorAtTheLineWhereItsRowStarts() throws {
@@ -93,10 +98,11 @@ import Testing
 
     @Test func blankLinesAndEmptyRowsAreSkippedAndCounted() throws {
         let (_, rows, reader) = try read("blank-lines.csv")
-        #expect(rows == [
-            SourceRow(line: 3, values: ["a@example.com", "Ann"]),
-            SourceRow(line: 8, values: ["b@example.com", "Bob"]),
-        ])
+        #expect(
+            rows == [
+                SourceRow(line: 3, values: ["a@example.com", "Ann"]),
+                SourceRow(line: 8, values: ["b@example.com", "Bob"]),
+            ])
         #expect(reader.blankLinesSkipped == 6)
     }
 
@@ -136,7 +142,10 @@ import Testing
 
         let limited = try TestSupport.readAll(path)
         #expect(limited.rows.map(\.line) == [2, 3, 4])
-        #expect(limited.rows[1].problem == RowProblem.init(code: "field-too-large", message: "field 2 is larger than 1048576 bytes (--max-field-bytes); is a quote left open?"))
+        #expect(
+            limited.rows[1].problem
+                == RowProblem.init(
+                    code: "field-too-large", message: "field 2 is larger than 1048576 bytes (--max-field-bytes); is a quote left open?"))
         #expect(limited.rows[2].values == ["c@example.com", "after"])
 
         var options = ReadOptions()

@@ -44,8 +44,10 @@ import Testing
     @Test func aReportRecordIsOneLineWhateverItsCells() throws {
         let path = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path
         let report = try ReportWriter(path: path)
-        try report.write(ReportLine(line: 2, key: "a@example.com", action: "failed", ok: false, errorCode: "1003",
-                                    errorMessage: "bad\r\n3,x@example.com,updated,ok", uuid: "u\nu"))
+        try report.write(
+            ReportLine(
+                line: 2, key: "a@example.com", action: "failed", ok: false, errorCode: "1003",
+                errorMessage: "bad\r\n3,x@example.com,updated,ok", uuid: "u\nu"))
         try report.write(ReportLine(line: 3, key: "b@example.com", action: "updated", ok: true))
         try report.flush()
         let text = try String(contentsOfFile: path, encoding: .utf8)

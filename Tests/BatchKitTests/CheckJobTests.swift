@@ -39,22 +39,23 @@ import Testing
         #expect(seen == [CheckJob.progressRows, 2 * CheckJob.progressRows])
         // Stopped at its first progress: no row after it is read, and the summary says why.
         let control = RunControl()
-        let stopped = try CheckJob.run(input: path, options: options, control: control) { _ in _ = control.drain(reason: "the desk stopped") }
+        let stopped = try CheckJob.run(input: path, options: options, control: control) { _ in _ = control.drain(reason: "the desk stopped")
+        }
         #expect(stopped.rows == CheckJob.progressRows && stopped.stopped == "the desk stopped")
         #expect(try TestSupport.reportRecords(options.reportPath!).count == CheckJob.progressRows)
     }
 
     @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() throws {
         let csv = """
-        Verwijzer,Vriend,Soort
-        9190000000001,31612345678,MOBILE
-        9190000000001,31612345678,MOBILE
-        9190000000003,79998364,MOBILE
-        9190000000004,31633334444,WHATSAPP
-        ,31644445555,MOBILE
-        9190000000005,eva@example.nl,
+            Verwijzer,Vriend,Soort
+            9190000000001,31612345678,MOBILE
+            9190000000001,31612345678,MOBILE
+            9190000000003,79998364,MOBILE
+            9190000000004,31633334444,WHATSAPP
+            ,31644445555,MOBILE
+            9190000000005,eva@example.nl,
 
-        """
+            """
         var invites = InviteOptions()
         invites.renames = [("Verwijzer", "referrer_mobile"), ("Vriend", "identifier"), ("Soort", "type")]
         invites.campaignToken = "J0H7Q"
@@ -102,7 +103,10 @@ import Testing
         var validator = ContactValidator(mapping: mapping, rule: .merge, blank: .clear)
         _ = validator.validate(SourceRow(line: 2, values: ["a@example.com", "Ann", "Delft"]))
         let later = validator.validate(SourceRow(line: 4, values: ["a@example.com", "", "Gouda"]))
-        #expect(later == .apply(ContactRow(line: 4, email: "a@example.com", attributes: [Attribute(name: "city", value: "Gouda")]), duplicateOf: 2))
+        #expect(
+            later
+                == .apply(
+                    ContactRow(line: 4, email: "a@example.com", attributes: [Attribute(name: "city", value: "Gouda")]), duplicateOf: 2))
     }
 
     @Test func mappingRenamesAndBlankRules() throws {
@@ -112,7 +116,11 @@ import Testing
         let mapping = try ColumnMapping(columns: ["E-mailadres", "Voornaam", "Achternaam", "Punten"], options: options, requireEmail: true)
         #expect(mapping.targets == [.email, .attribute("firstname"), .attribute("Achternaam"), .ignored])
         let row = mapping.map(SourceRow(line: 2, values: [" Rene@Example.NL ", "René", "", "12"]))
-        #expect(row == ContactRow(line: 2, email: "rene@example.nl", attributes: [Attribute(name: "firstname", value: "René"), Attribute(name: "Achternaam", value: "")]))
+        #expect(
+            row
+                == ContactRow(
+                    line: 2, email: "rene@example.nl",
+                    attributes: [Attribute(name: "firstname", value: "René"), Attribute(name: "Achternaam", value: "")]))
     }
 
     @Test func noEmailColumnSuggestsTheDelimiter() throws {

@@ -30,7 +30,8 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? .max < 1 << 20, "a bomb: small on disk")
         let (rows, error) = Self.readAll(path)
         #expect(rows == 0)
-        #expect(error?.message.contains("cell A2 holds more than 1048576 bytes (--max-field-bytes)") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("cell A2 holds more than 1048576 bytes (--max-field-bytes)") == true, "\(String(describing: error))")
     }
 
     @Test func sharedStringsOverTheirLimitAreNotRead() throws {
@@ -40,7 +41,9 @@ import Testing
         var options = ReadOptions()
         options.maxSharedStringBytes = 2 << 20
         let (_, error) = Self.readAll(path, options)
-        #expect(error?.message.contains("its shared strings (the text of its cells) are over 2 MB (--max-shared-strings-mb)") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("its shared strings (the text of its cells) are over 2 MB (--max-shared-strings-mb)") == true,
+            "\(String(describing: error))")
         // Under the limit, the same workbook reads.
         options.maxSharedStringBytes = 8 << 20
         #expect(Self.readAll(path, options) == (1, nil))
@@ -54,7 +57,9 @@ import Testing
         options.maxInflatedBytes = 1 << 20
         let (rows, error) = Self.readAll(path, options)
         #expect(rows < 100_000)
-        #expect(error?.message.contains("its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (--max-inflated-mb)") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (--max-inflated-mb)") == true,
+            "\(String(describing: error))")
         options.maxInflatedBytes = 64 << 20
         #expect(Self.readAll(path, options) == (100_000, nil))
     }

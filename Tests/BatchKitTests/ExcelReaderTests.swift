@@ -1,6 +1,7 @@
-@testable import BatchKit
 import Foundation
 import Testing
+
+@testable import BatchKit
 
 /// `.xlsx` input, read from workbooks that openpyxl and LibreOffice wrote
 /// (`Fixtures/excel/make-workbooks.py`): cells as Excel shows them, rows at their Excel row numbers.
@@ -22,9 +23,13 @@ struct ExcelReaderTests {
         #expect(reader.blankLinesSkipped == 1)
         #expect(rows[0].values == ["anne@example.nl", "Anne", "31612345678", "1990-12-31", "0.1", "true", "plain"])
         #expect(rows[1].values == ["bram@example.nl", "Bold and plain", "0612345678", "2024-03-01T14:30:05", "1234.5", "false", ""])
-        #expect(rows[2].problem == RowProblem(code: "cell-error", message: "cell G4 holds the error #N/A; fix the formula or the value in Excel"))
+        #expect(
+            rows[2].problem
+                == RowProblem(code: "cell-error", message: "cell G4 holds the error #N/A; fix the formula or the value in Excel"))
         #expect(rows[2].values == ["cor@example.nl", "Cor", "", "", "-7", "", ""])
-        #expect(rows[3].values == ["dirk@example.nl", "", "", "", "100000000000000000000", "", ""], "a formula openpyxl stored without a value reads empty")
+        #expect(
+            rows[3].values == ["dirk@example.nl", "", "", "", "100000000000000000000", "", ""],
+            "a formula openpyxl stored without a value reads empty")
         #expect(rows[4].values == ["eva@example.nl", "", "", "08:15:00", "", "", ""])
         #expect(rows[5].problem?.code == "field-count")
         #expect(rows[5].problem?.message.hasPrefix("cell H8 holds 'stray' but its column has no header") == true)
@@ -48,9 +53,12 @@ struct ExcelReaderTests {
         let (reader, rows) = try Self.read("minimal.xlsx")
         #expect(reader.columns == ["email", "city", "points"])
         #expect(rows.map(\.line) == [2, 5, 6, 7, 8])
-        #expect(rows.map(\.values) == [["a@example.nl", "Den Haag", "31612345678"], ["b@example.nl", "", "0.1"], ["c@example.nl", "true", ""],
-                                        ["d@example.nl", "Zwolle", ""], ["e@example.nl", "Straat 1\r\nUtrecht", ""]],
-                "row 7's cells came out of column order; row 8 has Excel's escape of a carriage return")
+        #expect(
+            rows.map(\.values) == [
+                ["a@example.nl", "Den Haag", "31612345678"], ["b@example.nl", "", "0.1"], ["c@example.nl", "true", ""],
+                ["d@example.nl", "Zwolle", ""], ["e@example.nl", "Straat 1\r\nUtrecht", ""],
+            ],
+            "row 7's cells came out of column order; row 8 has Excel's escape of a carriage return")
         #expect(reader.warnings.isEmpty)
         #expect(reader.blankLinesSkipped == 2, "rows 3 and 4, which the sheet leaves out")
     }
@@ -67,16 +75,22 @@ struct ExcelReaderTests {
         #expect {
             try Self.read("openpyxl.xlsx", sheet: "Leden")
         } throws: { error in
-            (error as? InputError)?.message == "has no sheet 'Leden'; its sheets: 1. 'Read me' (hidden), 2. 'Contacts', 3. 'Second' (choose one with --sheet NAME or --sheet N)"
+            (error as? InputError)?.message
+                == "has no sheet 'Leden'; its sheets: 1. 'Read me' (hidden), 2. 'Contacts', 3. 'Second' (choose one with --sheet NAME or --sheet N)"
         }
     }
 
     @Test func filesThatAreNotWorkbooksSayWhatToDo() throws {
         let csv = TestSupport.temporaryFile(Array("email\na@example.nl\n".utf8), name: "contacts.xlsx")
         #expect { try ExcelReader(path: csv) } throws: { ($0 as? InputError)?.message.hasPrefix("is not an Excel workbook") == true }
-        let legacy = TestSupport.temporaryFile([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504), name: "old.xlsx")
-        #expect { try ExcelReader(path: legacy) } throws: { ($0 as? InputError)?.message.hasPrefix("is an Excel 97–2003 workbook (.xls)") == true }
-        #expect { try ExcelReader(path: "-") } throws: { ($0 as? InputError)?.message.hasPrefix("a workbook cannot be read from standard input") == true }
+        let legacy = TestSupport.temporaryFile(
+            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504), name: "old.xlsx")
+        #expect { try ExcelReader(path: legacy) } throws: {
+            ($0 as? InputError)?.message.hasPrefix("is an Excel 97–2003 workbook (.xls)") == true
+        }
+        #expect { try ExcelReader(path: "-") } throws: {
+            ($0 as? InputError)?.message.hasPrefix("a workbook cannot be read from standard input") == true
+        }
     }
 
     @Test func readingStopsCleanlyWhenTheReaderIsDropped() throws {

@@ -18,10 +18,13 @@ import Testing
         var seeds: [[UInt8]] = []
         let fixtures = URL(fileURLWithPath: TestSupport.fixture("csv-spectrum")).deletingLastPathComponent()
         for folder in [fixtures, fixtures.appendingPathComponent("csv-spectrum/csvs")] {
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where wanted.split(separator: "|").contains(where: { name.hasSuffix(String($0)) }) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            where wanted.split(separator: "|").contains(where: { name.hasSuffix(String($0)) }) {
                 var bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
                 let header = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
-                if !name.hasSuffix(".ndjson") && !header.contains("email") && !header.contains("e-mail") { bytes = Array("email,".utf8) + bytes }
+                if !name.hasSuffix(".ndjson") && !header.contains("email") && !header.contains("e-mail") {
+                    bytes = Array("email,".utf8) + bytes
+                }
                 seeds.append(bytes)
             }
         }
@@ -29,17 +32,19 @@ import Testing
     }
 
     @Test func mutatedCSVFilesAreReadOrRefusedNeverLost() throws {
-        let seeds = try Self.seeds(extension: ".csv|.tsv") + [
-            Array("email,note\na@example.com,\"5\" screen\nb@example.com,\"x\"\"y\"\n".utf8),
-            Array("\u{FEFF}E-mailadres;Naam\r\na@example.com;\"Jan\r\nde Vries\"\r\n".utf8),
-        ]
+        let seeds =
+            try Self.seeds(extension: ".csv|.tsv") + [
+                Array("email,note\na@example.com,\"5\" screen\nb@example.com,\"x\"\"y\"\n".utf8),
+                Array("\u{FEFF}E-mailadres;Naam\r\na@example.com;\"Jan\r\nde Vries\"\r\n".utf8),
+            ]
         try run(seeds: seeds, name: "input.csv", count: Self.inputs * 5 / 10, seed: 1)
     }
 
     @Test func mutatedNDJSONFilesAreReadOrRefusedNeverLost() throws {
-        let seeds = try Self.seeds(extension: ".ndjson") + [
-            Array(#"{"email":"a@example.com","n":1.5,"b":true,"x":null,"o":{"k":[1,2]}}"#.utf8) + [0x0A],
-        ]
+        let seeds =
+            try Self.seeds(extension: ".ndjson") + [
+                Array(#"{"email":"a@example.com","n":1.5,"b":true,"x":null,"o":{"k":[1,2]}}"#.utf8) + [0x0A]
+            ]
         try run(seeds: seeds, name: "input.ndjson", count: Self.inputs * 3 / 10, seed: 2)
     }
 
@@ -57,7 +62,9 @@ import Testing
             options.read.chunkSize = mutator.pick([1, 3, 64, 1 << 16])
             options.read.maxFieldBytes = mutator.pick([8, 100, 1 << 20])
             options.read.encoding = mutator.pick([.auto, .auto, .windows1252, .utf8])
-            guard let rows = try Self.checkAgrees(input, options: options, "input \(number) (seed \(seed)): \(bytes.prefix(200))") else { continue }
+            guard let rows = try Self.checkAgrees(input, options: options, "input \(number) (seed \(seed)): \(bytes.prefix(200))") else {
+                continue
+            }
             guard rows >= 0 else { return }
             if rows > 0 { withRows += 1 }
         }

@@ -28,7 +28,10 @@ import Testing
     ])
     func theStatesAreLibcsv3_0s(bytes: String, state: Int32, quoted: Bool, length: Int, spaces: Int) {
         let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
-        defer { csv_free(parser); parser.deallocate() }
+        defer {
+            csv_free(parser)
+            parser.deallocate()
+        }
         #expect(csv_init(parser, UInt8(CSV_REPALL_NL)) == 0)
         var input = Array(bytes.utf8)
         #expect(csv_parse(parser, &input, input.count, nil, nil, nil) == input.count)

@@ -5,11 +5,13 @@ import Testing
 /// Files no one here wrote: stray quotes, a switch of encoding inside a row, oversized fields.
 /// Each case was reproduced as losing or garbling rows before its fix.
 @Suite(.timeLimit(.minutes(5))) struct MalformedCSVTests {
-    private func read(_ text: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow]) {
+    private func read(_ text: String, _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow])
+    {
         try read(bytes: Array(text.utf8), configure)
     }
 
-    private func read(bytes: [UInt8], _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow]) {
+    private func read(bytes: [UInt8], _ configure: (inout ReadOptions) -> Void = { _ in }) throws -> (columns: [String], rows: [SourceRow])
+    {
         var options = ReadOptions()
         configure(&options)
         let (columns, rows, _) = try TestSupport.readAll(TestSupport.temporaryFile(bytes), options: options)
@@ -18,7 +20,9 @@ import Testing
 
     @Test(arguments: [1 << 16, 7, 1])
     func textAfterAClosingQuoteFailsThatRowOnly(chunkSize: Int) throws {
-        let (_, rows) = try read("email,note\na@example.com,\"5\" screen, more\nb@example.com,ok\nc@example.com,\"x\"\n") { $0.chunkSize = chunkSize }
+        let (_, rows) = try read("email,note\na@example.com,\"5\" screen, more\nb@example.com,ok\nc@example.com,\"x\"\n") {
+            $0.chunkSize = chunkSize
+        }
         #expect(rows.map(\.line) == [2, 3, 4])
         #expect(rows.map(\.problem?.code) == ["malformed-quote", nil, nil])
         #expect(rows[0].problem?.message.contains("field 2 has text after its closing quote") == true)
@@ -32,14 +36,18 @@ import Testing
     /// it): whatever rows follow, the file stops at line 1 naming the column.
     @Test(arguments: [
         ("\"\\\"Hacksaw\\\" Jim Duggan\";1987\n", 1),
-        ("Date,Sample no.,,Errors,\"Age\" (years),Error code,\n\"06/14/2018\",\"12669\",,\"\",,,\n\"06/15/2018\",\"12670\",,\"\",41,,\n", 5),
+        (
+            "Date,Sample no.,,Errors,\"Age\" (years),Error code,\n\"06/14/2018\",\"12669\",,\"\",,,\n\"06/15/2018\",\"12670\",,\"\",41,,\n",
+            5
+        ),
     ])
     func aHeaderWithTextAfterAClosingQuoteStopsTheFileAtLineOne(text: String, column: Int) throws {
         #expect {
             _ = try read(text)
         } throws: { error in
             let message = (error as? InputError)?.description ?? ""
-            return message.contains("line 1") && message.contains("column \(column) of the header") && message.contains("after its closing quote")
+            return message.contains("line 1") && message.contains("column \(column) of the header")
+                && message.contains("after its closing quote")
         }
     }
 
@@ -78,7 +86,9 @@ import Testing
     @Test(arguments: [1 << 16, 5, 1])
     func theSwitchToWindows1252HappensAtTheByte(chunkSize: Int) throws {
         // Valid UTF-8 (é) earlier in the same cell and row stays é; the Windows-1252 byte after it is ë.
-        let bytes = Array("email,note,city\na@example.com,café,".utf8) + Array("caf\u{e9} Zo".utf8) + [0xEB] + Array("\nb@example.com,x,Li".utf8) + [0xE8] + Array("ge\n".utf8)
+        let bytes =
+            Array("email,note,city\na@example.com,café,".utf8) + Array("caf\u{e9} Zo".utf8) + [0xEB] + Array("\nb@example.com,x,Li".utf8)
+            + [0xE8] + Array("ge\n".utf8)
         let (_, rows) = try read(bytes: bytes) { $0.chunkSize = chunkSize }
         #expect(rows.map(\.values) == [["a@example.com", "café", "café Zoë"], ["b@example.com", "x", "Liège"]])
     }

@@ -1,7 +1,8 @@
-@testable import BatchKit
 import Foundation
 import Synchronization
 import Testing
+
+@testable import BatchKit
 
 @Suite(.timeLimit(.minutes(5))) struct RowEngineTests {
     /// Keys in flight and the peak, as the engine's tasks see them.
@@ -186,7 +187,8 @@ import Testing
     /// per second for `seconds`, fixed windows starting at the first request.
     private static func answers(limit: Int, window: Double, rate: Double, seconds: Double) -> [(at: Double, remaining: Int)] {
         var result: [(at: Double, remaining: Int)] = []
-        var windowStart = 0.0, used = 0
+        var windowStart = 0.0
+        var used = 0
         for index in 0..<Int(rate * seconds) {
             let at = Double(index) / rate
             if at - windowStart >= window { (windowStart, used) = (at, 0) }
@@ -255,7 +257,8 @@ import Testing
         let path = folder.appendingPathComponent("r.csv").path
         let report = try ReportWriter(path: path)
         try report.write(ReportLine(line: 2, key: "a@example.com", action: "updated", ok: true, uuid: "u1", attempts: 1))
-        try report.write(ReportLine(line: 4, key: "b@example", action: "failed", ok: false, errorCode: "invalid-email", errorMessage: "=no dot"))
+        try report.write(
+            ReportLine(line: 4, key: "b@example", action: "failed", ok: false, errorCode: "invalid-email", errorMessage: "=no dot"))
         try report.write(ReportLine(line: 130, key: "c@example.com", action: "would-create", ok: true))
         try report.flush()
         let handle = try #require(FileHandle(forWritingAtPath: path))

@@ -34,8 +34,10 @@ import Testing
         return transcript
     }
 
-    @Test(arguments: ["excel-nl-1252.csv", "quoted-newlines.csv", "ragged.csv", "blank-lines.csv", "unterminated-quote.csv",
-                      "nul-byte.csv", "no-trailing-newline.csv", "migration.ndjson", "header-only.csv"])
+    @Test(arguments: [
+        "excel-nl-1252.csv", "quoted-newlines.csv", "ragged.csv", "blank-lines.csv", "unterminated-quote.csv",
+        "nul-byte.csv", "no-trailing-newline.csv", "migration.ndjson", "header-only.csv",
+    ])
     func sameRowsColumnsWarningsAndErrorsAsTheReaderItWraps(fixture: String) throws {
         let path = TestSupport.fixture(fixture)
         let direct = transcript(of: try openRowReader(path: path, options: ReadOptions()))
@@ -48,7 +50,8 @@ import Testing
         // 3,000 NDJSON rows (many 256-row batches); every 700th row brings a new key.
         var text = ""
         for index in 0..<3_000 {
-            text += index % 700 == 0 ? "{\"email\":\"a\(index)@example.com\",\"k\(index)\":\"v\"}\n" : "{\"email\":\"a\(index)@example.com\"}\n"
+            text +=
+                index % 700 == 0 ? "{\"email\":\"a\(index)@example.com\",\"k\(index)\":\"v\"}\n" : "{\"email\":\"a\(index)@example.com\"}\n"
         }
         let path = TestSupport.temporaryFile(Array(text.utf8), name: "grow.ndjson")
         let direct = transcript(of: try openRowReader(path: path, options: ReadOptions()))

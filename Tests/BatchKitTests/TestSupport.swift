@@ -23,7 +23,9 @@ enum TestSupport {
     }
 
     /// Every row of a file, read with `options`.
-    static func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (columns: [String], rows: [SourceRow], reader: any RowReader) {
+    static func readAll(_ path: String, options: ReadOptions = ReadOptions()) throws -> (
+        columns: [String], rows: [SourceRow], reader: any RowReader
+    ) {
         let reader = try openRowReader(path: path, options: options)
         var rows: [SourceRow] = []
         while let row = try reader.next() { rows.append(row) }

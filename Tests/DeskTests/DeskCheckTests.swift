@@ -11,22 +11,30 @@ import Testing
         let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()
         try await DeskHarness.with(jobs: 1, sandbox: { $0.latencyMilliseconds = 50 }) { desk in
             let busy = try #require(try await desk.upload("people.csv", Array(csv.utf8)).headers[.location])
-            #expect(try await desk.post(busy + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(busy + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             #expect(try await desk.post(busy + "/run").status == .seeOther)
-            let job = try #require(try await desk.upload("later.csv", Array("email\nann@example.com\nnot-an-address\n".utf8)).headers[.location])
+            let job = try #require(
+                try await desk.upload("later.csv", Array("email\nann@example.com\nnot-an-address\n".utf8)).headers[.location])
             #expect(try await desk.post(job + "/mapping", "target[]=email&on-duplicate=last&blank=ignore").status == .seeOther)
             // The one place is the import's: the check page answers at once that the check waits.
             let waiting = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
-            #expect(waiting.contains("checking the rows") && waiting.contains("number 1 in line") && waiting.contains("http-equiv=\"refresh\""), "\(waiting)")
+            #expect(
+                waiting.contains("checking the rows") && waiting.contains("number 1 in line") && waiting.contains("http-equiv=\"refresh\""),
+                "\(waiting)")
             let home = try await desk.client.execute(uri: "/", method: .get)
             #expect(home.status == .ok && String(buffer: home.body).contains("later.csv"))
             // The mapping does not change under a check that waits.
             #expect(try await desk.post(job + "/mapping", "target[]=email&on-duplicate=last&blank=ignore").status == .conflict)
             #expect(try await desk.post(busy + "/stop").status == .seeOther)
             let checked = try await desk.checkedPage(job)
-            #expect(checked.contains("2 rows: <strong>1 ready</strong>, <strong>1 to fix</strong>") && checked.contains("<td>not-an-address</td>"))
+            #expect(
+                checked.contains("2 rows: <strong>1 ready</strong>, <strong>1 to fix</strong>")
+                    && checked.contains("<td>not-an-address</td>"))
             // Kept until the mapping changes: the page shows the same counts without checking again.
-            #expect(String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body).contains("<strong>1 ready</strong>"))
+            #expect(
+                String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body).contains("<strong>1 ready</strong>"))
             #expect(try await desk.post(job + "/mapping", "target[]=-&on-duplicate=last&blank=ignore").status != .seeOther)
             #expect(try await desk.post(job + "/mapping", "target[]=email&on-duplicate=last&blank=ignore").status == .seeOther)
             let again = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)

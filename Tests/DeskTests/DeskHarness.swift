@@ -2,8 +2,8 @@ import CapillaryAPI
 import Desk
 import Foundation
 import Hummingbird
-import Jobs
 import HummingbirdTesting
+import Jobs
 import LeatAPI
 import NIOCore
 import Sandbox
@@ -19,10 +19,12 @@ struct DeskHarness: Sendable {
     /// With sign-in: the sign-in page's pre-session cookie (`desk_form=…`), which goes with its token.
     var preSession: String?
 
-    static func with(maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, team: Bool = false, invites: Bool = true,
-                     network: RunSettings = RunSettings(),
-                     sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
-                     _ body: @escaping @Sendable (DeskHarness) async throws -> Void) async throws {
+    static func with(
+        maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, team: Bool = false, invites: Bool = true,
+        network: RunSettings = RunSettings(),
+        sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (DeskHarness) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var sandboxConfiguration = SandboxConfiguration()
@@ -30,8 +32,9 @@ struct DeskHarness: Sendable {
         try await SandboxServer.withRunning(sandboxConfiguration) { sandbox in
             let leat = try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")
             let (user, password) = sandboxConfiguration.capillaryUsers.first!
-            let capillary = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
-                                                       credential: CapillaryConfiguration.basic(username: user, password: password))
+            let capillary = try CapillaryConfiguration(
+                baseURL: sandbox.capillaryBaseURL,
+                credential: CapillaryConfiguration.basic(username: user, password: password))
             try await withLeatClient(configuration: leat, concurrency: 2) { client in
                 try await withCapillaryClient(configuration: capillary, concurrency: 2) { capillary in
                     var configuration = DeskConfiguration()
@@ -41,7 +44,8 @@ struct DeskHarness: Sendable {
                     configuration.users = users
                     configuration.team = team
                     configuration.network = network
-                    let app = try DeskServer.makeApplication(configuration: configuration, leat: client, capillary: invites ? capillary : nil)
+                    let app = try DeskServer.makeApplication(
+                        configuration: configuration, leat: client, capillary: invites ? capillary : nil)
                     try await app.test(.router) { client in
                         let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
                         let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
@@ -60,24 +64,31 @@ struct DeskHarness: Sendable {
     }
 
     /// A `multipart/form-data` body of the desk's upload form.
-    static func multipart(csrf: String?, fileName: String, bytes: [UInt8], kind: String? = nil, boundary: String = "----desk-test-7Hq") -> [UInt8] {
+    static func multipart(csrf: String?, fileName: String, bytes: [UInt8], kind: String? = nil, boundary: String = "----desk-test-7Hq")
+        -> [UInt8]
+    {
         var body: [UInt8] = []
         if let csrf { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8) }
         if let kind { body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n".utf8) }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n"
+                .utf8)
         body += bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
         return body
     }
 
     /// Uploads `bytes` as `fileName`; the answer.
-    func upload(_ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil, kind: String? = nil,
-                cookie: String? = nil) async throws -> TestResponse {
+    func upload(
+        _ fileName: String, _ bytes: [UInt8], csrf: String? = nil, origin: String? = nil, kind: String? = nil,
+        cookie: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq"]
         if let origin { headers[.origin] = origin }
         if let cookie { headers[.cookie] = cookie }
-        return try await client.execute(uri: "/uploads", method: .post, headers: headers,
-                                        body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes, kind: kind)))
+        return try await client.execute(
+            uri: "/uploads", method: .post, headers: headers,
+            body: ByteBuffer(bytes: Self.multipart(csrf: csrf ?? self.csrf, fileName: fileName, bytes: bytes, kind: kind)))
     }
 
     /// Uploads the repository file `path`, then posts the map page's form with `targets`, one a
@@ -90,12 +101,15 @@ struct DeskHarness: Sendable {
     }
 
     /// Posts a form of `fields` (the token added) to `uri`; the answer.
-    func post(_ uri: String, _ fields: String = "", csrf: String? = nil, cookie: String? = nil, origin: String? = nil) async throws -> TestResponse {
+    func post(_ uri: String, _ fields: String = "", csrf: String? = nil, cookie: String? = nil, origin: String? = nil) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let cookie { headers[.cookie] = cookie }
         if let origin { headers[.origin] = origin }
-        return try await client.execute(uri: uri, method: .post, headers: headers,
-                                        body: ByteBuffer(string: "csrf=\(csrf ?? self.csrf)" + (fields.isEmpty ? "" : "&" + fields)))
+        return try await client.execute(
+            uri: uri, method: .post, headers: headers,
+            body: ByteBuffer(string: "csrf=\(csrf ?? self.csrf)" + (fields.isEmpty ? "" : "&" + fields)))
     }
 
     /// The run page of `job` once the run is over (the page no longer refreshes itself).

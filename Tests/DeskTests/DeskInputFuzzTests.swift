@@ -53,9 +53,13 @@ import Testing
             // A short or long row is a row to fix, with its reason, on the check page.
             let upload = try await desk.upload("ragged.csv", Array("email,name\nx@y.nl\na@example.nl,A,extra\nok@example.nl,Ok\n".utf8))
             let job = try #require(upload.headers[.location])
-            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             let check = try await desk.checkedPage(job)
-            #expect(check.contains("field-count") && check.contains("1 field where the header has 2") && check.contains("3 fields where the header has 2"))
+            #expect(
+                check.contains("field-count") && check.contains("1 field where the header has 2")
+                    && check.contains("3 fields where the header has 2"))
         }
     }
 
@@ -81,7 +85,9 @@ import Testing
         try await DeskHarness.with(maxUploadBytes: 8 << 20) { desk in
             let bomb = try await desk.upload("prijzen.xlsx", [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/cell.xlsx"))))
             let page = String(buffer: bomb.body)
-            #expect(bomb.status == .unprocessableContent && page.contains("prijzen.xlsx") && page.contains("cell A2 holds more than 1048576 bytes"), "\(page)")
+            #expect(
+                bomb.status == .unprocessableContent && page.contains("prijzen.xlsx")
+                    && page.contains("cell A2 holds more than 1048576 bytes"), "\(page)")
             #expect(!page.contains(desk.dataDirectory), "the page does not show the server's paths")
             #expect(desk.jobs.isEmpty, "nothing of a refused upload is kept")
             for cut in [real.count / 2, real.count - 30, 100] {

@@ -1,7 +1,8 @@
-@testable import Desk
 import Foundation
 import Jobs
 import Testing
+
+@testable import Desk
 
 /// The desk's line of imports: at most `--jobs` run, the others wait their turn in order.
 @Suite(.timeLimit(.minutes(5))) struct DeskQueueTests {
@@ -21,7 +22,10 @@ import Testing
         #expect(state.ahead(of: "d") == 0)
         state.cancel("d")
         #expect(state.waiting.isEmpty)
-        guard case .failed(let why)? = state.statuses["d"] else { Issue.record("a cancelled run says so"); return }
+        guard case .failed(let why)? = state.statuses["d"] else {
+            Issue.record("a cancelled run says so")
+            return
+        }
         #expect(why.contains("nothing was sent"))
         #expect(state.finished("b", .failed("y")) == nil && state.running == 1)
     }
@@ -32,7 +36,9 @@ import Testing
             var jobs: [String] = []
             for name in ["first.csv", "second.csv"] {
                 let job = try #require(try await desk.upload(name, Array(csv.utf8)).headers[.location])
-                #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+                #expect(
+                    try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                        == .seeOther)
                 #expect(try await desk.post(job + "/run").status == .seeOther)
                 jobs.append(job)
             }
@@ -52,7 +58,9 @@ import Testing
             var jobs: [String] = []
             for name in ["first.csv", "second.csv"] {
                 let job = try #require(try await desk.upload(name, Array(csv.utf8)).headers[.location])
-                #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+                #expect(
+                    try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                        == .seeOther)
                 jobs.append(job)
             }
             for job in jobs { #expect(try await desk.post(job + "/run").status == .seeOther) }
@@ -60,7 +68,8 @@ import Testing
             for job in jobs {
                 let page = try await desk.finishedRunPage(job)
                 #expect(page.contains("<strong>20 ok</strong>"))
-                requests += Int(DeskHarness.value(after: "</strong>; ", in: page.replacingOccurrences(of: " requests.", with: "\"")) ?? "") ?? 0
+                requests +=
+                    Int(DeskHarness.value(after: "</strong>; ", in: page.replacingOccurrences(of: " requests.", with: "\"")) ?? "") ?? 0
             }
             // Both ran at once, yet no request was refused and sent again: one limiter, not one each.
             #expect(requests == 104, "\(requests)")

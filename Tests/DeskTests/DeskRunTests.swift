@@ -13,7 +13,8 @@ import Testing
 /// The desk from the mapping on: the rows checked, the import run through the same job driver as
 /// the CLI, stopped and resumed, and its results and files.
 @Suite(.timeLimit(.minutes(5))) struct DeskRunTests {
-    static let demoTargets = "target[]=email&target[]=firstname&target[]=lastname&target[]=city&target[]=%2Bnew&on-duplicate=last&blank=ignore"
+    static let demoTargets =
+        "target[]=email&target[]=firstname&target[]=lastname&target[]=city&target[]=%2Bnew&on-duplicate=last&blank=ignore"
 
     @Test func checkThenImportGivesWhatTheCLIGivesForTheSameFileAndMapping() async throws {
         let file = try DeskHarness.repositoryFile("examples/contacts-nl.csv")
@@ -23,7 +24,10 @@ import Testing
             #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
             let check = try await desk.checkedPage(job)
             #expect(check.contains("6 rows: <strong>4 ready</strong>, <strong>2 to fix</strong>"))
-            #expect(check.contains("<td>4</td><td>pieter@example</td><td>Pieter</td><td>de Vries</td><td>Amsterdam</td><td>K-1003</td><td>invalid-email</td>"))
+            #expect(
+                check.contains(
+                    "<td>4</td><td>pieter@example</td><td>Pieter</td><td>de Vries</td><td>Amsterdam</td><td>K-1003</td><td>invalid-email</td>"
+                ))
             #expect(check.contains("<td>5</td><td></td><td>Sanne</td><td>Bakker</td><td>Gouda</td><td>K-1004</td><td>missing-email</td>"))
             // The rows to fix before anything is sent, as the upload was: `;`, a BOM, CRLF.
             let toFixFirst = try await desk.client.execute(uri: job + "/files/check-rows-to-fix.csv", method: .get)
@@ -33,19 +37,26 @@ import Testing
             let results = try await desk.finishedRunPage(job)
             // The live progress of a run that is over: `done`, so the page's script reloads it.
             let events = try await desk.client.execute(uri: job + "/events", method: .get)
-            #expect(events.headers[.contentType] == "text/event-stream" && String(buffer: events.body).contains("event: done\ndata: {\"done\":6,\"total\":6,"))
+            #expect(
+                events.headers[.contentType] == "text/event-stream"
+                    && String(buffer: events.body).contains("event: done\ndata: {\"done\":6,\"total\":6,"))
             #expect(results.contains("imported") && results.contains("<strong>4 ok</strong>, <strong>2 failed</strong>"))
             #expect(results.contains("<td>created</td><td>3</td>") && results.contains("<td>updated</td><td>1</td>"))
             // The rows that failed, with their cells, on the results page too.
-            #expect(results.contains("<td>4</td><td>pieter@example</td><td>Pieter</td><td>de Vries</td><td>Amsterdam</td><td>K-1003</td><td>invalid-email</td>"))
+            #expect(
+                results.contains(
+                    "<td>4</td><td>pieter@example</td><td>Pieter</td><td>de Vries</td><td>Amsterdam</td><td>K-1003</td><td>invalid-email</td>"
+                ))
             let report = try await desk.client.execute(uri: job + "/files/report.csv", method: .get)
             #expect(report.headers[.contentDisposition] == "attachment; filename=\"contacts-nl-report.csv\"")
             deskReport.withLock { $0 = Self.outcomes(String(buffer: report.body)) }
             let home = String(buffer: try await desk.client.execute(uri: "/", method: .get).body)
             #expect(home.contains(">contacts-nl.csv</a>") && home.contains("<td>done</td><td>4</td><td>2</td>"))
             // The Leat token is in no page and no download.
-            for uri in ["/", job, job + "/check", job + "/run", job + "/files/report.csv", job + "/files/summary.json", job + "/files/job.yml",
-                        job + "/files/rows-to-fix.csv", "/desk.js"] {
+            for uri in [
+                "/", job, job + "/check", job + "/run", job + "/files/report.csv", job + "/files/summary.json", job + "/files/job.yml",
+                job + "/files/rows-to-fix.csv", "/desk.js",
+            ] {
                 let answer = try await desk.client.execute(uri: uri, method: .get)
                 #expect(answer.status == .ok && !String(buffer: answer.body).contains("sandbox-token"), "\(uri)")
             }
@@ -62,7 +73,10 @@ import Testing
         try Data(file).write(to: URL(fileURLWithPath: folder + "/contacts-nl.csv"))
         try await SandboxServer.withRunning(SandboxConfiguration()) { sandbox in
             var options = ImportOptions()
-            options.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname"), ("Achternaam", "lastname"), ("Plaats", "city"), ("Klantnummer", "klantnummer")]
+            options.mapping.renames = [
+                ("E-mailadres", "email"), ("Voornaam", "firstname"), ("Achternaam", "lastname"), ("Plaats", "city"),
+                ("Klantnummer", "klantnummer"),
+            ]
             options.createAttributes = true
             _ = try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token")) {
                 try await ImportContactsJob.run(input: folder + "/contacts-nl.csv", options: options, client: $0)
@@ -77,7 +91,9 @@ import Testing
         try await DeskHarness.with(sandbox: { $0.latencyMilliseconds = 20 }) { desk in
             let csv = "email,firstname\n" + (1...300).map { "p\($0)@example.com,P\($0)\n" }.joined()
             let job = try #require(try await desk.upload("people.csv", Array(csv.utf8)).headers[.location])
-            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let running = try await desk.post(job + "/delete")
             #expect(running.status == .conflict && String(buffer: running.body).contains("Stop it (or let it finish) before deleting it."))
@@ -94,7 +110,9 @@ import Testing
         try await DeskHarness.with { desk in
             let csv = "email,firstname\n" + (1...120).map { "broken\($0)@nowhere,P\($0)\n" }.joined()
             let job = try #require(try await desk.upload("broken.csv", Array(csv.utf8)).headers[.location])
-            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             let first = try await desk.checkedPage(job)
             #expect(first.contains("(page 1 of 3)") && first.contains("check?page=2\">later rows") && !first.contains("earlier rows"))
             #expect(first.components(separatedBy: "<td>invalid-email</td><td>&#39;broken").count - 1 == 50)
@@ -111,7 +129,8 @@ import Testing
 
     @Test func aPreviewSaysWhatEachRowWouldDoAndChangesNothing() async throws {
         try await DeskHarness.with { desk in
-            let job = try #require(try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv")).headers[.location])
+            let job = try #require(
+                try await desk.upload("contacts-nl.csv", DeskHarness.repositoryFile("examples/contacts-nl.csv")).headers[.location])
             #expect(try await desk.post(job + "/mapping", Self.demoTargets).status == .seeOther)
             #expect(try await desk.post(job + "/preview").status == .seeOther)
             let page = try await desk.finishedPreviewPage(job)
@@ -129,7 +148,9 @@ import Testing
         let csv = "email,firstname\n" + (1...rows).map { "person\($0)@example.com,P\($0)\n" }.joined()
         try await DeskHarness.with(sandbox: { $0.latencyMilliseconds = 20 }) { desk in
             let job = try #require(try await desk.upload("people.csv", Array(csv.utf8)).headers[.location])
-            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             #expect(try await desk.post(job + "/run").status == .seeOther)
             // Stop once some rows are done, while the rest are still to come.
             var running = ""
@@ -148,7 +169,8 @@ import Testing
             #expect(try await desk.post(job + "/run", "resume=1").status == .seeOther)
             let resumed = try await desk.finishedRunPage(job)
             #expect(resumed.contains("done before") && !resumed.contains("Stopped"))
-            let lines = Self.outcomes(String(buffer: try await desk.client.execute(uri: job + "/files/report.csv", method: .get).body)).map { Int($0[0])! }
+            let lines = Self.outcomes(String(buffer: try await desk.client.execute(uri: job + "/files/report.csv", method: .get).body)).map
+            { Int($0[0])! }
             #expect(lines.sorted() == Array(2...(rows + 1)), "one report line a row")
         }
     }
@@ -157,7 +179,9 @@ import Testing
     static func outcomes(_ csv: String) -> [[String]] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard (try? csv.write(toFile: path, atomically: true, encoding: .utf8)) != nil, let reader = try? CSVReader(path: path) else { return [] }
+        guard (try? csv.write(toFile: path, atomically: true, encoding: .utf8)) != nil, let reader = try? CSVReader(path: path) else {
+            return []
+        }
         let columns = ["line", "action", "error_code"].compactMap { reader.columns.firstIndex(of: $0) }
         var rows: [[String]] = []
         while let row = try? reader.next() { rows.append(columns.map { String(row.cell($0)) }) }

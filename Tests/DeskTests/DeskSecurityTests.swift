@@ -1,9 +1,10 @@
-@testable import Desk
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import Desk
 
 /// What a hostile colleague or website tries on the desk, through its router: forms from
 /// elsewhere, sign-in races and lock-outs, other users' jobs, names and cells that become
@@ -32,11 +33,15 @@ import Testing
         try await DeskHarness.with(users: try SignInTests.users()) { desk in
             var noCookie = desk
             noCookie.preSession = nil
-            #expect(try await SignInTests.signIn(noCookie, user: "ann", password: "correct+horse").status == .forbidden,
-                    "the page's token alone, without its cookie (another site's form), is refused")
-            #expect(try await SignInTests.signIn(desk, user: "ann", password: "correct+horse", origin: "null").status == .forbidden,
-                    "a sandboxed frame (Origin: null) cannot sign a browser in")
-            #expect(try await SignInTests.signIn(desk, user: "ann", password: "correct+horse", origin: "http://evil.example").status == .forbidden)
+            #expect(
+                try await SignInTests.signIn(noCookie, user: "ann", password: "correct+horse").status == .forbidden,
+                "the page's token alone, without its cookie (another site's form), is refused")
+            #expect(
+                try await SignInTests.signIn(desk, user: "ann", password: "correct+horse", origin: "null").status == .forbidden,
+                "a sandboxed frame (Origin: null) cannot sign a browser in")
+            #expect(
+                try await SignInTests.signIn(desk, user: "ann", password: "correct+horse", origin: "http://evil.example").status
+                    == .forbidden)
             let first = try await Self.signedIn(desk, "ann", "correct+horse")
             #expect(try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: first.cookie]).status == .ok)
             // Signing in again ends the session before.
@@ -55,14 +60,18 @@ import Testing
         for team in [false, true] {
             try await DeskHarness.with(users: try SignInTests.users(), team: team) { desk in
                 let ann = try await Self.signedIn(desk, "ann", "correct+horse")
-                let uploaded = try await desk.upload("ann.csv", Array("email,name\na@example.nl,A\n".utf8), csrf: ann.token, cookie: ann.cookie)
+                let uploaded = try await desk.upload(
+                    "ann.csv", Array("email,name\na@example.nl,A\n".utf8), csrf: ann.token, cookie: ann.cookie)
                 let job = try #require(uploaded.headers[.location])
                 let bob = try await Self.signedIn(desk, "bob", "battery+staple")
                 let list = String(buffer: try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: bob.cookie]).body)
                 #expect(list.contains("ann.csv") == team)
                 let statuses = [
                     try await desk.client.execute(uri: job, method: .get, headers: [.cookie: bob.cookie]).status,
-                    try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore", csrf: bob.token, cookie: bob.cookie).status,
+                    try await desk.post(
+                        job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore", csrf: bob.token,
+                        cookie: bob.cookie
+                    ).status,
                     try await desk.client.execute(uri: job + "/check", method: .get, headers: [.cookie: bob.cookie]).status,
                     try await desk.client.execute(uri: job + "/files/job.yml", method: .get, headers: [.cookie: bob.cookie]).status,
                     try await desk.post(job + "/delete", csrf: bob.token, cookie: bob.cookie).status,
@@ -73,7 +82,9 @@ import Testing
                     #expect(actions.map { "\($0.who) \($0.what)" } == ["ann uploaded", "bob mapped", "bob deleted"])
                 } else {
                     #expect(statuses.allSatisfy { $0 == .notFound }, "\(statuses)")
-                    #expect(try await desk.client.execute(uri: job, method: .get, headers: [.cookie: ann.cookie]).status == .ok, "ann's job is still there")
+                    #expect(
+                        try await desk.client.execute(uri: job, method: .get, headers: [.cookie: ann.cookie]).status == .ok,
+                        "ann's job is still there")
                 }
             }
         }
@@ -95,10 +106,13 @@ import Testing
             let name = "c\nreport: injected.csv\nsandbox: true\n#.csv"
             let csv = "email,name\n=cmd|' /C calc'!A0,+1+1\nok@example.nl,=HYPERLINK(\"http://evil.example\")\n"
             let job = try #require(try await desk.upload(name, Array(csv.utf8)).headers[.location])
-            let yaml = String(buffer: try await desk.post(job + "/job-file", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").body)
+            let yaml = String(
+                buffer: try await desk.post(job + "/job-file", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").body)
             #expect(!yaml.split(separator: "\n").contains { $0.hasPrefix("sandbox:") || $0.hasPrefix("report:") }, "\(yaml)")
             #expect(yaml.contains("creport: injected.csvsandbox: true#.csv"))
-            #expect(try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
             _ = try await desk.checkedPage(job)
             let rows = String(buffer: try await desk.client.execute(uri: job + "/files/check-rows-to-fix.csv", method: .get).body)
             #expect(rows.contains("'=cmd|' /C calc'!A0,'+1+1"), "\(rows)")
@@ -110,10 +124,14 @@ import Testing
         try await DeskHarness.with(maxUploadBytes: 8 << 20) { desk in
             let header = (0..<1_500).map { "c\($0)" }.joined(separator: ",")
             let wide = try await desk.upload("wide.csv", Array((header + "\n" + header + "\n").utf8))
-            #expect(wide.status == .unprocessableContent && String(buffer: wide.body).contains("it has 1500 columns, and the desk maps at most 1000"))
+            #expect(
+                wide.status == .unprocessableContent
+                    && String(buffer: wide.body).contains("it has 1500 columns, and the desk maps at most 1000"))
             let zip = try await desk.upload("book.xlsx", [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 64))
             let page = String(buffer: zip.body)
-            #expect(zip.status == .unprocessableContent && page.contains("book.xlsx") && !page.contains(desk.dataDirectory) && !page.contains("/jobs/"), "\(page)")
+            #expect(
+                zip.status == .unprocessableContent && page.contains("book.xlsx") && !page.contains(desk.dataDirectory)
+                    && !page.contains("/jobs/"), "\(page)")
             #expect(desk.jobs.isEmpty)
         }
     }
@@ -121,14 +139,18 @@ import Testing
     @Test func aWrongTokenRefusesTheUploadBeforeAByteOfItsFileIsWritten() async throws {
         let body = DeskHarness.multipart(csrf: "forged", fileName: "a.csv", bytes: Array(repeating: UInt8(ascii: "a"), count: 100_000))
         let chunks = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
-            for start in stride(from: 0, to: body.count, by: 4_096) { continuation.yield(ByteBuffer(bytes: body[start..<min(body.count, start + 4_096)])) }
+            for start in stride(from: 0, to: body.count, by: 4_096) {
+                continuation.yield(ByteBuffer(bytes: body[start..<min(body.count, start + 4_096)]))
+            }
             continuation.finish()
         }
         var written = 0
         var failure: (any Error)?
         do {
-            _ = try await MultipartUpload.read(chunks, boundary: "----desk-test-7Hq", fileField: "file", limit: 1 << 20, clock: ContinuousClock(),
-                                               accept: { $0["csrf"] == "right" }) { written += $0.count }
+            _ = try await MultipartUpload.read(
+                chunks, boundary: "----desk-test-7Hq", fileField: "file", limit: 1 << 20, clock: ContinuousClock(),
+                accept: { $0["csrf"] == "right" }
+            ) { written += $0.count }
         } catch {
             failure = error
         }
@@ -166,6 +188,8 @@ import Testing
         configuration.host = "0.0.0.0"
         configuration.allowedHosts = ["Desk.Example.com"]
         let shared = ServedHosts(configuration: configuration)
-        #expect(shared.serves("desk.example.com:8080") && shared.serves("127.0.0.1:8080") && !shared.serves("0.0.0.0:8080") && !shared.serves("evil.example:8080"))
+        #expect(
+            shared.serves("desk.example.com:8080") && shared.serves("127.0.0.1:8080") && !shared.serves("0.0.0.0:8080")
+                && !shared.serves("evil.example:8080"))
     }
 }

@@ -30,7 +30,8 @@ import Testing
 
     @Test func theJobFileRunsTheImportTheMapPageShowed() async throws {
         try await DeskHarness.with { desk in
-            let answer = try await desk.jobFile(for: "examples/contacts-nl.csv", targets: ["email", "firstname", "lastname", "city", "+new"])
+            let answer = try await desk.jobFile(
+                for: "examples/contacts-nl.csv", targets: ["email", "firstname", "lastname", "city", "+new"])
             #expect(answer.status == .ok)
             #expect(answer.headers[.contentDisposition] == "attachment; filename=\"import-contacts-nl.yml\"")
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-job-\(UUID().uuidString)").path
@@ -108,11 +109,15 @@ import Testing
 
     @Test func aFileNameWithAPathIsShownNeverUsed() async throws {
         try await DeskHarness.with { desk in
-            let location = try #require(try await desk.upload("../../../etc/passwd.csv", Array("email\na@example.com\n".utf8)).headers[.location])
+            let location = try #require(
+                try await desk.upload("../../../etc/passwd.csv", Array("email\na@example.com\n".utf8)).headers[.location])
             let page = String(buffer: try await desk.client.execute(uri: location, method: .get).body)
             #expect(page.contains("<h1>passwd.csv</h1>"))
             let job = try #require(desk.jobs.first)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: desk.dataDirectory + "/jobs/\(job)").sorted() == ["name.txt", "upload-preview.json", "upload.csv"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: desk.dataDirectory + "/jobs/\(job)").sorted() == [
+                    "name.txt", "upload-preview.json", "upload.csv",
+                ])
             let traversal = try await desk.client.execute(uri: "/jobs/..%2F..%2Fetc", method: .get)
             #expect(traversal.status == .notFound)
         }

@@ -1,6 +1,7 @@
-@testable import Desk
 import NIOCore
 import Testing
+
+@testable import Desk
 
 /// The streaming multipart reader, fed its body cut at every place: the file comes out byte for
 /// byte, whatever the chunks, and a body that breaks the rules is refused, never half-read.
@@ -15,15 +16,20 @@ import Testing
             continuation.finish()
         }
         var file: [UInt8] = []
-        let upload = try await MultipartUpload.read(chunks, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(), accept: { _ in true }) { file += $0 }
+        let upload = try await MultipartUpload.read(
+            chunks, boundary: boundary, fileField: "file", limit: limit, clock: ContinuousClock(), accept: { _ in true }
+        ) { file += $0 }
         return (upload, file)
     }
 
     @Test func theFileComesOutWholeWhereverTheBodyIsCut() async throws {
         // The file holds what looks like a boundary's start, CRLFs and dashes.
         let content = Array("email\r\na@example.com\r\n--not-the-boundary\r\n\r\n--".utf8) + [0x0D, 0x0A, 0x2D, 0x2D]
-        let body = Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken-1\r\n".utf8)
-            + Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"klanten.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        let body =
+            Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken-1\r\n".utf8)
+            + Array(
+                "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"klanten.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                    .utf8)
             + content + Array("\r\n--\(Self.boundary)--\r\n".utf8)
         for chunk in 1...body.count {
             let (upload, file) = try await Self.read(body, chunk: chunk)
@@ -33,7 +39,9 @@ import Testing
     }
 
     @Test func anEmptyFileIsAnEmptyFile() async throws {
-        let body = Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"empty.csv\"\r\n\r\n\r\n--\(Self.boundary)--\r\n".utf8)
+        let body = Array(
+            "--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"empty.csv\"\r\n\r\n\r\n--\(Self.boundary)--\r\n"
+                .utf8)
         let (upload, file) = try await Self.read(body, chunk: 7)
         #expect(file.isEmpty && upload.fileName == "empty.csv")
     }

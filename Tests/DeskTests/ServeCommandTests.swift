@@ -103,7 +103,8 @@ import Testing
             let upload = DeskHarness.multipart(csrf: try await first.csrf(), fileName: "people.csv", bytes: Array(csv.utf8))
             let uploaded = try await first.post("/uploads", contentType: "multipart/form-data; boundary=----desk-test-7Hq", body: upload)
             let job = try #require(uploaded.1, "\(uploaded.0)")
-            #expect(try await first.form(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").0 == .seeOther)
+            #expect(
+                try await first.form(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").0 == .seeOther)
             #expect(try await first.form(job + "/run", "").0 == .seeOther)
             // Killed once some rows are in the report (its lines end in CRLF), with no chance to say anything.
             let report = folder + "/data" + job + "/report.csv"
@@ -116,7 +117,9 @@ import Testing
 
             let second = try await Desk.start([], folder: folder, environment: environment)
             let interrupted = try await second.get(job + "/run").1
-            #expect(interrupted.contains("interrupted") && interrupted.contains("Resume"), "\(interrupted.split(separator: "<main>").last?.prefix(400) ?? "")")
+            #expect(
+                interrupted.contains("interrupted") && interrupted.contains("Resume"),
+                "\(interrupted.split(separator: "<main>").last?.prefix(400) ?? "")")
             #expect(try await second.get("/").1.contains("<td>local</td>"))
             #expect(try await second.get("/").1.contains("interrupted — Resume"))
             let done = DeskRunTests.outcomes(try String(contentsOfFile: report, encoding: .utf8)).count
@@ -140,17 +143,23 @@ import Testing
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rows = 2000
-        let csv = "referrer_mobile,identifier,name,type\n" + (0..<rows).map { "9190\(String(format: "%09d", $0 % 100 + 1)),316\(String(format: "%08d", $0)),Invitee \($0),MOBILE\n" }.joined()
+        let csv =
+            "referrer_mobile,identifier,name,type\n"
+            + (0..<rows).map { "9190\(String(format: "%09d", $0 % 100 + 1)),316\(String(format: "%08d", $0)),Invitee \($0),MOBILE\n" }
+            .joined()
         var configuration = SandboxConfiguration()
         configuration.seedCustomers = 100
         configuration.latencyMilliseconds = 100
         try await SandboxServer.withRunning(configuration) { sandbox in
-            let environment = ["LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token", "CAPILLARY_API_URL": sandbox.capillaryBaseURL,
-                               "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
+            let environment = [
+                "LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token", "CAPILLARY_API_URL": sandbox.capillaryBaseURL,
+                "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox",
+            ]
             let first = try await Desk.start([], folder: folder, environment: environment)
             let token = try await first.csrf()
-            let uploaded = try await first.post("/uploads", contentType: "multipart/form-data; boundary=----desk-test-7Hq",
-                                                body: DeskHarness.multipart(csrf: token, fileName: "invites.csv", bytes: Array(csv.utf8), kind: "invites"))
+            let uploaded = try await first.post(
+                "/uploads", contentType: "multipart/form-data; boundary=----desk-test-7Hq",
+                body: DeskHarness.multipart(csrf: token, fileName: "invites.csv", bytes: Array(csv.utf8), kind: "invites"))
             let job = try #require(uploaded.1, "\(uploaded.0)")
             let mapping = "target[]=referrer_mobile&target[]=identifier&target[]=name&target[]=type&type=&campaign-token=J0H7Q"
             #expect(try await first.form(job + "/mapping", mapping).0 == .seeOther)
@@ -201,7 +210,9 @@ import Testing
 
     /// `method` `path` of `desk` sent with the `Host` (and `Origin`) a page of another site gives
     /// when its own name points at this machine: the status and the body.
-    static func rebound(_ desk: Desk, _ path: String, host: String, method: HTTPMethod = .GET, origin: String? = nil) async throws -> (HTTPResponseStatus, String) {
+    static func rebound(_ desk: Desk, _ path: String, host: String, method: HTTPMethod = .GET, origin: String? = nil) async throws -> (
+        HTTPResponseStatus, String
+    ) {
         var request = HTTPClientRequest(url: desk.url + path.dropFirst())
         request.method = method
         request.headers.replaceOrAdd(name: "Host", value: host)
@@ -224,8 +235,11 @@ import Testing
             #expect(status == .ok && page.contains("name=\"csrf\""), "\(host)")
         }
         let job = "/jobs/" + String(repeating: "a", count: 32)
-        for (path, method) in [("/", HTTPMethod.GET), (job + "/files/check-rows-to-fix.csv", .GET), (job + "/stop", .POST), (job + "/run", .POST)] {
-            let (status, page) = try await Self.rebound(desk, path, host: "evil.example:\(port)", method: method, origin: "http://evil.example:\(port)")
+        for (path, method) in [
+            ("/", HTTPMethod.GET), (job + "/files/check-rows-to-fix.csv", .GET), (job + "/stop", .POST), (job + "/run", .POST),
+        ] {
+            let (status, page) = try await Self.rebound(
+                desk, path, host: "evil.example:\(port)", method: method, origin: "http://evil.example:\(port)")
             #expect(status == .misdirectedRequest && !page.contains("csrf"), "\(method) \(path): \(status)")
         }
         #expect(try await Self.rebound(desk, "/", host: "127.0.0.1:\(port + 1)").0 == .misdirectedRequest, "another port")
@@ -263,7 +277,8 @@ import Testing
         let desk = try await Desk.start(["--sandbox", "--users", users], folder: folder)
         #expect(try await desk.get("/").0 == .seeOther)
         let signInPage = try await Self.http.execute(HTTPClientRequest(url: desk.url + "sign-in"), timeout: .seconds(30))
-        let token = try #require(DeskHarness.value(after: #"name="csrf" value=""#, in: String(buffer: try await signInPage.body.collect(upTo: 1 << 20))))
+        let token = try #require(
+            DeskHarness.value(after: #"name="csrf" value=""#, in: String(buffer: try await signInPage.body.collect(upTo: 1 << 20))))
         let preSession = try #require(signInPage.headers.first(name: "Set-Cookie")?.split(separator: ";").first)
         var request = HTTPClientRequest(url: desk.url + "sign-in")
         request.method = .POST

@@ -1,9 +1,10 @@
-@testable import Desk
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import Desk
 
 /// Signing in to a desk that has a users file, and the file itself.
 @Suite(.timeLimit(.minutes(5))) struct SignInTests {
@@ -18,12 +19,15 @@ import Testing
         return try DeskUsers.load(path: path)
     }
 
-    static func signIn(_ desk: DeskHarness, user: String, password: String, csrf: String? = nil, origin: String? = nil) async throws -> TestResponse {
+    static func signIn(_ desk: DeskHarness, user: String, password: String, csrf: String? = nil, origin: String? = nil) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let cookie = desk.preSession { headers[.cookie] = cookie }
         if let origin { headers[.origin] = origin }
-        return try await desk.client.execute(uri: "/sign-in", method: .post, headers: headers,
-                                             body: ByteBuffer(string: "csrf=\(csrf ?? desk.csrf)&user=\(user)&password=\(password)"))
+        return try await desk.client.execute(
+            uri: "/sign-in", method: .post, headers: headers,
+            body: ByteBuffer(string: "csrf=\(csrf ?? desk.csrf)&user=\(user)&password=\(password)"))
     }
 
     /// The session cookie (`desk_session=…`) a sign-in answer sets.
@@ -66,19 +70,28 @@ import Testing
 
             // Who uploaded a file is in the list of jobs.
             var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=----desk-test-7Hq", .cookie: session]
-            let uploaded = try await desk.client.execute(uri: "/uploads", method: .post, headers: headers,
-                                                         body: ByteBuffer(bytes: DeskHarness.multipart(csrf: token, fileName: "people.csv",
-                                                                                                      bytes: Array("email\na@example.com\n".utf8))))
+            let uploaded = try await desk.client.execute(
+                uri: "/uploads", method: .post, headers: headers,
+                body: ByteBuffer(
+                    bytes: DeskHarness.multipart(
+                        csrf: token, fileName: "people.csv",
+                        bytes: Array("email\na@example.com\n".utf8))))
             #expect(uploaded.status == .seeOther)
             let list = String(buffer: try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session]).body)
             #expect(list.contains("<td><a href=\"/jobs/") && list.contains("people.csv</a></td><td>contacts</td><td>ann</td>"))
 
             headers = [.contentType: "application/x-www-form-urlencoded", .cookie: session]
-            #expect(try await desk.client.execute(uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(desk.csrf)")).status == .forbidden,
-                    "the sign-in page's token is not the session's")
-            let out = try await desk.client.execute(uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
+            #expect(
+                try await desk.client.execute(
+                    uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(desk.csrf)")
+                ).status == .forbidden,
+                "the sign-in page's token is not the session's")
+            let out = try await desk.client.execute(
+                uri: "/sign-out", method: .post, headers: headers, body: ByteBuffer(string: "csrf=\(token)"))
             #expect(out.status == .seeOther && out.headers[values: .setCookie].contains { $0.hasPrefix("desk_session=") })
-            #expect(out.headers[values: .setCookie].contains { $0.hasPrefix("desk_form=") && !$0.contains(desk.csrf) }, "a new sign-in token after signing out")
+            #expect(
+                out.headers[values: .setCookie].contains { $0.hasPrefix("desk_form=") && !$0.contains(desk.csrf) },
+                "a new sign-in token after signing out")
             #expect(try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
         }
     }
@@ -90,7 +103,9 @@ import Testing
             }
             let refused = try await Self.signIn(desk, user: "bob", password: "battery+staple")
             #expect(refused.status == .tooManyRequests && !refused.headers[values: .setCookie].contains { $0.hasPrefix("desk_session=") })
-            #expect(String(buffer: refused.body).contains("Too many wrong passwords for this name from this computer: try again in 15 minutes."))
+            #expect(
+                String(buffer: refused.body).contains("Too many wrong passwords for this name from this computer: try again in 15 minutes.")
+            )
             // Another name is not held back by bob's.
             #expect(try await Self.signIn(desk, user: "ann", password: "correct+horse").status == .seeOther)
         }

@@ -24,7 +24,8 @@ public struct Mutator {
 
     /// Bytes that matter to CSV and NDJSON readers: quotes, delimiters, line ends, NUL, braces,
     /// bytes that are not UTF-8 alone, Excel's formula starts.
-    public static let interesting: [UInt8] = Array("\",;\t|\r\n'={}[]:\\ ".utf8) + [0x00, 0x80, 0x81, 0xC3, 0xA9, 0xE9, 0xEF, 0xBB, 0xBF, 0xFF, 0xFE]
+    public static let interesting: [UInt8] =
+        Array("\",;\t|\r\n'={}[]:\\ ".utf8) + [0x00, 0x80, 0x81, 0xC3, 0xA9, 0xE9, 0xEF, 0xBB, 0xBF, 0xFF, 0xFE]
 
     /// `seed` with one to four mutations: bytes replaced, inserted, deleted, repeated, a long run
     /// of one byte, or the end cut off. The first line is spared three times in four, so that most
@@ -39,7 +40,8 @@ public struct Mutator {
             case 0 where at < bytes.count: bytes[at] = pick(Self.interesting)
             case 1: bytes.insert(contentsOf: (0...below(8)).map { _ in pick(Self.interesting) }, at: at)
             case 2 where at < bytes.count: bytes.removeSubrange(at..<min(bytes.count, at + 1 + below(16)))
-            case 3 where at < bytes.count: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + below(64))], at: below(bytes.count + 1))
+            case 3 where at < bytes.count:
+                bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + below(64))], at: below(bytes.count + 1))
             case 4: bytes.insert(contentsOf: [UInt8](repeating: pick(Array(" x\"\n,".utf8)), count: 1 + below(5_000)), at: at)
             case 5: bytes.removeSubrange(at...)
             default: bytes.insert(pick(Self.interesting), at: at)

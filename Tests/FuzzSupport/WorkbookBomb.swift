@@ -54,14 +54,24 @@ public enum WorkbookBomb {
         try? FileManager.default.removeItem(atPath: path)
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        let parts = [
-            Part("xl/workbook.xml", head: #"<workbook xmlns="\#(main)" xmlns:r="\#(rels)"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-            Part("xl/_rels/workbook.xml.rels",
-                 head: #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rels)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
-            sheet,
-        ] + (sharedStrings.map { [$0] } ?? [])
+        let parts =
+            [
+                Part(
+                    "xl/workbook.xml",
+                    head:
+                        #"<workbook xmlns="\#(main)" xmlns:r="\#(rels)"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+                Part(
+                    "xl/_rels/workbook.xml.rels",
+                    head:
+                        #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rels)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+                sheet,
+            ] + (sharedStrings.map { [$0] } ?? [])
         for part in parts {
-            try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(part.size), compressionMethod: .deflate, bufferSize: 1 << 20) { position, count in
+            try archive.addEntry(
+                with: part.path, type: .file, uncompressedSize: Int64(part.size), compressionMethod: .deflate, bufferSize: 1 << 20
+            ) { position, count in
                 part.bytes(from: Int(position), count: count)
             }
         }
@@ -69,22 +79,28 @@ public enum WorkbookBomb {
 
     /// A sheet part: a header row `email`, then `rows` (row XML).
     public static func sheet(head rows: String, unit: String = "", repeats: Int = 0, tail: String = "") -> Part {
-        Part("xl/worksheets/sheet1.xml",
-             head: #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>"# + rows,
-             unit: unit, repeats: repeats, tail: tail + "</sheetData></worksheet>")
+        Part(
+            "xl/worksheets/sheet1.xml",
+            head: #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>"# + rows,
+            unit: unit, repeats: repeats, tail: tail + "</sheetData></worksheet>")
     }
 
     /// A workbook whose cell A2 holds `megabytes` of text.
     public static func oneHugeCell(_ path: String, megabytes: Int) throws {
-        try write(path, sheet: sheet(head: #"<row r="2"><c r="A2" t="inlineStr"><is><t>"#, unit: String(repeating: "A", count: 1024),
-                                     repeats: megabytes << 10, tail: "</t></is></c></row>"))
+        try write(
+            path,
+            sheet: sheet(
+                head: #"<row r="2"><c r="A2" t="inlineStr"><is><t>"#, unit: String(repeating: "A", count: 1024),
+                repeats: megabytes << 10, tail: "</t></is></c></row>"))
     }
 
     /// A workbook whose shared strings are `count` strings of 1 KiB each.
     public static func endlessSharedStrings(_ path: String, count: Int) throws {
-        try write(path, sheet: sheet(head: #"<row r="2"><c r="A2" t="s"><v>0</v></c></row>"#),
-                  sharedStrings: Part("xl/sharedStrings.xml", head: #"<sst xmlns="\#(main)">"#,
-                                      unit: "<si><t>" + String(repeating: "x", count: 1024) + "</t></si>", repeats: count, tail: "</sst>"))
+        try write(
+            path, sheet: sheet(head: #"<row r="2"><c r="A2" t="s"><v>0</v></c></row>"#),
+            sharedStrings: Part(
+                "xl/sharedStrings.xml", head: #"<sst xmlns="\#(main)">"#,
+                unit: "<si><t>" + String(repeating: "x", count: 1024) + "</t></si>", repeats: count, tail: "</sst>"))
     }
 
     /// A workbook whose sheet has `count` rows of one short cell.

@@ -51,8 +51,10 @@ import Testing
                 try await ImportContactsJob.run(input: input, options: options, client: client)
             }
             #expect(summary.exitCode == 3)
-            #expect(summary.stopped?.contains("no request had an answer meanwhile") == true || summary.stopped?.contains("the API is down") == true,
-                    "\(summary.stopped ?? "")")
+            #expect(
+                summary.stopped?.contains("no request had an answer meanwhile") == true
+                    || summary.stopped?.contains("the API is down") == true,
+                "\(summary.stopped ?? "")")
             #expect(try ReportFile(path: summary.report).all.filter { $0["error_code"] == "http-503" }.isEmpty)
         }
     }
@@ -62,18 +64,25 @@ import Testing
         try await JobsHarness.with { sandbox in
             let input = try Self.contactsFile(count: 500)
             let base = url.hasPrefix("sandbox") ? sandbox.sandbox.url + "/api/v2/oauth/clients" : url
-            let client = LeatClient(configuration: try LeatConfiguration(baseURL: base, token: "sandbox-token"), concurrency: 4, timeout: .seconds(1))
+            let client = LeatClient(
+                configuration: try LeatConfiguration(baseURL: base, token: "sandbox-token"), concurrency: 4, timeout: .seconds(1))
             var options = ImportOptions()
             options.changedOnly = .off
             options.run.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
             let result: Result<RunSummary, any Error>
-            do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch { result = .failure(error) }
+            do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch {
+                result = .failure(error)
+            }
             try await client.shutdown()
             let summary = try result.get()
             #expect(summary.exitCode == 3)
-            #expect(summary.stopped?.hasPrefix("the connection check failed: Leat at \(base) (LEAT_API_URL)") == true, "\(summary.stopped ?? "")")
+            #expect(
+                summary.stopped?.hasPrefix("the connection check failed: Leat at \(base) (LEAT_API_URL)") == true,
+                "\(summary.stopped ?? "")")
             // What happened, in words: nothing listening, or an answer that says the path is wrong.
-            let said = url.hasPrefix("sandbox") ? "answered GET contact-attributes with HTTP 404"
+            let said =
+                url.hasPrefix("sandbox")
+                ? "answered GET contact-attributes with HTTP 404"
                 : "gave no answer to GET contact-attributes: connection refused: nothing listens at 127.0.0.1:9; check the URL"
             #expect(summary.stopped?.contains(said) == true, "\(summary.stopped ?? "")")
             #expect(try ReportFile(path: summary.report).all.isEmpty)
@@ -107,7 +116,9 @@ import Testing
         }
         let client = LeatClient(configuration: try LeatConfiguration(baseURL: first.leatBaseURL, token: "sandbox-token"), concurrency: 8)
         let result: Result<RunSummary, any Error>
-        do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch { result = .failure(error) }
+        do { result = .success(try await ImportContactsJob.run(input: input, options: options, client: client)) } catch {
+            result = .failure(error)
+        }
         try await client.shutdown()
         let second = try await restart.value
         let sentToSecond = try await JobsHarness(sandbox: second, folder: FileManager.default.temporaryDirectory)

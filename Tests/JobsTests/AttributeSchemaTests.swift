@@ -19,7 +19,9 @@ import Testing
             #expect(message.contains("'Klantnummer' is not a Leat contact attribute"), "\(message)")
             #expect(message.contains("--create-attributes"))
             let requests = try await sandbox.stats()["requests"] as? [String: Int] ?? [:]
-            #expect(requests.keys.filter { $0.contains("/api/") && !$0.hasSuffix("contact-attributes") }.isEmpty, "only the attribute list was asked: \(requests)")
+            #expect(
+                requests.keys.filter { $0.contains("/api/") && !$0.hasSuffix("contact-attributes") }.isEmpty,
+                "only the attribute list was asked: \(requests)")
             #expect(try await sandbox.contacts().isEmpty)
         }
     }
@@ -41,7 +43,9 @@ import Testing
             let input = try sandbox.write("in.csv", "email,City,Klant nummer\na@example.com,Utrecht,K-1\nb@example.com,Gouda,K-2\n")
             let summary = try await sandbox.importContacts(input) { $0.createAttributes = true }
             #expect(summary.ok == 2)
-            #expect(summary.notes.first == "created the contact attribute 'klant_nummer' (text) for column 'Klant nummer' (--create-attributes)")
+            #expect(
+                summary.notes.first == "created the contact attribute 'klant_nummer' (text) for column 'Klant nummer' (--create-attributes)"
+            )
             let contacts = try await sandbox.contacts()
             #expect(contacts["a@example.com"] == ["city": "Utrecht", "klant_nummer": "K-1"], "City went to city, as Leat spells it")
             #expect(contacts["b@example.com"]?["klant_nummer"] == "K-2")
@@ -65,7 +69,9 @@ import Testing
         try await JobsHarness.with({
             $0.attributes = [SandboxAttribute(argument: "gender:select:m|f|x")!, SandboxAttribute(argument: "nieuwsbrief:boolean")!]
         }) { sandbox in
-            let input = try sandbox.write("in.csv", """
+            let input = try sandbox.write(
+                "in.csv",
+                """
                 email,birthdate,nieuwsbrief,gender,housenumber
                 ok1@example.com,31-12-1990,yes,F,12
                 ok2@example.com,1985/04/12,0,x,
@@ -114,7 +120,9 @@ import Testing
 
     @Test func anNDJSONKeyFirstSeenLaterFailsItsRowsWithTheReason() async throws {
         try await JobsHarness.with { sandbox in
-            let input = try sandbox.write("in.ndjson", """
+            let input = try sandbox.write(
+                "in.ndjson",
+                """
                 {"email": "a@example.com", "firstname": "Anne"}
                 {"email": "b@example.com", "firstname": "Bas", "voornaam": "Bas"}
                 {"email": "c@example.com", "firstname": "Cor"}

@@ -1,8 +1,9 @@
 import BatchKit
 import Foundation
-@testable import Jobs
 import LeatAPI
 import Testing
+
+@testable import Jobs
 
 /// `--changed-only`: a re-import costs requests only for what changed.
 @Suite(.timeLimit(.minutes(5))) struct ChangedOnlyTests {
@@ -14,7 +15,9 @@ import Testing
     }
 
     private static func csv(_ rows: [(email: String, values: [String: String])]) -> String {
-        "email,firstname,lastname,city\n" + rows.map { "\($0.email),\($0.values["firstname"] ?? ""),\($0.values["lastname"] ?? ""),\($0.values["city"] ?? "")\n" }.joined()
+        "email,firstname,lastname,city\n"
+            + rows.map { "\($0.email),\($0.values["firstname"] ?? ""),\($0.values["lastname"] ?? ""),\($0.values["city"] ?? "")\n" }
+            .joined()
     }
 
     @Test func aReimportSendsOnlyWhatChanged() async throws {
@@ -22,7 +25,9 @@ import Testing
             var rows = try await Self.seeded(sandbox)
             #expect(rows.count == 5_000)
             let wasCity = rows[0].values["city"] ?? ""
-            let uuids = try await sandbox.contactRecords().reduce(into: [String: String]()) { $0[$1.value["email"] as? String ?? ""] = $1.key }
+            let uuids = try await sandbox.contactRecords().reduce(into: [String: String]()) {
+                $0[$1.value["email"] as? String ?? ""] = $1.key
+            }
             for index in stride(from: 0, to: 5_000, by: 100) { rows[index].values["city"] = "Amersfoort \(index)" }
             for index in 0..<25 { rows.append(("new\(index)@example.com", ["firstname": "New", "lastname": "Person", "city": "Zwolle"])) }
             let input = try sandbox.write("all.csv", Self.csv(rows))
@@ -73,7 +78,9 @@ import Testing
             let rows = try await Self.seeded(sandbox)
             let few = try sandbox.write("few.csv", Self.csv(Array(rows.prefix(3))))
             let byRow = try await sandbox.importContacts(few) { $0.changedOnly = .auto }
-            #expect(byRow.notes.last?.hasPrefix("--changed-only auto went row by row: listing 3000 contacts costs 30 requests") == true, "\(byRow.notes)")
+            #expect(
+                byRow.notes.last?.hasPrefix("--changed-only auto went row by row: listing 3000 contacts costs 30 requests") == true,
+                "\(byRow.notes)")
             #expect(byRow.actions == ["updated": 3])
 
             let all = try sandbox.write("all.csv", Self.csv(rows))
@@ -94,8 +101,11 @@ import Testing
                 let uuid = try await client.findOrCreate(email: rows[0].email).value
                 _ = try await client.update(uuid: uuid, attributes: [("city", "Elsewhere")])
                 let runner = RequestRunner(limiter: RateLimiter(mode: .unlimited), policy: RetryPolicy(), control: RunControl())
-                result = .success(try await ContactListing(client: client, runner: runner, control: RunControl(), concurrency: 4)
-                    .decide(.on, estimatedRows: nil, requestsPerRow: 2, attributes: [("city", "text")], startedAt: Date().addingTimeInterval(-10)))
+                result = .success(
+                    try await ContactListing(client: client, runner: runner, control: RunControl(), concurrency: 4)
+                        .decide(
+                            .on, estimatedRows: nil, requestsPerRow: 2, attributes: [("city", "text")],
+                            startedAt: Date().addingTimeInterval(-10)))
             } catch {
                 result = .failure(error)
             }
@@ -116,7 +126,8 @@ import Testing
         try await JobsHarness.with({ $0.seedContacts = 100 }) { sandbox in
             let rows = try await Self.seeded(sandbox)
             let was = rows[0].values["city"] ?? ""
-            let input = try sandbox.write("twice.csv", "email,city\n\(rows[0].email),Delft\n\(rows[0].email),Gouda\n\(rows[0].email),Gouda\n")
+            let input = try sandbox.write(
+                "twice.csv", "email,city\n\(rows[0].email),Delft\n\(rows[0].email),Gouda\n\(rows[0].email),Gouda\n")
             let report = sandbox.path("twice.report.csv")
             let summary = try await sandbox.importContacts(input) {
                 $0.changedOnly = .on
@@ -147,7 +158,9 @@ import Testing
         let records = try ListedRecords()
         let uuids = (0..<20_000).map { _ in UUID() }
         // 20,000 records of about 90 bytes pass the 1 MiB buffer: the first ones are read from the file.
-        let places = try uuids.enumerated().map { try records.append(uuid: $1, values: ["Utrecht \($0)", String(repeating: "é", count: 30)]) }
+        let places = try uuids.enumerated().map {
+            try records.append(uuid: $1, values: ["Utrecht \($0)", String(repeating: "é", count: 30)])
+        }
         for index in [0, 1, 11_000, 19_999] {
             let record = try #require(records.read(places[index], count: 2))
             #expect(record.uuid == uuids[index] && record.values == ["Utrecht \(index)", String(repeating: "é", count: 30)])

@@ -16,7 +16,8 @@ import Testing
 
             // Row by row: with --changed-only, a row whose PUT went through before the kill would
             // find its values listed and cost nothing, so PUTs could not be counted exactly.
-            let first = try await Self.startThenKill([input, "--quiet", "--changed-only", "off"], environment: environment, once: report, has: 3_000)
+            let first = try await Self.startThenKill(
+                [input, "--quiet", "--changed-only", "off"], environment: environment, once: report, has: 3_000)
             #expect(first.terminationReason == .uncaughtSignal)
 
             let finished = Self.completeLines(report)
@@ -51,7 +52,8 @@ import Testing
 
             // 7% of attempts fail here: with the default 5 attempts, one request in 600,000 uses them up,
             // and one run in 25 would fail a valid row for good. 10 attempts make that one in 10^12.
-            _ = try await Self.startThenKill([input, "--quiet", "--max-attempts", "10"], environment: environment, once: report, has: 2_000)
+            _ = try await Self.startThenKill(
+                [input, "--quiet", "--max-attempts", "10"], environment: environment, once: report, has: 2_000)
 
             let second = try Self.start([input, "--resume", "--quiet", "--max-attempts", "10"], environment: environment)
             await Self.exit(of: second)
@@ -59,8 +61,9 @@ import Testing
             let lines = try ReportFile(path: report)
             #expect(lines.lines.sorted() == Array(2...(file.rows + 1)))
             let failed = lines.all.filter { $0["status"] == "failed" }
-            #expect(failed.compactMap { Int($0["line"]!) }.sorted() == file.invalidLines,
-                    "\(failed.filter { $0["error_code"] != "invalid-email" })")
+            #expect(
+                failed.compactMap { Int($0["line"]!) }.sorted() == file.invalidLines,
+                "\(failed.filter { $0["error_code"] != "invalid-email" })")
             #expect(try await sandbox.contacts() == file.expected)
         }
     }
@@ -110,10 +113,15 @@ import Testing
             let file = InvitesFile(count: 20_000, referrers: 100)
             let input = try sandbox.write("invites.csv", file.text)
             let report = input + ".report.csv"
-            let environment = ["CAPILLARY_API_URL": sandbox.sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
-            let arguments = [input, "--quiet", "--campaign-token", "J0H7Q", "--batch-size", "20", "--concurrency", "4", "--max-attempts", "10"]
+            let environment = [
+                "CAPILLARY_API_URL": sandbox.sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox",
+            ]
+            let arguments = [
+                input, "--quiet", "--campaign-token", "J0H7Q", "--batch-size", "20", "--concurrency", "4", "--max-attempts", "10",
+            ]
 
-            _ = try await Self.startThenKill(arguments, command: ["invite", "referrals"], environment: environment, once: report, has: 4_000)
+            _ = try await Self.startThenKill(
+                arguments, command: ["invite", "referrals"], environment: environment, once: report, has: 4_000)
 
             // Batches in flight at the kill are in the sent journal without a report line.
             let finished = try ReportFile(path: report).lines
@@ -153,8 +161,10 @@ import Testing
 
     /// Data lines of a report that end in a line break (a record a kill cut short is not one).
     /// Starts a run and kills it with SIGKILL once its report at `report` holds `lines` lines.
-    static func startThenKill(_ arguments: [String], command: [String] = ["import", "contacts"], environment: [String: String],
-                              once report: String, has lines: Int) async throws -> Process {
+    static func startThenKill(
+        _ arguments: [String], command: [String] = ["import", "contacts"], environment: [String: String],
+        once report: String, has lines: Int
+    ) async throws -> Process {
         let process = try start(arguments, command: command, environment: environment)
         while completeLines(report) < lines && process.isRunning { try await Task.sleep(for: .milliseconds(5)) }
         #expect(process.isRunning, "the run ended before it could be killed")
@@ -168,7 +178,9 @@ import Testing
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
         let bit = UInt64(1) << UInt64(signal - 1)
         return status.split(separator: "\n").contains { line in
-            guard line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:"), let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16) else { return false }
+            guard line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:"),
+                let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16)
+            else { return false }
             return mask & bit != 0
         }
     }

@@ -11,8 +11,10 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["examples/demo.sh"]
         process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.environment = ["PATH": "/usr/bin:/bin", "BIN": root + "/.build/debug/loyalty-batch",
-                               "SANDBOX": root + "/.build/debug/loyalty-sandbox", "OUT": out]
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "BIN": root + "/.build/debug/loyalty-batch",
+            "SANDBOX": root + "/.build/debug/loyalty-sandbox", "OUT": out,
+        ]
         // Into a file, not a pipe: waiting on a pipe would hold a thread of the pool the other tests need.
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: out + "/demo.log", contents: nil)

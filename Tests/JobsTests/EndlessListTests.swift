@@ -53,8 +53,9 @@ import Testing
             }
         }) { server, counter in
             let summary = try await Self.export(from: server)
-            #expect(summary.exitCode == 3 && summary.stopped?.contains("holds 250 items (meta.total), and page 5 still brought some") == true,
-                    "\(summary.stopped ?? "")")
+            #expect(
+                summary.exitCode == 3 && summary.stopped?.contains("holds 250 items (meta.total), and page 5 still brought some") == true,
+                "\(summary.stopped ?? "")")
             #expect(counter.count("page") <= 5 + 8, "no page long past the cap: \(counter.count("page"))")
         }
     }

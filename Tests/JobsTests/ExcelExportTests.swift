@@ -1,7 +1,8 @@
 import BatchKit
 import Foundation
-@testable import Jobs
 import Testing
+
+@testable import Jobs
 
 /// `export --format xlsx`: a workbook openpyxl reads back with its types, and that imports into a
 /// fresh account as it was.
@@ -10,12 +11,12 @@ struct ExcelExportTests {
     /// cell, autofilter, whether the header is bold, and each row's cells as [type, text].
     private static func openpyxl(_ path: String) throws -> [String: Any] {
         let script = """
-        import json, sys, openpyxl
-        sheet = openpyxl.load_workbook(sys.argv[1]).active
-        rows = [[[type(c.value).__name__, "" if c.value is None else str(c.value)] for c in row] for row in sheet.iter_rows()]
-        print(json.dumps({"title": sheet.title, "freeze": sheet.freeze_panes, "filter": sheet.auto_filter.ref,
-                          "bold": all(c.font.b for c in sheet[1]), "rows": rows}))
-        """
+            import json, sys, openpyxl
+            sheet = openpyxl.load_workbook(sys.argv[1]).active
+            rows = [[[type(c.value).__name__, "" if c.value is None else str(c.value)] for c in row] for row in sheet.iter_rows()]
+            print(json.dumps({"title": sheet.title, "freeze": sheet.freeze_panes, "filter": sheet.auto_filter.ref,
+                              "bold": all(c.font.b for c in sheet[1]), "rows": rows}))
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, path]
@@ -59,7 +60,8 @@ struct ExcelExportTests {
         try await JobsHarness.with({ $0.seedContacts = 300 }) { source in
             // Seeded contacts have no birthdate: give twenty one, so that dates make the trip.
             let emails = try await source.contacts().keys.sorted().prefix(20)
-            let dated = try source.write("dated.csv", "email,birthdate\n" + emails.enumerated().map { "\($1),19\(70 + $0)-0\($0 % 9 + 1)-1\($0 % 10)\n" }.joined())
+            let dated = try source.write(
+                "dated.csv", "email,birthdate\n" + emails.enumerated().map { "\($1),19\(70 + $0)-0\($0 % 9 + 1)-1\($0 % 10)\n" }.joined())
             #expect(try await source.importContacts(dated).ok == 20)
             _ = try await source.export(.contacts, to: "contacts.xlsx") {
                 $0.columns = columns
@@ -80,7 +82,10 @@ struct ExcelExportTests {
     @Test func aWorkbookIsAFileNotAStream() async throws {
         try await JobsHarness.with({ $0.seedContacts = 5 }) { sandbox in
             _ = await #expect(throws: ExportUsageError.self) {
-                _ = try await sandbox.export(.contacts, to: "x") { $0.output = "-"; $0.format = .xlsx }
+                _ = try await sandbox.export(.contacts, to: "x") {
+                    $0.output = "-"
+                    $0.format = .xlsx
+                }
             }
         }
     }

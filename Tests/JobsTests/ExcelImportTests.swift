@@ -1,7 +1,8 @@
 import BatchKit
 import Foundation
-@testable import Jobs
 import Testing
+
+@testable import Jobs
 
 /// `import contacts` and `invite referrals` of `.xlsx` workbooks (openpyxl's, from the BatchKit
 /// fixtures) against the sandbox.
@@ -35,7 +36,10 @@ struct ExcelImportTests {
 
             // The rows to fix are a workbook with the input's columns, which imports as it is.
             let toFix = try ExcelReader(path: input + ".failed.xlsx")
-            #expect(toFix.columns == ["E-mailadres", "Voornaam", "Telefoon", "Geboortedatum", "Punten", "Actief", "Notitie", "error_code", "error_message"])
+            #expect(
+                toFix.columns == [
+                    "E-mailadres", "Voornaam", "Telefoon", "Geboortedatum", "Punten", "Actief", "Notitie", "error_code", "error_message",
+                ])
             let first = try #require(try toFix.next())
             #expect(Array(first.values.prefix(8)) == ["cor@example.nl", "Cor", "", "", "-7", "", "", "cell-error"])
             #expect(first.values[8].hasPrefix("cell G4 holds the error #N/A"))
@@ -47,7 +51,9 @@ struct ExcelImportTests {
             }
             #expect(again.ok == 2 && again.failed == 0, "\(again.errors)")
             #expect(try await sandbox.contacts()["cor@example.nl"] == ["firstname": "Cor"])
-            #expect(summary.warnings.contains { $0.hasPrefix("column 'Telefoon' (→ phonenumber, phone) held numbers in the workbook") }, "\(summary.warnings)")
+            #expect(
+                summary.warnings.contains { $0.hasPrefix("column 'Telefoon' (→ phonenumber, phone) held numbers in the workbook") },
+                "\(summary.warnings)")
         }
     }
 
@@ -59,8 +65,11 @@ struct ExcelImportTests {
             var outcome: [Int: String] = [:]
             for line in report.all { outcome[Int(line["line"]!)!] = line["action"]! + " " + line["error_code"]! }
             #expect(outcome == [2: "invited ", 3: "invited ", 4: "invited ", 5: "failed 1701"])
-            #expect(try await sandbox.invites() == ["mobile:9190000000001|31612345678": 1, "mobile:9190000000001|pieter@example.nl": 1,
-                                                     "email:customer2@example.com|31611112222": 1])
+            #expect(
+                try await sandbox.invites() == [
+                    "mobile:9190000000001|31612345678": 1, "mobile:9190000000001|pieter@example.nl": 1,
+                    "email:customer2@example.com|31611112222": 1,
+                ])
             #expect(FileManager.default.fileExists(atPath: input + ".failed.xlsx"))
         }
     }

@@ -18,13 +18,20 @@ import Testing
             #expect(Set(exported.map { $0["uuid"]! }).count == exported.count)
             var mismatches = 0
             for row in exported {
-                guard let record = records[row["uuid"]!] else { mismatches += 1; continue }
+                guard let record = records[row["uuid"]!] else {
+                    mismatches += 1
+                    continue
+                }
                 let attributes = record["attributes"] as? [String: String] ?? [:]
                 if row["email"] != record["email"] as? String || row["created_at"] != record["created_at"] as? String
-                    || attributes.contains(where: { row[$0.key] != $0.value }) { mismatches += 1 }
+                    || attributes.contains(where: { row[$0.key] != $0.value })
+                {
+                    mismatches += 1
+                }
             }
             #expect(mismatches == 0)
-            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+            let manifest =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
             #expect(manifest?["rows"] as? Int == 25_000)
             #expect(manifest?["sha256"] as? String == summary.sha256 && summary.sha256?.count == 64)
             let written = SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: sandbox.path("contacts.csv"))))
@@ -34,7 +41,8 @@ import Testing
             let referralRows = try readCSV(sandbox.path("referrals.csv"))
             #expect(referrals.rows == (try await sandbox.stats()["referrals"] as? Int) && referralRows.count == referrals.rows)
             #expect(Set(referralRows.map { $0["uuid"]! }).count == referralRows.count)
-            #expect(referralRows.allSatisfy { records[$0["referring_contact_uuid"]!]?["email"] as? String == $0["referring_contact_email"] })
+            #expect(
+                referralRows.allSatisfy { records[$0["referring_contact_uuid"]!]?["email"] as? String == $0["referring_contact_email"] })
 
             _ = try await sandbox.export(.tiers, to: "tiers.csv")
             #expect(try readCSV(sandbox.path("tiers.csv")).map { $0["name"]! } == ["Bronze", "Silver", "Gold"])
@@ -46,8 +54,10 @@ import Testing
     /// tier by its name.
     @Test func loginLinksAndCodesAreLeftOutUnlessAsked() async throws {
         try await JobsHarness.with({ $0.seedContacts = 300 }) { sandbox in
-            let login = ["add_to_wallet", "custom_app_login_code", "custom_app_login_url", "double_opt_in_confirmation_url_1",
-                         "subscription_preferences_url"]
+            let login = [
+                "add_to_wallet", "custom_app_login_code", "custom_app_login_url", "double_opt_in_confirmation_url_1",
+                "subscription_preferences_url",
+            ]
             let summary = try await sandbox.export(.contacts, to: "contacts.csv")
             let rows = try readCSV(sandbox.path("contacts.csv"))
             #expect(rows.count == 300)
@@ -55,7 +65,8 @@ import Testing
             #expect(rows[0].keys.contains("subscription_status_1") && rows[0].keys.contains("age"))
             #expect(rows.allSatisfy { ["", "Bronze", "Silver", "Gold"].contains($0["tier"]!) } && rows.contains { $0["tier"] == "Gold" })
             #expect(rows.allSatisfy { $0["is_anonymous"] == "false" && Int($0["loyalty_balance"]!) != nil })
-            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+            let manifest =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
             #expect((manifest?["columns_left_out"] as? [String: Any])?["columns"] as? [String] == login)
 
             _ = try await sandbox.export(.contacts, to: "contacts.ndjson") { $0.format = .ndjson }
@@ -140,7 +151,9 @@ import Testing
     @Test func cellsAreExcelSafeAndComeBackUnchangedWhenReadAgain() async throws {
         try await JobsHarness.with { sandbox in
             let client = LeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"))
-            let values = ["firstname": "=SUM(A1)", "lastname": "@x", "phonenumber": "+31612345678", "city": "-12.5", "address": "-dash text"]
+            let values = [
+                "firstname": "=SUM(A1)", "lastname": "@x", "phonenumber": "+31612345678", "city": "-12.5", "address": "-dash text",
+            ]
             let uuid = try await client.findOrCreate(email: "excel@example.com").value
             _ = try await client.update(uuid: uuid, attributes: values.map { ($0.key, $0.value) })
             try await client.shutdown()

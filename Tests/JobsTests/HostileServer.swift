@@ -14,8 +14,10 @@ struct HostileServer: Sendable {
     let baseURL: String
 
     /// Runs `body` with a server whose routes `configure` adds to a group at ``basePath``.
-    static func with(_ configure: @escaping @Sendable (RouterGroup<BasicRequestContext>, HitCounter) -> Void,
-                     _ body: @escaping @Sendable (HostileServer, HitCounter) async throws -> Void) async throws {
+    static func with(
+        _ configure: @escaping @Sendable (RouterGroup<BasicRequestContext>, HitCounter) -> Void,
+        _ body: @escaping @Sendable (HostileServer, HitCounter) async throws -> Void
+    ) async throws {
         let counter = HitCounter()
         let router = Router()
         let group = router.group(RouterPath(basePath))

@@ -1,7 +1,7 @@
 import BatchKit
 import Foundation
-import Hummingbird
 import HTTPKit
+import Hummingbird
 import Jobs
 import LeatAPI
 import NIOCore
@@ -19,18 +19,23 @@ import Testing
     }
 
     /// Imports `rows` emails (no attributes: one find-or-create each) into `server`.
-    private func importEmails(_ count: Int, into server: HostileServer, folder: URL, timeout: Duration = .seconds(1),
-                              _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> (RunSummary, [[String]]) {
+    private func importEmails(
+        _ count: Int, into server: HostileServer, folder: URL, timeout: Duration = .seconds(1),
+        _ configure: (inout ImportOptions) -> Void = { _ in }
+    ) async throws -> (RunSummary, [[String]]) {
         let input = try emailsFile(count, in: folder)
         var options = ImportOptions()
         options.changedOnly = .off
-        options.run.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5))
+        options.run.retry = RetryPolicy(
+            maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(5))
         configure(&options)
         let summary = try await server.withClient(timeout: timeout) { client in
             try await ImportContactsJob.run(input: input, options: options, client: client)
         }
         let report = try String(contentsOfFile: input + ".report.csv", encoding: .utf8)
-        let records = report.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let records = report.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         return (summary, records)
     }
 
@@ -90,15 +95,16 @@ import Testing
         try await HostileServer.with({ group, _ in
             group.get("contacts/find-or-create/async") { _, _ -> Response in
                 // "drip": a byte every 100 ms for 6 s; "short": 10 of the 1000 bytes it promises.
-                Response(status: .ok, headers: [.contentType: "application/json"],
-                         body: ResponseBody(contentLength: kind == "short" ? 1000 : nil) { writer in
-                             if kind == "short" { try await writer.write(ByteBuffer(string: #"{"data": {"#)) }
-                             for _ in 0..<60 {
-                                 if kind == "drip" { try await writer.write(ByteBuffer(string: " ")) }
-                                 try await Task.sleep(for: .milliseconds(100))
-                             }
-                             try await writer.finish(nil)
-                         })
+                Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: ResponseBody(contentLength: kind == "short" ? 1000 : nil) { writer in
+                        if kind == "short" { try await writer.write(ByteBuffer(string: #"{"data": {"#)) }
+                        for _ in 0..<60 {
+                            if kind == "drip" { try await writer.write(ByteBuffer(string: " ")) }
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        try await writer.finish(nil)
+                    })
             }
         }) { server, _ in
             let error = try await server.withClient { client in
@@ -118,14 +124,16 @@ import Testing
             group.get("contacts/find-or-create/async") { _, _ -> Response in
                 // "throttle": wait 200 s, please; "drip": an answer that never ends.
                 guard kind == "drip" else { return Response.json(.tooManyRequests, "{}", headers: [.retryAfter: "200"]) }
-                return Response(status: .ok, body: ResponseBody { writer in
-                    for _ in 0..<60 {
-                        _ = counter.hit("chunk")
-                        try await writer.write(ByteBuffer(string: " "))
-                        try await Task.sleep(for: .milliseconds(100))
-                    }
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok,
+                    body: ResponseBody { writer in
+                        for _ in 0..<60 {
+                            _ = counter.hit("chunk")
+                            try await writer.write(ByteBuffer(string: " "))
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        try await writer.finish(nil)
+                    })
             }
         }) { server, counter in
             let input = try emailsFile(50, in: try folder())

@@ -1,27 +1,35 @@
 import BatchKit
 import Foundation
-@testable import Jobs
 import LeatAPI
 import Sandbox
 import Testing
+
+@testable import Jobs
 
 /// `import balances`: points read as spreadsheets write them, the exactly-once reception as a
 /// state machine, and runs against the sandbox: set and add, members that match costing nothing,
 /// and faults, lost answers and a stopped run resumed, with every balance moved exactly once.
 @Suite(.timeLimit(.minutes(4))) struct ImportBalancesTests {
     @Test func pointsReadAsDutchGermanAndEnglishSpreadsheetsWriteThem() {
-        let whole: [(String, Int)] = [("1234", 1234), ("1.234", 1234), ("1,234", 1234), ("1 234", 1234), ("1\u{A0}234", 1234), ("1.234.567", 1_234_567),
-                                      ("1,234,567", 1_234_567), ("1.234,00", 1234), ("1,234.00", 1234), ("12,00", 12), ("-50", -50), ("+50", 50),
-                                      ("\u{2212}7", -7), ("0", 0), (" 3200 ", 3200)]
+        let whole: [(String, Int)] = [
+            ("1234", 1234), ("1.234", 1234), ("1,234", 1234), ("1 234", 1234), ("1\u{A0}234", 1234), ("1.234.567", 1_234_567),
+            ("1,234,567", 1_234_567), ("1.234,00", 1234), ("1,234.00", 1234), ("12,00", 12), ("-50", -50), ("+50", 50),
+            ("\u{2212}7", -7), ("0", 0), (" 3200 ", 3200),
+        ]
         for (text, value) in whole {
             let read = try? PointsText.parse(Substring(text)).get()
             #expect(read == value, "\(text)")
         }
-        let refused: [(String, String)] = [("12,5", "invalid-value"), ("1.5", "invalid-value"), ("abc", "invalid-value"), ("1e9999", "invalid-value"),
-                                           ("1.234,5", "invalid-value"), ("12.34.5", "invalid-value"), ("0,500", "ambiguous-points"),
-                                           ("99999999999", "invalid-value"), ("1 23", "invalid-value"), ("-", "invalid-value")]
+        let refused: [(String, String)] = [
+            ("12,5", "invalid-value"), ("1.5", "invalid-value"), ("abc", "invalid-value"), ("1e9999", "invalid-value"),
+            ("1.234,5", "invalid-value"), ("12.34.5", "invalid-value"), ("0,500", "ambiguous-points"),
+            ("99999999999", "invalid-value"), ("1 23", "invalid-value"), ("-", "invalid-value"),
+        ]
         for (text, code) in refused {
-            guard case .failure(let problem) = PointsText.parse(Substring(text)) else { Issue.record("\(text) was read"); continue }
+            guard case .failure(let problem) = PointsText.parse(Substring(text)) else {
+                Issue.record("\(text) was read")
+                continue
+            }
             #expect(problem.code == code, "\(text): \(problem.message)")
         }
     }
@@ -106,13 +114,17 @@ import Testing
         }
     }
 
-    func run(_ sandbox: JobsHarness, _ input: String, control: RunControl = RunControl(), _ configure: (inout BalanceOptions) -> Void = { _ in }) async throws -> RunSummary {
+    func run(
+        _ sandbox: JobsHarness, _ input: String, control: RunControl = RunControl(), _ configure: (inout BalanceOptions) -> Void = { _ in }
+    ) async throws -> RunSummary {
         var options = BalanceOptions()
         options.renames = [("E-mailadres", "email"), ("Saldo", "balance"), ("Lidnummer", "reference")]
         options.run.concurrency = 16
         options.run.retry = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5), maxDelay: .milliseconds(100))
         configure(&options)
-        return try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"), concurrency: 16) {
+        return try await withLeatClient(
+            configuration: try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token"), concurrency: 16
+        ) {
             try await ImportBalancesJob.run(input: input, options: options, client: $0, control: control)
         }
     }
@@ -121,8 +133,13 @@ import Testing
         try await JobsHarness.with({ $0.seedContacts = 30 }) { sandbox in
             let (file, targets) = try await Self.members(sandbox, count: 120, start: 500)
             let first = try await run(sandbox, file)
-            #expect(first.exitCode == 0 && first.ok == 120 && first.actions["credited"]! + first.actions["debited"]! + first.actions["unchanged"]! == 120)
-            #expect(first.notes.contains { $0.contains("the file says") && $0.contains("for 120 members; Leat now holds") && !$0.contains("differs") })
+            #expect(
+                first.exitCode == 0 && first.ok == 120
+                    && first.actions["credited"]! + first.actions["debited"]! + first.actions["unchanged"]! == 120)
+            #expect(
+                first.notes.contains {
+                    $0.contains("the file says") && $0.contains("for 120 members; Leat now holds") && !$0.contains("differs")
+                })
             let (balances, references) = try await Self.books(sandbox)
             #expect(targets.allSatisfy { balances[$0.key] == $0.value }, "every balance is the file's")
             #expect(Set(references).count == references.count && references.count == 120 - first.actions["unchanged"]!)
@@ -130,14 +147,17 @@ import Testing
             // (once the members are older than the listing's second: fresher ones are asked about).
             try await Task.sleep(for: .seconds(2))
             let again = try await run(sandbox, file) { $0.run.reportPath = sandbox.path("again.csv") }
-            #expect(again.actions["unchanged"] == 120 && again.requests == 2 + 2, "shops, attributes, two pages of contacts: \(String(describing: again.requests))")
+            #expect(
+                again.actions["unchanged"] == 120 && again.requests == 2 + 2,
+                "shops, attributes, two pages of contacts: \(String(describing: again.requests))")
         }
     }
 
     @Test func addModeAddsNoDebitRefusesAndUnknownMembersFailOrAreCreated() async throws {
         try await JobsHarness.with { sandbox in
             _ = try await Self.members(sandbox, count: 3, start: 50)
-            let file = try sandbox.write("points.csv", "email,credits\nmember0@example.nl,25\nmember1@example.nl,-60\nnew@example.nl,10\nmember2@example.nl,1 000\n")
+            let file = try sandbox.write(
+                "points.csv", "email,credits\nmember0@example.nl,25\nmember1@example.nl,-60\nnew@example.nl,10\nmember2@example.nl,1 000\n")
             let added = try await run(sandbox, file) {
                 $0.renames = []
                 $0.noDebit = true
@@ -210,12 +230,16 @@ import Testing
             }
             let input = try sandbox.write("leden.csv", text)
             let report = input + ".report.csv"
-            let arguments = [input, "--map", "E-mailadres=email", "--map", "Saldo=balance", "--create-contacts", "--quiet", "--max-attempts", "10"]
-            let first = try await CrashResumeTests.startThenKill(arguments, command: ["import", "balances"], environment: sandbox.environment,
-                                                                 once: report, has: 250)
+            let arguments = [
+                input, "--map", "E-mailadres=email", "--map", "Saldo=balance", "--create-contacts", "--quiet", "--max-attempts", "10",
+            ]
+            let first = try await CrashResumeTests.startThenKill(
+                arguments, command: ["import", "balances"], environment: sandbox.environment,
+                once: report, has: 250)
             #expect(first.terminationReason == .uncaughtSignal)
             #expect(FileManager.default.fileExists(atPath: report + ".sent"), "the journal of receptions sent")
-            let second = try CrashResumeTests.start(arguments + ["--resume"], command: ["import", "balances"], environment: sandbox.environment)
+            let second = try CrashResumeTests.start(
+                arguments + ["--resume"], command: ["import", "balances"], environment: sandbox.environment)
             await CrashResumeTests.exit(of: second)
             #expect(second.terminationStatus == 0)
             let lines = try ReportFile(path: report)

@@ -74,7 +74,8 @@ import Testing
             let existing = try sandbox.write("existing.csv", "email\nb@example.com\nd@example.com\n")
             #expect(try await sandbox.importContacts(existing).exitCode == 0)
 
-            let input = try sandbox.write("new.csv", "email,firstname\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n")
+            let input = try sandbox.write(
+                "new.csv", "email,firstname\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n")
             let summary = try await sandbox.importContacts(input) { $0.mode = .create }
             #expect(summary.exitCode == 1)
             #expect(summary.actions == ["created": 2, "failed": 2])
@@ -110,7 +111,9 @@ import Testing
             #expect(try await sandbox.importContacts(existing).exitCode == 0)
             let writesBefore = try await sandbox.stats()["writes"] as? Int
 
-            let input = try sandbox.write("preview.csv", "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\na@example.com,Anna\n")
+            let input = try sandbox.write(
+                "preview.csv",
+                "email,firstname\na@example.com,Ann\nb@example.com,Bea\nc@example.com,Kees\nnot-an-email,X\na@example.com,Anna\n")
             let summaryPath = sandbox.path("summary.json")
             let summary = try await sandbox.importContacts(input) { $0.run.dryRun = true }
             try summary.write(toJSON: summaryPath)
@@ -126,7 +129,9 @@ import Testing
             #expect(report.row(3)?["action"] == "would-update" && report.row(3)?["error_message"] == "no changes")
             #expect(report.row(4)?["action"] == "would-update" && report.row(4)?["error_message"] == "changes firstname: 'Cor' → 'Kees'")
             #expect(report.row(5)?["action"] == "would-fail" && report.row(5)?["error_code"] == "invalid-email")
-            #expect(report.row(6)?["action"] == "would-update" && report.row(6)?["error_message"] == "line 2 of this file would create it; then sets firstname")
+            #expect(
+                report.row(6)?["action"] == "would-update"
+                    && report.row(6)?["error_message"] == "line 2 of this file would create it; then sets firstname")
             #expect(try await sandbox.contacts().count == 2)
         }
     }
@@ -134,15 +139,22 @@ import Testing
     @Test func theFailedRowsFileGoesStraightBackIn() async throws {
         try await JobsHarness.with { sandbox in
             let input = try sandbox.write("nl.csv", "\u{FEFF}E-mailadres;Voornaam\nanne@example.nl;Anne\npieter@example;Pieter\n")
-            let first = try await sandbox.importContacts(input) { $0.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname")] }
+            let first = try await sandbox.importContacts(input) {
+                $0.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname")]
+            }
             #expect(first.exitCode == 1)
             let failedPath = try #require(first.failedRows)
             let failed = String(decoding: try Data(contentsOf: URL(fileURLWithPath: failedPath)), as: UTF8.self)
-            #expect(failed == "\u{FEFF}E-mailadres;Voornaam;error_code;error_message\r\npieter@example;Pieter;invalid-email;'pieter@example' is not a valid email address: the domain 'example' has no dot\r\n")
+            #expect(
+                failed
+                    == "\u{FEFF}E-mailadres;Voornaam;error_code;error_message\r\npieter@example;Pieter;invalid-email;'pieter@example' is not a valid email address: the domain 'example' has no dot\r\n"
+            )
 
             // Fixed in a spreadsheet, imported as it is: the error columns are not attributes.
             let fixed = try sandbox.write("fixed.csv", failed.replacingOccurrences(of: "pieter@example;", with: "pieter@example.nl;"))
-            let second = try await sandbox.importContacts(fixed) { $0.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname")] }
+            let second = try await sandbox.importContacts(fixed) {
+                $0.mapping.renames = [("E-mailadres", "email"), ("Voornaam", "firstname")]
+            }
             #expect(second.exitCode == 0)
             #expect(second.failedRows == nil && !FileManager.default.fileExists(atPath: fixed + ".failed.csv"))
             #expect(try await sandbox.contacts()["pieter@example.nl"] == ["firstname": "Pieter"])

@@ -7,31 +7,39 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct InviteReferralsTests {
     @Test func mixedFileGivesEachRowItsCodeAndCapillaryHoldsExactlyTheValidInvites() async throws {
         try await JobsHarness.with({ $0.seedCustomers = 10 }) { sandbox in
-            let input = try sandbox.write("mixed.csv", """
-            referrer_mobile,referrer_email,identifier,name,type,campaign_token
-            9190000000001,,31612345678,Sanne,MOBILE,J0H7Q
-            9190000000001,,pieter@example.nl,Pieter,email,J0H7Q
-            ,customer2@example.com,31611112222,Daan,MOBILE,J0H7Q
-            9190000000003,,79998364,Shikhar,MOBILE,J0H7Q
-            9190000000003,,anna@example,Anna,EMAIL,J0H7Q
-            9199999999999,,31622223333,Lotte,MOBILE,J0H7Q
-            9190000000004,,31633334444,Bram,WHATSAPP,J0H7Q
-            9190000000005,,31644445555,Fleur,MOBILE,NOPE1
-            9190000000001,,31612345678,Sanne,MOBILE,J0H7Q
-            ,,31655556666,Nobody,MOBILE,J0H7Q
+            let input = try sandbox.write(
+                "mixed.csv",
+                """
+                referrer_mobile,referrer_email,identifier,name,type,campaign_token
+                9190000000001,,31612345678,Sanne,MOBILE,J0H7Q
+                9190000000001,,pieter@example.nl,Pieter,email,J0H7Q
+                ,customer2@example.com,31611112222,Daan,MOBILE,J0H7Q
+                9190000000003,,79998364,Shikhar,MOBILE,J0H7Q
+                9190000000003,,anna@example,Anna,EMAIL,J0H7Q
+                9199999999999,,31622223333,Lotte,MOBILE,J0H7Q
+                9190000000004,,31633334444,Bram,WHATSAPP,J0H7Q
+                9190000000005,,31644445555,Fleur,MOBILE,NOPE1
+                9190000000001,,31612345678,Sanne,MOBILE,J0H7Q
+                ,,31655556666,Nobody,MOBILE,J0H7Q
 
-            """)
+                """)
             let summary = try await sandbox.inviteReferrals(input)
             let report = try ReportFile(path: summary.report)
             var outcome: [Int: String] = [:]
             for line in report.all { outcome[Int(line["line"]!)!] = line["action"]! + " " + line["error_code"]! }
-            #expect(outcome == [2: "invited ", 3: "invited ", 4: "invited ", 5: "failed 1701", 6: "failed 1701", 7: "failed 1012",
-                                8: "failed 1206", 9: "failed 1202", 10: "skipped ", 11: "failed missing-referrer"])
+            #expect(
+                outcome == [
+                    2: "invited ", 3: "invited ", 4: "invited ", 5: "failed 1701", 6: "failed 1701", 7: "failed 1012",
+                    8: "failed 1206", 9: "failed 1202", 10: "skipped ", 11: "failed missing-referrer",
+                ])
             // Local checks cost no call: one request carried the four invites that reached Capillary.
             #expect(summary.requests == 1)
             #expect(report.row(7)?["error_message"]?.contains("X-Cap-Requestid") == true)
-            #expect(try await sandbox.invites() == ["mobile:9190000000001|31612345678": 1, "mobile:9190000000001|pieter@example.nl": 1,
-                                                     "email:customer2@example.com|31611112222": 1])
+            #expect(
+                try await sandbox.invites() == [
+                    "mobile:9190000000001|31612345678": 1, "mobile:9190000000001|pieter@example.nl": 1,
+                    "email:customer2@example.com|31611112222": 1,
+                ])
             #expect(summary.exitCode == 1)
             let failed = try String(contentsOfFile: summary.failedRows ?? "", encoding: .utf8)
             #expect(failed.split(whereSeparator: \.isNewline).count == 1 + 6)
@@ -61,7 +69,10 @@ import Testing
             // Some answers were lost and the invites found stored: not sent again.
             let faults = try await sandbox.stats()["faults"] as? [String: Int] ?? [:]
             #expect(faults["dropped_after", default: 0] > 0)
-            #expect(report.all.contains { $0["action"] == "invited" && $0["error_message"]!.contains("Capillary had it, so it was not sent again") })
+            #expect(
+                report.all.contains {
+                    $0["action"] == "invited" && $0["error_message"]!.contains("Capillary had it, so it was not sent again")
+                })
         }
     }
 
@@ -77,13 +88,15 @@ import Testing
 
     @Test func dryRunSendsNothingAndTellsWhatWouldHappen() async throws {
         try await JobsHarness.with({ $0.seedCustomers = 10 }) { sandbox in
-            let input = try sandbox.write("dry.csv", """
-            referrer_mobile,identifier,type
-            9190000000001,31612345678,MOBILE
-            9199999999999,31622223333,MOBILE
-            9190000000002,1234,MOBILE
+            let input = try sandbox.write(
+                "dry.csv",
+                """
+                referrer_mobile,identifier,type
+                9190000000001,31612345678,MOBILE
+                9199999999999,31622223333,MOBILE
+                9190000000002,1234,MOBILE
 
-            """)
+                """)
             let summary = try await sandbox.inviteReferrals(input) { $0.run.dryRun = true }
             let report = try ReportFile(path: summary.report)
             #expect(report.row(2)?["action"] == "would-invite")

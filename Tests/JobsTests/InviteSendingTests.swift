@@ -1,26 +1,32 @@
 import BatchKit
+import Testing
+
 @testable import CapillaryAPI
 @testable import Jobs
-import Testing
 
 /// The exactly-once invite state machine driven through its paths by hand: events in, actions
 /// out, no HTTP (the HTTP tests of `InviteReferralsTests` run the same machine against the sandbox).
 @Suite(.timeLimit(.minutes(5))) struct InviteSendingTests {
     static let referrer = Referrer.mobile("919000000001")
     static let rows = (0..<3).map { index in
-        InviteRow(line: index + 2, group: .init(referrer: referrer, campaignToken: "J0H7Q", type: "MOBILE"),
-                  invite: ReferralInvite(identifier: "91800000000\(index)", name: "Friend \(index)", invitedOn: "2026-12-01T10:00:00Z"))
+        InviteRow(
+            line: index + 2, group: .init(referrer: referrer, campaignToken: "J0H7Q", type: "MOBILE"),
+            invite: ReferralInvite(identifier: "91800000000\(index)", name: "Friend \(index)", invitedOn: "2026-12-01T10:00:00Z"))
     }
     static let noAnswer = CapillaryError(kind: .noAnswer, status: 0, message: "the connection was closed")
     static let throttled = CapillaryError(kind: .http, status: 429, message: "Too Many Requests", retryAfter: 1)
 
     /// Capillary's answer: every invite of the groups sent stored.
     static func stored(_ groups: [ReferralGroup]) -> InviteSending.Event {
-        .answered(groups.map { group in
-            ReferralGroupResult(itemStatus: nil, inviteStatuses: Dictionary(uniqueKeysWithValues: group.invites.map {
-                ($0.identifier, CapillaryStatus(success: true, code: 1000, message: "Success"))
-            }))
-        }, requestID: "req-1")
+        .answered(
+            groups.map { group in
+                ReferralGroupResult(
+                    itemStatus: nil,
+                    inviteStatuses: Dictionary(
+                        uniqueKeysWithValues: group.invites.map {
+                            ($0.identifier, CapillaryStatus(success: true, code: 1000, message: "Success"))
+                        }))
+            }, requestID: "req-1")
     }
 
     static func invitee(_ row: InviteRow) -> Invitee {
@@ -42,10 +48,15 @@ import Testing
         var machine = InviteSending(rows: Self.rows, unsure: [false, false, false])
         let send = machine.next(.start)
         #expect(Self.sent(send) == Self.rows.map(\.invite.identifier))
-        let answer = InviteSending.Event.answered([ReferralGroupResult(itemStatus: nil, inviteStatuses: [
-            "918000000000": CapillaryStatus(success: true, code: 1000, message: "Success"),
-            "918000000001": CapillaryStatus(success: false, code: 1701, message: "Invalid Identifier"),
-        ])], requestID: "req-9")
+        let answer = InviteSending.Event.answered(
+            [
+                ReferralGroupResult(
+                    itemStatus: nil,
+                    inviteStatuses: [
+                        "918000000000": CapillaryStatus(success: true, code: 1000, message: "Success"),
+                        "918000000001": CapillaryStatus(success: false, code: 1701, message: "Invalid Identifier"),
+                    ])
+            ], requestID: "req-9")
         let lines = try #require(Self.recorded(machine.next(answer)))
         #expect(lines.map { $0?.action } == ["invited", "failed", "failed"])
         #expect(lines[1]?.errorCode == "1701" && lines[1]!.errorMessage.contains("req-9"))
@@ -55,9 +66,15 @@ import Testing
     @Test func aLostAnswerIsLookedUpAndOnlyWhatCapillaryLacksIsSentAgain() throws {
         var machine = InviteSending(rows: Self.rows, unsure: [false, false, false])
         #expect(Self.sent(machine.next(.start))?.count == 3)
-        guard case .wait(let delay) = machine.next(.retry(after: .milliseconds(200), Self.noAnswer)) else { Issue.record("no wait"); return }
+        guard case .wait(let delay) = machine.next(.retry(after: .milliseconds(200), Self.noAnswer)) else {
+            Issue.record("no wait")
+            return
+        }
         #expect(delay == .milliseconds(200))
-        guard case .lookUp(let key) = machine.next(.waited) else { Issue.record("no look-up after a lost answer"); return }
+        guard case .lookUp(let key) = machine.next(.waited) else {
+            Issue.record("no look-up after a lost answer")
+            return
+        }
         #expect(key.referrer == Self.referrer && key.campaignToken == "J0H7Q")
         // Capillary stored the first two before the answer was lost.
         let again = machine.next(.lookedUp([Self.invitee(Self.rows[0]), Self.invitee(Self.rows[1])]))
@@ -73,7 +90,10 @@ import Testing
     @Test func aLookUpThatFailsForGoodLeavesTheOutcomeUnknownAndSendsNothingAgain() throws {
         var machine = InviteSending(rows: Self.rows, unsure: [false, false, false])
         _ = machine.next(.start)
-        guard case .lookUp = machine.next(.failed(Self.noAnswer)) else { Issue.record("no look-up after a lost answer"); return }
+        guard case .lookUp = machine.next(.failed(Self.noAnswer)) else {
+            Issue.record("no look-up after a lost answer")
+            return
+        }
         let failed = CapillaryError(kind: .http, status: 502, message: "Bad Gateway")
         let lines = try #require(Self.recorded(machine.next(.lookUpFailed(failed))), "nothing may be sent again")
         #expect(lines.allSatisfy { $0?.errorCode == "outcome-unknown" && $0?.ok == false })
@@ -84,9 +104,15 @@ import Testing
         var machine = InviteSending(rows: Self.rows, unsure: [false, false, false])
         var action = machine.next(.start)
         for attempt in 1...6 {
-            guard case .send(_, let number) = action else { Issue.record("attempt \(attempt): \(action)"); return }
+            guard case .send(_, let number) = action else {
+                Issue.record("attempt \(attempt): \(action)")
+                return
+            }
             #expect(number == attempt)
-            guard case .wait = machine.next(.retry(after: .seconds(1), Self.throttled)) else { Issue.record("no wait"); return }
+            guard case .wait = machine.next(.retry(after: .seconds(1), Self.throttled)) else {
+                Issue.record("no wait")
+                return
+            }
             action = machine.next(.waited)
         }
         // The budget is spent: the invites fail with the 429, and were never looked up (a 429 stores nothing).
@@ -96,7 +122,10 @@ import Testing
 
     @Test func aResumeLooksUpTheJournalsRowsBeforeSendingTheRest() throws {
         var machine = InviteSending(rows: Self.rows, unsure: [true, true, false])
-        guard case .lookUp = machine.next(.start) else { Issue.record("the journal's rows were not looked up first"); return }
+        guard case .lookUp = machine.next(.start) else {
+            Issue.record("the journal's rows were not looked up first")
+            return
+        }
         // Capillary has the first; the second never left.
         let send = machine.next(.lookedUp([Self.invitee(Self.rows[0])]))
         #expect(Self.sent(send) == [Self.rows[1].invite.identifier, Self.rows[2].invite.identifier])

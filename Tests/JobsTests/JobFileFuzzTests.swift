@@ -1,6 +1,6 @@
+import Commands
 import Foundation
 import FuzzSupport
-import Commands
 import Jobs
 import Testing
 

@@ -1,6 +1,6 @@
 import BatchKit
-import Foundation
 import Commands
+import Foundation
 import Jobs
 import LeatAPI
 import Testing
@@ -11,7 +11,8 @@ import Testing
     static let root = FileManager.default.currentDirectoryPath
 
     @Test func aJobFileBecomesTheCommandsArguments() throws {
-        let job = try JobFile.parse("""
+        let job = try JobFile.parse(
+            """
             job: import contacts
             input: klanten.csv
             delimiter: ";"
@@ -23,9 +24,13 @@ import Testing
             adaptive: false
             dry-run: true
             """, path: "/jobs/nightly.yml")
-        #expect(job.arguments == ["import", "contacts", "/jobs/klanten.csv", "--delimiter", ";", "--map", "E-mailadres=email",
-                                  "--map", "Voornaam=firstname", "--concurrency", "8", "--rate", "3000/min", "--dry-run"])
-        let export = try JobFile.parse("job: export contacts\noutput: out/c.csv\ncolumns: [uuid, email]\nexcel-safe: false\n", path: "/jobs/e.yml")
+        #expect(
+            job.arguments == [
+                "import", "contacts", "/jobs/klanten.csv", "--delimiter", ";", "--map", "E-mailadres=email",
+                "--map", "Voornaam=firstname", "--concurrency", "8", "--rate", "3000/min", "--dry-run",
+            ])
+        let export = try JobFile.parse(
+            "job: export contacts\noutput: out/c.csv\ncolumns: [uuid, email]\nexcel-safe: false\n", path: "/jobs/e.yml")
         #expect(export.arguments == ["export", "contacts", "--output", "/jobs/out/c.csv", "--columns", "uuid,email", "--no-excel-safe"])
     }
 
@@ -36,7 +41,10 @@ import Testing
         ("job: export everything\n", 1, "job 'export everything' is not one of: import contacts"),
         ("input: a.csv\n", 1, "has no 'job:' key"),
         ("job: import contacts\n", 1, "import contacts needs 'input:'"),
-        ("job: import contacts\ninput: a.csv\nrate: fast\n", 3, "'rate' must be requests per second (50) or per minute (3000/min), not 'fast'"),
+        (
+            "job: import contacts\ninput: a.csv\nrate: fast\n", 3,
+            "'rate' must be requests per second (50) or per minute (3000/min), not 'fast'"
+        ),
         ("job: import contacts\ninput: a.csv\non-duplicate: newest\n", 3, "'on-duplicate' must be one of first, last, merge, fail"),
         ("job: import contacts\ninput: a.csv\nmap: [email]\n", 3, "'map' must be a mapping of column to target"),
         ("job: export referrals\noutput: r.csv\nstate: s.json\n", 3, "unknown key 'state' for export referrals"),
@@ -50,7 +58,10 @@ import Testing
     }
 
     @Test func everyTemplateParsesAndRunsAgainstTheSandbox() async throws {
-        try await JobsHarness.with({ $0.seedCustomers = 10; $0.seedContacts = 250 }) { sandbox in
+        try await JobsHarness.with({
+            $0.seedCustomers = 10
+            $0.seedContacts = 250
+        }) { sandbox in
             let templates = Self.root + "/templates/"
             for name in try FileManager.default.contentsOfDirectory(atPath: templates) where name.hasSuffix(".yml") {
                 try FileManager.default.copyItem(atPath: templates + name, toPath: sandbox.path(name))
@@ -61,21 +72,27 @@ import Testing
             try String(contentsOfFile: templates + "referrals-template.csv", encoding: .utf8)
                 .replacingOccurrences(of: "917999836466", with: "9190000000001")
                 .write(toFile: sandbox.path("referrals.csv"), atomically: true, encoding: .utf8)
-            _ = try sandbox.write("legacy-export.csv", """
+            _ = try sandbox.write(
+                "legacy-export.csv",
+                """
                 Klantnummer;E-mailadres;Voornaam;Achternaam;Woonplaats;Verwijscode;Interne notitie
                 K-1001;piet@example.nl;Piet;Jansen;Utrecht;;vip
                 K-1002;anna@example.nl;Anna;de Vries;Leiden;;
 
                 """)
-            _ = try sandbox.write("legacy-points.csv", """
+            _ = try sandbox.write(
+                "legacy-points.csv",
+                """
                 Klantnummer;E-mailadres;Naam;Saldo
                 L-1001;piet@example.nl;Piet Jansen;3.200
                 L-1002;nieuw@example.nl;Nieuw Lid;1 250
 
                 """)
             let environment = sandbox.environment
-            for (job, status) in [("import-contacts.yml", 0), ("migrate-legacy.yml", 0), ("invite-referrals.yml", 0), ("nightly-export.yml", 0),
-                                  ("migrate-balances.yml", 0)] {
+            for (job, status) in [
+                ("import-contacts.yml", 0), ("migrate-legacy.yml", 0), ("invite-referrals.yml", 0), ("nightly-export.yml", 0),
+                ("migrate-balances.yml", 0),
+            ] {
                 let (exit, errors) = try await JobsHarness.runCLI(["run", sandbox.path(job), "--quiet"], environment: environment)
                 #expect(exit == Int32(status), "\(job): \(errors)")
             }
@@ -91,13 +108,19 @@ import Testing
         try await JobsHarness.with { sandbox in
             let report = sandbox.path("migration.report.csv")
             let (exit, errors) = try await JobsHarness.runCLI(
-                ["run", Self.root + "/examples/migrate-legacy-ndjson.yml", "--report", report, "--failed-rows", sandbox.path("f.ndjson"), "--quiet"],
+                [
+                    "run", Self.root + "/examples/migrate-legacy-ndjson.yml", "--report", report, "--failed-rows", sandbox.path("f.ndjson"),
+                    "--quiet",
+                ],
                 environment: sandbox.environment)
             #expect(exit == 1, "\(errors)")
             let lines = try ReportFile(path: report)
             #expect(lines.row(4)?["error_code"] == "invalid-email" && lines.row(6)?["error_code"] == "invalid-json")
             let contacts = try await sandbox.contacts()
-            #expect(contacts["thomas.bakker@example.com"] == ["legacy_customer_number": "K-2002", "firstname": "Thomas", "lastname": "Bakker", "city": "Delft"])
+            #expect(
+                contacts["thomas.bakker@example.com"] == [
+                    "legacy_customer_number": "K-2002", "firstname": "Thomas", "lastname": "Bakker", "city": "Delft",
+                ])
             #expect(contacts["sem.dekker@example.nl"]?["city"] == "'s-Hertogenbosch")
         }
     }
@@ -143,8 +166,10 @@ import Testing
         try await JobsHarness.with { sandbox in
             let report = sandbox.path("override.report.csv")
             let (exit, errors) = try await JobsHarness.runCLI(
-                ["run", Self.root + "/examples/import-contacts-nl.yml", "--report", report, "--failed-rows", sandbox.path("f.csv"),
-                 "--on-duplicate", "fail", "--quiet"], environment: sandbox.environment)
+                [
+                    "run", Self.root + "/examples/import-contacts-nl.yml", "--report", report, "--failed-rows", sandbox.path("f.csv"),
+                    "--on-duplicate", "fail", "--quiet",
+                ], environment: sandbox.environment)
             #expect(exit == 1, "\(errors)")
             let lines = try ReportFile(path: report)
             #expect(lines.all.count == 6)

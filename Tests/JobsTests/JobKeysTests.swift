@@ -1,6 +1,7 @@
 import Foundation
-@testable import Commands
 import Testing
+
+@testable import Commands
 
 /// A job file's keys are the commands' long flags: every flag of every command is a key of its
 /// job, every key a flag, and a flag's choices are the key's. Read from the built binary's own
@@ -21,7 +22,9 @@ struct JobKeysTests {
         let arguments = (tool?["command"] as? [String: Any])?["arguments"] as? [[String: Any]] ?? []
         var flags: [String: [String]?] = [:]
         for argument in arguments {
-            let names = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String }
+            let names = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }.compactMap {
+                $0["name"] as? String
+            }
             for name in names where !["help", "version"].contains(name) {
                 flags[name] = argument["allValues"] as? [String]
             }
@@ -40,7 +43,10 @@ struct JobKeysTests {
         var keys: [String: JobKeys.Kind] = [:]
         for kind in kinds { keys.merge(JobKeys.allowed(for: kind)) { first, _ in first } }
         keys["input"] = nil  // the FILE argument, not a flag
-        #expect(Set(flags.keys) == Set(keys.keys), "flags not keys: \(Set(flags.keys).subtracting(keys.keys).sorted()); keys not flags: \(Set(keys.keys).subtracting(flags.keys).sorted())")
+        #expect(
+            Set(flags.keys) == Set(keys.keys),
+            "flags not keys: \(Set(flags.keys).subtracting(keys.keys).sorted()); keys not flags: \(Set(keys.keys).subtracting(flags.keys).sorted())"
+        )
         for (name, choices) in flags {
             guard let choices else { continue }
             guard case .choice(let allowed) = keys[name] else {

@@ -19,8 +19,10 @@ import Testing
     }
 
     /// Runs the import with `watch` reading its progress (and stopping it, if it wants).
-    static func run(_ harness: JobsHarness, _ options: ImportOptions, _ input: String,
-                    watch: @escaping @Sendable (JobHandle) async -> [JobProgress]) async throws -> (RunSummary, [JobProgress]) {
+    static func run(
+        _ harness: JobsHarness, _ options: ImportOptions, _ input: String,
+        watch: @escaping @Sendable (JobHandle) async -> [JobProgress]
+    ) async throws -> (RunSummary, [JobProgress]) {
         let configuration = try LeatConfiguration(baseURL: harness.sandbox.leatBaseURL, token: "sandbox-token")
         return try await withLeatClient(configuration: configuration, concurrency: 4) { client in
             let run = JobRun(ImportContactsJob(options: options, client: client), input: input)
@@ -44,7 +46,9 @@ import Testing
             #expect(last.finished && last.done == Self.rows && last.read == Self.rows && last.failed == 0)
             // Two requests a row (find-or-create, then PUT); the attribute check is the run's, not a row's.
             #expect(last.requests == 2 * Self.rows)
-            #expect(events.contains { !$0.finished && $0.done > 0 && $0.done < Self.rows }, "no event while the rows went: \(events.map(\.done))")
+            #expect(
+                events.contains { !$0.finished && $0.done > 0 && $0.done < Self.rows },
+                "no event while the rows went: \(events.map(\.done))")
             #expect(zip(events, events.dropFirst()).allSatisfy { $0.done <= $1.done && $0.elapsed <= $1.elapsed })
         }
     }

@@ -13,8 +13,10 @@ struct JobsHarness {
     let folder: URL
 
     /// Runs `body` against a fresh sandbox, stopping it and removing the folder afterwards.
-    static func with<T>(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
-                        _ body: (JobsHarness) async throws -> T) async throws -> T {
+    static func with<T>(
+        _ configure: (inout SandboxConfiguration) -> Void = { _ in },
+        _ body: (JobsHarness) async throws -> T
+    ) async throws -> T {
         var configuration = SandboxConfiguration()
         configure(&configuration)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)")
@@ -33,29 +35,36 @@ struct JobsHarness {
     }
 
     /// Runs an import with a client for this sandbox (`token` to test a bad one).
-    func importContacts(_ input: String, token: String = "sandbox-token", concurrency: Int = 16,
-                        _ configure: (inout ImportOptions) -> Void = { _ in }) async throws -> RunSummary {
+    func importContacts(
+        _ input: String, token: String = "sandbox-token", concurrency: Int = 16,
+        _ configure: (inout ImportOptions) -> Void = { _ in }
+    ) async throws -> RunSummary {
         var options = ImportOptions()
         // Row by row unless a test says otherwise: --changed-only has tests of its own.
         options.changedOnly = .off
         options.run.concurrency = concurrency
         options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
-        return try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency) {
+        return try await withLeatClient(
+            configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: token), concurrency: concurrency
+        ) {
             try await ImportContactsJob.run(input: input, options: options, client: $0)
         }
     }
 
     /// Sends invites with a client for this sandbox's Capillary (user `sandbox`), for campaign
     /// J0H7Q unless the file says otherwise.
-    func inviteReferrals(_ input: String, concurrency: Int = 8, _ configure: (inout InviteOptions) -> Void = { _ in }) async throws -> RunSummary {
+    func inviteReferrals(_ input: String, concurrency: Int = 8, _ configure: (inout InviteOptions) -> Void = { _ in }) async throws
+        -> RunSummary
+    {
         var options = InviteOptions()
         options.campaignToken = "J0H7Q"
         options.run.concurrency = concurrency
         options.run.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
-        let configuration = try CapillaryConfiguration(baseURL: sandbox.capillaryBaseURL,
-                                                       credential: CapillaryConfiguration.basic(username: "sandbox", password: "sandbox"))
+        let configuration = try CapillaryConfiguration(
+            baseURL: sandbox.capillaryBaseURL,
+            credential: CapillaryConfiguration.basic(username: "sandbox", password: "sandbox"))
         return try await withCapillaryClient(configuration: configuration, concurrency: concurrency) {
             try await InviteReferralsJob.run(input: input, options: options, client: $0)
         }
@@ -67,14 +76,18 @@ struct JobsHarness {
     }
 
     /// Runs an export with a client for this sandbox's Leat, into `output` in the folder.
-    func export(_ entity: ExportEntity, to output: String, _ configure: (inout ExportOptions) -> Void = { _ in }) async throws -> ExportSummary {
+    func export(_ entity: ExportEntity, to output: String, _ configure: (inout ExportOptions) -> Void = { _ in }) async throws
+        -> ExportSummary
+    {
         var options = ExportOptions()
         options.entity = entity
         options.output = path(output)
         options.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(5), maxDelay: .milliseconds(200))
         configure(&options)
-        return try await withLeatClient(configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"),
-                                        concurrency: options.concurrency) { try await ExportJob.run(options: options, client: $0) }
+        return try await withLeatClient(
+            configuration: try LeatConfiguration(baseURL: sandbox.leatBaseURL, token: "sandbox-token"),
+            concurrency: options.concurrency
+        ) { try await ExportJob.run(options: options, client: $0) }
     }
 
     /// The sandbox's contacts as the admin dump has them: uuid → fields (email, created_at, attributes…).
@@ -90,8 +103,10 @@ struct JobsHarness {
 
     /// The environment that points the CLI at this sandbox (Leat and Capillary).
     var environment: [String: String] {
-        ["LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token",
-         "CAPILLARY_API_URL": sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox"]
+        [
+            "LEAT_API_URL": sandbox.leatBaseURL, "LEAT_API_TOKEN": "sandbox-token",
+            "CAPILLARY_API_URL": sandbox.capillaryBaseURL, "CAPILLARY_USERNAME": "sandbox", "CAPILLARY_PASSWORD": "sandbox",
+        ]
     }
 
     /// Runs the built `loyalty-batch` binary; its exit status and what it wrote to standard error.

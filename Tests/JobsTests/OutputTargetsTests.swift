@@ -37,8 +37,9 @@ import Testing
         let fifo = folder.appendingPathComponent("failed-pipe").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let reader = Task.detached { try FileHandle(forReadingFrom: URL(fileURLWithPath: fifo)).readToEnd() ?? Data() }
-        let (status, errors) = try await JobsHarness.runCLI(["import", "contacts", input, "--sandbox", "--quiet", "--failed-rows", fifo],
-                                                             environment: [:])
+        let (status, errors) = try await JobsHarness.runCLI(
+            ["import", "contacts", input, "--sandbox", "--quiet", "--failed-rows", fifo],
+            environment: [:])
         _ = try await reader.value
         #expect(status == 0, "\(errors)")
         var info = stat()
@@ -62,8 +63,9 @@ import Testing
         let input = folder.appendingPathComponent("in.csv").path
         try "email\na@example.com\n".write(toFile: input, atomically: true, encoding: .utf8)
         let before = try mode("/dev/full")
-        let (status, errors) = try await JobsHarness.runCLI(["import", "contacts", input, "--sandbox", "--quiet", "--summary-json", "/dev/full"],
-                                                             environment: [:])
+        let (status, errors) = try await JobsHarness.runCLI(
+            ["import", "contacts", input, "--sandbox", "--quiet", "--summary-json", "/dev/full"],
+            environment: [:])
         #expect(status == 3)
         #expect(errors.contains("/dev/full: cannot write: No space left on device"), "\(errors)")
         #expect(try mode("/dev/full") == before)

@@ -1,7 +1,8 @@
 import BatchKit
 import Foundation
-@testable import Jobs
 import Testing
+
+@testable import Jobs
 
 /// One error path: whatever stops a run partway, the report so far is on disk, the summary says
 /// what stopped it, and the exit code is 3 (resumable) when anything was sent, 2 when nothing was.
@@ -31,13 +32,15 @@ struct StopPathTests {
 
     @Test func invitesStopResumablyToo() async throws {
         try await JobsHarness.with({ $0.seedCustomers = 10 }) { sandbox in
-            let input = try sandbox.write("invites.csv", """
-            referrer_mobile,identifier,type
-            9190000000001,31612345678,MOBILE
-            9190000000001,31612345679,MOBILE
-            "9190000000001,31612345670,MOBILE
+            let input = try sandbox.write(
+                "invites.csv",
+                """
+                referrer_mobile,identifier,type
+                9190000000001,31612345678,MOBILE
+                9190000000001,31612345679,MOBILE
+                "9190000000001,31612345670,MOBILE
 
-            """)
+                """)
             // Batches of one: the first two invites are sent before the broken line is read.
             let summary = try await sandbox.inviteReferrals(input, concurrency: 1) { $0.batchSize = 1 }
             #expect(summary.exitCode == 3 && summary.ok == 2, "\(summary.stopped ?? "")")

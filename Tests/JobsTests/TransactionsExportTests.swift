@@ -37,13 +37,19 @@ import Testing
             let rows = try readCSV(sandbox.path("tx.csv"))
             let listed = try await Self.listed(sandbox)
             #expect(rows.count == listed.count && Set(rows.map { $0["uuid"]! }) == Set(listed.keys))
-            #expect(rows.allSatisfy { row in listed[row["uuid"]!].map { $0.credits == Int(row["credits"]!) && $0.type == row["type"] } == true })
+            #expect(
+                rows.allSatisfy { row in listed[row["uuid"]!].map { $0.credits == Int(row["credits"]!) && $0.type == row["type"] } == true }
+            )
             #expect(!rows[0].keys.contains("credit_balance") && Array(rows[0].keys).count == LeatClient.transactionColumns.count)
 
             // The manifest's totals per type and the totals file per day and shop equal the rows.
             var byType: [String: (count: Int, credits: Int)] = [:]
-            for row in rows { byType[row["type"]!, default: (0, 0)].count += 1; byType[row["type"]!, default: (0, 0)].credits += Int(row["credits"]!)! }
-            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any] ?? [:]
+            for row in rows {
+                byType[row["type"]!, default: (0, 0)].count += 1
+                byType[row["type"]!, default: (0, 0)].credits += Int(row["credits"]!)!
+            }
+            let manifest =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any] ?? [:]
             let totals = manifest["totals"] as? [String: Any] ?? [:]
             #expect(manifest["list_total"] as? Int == 730 && totals["rows"] as? Int == 730)
             #expect(totals["credits"] as? Int == rows.reduce(0) { $0 + Int($1["credits"]!)! })
@@ -92,7 +98,11 @@ import Testing
         try await HostileServer.with({ group, _ in
             group.get("loyalty-transactions") { request, _ in
                 let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
-                let items = page == 1 ? (0..<3).map { #"{"uuid":"00000000-0000-4000-8000-00000000000\#($0)","type":"credit_reception","credits":5,"created_at":"2026-11-01T10:00:00+00:00"}"# } : []
+                let items =
+                    page == 1
+                    ? (0..<3).map {
+                        #"{"uuid":"00000000-0000-4000-8000-00000000000\#($0)","type":"credit_reception","credits":5,"created_at":"2026-11-01T10:00:00+00:00"}"#
+                    } : []
                 return Response.json(.ok, #"{"data":[\#(items.joined(separator: ","))],"meta":{"page":\#(page),"last_page":1,"total":5}}"#)
             }
         }) { server, _ in
@@ -104,7 +114,9 @@ import Testing
             options.output = folder + "/tx.csv"
             let summary = try await server.withClient { try await ExportJob.run(options: options, client: $0) }
             #expect(summary.exitCode == 3 && summary.stopped?.contains("holds 5 transactions (meta.total), and 3 came") == true)
-            #expect(!FileManager.default.fileExists(atPath: folder + "/tx.csv") && !FileManager.default.fileExists(atPath: folder + "/tx.totals.csv"))
+            #expect(
+                !FileManager.default.fileExists(atPath: folder + "/tx.csv")
+                    && !FileManager.default.fileExists(atPath: folder + "/tx.totals.csv"))
         }
     }
 }

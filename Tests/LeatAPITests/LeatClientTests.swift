@@ -6,8 +6,10 @@ import Testing
 /// The Leat client against the in-process sandbox, over real HTTP.
 @Suite(.timeLimit(.minutes(5))) struct LeatClientTests {
     /// Runs `body` with a client of a fresh sandbox.
-    static func with(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, token: String = "sandbox-token",
-                     url: (String) -> String = { $0 }, _ body: (LeatClient) async throws -> Void) async throws {
+    static func with(
+        _ configure: (inout SandboxConfiguration) -> Void = { _ in }, token: String = "sandbox-token",
+        url: (String) -> String = { $0 }, _ body: (LeatClient) async throws -> Void
+    ) async throws {
         var settings = SandboxConfiguration()
         configure(&settings)
         let sandbox = try await SandboxServer.start(configuration: settings)
@@ -64,7 +66,9 @@ import Testing
             #expect(exists?.code == 60005)
             #expect(exists?.status == 400)
             #expect(exists?.message == "Contact already exists.")
-            let invalid = await #expect(throws: LeatError.self) { try await client.update(uuid: uuid ?? "", attributes: [("created_at", "x")]) }
+            let invalid = await #expect(throws: LeatError.self) {
+                try await client.update(uuid: uuid ?? "", attributes: [("created_at", "x")])
+            }
             #expect(invalid?.code == 1003)
             #expect(invalid?.message.contains("attributes.created_at") == true)
         }
@@ -99,7 +103,9 @@ import Testing
             #expect(made == ContactAttribute(name: "favourite_colour", label: "Favourite colour", type: "text"))
             _ = try await client.update(uuid: uuid, attributes: [("favourite_colour", "blue")])
             let attributes = try await client.contactAttributes().value
-            #expect(attributes.first { $0.name == "firstname" } == ContactAttribute(name: "firstname", label: "Firstname", type: "text", isReadOnly: false))
+            #expect(
+                attributes.first { $0.name == "firstname" }
+                    == ContactAttribute(name: "firstname", label: "Firstname", type: "text", isReadOnly: false))
             #expect(attributes.first { $0.name == "birthdate" }?.type == "birth_date")
             #expect(attributes.first { $0.name == "email" }?.isReadOnly == true)
             #expect(attributes.contains { $0.name == "favourite_colour" && !$0.isReadOnly })
@@ -115,7 +121,10 @@ import Testing
     }
 
     @Test func throttlingCarriesRetryAfterAndRemaining() async throws {
-        try await Self.with({ $0.rateLimit = 2; $0.rateLimitWindow = .seconds(30) }) { client in
+        try await Self.with({
+            $0.rateLimit = 2
+            $0.rateLimitWindow = .seconds(30)
+        }) { client in
             let first = try await client.findOrCreate(email: "a@example.com")
             #expect(first.rateLimit == 2)
             #expect(first.rateLimitRemaining == 1)
@@ -136,7 +145,9 @@ import Testing
     @Test func configurationRefusesPlainHTTPToRemoteHostsAndEmptyTokens() throws {
         #expect(throws: ConfigurationError.self) { try LeatConfiguration(baseURL: "http://api.piggy.eu/api/v3/oauth/clients", token: "t") }
         #expect(throws: ConfigurationError.self) { try LeatConfiguration(token: "") }
-        #expect(try LeatConfiguration(baseURL: "http://127.0.0.1:8080/api/v3/oauth/clients/", token: "t").baseURL == "http://127.0.0.1:8080/api/v3/oauth/clients")
+        #expect(
+            try LeatConfiguration(baseURL: "http://127.0.0.1:8080/api/v3/oauth/clients/", token: "t").baseURL
+                == "http://127.0.0.1:8080/api/v3/oauth/clients")
         #expect(try LeatConfiguration(baseURL: "http://localhost:1/x", token: "t").baseURL == "http://localhost:1/x")
         let fromEnvironment = try LeatConfiguration.fromEnvironment(["LEAT_API_TOKEN": "secret"])
         #expect(fromEnvironment.baseURL == LeatConfiguration.defaultURL)

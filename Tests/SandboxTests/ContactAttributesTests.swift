@@ -4,7 +4,8 @@ import Testing
 /// `GET`/`POST contact-attributes`, and `PUT contacts/{uuid}` checking names and values against them.
 @Suite(.timeLimit(.minutes(5))) struct ContactAttributesTests {
     @Test func theListHasLeatsDefaultsTypedAndTheSystemValuesReadOnly() async throws {
-        try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "gender", type: "select", options: ["m", "f", "x"])] }) { sandbox in
+        try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "gender", type: "select", options: ["m", "f", "x"])] }) {
+            sandbox in
             let list = try await sandbox.leat(.GET, "contact-attributes").dataArray
             let byName = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as? String ?? "", $0) })
             #expect(byName["firstname"]?["type"] as? String == "text")
@@ -24,7 +25,8 @@ import Testing
             #expect(answer.status == 400)
             #expect(answer.code == 1003)
 
-            answer = try await sandbox.leat(.POST, "contact-attributes", json: ["name": "klantnummer", "label": "Klantnummer", "data_type": "text"])
+            answer = try await sandbox.leat(
+                .POST, "contact-attributes", json: ["name": "klantnummer", "label": "Klantnummer", "data_type": "text"])
             #expect(answer.status == 201)
             #expect(answer.dataObject["type"] as? String == "text")
             answer = try await sandbox.leat(.POST, "contact-attributes", form: "name=klantnummer&label=Again&data_type=text")
@@ -47,8 +49,10 @@ import Testing
     ])
     func aValueItsAttributeDoesNotTakeIs1003(name: String, value: String) async throws {
         try await SandboxHarness.with({
-            $0.attributes = [SandboxAttribute(name: "gender", type: "select", options: ["m", "f", "x"]),
-                             SandboxAttribute(name: "nieuwsbrief", type: "boolean")]
+            $0.attributes = [
+                SandboxAttribute(name: "gender", type: "select", options: ["m", "f", "x"]),
+                SandboxAttribute(name: "nieuwsbrief", type: "boolean"),
+            ]
         }) { sandbox in
             let uuid = try await sandbox.leat(.GET, "contacts/find-or-create?email=a@example.com").dataObject["uuid"] as? String ?? ""
             let refused = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": [name: value]])
@@ -63,9 +67,13 @@ import Testing
             $0.attributes = [SandboxAttribute(argument: "gender:select:m|f|x")!, SandboxAttribute(argument: "nieuwsbrief:boolean")!]
         }) { sandbox in
             let uuid = try await sandbox.leat(.GET, "contacts/find-or-create?email=a@example.com").dataObject["uuid"] as? String ?? ""
-            let answer = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": [
-                "birthdate": "1990-12-31", "housenumber": "12", "nieuwsbrief": "1", "gender": "f", "city": "",
-            ]])
+            let answer = try await sandbox.leat(
+                .PUT, "contacts/\(uuid)",
+                json: [
+                    "attributes": [
+                        "birthdate": "1990-12-31", "housenumber": "12", "nieuwsbrief": "1", "gender": "f", "city": "",
+                    ]
+                ])
             #expect(answer.status == 200)
             let values = answer.dataObject["current_values"] as? [String: Any] ?? [:]
             #expect(values["birthdate"] as? String == "1990-12-31")

@@ -57,7 +57,10 @@ import Testing
             let uuid = try await sandbox.uuid(of: "jan@example.com")
             let found = try await sandbox.leat(.GET, "contacts/find-one-by?email=jan@example.com")
             #expect(found.dataObject["uuid"] as? String == uuid)
-            for key in ["id", "uuid", "email", "tier", "subscriptions", "credit_balance", "prepaid_balance", "current_values", "current_display_values"] {
+            for key in [
+                "id", "uuid", "email", "tier", "subscriptions", "credit_balance", "prepaid_balance", "current_values",
+                "current_display_values",
+            ] {
                 #expect(found.dataObject[key] != nil, "missing \(key)")
             }
             let byUUID = try await sandbox.leat(.GET, "contacts/\(uuid)")
@@ -100,10 +103,13 @@ import Testing
     }
 
     @Test func answersEscapeTextAndShowEveryValueOnce() async throws {
-        try await SandboxHarness.with({ $0.attributes = [SandboxAttribute(name: "zodiac"), SandboxAttribute(name: "active", type: "boolean")] }) { sandbox in
+        try await SandboxHarness.with({
+            $0.attributes = [SandboxAttribute(name: "zodiac"), SandboxAttribute(name: "active", type: "boolean")]
+        }) { sandbox in
             let uuid = try await sandbox.uuid(of: "jan@example.com")
             let awkward = "say \"hi\" \\ back\nslash\ttab\u{01}bell é 🎉"
-            let answer = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": awkward, "zodiac": "leo", "active": true]])
+            let answer = try await sandbox.leat(
+                .PUT, "contacts/\(uuid)", json: ["attributes": ["city": awkward, "zodiac": "leo", "active": true]])
             #expect(answer.status == 200)
             let values = answer.dataObject["current_values"] as? [String: Any] ?? [:]
             let display = answer.dataObject["current_display_values"] as? [String: Any] ?? [:]
@@ -147,10 +153,14 @@ import Testing
             #expect(try await sandbox.leat(.PUT, "contacts/\(anonymousUUID)/claim", json: ["email": "again@example.com"]).code == 60016)
 
             let other = try await sandbox.uuid(of: "other@example.com")
-            let merged = try await sandbox.leat(.POST, "contacts/merge", json: ["source_contact_uuid": other, "destination_contact_uuid": anonymousUUID])
+            let merged = try await sandbox.leat(
+                .POST, "contacts/merge", json: ["source_contact_uuid": other, "destination_contact_uuid": anonymousUUID])
             #expect(merged.status == 200)
             #expect(try await sandbox.leat(.GET, "contacts/\(other)").code == 55031)
-            #expect(try await sandbox.leat(.POST, "contacts/merge", json: ["source_contact_uuid": other, "destination_contact_uuid": anonymousUUID]).code == 55031)
+            #expect(
+                try await sandbox.leat(
+                    .POST, "contacts/merge", json: ["source_contact_uuid": other, "destination_contact_uuid": anonymousUUID]
+                ).code == 55031)
 
             #expect(try await sandbox.leat(.GET, "contacts/\(anonymousUUID)/credit-balance").dataObject["balance"] as? Int == 0)
             let prepaid = try await sandbox.leat(.GET, "contacts/\(anonymousUUID)/prepaid-balance")

@@ -82,11 +82,15 @@ import Testing
 
     @Test func seedDataIsDeterministicAndHasTiers() async throws {
         func snapshot() async throws -> [String] {
-            try await SandboxHarness.with({ $0.seedContacts = 100; $0.seed = 42 }) { sandbox in
+            try await SandboxHarness.with({
+                $0.seedContacts = 100
+                $0.seed = 42
+            }) { sandbox in
                 try await sandbox.leat(.GET, "contacts?limit=100").dataArray.map { "\($0["uuid"] ?? "") \($0["email"] ?? "")" }
             }
         }
-        let first = try await snapshot(), second = try await snapshot()
+        let first = try await snapshot()
+        let second = try await snapshot()
         #expect(first == second)
         try await SandboxHarness.with({ $0.seedContacts = 200 }) { sandbox in
             let page = try await sandbox.leat(.GET, "contacts?limit=100").dataArray

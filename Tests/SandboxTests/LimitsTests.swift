@@ -7,7 +7,10 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct LimitsTests {
     @Test func requestsPastTheLimitWithinTheWindowGet429() async throws {
         // A long window, so that the exact count does not depend on how fast a loaded machine sends.
-        try await SandboxHarness.with({ $0.rateLimit = 40; $0.rateLimitWindow = .seconds(60) }) { sandbox in
+        try await SandboxHarness.with({
+            $0.rateLimit = 40
+            $0.rateLimitWindow = .seconds(60)
+        }) { sandbox in
             var statuses: [Int] = []
             var remaining: [Int] = []
             var retryAfter: [String] = []
@@ -29,7 +32,10 @@ import Testing
     }
 
     @Test func theWindowStartsAgainAfterItEnds() async throws {
-        try await SandboxHarness.with({ $0.rateLimit = 2; $0.rateLimitWindow = .milliseconds(300) }) { sandbox in
+        try await SandboxHarness.with({
+            $0.rateLimit = 2
+            $0.rateLimitWindow = .milliseconds(300)
+        }) { sandbox in
             var statuses: [Int] = []
             for _ in 0..<3 { statuses.append(try await sandbox.leat(.GET, "tiers").status) }
             try await Task.sleep(for: .milliseconds(400))
@@ -41,7 +47,10 @@ import Testing
     }
 
     @Test func failuresComeAtTheConfiguredShare() async throws {
-        try await SandboxHarness.with({ $0.failRate = 0.2; $0.seed = 7 }) { sandbox in
+        try await SandboxHarness.with({
+            $0.failRate = 0.2
+            $0.seed = 7
+        }) { sandbox in
             var failed = 0
             for n in 0..<500 {
                 let status = try await sandbox.leat(.GET, "contacts/find-or-create/async?email=f\(n)@example.com").status
@@ -57,7 +66,10 @@ import Testing
     }
 
     @Test func droppedConnectionsAnswerNothingAndHalfAreApplied() async throws {
-        try await SandboxHarness.with({ $0.dropRate = 0.3; $0.seed = 11 }) { sandbox in
+        try await SandboxHarness.with({
+            $0.dropRate = 0.3
+            $0.seed = 11
+        }) { sandbox in
             var unanswered: [Int] = []
             for n in 0..<300 {
                 do {
@@ -68,7 +80,8 @@ import Testing
             }
             let stats = try await sandbox.stats()
             let faults = try #require(stats["faults"] as? [String: Int])
-            let before = faults["dropped_before"] ?? 0, after = faults["dropped_after"] ?? 0
+            let before = faults["dropped_before"] ?? 0
+            let after = faults["dropped_after"] ?? 0
             #expect(unanswered.count == before + after)
             #expect((60...120).contains(unanswered.count))
             #expect(before > 15 && after > 15)

@@ -8,7 +8,9 @@ import Testing
 /// attributes; each way the real API might behave where it is not known.
 @Suite(.timeLimit(.minutes(2))) struct LoyaltyTests {
     /// The first shop's uuid and a new contact's.
-    static func shopAndContact(_ sandbox: SandboxHarness, _ email: String = "ann@example.com") async throws -> (shop: String, contact: String) {
+    static func shopAndContact(_ sandbox: SandboxHarness, _ email: String = "ann@example.com") async throws -> (
+        shop: String, contact: String
+    ) {
         let shop = try #require(try await sandbox.leat(.GET, "shops").dataArray.first?["uuid"] as? String)
         return (shop, try await sandbox.uuid(of: email))
     }
@@ -18,21 +20,33 @@ import Testing
             let shops = try await sandbox.leat(.GET, "shops")
             #expect(shops.dataArray.count == 1 && shops.dataArray[0]["name"] as? String == "Sandbox Shop")
             let (shop, contact) = try await Self.shopAndContact(sandbox)
-            #expect(try await sandbox.leat(.POST, "loyalty-transaction-attributes", form: "name=loyalty_batch_ref&data_type=text").status == 201)
-            #expect(try await sandbox.leat(.POST, "loyalty-transaction-attributes", json: ["name": "loyalty_batch_ref", "data_type": "text"]).code == 60009)
-            let made = try await sandbox.leat(.POST, "credit-receptions",
-                                              form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=3200&loyalty_batch_ref=job1:2:ann&unknown_key=x")
-            #expect(made.status == 200 && made.dataObject["type"] as? String == "credit_reception" && made.dataObject["credits"] as? Int == 3200)
+            #expect(
+                try await sandbox.leat(.POST, "loyalty-transaction-attributes", form: "name=loyalty_batch_ref&data_type=text").status == 201
+            )
+            #expect(
+                try await sandbox.leat(.POST, "loyalty-transaction-attributes", json: ["name": "loyalty_batch_ref", "data_type": "text"])
+                    .code == 60009)
+            let made = try await sandbox.leat(
+                .POST, "credit-receptions",
+                form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=3200&loyalty_batch_ref=job1:2:ann&unknown_key=x")
+            #expect(
+                made.status == 200 && made.dataObject["type"] as? String == "credit_reception" && made.dataObject["credits"] as? Int == 3200
+            )
             #expect(made.dataObject["loyalty_batch_ref"] as? String == "job1:2:ann" && made.dataObject["unknown_key"] == nil)
-            #expect(made.dataObject["channel"] as? String == "OAUTH_API" && (made.dataObject["created_at"] as? String)?.hasSuffix("+00:00") == true)
-            let byUnit = try await sandbox.leat(.POST, "credit-receptions", json: ["contact_uuid": contact, "shop_uuid": shop, "unit_value": 10.4])
+            #expect(
+                made.dataObject["channel"] as? String == "OAUTH_API"
+                    && (made.dataObject["created_at"] as? String)?.hasSuffix("+00:00") == true)
+            let byUnit = try await sandbox.leat(
+                .POST, "credit-receptions", json: ["contact_uuid": contact, "shop_uuid": shop, "unit_value": 10.4])
             #expect(byUnit.dataObject["credits"] as? Int == 10 && byUnit.dataObject["unit_value"] as? Double == 10.4)
             #expect(try await sandbox.leat(.GET, "contacts/\(contact)/credit-balance").dataObject["balance"] as? Int == 3210)
             let reversed = try await sandbox.leat(.POST, "credit-receptions/\(made.dataObject["uuid"] as? String ?? "")/reverse")
             #expect(reversed.dataObject["credits"] as? Int == -3200 && reversed.dataObject["loyalty_batch_ref"] as? String == "job1:2:ann")
             let found = try await sandbox.leat(.GET, "contacts/find-one-by?email=ann@example.com")
             #expect((found.dataObject["credit_balance"] as? [String: Any])?["balance"] as? Int == 10)
-            #expect(try await sandbox.leat(.GET, "credit-receptions/calculate?shop_uuid=\(shop)&unit_value=25.99").dataObject["credits"] as? Int == 25)
+            #expect(
+                try await sandbox.leat(.GET, "credit-receptions/calculate?shop_uuid=\(shop)&unit_value=25.99").dataObject["credits"] as? Int
+                    == 25)
         }
     }
 
@@ -50,14 +64,18 @@ import Testing
             ]
             for (form, code) in cases { #expect(try await sandbox.leat(.POST, "credit-receptions", form: form).code == code, "\(form)") }
             #expect(try await sandbox.leat(.GET, "shops/\(unknown)").code == 1008)
-            #expect(try await sandbox.leat(.GET, "contacts/\(contact)/credit-balance").dataObject["balance"] as? Int == 0, "nothing was received")
+            #expect(
+                try await sandbox.leat(.GET, "contacts/\(contact)/credit-balance").dataObject["balance"] as? Int == 0,
+                "nothing was received")
         }
     }
 
     @Test func aReceptionAnsweredInProgressWasMadeAllTheSame() async throws {
         try await SandboxHarness.with({ $0.receptionInProgressRate = 1 }) { sandbox in
             let (shop, contact) = try await Self.shopAndContact(sandbox)
-            #expect(try await sandbox.leat(.POST, "credit-receptions", form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=7").code == 60001)
+            #expect(
+                try await sandbox.leat(.POST, "credit-receptions", form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=7").code
+                    == 60001)
             let listed = try await sandbox.leat(.GET, "loyalty-transactions?contact_uuid=\(contact)")
             #expect(listed.dataArray.count == 1 && listed.dataArray[0]["credits"] as? Int == 7)
         }
@@ -100,7 +118,8 @@ import Testing
 
                     let (shop, contact) = try await Self.shopAndContact(sandbox, "echo@example.com")
                     _ = try await sandbox.leat(.POST, "loyalty-transaction-attributes", form: "name=loyalty_batch_ref&data_type=text")
-                    _ = try await sandbox.leat(.POST, "credit-receptions", form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=5&loyalty_batch_ref=r1")
+                    _ = try await sandbox.leat(
+                        .POST, "credit-receptions", form: "contact_uuid=\(contact)&shop_uuid=\(shop)&credits=5&loyalty_batch_ref=r1")
                     let mine = try await sandbox.leat(.GET, "loyalty-transactions?contact_uuid=\(contact)")
                     #expect(mine.dataArray.count == 1 && (mine.dataArray[0]["loyalty_batch_ref"] as? String == "r1") == echo)
                 }

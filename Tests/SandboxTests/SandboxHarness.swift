@@ -10,7 +10,9 @@ struct SandboxHarness {
     static let token = "sandbox-token"
 
     /// Runs `body` against a fresh sandbox, stopping it afterwards.
-    static func with<T>(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, _ body: (SandboxHarness) async throws -> T) async throws -> T {
+    static func with<T>(_ configure: (inout SandboxConfiguration) -> Void = { _ in }, _ body: (SandboxHarness) async throws -> T)
+        async throws -> T
+    {
         var configuration = SandboxConfiguration()
         configure(&configuration)
         return try await SandboxServer.withRunning(configuration) { try await body(SandboxHarness(sandbox: $0)) }
@@ -30,8 +32,10 @@ struct SandboxHarness {
     }
 
     /// Sends a request to `path` (relative to the server root) and collects the answer.
-    func send(_ method: HTTPMethod = .GET, _ path: String, json: Any? = nil, form: String? = nil,
-              headers: [(String, String)] = [("Authorization", "Bearer \(SandboxHarness.token)")]) async throws -> Answer {
+    func send(
+        _ method: HTTPMethod = .GET, _ path: String, json: Any? = nil, form: String? = nil,
+        headers: [(String, String)] = [("Authorization", "Bearer \(SandboxHarness.token)")]
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: sandbox.url + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -51,8 +55,10 @@ struct SandboxHarness {
     }
 
     /// A Leat path: `/api/v3/oauth/clients/` + `path`.
-    func leat(_ method: HTTPMethod = .GET, _ path: String, json: Any? = nil, form: String? = nil,
-              headers: [(String, String)] = [("Authorization", "Bearer \(SandboxHarness.token)")]) async throws -> Answer {
+    func leat(
+        _ method: HTTPMethod = .GET, _ path: String, json: Any? = nil, form: String? = nil,
+        headers: [(String, String)] = [("Authorization", "Bearer \(SandboxHarness.token)")]
+    ) async throws -> Answer {
         try await send(method, "/api/v3/oauth/clients/" + path, json: json, form: form, headers: headers)
     }
 

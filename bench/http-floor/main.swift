@@ -16,7 +16,8 @@ import NIOPosix
 
 let arguments = CommandLine.arguments
 guard arguments.count == 6, let rows = Int(arguments[3]), let concurrency = Int(arguments[4]), ["ahc", "nio"].contains(arguments[5]),
-      let base = URL(string: arguments[1]), let host = base.host, let port = base.port else {
+    let base = URL(string: arguments[1]), let host = base.host, let port = base.port
+else {
     fatalError("usage: http-floor BASE_URL TOKEN ROWS CONCURRENCY ahc|nio")
 }
 // As the import does: Swift Concurrency's jobs on the event loops that do the I/O.
@@ -67,11 +68,14 @@ struct Floor: Sendable {
         settings.tracing.tracer = nil
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
         let origin = "http://\(host):\(port)"
-        @Sendable func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ body: String? = nil) async throws -> ByteBuffer {
-            let request = try HTTPClient.Request(url: origin + path, method: method, headers: headers,
-                                                 body: body.map { .byteBuffer(ByteBuffer(string: $0)) })
-            let task = client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
-                                      deadline: .now() + .seconds(60))
+        @Sendable func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ body: String? = nil) async throws -> ByteBuffer
+        {
+            let request = try HTTPClient.Request(
+                url: origin + path, method: method, headers: headers,
+                body: body.map { .byteBuffer(ByteBuffer(string: $0)) })
+            let task = client.execute(
+                request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 16 << 20),
+                deadline: .now() + .seconds(60))
             return try await task.futureResult.get().body ?? ByteBuffer()
         }
         let (headers, jsonHeaders) = (headers, jsonHeaders)
@@ -97,7 +101,9 @@ struct Floor: Sendable {
             }
             try await channel.executeThenClose { inbound, outbound in
                 var answers = inbound.makeAsyncIterator()
-                func exchange(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ body: String? = nil) async throws -> ByteBuffer {
+                func exchange(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ body: String? = nil) async throws
+                    -> ByteBuffer
+                {
                     let bytes = body.map { ByteBuffer(string: $0) }
                     let headers = bytes.map { headers.adding("Content-Length", String($0.readableBytes)) } ?? headers
                     let head = HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))

@@ -1,9 +1,10 @@
 import CLibCSV
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The libcsv side of ``CSVReader``: its callbacks assemble records field by field, and the
@@ -44,7 +45,8 @@ extension CSVReader {
         if !recordHasContent { recordHasContent = !bytes.allSatisfy(ASCIIText.isSpace) }
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         if let base = bytes.baseAddress,
-           ByteScan.contains(typed, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
+            ByteScan.contains(typed, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 })
+        {
             if memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil {
                 lineBreaksInFields += Self.lineBreaks(in: bytes)
             }
@@ -96,7 +98,8 @@ extension CSVReader {
                 return name.trimmingCharacters(in: .whitespaces)
             }
             if let problem {
-                let message = problem.code == "malformed-quote"
+                let message =
+                    problem.code == "malformed-quote"
                     ? "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes"
                     : "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\""
                 headerError = InputError(path: input.path, line: startLine, message: message)
@@ -109,7 +112,8 @@ extension CSVReader {
         if problem == nil && count != columns.count {
             problem = .fieldCount(count, expected: columns.count)
         }
-        pending.append(PendingRow(line: startLine, problem: problem, start: Int32(recordStart), firstCell: Int32(recordFirstField), count: count))
+        pending.append(
+            PendingRow(line: startLine, problem: problem, start: Int32(recordStart), firstCell: Int32(recordFirstField), count: count))
         recordStart = recordBytes.count
         recordFirstField = fieldEnds.count
     }

@@ -91,7 +91,9 @@ public final class CSVReader: RowReader {
         }
         var sample = Array(readAhead[..<filled])
         if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) {
-            throw InputError(path: path, message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8")
+            throw InputError(
+                path: path, message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8"
+            )
         }
         hadByteOrderMark = sample.starts(with: [0xEF, 0xBB, 0xBF])
         offsetInFile = hadByteOrderMark ? 3 : 0
@@ -191,7 +193,9 @@ public final class CSVReader: RowReader {
         while position < bytes.count {
             if skippingToLineEnd {
                 let rest = bytes.count - position
-                guard let lineBreak = ByteScan.firstLineBreak(in: UnsafeRawBufferPointer(start: base + position, count: rest)) else { break }
+                guard let lineBreak = ByteScan.firstLineBreak(in: UnsafeRawBufferPointer(start: base + position, count: rest)) else {
+                    break
+                }
                 position += lineBreak
                 endMalformedField()
             }
@@ -255,11 +259,15 @@ public final class CSVReader: RowReader {
         let what = byte.map { "byte 0x" + String($0, radix: 16, uppercase: true) } ?? "an incomplete UTF-8 sequence"
         let place = "\(what) at offset \(offset) (in the row starting on line \(line + lineBreaksInFields))"
         if options.encoding == .utf8 {
-            deferredError = InputError(path: input.path, line: line, message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
+            deferredError = InputError(
+                path: input.path, line: line,
+                message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
             atEnd = true
             return
         }
-        warnings.append("\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)")
+        warnings.append(
+            "\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)"
+        )
         decodeAsWindows1252 = true
         // The field in progress keeps its UTF-8 start.
         utf8PrefixOfField = skippingToLineEnd ? 0 : max(0, state.fieldLength - brokenSequenceBytes)
@@ -279,8 +287,9 @@ public final class CSVReader: RowReader {
             endRecord(terminator: -1)
             publish()
         } else if insideQuotes {
-            deferredError = InputError(path: input.path, line: line,
-                                       message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
+            deferredError = InputError(
+                path: input.path, line: line,
+                message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
         } else {
             csv_fini(parser, csvFieldCallback, csvRowCallback, context)
             publish()

@@ -36,7 +36,8 @@ enum DelimiterSniffer {
             let score = (index: index, consistent: consistent, columns: header[index])
             if let current = best {
                 if (score.consistent && !current.consistent)
-                    || (score.consistent == current.consistent && score.columns > current.columns) {
+                    || (score.consistent == current.consistent && score.columns > current.columns)
+                {
                     best = score
                 }
             } else {

@@ -41,8 +41,10 @@ public final class NDJSONReader: RowReader {
         while let (bytes, tooLong) = try nextLine() {
             line += 1
             if tooLong {
-                return SourceRow(line: line, values: [], problem: RowProblem(
-                    code: "field-too-large", message: "the line is longer than \(options.maxFieldBytes) bytes (--max-field-bytes)"))
+                return SourceRow(
+                    line: line, values: [],
+                    problem: RowProblem(
+                        code: "field-too-large", message: "the line is longer than \(options.maxFieldBytes) bytes (--max-field-bytes)"))
             }
             var text = bytes
             if line == 1 && text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
@@ -155,16 +157,28 @@ private enum JSONValue: Decodable {
 
 /// Arrays and objects inside an NDJSON value, decoded only to be written back as JSON text.
 private indirect enum NestedJSON: Codable {
-    case string(String), number(Double), bool(Bool), null, array([NestedJSON]), object([String: NestedJSON])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([NestedJSON])
+    case object([String: NestedJSON])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([NestedJSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: NestedJSON].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([NestedJSON].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: NestedJSON].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -108,4 +108,3 @@ private final class Producer: @unchecked Sendable {
         }
     }
 }
-

@@ -27,7 +27,9 @@ public struct SourceRow: Sendable {
             end += value.utf8.count
             return Int32(end)
         }
-        self.init(line: line, block: RowBlock(bytes: Array(values.joined().utf8), ends: ends), start: 0, firstCell: 0, count: values.count, problem: problem)
+        self.init(
+            line: line, block: RowBlock(bytes: Array(values.joined().utf8), ends: ends), start: 0, firstCell: 0, count: values.count,
+            problem: problem)
     }
 
     /// A row holding only the cells of some columns (`cells` in ascending order of column); the
@@ -39,8 +41,9 @@ public struct SourceRow: Sendable {
             return Int32(end)
         }
         let bytes = Array(cells.map(\.value).joined().utf8)
-        self.init(line: line, block: RowBlock(bytes: bytes, ends: ends), start: 0, firstCell: 0,
-                  count: (cells.last?.column ?? -1) + 1, problem: nil, columnsOfCells: cells.map { Int32($0.column) })
+        self.init(
+            line: line, block: RowBlock(bytes: bytes, ends: ends), start: 0, firstCell: 0,
+            count: (cells.last?.column ?? -1) + 1, problem: nil, columnsOfCells: cells.map { Int32($0.column) })
     }
 
     /// A row whose `count` cells start at `start` in `block`, the first ending at `block.ends[firstCell]`.
@@ -133,19 +136,25 @@ public struct RowProblem: Error, Sendable, Equatable {
 
 extension RowProblem {
     static func fieldCount(_ found: Int, expected: Int) -> RowProblem {
-        RowProblem(code: "field-count",
-                   message: "\(found) field\(found == 1 ? "" : "s") where the header has \(expected); check the delimiter and that quotes are balanced")
+        RowProblem(
+            code: "field-count",
+            message:
+                "\(found) field\(found == 1 ? "" : "s") where the header has \(expected); check the delimiter and that quotes are balanced")
     }
     static func nulByte(field: Int) -> RowProblem {
         RowProblem(code: "nul-byte", message: "field \(field) contains a NUL byte; save the file as CSV UTF-8 text")
     }
     static func fieldTooLarge(field: Int, limit: Int) -> RowProblem {
-        RowProblem(code: "field-too-large",
-                   message: "field \(field) is larger than \(limit) bytes (--max-field-bytes); is a quote left open?")
+        RowProblem(
+            code: "field-too-large",
+            message: "field \(field) is larger than \(limit) bytes (--max-field-bytes); is a quote left open?")
     }
     static func malformedQuote(field: Int) -> RowProblem {
-        RowProblem(code: "malformed-quote",
-                   message: "field \(field) has text after its closing quote, so the rest of this line was not read; quote the whole field and double the quotes inside it (\"5\"\" screen\") or remove the quotes")
+        RowProblem(
+            code: "malformed-quote",
+            message:
+                "field \(field) has text after its closing quote, so the rest of this line was not read; quote the whole field and double the quotes inside it (\"5\"\" screen\") or remove the quotes"
+        )
     }
     static func invalidJSON(_ detail: String) -> RowProblem {
         RowProblem(code: "invalid-json", message: "not a JSON object: \(detail)")

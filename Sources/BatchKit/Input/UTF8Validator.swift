@@ -28,7 +28,8 @@ struct UTF8Validator {
             if pending == 0 {
                 // Fast path: skip eight ASCII bytes at a time.
                 while index + 8 <= count,
-                      bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
                     index += 8
                 }
                 if index == count { break }

@@ -17,7 +17,8 @@ public enum ASCIIText {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
-              let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+            let end = utf8.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return text[start...end]
     }
 

@@ -32,7 +32,8 @@ extension StringProtocol {
     public var trimmed: String {
         if let first = first?.asciiValue, let last = last?.asciiValue, ASCII.isVisible(first), ASCII.isVisible(last) { return String(self) }
         guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+            let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
         return String(self[first...last])
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Email syntax as mail systems accept it in practice: `local@domain.tld`, at most 254 bytes;
@@ -22,10 +22,11 @@ public enum EmailAddress {
         // The common case first: one @, no space or tab; otherwise the loop below says which is wrong.
         let start = UnsafeRawPointer(bytes.baseAddress!)
         if let at = memchr(start, 0x40, bytes.count).map({ UnsafeRawPointer($0) - start }),
-           memchr(start + at + 1, 0x40, bytes.count - at - 1) == nil,
-           !ByteScan.contains(
-            bytes, wordMayPass: { ByteScan.hasByte(in: $0, equalTo: 0x20) || ByteScan.hasByte(in: $0, equalTo: 0x09) },
-            where: { $0 == 0x20 || $0 == 0x09 }) {
+            memchr(start + at + 1, 0x40, bytes.count - at - 1) == nil,
+            !ByteScan.contains(
+                bytes, wordMayPass: { ByteScan.hasByte(in: $0, equalTo: 0x20) || ByteScan.hasByte(in: $0, equalTo: 0x09) },
+                where: { $0 == 0x20 || $0 == 0x09 })
+        {
             return problem(with: bytes, at: at)
         }
         return problem(withSpaceOrAt: bytes)
@@ -90,7 +91,9 @@ public enum EmailAddress {
             }
             if label.isEmpty { return "the domain has an empty part (two dots in a row, or a dot at its start or end)" }
             if label.count > 63 { return "a part of the domain is longer than 63 characters" }
-            if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") { return "a part of the domain starts or ends with a hyphen" }
+            if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") {
+                return "a part of the domain starts or ends with a hyphen"
+            }
             if index == domain.count && (label.count < 2 || label.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })) {
                 return "the domain does not end in a top-level domain such as .com or .nl"
             }

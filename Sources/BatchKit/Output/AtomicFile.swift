@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A file that appears whole or not at all: written to a temporary file in the target's folder,
 /// synced to disk, then renamed over the target. Until ``commit()``, an earlier file at the target
@@ -21,7 +22,9 @@ public final class AtomicFile {
         self.path = path
         var status = stat()
         if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
-            guard status.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, message: "is a folder; give the path of a file in it") }
+            guard status.st_mode & S_IFMT != S_IFDIR else {
+                throw OutputError(path: path, message: "is a folder; give the path of a file in it")
+            }
             temporaryPath = path
             sink = try FileSink(path: path)
             return

@@ -116,9 +116,12 @@ public final class CSVWriter {
         if first == 0x20 || last == 0x20 { return true }
         let delimiter = format.delimiter
         return specialBytes.withUnsafeBufferPointer { special in
-            ByteScan.contains(bytes, wordMayPass: { word in
-                ByteScan.hasByte(in: word, below: 0x0E) || ByteScan.hasByte(in: word, equalTo: 0x22) || ByteScan.hasByte(in: word, equalTo: delimiter)
-            }, where: { special[Int($0)] })
+            ByteScan.contains(
+                bytes,
+                wordMayPass: { word in
+                    ByteScan.hasByte(in: word, below: 0x0E) || ByteScan.hasByte(in: word, equalTo: 0x22)
+                        || ByteScan.hasByte(in: word, equalTo: delimiter)
+                }, where: { special[Int($0)] })
         }
     }
 

@@ -70,7 +70,11 @@ public final class ExcelWriter {
     /// Writes the next row.
     public func write(_ cells: [Cell]) throws(OutputError) {
         guard Int(row) < Self.maxRows else {
-            throw OutputError(path: path, message: "an Excel sheet holds \(Self.maxRows) rows, its header included: export to CSV instead, or in parts (--created-after, --created-before)")
+            throw OutputError(
+                path: path,
+                message:
+                    "an Excel sheet holds \(Self.maxRows) rows, its header included: export to CSV instead, or in parts (--created-after, --created-before)"
+            )
         }
         try put(cells, row: row, in: sheet)
         row += 1

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TextFormats
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The failed-rows file: every failed input row in the input's own columns, plus `error_code` and
 /// `error_message` — fix it in a spreadsheet and feed it straight back as input (the mapping
@@ -40,7 +41,8 @@ public final class FailedRowsWriter {
         sink = try FileSink(path: path)
         switch style {
         case .csv(let delimiter, let byteOrderMark):
-            let writer = try CSVWriter(sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark, excelSafe: excelSafe))
+            let writer = try CSVWriter(
+                sink: sink, format: CSVFormat(delimiter: delimiter, byteOrderMark: byteOrderMark, excelSafe: excelSafe))
             try writer.write(columns + Self.extraColumns)
             (csv, workbook) = (writer, nil)
         case .ndjson:
@@ -95,7 +97,8 @@ extension FailedRowsWriter.Style {
     public static func matching(_ reader: any RowReader, path: String?) -> Self {
         switch reader {
         case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
-        case is ExcelReader: path.map { !$0.lowercased().hasSuffix(".xlsx") } == true ? .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true) : .workbook
+        case is ExcelReader:
+            path.map { !$0.lowercased().hasSuffix(".xlsx") } == true ? .csv(delimiter: UInt8(ascii: ","), byteOrderMark: true) : .workbook
         default: .ndjson
         }
     }

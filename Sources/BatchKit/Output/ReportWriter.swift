@@ -15,8 +15,10 @@ public struct ReportLine: Sendable, Equatable {
     public var requests: Int?
     public var durationMilliseconds: Int
 
-    public init(line: Int, key: String, action: String, ok: Bool, errorCode: String = "", errorMessage: String = "",
-                uuid: String = "", attempts: Int = 0, requests: Int? = nil, durationMilliseconds: Int = 0) {
+    public init(
+        line: Int, key: String, action: String, ok: Bool, errorCode: String = "", errorMessage: String = "",
+        uuid: String = "", attempts: Int = 0, requests: Int? = nil, durationMilliseconds: Int = 0
+    ) {
         self.line = line
         self.key = key
         self.action = action
@@ -33,7 +35,9 @@ public struct ReportLine: Sendable, Equatable {
 /// Writes the per-row report, a CSV file with one line per input data row.
 public final class ReportWriter {
     /// The report's columns, in order.
-    public static let columns = ["line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "requests", "duration_ms"]
+    public static let columns = [
+        "line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "requests", "duration_ms",
+    ]
 
     private let writer: CSVWriter
 

@@ -117,7 +117,10 @@ public struct RequestRunner: Sendable {
         } catch {
             if error.outcomeUnknown { attempts.outcomeUnknown = true }
             if policy.isTooLong(retryAfter: error.retryAfter), case .transient = error.failureClass {
-                control.abort(reason: "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than --max-retry-after (\(policy.maxRetryAfter.components.seconds) s); run it again later with --resume")
+                control.abort(
+                    reason:
+                        "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than --max-retry-after (\(policy.maxRetryAfter.components.seconds) s); run it again later with --resume"
+                )
                 throw .fatal(error)
             }
             if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
@@ -138,13 +141,17 @@ public struct RequestRunner: Sendable {
                 if error.isThrottled {
                     health.answered(at: limiter.clock.now)
                 } else if let down = health.failed(at: limiter.clock.now) {
-                    control.abort(reason: "the API is down: \(down), the last with \(error.description); run it again with --resume once it answers")
+                    control.abort(
+                        reason: "the API is down: \(down), the last with \(error.description); run it again with --resume once it answers")
                     throw .fatal(error)
                 }
                 guard number < policy.maxAttempts else {
                     // The request's own failure when others had answers meanwhile; else the API's.
                     guard health.answered(since: attempts.firstSent ?? sentAt) else {
-                        control.abort(reason: "\(error.description) (still after \(number) attempts, and no request had an answer meanwhile); run it again with --resume once the API answers")
+                        control.abort(
+                            reason:
+                                "\(error.description) (still after \(number) attempts, and no request had an answer meanwhile); run it again with --resume once the API answers"
+                        )
                         throw .fatal(error)
                     }
                     throw .failed(error)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What an earlier run of the same job finished, read back from its report: `--resume` skips
@@ -35,7 +35,11 @@ public struct ResumeLedger: Sendable {
         options.encoding = .utf8
         let reader = try CSVReader(path: path, options: options)
         guard reader.columns == ReportWriter.columns else {
-            throw InputError(path: path, message: "is not a loyalty-batch report (its columns are \(reader.columns.joined(separator: ","))); pass the report of the run to resume with --report")
+            throw InputError(
+                path: path,
+                message:
+                    "is not a loyalty-batch report (its columns are \(reader.columns.joined(separator: ","))); pass the report of the run to resume with --report"
+            )
         }
         ledger.reportExists = true
         while let row = try reader.next() {

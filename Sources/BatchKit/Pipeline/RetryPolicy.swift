@@ -13,8 +13,10 @@ public struct RetryPolicy: Sendable {
     /// ``APIHealth``).
     public var downAfter: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(25), maxDelay: Duration = .seconds(10),
-                maxRetryAfter: Duration = .seconds(300), downAfter: Duration = .seconds(60)) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(25), maxDelay: Duration = .seconds(10),
+        maxRetryAfter: Duration = .seconds(300), downAfter: Duration = .seconds(60)
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

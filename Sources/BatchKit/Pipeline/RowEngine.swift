@@ -51,7 +51,8 @@ public struct RowEngine: Sendable {
 
             while true {
                 while !exhausted, control.isRunning, inFlight - (retryWaits?.current ?? 0) < concurrency, inFlight < 2 * concurrency,
-                      parked < parkedLimit {
+                    parked < parkedLimit
+                {
                     let item: Item?
                     do {
                         item = try next()

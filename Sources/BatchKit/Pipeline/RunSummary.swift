@@ -57,8 +57,9 @@ public struct RunSummary: Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow, seconds,
-             rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
+        case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow,
+            seconds,
+            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
     }
 
     /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The lines of requests that may have been applied: each line number is written here (and
@@ -61,7 +61,11 @@ public final class SentJournal {
                 } else if byte >= 0x30 && byte <= 0x39 {
                     number = number * 10 + Int(byte - 0x30)
                 } else {
-                    throw InputError(path: path, message: "is not a loyalty-batch sent journal (it holds byte \(byte)); pass the report of the run to resume with --report")
+                    throw InputError(
+                        path: path,
+                        message:
+                            "is not a loyalty-batch sent journal (it holds byte \(byte)); pass the report of the run to resume with --report"
+                    )
                 }
             }
         }

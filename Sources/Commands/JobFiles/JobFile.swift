@@ -42,7 +42,9 @@ public struct JobFile: Sendable {
         } catch {
             throw JobFileError(path: path, line: (error as? YamlError).flatMap(Self.line), message: "is not valid YAML: \(error)")
         }
-        guard let root, case .mapping(let mapping) = root else { throw fail(root, "must be a mapping of keys to values, starting with 'job:'") }
+        guard let root, case .mapping(let mapping) = root else {
+            throw fail(root, "must be a mapping of keys to values, starting with 'job:'")
+        }
         guard let jobNode = mapping["job"], let jobName = jobNode.string else {
             throw fail(root, "has no 'job:' key; say what to run: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -62,7 +64,10 @@ public struct JobFile: Sendable {
                 throw fail(keyNode, "'\(key)' is a secret: it never goes in a job file; use token-file / password-file, or the environment")
             }
             guard let spec = JobKeys.allowed(for: kind)[key] else {
-                throw fail(keyNode, "unknown key '\(key)' for \(kind.rawValue); the keys are: \(JobKeys.allowed(for: kind).keys.sorted().joined(separator: ", "))")
+                throw fail(
+                    keyNode,
+                    "unknown key '\(key)' for \(kind.rawValue); the keys are: \(JobKeys.allowed(for: kind).keys.sorted().joined(separator: ", "))"
+                )
             }
             switch spec {
             case .input:
@@ -76,7 +81,9 @@ public struct JobFile: Sendable {
                 guard let number = value.int else { throw fail(value, "'\(key)' must be a whole number, not '\(value.string ?? "")'") }
                 options += ["--" + key, String(number)]
             case .number:
-                guard let number = value.float, number > 0 else { throw fail(value, "'\(key)' must be a positive number, not '\(value.string ?? "")'") }
+                guard let number = value.float, number > 0 else {
+                    throw fail(value, "'\(key)' must be a positive number, not '\(value.string ?? "")'")
+                }
                 options += ["--" + key, String(number)]
             case .rate:
                 guard case .scalar = value, let text = value.string, RequestRate(text) != nil else {
@@ -92,7 +99,9 @@ public struct JobFile: Sendable {
                 }
                 options += ["--" + key, text]
             case .columnMap:
-                guard case .mapping(let pairs) = value else { throw fail(value, "'map' must be a mapping of column to target, e.g. 'E-mailadres: email'") }
+                guard case .mapping(let pairs) = value else {
+                    throw fail(value, "'map' must be a mapping of column to target, e.g. 'E-mailadres: email'")
+                }
                 for (column, target) in pairs {
                     guard let from = column.string, let to = target.string, !from.isEmpty, !to.isEmpty else {
                         throw fail(column, "'map' entries are 'Column: target'")

@@ -27,13 +27,19 @@ final class BalanceCheck: Sendable {
         let shops = try await send("GET shops") { () async throws(LeatError) in try await self.client.shops().parts }
         let listed = shops.isEmpty ? "none" : shops.map { "'\($0.name)' (\($0.uuid))" }.joined(separator: ", ")
         if let choice {
-            guard let shop = shops.first(where: { $0.uuid == choice.lowercased() }) ?? shops.first(where: { $0.name.lowercased() == choice.lowercased() }) else {
+            guard
+                let shop = shops.first(where: { $0.uuid == choice.lowercased() })
+                    ?? shops.first(where: { $0.name.lowercased() == choice.lowercased() })
+            else {
                 throw MappingError(message: "--shop '\(choice)' is not a shop of the account; its shops: \(listed)")
             }
             return shop.uuid
         }
         guard shops.count == 1 else {
-            throw MappingError(message: shops.isEmpty ? "the account has no shop to receive points in" : "the account has \(shops.count) shops: \(listed); choose one with --shop UUID or --shop NAME")
+            throw MappingError(
+                message: shops.isEmpty
+                    ? "the account has no shop to receive points in"
+                    : "the account has \(shops.count) shops: \(listed); choose one with --shop UUID or --shop NAME")
         }
         return shops[0].uuid
     }
@@ -41,7 +47,9 @@ final class BalanceCheck: Sendable {
     /// Makes sure the account has the text attribute `name` for the references (not in a dry
     /// run: `create` false); what was done, for the summary.
     func referenceAttribute(_ name: String, create: Bool) async throws -> String {
-        let names = try await send("GET loyalty-transaction-attributes") { () async throws(LeatError) in try await self.client.transactionAttributes().parts }
+        let names = try await send("GET loyalty-transaction-attributes") { () async throws(LeatError) in
+            try await self.client.transactionAttributes().parts
+        }
         if names.contains(name) { return "each reception carries its reference in the loyalty-transaction attribute '\(name)'" }
         guard create else { return "would create the loyalty-transaction attribute '\(name)' (text) for the receptions' references" }
         _ = try await send("POST loyalty-transaction-attributes") { () async throws(LeatError) in
@@ -50,7 +58,9 @@ final class BalanceCheck: Sendable {
         return "created the loyalty-transaction attribute '\(name)' (text): each reception carries its reference in it"
     }
 
-    private func send<Value>(_ what: String, _ operation: () async throws(LeatError) -> (value: Value, limit: Int?, remaining: Int?)) async throws -> Value {
+    private func send<Value>(_ what: String, _ operation: () async throws(LeatError) -> (value: Value, limit: Int?, remaining: Int?))
+        async throws -> Value
+    {
         var attempts = Attempts()
         defer { sent.add(attempts.requests, ordering: .relaxed) }
         do throws(RequestStop<LeatError>) {

@@ -25,14 +25,17 @@ struct BalanceListing {
     func decide(_ mode: ChangedOnly, estimatedRows: Int?, startedAt: Date = Date(), pages: (Int, Int?) -> Void) async throws -> Decision {
         let requests = Atomic(0)
         let fields: Set<String> = ["credit_balance", "created_at", "updated_at"]
-        let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
-                                         sent: { requests.add($0, ordering: .relaxed) }) { page in
+        let fetch = OrderedPages.fetcher(
+            runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
+            sent: { requests.add($0, ordering: .relaxed) }
+        ) { page in
             { () async throws(LeatError) in try await client.contacts(page: page, only: fields) }
         }
         let first = try await fetch(1)
         let total = first.total ?? first.items.count
         let cost = max(1, (total + LeatClient.pageLimit - 1) / LeatClient.pageLimit)
-        let costs = "listing \(total) contacts costs \(cost) request\(cost == 1 ? "" : "s"); member by member, 2 a row"
+        let costs =
+            "listing \(total) contacts costs \(cost) request\(cost == 1 ? "" : "s"); member by member, 2 a row"
             + (estimatedRows.map { " ≈ \($0 * 2) for the file's ≈\($0) rows" } ?? "")
         if mode == .auto, (estimatedRows ?? 0) * 2 <= cost {
             return Decision(members: nil, note: "went member by member: \(costs)", requests: requests.load(ordering: .relaxed))
@@ -46,7 +49,9 @@ struct BalanceListing {
             indexed += 1
             pages(indexed, lastPage)
             for item in page.items {
-                guard let email = item["email"], let uuid = item["uuid"], let balance = item["credit_balance"].flatMap({ Int($0) }) else { continue }
+                guard let email = item["email"], let uuid = item["uuid"], let balance = item["credit_balance"].flatMap({ Int($0) }) else {
+                    continue
+                }
                 let changed = [item["updated_at"], item["created_at"]].compactMap { $0.flatMap { try? Date($0, strategy: .iso8601) } }
                 if changed.contains(where: { $0 >= since }) {
                     fresh.insert(email.lowercased())
@@ -57,7 +62,8 @@ struct BalanceListing {
         }
         try add(first, first.lastPage)
         try await OrderedPages.fetchRest(after: first, concurrency: concurrency, fetch: fetch, write: add)
-        return Decision(members: members, fresh: fresh, note: "listed the account's contacts and balances first: \(costs); \(members.count) listed",
-                        requests: requests.load(ordering: .relaxed))
+        return Decision(
+            members: members, fresh: fresh, note: "listed the account's contacts and balances first: \(costs); \(members.count) listed",
+            requests: requests.load(ordering: .relaxed))
     }
 }

@@ -60,13 +60,17 @@ struct BalanceMapping {
     init(columns: [String], renames: [(column: String, target: String)]) throws(MappingError) {
         var found: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
-            let target = ColumnNames.renamed(column, by: renames) ?? (Self.targets.contains(column.lowercased()) ? column.lowercased() : "-")
+            let target =
+                ColumnNames.renamed(column, by: renames) ?? (Self.targets.contains(column.lowercased()) ? column.lowercased() : "-")
             guard target != "-" else { continue }
             guard Self.targets.contains(target) else {
-                throw MappingError(message: "--map '\(column)=\(target)': a column of a balances file is email, balance, credits, reference or - (left out)")
+                throw MappingError(
+                    message:
+                        "--map '\(column)=\(target)': a column of a balances file is email, balance, credits, reference or - (left out)")
             }
             if let earlier = found[target] {
-                throw MappingError(message: "columns '\(columns[earlier])' and '\(column)' are both \(target): map one of them with --map 'COLUMN=-'")
+                throw MappingError(
+                    message: "columns '\(columns[earlier])' and '\(column)' are both \(target): map one of them with --map 'COLUMN=-'")
             }
             found[target] = index
         }
@@ -77,9 +81,14 @@ struct BalanceMapping {
         case (let balance?, nil): (points, pointsAreBalance) = (balance, true)
         case (nil, let credits?): (points, pointsAreBalance) = (credits, false)
         case (nil, nil):
-            throw MappingError(message: "no points column among \(ColumnNames.list(columns)): map the balance to reach with --map 'COLUMN=balance', or the points to add with --map 'COLUMN=credits'")
+            throw MappingError(
+                message:
+                    "no points column among \(ColumnNames.list(columns)): map the balance to reach with --map 'COLUMN=balance', or the points to add with --map 'COLUMN=credits'"
+            )
         case (_?, _?):
-            throw MappingError(message: "both a balance and a credits column: a file either sets balances or adds points; leave one out with --map 'COLUMN=-'")
+            throw MappingError(
+                message:
+                    "both a balance and a credits column: a file either sets balances or adds points; leave one out with --map 'COLUMN=-'")
         }
         self.email = email
         reference = found["reference"]
@@ -123,7 +132,8 @@ struct BalanceValidator {
         let read = mapping.read(row)
         guard setsBalances, case .success(let balance?) = read else { return read }
         if let first = firstLine[balance.email] {
-            return .failure(RowProblem(code: "duplicate-member", message: "line \(first) sets this member's balance already; one balance a member"))
+            return .failure(
+                RowProblem(code: "duplicate-member", message: "line \(first) sets this member's balance already; one balance a member"))
         }
         firstLine[balance.email] = row.line
         return read

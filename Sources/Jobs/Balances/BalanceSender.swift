@@ -63,38 +63,53 @@ public final class BalanceSender: BulkSender {
     private func settle(_ item: BalanceItem, _ attempts: inout Attempts) async -> ReportLine? {
         let row = item.row
         func failed(_ code: String, _ message: String) -> ReportLine {
-            ReportLine(line: row.line, key: row.email, action: settings.dryRun ? "would-fail" : "failed", ok: false, errorCode: code, errorMessage: message)
+            ReportLine(
+                line: row.line, key: row.email, action: settings.dryRun ? "would-fail" : "failed", ok: false, errorCode: code,
+                errorMessage: message)
         }
         do throws(RequestStop<LeatError>) {
             guard let member = try await member(row.email, &attempts) else {
-                return failed("contact-not-found", "no member with this email in Leat (55031): check the email, or have the import create members Leat does not have")
+                return failed(
+                    "contact-not-found",
+                    "no member with this email in Leat (55031): check the email, or have the import create members Leat does not have")
             }
             var before = member.balance
             if settings.mode == .set && before == nil {
-                before = try await runner.send(&attempts) { () async throws(LeatError) in try await self.client.creditBalance(contact: member.uuid).parts }
+                before = try await runner.send(&attempts) { () async throws(LeatError) in
+                    try await self.client.creditBalance(contact: member.uuid).parts
+                }
             }
             let credits = settings.mode == .set ? row.points - before! : row.points
             let target = settings.mode == .set ? row.points : nil
             guard credits != 0 else {
                 reconciliation.withLock { $0.add(row, credits: 0, after: before) }
-                return ReportLine(line: row.line, key: row.email, action: "unchanged", ok: true, errorMessage: "balance \(before.map(String.init) ?? "?") already", uuid: member.uuid)
+                return ReportLine(
+                    line: row.line, key: row.email, action: "unchanged", ok: true,
+                    errorMessage: "balance \(before.map(String.init) ?? "?") already", uuid: member.uuid)
             }
             if credits < 0 && settings.noDebit {
-                return failed("would-debit", "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")), and this import takes none off")
+                return failed(
+                    "would-debit",
+                    "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")), and this import takes none off")
             }
-            let change = (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
+            let change =
+                (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
                 + (row.reference.map { "; reference \($0)" } ?? "")
             if settings.dryRun {
                 reconciliation.withLock { $0.add(row, credits: credits, after: nil) }
-                return ReportLine(line: row.line, key: row.email, action: credits > 0 ? "would-credit" : "would-debit", ok: true, errorMessage: change, uuid: member.uuid)
+                return ReportLine(
+                    line: row.line, key: row.email, action: credits > 0 ? "would-credit" : "would-debit", ok: true, errorMessage: change,
+                    uuid: member.uuid)
             }
             switch await receive(credits, member: member.uuid, item, target: target, &attempts) {
             case .received(let reception, let found):
                 let after = reception.balance ?? before.map { $0 + credits }
                 reconciliation.withLock { $0.add(row, credits: credits, after: after) }
-                let how = found ? "; found in Leat after an answer was lost (by its reference, its credits or the balance), not sent again" : ""
-                return ReportLine(line: row.line, key: row.email, action: credits > 0 ? "credited" : "debited", ok: true,
-                                  errorMessage: change + how, uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
+                let how =
+                    found ? "; found in Leat after an answer was lost (by its reference, its credits or the balance), not sent again" : ""
+                return ReportLine(
+                    line: row.line, key: row.email, action: credits > 0 ? "credited" : "debited", ok: true,
+                    errorMessage: change + how, uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
             case .failed(let failure):
                 return failed(Self.code(failure), failure.description)
             case .unsettled:
@@ -109,7 +124,8 @@ public final class BalanceSender: BulkSender {
     /// The member for `email`: from the listing, found, or (``Settings/createContacts``) created
     /// with balance 0 (in a dry run, with no uuid). An email the listing does not have is not in
     /// Leat, unless its contact changed while the listing went on: no request asks.
-    private func member(_ email: String, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, balance: Int?)? {
+    private func member(_ email: String, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, balance: Int?)?
+    {
         if let listed = members?.members[email] { return (listed.uuid, listed.balance) }
         if members == nil || members!.fresh.contains(email) {
             let found = try await runner.send(&attempts) { () async throws(LeatError) in try await self.client.find(email: email).parts }
@@ -122,7 +138,9 @@ public final class BalanceSender: BulkSender {
     }
 
     /// Performs what ``CreditSending`` asks until it finishes.
-    private func receive(_ credits: Int, member: String, _ item: BalanceItem, target: Int?, _ attempts: inout Attempts) async -> CreditSending.Outcome {
+    private func receive(_ credits: Int, member: String, _ item: BalanceItem, target: Int?, _ attempts: inout Attempts) async
+        -> CreditSending.Outcome
+    {
         var sending = CreditSending(unsure: item.unsure)
         var event = CreditSending.Event.start
         // Leat's clock and ours may differ: the look-up starts a few minutes before the first attempt.
@@ -135,17 +153,21 @@ public final class BalanceSender: BulkSender {
             case .send(let number):
                 do throws(RequestStop<LeatError>) {
                     let result = try await runner.attempt(&attempts, number: number) { () async throws(LeatError) in
-                        try await self.client.receiveCredits(contact: member, shop: self.settings.shop, credits: credits, attributes: attribute).parts
+                        try await self.client.receiveCredits(
+                            contact: member, shop: self.settings.shop, credits: credits, attributes: attribute
+                        ).parts
                     }
-                    event = switch result {
-                    case .done(let reception): .answered(reception)
-                    case .retry(let delay, let failure): .retry(after: delay, failure)
-                    }
+                    event =
+                        switch result {
+                        case .done(let reception): .answered(reception)
+                        case .retry(let delay, let failure): .retry(after: delay, failure)
+                        }
                 } catch {
-                    event = switch error {
-                    case .failed(let failure), .fatal(let failure): .failed(failure)
-                    case .abandoned: .stopped
-                    }
+                    event =
+                        switch error {
+                        case .failed(let failure), .fatal(let failure): .failed(failure)
+                        case .abandoned: .stopped
+                        }
                 }
             case .wait(let delay):
                 event = await runner.wait(delay) ? .waited : .stopped
@@ -158,7 +180,9 @@ public final class BalanceSender: BulkSender {
     /// The member's credit receptions since `since`, newest first: the one carrying `reference`;
     /// where Leat's list shows no references at all, one of the same credits. In set mode, a
     /// balance already at `target` also says it was made. Nil when neither shows it.
-    private func lookUp(_ credits: Int, member: String, reference: String, target: Int?, since: Date, _ attempts: inout Attempts) async -> CreditSending.Event {
+    private func lookUp(_ credits: Int, member: String, reference: String, target: Int?, since: Date, _ attempts: inout Attempts) async
+        -> CreditSending.Event
+    {
         var filter = TransactionFilter()
         (filter.contact, filter.from, filter.newestFirst) = (member, since.formatted(.iso8601), true)
         let key = settings.referenceAttribute
@@ -167,19 +191,25 @@ public final class BalanceSender: BulkSender {
             var referencesShown = false
             var page = 1
             while true {
-                let listed = try await runner.send(&attempts) { () async throws(LeatError) in try await self.client.transactions(page: page, filter: filter).parts }
+                let listed = try await runner.send(&attempts) { () async throws(LeatError) in
+                    try await self.client.transactions(page: page, filter: filter).parts
+                }
                 for item in listed.items where item["type"] == "credit_reception" && item["contact_uuid"] == member {
                     let uuid = item["uuid"] ?? ""
                     if item[key] == reference { return .lookedUp(CreditReception(uuid: uuid, credits: credits, balance: nil)) }
                     referencesShown = referencesShown || item[key] != nil
-                    if sameCredits == nil && Int(item["credits"] ?? "") == credits { sameCredits = CreditReception(uuid: uuid, credits: credits, balance: nil) }
+                    if sameCredits == nil && Int(item["credits"] ?? "") == credits {
+                        sameCredits = CreditReception(uuid: uuid, credits: credits, balance: nil)
+                    }
                 }
                 guard listed.items.count == LeatClient.pageLimit, page < (listed.lastPage ?? .max) else { break }
                 page += 1
             }
             if !referencesShown, let sameCredits { return .lookedUp(sameCredits) }
             if let target {
-                let balance = try await runner.send(&attempts) { () async throws(LeatError) in try await self.client.creditBalance(contact: member).parts }
+                let balance = try await runner.send(&attempts) { () async throws(LeatError) in
+                    try await self.client.creditBalance(contact: member).parts
+                }
                 if balance == target { return .lookedUp(CreditReception(uuid: "", credits: credits, balance: balance)) }
             }
             return .lookedUp(nil)
@@ -215,7 +245,10 @@ struct Reconciliation: Sendable {
         members += 1
         filePoints += row.points
         if credits > 0 { credited += credits } else { debited -= credits }
-        guard let after else { return unknown += 1 }
+        guard let after else {
+            unknown += 1
+            return
+        }
         leatPoints += after
         if after != row.points && differing.count < 10 { differing.append(row.email) }
     }

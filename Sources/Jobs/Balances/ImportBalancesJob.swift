@@ -35,7 +35,9 @@ public final class ImportBalancesJob: BulkJob {
     }
 
     /// Runs the import over `input` (see ``JobRun/run()``).
-    public static func run(input: String, options: BalanceOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> RunSummary {
+    public static func run(input: String, options: BalanceOptions, client: LeatClient, control: RunControl = RunControl()) async throws
+        -> RunSummary
+    {
         try await JobRun(ImportBalancesJob(options: options, client: client), input: input, control: control).run()
     }
 
@@ -47,7 +49,8 @@ public final class ImportBalancesJob: BulkJob {
         let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
         unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
         journal = options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
-        let check = BalanceCheck(client: client, runner: RequestRunner(limiter: setup.limiter, policy: options.run.retry, control: RunControl()))
+        let check = BalanceCheck(
+            client: client, runner: RequestRunner(limiter: setup.limiter, policy: options.run.retry, control: RunControl()))
         var shop = ""
         do {
             shop = try await check.shop(options.shop)
@@ -59,16 +62,22 @@ public final class ImportBalancesJob: BulkJob {
         var members: ListedMembers?
         if setup.control.isRunning && options.changedOnly != .off {
             do {
-                let listing = try await BalanceListing(client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency)
-                    .decide(options.changedOnly, estimatedRows: setup.estimatedRows) { setup.show("listing contacts", $0, $1) }
-                (members, checkRequests) = (listing.members.map { ListedMembers(members: $0, fresh: listing.fresh) }, checkRequests + listing.requests)
+                let listing = try await BalanceListing(
+                    client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency
+                )
+                .decide(options.changedOnly, estimatedRows: setup.estimatedRows) { setup.show("listing contacts", $0, $1) }
+                (members, checkRequests) = (
+                    listing.members.map { ListedMembers(members: $0, fresh: listing.fresh) }, checkRequests + listing.requests
+                )
                 notes.append(listing.note)
             } catch let failure as PageFailure {
-                setup.control.abort(reason: "listing the contacts failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
+                setup.control.abort(
+                    reason: "listing the contacts failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
             }
         }
-        let settings = BalanceSender.Settings(mode: mode, shop: shop, referenceAttribute: options.referenceAttribute, noDebit: options.noDebit,
-                                              createContacts: options.createContacts, dryRun: options.run.dryRun)
+        let settings = BalanceSender.Settings(
+            mode: mode, shop: shop, referenceAttribute: options.referenceAttribute, noDebit: options.noDebit,
+            createContacts: options.createContacts, dryRun: options.run.dryRun)
         return BalanceSender(client: client, runner: setup.runner, settings: settings, members: members)
     }
 
@@ -77,9 +86,15 @@ public final class ImportBalancesJob: BulkJob {
         let (failed, skipped) = options.run.dryRun ? ("would-fail", "would-skip") : ("failed", "skipped")
         switch validator!.validate(row) {
         case .failure(let problem):
-            return .settled(ReportLine(line: row.line, key: validator!.key(of: row), action: failed, ok: false, errorCode: problem.code, errorMessage: problem.message))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: validator!.key(of: row), action: failed, ok: false, errorCode: problem.code,
+                    errorMessage: problem.message))
         case .success(nil):
-            return .settled(ReportLine(line: row.line, key: validator!.key(of: row), action: skipped, ok: true, errorMessage: "the points cell is empty: nothing set"))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: validator!.key(of: row), action: skipped, ok: true,
+                    errorMessage: "the points cell is empty: nothing set"))
         case .success(let balance?):
             return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
         }
@@ -107,10 +122,12 @@ public final class ImportBalancesJob: BulkJob {
     static func reconciled(_ books: Reconciliation, mode: BalanceMode, dryRun: Bool) -> String {
         let members = "\(grouped(books.members)) member\(books.members == 1 ? "" : "s")"
         if dryRun {
-            return "would credit \(grouped(books.credited)) and debit \(grouped(books.debited)) points for \(members), \(grouped(books.credited - books.debited)) in all"
+            return
+                "would credit \(grouped(books.credited)) and debit \(grouped(books.debited)) points for \(members), \(grouped(books.credited - books.debited)) in all"
         }
         guard mode == .set else {
-            return "the file adds \(grouped(books.filePoints)) points for \(members); \(grouped(books.credited - books.debited)) were received"
+            return
+                "the file adds \(grouped(books.filePoints)) points for \(members); \(grouped(books.credited - books.debited)) were received"
         }
         var text = "the file says \(grouped(books.filePoints)) points for \(members); Leat now holds \(grouped(books.leatPoints)) for them"
         if books.unknown > 0 { text += " (\(books.unknown) balance\(books.unknown == 1 ? "" : "s") not shown by Leat's answers)" }
@@ -121,7 +138,9 @@ public final class ImportBalancesJob: BulkJob {
     /// `4218000` as `4,218,000`.
     static func grouped(_ number: Int) -> String {
         let digits = String(number.magnitude)
-        let groups = stride(from: digits.count, to: 0, by: -3).map { digits[digits.index(digits.startIndex, offsetBy: max(0, $0 - 3))..<digits.index(digits.startIndex, offsetBy: $0)] }
+        let groups = stride(from: digits.count, to: 0, by: -3).map {
+            digits[digits.index(digits.startIndex, offsetBy: max(0, $0 - 3))..<digits.index(digits.startIndex, offsetBy: $0)]
+        }
         return (number < 0 ? "-" : "") + groups.reversed().joined(separator: ",")
     }
 

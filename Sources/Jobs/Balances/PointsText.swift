@@ -35,8 +35,12 @@ enum PointsText {
                 }
                 digits = parts.joined()
             } else if parts.last!.count == 3 {
-                return .failure(RowProblem(code: "ambiguous-points",
-                                           message: "'\(text)' could be read as \(Int(parts.joined()) ?? 0) or as \(parts[0]) and a fraction: write the points without a separator"))
+                return .failure(
+                    RowProblem(
+                        code: "ambiguous-points",
+                        message:
+                            "'\(text)' could be read as \(Int(parts.joined()) ?? 0) or as \(parts[0]) and a fraction: write the points without a separator"
+                    ))
             } else {
                 guard parts.last!.allSatisfy({ $0 == "0" }) else { return .failure(invalid(text, "points are whole numbers")) }
                 digits = String(parts[0])

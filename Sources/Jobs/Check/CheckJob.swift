@@ -51,20 +51,23 @@ public enum CheckJob {
     /// Runs the check. Throws ``InputError``, ``MappingError`` or ``OutputError`` for problems that
     /// stop the whole file (exit 2); rows already checked are in the report. `progress` is told
     /// how it goes every ``progressRows`` rows; once `control` is stopped, no further row is read.
-    public static func run(input: String, options: CheckOptions, control: RunControl? = nil,
-                           progress: ((JobProgress) -> Void)? = nil) throws -> CheckSummary {
+    public static func run(
+        input: String, options: CheckOptions, control: RunControl? = nil,
+        progress: ((JobProgress) -> Void)? = nil
+    ) throws -> CheckSummary {
         let start = ContinuousClock.now
         let opened = try openRowReader(path: input, options: options.read)
         let style = FailedRowsWriter.Style.matching(opened, path: options.failedRowsPath)
         // Parsing on one core, mapping, validation and the report on the other.
         let reader = ReadAheadReader(opened)
-        var checker: any RowCheck = if let invites = options.invites {
-            try InviteCheck(columns: reader.columns, options: invites, strict: reader.columnsKnownUpFront)
-        } else if let balances = options.balances {
-            try BalanceRowCheck(columns: reader.columns, options: balances)
-        } else {
-            try ContactCheck(columns: reader.columns, options: options.mapping, strict: reader.columnsKnownUpFront)
-        }
+        var checker: any RowCheck =
+            if let invites = options.invites {
+                try InviteCheck(columns: reader.columns, options: invites, strict: reader.columnsKnownUpFront)
+            } else if let balances = options.balances {
+                try BalanceRowCheck(columns: reader.columns, options: balances)
+            } else {
+                try ContactCheck(columns: reader.columns, options: options.mapping, strict: reader.columnsKnownUpFront)
+            }
         var summary = CheckSummary(reportPath: options.reportPath(for: input))
         let report = try ReportWriter(path: summary.reportPath)
         let failedRows = try options.failedRowsPath.map { path throws(OutputError) in
@@ -91,8 +94,10 @@ public enum CheckJob {
             case .invalid(let key, let problem):
                 summary.invalid += 1
                 summary.invalidByCode[problem.code, default: 0] += 1
-                try report.write(ReportLine(line: row.line, key: key, action: "invalid", ok: false,
-                                            errorCode: problem.code, errorMessage: problem.message))
+                try report.write(
+                    ReportLine(
+                        line: row.line, key: key, action: "invalid", ok: false,
+                        errorCode: problem.code, errorMessage: problem.message))
                 try failedRows?.write(row, columns: reader.columns, problem: problem)
             }
         }

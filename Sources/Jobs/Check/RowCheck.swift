@@ -34,7 +34,9 @@ struct ContactCheck: RowCheck {
     mutating func check(_ row: SourceRow) -> CheckVerdict {
         switch validator.validate(row) {
         case .apply(let contact, let first):
-            return .valid(key: contact.email, note: first.map { "the same email as line \($0); applied after it (--on-duplicate \(rule.rawValue))" } ?? "")
+            return .valid(
+                key: contact.email,
+                note: first.map { "the same email as line \($0); applied after it (--on-duplicate \(rule.rawValue))" } ?? "")
         case .skip(let contact, let first):
             return .skipped(key: contact.email, note: "the same email as line \(first); skipped (--on-duplicate first)")
         case .reject(let key, let problem):
@@ -48,8 +50,9 @@ struct InviteCheck: RowCheck {
     private var validator: InviteValidator
 
     init(columns: [String], options: InviteOptions, strict: Bool) throws(MappingError) {
-        let mapping = try InviteMapping(columns: columns, renames: options.renames, hasDefaultType: options.type != nil,
-                                        hasDefaultCampaign: options.campaignToken != nil, strict: strict)
+        let mapping = try InviteMapping(
+            columns: columns, renames: options.renames, hasDefaultType: options.type != nil,
+            hasDefaultCampaign: options.campaignToken != nil, strict: strict)
         validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
     }
 

@@ -12,8 +12,10 @@ struct AttributeCheck {
     /// Settles `problems` (from ``ContactSchema/admit(_:)``): returns the notes for the summary
     /// (attributes created) and the reason to stop without sending a row, if any. Throws a
     /// ``MappingError`` when the mapping must change first. `sent` counts the requests it sends.
-    func settle(_ schema: inout ContactSchema, _ problems: [(name: String, entry: ContactSchema.Entry)],
-                sent: inout Int) async throws(MappingError) -> ([String], String?) {
+    func settle(
+        _ schema: inout ContactSchema, _ problems: [(name: String, entry: ContactSchema.Entry)],
+        sent: inout Int
+    ) async throws(MappingError) -> ([String], String?) {
         guard !problems.isEmpty else { return ([], nil) }
         let unknown = problems.filter { if case .unknown = $0.entry.resolution { true } else { false } }
         guard options.createAttributes && unknown.count == problems.count else { throw refusal(problems) }
@@ -33,12 +35,14 @@ struct AttributeCheck {
                     try await client.createContactAttribute(name: newName, label: entry.column, type: "text").parts
                 }
                 schema.created(made, for: name)
-                notes.append("created the contact attribute '\(made.name)' (\(made.type)) for column '\(entry.column)' (--create-attributes)")
+                notes.append(
+                    "created the contact attribute '\(made.name)' (\(made.type)) for column '\(entry.column)' (--create-attributes)")
             } catch {
-                let why = switch error {
-                case .failed(let failure), .fatal(let failure): "\(failure)"
-                case .abandoned: "the run was stopped"
-                }
+                let why =
+                    switch error {
+                    case .failed(let failure), .fatal(let failure): "\(failure)"
+                    case .abandoned: "the run was stopped"
+                    }
                 return (notes, "could not create the contact attribute '\(newName)' for column '\(entry.column)': \(why). No row was sent")
             }
         }
@@ -48,8 +52,10 @@ struct AttributeCheck {
     /// The usage error naming every column that cannot be written, and the ways out.
     private func refusal(_ problems: [(name: String, entry: ContactSchema.Entry)]) -> MappingError {
         let column = problems[0].entry.column
-        var lines = ["\(problems.count == 1 ? "a mapped column is not a writable Leat contact attribute" : "\(problems.count) mapped columns are not writable Leat contact attributes") "
-                     + "(GET contact-attributes); nothing was sent:"]
+        var lines = [
+            "\(problems.count == 1 ? "a mapped column is not a writable Leat contact attribute" : "\(problems.count) mapped columns are not writable Leat contact attributes") "
+                + "(GET contact-attributes); nothing was sent:"
+        ]
         lines += problems.map { "  " + ContactSchema.problem($0.name, $0.entry) }
         var ways = "--map '\(column)=NAME' to send it to an existing attribute, --map '\(column)=-' to leave it out"
         if problems.contains(where: { if case .unknown = $0.entry.resolution { true } else { false } }) {

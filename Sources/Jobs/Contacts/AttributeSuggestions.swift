@@ -6,14 +6,26 @@ enum AttributeSuggestions {
     static let synonyms: [String: String] = {
         let groups: [String: [String]] = [
             "firstname": ["firstname", "first", "givenname", "forename", "voornaam", "roepnaam", "vorname", "prenom", "prénom", "nombre"],
-            "lastname": ["lastname", "surname", "familyname", "achternaam", "familienaam", "nachname", "familienname", "nom", "nomdefamille", "apellido", "apellidos"],
+            "lastname": [
+                "lastname", "surname", "familyname", "achternaam", "familienaam", "nachname", "familienname", "nom", "nomdefamille",
+                "apellido", "apellidos",
+            ],
             "city": ["city", "town", "plaats", "woonplaats", "stad", "stadt", "ort", "wohnort", "ville", "ciudad", "localidad"],
-            "phonenumber": ["phone", "phonenumber", "telephone", "mobile", "mobilephone", "telefoon", "telefoonnummer", "mobiel", "mobielnummer",
-                            "telefon", "telefonnummer", "handy", "téléphone", "portable", "teléfono", "telefono", "movil", "móvil"],
-            "postalcode": ["postalcode", "postcode", "zip", "zipcode", "plz", "postleitzahl", "codepostal", "codigopostal", "códigopostal"],
-            "birthdate": ["birthdate", "birthday", "dateofbirth", "dob", "geboortedatum", "geburtsdatum", "geburtstag", "datedenaissance",
-                          "fechadenacimiento", "birth"],
-            "address": ["address", "street", "streetaddress", "adres", "straat", "straatnaam", "adresse", "strasse", "straße", "rue", "direccion", "dirección", "calle"],
+            "phonenumber": [
+                "phone", "phonenumber", "telephone", "mobile", "mobilephone", "telefoon", "telefoonnummer", "mobiel", "mobielnummer",
+                "telefon", "telefonnummer", "handy", "téléphone", "portable", "teléfono", "telefono", "movil", "móvil",
+            ],
+            "postalcode": [
+                "postalcode", "postcode", "zip", "zipcode", "plz", "postleitzahl", "codepostal", "codigopostal", "códigopostal",
+            ],
+            "birthdate": [
+                "birthdate", "birthday", "dateofbirth", "dob", "geboortedatum", "geburtsdatum", "geburtstag", "datedenaissance",
+                "fechadenacimiento", "birth",
+            ],
+            "address": [
+                "address", "street", "streetaddress", "adres", "straat", "straatnaam", "adresse", "strasse", "straße", "rue", "direccion",
+                "dirección", "calle",
+            ],
             "housenumber": ["housenumber", "huisnummer", "hausnummer", "numero", "número", "streetnumber"],
             "locale": ["locale", "language", "taal", "sprache", "langue", "idioma"],
         ]
@@ -43,7 +55,8 @@ enum AttributeSuggestions {
 
     /// Levenshtein distance.
     private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         var previous = Array(0...b.count)
         for i in 1...a.count {
@@ -61,8 +74,10 @@ enum AttributeSuggestions {
 /// existing attribute, or nothing (a new attribute, or to leave out).
 public enum ColumnSuggestions {
     /// Common names of the email column in English, Dutch, German, French and Spanish.
-    static let emailNames: Set<String> = ["email", "mail", "emailaddress", "emailadres", "mailadres", "emailadresse", "courriel",
-                                         "adressemail", "adresseemail", "correo", "correoelectronico", "correoelectrónico"]
+    static let emailNames: Set<String> = [
+        "email", "mail", "emailaddress", "emailadres", "mailadres", "emailadresse", "courriel",
+        "adressemail", "adresseemail", "correo", "correoelectronico", "correoelectrónico",
+    ]
 
     /// `email` for an email column; else the attribute among `attributes` that `column` names
     /// (the same name in any case, a common name, or one spelled nearly alike); else nil.

@@ -9,7 +9,8 @@ enum AttributeValue {
     /// message). An empty value clears the attribute and is always taken.
     static func normalised(_ value: String, for attribute: ContactAttribute, dateOrder: DateOrder) -> Result<String, ValueProblem> {
         switch attribute.type {
-        case "number", "float", "boolean", "date", "birth_date", "date_time", "select", "multi_select", "email", "url", "phone", "color": break
+        case "number", "float", "boolean", "date", "birth_date", "date_time", "select", "multi_select", "email", "url", "phone", "color":
+            break
         default: return .success(value)
         }
         let trimmed = value.trimmed
@@ -42,7 +43,9 @@ enum AttributeValue {
         case "multi_select":
             var values: [String] = []
             for part in trimmed.split(separator: ",") {
-                guard let value = option(part.trimmed, of: attribute) else { return .fail("\(choices(attribute)), several separated by commas") }
+                guard let value = option(part.trimmed, of: attribute) else {
+                    return .fail("\(choices(attribute)), several separated by commas")
+                }
                 values.append(value)
             }
             return .success(values.joined(separator: ","))

@@ -47,14 +47,19 @@ public struct ColumnMapping: Sendable {
     public init(columns: [String], options: MappingOptions, requireEmail: Bool) throws(MappingError) {
         self.options = options
         for rename in options.renames where !columns.contains(where: { ColumnNames.same($0, rename.column) }) && requireEmail {
-            throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(columns))")
+            throw MappingError(
+                message:
+                    "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(columns))"
+            )
         }
         try update(columns: columns)
         if requireEmail && !targets.contains(.email) {
             var hint = "name the email column with --map 'COLUMN=email'"
             if columns.count == 1, let only = columns.first,
-               let other = [";", "\t", "|", ","].first(where: { only.contains($0) }) {
-                hint = "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass --delimiter '\(other == "\t" ? "\\t" : other)'"
+                let other = [";", "\t", "|", ","].first(where: { only.contains($0) })
+            {
+                hint =
+                    "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass --delimiter '\(other == "\t" ? "\\t" : other)'"
             }
             throw MappingError(message: "no email column among: \(ColumnNames.list(columns)); \(hint)")
         }
@@ -65,7 +70,8 @@ public struct ColumnMapping: Sendable {
         for column in newColumns.dropFirst(columns.count) {
             let target = try target(for: column)
             if target == .email && targets.contains(.email) {
-                throw MappingError(message: "two columns map to email (the second is '\(column)'); map one of them elsewhere or --map it to an attribute")
+                throw MappingError(
+                    message: "two columns map to email (the second is '\(column)'); map one of them elsewhere or --map it to an attribute")
             }
             targets.append(target)
             columns.append(column)
@@ -88,7 +94,10 @@ public struct ColumnMapping: Sendable {
             case .attribute: return .attribute(column)
             case .ignore: return .ignored
             case .error:
-                throw MappingError(message: "column '\(column)' is not mapped: map it with --map '\(column)=ATTRIBUTE', or pass --unmapped ignore (or attribute)")
+                throw MappingError(
+                    message:
+                        "column '\(column)' is not mapped: map it with --map '\(column)=ATTRIBUTE', or pass --unmapped ignore (or attribute)"
+                )
             }
         }
     }
@@ -106,7 +115,9 @@ public struct ColumnMapping: Sendable {
             case .email:
                 contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
                 // A failed-rows file is Excel-safe: `'-ann@example.com` read back is `-ann@example.com`.
-                if contact.email.utf8.first == UInt8(ascii: "'") { contact.email = String(CSVWriter.unneutralised(Substring(contact.email))) }
+                if contact.email.utf8.first == UInt8(ascii: "'") {
+                    contact.email = String(CSVWriter.unneutralised(Substring(contact.email)))
+                }
             case .referralCode:
                 let code = CSVWriter.unneutralised(ASCIIText.trimmed(row.cell(index)))
                 if !code.isEmpty { contact.referralCode = String(code) }

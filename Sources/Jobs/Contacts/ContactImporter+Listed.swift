@@ -12,7 +12,9 @@ extension ContactImporter {
     func applyListed(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine? {
         let found = index.withLock { index in
             index.flatMap { index in
-                index.find(contact.email).map { hit in (hit, index.changes(at: hit.position, contact.attributes), index.records, index.names) }
+                index.find(contact.email).map { hit in
+                    (hit, index.changes(at: hit.position, contact.attributes), index.records, index.names)
+                }
             }
         }
         guard let (hit, changed, records, names) = found else {
@@ -26,12 +28,15 @@ extension ContactImporter {
             return line
         }
         guard let listed = records.read(hit.place, count: names.count) else { return nil }
-        var line = ReportLine(line: contact.line, key: contact.email, action: "unchanged", ok: true,
-                              errorMessage: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
+        var line = ReportLine(
+            line: contact.line, key: contact.email, action: "unchanged", ok: true,
+            errorMessage: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
         guard !changed.isEmpty else { return line }
         let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
         line.action = dryRun ? "would-update" : "updated"
-        line.errorMessage = "changes " + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
+        line.errorMessage =
+            "changes "
+            + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
             .joined(separator: ", ")
         guard !dryRun else { return line }
         do {
@@ -61,7 +66,9 @@ extension ContactImporter {
 
     /// ``create(_:_:)`` for a contact the listing does not hold; nil when Leat has it after all
     /// (60005: made since the listing began), and the row goes the full way.
-    func createUnlisted(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (uuid: String, note: String)? {
+    func createUnlisted(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> (
+        uuid: String, note: String
+    )? {
         do {
             return try await create(contact, &attempts)
         } catch {

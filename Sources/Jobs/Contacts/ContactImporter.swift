@@ -72,8 +72,9 @@ public final class ContactImporter: BulkSender {
         } catch {
             switch error {
             case .failed(let failure):
-                line = ReportLine(line: contact.line, key: contact.email, action: "failed", ok: false,
-                                  errorCode: failure.reportCode, errorMessage: failure.message)
+                line = ReportLine(
+                    line: contact.line, key: contact.email, action: "failed", ok: false,
+                    errorCode: failure.reportCode, errorMessage: failure.message)
             case .fatal, .abandoned:
                 return nil
             }
@@ -93,7 +94,9 @@ public final class ContactImporter: BulkSender {
         if creates(contact) {
             (uuid, note) = try await create(contact, &attempts)
             action = "created"
-        } else if listed, !index.withLock({ $0?.isFresh(contact.email) ?? false }), let created = try await createUnlisted(contact, &attempts) {
+        } else if listed, !index.withLock({ $0?.isFresh(contact.email) ?? false }),
+            let created = try await createUnlisted(contact, &attempts)
+        {
             (uuid, action, note) = (created.uuid, "created", created.note.isEmpty ? "not in the listing: created" : created.note)
             unlisted = true
         } else {
@@ -105,12 +108,15 @@ public final class ContactImporter: BulkSender {
         if !contact.attributes.isEmpty {
             do {
                 if let waited = try await update(contact, uuid: uuid, &attempts) {
-                    note = [note, "Leat had not made the contact yet: its attributes were set after waiting \(Int(waited.seconds * 1000)) ms"]
-                        .filter { !$0.isEmpty }.joined(separator: "; ")
+                    note = [
+                        note, "Leat had not made the contact yet: its attributes were set after waiting \(Int(waited.seconds * 1000)) ms",
+                    ]
+                    .filter { !$0.isEmpty }.joined(separator: "; ")
                 }
             } catch {
                 guard action == "created", case .failed(var failure) = error else { throw error }
-                failure.message = "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with --mode upsert"
+                failure.message =
+                    "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with --mode upsert"
                 throw .failed(failure)
             }
             if action == "found" { action = "updated" }
@@ -190,7 +196,9 @@ public final class ContactImporter: BulkSender {
         }
         line.action = "would-update"
         let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
-        line.errorMessage = changes.isEmpty ? "no changes"
+        line.errorMessage =
+            changes.isEmpty
+            ? "no changes"
             : "changes " + changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
         return line
     }
@@ -207,7 +215,8 @@ extension ContactImporter {
             line.errorMessage = "line \(first) of this file would create it"
         } else {
             line.action = "would-update"
-            line.errorMessage = "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
+            line.errorMessage =
+                "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
         }
         return line
     }

@@ -170,7 +170,9 @@ struct ContactIndex: Sendable {
             guard let number = Double(text), number.isFinite else { return text }
             return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case "date", "birth_date":
-            guard text.count > 10, text.prefix(4).allSatisfy(\.isASCIIDigit), case .success(let day) = DateText.iso(String(text.prefix(10)), order: .ymd) else {
+            guard text.count > 10, text.prefix(4).allSatisfy(\.isASCIIDigit),
+                case .success(let day) = DateText.iso(String(text.prefix(10)), order: .ymd)
+            else {
                 return text
             }
             return day

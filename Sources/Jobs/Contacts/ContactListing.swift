@@ -34,23 +34,29 @@ struct ContactListing {
     /// Decides (for `auto`, from page 1's `meta.total` and the file's estimated rows) and lists.
     /// Throws ``PageFailure`` when a page fails for good. `startedAt`: when the listing began;
     /// `pages` hears each page indexed, with the last page when known.
-    func decide(_ mode: ChangedOnly, estimatedRows: Int?, requestsPerRow: Int,
-                attributes: [(name: String, type: String)], startedAt: Date = Date(),
-                pages: (Int, Int?) -> Void = { _, _ in }) async throws -> Decision {
+    func decide(
+        _ mode: ChangedOnly, estimatedRows: Int?, requestsPerRow: Int,
+        attributes: [(name: String, type: String)], startedAt: Date = Date(),
+        pages: (Int, Int?) -> Void = { _, _ in }
+    ) async throws -> Decision {
         let requests = Atomic(0)
         let fields = Set(attributes.map(\.name) + ["created_at", "updated_at"])
-        let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
-                                         sent: { requests.add($0, ordering: .relaxed) }) { page in
+        let fetch = OrderedPages.fetcher(
+            runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
+            sent: { requests.add($0, ordering: .relaxed) }
+        ) { page in
             { () async throws(LeatError) in try await client.contacts(page: page, only: fields) }
         }
         let first = try await fetch(1)
         let total = first.total ?? first.items.count
         let listingCost = max(1, (total + LeatClient.pageLimit - 1) / LeatClient.pageLimit)
-        let costs = "listing \(total) contacts costs \(listingCost) request\(listingCost == 1 ? "" : "s"); row by row, \(requestsPerRow) a row"
+        let costs =
+            "listing \(total) contacts costs \(listingCost) request\(listingCost == 1 ? "" : "s"); row by row, \(requestsPerRow) a row"
             + (estimatedRows.map { " ≈ \($0 * requestsPerRow) for the file's ≈\($0) rows" } ?? " (the file's size is unknown)")
         if mode == .auto {
             guard let estimatedRows, estimatedRows * requestsPerRow > listingCost else {
-                return Decision(index: nil, note: "--changed-only auto went row by row: \(costs)", requests: requests.load(ordering: .relaxed))
+                return Decision(
+                    index: nil, note: "--changed-only auto went row by row: \(costs)", requests: requests.load(ordering: .relaxed))
             }
         }
         var index: ContactIndex
@@ -82,7 +88,10 @@ struct ContactListing {
         }
         try add(first, first.lastPage)
         try await OrderedPages.fetchRest(after: first, concurrency: concurrency, fetch: fetch, write: add)
-        let why = mode == .auto ? "--changed-only auto listed the account's contacts first: \(costs)" : "--changed-only listed the account's contacts first: \(costs)"
+        let why =
+            mode == .auto
+            ? "--changed-only auto listed the account's contacts first: \(costs)"
+            : "--changed-only listed the account's contacts first: \(costs)"
         return Decision(index: index, note: why + "; \(index.count) in the index", requests: requests.load(ordering: .relaxed))
     }
 }

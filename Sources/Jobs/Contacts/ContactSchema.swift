@@ -65,11 +65,13 @@ struct ContactSchema: Sendable {
     func leadingZeroWarning(numericColumns: [String]) -> String? {
         let kinds: Set<String> = ["phone", "text", "identifier"]
         let affected = entries.values.compactMap { entry -> String? in
-            guard numericColumns.contains(entry.column), case .attribute(let attribute) = entry.resolution, kinds.contains(attribute.type) else { return nil }
+            guard numericColumns.contains(entry.column), case .attribute(let attribute) = entry.resolution, kinds.contains(attribute.type)
+            else { return nil }
             return "'\(entry.column)' (→ \(attribute.name), \(attribute.type))"
         }.sorted()
         guard !affected.isEmpty else { return nil }
-        return "column\(affected.count == 1 ? "" : "s") \(affected.joined(separator: ", ")) held numbers in the workbook: Excel drops a leading zero (0612345678 becomes 612345678) and the workbook no longer has it; format the column as Text in Excel and type the numbers again, or check them in the report"
+        return
+            "column\(affected.count == 1 ? "" : "s") \(affected.joined(separator: ", ")) held numbers in the workbook: Excel drops a leading zero (0612345678 becomes 612345678) and the workbook no longer has it; format the column as Text in Excel and type the numbers again, or check them in the report"
     }
 
     var mappedAttributes: [(name: String, type: String)] {
@@ -98,12 +100,16 @@ struct ContactSchema: Sendable {
                 switch AttributeValue.normalised(contact.attributes[index].value, for: attribute, dateOrder: dateOrder) {
                 case .success(let value): contact.attributes[index].value = value
                 case .failure(let accepted):
-                    return RowProblem(code: "invalid-value", message: "'\(contact.attributes[index].value)' in column '\(entry.column)' is not what "
-                                      + "\(attribute.name) (\(attribute.type)) takes: \(accepted.hint)")
+                    return RowProblem(
+                        code: "invalid-value",
+                        message: "'\(contact.attributes[index].value)' in column '\(entry.column)' is not what "
+                            + "\(attribute.name) (\(attribute.type)) takes: \(accepted.hint)")
                 }
             case .readOnly, .unknown:
-                return RowProblem(code: "unknown-attribute", message: Self.problem(name, entry) + "; the file's first row did not have this column, "
-                                  + "so it was not checked before the run")
+                return RowProblem(
+                    code: "unknown-attribute",
+                    message: Self.problem(name, entry) + "; the file's first row did not have this column, "
+                        + "so it was not checked before the run")
             }
         }
         return nil

@@ -44,7 +44,9 @@ public struct ContactValidator: Sendable {
             return .reject(key: "", RowProblem(code: "missing-email", message: "the email cell is empty"))
         }
         if let reason = EmailAddress.problem(with: contact.email) {
-            return .reject(key: contact.email, RowProblem(code: "invalid-email", message: "'\(contact.email)' is not a valid email address: \(reason)"))
+            return .reject(
+                key: contact.email, RowProblem(code: "invalid-email", message: "'\(contact.email)' is not a valid email address: \(reason)")
+            )
         }
         guard let first = seen?.firstLine(of: contact.email, seenOn: source.line) else {
             return .apply(contact, duplicateOf: nil)
@@ -58,8 +60,10 @@ public struct ContactValidator: Sendable {
             contact = mapping.map(source, keepBlanks: false, attributes: withAttributes)
             return .apply(contact, duplicateOf: first)
         case .fail:
-            return .reject(key: contact.email, RowProblem(
-                code: "duplicate-key", message: "the same email as line \(first) (--on-duplicate fail); remove one of the two rows"))
+            return .reject(
+                key: contact.email,
+                RowProblem(
+                    code: "duplicate-key", message: "the same email as line \(first) (--on-duplicate fail); remove one of the two rows"))
         }
     }
 }

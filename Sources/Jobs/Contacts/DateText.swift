@@ -34,8 +34,10 @@ enum DateText {
         let numbers = parts.map { Int($0)! }
         if parts[0].count == 4 { return day(year: numbers[0], month: numbers[1], day: numbers[2], text) }
         guard parts[2].count == 4 else {
-            return .fail(parts[2].count == 2 ? "a two-digit year could be 19\(parts[2]) or 20\(parts[2]): write the year in four digits"
-                                                : "write it as 1990-12-31 or 31-12-1990")
+            return .fail(
+                parts[2].count == 2
+                    ? "a two-digit year could be 19\(parts[2]) or 20\(parts[2]): write the year in four digits"
+                    : "write it as 1990-12-31 or 31-12-1990")
         }
         let dayFirst = day(year: numbers[2], month: numbers[1], day: numbers[0], text)
         let monthFirst = day(year: numbers[2], month: numbers[0], day: numbers[1], text)
@@ -65,7 +67,8 @@ enum DateText {
     private static func plainISO(_ text: String) -> Result<String, ValueProblem>? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes.indices.allSatisfy({ $0 == 4 || $0 == 7 || ASCII.isDigit(bytes[$0]) }) else { return nil }
+            bytes.indices.allSatisfy({ $0 == 4 || $0 == 7 || ASCII.isDigit(bytes[$0]) })
+        else { return nil }
         func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) } }
         return day(year: number(0..<4), month: number(5..<7), day: number(8..<10), Substring(text))
     }

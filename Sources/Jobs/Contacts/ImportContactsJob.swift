@@ -51,14 +51,17 @@ public final class ImportContactsJob: BulkJob {
     }
 
     /// Runs the import over `input` (see ``JobRun/run()``).
-    public static func run(input: String, options: ImportOptions, client: LeatClient,
-                           control: RunControl = RunControl()) async throws -> RunSummary {
+    public static func run(
+        input: String, options: ImportOptions, client: LeatClient,
+        control: RunControl = RunControl()
+    ) async throws -> RunSummary {
         try await JobRun(ImportContactsJob(options: options, client: client), input: input, control: control).run()
     }
 
     public func prepare(_ setup: JobSetup) async throws -> ContactImporter {
         reader = setup.reader
-        let mapping = try ColumnMapping(columns: setup.reader.columns, options: options.mapping, requireEmail: setup.reader.columnsKnownUpFront)
+        let mapping = try ColumnMapping(
+            columns: setup.reader.columns, options: options.mapping, requireEmail: setup.reader.columnsKnownUpFront)
         validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         // Before any row: the account's attributes, which are also the connection check.
         var problem: String?
@@ -76,17 +79,25 @@ public final class ImportContactsJob: BulkJob {
             setup.control.abort(reason: problem)
         } else if options.changedOnly != .off, options.mode == .upsert, let schema {
             do {
-                listing = try await ContactListing(client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency)
-                    .decide(options.changedOnly, estimatedRows: setup.estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
-                            attributes: schema.mappedAttributes) { setup.show("listing contacts", $0, $1) }
+                listing = try await ContactListing(
+                    client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency
+                )
+                .decide(
+                    options.changedOnly, estimatedRows: setup.estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
+                    attributes: schema.mappedAttributes
+                ) { setup.show("listing contacts", $0, $1) }
                 notes.append(listing!.note)
                 checkRequests += listing!.requests
             } catch let failure as PageFailure {
-                setup.control.abort(reason: "listing the contacts (--changed-only) failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
+                setup.control.abort(
+                    reason:
+                        "listing the contacts (--changed-only) failed at page \(failure.page): \(failure.message); --changed-only off goes row by row"
+                )
             }
         }
-        return ContactImporter(client: client, runner: setup.runner, mode: options.mode, asyncWait: options.asyncWait,
-                               dryRun: options.run.dryRun, index: listing?.index)
+        return ContactImporter(
+            client: client, runner: setup.runner, mode: options.mode, asyncWait: options.asyncWait,
+            dryRun: options.run.dryRun, index: listing?.index)
     }
 
     public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
@@ -101,14 +112,20 @@ public final class ImportContactsJob: BulkJob {
         }
         switch verdict {
         case .apply(let contact, let first):
-            let note = first.map { "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))" }
+            let note = first.map {
+                "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))"
+            }
             return .send(Item(contact: contact, note: note ?? ""))
         case .skip(let contact, let first):
-            return .settled(ReportLine(line: row.line, key: contact.email, action: "skipped", ok: true,
-                                       errorMessage: "the same email as line \(first); skipped (--on-duplicate first)", requests: 0))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: contact.email, action: "skipped", ok: true,
+                    errorMessage: "the same email as line \(first); skipped (--on-duplicate first)", requests: 0))
         case .reject(let key, let problem):
-            return .settled(ReportLine(line: row.line, key: key, action: options.run.dryRun ? "would-fail" : "failed", ok: false,
-                                       errorCode: problem.code, errorMessage: problem.message, requests: 0))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: key, action: options.run.dryRun ? "would-fail" : "failed", ok: false,
+                    errorCode: problem.code, errorMessage: problem.message, requests: 0))
         }
     }
 
@@ -128,8 +145,10 @@ public final class ImportContactsJob: BulkJob {
     /// The account's contact attributes, asked before the first row. It is also the connection
     /// check: one cheap authenticated request, so that a wrong token or URL stops the run at once,
     /// saying so, never after thousands of rows failed one by one. `sent` counts its requests.
-    static func accountAttributes(client: LeatClient, limiter: RateLimiter, policy: RetryPolicy,
-                                  sent: inout Int) async -> Result<[ContactAttribute], ConnectionProblem> {
+    static func accountAttributes(
+        client: LeatClient, limiter: RateLimiter, policy: RetryPolicy,
+        sent: inout Int
+    ) async -> Result<[ContactAttribute], ConnectionProblem> {
         // A runner of its own, so that its failure is said here rather than as the run's reason.
         let runner = RequestRunner(limiter: limiter, policy: policy, control: RunControl())
         var attempts = Attempts()
@@ -141,8 +160,10 @@ public final class ImportContactsJob: BulkJob {
             case .failed(let failure), .fatal(let failure):
                 // A failure without an answer says what to check itself (the URL, the network).
                 let check = failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
-                return .failure(ConnectionProblem(message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "
-                                                  + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent"))
+                return .failure(
+                    ConnectionProblem(
+                        message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "
+                            + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent"))
             case .abandoned:
                 return .failure(ConnectionProblem(message: "stopped before the first row"))
             }

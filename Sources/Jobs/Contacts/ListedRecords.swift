@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What `--changed-only` keeps of each listed contact on disk rather than in memory: its uuid and
 /// the text of the mapped attributes' values as Leat holds them, for the report line
@@ -48,11 +49,15 @@ final class ListedRecords: Sendable {
 
     /// Makes the file in `directory` (the system's temporary directory unless said).
     init(directory: String = NSTemporaryDirectory()) throws(WriteError) {
-        var template = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast())
+        var template =
+            Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast())
             + Array("loyalty-batch-listing-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw WriteError(description: "could not make a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory")
+            throw WriteError(
+                description:
+                    "could not make a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory"
+            )
         }
         _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         self.descriptor = descriptor
@@ -115,9 +120,14 @@ final class ListedRecords: Sendable {
     private func flush(_ state: inout State) throws(WriteError) {
         var done = 0
         while done < state.buffer.count {
-            let wrote = state.buffer.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(state.written) + off_t(done)) }
+            let wrote = state.buffer.withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(state.written) + off_t(done))
+            }
             guard wrote > 0 else {
-                throw WriteError(description: "writing the listing's temporary file failed: \(String(cString: strerror(errno))); set TMPDIR to a directory with room")
+                throw WriteError(
+                    description:
+                        "writing the listing's temporary file failed: \(String(cString: strerror(errno))); set TMPDIR to a directory with room"
+                )
             }
             done += wrote
         }

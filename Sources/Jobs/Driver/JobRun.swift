@@ -54,9 +54,10 @@ public struct JobRun<Job: BulkJob> {
         var first = try reader.next()
         let limiter = limiter ?? RateLimiter(mode: settings.rate)
         let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
-        let sender = try await job.prepare(JobSetup(
-            input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
-            control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
+        let sender = try await job.prepare(
+            JobSetup(
+                input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
+                control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
         feed.show(phase: nil)
         feed.requests = { sender.requests }
         let recorder = try RunRecorder(command: job.command, input: input, reader: reader, settings: settings, progress: feed)
@@ -108,9 +109,10 @@ public struct JobRun<Job: BulkJob> {
 
     /// The input's rows: as it says (a workbook's dimension), else its size over the first row's.
     private static func estimatedRows(_ reader: any RowReader, first: SourceRow?) -> Int? {
-        reader.estimatedRows ?? reader.totalBytes.map { total in
-            let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader.columnsKnownUpFront ? 1 : 2)
-            return max(1, total / max(8, bytes))
-        }
+        reader.estimatedRows
+            ?? reader.totalBytes.map { total in
+                let bytes = (first?.values.reduce(0) { $0 + $1.utf8.count + 1 } ?? 1) * (reader.columnsKnownUpFront ? 1 : 2)
+                return max(1, total / max(8, bytes))
+            }
     }
 }

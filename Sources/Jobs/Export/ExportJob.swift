@@ -25,7 +25,8 @@ public enum ExportJob {
         let start = ContinuousClock.now
         var summary = ExportSummary(entity: options.entity, output: options.output)
         if options.statePath != nil && !options.entity.isWindowed {
-            throw ExportUsageError(message: "--state is for incremental contact and transaction exports; \(options.entity.rawValue) are exported whole")
+            throw ExportUsageError(
+                message: "--state is for incremental contact and transaction exports; \(options.entity.rawValue) are exported whole")
         }
         var tracker = try options.statePath.map { WatermarkTracker(state: try ExportState.load(path: $0), overlap: options.overlap) }
         let createdFrom = tracker?.start.map { $0.formatted(.iso8601) } ?? options.createdAfter
@@ -41,8 +42,10 @@ public enum ExportJob {
         let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the export was interrupted") { page in
             { () async throws(LeatError) in
                 switch options.entity {
-                case .contacts: try await client.contacts(page: page, createdFrom: createdFrom, createdBefore: options.createdBefore,
-                                                          numbers: options.format == .xlsx)
+                case .contacts:
+                    try await client.contacts(
+                        page: page, createdFrom: createdFrom, createdBefore: options.createdBefore,
+                        numbers: options.format == .xlsx)
                 case .referrals: try await client.referrals(page: page, status: options.status, referringContact: options.referringContact)
                 case .tiers: try await client.tiers()
                 case .transactions: try await client.transactions(page: page, filter: filter)
@@ -78,7 +81,9 @@ public enum ExportJob {
         let chosen = Set(options.columns ?? [])
         /// `item` without the login keys `--columns` does not name.
         func withoutLoginKeys(_ item: [String: String]) -> [String: String] {
-            guard options.entity == .contacts, item.keys.contains(where: { ExportEntity.isLoginKey($0) && !chosen.contains($0) }) else { return item }
+            guard options.entity == .contacts, item.keys.contains(where: { ExportEntity.isLoginKey($0) && !chosen.contains($0) }) else {
+                return item
+            }
             return item.filter { key, _ in
                 guard ExportEntity.isLoginKey(key), !chosen.contains(key) else { return true }
                 leftOut.insert(key)
@@ -92,16 +97,19 @@ public enum ExportJob {
             page.items = page.items.map(withoutLoginKeys)
             if writer == nil {
                 let columns = try columns(of: fetched, options: options)
-                writer = try ExportWriter(sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv,
-                                          columns: columns, extraKeys: options.columns == nil,
-                                          workbookPath: file?.temporaryPath, sheet: options.entity.rawValue)
+                writer = try ExportWriter(
+                    sink: file?.sink ?? FileSink(path: "-"), format: options.format, csvFormat: options.csv,
+                    columns: columns, extraKeys: options.columns == nil,
+                    workbookPath: file?.temporaryPath, sheet: options.entity.rawValue)
                 if options.entity == .contacts && options.columns == nil && options.format != .ndjson { columnSet = Set(columns) }
             }
             var repeats = 0
             for (index, item) in page.items.enumerated() {
                 if let known = columnSet, item.keys.contains(where: { !known.contains($0) }) {
                     let late = item.keys.filter { !known.contains($0) }.sorted()
-                    summary.warnings.append("contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (--format ndjson keeps every key)")
+                    summary.warnings.append(
+                        "contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (--format ndjson keeps every key)"
+                    )
                     columnSet = known.union(late)
                 }
                 // Contacts and referrals always have one (LeatClient checks); tiers may not.
@@ -129,7 +137,11 @@ public enum ExportJob {
             summary.pages += 1
             repeatedPages = !page.items.isEmpty && repeats == page.items.count ? repeatedPages + 1 : 0
             if repeatedPages == 2 {
-                throw PageFailure(page: summary.pages, message: "pages \(summary.pages - 1) and \(summary.pages) hold only rows written already: the server is looping through the same pages, so the export stopped")
+                throw PageFailure(
+                    page: summary.pages,
+                    message:
+                        "pages \(summary.pages - 1) and \(summary.pages) hold only rows written already: the server is looping through the same pages, so the export stopped"
+                )
             }
             counts.ok = summary.rows
             counts.read = summary.rows
@@ -145,14 +157,19 @@ public enum ExportJob {
             try await OrderedPages.fetchRest(after: first, concurrency: options.concurrency, fetch: fetch, write: write)
             if options.entity == .transactions {
                 if let total = first.total, total != distinct {
-                    throw Incomplete(message: "Leat said the window holds \(total) transactions (meta.total), and \(distinct) came: the list changed while it was read, or pages were lost; run it again")
+                    throw Incomplete(
+                        message:
+                            "Leat said the window holds \(total) transactions (meta.total), and \(distinct) came: the list changed while it was read, or pages were lost; run it again"
+                    )
                 }
                 try writer?.addSheet("totals", columns: TransactionTotals.columns, rows: totals.sheetRows)
             }
             try writer?.finish()
             progress.finish()
             if let cut = writer?.cutCells, cut > 0 {
-                summary.warnings.append("\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (--format csv keeps them whole)")
+                summary.warnings.append(
+                    "\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (--format csv keeps them whole)"
+                )
             }
             if let file {
                 summary.sha256 = try digest?.hex ?? WrittenDigest.hex(ofFile: file.temporaryPath)
@@ -175,7 +192,9 @@ public enum ExportJob {
         guard summary.stopped == nil else { return summary }
         if options.entity == .transactions {
             summary.byType = totals.byType.mapValues { ($0.count, $0.credits) }
-            for uuid in totals.unreadable { summary.warnings.append("transaction \(uuid) has credits that are not a whole number: counted, not summed") }
+            for uuid in totals.unreadable {
+                summary.warnings.append("transaction \(uuid) has credits that are not a whole number: counted, not summed")
+            }
             if options.format != .xlsx, file?.isStream == false {
                 let path = TransactionTotals.path(beside: options.output)
                 try totals.writeCSV(to: path, format: options.csv)
@@ -187,11 +206,13 @@ public enum ExportJob {
         if let manifestPath = options.manifestPath, let sha256 = summary.sha256, file?.isStream == false {
             let manifest = ExportManifest(
                 entity: options.entity.rawValue, output: options.output, format: options.format.rawValue,
-                filters: .init(createdFrom: createdFrom, createdBefore: createdBefore, status: options.status,
-                               referringContact: options.referringContact, type: options.transactionType, shop: options.shop,
-                               contact: options.contact, columns: options.columns ?? []),
+                filters: .init(
+                    createdFrom: createdFrom, createdBefore: createdBefore, status: options.status,
+                    referringContact: options.referringContact, type: options.transactionType, shop: options.shop,
+                    contact: options.contact, columns: options.columns ?? []),
                 rows: summary.rows, pages: summary.pages, duplicatesLeftOut: summary.duplicates,
-                listTotal: options.entity == .transactions ? distinct : nil, totals: options.entity == .transactions ? totals.manifest : nil,
+                listTotal: options.entity == .transactions ? distinct : nil,
+                totals: options.entity == .transactions ? totals.manifest : nil,
                 columnsLeftOut: leftOut.isEmpty ? nil : .init(columns: leftOut.sorted()), sha256: sha256,
                 startedAt: startedAt, finishedAt: Date(), toolVersion: options.toolVersion, warnings: summary.warnings)
             try manifest.write(to: manifestPath)
@@ -224,7 +245,10 @@ public enum ExportJob {
         guard let chosen = options.columns else { return available.filter { !ExportEntity.isLoginKey($0) } }
         let unknown = chosen.filter { !available.contains($0) }
         guard unknown.isEmpty else {
-            throw ExportUsageError(message: "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))")
+            throw ExportUsageError(
+                message:
+                    "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))"
+            )
         }
         return chosen
     }

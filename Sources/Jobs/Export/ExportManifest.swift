@@ -69,7 +69,9 @@ final class WrittenDigest {
 
     /// The digest of a file written by other means (a workbook), read back in 1 MiB pieces.
     static func hex(ofFile path: String) throws(OutputError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw OutputError(path: path, message: "cannot be read back for its digest") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw OutputError(path: path, message: "cannot be read back for its digest")
+        }
         defer { try? handle.close() }
         var hash = SHA256()
         do {

@@ -30,7 +30,8 @@ public enum ExportEntity: String, Sendable, CaseIterable {
     var fixedColumns: [String] {
         switch self {
         case .contacts: ["uuid", "email"]
-        case .referrals: ["uuid", "referring_contact_uuid", "referring_contact_email", "referred_contact_uuid", "referred_contact_email", "status"]
+        case .referrals:
+            ["uuid", "referring_contact_uuid", "referring_contact_email", "referred_contact_uuid", "referred_contact_email", "status"]
         case .tiers: ["uuid", "name", "description", "position"]
         case .transactions: LeatClient.transactionColumns
         }
@@ -117,14 +118,20 @@ public struct ExportSummary: Sendable {
     /// The summary for people.
     public var text: String {
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
-        var lines = ["export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"]
+        var lines = [
+            "export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"
+        ]
         if duplicates > 0 { lines.append("  left out as already exported (same uuid): \(duplicates)") }
         if let stopped {
             lines.append("stopped: \(stopped)")
-            lines.append(output == "-" ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
+            lines.append(
+                output == "-"
+                    ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
         } else {
             lines.append("output: \(output)")
-            for (type, total) in byType.sorted(by: { $0.key < $1.key }) { lines.append("  \(type): \(total.count) rows, \(total.credits) credits") }
+            for (type, total) in byType.sorted(by: { $0.key < $1.key }) {
+                lines.append("  \(type): \(total.count) rows, \(total.credits) credits")
+            }
             if let manifest { lines.append("manifest: \(manifest)") }
             if let totals { lines.append("totals: \(totals)") }
         }

@@ -20,8 +20,10 @@ final class ExportWriter {
     private let columnSet: Set<String>
 
     /// `workbookPath`: where an `.xlsx` goes (the atomic file's temporary path).
-    init(sink: FileSink, format: ExportFormat, csvFormat: CSVFormat, columns: [String], extraKeys: Bool,
-         workbookPath: String? = nil, sheet: String = "Export") throws(OutputError) {
+    init(
+        sink: FileSink, format: ExportFormat, csvFormat: CSVFormat, columns: [String], extraKeys: Bool,
+        workbookPath: String? = nil, sheet: String = "Export"
+    ) throws(OutputError) {
         self.sink = sink
         self.columns = columns
         self.extraKeys = extraKeys
@@ -84,7 +86,8 @@ final class ExportWriter {
         // Only text shaped like `YYYY-MM-…` is worth a date parser: looked at in place, uncopied.
         var text = value
         let looksLikeADate = text.withUTF8 { bytes in
-            bytes.count >= 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            bytes.count >= 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+                && bytes[0..<4].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         }
         guard looksLikeADate else { return .text(value) }
         if value.utf8.count == 10, let day = try? Date(value + "T00:00:00Z", strategy: .iso8601) {

@@ -14,10 +14,13 @@ enum OrderedPages {
     /// Fetches page N through `runner` (its rate limit and retries); a page that fails for good, or
     /// that the stopped run does not send, throws ``PageFailure``. `sent` hears the requests each
     /// page took.
-    static func fetcher(runner: RequestRunner, control: RunControl, interrupted: String,
-                        sent: @escaping @Sendable (Int) -> Void = { _ in },
-                        _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> APIAnswer<LeatPage>)
-        -> @Sendable (Int) async throws -> LeatPage {
+    static func fetcher(
+        runner: RequestRunner, control: RunControl, interrupted: String,
+        sent: @escaping @Sendable (Int) -> Void = { _ in },
+        _ call: @escaping @Sendable (Int) -> @Sendable () async throws(LeatError) -> APIAnswer<LeatPage>
+    )
+        -> @Sendable (Int) async throws -> LeatPage
+    {
         { page in
             guard control.isRunning else { throw PageFailure(page: page, message: control.reason ?? interrupted) }
             var attempts = Attempts()
@@ -41,9 +44,11 @@ enum OrderedPages {
     /// 1 says the list's `total`, no page is fetched past what that needs at page 1's size, plus
     /// 2 and 5% for what is added while the list is read: a list still full there stops with
     /// ``PageFailure`` saying so, never runs on.
-    static func fetchRest(after first: LeatPage, concurrency: Int,
-                                  fetch: @escaping @Sendable (Int) async throws -> LeatPage,
-                                  write: (LeatPage, Int?) throws -> Void) async throws {
+    static func fetchRest(
+        after first: LeatPage, concurrency: Int,
+        fetch: @escaping @Sendable (Int) async throws -> LeatPage,
+        write: (LeatPage, Int?) throws -> Void
+    ) async throws {
         var lastPage = first.items.isEmpty ? 1 : first.lastPage
         guard lastPage.map({ $0 > 1 }) ?? true else { return }
         let cap = first.total.map { total in
@@ -56,7 +61,9 @@ enum OrderedPages {
             var inFlight = 0
             var arrived: [Int: LeatPage] = [:]
             while true {
-                while lastPage.map({ next <= $0 }) ?? true, cap.map({ next <= $0 }) ?? true, inFlight < concurrency, next < toWrite + 2 * concurrency {
+                while lastPage.map({ next <= $0 }) ?? true, cap.map({ next <= $0 }) ?? true, inFlight < concurrency,
+                    next < toWrite + 2 * concurrency
+                {
                     let number = next
                     group.addTask { (number, try await fetch(number)) }
                     next += 1
@@ -73,7 +80,11 @@ enum OrderedPages {
             }
         }
         if let cap, let total = first.total, lastPage.map({ $0 > cap }) ?? true {
-            throw PageFailure(page: cap, message: "Leat said the list holds \(total) items (meta.total), and page \(cap) still brought some: stopped rather than read on without end")
+            throw PageFailure(
+                page: cap,
+                message:
+                    "Leat said the list holds \(total) items (meta.total), and page \(cap) still brought some: stopped rather than read on without end"
+            )
         }
     }
 

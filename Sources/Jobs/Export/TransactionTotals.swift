@@ -53,8 +53,10 @@ struct TransactionTotals {
     /// The lines as a workbook sheet's rows: numbers typed.
     var sheetRows: [[ExcelWriter.Cell]] {
         sorted.map { key, line in
-            [ExportWriter.cell(key.day, isNumber: false), .text(key.shop), .text(line.shopName), .number(Double(line.issued)),
-             .number(Double(line.redeemed)), .number(Double(line.issued - line.redeemed)), .number(Double(line.count))]
+            [
+                ExportWriter.cell(key.day, isNumber: false), .text(key.shop), .text(line.shopName), .number(Double(line.issued)),
+                .number(Double(line.redeemed)), .number(Double(line.issued - line.redeemed)), .number(Double(line.count)),
+            ]
         }
     }
 
@@ -88,6 +90,7 @@ struct TransactionTotals {
 
     /// The manifest's part: rows, their credits, and by type.
     var manifest: ExportManifest.Totals {
-        ExportManifest.Totals(rows: byType.values.reduce(0) { $0 + $1.count }, credits: byType.values.reduce(0) { $0 + $1.credits }, byType: byType)
+        ExportManifest.Totals(
+            rows: byType.values.reduce(0) { $0 + $1.count }, credits: byType.values.reduce(0) { $0 + $1.credits }, byType: byType)
     }
 }

@@ -27,15 +27,26 @@ struct InviteMapping: Sendable {
     /// With `strict` (CSV, whose header is known up front), checks that the file can give every
     /// invite what it needs: an identifier, a referrer, and a type and campaign token from a column
     /// or from the defaults. Without it (NDJSON), rows lacking one fail one by one.
-    init(columns names: [String], renames: [(column: String, target: String)], hasDefaultType: Bool, hasDefaultCampaign: Bool,
-         strict: Bool) throws(MappingError) {
+    init(
+        columns names: [String], renames: [(column: String, target: String)], hasDefaultType: Bool, hasDefaultCampaign: Bool,
+        strict: Bool
+    ) throws(MappingError) {
         self.renames = renames
         for rename in renames {
-            guard Self.leftOut.contains(rename.target) || InviteField.allCases.contains(where: { ColumnNames.same($0.rawValue, rename.target) }) else {
-                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)")
+            guard
+                Self.leftOut.contains(rename.target)
+                    || InviteField.allCases.contains(where: { ColumnNames.same($0.rawValue, rename.target) })
+            else {
+                throw MappingError(
+                    message:
+                        "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)"
+                )
             }
             guard !strict || names.contains(where: { ColumnNames.same($0, rename.column) }) else {
-                throw MappingError(message: "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(names))")
+                throw MappingError(
+                    message:
+                        "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(names))"
+                )
             }
         }
         try update(columns: names)
@@ -45,7 +56,9 @@ struct InviteMapping: Sendable {
         if columns[.referrerMobile] == nil && columns[.referrerEmail] == nil {
             throw MappingError(message: "no referrer column (referrer_mobile or referrer_email); \(hint)")
         }
-        if columns[.type] == nil && !hasDefaultType { throw MappingError(message: "no type column: pass --type MOBILE or --type EMAIL, or \(hint)") }
+        if columns[.type] == nil && !hasDefaultType {
+            throw MappingError(message: "no type column: pass --type MOBILE or --type EMAIL, or \(hint)")
+        }
         if columns[.campaignToken] == nil && !hasDefaultCampaign {
             throw MappingError(message: "no campaign_token column: pass --campaign-token TOKEN, or \(hint)")
         }
@@ -58,7 +71,8 @@ struct InviteMapping: Sendable {
             names.append(name)
             guard let field = InviteField.allCases.first(where: { ColumnNames.same($0.rawValue, target) }) else { continue }
             if let earlier = columns[field] {
-                throw MappingError(message: "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with --map")
+                throw MappingError(
+                    message: "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with --map")
             }
             columns[field] = index
         }

@@ -48,14 +48,17 @@ public final class InviteReferralsJob: BulkJob {
     }
 
     /// Runs the invites over `input` (see ``JobRun/run()``).
-    public static func run(input: String, options: InviteOptions, client: CapillaryClient,
-                           control: RunControl = RunControl()) async throws -> RunSummary {
+    public static func run(
+        input: String, options: InviteOptions, client: CapillaryClient,
+        control: RunControl = RunControl()
+    ) async throws -> RunSummary {
         try await JobRun(InviteReferralsJob(options: options, client: client), input: input, control: control).run()
     }
 
     public func prepare(_ setup: JobSetup) async throws -> InviteSender {
-        let mapping = try InviteMapping(columns: setup.reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
-                                        hasDefaultCampaign: options.campaignToken != nil, strict: setup.reader.columnsKnownUpFront)
+        let mapping = try InviteMapping(
+            columns: setup.reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
+            hasDefaultCampaign: options.campaignToken != nil, strict: setup.reader.columnsKnownUpFront)
         validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
         let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
         unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
@@ -70,11 +73,15 @@ public final class InviteReferralsJob: BulkJob {
         case .send(let invite):
             return .send(Item(row: invite, unsure: unsure.contains(row.line)))
         case .skip(let invite, let first):
-            return .settled(ReportLine(line: row.line, key: invite.key, action: dryRun ? "would-skip" : "skipped", ok: true,
-                                       errorMessage: "the same invite as line \(first); not sent twice"))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: invite.key, action: dryRun ? "would-skip" : "skipped", ok: true,
+                    errorMessage: "the same invite as line \(first); not sent twice"))
         case .reject(let key, let problem):
-            return .settled(ReportLine(line: row.line, key: key, action: dryRun ? "would-fail" : "failed", ok: false,
-                                       errorCode: problem.code, errorMessage: problem.message))
+            return .settled(
+                ReportLine(
+                    line: row.line, key: key, action: dryRun ? "would-fail" : "failed", ok: false,
+                    errorCode: problem.code, errorMessage: problem.message))
         }
     }
 

@@ -56,10 +56,11 @@ public final class InviteSender: BulkSender {
                         let answer = try await client.invite(groups)
                         return (answer, answer.rateLimit, answer.rateLimitRemaining)
                     }
-                    event = switch result {
-                    case .done(let answer): .answered(answer.value, requestID: answer.requestID)
-                    case .retry(let delay, let failure): .retry(after: delay, failure)
-                    }
+                    event =
+                        switch result {
+                        case .done(let answer): .answered(answer.value, requestID: answer.requestID)
+                        case .retry(let delay, let failure): .retry(after: delay, failure)
+                        }
                 } catch {
                     event = if case .failed(let failure) = error { .failed(failure) } else { .stopped }
                 }
@@ -94,12 +95,14 @@ public final class InviteSender: BulkSender {
                 invitees[key] = known
             }
             guard let known else {
-                lines[index] = InviteSending.line(row, failedWith: "1012", "Cannot find a customer for the referrer \(row.group.referrer)", action: "would-fail")
+                lines[index] = InviteSending.line(
+                    row, failedWith: "1012", "Cannot find a customer for the referrer \(row.group.referrer)", action: "would-fail")
                 continue
             }
             let already = known.contains { InviteSending.same($0, row) }
-            lines[index] = ReportLine(line: row.line, key: row.key, action: "would-invite", ok: true,
-                                      errorMessage: already ? "already among the referrer's invitees: it would be sent again" : "")
+            lines[index] = ReportLine(
+                line: row.line, key: row.key, action: "would-invite", ok: true,
+                errorMessage: already ? "already among the referrer's invitees: it would be sent again" : "")
         }
         return lines
     }

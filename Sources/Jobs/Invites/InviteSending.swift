@@ -73,10 +73,12 @@ struct InviteSending {
             invitees[lookingUp!] = found ?? []
             return proceed()
         case .lookUpFailed(let checkFailure):
-            let cause = lostAnswer.map { "it may have been stored: \($0), and the look-up of the referrer's invitees failed too" }
+            let cause =
+                lostAnswer.map { "it may have been stored: \($0), and the look-up of the referrer's invitees failed too" }
                 ?? "an earlier run sent it before it was interrupted, and the look-up of the referrer's invitees failed"
             for index in unsure {
-                lines[index] = Self.line(rows[index], failedWith: "outcome-unknown", "\(cause) (\(checkFailure)); look the invite up before sending it again")
+                lines[index] = Self.line(
+                    rows[index], failedWith: "outcome-unknown", "\(cause) (\(checkFailure)); look the invite up before sending it again")
             }
             settled()
             return proceed()
@@ -106,7 +108,10 @@ struct InviteSending {
                 lookingUp = Self.lookUpKey(rows[index])
                 return .lookUp(lookingUp!)
             }
-            let note = lostAnswer.map { "the answer was lost (\($0.kind == .noAnswer ? "no answer" : "HTTP \($0.status)")); Capillary had it, so it was not sent again" }
+            let note =
+                lostAnswer.map {
+                    "the answer was lost (\($0.kind == .noAnswer ? "no answer" : "HTTP \($0.status)")); Capillary had it, so it was not sent again"
+                }
                 ?? "sent before an interruption; Capillary had it, so it was not sent again"
             for index in unsure where invitees[Self.lookUpKey(rows[index])]!.contains(where: { Self.same($0, rows[index]) }) {
                 lines[index] = ReportLine(line: rows[index].line, key: rows[index].key, action: "invited", ok: true, errorMessage: note)
@@ -154,11 +159,13 @@ struct InviteSending {
         var index: [InviteRow.GroupKey: Int] = [:]
         var positions: [Int] = []
         for row in rows {
-            let position = index[row.group] ?? {
-                groups.append(ReferralGroup(referrer: row.group.referrer, campaignToken: row.group.campaignToken, type: row.group.type))
-                index[row.group] = groups.count - 1
-                return groups.count - 1
-            }()
+            let position =
+                index[row.group]
+                ?? {
+                    groups.append(ReferralGroup(referrer: row.group.referrer, campaignToken: row.group.campaignToken, type: row.group.type))
+                    index[row.group] = groups.count - 1
+                    return groups.count - 1
+                }()
             groups[position].invites.append(row.invite)
             positions.append(position)
         }
@@ -167,7 +174,10 @@ struct InviteSending {
 
     private static func line(_ row: InviteRow, result: ReferralGroupResult, requestID: String?) -> ReportLine {
         guard let status = result.status(of: row.invite.identifier) else {
-            return line(row, failedWith: "no-status", "Capillary's answer has no status for this invite (X-Cap-Requestid \(requestID ?? "none")); look it up before sending it again")
+            return line(
+                row, failedWith: "no-status",
+                "Capillary's answer has no status for this invite (X-Cap-Requestid \(requestID ?? "none")); look it up before sending it again"
+            )
         }
         guard status.success else {
             return line(row, failedWith: String(status.code), "\(status.message) (X-Cap-Requestid \(requestID ?? "none"))")

@@ -59,12 +59,19 @@ struct InviteValidator: Sendable {
         let referrer: Referrer
         if !mobile.isEmpty {
             guard Self.isMobile(mobile, digits: 6...15) else {
-                return .reject(key: key, RowProblem(code: "invalid-referrer", message: "referrer mobile '\(mobile)' is not a mobile number: digits only, country code included (e.g. 917999836466)"))
+                return .reject(
+                    key: key,
+                    RowProblem(
+                        code: "invalid-referrer",
+                        message:
+                            "referrer mobile '\(mobile)' is not a mobile number: digits only, country code included (e.g. 917999836466)"))
             }
             referrer = .mobile(mobile)
         } else if !email.isEmpty {
             if let reason = EmailAddress.problem(with: email) {
-                return .reject(key: key, RowProblem(code: "invalid-referrer", message: "referrer email '\(email)' is not a valid email address: \(reason)"))
+                return .reject(
+                    key: key,
+                    RowProblem(code: "invalid-referrer", message: "referrer email '\(email)' is not a valid email address: \(reason)"))
             }
             referrer = .email(email)
         } else {
@@ -78,23 +85,35 @@ struct InviteValidator: Sendable {
             return .reject(key: key, RowProblem(code: "missing-type", message: "no type: fill MOBILE or EMAIL, or pass --type"))
         }
         guard type == "MOBILE" || type == "EMAIL" else {
-            return .reject(key: key, RowProblem(code: "1206", message: "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"))
+            return .reject(
+                key: key,
+                RowProblem(code: "1206", message: "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"))
         }
         if let problem = Self.identifierProblem(identifier, type: type) {
-            return .reject(key: key, RowProblem(code: "1701", message: "Invalid Identifier for the type: \(problem) (found before sending)"))
+            return .reject(
+                key: key, RowProblem(code: "1701", message: "Invalid Identifier for the type: \(problem) (found before sending)"))
         }
         let campaignCell = mapping.cell(.campaignToken, of: source)
         guard let campaign = campaignCell.isEmpty ? defaultCampaign : campaignCell else {
-            return .reject(key: key, RowProblem(code: "missing-campaign-token", message: "no campaign token: fill campaign_token or pass --campaign-token"))
+            return .reject(
+                key: key,
+                RowProblem(code: "missing-campaign-token", message: "no campaign token: fill campaign_token or pass --campaign-token"))
         }
         var invitedOn = mapping.cell(.invitedOn, of: source)
         if invitedOn.isEmpty {
             invitedOn = now
         } else if !Self.isISO8601(invitedOn) {
-            return .reject(key: key, RowProblem(code: "invalid-invited-on", message: "invited_on '\(invitedOn)' is not an ISO 8601 date or time (e.g. 2026-11-24 or 2026-11-24T16:35:52Z); leave it empty for now"))
+            return .reject(
+                key: key,
+                RowProblem(
+                    code: "invalid-invited-on",
+                    message:
+                        "invited_on '\(invitedOn)' is not an ISO 8601 date or time (e.g. 2026-11-24 or 2026-11-24T16:35:52Z); leave it empty for now"
+                ))
         }
-        let row = InviteRow(line: source.line, group: InviteRow.GroupKey(referrer: referrer, campaignToken: campaign, type: type),
-                            invite: ReferralInvite(identifier: identifier, name: mapping.cell(.name, of: source), invitedOn: invitedOn))
+        let row = InviteRow(
+            line: source.line, group: InviteRow.GroupKey(referrer: referrer, campaignToken: campaign, type: type),
+            invite: ReferralInvite(identifier: identifier, name: mapping.cell(.name, of: source), invitedOn: invitedOn))
         let identity = "\(referrer)|\(campaign)|\(ASCIIText.lowercasedASCII(Substring(identifier)))"
         if let first = seen.firstLine(of: identity, seenOn: source.line) { return .skip(row, duplicateOf: first) }
         return .send(row)
@@ -104,7 +123,8 @@ struct InviteValidator: Sendable {
     /// country code, EMAIL an email address.
     static func identifierProblem(_ identifier: String, type: String) -> String? {
         if type == "MOBILE" {
-            return isMobile(identifier, digits: 10...15) ? nil : "'\(identifier)' is not a mobile number of 10 to 15 digits with the country code (no + or spaces)"
+            return isMobile(identifier, digits: 10...15)
+                ? nil : "'\(identifier)' is not a mobile number of 10 to 15 digits with the country code (no + or spaces)"
         }
         return EmailAddress.problem(with: identifier).map { "'\(identifier)' is not an email address: \($0)" }
     }

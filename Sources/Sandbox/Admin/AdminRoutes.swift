@@ -17,21 +17,24 @@ struct AdminRoutes {
                 requests: counts.requests, requests_total: counts.requests_total, writes: counts.writes, throttled: counts.throttled,
                 faults: .init(failed: counts.failed, dropped_before: counts.dropped_before, dropped_after: counts.dropped_after),
                 contacts: contacts, referrals: referrals, tiers: Tier.all.count, capillary_customers: customers,
-                invites: .init(total: invites.values.reduce(0, +), sent_more_than_once: invites.values.filter { $0 > 1 }.count,
-                               per_referrer_identifier: invites))
+                invites: .init(
+                    total: invites.values.reduce(0, +), sent_more_than_once: invites.values.filter { $0 > 1 }.count,
+                    per_referrer_identifier: invites))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
         }
         group.get("contacts.ndjson") { _, _ in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var buffer = ByteBuffer()
             for contact in leat.allContacts() {
-                let line = DumpedContact(uuid: contact.uuid, email: contact.email, created_at: Timestamp.format(contact.createdAt),
-                                         attributes: contact.attributes, referral_code: contact.referralCode,
-                                         loyalty_balance: contact.loyaltyBalance, is_anonymous: contact.isAnonymous)
+                let line = DumpedContact(
+                    uuid: contact.uuid, email: contact.email, created_at: Timestamp.format(contact.createdAt),
+                    attributes: contact.attributes, referral_code: contact.referralCode,
+                    loyalty_balance: contact.loyaltyBalance, is_anonymous: contact.isAnonymous)
                 buffer.writeBytes(try encoder.encode(line))
                 buffer.writeString("\n")
             }

@@ -45,7 +45,9 @@ final class SandboxStats: Sendable {
 
     /// The path with uuid-like segments replaced by `{uuid}`, so per-contact calls add up by endpoint.
     static func normalise(_ path: String) -> String {
-        var segment = 0, dashes = 0, looksLikeUUID = false
+        var segment = 0
+        var dashes = 0
+        var looksLikeUUID = false
         for byte in path.utf8 {
             if byte == UInt8(ascii: "/") {
                 looksLikeUUID = looksLikeUUID || (segment == 36 && dashes == 4)
@@ -74,7 +76,9 @@ final class SandboxStats: Sendable {
 struct StatsMiddleware: RouterMiddleware {
     let stats: SandboxStats
 
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
+        -> Response
+    {
         stats.countRequest(method: request.method.rawValue, path: request.uri.path)
         return try await next(request, context)
     }

@@ -19,7 +19,9 @@ struct CapillaryRoutes {
         do {
             body = try await JSONDecoder().decode(InviteRequest.self, from: request, context: context)
         } catch {
-            return try capillaryResponse(status: CapillaryStatus(false, 400, "Invalid request body: expected {\"root\": {\"customer\": [...]}}"), httpStatus: .badRequest)
+            return try capillaryResponse(
+                status: CapillaryStatus(false, 400, "Invalid request body: expected {\"root\": {\"customer\": [...]}}"),
+                httpStatus: .badRequest)
         }
         var results: [JSONValue] = []
         var failedCustomers = 0
@@ -58,14 +60,18 @@ struct CapillaryRoutes {
                 if failure == nil, let found {
                     let identifier = invite.identifier ?? ""
                     if Self.isValid(identifier, type: group.type ?? "") {
-                        store.store(Invite(campaign: campaign, type: group.type ?? "", identifier: identifier,
-                                           name: invite.name ?? "", invitedOn: invite.invited_on ?? ""), referrer: found.key)
+                        store.store(
+                            Invite(
+                                campaign: campaign, type: group.type ?? "", identifier: identifier,
+                                name: invite.name ?? "", invitedOn: invite.invited_on ?? ""), referrer: found.key)
                     } else {
                         status = CapillaryStatus(false, 1701, "Invalid Identifier for the type")
                     }
                 }
-                return .object(["id": .string(invite.id ?? ""), "name": .string(invite.name ?? ""), "identifier": .string(invite.identifier ?? ""),
-                                "invited_on": .string(invite.invited_on ?? ""), "status": status.json])
+                return .object([
+                    "id": .string(invite.id ?? ""), "name": .string(invite.name ?? ""), "identifier": .string(invite.identifier ?? ""),
+                    "invited_on": .string(invite.invited_on ?? ""), "status": status.json,
+                ])
             }
             return .object(["type": .string(group.type ?? ""), "referral": .array(referrals)])
         }
@@ -81,17 +87,25 @@ struct CapillaryRoutes {
 
     /// A referrer's invitees: `?mobile=` or `?email=`, optionally `&campaign_token=`.
     @Sendable func invitees(_ request: Request, context: SandboxContext) throws -> Response {
-        let mobile = request.query("mobile"), email = request.query("email")
+        let mobile = request.query("mobile")
+        let email = request.query("email")
         guard let found = store.customer(mobile: mobile, email: email) else {
             let status = CapillaryStatus(false, 1012, "Cannot find a customer for provided \(mobile != nil ? "mobile" : "email").")
-            return try capillaryResponse(status: CapillaryStatus(false, 500, "All requests have failed due to errors"), httpStatus: .ok,
-                                         customers: [.object(["mobile": mobile.map { .string($0) } ?? .null, "email": email.map { .string($0) } ?? .null,
-                                                              "item_status": status.json])])
+            return try capillaryResponse(
+                status: CapillaryStatus(false, 500, "All requests have failed due to errors"), httpStatus: .ok,
+                customers: [
+                    .object([
+                        "mobile": mobile.map { .string($0) } ?? .null, "email": email.map { .string($0) } ?? .null,
+                        "item_status": status.json,
+                    ])
+                ])
         }
         let invites = store.invites(referrer: found.key, campaign: request.query("campaign_token"))
         let invitees: [JSONValue] = invites.map {
-            .object(["identifier": .string($0.identifier), "name": .string($0.name), "invited_on": .string($0.invitedOn),
-                     "type": .string($0.type), "campaign_token": .string($0.campaign)])
+            .object([
+                "identifier": .string($0.identifier), "name": .string($0.name), "invited_on": .string($0.invitedOn),
+                "type": .string($0.type), "campaign_token": .string($0.campaign),
+            ])
         }
         let customer: JSONValue = .object([
             "mobile": found.customer.mobile.map { .string($0) } ?? .null, "email": found.customer.email.map { .string($0) } ?? .null,
@@ -182,14 +196,18 @@ struct CapillaryAuthMiddleware: RouterMiddleware {
         self.oauthTokens = Set(oauthTokens)
     }
 
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         if let credential = credential(of: request) {
             var context = context
             context.credential = credential
             response = try await respond(request, context, next)
         } else {
-            response = try capillaryResponse(status: CapillaryStatus(false, 401, "Unauthorized: send Basic base64(user:md5(password)) or X-CAP-API-OAUTH-TOKEN"), httpStatus: .unauthorized)
+            response = try capillaryResponse(
+                status: CapillaryStatus(false, 401, "Unauthorized: send Basic base64(user:md5(password)) or X-CAP-API-OAUTH-TOKEN"),
+                httpStatus: .unauthorized)
         }
         response.headers[.capRequestID] = UUID().uuidString.lowercased()
         return response
@@ -198,9 +216,10 @@ struct CapillaryAuthMiddleware: RouterMiddleware {
     private func credential(of request: Request) -> String? {
         if let token = request.headers[.capOAuthToken], oauthTokens.contains(token) { return "capillary-oauth:" + token }
         guard let header = request.headers[.authorization], header.hasPrefix("Basic "),
-              let decoded = Data(base64Encoded: String(header.dropFirst(6))),
-              let text = String(data: decoded, encoding: .utf8),
-              let colon = text.firstIndex(of: ":") else { return nil }
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))),
+            let text = String(data: decoded, encoding: .utf8),
+            let colon = text.firstIndex(of: ":")
+        else { return nil }
         let user = String(text[..<colon])
         guard let expected = passwordHashes[user], text[text.index(after: colon)...].lowercased() == expected else { return nil }
         return "capillary:" + user

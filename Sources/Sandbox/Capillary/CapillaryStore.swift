@@ -38,7 +38,9 @@ final class CapillaryStore: Sendable {
 
     func register(_ customer: CapillaryCustomer) {
         state.withLock { state in
-            let known = customer.mobile.flatMap { state.customersByMobile[$0] } ?? customer.email.flatMap { state.customersByEmail[$0.lowercased()] }
+            let known =
+                customer.mobile.flatMap { state.customersByMobile[$0] }
+                ?? customer.email.flatMap { state.customersByEmail[$0.lowercased()] }
             if known == nil { state.customerCount += 1 }
             if let mobile = customer.mobile { state.customersByMobile[mobile] = customer }
             if let email = customer.email?.lowercased() { state.customersByEmail[email] = customer }

@@ -15,13 +15,21 @@ public enum JSONValue: Decodable, Sendable, Equatable {
         let container = try decoder.singleValueContainer()
         // Strings first: attribute values mostly are, and every failed attempt builds a
         // DecodingError with its message.
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(Double.self) { self = .double(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(JSONObject(sorting: try container.decode([String: JSONValue].self))) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(JSONObject(sorting: try container.decode([String: JSONValue].self)))
+        }
     }
 
     /// A value as `JSONSerialization` gives it: booleans are `NSNumber`s of type `c`.

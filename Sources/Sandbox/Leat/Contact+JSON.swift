@@ -25,7 +25,9 @@ extension Contact {
             ("double_opt_in_confirmation_url_1", .string("https://app.example.com/confirm/1/\(uuid)?token=\(Self.loginToken())")),
         ]
         var display = JSONObject(values.members.map { (key: $0.key, value: .string($0.value.text ?? "")) })
-        if let tier, let index = display.members.firstIndex(where: { $0.key == "tier" }) { display.members[index].value = .string(tier.name) }
+        if let tier, let index = display.members.firstIndex(where: { $0.key == "tier" }) {
+            display.members[index].value = .string(tier.name)
+        }
         return .object([
             "id": .int(id),
             "uuid": .string(uuid),
@@ -61,6 +63,8 @@ extension Contact {
 
 extension Tier {
     var payload: JSONValue {
-        .object(["name": .string(name), "description": .string(description), "position": .int(position), "media": .null, "uuid": .string(uuid)])
+        .object([
+            "name": .string(name), "description": .string(description), "position": .int(position), "media": .null, "uuid": .string(uuid),
+        ])
     }
 }

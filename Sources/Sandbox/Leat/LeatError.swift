@@ -47,7 +47,6 @@ struct LeatError: HTTPResponseError {
     static let notFound = LeatError(status: .notFound, message: "Not found.")
 }
 
-
 /// The shapes in which Leat's `errors` field has been seen (the official SDK was fixed for them
 /// in 2025): a map of arrays, a map of strings, an empty array, or no field at all.
 public enum LeatErrorsStyle: String, Sendable, CaseIterable {

@@ -56,10 +56,14 @@ struct LeatRoutes {
         }
         group.get("contacts/:uuid/contact-identifiers") { _, context in
             let contact = try store.contact(uuid: context.parameters.require("uuid"))
-            return envelope(.array(contact.identifiers.map { identifier in
-                .object(["name": .string(identifier.name), "value": .string(identifier.value), "active": .bool(identifier.active),
-                         "default": .bool(identifier.default), "contact": .object(["uuid": .string(contact.uuid)])])
-            }))
+            return envelope(
+                .array(
+                    contact.identifiers.map { identifier in
+                        .object([
+                            "name": .string(identifier.name), "value": .string(identifier.value), "active": .bool(identifier.active),
+                            "default": .bool(identifier.default), "contact": .object(["uuid": .string(contact.uuid)]),
+                        ])
+                    }))
         }
         group.get("contacts/:uuid/credit-balance") { _, context in
             try envelope(.object(["balance": .int(store.contact(uuid: context.parameters.require("uuid")).loyaltyBalance)]))
@@ -81,7 +85,9 @@ struct LeatRoutes {
             let body: AttributeBody = try await decodeBody(request, context)
             guard let name = body.name, !name.isEmpty else { throw LeatError.invalidInput("name", "The name field is required.") }
             guard let label = body.label, !label.isEmpty else { throw LeatError.invalidInput("label", "The label field is required.") }
-            guard let type = body.data_type, !type.isEmpty else { throw LeatError.invalidInput("data_type", "The data type field is required.") }
+            guard let type = body.data_type, !type.isEmpty else {
+                throw LeatError.invalidInput("data_type", "The data type field is required.")
+            }
             let options = (body.options ?? []).compactMap { $0.value ?? $0.name }
             let attribute = SandboxAttribute(name: name, type: type, options: options, label: label, description: body.description)
             return try envelope(store.addAttribute(attribute).payload, status: .created)
@@ -90,9 +96,10 @@ struct LeatRoutes {
 
     @Sendable func list(_ request: Request, context: SandboxContext) throws -> Response {
         let (page, limit) = try Self.paging(request, cap: pageCap)
-        let (contacts, total) = store.list(page: page, limit: limit, descending: try Self.descending(request),
-                                           createdAfter: try Self.createdAt(request, "gt"), createdFrom: try Self.createdAt(request, "gte"),
-                                           createdBefore: try Self.createdAt(request, "lt"), createdUntil: try Self.createdAt(request, "lte"))
+        let (contacts, total) = store.list(
+            page: page, limit: limit, descending: try Self.descending(request),
+            createdAfter: try Self.createdAt(request, "gt"), createdFrom: try Self.createdAt(request, "gte"),
+            createdBefore: try Self.createdAt(request, "lt"), createdUntil: try Self.createdAt(request, "lte"))
         return envelope(.array(contacts.map(\.payload)), meta: Self.meta(page: page, limit: limit, count: contacts.count, total: total))
     }
 
@@ -129,25 +136,31 @@ struct LeatRoutes {
             throw LeatError.invalidInput("status", "The selected status is invalid.")
         }
         let items = store.referrals(referringUUID: request.query("referring_contact_uuid"), status: status, page: page, limit: limit)
-        return envelope(.array(items.map { referral, referring, referred in
-            .object(["uuid": .string(referral.uuid), "referring_contact": referring?.reference ?? .null,
-                     "referred_contact": referred?.reference ?? .null, "status": .string(referral.status)])
-        }))
+        return envelope(
+            .array(
+                items.map { referral, referring, referred in
+                    .object([
+                        "uuid": .string(referral.uuid), "referring_contact": referring?.reference ?? .null,
+                        "referred_contact": referred?.reference ?? .null, "status": .string(referral.status),
+                    ])
+                }))
     }
 
     /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of
     /// range. With a page cap (`--page-cap`), no page holds more than it, whatever `limit` asks.
     static func paging(_ request: Request, cap pageCap: Int?) throws(LeatError) -> (page: Int, limit: Int) {
-        let page = try request.query("page").map { (text) throws(LeatError) in
-            guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
-            return value
-        } ?? 1
-        let limit = try request.query("limit").map { (text) throws(LeatError) in
-            guard let value = Int(text), (1...100).contains(value) else {
-                throw .invalidInput("limit", "The limit must be between 1 and 100.")
-            }
-            return value
-        } ?? 30
+        let page =
+            try request.query("page").map { (text) throws(LeatError) in
+                guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
+                return value
+            } ?? 1
+        let limit =
+            try request.query("limit").map { (text) throws(LeatError) in
+                guard let value = Int(text), (1...100).contains(value) else {
+                    throw .invalidInput("limit", "The limit must be between 1 and 100.")
+                }
+                return value
+            } ?? 30
         return (page, min(limit, pageCap ?? limit))
     }
 

@@ -25,8 +25,10 @@ extension LeatStore {
         state.withLock { state in
             for number in 1...max(1, count) where count > 0 {
                 let id = state.loyalty.shops.count + 1
-                state.loyalty.shops.append(Shop(id: id, uuid: state.generator.uuid(), name: count == 1 ? "Sandbox Shop" : "Sandbox Shop \(number)",
-                                                type: number % 2 == 0 ? "web" : "physical", reference: "shop-\(number)"))
+                state.loyalty.shops.append(
+                    Shop(
+                        id: id, uuid: state.generator.uuid(), name: count == 1 ? "Sandbox Shop" : "Sandbox Shop \(number)",
+                        type: number % 2 == 0 ? "web" : "physical", reference: "shop-\(number)"))
             }
         }
     }
@@ -48,8 +50,9 @@ extension LeatStore {
                 let roll = state.generator.next() % 100
                 let contact = contacts[Int(state.generator.next() % UInt64(contacts.count))]
                 let shop = shops[Int(state.generator.next() % UInt64(shops.count))].uuid
-                var transaction = LoyaltyTransaction(id: 0, uuid: "", type: LoyaltyTransaction.creditReception, credits: 0,
-                                                     contactUUID: contact, shopUUID: shop, createdAt: createdAt)
+                var transaction = LoyaltyTransaction(
+                    id: 0, uuid: "", type: LoyaltyTransaction.creditReception, credits: 0,
+                    contactUUID: contact, shopUUID: shop, createdAt: createdAt)
                 if roll < 85 {
                     let euros = Double(500 + state.generator.next() % 20_000) / 100
                     (transaction.credits, transaction.unitValue) = (Int(euros), euros)
@@ -78,9 +81,15 @@ extension LeatStore {
     /// Creates a credit reception: explicit `credits` (may be negative) or `unit_value` times
     /// `creditsPerUnit`; the attributes the account has are kept, any other field is ignored. The
     /// contact's balance moves at once. Past `maxCredits` (in either direction): 1015.
-    func receive(_ request: ReceptionRequest, creditsPerUnit: Double, maxCredits: Int?, now: Int = Timestamp.now()) throws(LeatError) -> LoyaltyTransaction {
-        guard let contactUUID = request.contactUUID, !contactUUID.isEmpty else { throw .invalidInput("contact_uuid", "The contact uuid field is required.") }
-        guard let shopUUID = request.shopUUID, !shopUUID.isEmpty else { throw .invalidInput("shop_uuid", "The shop uuid field is required.") }
+    func receive(_ request: ReceptionRequest, creditsPerUnit: Double, maxCredits: Int?, now: Int = Timestamp.now()) throws(LeatError)
+        -> LoyaltyTransaction
+    {
+        guard let contactUUID = request.contactUUID, !contactUUID.isEmpty else {
+            throw .invalidInput("contact_uuid", "The contact uuid field is required.")
+        }
+        guard let shopUUID = request.shopUUID, !shopUUID.isEmpty else {
+            throw .invalidInput("shop_uuid", "The shop uuid field is required.")
+        }
         if let unit = request.unitName, unit != "purchase_amount" { throw .unitNotFound }
         var credits: Int
         var unitValue: Double?
@@ -98,9 +107,10 @@ extension LeatStore {
             guard state.contacts[contactUUID]?.isVisible(at: .now) == true else { throw .contactNotFound }
             guard state.loyalty.shops.contains(where: { $0.uuid == shopUUID }) else { throw .shopNotFound }
             let known = Set(state.loyalty.attributes.map(\.name))
-            var transaction = LoyaltyTransaction(id: 0, uuid: "", type: LoyaltyTransaction.creditReception, credits: credits, unitValue: unitValue,
-                                                 contactUUID: contactUUID, shopUUID: shopUUID, createdAt: now,
-                                                 attributes: request.others.filter { known.contains($0.key) })
+            var transaction = LoyaltyTransaction(
+                id: 0, uuid: "", type: LoyaltyTransaction.creditReception, credits: credits, unitValue: unitValue,
+                contactUUID: contactUUID, shopUUID: shopUUID, createdAt: now,
+                attributes: request.others.filter { known.contains($0.key) })
             Self.record(&transaction, into: &state)
             return transaction
         }
@@ -110,7 +120,9 @@ extension LeatStore {
     /// contact, shop and attributes (Leat's docs). 1003 for a uuid that is no credit reception.
     func reverse(uuid: String, now: Int = Timestamp.now()) throws(LeatError) -> LoyaltyTransaction {
         try state.withLock { (state) throws(LeatError) in
-            guard let index = state.loyalty.transactionIndex[uuid], state.loyalty.transactions[index].type == LoyaltyTransaction.creditReception else {
+            guard let index = state.loyalty.transactionIndex[uuid],
+                state.loyalty.transactions[index].type == LoyaltyTransaction.creditReception
+            else {
                 throw .invalidInput("credit_reception_uuid", "The selected credit reception uuid is invalid.")
             }
             var reversal = state.loyalty.transactions[index]
@@ -136,8 +148,10 @@ extension LeatStore {
 
     /// One page of transactions in `created_at` order (or the reverse) within the filters, each
     /// with its contact and shop as they are now; and the total matching.
-    func transactions(page: Int, limit: Int, descending: Bool, contact: String?, shop: String?, type: String?, filter: TransactionTypeFilter,
-                      after: Int?, from: Int?, before: Int?, until: Int?) -> (items: [(LoyaltyTransaction, Contact?, Shop?)], total: Int) {
+    func transactions(
+        page: Int, limit: Int, descending: Bool, contact: String?, shop: String?, type: String?, filter: TransactionTypeFilter,
+        after: Int?, from: Int?, before: Int?, until: Int?
+    ) -> (items: [(LoyaltyTransaction, Contact?, Shop?)], total: Int) {
         state.withLock { state in
             let all = state.loyalty.transactions
             // In created_at order: the window is found by binary search, not by a scan of every transaction.
@@ -153,9 +167,13 @@ extension LeatStore {
             let upper = [before, until.map { $0 + 1 }].compactMap { $0 }.min()
             let window = all[(lower.map(start(atOrAfter:)) ?? 0)..<(upper.map(start(atOrAfter:)) ?? all.count)]
             let filtered = contact != nil || shop != nil || (type != nil && filter != .ignored)
-            var matching = filtered ? Array(window.filter { item in
-                (contact.map { $0 == item.contactUUID } ?? true) && (shop.map { $0 == item.shopUUID } ?? true) && filter.admits(item.type, asked: type)
-            })[...] : window
+            var matching =
+                filtered
+                ? Array(
+                    window.filter { item in
+                        (contact.map { $0 == item.contactUUID } ?? true) && (shop.map { $0 == item.shopUUID } ?? true)
+                            && filter.admits(item.type, asked: type)
+                    })[...] : window
             if descending { matching = ArraySlice(matching.reversed()) }
             let shops = state.loyalty.shops
             let items = matching.dropFirst((page - 1) * limit).prefix(limit).map { item in
@@ -175,7 +193,9 @@ extension LeatStore {
         guard AttributeSchema.isName(attribute.name) else {
             throw .invalidInput("name", "The name may only contain letters, digits and underscores, and must start with a letter.")
         }
-        guard SandboxAttribute.types.contains(attribute.type) else { throw .invalidInput("data_type", "The selected data type is invalid.") }
+        guard SandboxAttribute.types.contains(attribute.type) else {
+            throw .invalidInput("data_type", "The selected data type is invalid.")
+        }
         return try state.withLock { (state) throws(LeatError) in
             guard !state.loyalty.attributes.contains(where: { $0.name == attribute.name }) else { throw .attributeExists }
             state.loyalty.attributes.append(attribute)

@@ -47,7 +47,8 @@ final class LeatStore: Sendable {
     // MARK: Creating
 
     /// The uuid for `email`, creating the contact when there is none; `created` says which.
-    func findOrCreate(email: String, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool) {
+    func findOrCreate(email: String, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool)
+    {
         let email = try Self.validEmail(email)
         let pending = pendingUntil(async: async)
         return try state.withLock { (state) throws(LeatError) in
@@ -72,7 +73,8 @@ final class LeatStore: Sendable {
             }
             let contact = try Self.insert(email: email, now: now, pendingUntil: pending, into: &state)
             if let referrer {
-                state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer, referredUUID: contact.uuid, status: "pending"))
+                state.referrals.append(
+                    Referral(uuid: state.generator.uuid(), referringUUID: referrer, referredUUID: contact.uuid, status: "pending"))
             }
             return contact
         }
@@ -94,7 +96,9 @@ final class LeatStore: Sendable {
         }
     }
 
-    private static func insert(email: String, now: Int, pendingUntil: ContinuousClock.Instant? = nil, into state: inout State) throws(LeatError) -> Contact {
+    private static func insert(email: String, now: Int, pendingUntil: ContinuousClock.Instant? = nil, into state: inout State)
+        throws(LeatError) -> Contact
+    {
         if let limit = state.usageLimit, state.contacts.count >= limit { throw .usageLimitReached }
         let createdAt = max(now, state.ordered.last.flatMap { state.contacts[$0]?.createdAt } ?? now)
         var contact = newContact(email: email, createdAt: createdAt, in: &state)
@@ -109,8 +113,9 @@ final class LeatStore: Sendable {
     private static func newContact(email: String, createdAt: Int, in state: inout State) -> Contact {
         var code: String
         repeat { code = referralCode(&state.generator) } while state.uuidByReferralCode[code] != nil
-        let contact = Contact(id: state.nextID, uuid: state.generator.uuid(), email: email, createdAt: createdAt,
-                              updatedAt: createdAt, referralCode: code)
+        let contact = Contact(
+            id: state.nextID, uuid: state.generator.uuid(), email: email, createdAt: createdAt,
+            updatedAt: createdAt, referralCode: code)
         state.nextID += 1
         state.uuidByReferralCode[code] = contact.uuid
         return contact
@@ -118,8 +123,10 @@ final class LeatStore: Sendable {
 
     /// Fills the empty store with generated contacts (seed data, at start), in `created_at` order,
     /// a share of them referred by an earlier one.
-    func seed(_ build: (inout SeededGenerator, _ id: Int) -> (email: String, createdAt: Int, attributes: [String: String], balance: Int),
-              count: Int, referralShare: Double) {
+    func seed(
+        _ build: (inout SeededGenerator, _ id: Int) -> (email: String, createdAt: Int, attributes: [String: String], balance: Int),
+        count: Int, referralShare: Double
+    ) {
         state.withLock { state in
             precondition(state.contacts.isEmpty, "seed data goes into an empty store")
             var seeded: [Contact] = []
@@ -138,7 +145,8 @@ final class LeatStore: Sendable {
                     let referrer = seeded[Int(state.generator.next() % UInt64(index))]
                     let roll = state.generator.next() % 10
                     let status = roll < 5 ? "pending" : roll < 6 ? "in_progress" : roll < 9 ? "completed" : "failed"
-                    state.referrals.append(Referral(uuid: state.generator.uuid(), referringUUID: referrer.uuid, referredUUID: contact.uuid, status: status))
+                    state.referrals.append(
+                        Referral(uuid: state.generator.uuid(), referringUUID: referrer.uuid, referredUUID: contact.uuid, status: status))
                 }
             }
             state.ordered = seeded.map(\.uuid)
@@ -158,7 +166,9 @@ final class LeatStore: Sendable {
         guard AttributeSchema.isName(attribute.name) else {
             throw .invalidInput("name", "The name may only contain letters, digits and underscores, and must start with a letter.")
         }
-        guard SandboxAttribute.types.contains(attribute.type) else { throw .invalidInput("data_type", "The selected data type is invalid.") }
+        guard SandboxAttribute.types.contains(attribute.type) else {
+            throw .invalidInput("data_type", "The selected data type is invalid.")
+        }
         if ["select", "multi_select"].contains(attribute.type) && attribute.options.isEmpty {
             throw .invalidInput("options", "The options field is required when data type is \(attribute.type).")
         }
@@ -187,7 +197,9 @@ final class LeatStore: Sendable {
     }
 
     /// One page of contacts in `created_at` order, within the filters; and the total matching.
-    func list(page: Int, limit: Int, descending: Bool, createdAfter: Int?, createdFrom: Int?, createdBefore: Int?, createdUntil: Int?) -> (contacts: [Contact], total: Int) {
+    func list(page: Int, limit: Int, descending: Bool, createdAfter: Int?, createdFrom: Int?, createdBefore: Int?, createdUntil: Int?) -> (
+        contacts: [Contact], total: Int
+    ) {
         state.withLock { state in
             let lower = [createdAfter.map { $0 + 1 }, createdFrom].compactMap { $0 }.max()
             let upper = [createdBefore, createdUntil.map { $0 + 1 }].compactMap { $0 }.min()
@@ -205,7 +217,8 @@ final class LeatStore: Sendable {
     }
 
     private static func firstIndex(in state: State, atOrAfter seconds: Int) -> Int {
-        var low = 0, high = state.ordered.count
+        var low = 0
+        var high = state.ordered.count
         while low < high {
             let middle = (low + high) / 2
             if state.contacts[state.ordered[middle]]!.createdAt < seconds { low = middle + 1 } else { high = middle }
@@ -214,7 +227,8 @@ final class LeatStore: Sendable {
     }
 
     /// Referrals with both contacts' uuid and email, filtered, one page.
-    func referrals(referringUUID: String?, status: String?, page: Int, limit: Int) -> [(Referral, referring: Contact?, referred: Contact?)] {
+    func referrals(referringUUID: String?, status: String?, page: Int, limit: Int) -> [(Referral, referring: Contact?, referred: Contact?)]
+    {
         state.withLock { state in
             let matching = state.referrals.filter {
                 (referringUUID == nil || $0.referringUUID == referringUUID) && (status == nil || $0.status == status)
@@ -241,12 +255,14 @@ final class LeatStore: Sendable {
     /// Trims and lower-cases an email and checks its shape (1003 otherwise).
     static func validEmail(_ email: String) throws(LeatError) -> String {
         // Trimming goes through Foundation only when an end is not a visible ASCII character.
-        let isTrimmed = email.utf8.first.map { (0x21..<0x7F).contains($0) } == true
+        let isTrimmed =
+            email.utf8.first.map { (0x21..<0x7F).contains($0) } == true
             && email.utf8.last.map { (0x21..<0x7F).contains($0) } == true
         let email = (isTrimmed ? email : email.trimmingCharacters(in: .whitespaces)).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= 254 || email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.utf8.contains(0x20) else {
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.utf8.contains(0x20)
+        else {
             throw .invalidInput("email", email.isEmpty ? "The email field is required." : "The email must be a valid email address.")
         }
         return email

@@ -42,8 +42,10 @@ struct TransactionAttribute: Sendable {
     var label: String
 
     var payload: JSONValue {
-        .object(["name": .string(name), "label": .string(label), "placeholder": .null, "type": .string(type), "field_type": .string(type),
-                 "options": .array([]), "is_piggy_defined": .bool(false), "is_soft_read_only": .bool(false), "is_hard_read_only": .bool(false)])
+        .object([
+            "name": .string(name), "label": .string(label), "placeholder": .null, "type": .string(type), "field_type": .string(type),
+            "options": .array([]), "is_piggy_defined": .bool(false), "is_soft_read_only": .bool(false), "is_hard_read_only": .bool(false),
+        ])
     }
 }
 
@@ -72,16 +74,32 @@ extension LoyaltyTransaction {
         var object: JSONObject = [
             "type": .string(type), "uuid": .string(uuid), "credits": .int(credits),
             "unit_value": unitValue.map { .double($0) } ?? .null,
-            "unit": unitValue == nil ? .null : .object(["name": .string("purchase_amount"), "label": .string("Purchase amount"), "is_default": .bool(true), "prefix": .string("€")]),
-            "contact": contact.map { .object(["uuid": .string($0.uuid), "email": .string($0.email), "credit_balance": .object(["id": .int($0.id), "balance": .int($0.loyaltyBalance)])]) } ?? .null,
-            "shop": shop.map { .object(["id": .int($0.id), "uuid": .string($0.uuid), "name": .string($0.name), "type": .string($0.type)]) } ?? .null,
+            "unit": unitValue == nil
+                ? .null
+                : .object([
+                    "name": .string("purchase_amount"), "label": .string("Purchase amount"), "is_default": .bool(true),
+                    "prefix": .string("€"),
+                ]),
+            "contact": contact.map {
+                .object([
+                    "uuid": .string($0.uuid), "email": .string($0.email),
+                    "credit_balance": .object(["id": .int($0.id), "balance": .int($0.loyaltyBalance)]),
+                ])
+            } ?? .null,
+            "shop": shop.map { .object(["id": .int($0.id), "uuid": .string($0.uuid), "name": .string($0.name), "type": .string($0.type)]) }
+                ?? .null,
             "contact_identifier": .null,
             "channel": .string(channel),
             "created_at": .string(Timestamp.format(createdAt)),
         ]
         if let reward {
             object.append("title", .string(reward.title))
-            object.append("reward", .object(["uuid": .string(reward.uuid), "title": .string(reward.title), "required_credits": .int(-credits), "reward_type": .string("PHYSICAL")]))
+            object.append(
+                "reward",
+                .object([
+                    "uuid": .string(reward.uuid), "title": .string(reward.title), "required_credits": .int(-credits),
+                    "reward_type": .string("PHYSICAL"),
+                ]))
             object.append("expires_at", .null)
             object.append("has_been_collected", .bool(false))
         }

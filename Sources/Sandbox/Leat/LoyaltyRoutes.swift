@@ -13,11 +13,14 @@ struct LoyaltyRoutes {
 
     func add(to group: RouterGroup<SandboxContext>) {
         group.get("shops") { _, _ in envelope(.array(store.shops().map(\.payload)), meta: .object([:])) }
-        group.get("shops/:uuid") { _, context in try envelope(store.shop(uuid: context.parameters.require("uuid")).payload, meta: .object([:])) }
+        group.get("shops/:uuid") { _, context in
+            try envelope(store.shop(uuid: context.parameters.require("uuid")).payload, meta: .object([:]))
+        }
         group.post("credit-receptions") { request, context in
             let fields = try await decodeFlatBody(request, context)
-            var asked = ReceptionRequest(contactUUID: fields["contact_uuid"], shopUUID: fields["shop_uuid"], credits: fields["credits"],
-                                         unitValue: fields["unit_value"], unitName: fields["unit_name"])
+            var asked = ReceptionRequest(
+                contactUUID: fields["contact_uuid"], shopUUID: fields["shop_uuid"], credits: fields["credits"],
+                unitValue: fields["unit_value"], unitName: fields["unit_name"])
             asked.others = fields.filter { !["contact_uuid", "shop_uuid", "credits", "unit_value", "unit_name"].contains($0.key) }
             let made = try store.receive(asked, creditsPerUnit: configuration.creditsPerUnit, maxCredits: configuration.maxCredits)
             // The reception is made, but the answer says it is still being made: the lost answer.
@@ -28,7 +31,9 @@ struct LoyaltyRoutes {
             try reception(store.reverse(uuid: context.parameters.require("uuid")))
         }
         group.get("credit-receptions/calculate") { request, _ in
-            guard let shop = request.query("shop_uuid") else { throw LeatError.invalidInput("shop_uuid", "The shop uuid field is required.") }
+            guard let shop = request.query("shop_uuid") else {
+                throw LeatError.invalidInput("shop_uuid", "The shop uuid field is required.")
+            }
             _ = try store.shop(uuid: shop)
             if let contact = request.query("contact_uuid") { _ = try store.contact(uuid: contact) }
             guard let value = request.query("unit_value").flatMap(Double.init), value.isFinite else {
@@ -52,7 +57,9 @@ struct LoyaltyRoutes {
         group.post("loyalty-transaction-attributes") { request, context in
             let fields = try await decodeFlatBody(request, context)
             guard let name = fields["name"], !name.isEmpty else { throw LeatError.invalidInput("name", "The name field is required.") }
-            guard let type = fields["data_type"], !type.isEmpty else { throw LeatError.invalidInput("data_type", "The data type field is required.") }
+            guard let type = fields["data_type"], !type.isEmpty else {
+                throw LeatError.invalidInput("data_type", "The data type field is required.")
+            }
             let made = try store.addTransactionAttribute(TransactionAttribute(name: name, type: type, label: fields["label"] ?? name))
             return envelope(made.payload, status: .created)
         }
@@ -62,7 +69,8 @@ struct LoyaltyRoutes {
     /// custom attributes come back at the top level, as Leat's docs show, whatever the list does.
     private func reception(_ transaction: LoyaltyTransaction) throws -> Response {
         let contact = try store.contact(uuid: transaction.contactUUID)
-        return envelope(transaction.payload(contact: contact, shop: try store.shop(uuid: transaction.shopUUID), echo: true), meta: .object([:]))
+        return envelope(
+            transaction.payload(contact: contact, shop: try store.shop(uuid: transaction.shopUUID), echo: true), meta: .object([:]))
     }
 }
 
@@ -88,6 +96,8 @@ func decodeFlatBody(_ request: Request, _ context: SandboxContext) async throws 
         return form
     }
     let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-    guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else { throw LeatError.unreadableBody }
+    guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
+        throw LeatError.unreadableBody
+    }
     return object.compactMapValues { JSONValue(foundation: $0).text }
 }

@@ -53,7 +53,9 @@ struct FaultMiddleware: RouterMiddleware {
     let injector: FaultInjector
     let stats: SandboxStats
 
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
+        -> Response
+    {
         let (fault, latency) = injector.draw()
         if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
         stats.countFault(fault)

@@ -4,9 +4,12 @@ import Hummingbird
 struct LeatAuthMiddleware: RouterMiddleware {
     let tokens: Set<String>
 
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              tokens.contains(String(header.dropFirst(7))) else {
+            tokens.contains(String(header.dropFirst(7)))
+        else {
             throw LeatError.unauthenticated
         }
         var context = context

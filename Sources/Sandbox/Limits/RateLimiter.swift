@@ -37,7 +37,9 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let stats: SandboxStats
 
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
+        -> Response
+    {
         let verdict = limiter.admit(context.credential)
         var response: Response
         if verdict.admitted {
@@ -55,7 +57,9 @@ struct RateLimitMiddleware: RouterMiddleware {
 }
 
 /// Runs `next`, turning a thrown ``HTTPResponseError`` into its response so headers can be added to it.
-func respond(_ request: Request, _ context: SandboxContext, _ next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+func respond(_ request: Request, _ context: SandboxContext, _ next: (Request, SandboxContext) async throws -> Response) async throws
+    -> Response
+{
     do {
         return try await next(request, context)
     } catch let error as any HTTPResponseError {

@@ -11,8 +11,9 @@ public enum SandboxServer {
         logger: Logger = Logger(label: "loyalty-sandbox"),
         onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        let leat = LeatStore(seed: configuration.seed, usageLimit: configuration.usageLimit,
-                             asyncDelay: .milliseconds(configuration.asyncDelayMilliseconds), attributes: configuration.attributes)
+        let leat = LeatStore(
+            seed: configuration.seed, usageLimit: configuration.usageLimit,
+            asyncDelay: .milliseconds(configuration.asyncDelayMilliseconds), attributes: configuration.attributes)
         let capillary = CapillaryStore(campaigns: configuration.campaigns)
         let stats = SandboxStats()
         SeedData.contacts(configuration.seedContacts, into: leat, now: Timestamp.now())

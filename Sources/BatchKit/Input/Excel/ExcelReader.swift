@@ -25,8 +25,10 @@ public final class ExcelReader: RowReader {
         let chosen = try workbook.sheet(options.sheet)
         guard let entry = workbook.archive[chosen.path] else { throw InputError(path: path, message: "has no part \(chosen.path)") }
         sheet = chosen.name
-        let others = workbook.sheets.count > 1
-            ? ["the workbook has \(workbook.sheets.count) sheets: read '\(chosen.name)' (choose another with --sheet NAME or --sheet N)"] : []
+        let others =
+            workbook.sheets.count > 1
+            ? ["the workbook has \(workbook.sheets.count) sheets: read '\(chosen.name)' (choose another with --sheet NAME or --sheet N)"]
+            : []
         let parser = ExcelSheetParser(workbook: workbook)
         facts = parser.facts
         let handOver = HandOver(parser: parser, entry: entry)
@@ -49,7 +51,9 @@ public final class ExcelReader: RowReader {
                 return
             }
             guard parser.columns != nil else {
-                parser.flush(isLast: true, error: InputError(path: path, message: "sheet '\(chosen.name)' is empty: expected a header row naming the columns"))
+                parser.flush(
+                    isLast: true,
+                    error: InputError(path: path, message: "sheet '\(chosen.name)' is empty: expected a header row naming the columns"))
                 return
             }
             parser.flush(isLast: true)

@@ -100,7 +100,8 @@ final class ExcelSheetParser: XMLHandler {
         }
         let limit = workbook.limits.maxFieldBytes
         if value.count > limit || inline.byteCount > limit {
-            refusal = "cell \(reference) holds more than \(limit) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal =
+                "cell \(reference) holds more than \(limit) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
         }
     }
 
@@ -120,14 +121,26 @@ final class ExcelSheetParser: XMLHandler {
             rowBytes.append(contentsOf: inline.bytes)
         case .shared:
             guard let index = Self.integer(value), index < workbook.sharedStrings.count else {
-                problem = problem ?? RowProblem(code: "cell-error", message: "cell \(reference) points at shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have; open it in Excel and save it again")
+                problem =
+                    problem
+                    ?? RowProblem(
+                        code: "cell-error",
+                        message:
+                            "cell \(reference) points at shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have; open it in Excel and save it again"
+                    )
                 return
             }
             rowBytes.append(contentsOf: workbook.sharedStrings[index].utf8)
         case .boolean:
             if !value.isEmpty { rowBytes.append(contentsOf: value == [UInt8(ascii: "1")] ? Self.trueText : Self.falseText) }
         case .error:
-            problem = problem ?? RowProblem(code: "cell-error", message: "cell \(reference) holds the error \(String(decoding: value, as: UTF8.self)); fix the formula or the value in Excel")
+            problem =
+                problem
+                ?? RowProblem(
+                    code: "cell-error",
+                    message:
+                        "cell \(reference) holds the error \(String(decoding: value, as: UTF8.self)); fix the formula or the value in Excel"
+                )
             return
         case .formulaText, .isoDate:
             rowBytes.append(contentsOf: value)
@@ -139,7 +152,8 @@ final class ExcelSheetParser: XMLHandler {
             } else {
                 let stored = String(decoding: value, as: UTF8.self)
                 if style < workbook.dateStyles.count, let kind = workbook.dateStyles[style], let serial = Double(stored),
-                   let date = ExcelValues.date(serial, kind: kind, date1904: workbook.date1904) {
+                    let date = ExcelValues.date(serial, kind: kind, date1904: workbook.date1904)
+                {
                     rowBytes.append(contentsOf: date.utf8)
                 } else {
                     rowBytes.append(contentsOf: ExcelValues.general(stored).utf8)
@@ -153,7 +167,8 @@ final class ExcelSheetParser: XMLHandler {
         }
         cells.append((column, rowBytes.count))
         if rowBytes.count > 16 * workbook.limits.maxFieldBytes {
-            refusal = "row \(rowNumber) holds more than \(16 * workbook.limits.maxFieldBytes) bytes: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal =
+                "row \(rowNumber) holds more than \(16 * workbook.limits.maxFieldBytes) bytes: the workbook is damaged or was not saved by Excel; save it again from Excel"
         }
     }
 
@@ -172,7 +187,11 @@ final class ExcelSheetParser: XMLHandler {
         }
         if problem == nil, let stray = cells.firstIndex(where: { $0.column >= columns.count }) {
             let text = String(decoding: rowBytes[(stray == 0 ? 0 : cells[stray - 1].end)..<cells[stray].end], as: UTF8.self)
-            problem = RowProblem(code: "field-count", message: "cell \(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber) holds '\(text.prefix(40))' but its column has no header; give the column a header in row 1 or clear the cell")
+            problem = RowProblem(
+                code: "field-count",
+                message:
+                    "cell \(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber) holds '\(text.prefix(40))' but its column has no header; give the column a header in row 1 or clear the cell"
+            )
         }
         batch.rows.append(row(width: columns.count))
         if batch.rows.count == 256 {
@@ -195,8 +214,9 @@ final class ExcelSheetParser: XMLHandler {
             ends[column] = Int32(end)
         }
         // Cells past the last column (a stray value, already the row's problem) come after `end`.
-        return SourceRow(line: rowNumber, block: RowBlock(bytes: Array(rowBytes[..<end]), ends: ends), start: 0, firstCell: 0,
-                         count: width, problem: problem)
+        return SourceRow(
+            line: rowNumber, block: RowBlock(bytes: Array(rowBytes[..<end]), ends: ends), start: 0, firstCell: 0,
+            count: width, problem: problem)
     }
 
     /// A row whose cells came out of column order: each cell put in its column (a later one wins).
@@ -212,7 +232,9 @@ final class ExcelSheetParser: XMLHandler {
 
     private func readHeader() {
         if let problem {
-            flush(isLast: true, error: InputError(path: workbook.path, line: rowNumber, message: "the header row is unreadable: \(problem.message)"))
+            flush(
+                isLast: true,
+                error: InputError(path: workbook.path, line: rowNumber, message: "the header row is unreadable: \(problem.message)"))
             stopped = true
             return
         }
@@ -247,7 +269,8 @@ final class ExcelSheetParser: XMLHandler {
     /// Whether a stored number is digits only (with a `-`), as General shows it already.
     private static func isPlainInteger(_ bytes: [UInt8]) -> Bool {
         let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
-        return !digits.isEmpty && digits.count < 16 && (digits.first != UInt8(ascii: "0") || digits.count == 1 && digits.count == bytes.count)
+        return !digits.isEmpty && digits.count < 16
+            && (digits.first != UInt8(ascii: "0") || digits.count == 1 && digits.count == bytes.count)
             && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 

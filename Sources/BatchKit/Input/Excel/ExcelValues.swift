@@ -26,7 +26,10 @@ enum ExcelDateKind: Sendable, Equatable {
                 } else if quoted {
                     quoted = character != "\""
                 } else if let inside = bracket {
-                    guard character == "]" else { bracket = inside + String(character); continue }
+                    guard character == "]" else {
+                        bracket = inside + String(character)
+                        continue
+                    }
                     // [h], [mm], [ss]: elapsed time; [Red], [$-413], [>=100]: not date parts.
                     if let first = inside.first, "hms".contains(first), inside.allSatisfy({ $0 == first }) { hasTime = true }
                     bracket = nil
@@ -66,7 +69,8 @@ enum ExcelValues {
     /// Swift's shortest round-trip form of a number, with any exponent written out (`1e-07` →
     /// `0.0000001`, `1.5e+20` → `150000000000000000000`).
     static func plainDecimal(_ shortest: String) -> String {
-        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(shortest[shortest.index(after: e)...]) else {
+        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(shortest[shortest.index(after: e)...])
+        else {
             return shortest
         }
         var mantissa = shortest[..<e]
@@ -141,8 +145,10 @@ enum ExcelValues {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "_"), index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
-               bytes[index + 6] == UInt8(ascii: "_"), let code = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
-               let scalar = Unicode.Scalar(code) {
+                bytes[index + 6] == UInt8(ascii: "_"),
+                let code = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(code)
+            {
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 index += 7
             } else {

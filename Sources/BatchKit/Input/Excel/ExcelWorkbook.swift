@@ -29,7 +29,9 @@ final class ExcelWorkbook {
         self.path = path
         self.limits = limits
         guard path != "-" else {
-            throw InputError(path: path, message: "a workbook cannot be read from standard input (its parts are found from the end of the file); pass its path")
+            throw InputError(
+                path: path,
+                message: "a workbook cannot be read from standard input (its parts are found from the end of the file); pass its path")
         }
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -37,7 +39,8 @@ final class ExcelWorkbook {
             throw InputError(path: path, message: Self.notAWorkbook(path))
         }
         guard let workbook = archive["xl/workbook.xml"] else {
-            throw InputError(path: path, message: "is a zip file but not an Excel workbook (it has no xl/workbook.xml); save it from Excel as .xlsx")
+            throw InputError(
+                path: path, message: "is a zip file but not an Excel workbook (it has no xl/workbook.xml); save it from Excel as .xlsx")
         }
         let book = WorkbookPart()
         try read(workbook, into: book)
@@ -66,7 +69,8 @@ final class ExcelWorkbook {
     func sheet(_ choice: String?) throws(InputError) -> Sheet {
         let found: Sheet?
         if let choice {
-            found = sheets.first { $0.name == choice } ?? sheets.first { $0.name.lowercased() == choice.lowercased() }
+            found =
+                sheets.first { $0.name == choice } ?? sheets.first { $0.name.lowercased() == choice.lowercased() }
                 ?? Int(choice).flatMap { $0 >= 1 && $0 <= sheets.count ? sheets[$0 - 1] : nil }
         } else {
             found = sheets.first { !$0.hidden }
@@ -74,7 +78,11 @@ final class ExcelWorkbook {
         guard let found, archive[found.path] != nil else {
             let names = sheets.enumerated().map { "\($0.offset + 1). '\($0.element.name)'\($0.element.hidden ? " (hidden)" : "")" }
             let what = choice.map { "has no sheet '\($0)'" } ?? "has no visible sheet"
-            throw InputError(path: path, message: "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with --sheet NAME or --sheet N)")
+            throw InputError(
+                path: path,
+                message:
+                    "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with --sheet NAME or --sheet N)"
+            )
         }
         return found
     }
@@ -85,7 +93,9 @@ final class ExcelWorkbook {
         let limit = limits.maxInflatedBytes
         let tooLarge = InputError(
             path: path,
-            message: "its part \(entry.path) unpacks to more than \(limit >> 20) MB (--max-inflated-mb): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it")
+            message:
+                "its part \(entry.path) unpacks to more than \(limit >> 20) MB (--max-inflated-mb): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it"
+        )
         guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         let stream = XMLStream(handler: handler)
         var inflated = 0
@@ -109,9 +119,11 @@ final class ExcelWorkbook {
     private static func notAWorkbook(_ path: String) -> String {
         let head = FileManager.default.contents(atPath: path)?.prefix(8) ?? Data()
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            return "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password"
+            return
+                "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password"
         }
-        return "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass --format csv if it is text"
+        return
+            "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass --format csv if it is text"
     }
 }
 
@@ -123,7 +135,8 @@ private final class WorkbookPart: XMLHandler {
     func start(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         if XMLName.equals(name, "sheet") {
             let state = attributes.value("state") ?? "visible"
-            sheets.append((attributes.value("name") ?? "", attributes.value("id", prefix: "r") ?? attributes.value("id") ?? "", state != "visible"))
+            sheets.append(
+                (attributes.value("name") ?? "", attributes.value("id", prefix: "r") ?? attributes.value("id") ?? "", state != "visible"))
         } else if XMLName.equals(name, "workbookPr") {
             let value = attributes.value("date1904")
             date1904 = value == "1" || value == "true"
@@ -191,13 +204,15 @@ private final class SharedStringsPart: XMLHandler {
         total += string.utf8.count
         strings.append(string)
         if total > maxTotalBytes {
-            refusal = "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (--max-shared-strings-mb): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
+            refusal =
+                "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (--max-shared-strings-mb): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
         }
     }
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         self.text.characters(text)
         if self.text.byteCount > maxItemBytes {
-            refusal = "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal =
+                "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
         }
     }
 }
