@@ -4,7 +4,7 @@ PREFIX  ?= /usr/local
 DEMO    := .build/demo
 BIN     := .build/debug/loyalty-batch
 
-.PHONY: deps build demo desk test test-browser fuzz bench install clean
+.PHONY: deps build demo desk test test-browser lint fuzz bench install clean
 
 ## deps: install the C libraries when their headers are missing: libcsv (CSV), libxml2, zlib and libxlsxwriter (.xlsx),
 ## SQLite (the desk's list of jobs), pkg-config; and openpyxl for the python3 first on PATH (Debian's package for
@@ -71,6 +71,12 @@ test-browser: deps
 	$(SWIFT) build --product loyalty-batch
 	$(SWIFT) build --product loyalty-sandbox
 	BIN=$(BIN) SANDBOX=.build/debug/loyalty-sandbox python3 Tests/Browser/desk_test.py
+
+## lint: the sources as `swift format` (the toolchain's) would write them, with the rules of
+## .swift-format; CI fails on any difference. `swift format -i -r -p Sources Tests Package.swift
+## bench/http-floor` fixes them.
+lint:
+	$(SWIFT) format lint --strict -r -p Sources Tests Package.swift bench/http-floor
 
 ## fuzz: the seeded fuzz tests with 200,000 inputs (CI runs 10,000 with the tests): mutated CSV,
 ## NDJSON and job files; no crash, and every data row read gets exactly one report line.
