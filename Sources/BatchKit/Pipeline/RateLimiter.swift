@@ -31,41 +31,17 @@ public final class RateLimiter: Sendable {
         case throttled(retryAfter: Double?)
     }
 
-    struct State {
-        var rate: Double?
-        var nextSlot: ContinuousClock.Instant
-        var pausedUntil: ContinuousClock.Instant
-        var adaptive: Bool
-        var slowStart = true
-        var ceiling: Double?
-        var lastChange: ContinuousClock.Instant
-        var lastDecrease: ContinuousClock.Instant?
-        var heldBack = false
-        /// The window the server's limit counts in, as far as it is known (a minute until shown shorter).
-        var window: Duration?
-        var probe: WindowProbe?
-        var limit: Int?
-        /// Changes whenever the schedule does, so that sleeping requests reserve again.
-        var generation = 0
-
-        /// A new rate or pause: reservations start over from now (or the pause's end).
-        mutating func reschedule(now: ContinuousClock.Instant) {
-            generation += 1
-            nextSlot = max(now, pausedUntil)
-        }
-    }
-
     public let mode: Mode
     /// What it paces by; the retries of the runner that uses it wait on it too.
     public let clock: any BatchClock
-    private let state: Mutex<State>
+    private let state: Mutex<RateSchedule>
     static let startRate = 10.0
 
     public init(mode: Mode, clock: any BatchClock = SystemClock()) {
         self.mode = mode
         self.clock = clock
         let now = clock.now
-        var initial = State(rate: nil, nextSlot: now, pausedUntil: now, adaptive: false, lastChange: now)
+        var initial = RateSchedule(rate: nil, nextSlot: now, pausedUntil: now, adaptive: false, lastChange: now)
         switch mode {
         case .unlimited: break
         case .fixed(let rate): initial.rate = rate * 0.99
@@ -106,18 +82,9 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    private func reserve() -> (at: ContinuousClock.Instant, interval: Duration?, generation: Int) {
-        state.withLock { state in
-            var slot = max(clock.now, state.pausedUntil)
-            guard let rate = state.rate else { return (slot, nil, state.generation) }
-            let interval = Duration.nanoseconds(Int64(1e9 / rate))
-            if state.nextSlot > slot {
-                slot = state.nextSlot
-                state.heldBack = true
-            }
-            state.nextSlot = slot + interval
-            return (slot, interval, state.generation)
-        }
+    private func reserve() -> Slot {
+        let now = clock.now
+        return state.withLock { $0.reserve(now: now) }
     }
 
     /// The window the server's `X-RateLimit-Limit` is taken to count in (adaptive; nil before one was seen).
@@ -128,69 +95,10 @@ public final class RateLimiter: Sendable {
         let now = at ?? clock.now
         state.withLock { state in
             switch signal {
-            case .throttled(let retryAfter):
-                state.pausedUntil = max(state.pausedUntil, now + .milliseconds(Int64((retryAfter ?? 1) * 1000)))
-                state.reschedule(now: now)
-                guard state.adaptive, state.rate != nil else { return }
-                if let retryAfter, let window = state.window, let limit = state.limit, .seconds(retryAfter) > window {
-                    // The window does not end for that long: it is at least that long.
-                    state.window = .seconds(retryAfter.rounded(.up))
-                    state.probe = nil
-                    state.ceiling = Self.ceiling(limit: limit, window: state.window!)
-                    state.rate = min(state.rate!, state.ceiling!)
-                }
-                if let last = state.lastDecrease, now - last < .seconds(1) { return }
-                state.rate = max(0.01, state.rate! * 0.85)
-                state.slowStart = false
-                state.lastDecrease = now
-                state.lastChange = now
-                state.heldBack = false
-            case .answered(let limit, let remaining):
-                if remaining == 0 {
-                    state.pausedUntil = max(state.pausedUntil, now + .milliseconds(200))
-                    state.reschedule(now: now)
-                }
-                guard state.adaptive, let before = state.rate else { return }
-                if let limit, limit > 0 {
-                    state.limit = limit
-                    if state.window == nil {
-                        state.window = .seconds(60)
-                        state.probe = WindowProbe(start: now)
-                    }
-                    var decided = false
-                    if let remaining, let probe = state.probe {
-                        state.probe = probe.adding(remaining, at: now)
-                        if let verdict = state.probe?.verdict(at: now) {
-                            state.window = verdict
-                            state.probe = nil
-                            decided = true
-                        }
-                    }
-                    state.ceiling = Self.ceiling(limit: limit, window: state.window!)
-                    // The server said its limit: go just under it rather than creep up to it.
-                    if state.slowStart || decided {
-                        state.rate = state.ceiling
-                        state.slowStart = false
-                        state.lastChange = now
-                    }
-                }
-                if now - state.lastChange >= (state.slowStart ? .milliseconds(500) : .seconds(1)) {
-                    if state.heldBack { state.rate = before * (state.slowStart ? 2 : 1.02) }
-                    state.lastChange = now
-                    state.heldBack = false
-                }
-                if let ceiling = state.ceiling, let rate = state.rate, rate > ceiling { state.rate = ceiling }
-                if state.rate != before { state.reschedule(now: now) }
+            case .throttled(let retryAfter): state.throttled(retryAfter: retryAfter, now: now)
+            case .answered(let limit, let remaining): state.answered(limit: limit, remaining: remaining, now: now)
             }
         }
-    }
-}
-
-extension RateLimiter {
-    /// 98% of `limit` per `window`, in requests per second, and 1.5 under it at least: evenly
-    /// spaced requests at L per window put L + 1 into some windows, and a small L has little room.
-    static func ceiling(limit: Int, window: Duration) -> Double {
-        min(Double(limit) * 0.98, Double(limit) - 1.5) / max(window.seconds, 0.001)
     }
 }
 
