@@ -190,7 +190,7 @@ let package = Package(
         ),
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["BatchKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/FuzzSupport",
             swiftSettings: swiftSettings
         ),

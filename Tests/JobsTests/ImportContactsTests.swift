@@ -1,6 +1,9 @@
 import BatchKit
 import Foundation
+import FuzzSupport
 import Jobs
+import LeatAPI
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct ImportContactsTests {
@@ -185,6 +188,31 @@ import Testing
             // The contact would appear after 60 s, past the test's time limit: the row fails before.
             let summary = try await sandbox.importContacts(input) { $0.asyncWait = .milliseconds(500) }
             #expect(summary.errors == ["55031": 1])
+        }
+    }
+
+    /// The wait for a contact Leat queued goes by the run's clock, as its retries do: on a test
+    /// clock that moves at once, ten minutes of waiting pass in a moment (on the wall clock they
+    /// would run past the time limit).
+    @Test(.timeLimit(.minutes(1))) func theWaitForAQueuedContactGoesByTheRunsClock() async throws {
+        try await JobsHarness.with({ $0.asyncDelayMilliseconds = 3_600_000 }) { sandbox in
+            let input = try sandbox.write("one.csv", "email,city\nslow@example.com,Utrecht\n")
+            var options = ImportOptions()
+            options.changedOnly = .off
+            options.asyncWait = .seconds(600)
+            let asked = options
+            let clock = TestClock()
+            let limiter = RateLimiter(mode: .unlimited, clock: clock)
+            let summary = Mutex<RunSummary?>(nil)
+            let configuration = try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token")
+            let waited = await clock.drive(step: .seconds(1)) {
+                let run = try? await withLeatClient(configuration: configuration) { client in
+                    try await JobRun(ImportContactsJob(options: asked, client: client), input: input, limiter: limiter).run()
+                }
+                summary.withLock { $0 = run }
+            }
+            #expect(summary.withLock { $0?.errors } == ["55031": 1])
+            #expect(waited >= .seconds(600))
         }
     }
 }

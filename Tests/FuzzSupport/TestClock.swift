@@ -3,7 +3,7 @@ import Synchronization
 
 /// A clock that moves only when told: what the rate limiter and the retries wait on in tests, so
 /// that they assert exact times with no real sleep.
-final class TestClock: BatchClock {
+public final class TestClock: BatchClock {
     private struct State {
         var now: ContinuousClock.Instant
         var sleepers: [(deadline: ContinuousClock.Instant, wake: CheckedContinuation<Void, Never>)] = []
@@ -11,9 +11,11 @@ final class TestClock: BatchClock {
 
     private let state = Mutex(State(now: .now))
 
-    var now: ContinuousClock.Instant { state.withLock { $0.now } }
+    public init() {}
 
-    func sleep(until deadline: ContinuousClock.Instant) async throws {
+    public var now: ContinuousClock.Instant { state.withLock { $0.now } }
+
+    public func sleep(until deadline: ContinuousClock.Instant) async throws {
         await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
             let due = state.withLock { state in
                 guard deadline > state.now else { return true }
@@ -25,7 +27,7 @@ final class TestClock: BatchClock {
     }
 
     /// Moves time on by `step`, waking the sleepers whose deadline it reaches.
-    func advance(by step: Duration) {
+    public func advance(by step: Duration) {
         let due = state.withLock { state in
             state.now += step
             let now = state.now
@@ -38,7 +40,7 @@ final class TestClock: BatchClock {
 
     /// Runs `body` on a task of its own, moving time on by `step` whenever it sleeps, until it
     /// returns: the time it took, on this clock.
-    func drive(step: Duration, _ body: @escaping @Sendable () async -> Void) async -> Duration {
+    public func drive(step: Duration, _ body: @escaping @Sendable () async -> Void) async -> Duration {
         let start = now
         let finished = Atomic(false)
         let task = Task {
