@@ -1,7 +1,6 @@
 import BatchKit
 import Foundation
 import LeatAPI
-import Synchronization
 
 /// Whether an import lists the account's contacts first, to spend requests only on rows that
 /// change something (`--changed-only`).
@@ -39,25 +38,12 @@ struct ContactListing {
         attributes: [(name: String, type: String)], startedAt: Date = Date(),
         pages: (Int, Int?) -> Void = { _, _ in }
     ) async throws -> Decision {
-        let requests = Atomic(0)
-        let fields = Set(attributes.map(\.name) + ["created_at", "updated_at"])
-        let fetch = OrderedPages.fetcher(
-            runner: runner, control: control, interrupted: "the import was stopped while listing contacts",
-            sent: { requests.add($0, ordering: .relaxed) }
-        ) { page in
-            { () async throws(LeatError) in try await client.contacts(page: page, only: fields) }
-        }
-        let first = try await fetch(1)
-        let total = first.total ?? first.items.count
-        let listingCost = max(1, (total + LeatClient.pageLimit - 1) / LeatClient.pageLimit)
-        let costs =
-            "listing \(total) contacts costs \(listingCost) request\(listingCost == 1 ? "" : "s"); row by row, \(requestsPerRow) a row"
-            + (estimatedRows.map { " ≈ \($0 * requestsPerRow) for the file's ≈\($0) rows" } ?? " (the file's size is unknown)")
-        if mode == .auto {
-            guard let estimatedRows, estimatedRows * requestsPerRow > listingCost else {
-                return Decision(
-                    index: nil, note: "--changed-only auto went row by row: \(costs)", requests: requests.load(ordering: .relaxed))
-            }
+        let start = try await ListingStart(
+            client: client, runner: runner, control: control, fields: Set(attributes.map(\.name) + ["created_at", "updated_at"]),
+            startedAt: startedAt)
+        let costs = start.costs(perRow: requestsPerRow, each: "row by row", estimatedRows: estimatedRows)
+        if mode == .auto, !start.pays(perRow: requestsPerRow, estimatedRows: estimatedRows) {
+            return Decision(index: nil, note: "--changed-only auto went row by row: \(costs)", requests: start.requests)
         }
         var index: ContactIndex
         do {
@@ -65,33 +51,28 @@ struct ContactListing {
         } catch {
             throw PageFailure(page: 1, message: error.description)
         }
-        index.reserve(total)
-        // Leat's timestamps are whole seconds: from the second before the one the listing began in.
-        let since = Date(timeIntervalSince1970: startedAt.timeIntervalSince1970.rounded(.down) - 1)
+        index.reserve(start.total)
         var indexed = 0
-        func add(_ page: LeatPage, _ lastPage: Int?) throws {
+        try await start.listAll(concurrency: concurrency) { page, lastPage in
             indexed += 1
             pages(indexed, lastPage)
             for item in page.items {
                 guard let email = item["email"], let uuid = item["uuid"].flatMap(UUID.init(uuidString:)) else { continue }
-                let changed = [item["updated_at"], item["created_at"]].compactMap { $0.flatMap { try? Date($0, strategy: .iso8601) } }
-                if changed.contains(where: { $0 >= since }) {
+                if start.changedSince(item) {
                     index.addFresh(email: email)
                     continue
                 }
                 do {
                     try index.add(email: email, uuid: uuid, values: item)
                 } catch {
-                    throw PageFailure(page: indexed, message: error.description)
+                    throw PageFailure(page: indexed, message: "\(error)")
                 }
             }
         }
-        try add(first, first.lastPage)
-        try await OrderedPages.fetchRest(after: first, concurrency: concurrency, fetch: fetch, write: add)
         let why =
             mode == .auto
             ? "--changed-only auto listed the account's contacts first: \(costs)"
             : "--changed-only listed the account's contacts first: \(costs)"
-        return Decision(index: index, note: why + "; \(index.count) in the index", requests: requests.load(ordering: .relaxed))
+        return Decision(index: index, note: why + "; \(index.count) in the index", requests: start.requests)
     }
 }
