@@ -229,6 +229,7 @@ let package = Package(
                 "Commands",
                 "Desk",
                 "FuzzSupport",
+                "HTTPKit",
                 "Jobs",
                 "LeatAPI",
                 "Sandbox",

@@ -2,6 +2,7 @@ import ArgumentParser
 import CapillaryAPI
 import Desk
 import Foundation
+import HTTPKit
 import Jobs
 import LeatAPI
 import Logging
@@ -77,7 +78,7 @@ struct ServeDesk: AsyncParsableCommand {
     var passwordFile: String?
 
     func validate() throws {
-        if !DeskConfiguration.isLoopback(host) && users == nil {
+        if !EndpointURL.isLoopback(host) && users == nil {
             throw ValidationError(
                 "--host \(host): a desk other machines can reach needs sign-in: add --users FILE (make it with 'loyalty-batch serve add-user NAME --users FILE'), or listen on 127.0.0.1"
             )

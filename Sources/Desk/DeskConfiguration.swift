@@ -28,14 +28,6 @@ public struct DeskConfiguration: Sendable {
 
     public init() {}
 
-    /// Whether `host` is this machine only: `localhost`, `::1` or an IPv4 address in 127.0.0.0/8.
-    public static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" || host == "::1" { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil } && parts[0] == "127"
-    }
-
     /// Whether `host` is an address that listens on every interface (`0.0.0.0`, `::`).
     public static func isWildcard(_ host: String) -> Bool {
         host == "0.0.0.0" || host == "::" || host == "[::]"

@@ -20,9 +20,13 @@ public enum EndpointURL {
         return trimmed
     }
 
-    /// Whether `host` is this machine.
+    /// Whether `host` is this machine only: `localhost`, `::1` (`[::1]` in a URL) or an IPv4
+    /// address in 127.0.0.0/8 (`127.evil.example` is a name anyone can point anywhere).
     public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { (1...3).contains($0.count) && UInt8($0) != nil } && parts[0] == "127"
     }
 
     /// The contents of a secret file, without surrounding white space.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -168,9 +169,9 @@ import Testing
     }
 
     @Test func onlyLoopbackIsLoopback() {
-        for host in ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1"] { #expect(DeskConfiguration.isLoopback(host), "\(host)") }
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1"] { #expect(EndpointURL.isLoopback(host), "\(host)") }
         for host in ["127.evil.example", "127.0.0.1.evil.example", "1270.0.0.1", "0.0.0.0", "10.0.0.1", "::"] {
-            #expect(!DeskConfiguration.isLoopback(host), "\(host)")
+            #expect(!EndpointURL.isLoopback(host), "\(host)")
         }
     }
 

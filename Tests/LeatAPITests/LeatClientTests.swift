@@ -144,6 +144,10 @@ import Testing
 
     @Test func configurationRefusesPlainHTTPToRemoteHostsAndEmptyTokens() throws {
         #expect(throws: ConfigurationError.self) { try LeatConfiguration(baseURL: "http://api.piggy.eu/api/v3/oauth/clients", token: "t") }
+        // A name that starts like a loopback address is anyone's: no plain http:// to it.
+        #expect(throws: ConfigurationError.self) {
+            try LeatConfiguration(baseURL: "http://127.evil.example/api/v3/oauth/clients", token: "t")
+        }
         #expect(throws: ConfigurationError.self) { try LeatConfiguration(token: "") }
         #expect(
             try LeatConfiguration(baseURL: "http://127.0.0.1:8080/api/v3/oauth/clients/", token: "t").baseURL
