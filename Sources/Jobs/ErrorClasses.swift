@@ -12,9 +12,9 @@ extension LeatError: APIFailure {
         case .unreadable:
             return .row
         case .api, .http:
-            if code == 60000 { return .fatal }  // usage limit reached
-            if code == 60001 { return .transient }  // a credit reception still being made
-            return httpFailureClass(status: status)  // row: 1003, 55031, 60005, other 4xx
+            if code == LeatCode.usageLimitReached { return .fatal }
+            if code == LeatCode.receptionInProgress { return .transient }
+            return httpFailureClass(status: status)  // the row's: an invalid value, no such contact, …
         }
     }
 
@@ -23,7 +23,7 @@ extension LeatError: APIFailure {
     /// Whether a request that failed so may still have been applied (no answer, a 5xx, or
     /// `60001`: a credit reception still being made).
     public var outcomeUnknown: Bool {
-        kind == .noAnswer || (status >= 500 && status != 503) || code == 60001
+        kind == .noAnswer || (status >= 500 && status != 503) || code == LeatCode.receptionInProgress
     }
 
     public var neverSent: Bool { kind == .notConnected }

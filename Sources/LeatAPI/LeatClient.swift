@@ -61,7 +61,7 @@ public final class LeatClient: Sendable {
         do {
             let (body, answer) = try await send(.GET, "contacts/find-one-by?email=\(PercentEncoding.encode(email))")
             return answer.with(try Self.contact(in: body))
-        } catch  where error.code == 55031 {
+        } catch  where error.code == LeatCode.contactNotFound {
             return APIAnswer(value: nil)
         }
     }

@@ -106,7 +106,7 @@ extension LeatClient {
             let (_, answer) = try await send(
                 .POST, "loyalty-transaction-attributes", body: JSONBody.object([("name", name), ("data_type", type), ("label", label)]))
             return answer
-        } catch  where error.code == 60009 {
+        } catch  where error.code == LeatCode.attributeExists {
             return APIAnswer(value: ())
         }
     }

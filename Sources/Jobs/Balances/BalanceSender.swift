@@ -221,10 +221,10 @@ public final class BalanceSender: BulkSender {
     /// The report's code for a Leat failure: the codes a balances file can meet by name, others as usual.
     static func code(_ failure: LeatError) -> String {
         switch failure.code {
-        case 55031: "contact-not-found"
-        case 1008: "shop-not-found"
-        case 1015: "credits-limit"
-        case 1003: "invalid-value"
+        case LeatCode.contactNotFound: "contact-not-found"
+        case LeatCode.shopNotFound: "shop-not-found"
+        case LeatCode.creditsLimit: "credits-limit"
+        case LeatCode.invalidValue: "invalid-value"
         default: failure.reportCode
         }
     }

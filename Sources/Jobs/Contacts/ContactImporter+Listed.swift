@@ -44,7 +44,7 @@ extension ContactImporter {
                 try await client.update(uuid: line.uuid, attributes: changed.map { ($0.name, $0.value) }).parts
             }
         } catch {
-            if case .failed(let failure) = error, failure.code == 55031 { return nil }
+            if case .failed(let failure) = error, failure.code == LeatCode.contactNotFound { return nil }
             throw error
         }
         // A later row with this email compares with (and reports from) what this one wrote.
@@ -72,7 +72,7 @@ extension ContactImporter {
         do {
             return try await create(contact, &attempts)
         } catch {
-            if case .failed(let failure) = error, failure.code == 60005 { return nil }
+            if case .failed(let failure) = error, failure.code == LeatCode.contactAlreadyExists { return nil }
             throw error
         }
     }

@@ -140,7 +140,8 @@ public final class ContactImporter: BulkSender {
                 }
                 return delay > .milliseconds(50) ? clock.now - start : nil
             } catch {
-                guard case .failed(let failure) = error, failure.code == 55031, clock.now - start + delay <= asyncWait else {
+                guard case .failed(let failure) = error, failure.code == LeatCode.contactNotFound, clock.now - start + delay <= asyncWait
+                else {
                     throw error
                 }
                 attempts.retries += 1
@@ -162,7 +163,9 @@ public final class ContactImporter: BulkSender {
             }
             if let created { return (created, "") }
         } catch {
-            guard case .failed(let failure) = error, failure.code == 60005, attempts.outcomeUnknown else { throw error }
+            guard case .failed(let failure) = error, failure.code == LeatCode.contactAlreadyExists, attempts.outcomeUnknown else {
+                throw error
+            }
             let found = try await runner.send(&attempts) { () async throws(LeatError) in
                 try await client.find(email: contact.email).parts
             }
@@ -228,7 +231,7 @@ extension ContactImporter {
         var line = line
         line.action = "would-fail"
         line.ok = false
-        line.errorCode = "60005"
+        line.errorCode = String(LeatCode.contactAlreadyExists)
         line.errorMessage = "Contact already exists (\(why))"
         return line
     }

@@ -87,11 +87,16 @@ struct InviteValidator: Sendable {
         guard type == "MOBILE" || type == "EMAIL" else {
             return .reject(
                 key: key,
-                RowProblem(code: "1206", message: "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"))
+                RowProblem(
+                    code: String(CapillaryCode.unsupportedType),
+                    message: "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"))
         }
         if let problem = Self.identifierProblem(identifier, type: type) {
             return .reject(
-                key: key, RowProblem(code: "1701", message: "Invalid Identifier for the type: \(problem) (found before sending)"))
+                key: key,
+                RowProblem(
+                    code: String(CapillaryCode.invalidIdentifier),
+                    message: "Invalid Identifier for the type: \(problem) (found before sending)"))
         }
         let campaignCell = mapping.cell(.campaignToken, of: source)
         guard let campaign = campaignCell.isEmpty ? defaultCampaign : campaignCell else {
