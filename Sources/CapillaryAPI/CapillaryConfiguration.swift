@@ -53,7 +53,8 @@ public struct CapillaryConfiguration: Sendable {
         passwordFile: String? = nil
     ) throws(ConfigurationError) -> CapillaryConfiguration {
         guard let url = environment["CAPILLARY_API_URL"], !url.isEmpty else {
-            throw ConfigurationError(message: "no Capillary URL: set CAPILLARY_API_URL to your cluster, e.g. \(example) (or try --sandbox)")
+            throw ConfigurationError(
+                message: "no Capillary URL: set CAPILLARY_API_URL to your cluster, e.g. \(example) (or try \(Setting.sandbox.mention()))")
         }
         let token = environment["CAPILLARY_OAUTH_TOKEN"] ?? ""
         if !token.isEmpty { return try CapillaryConfiguration(baseURL: url, credential: .oauth(token: token)) }
@@ -64,7 +65,7 @@ public struct CapillaryConfiguration: Sendable {
         guard !username.isEmpty, !password.isEmpty else {
             throw ConfigurationError(
                 message:
-                    "no Capillary credentials: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD (or --password-file), or CAPILLARY_OAUTH_TOKEN"
+                    "no Capillary credentials: set CAPILLARY_USERNAME and CAPILLARY_PASSWORD (or \(Setting.passwordFile.mention())), or CAPILLARY_OAUTH_TOKEN"
             )
         }
         return try CapillaryConfiguration(baseURL: url, credential: basic(username: username, password: password))

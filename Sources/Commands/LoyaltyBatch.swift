@@ -3,6 +3,7 @@ import BatchKit
 import Foundation
 import NIOCore
 import NIOPosix
+import TextFormats
 
 #if os(Linux)
     import CMalloc
@@ -41,10 +42,13 @@ public struct LoyaltyBatch: AsyncParsableCommand {
         #endif
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            // Messages name settings as this front end gives them: by their flags.
+            try await Wording.$current.withValue(.commandLine) {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
         } catch {
             let code = exitCode(for: error)

@@ -104,7 +104,7 @@ struct DeskRoutes: Sendable {
         let limit = configuration.maxUploadBytes
         let tooLarge = problem(
             .contentTooLarge, "The file is too large",
-            "The desk takes files up to \(limit >> 20) MB (--max-upload-mb). Nothing of it was kept.")
+            "The desk takes files up to \(limit >> 20) MB. Nothing of it was kept.")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { return tooLarge }
         let id = try store.makeJob()
         let folder = store.folder(id)

@@ -59,7 +59,7 @@ extension DeskRuns {
         let task = Task {
             let status: Status
             do {
-                let summary = try await NIOThreadPool.singleton.runIfActive {
+                let summary = try await NIOThreadPool.singleton.runWithWording {
                     try CheckJob.run(input: request.input, options: options, control: control) { progress in
                         self.state.withLock { $0.statuses[key] = .checking(progress, control) }
                     }

@@ -6,6 +6,7 @@ import HummingbirdAuth
 import Jobs
 import LeatAPI
 import Logging
+import TextFormats
 
 /// The import desk, `loyalty-batch serve`: a Hummingbird application whose pages take a marketer
 /// from a spreadsheet to a job file, with no terminal flags to learn.
@@ -32,7 +33,8 @@ public enum DeskServer {
         let runs = try runs(configuration, leat: leat, capillary: capillary, logger: logger)
         let application = try makeApplication(configuration: configuration, runs: runs, logger: logger, onRunning: onRunning)
         do {
-            try await application.runService()
+            // The desk's pages, and the runs they start, say settings in words, never as flags.
+            try await Wording.$current.withValue(.plain) { try await application.runService() }
         } catch {
             await runs.drain()
             throw error

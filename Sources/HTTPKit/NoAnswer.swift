@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOPosix
 import NIOSSL
+import TextFormats
 
 #if canImport(Glibc)
     import Glibc
@@ -26,7 +27,7 @@ public struct NoAnswer: Error, Sendable, CustomStringConvertible {
         switch error {
         case let error as HTTPClientError:
             switch error {
-            case .deadlineExceeded: ("no whole answer within \(timeout.components.seconds) s (--request-timeout)", false)
+            case .deadlineExceeded: ("no whole answer within \(timeout.components.seconds) s (\(Setting.requestTimeout.mention()))", false)
             case .remoteConnectionClosed: ("the server closed the connection before it answered", false)
             case .connectTimeout, .getConnectionFromPoolTimeout:
                 ("could not connect to \(host) in time: check the URL and the network", true)

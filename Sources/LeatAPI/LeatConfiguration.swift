@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import TextFormats
 
 /// Where the Leat API is and how to authenticate: `LEAT_API_URL` and `LEAT_API_TOKEN` (or a
 /// token file). Plain `http://` is accepted for loopback hosts only, so a token never crosses a
@@ -16,7 +17,7 @@ public struct LeatConfiguration: Sendable {
     public init(baseURL: String = defaultURL, token: String) throws(ConfigurationError) {
         self.baseURL = try EndpointURL.checked(baseURL, variable: "LEAT_API_URL", example: Self.defaultURL)
         guard !token.isEmpty else {
-            throw ConfigurationError(message: "no Leat token: set LEAT_API_TOKEN or pass --token-file PATH")
+            throw ConfigurationError(message: "no Leat token: set LEAT_API_TOKEN or pass \(Setting.tokenFile.mention("PATH"))")
         }
         self.token = token
     }

@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import Testing
+import TextFormats
 
 /// The nasty corpus: each file gives exactly the rows expected, or exactly the error with its line.
 @Suite(.timeLimit(.minutes(5))) struct CSVReaderTests {
@@ -46,7 +47,7 @@ import Testing
         }
         #expect(error?.line == 3)
         #expect(error?.message.contains("byte 0xE9 at offset 76") == true)
-        #expect(error?.message.contains("--encoding windows-1252") == true)
+        #expect(error?.message.contains(Setting.encoding.mention("windows-1252")) == true)
         #expect(rowsBeforeError.map(\.line) == [2])
     }
 
@@ -145,7 +146,8 @@ import Testing
         #expect(
             limited.rows[1].problem
                 == RowProblem.init(
-                    code: "field-too-large", message: "field 2 is larger than 1048576 bytes (--max-field-bytes); is a quote left open?"))
+                    code: "field-too-large",
+                    message: "field 2 is larger than 1048576 bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?"))
         #expect(limited.rows[2].values == ["c@example.com", "after"])
 
         var options = ReadOptions()

@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import Jobs
 import Testing
+import TextFormats
 
 @Suite(.timeLimit(.minutes(5))) struct CheckJobTests {
     private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) throws -> (CheckSummary, [[String]]) {
@@ -126,14 +127,18 @@ import Testing
     @Test func noEmailColumnSuggestsTheDelimiter() throws {
         let path = TestSupport.temporaryFile(Array("email;firstname\na@example.com;Ann\n".utf8))
         let error = #expect(throws: MappingError.self) { try check(path) { $0.read.delimiter = UInt8(ascii: ",") } }
-        #expect(error?.message == "no email column among: 'email;firstname'; the header is one column holding ';': pass --delimiter ';'")
+        #expect(
+            error?.message
+                == "no email column among: 'email;firstname'; the header is one column holding ';': pass \(Setting.delimiter.mention(";"))")
     }
 
     @Test func mapOfAMissingColumnListsTheColumns() throws {
         let error = #expect(throws: MappingError.self) {
             try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.renames = [("E-mail", "email")] }
         }
-        #expect(error?.message == "--map 'E-mail=email': the file has no column 'E-mail'; its columns are: 'email', 'firstname', 'city'")
+        #expect(
+            error?.message
+                == "\(Setting.map.mention("E-mail=email")): the file has no column 'E-mail'; its columns are: 'email', 'firstname', 'city'")
     }
 
     @Test func unmappedErrorNamesTheColumn() throws {

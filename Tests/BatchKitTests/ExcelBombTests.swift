@@ -3,6 +3,7 @@ import Foundation
 import FuzzSupport
 import Jobs
 import Testing
+import TextFormats
 
 /// Workbooks that inflate far beyond their size (built here, never committed) stop the reading
 /// with a clear error, at the limits of ``ReadOptions``, instead of taking all the memory.
@@ -31,7 +32,8 @@ import Testing
         let (rows, error) = Self.readAll(path)
         #expect(rows == 0)
         #expect(
-            error?.message.contains("cell A2 holds more than 1048576 bytes (--max-field-bytes)") == true, "\(String(describing: error))")
+            error?.message.contains("cell A2 holds more than 1048576 bytes (\(Setting.maxFieldBytes.mention()))") == true,
+            "\(String(describing: error))")
     }
 
     @Test func sharedStringsOverTheirLimitAreNotRead() throws {
@@ -42,7 +44,8 @@ import Testing
         options.maxSharedStringBytes = 2 << 20
         let (_, error) = Self.readAll(path, options)
         #expect(
-            error?.message.contains("its shared strings (the text of its cells) are over 2 MB (--max-shared-strings-mb)") == true,
+            error?.message.contains("its shared strings (the text of its cells) are over 2 MB (\(Setting.maxSharedStringsMB.mention()))")
+                == true,
             "\(String(describing: error))")
         // Under the limit, the same workbook reads.
         options.maxSharedStringBytes = 8 << 20
@@ -58,7 +61,8 @@ import Testing
         let (rows, error) = Self.readAll(path, options)
         #expect(rows < 100_000)
         #expect(
-            error?.message.contains("its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (--max-inflated-mb)") == true,
+            error?.message.contains("its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (\(Setting.maxInflatedMB.mention()))")
+                == true,
             "\(String(describing: error))")
         options.maxInflatedBytes = 64 << 20
         #expect(Self.readAll(path, options) == (100_000, nil))

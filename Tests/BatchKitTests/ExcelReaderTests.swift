@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TextFormats
 
 @testable import BatchKit
 
@@ -33,7 +34,10 @@ struct ExcelReaderTests {
         #expect(rows[4].values == ["eva@example.nl", "", "", "08:15:00", "", "", ""])
         #expect(rows[5].problem?.code == "field-count")
         #expect(rows[5].problem?.message.hasPrefix("cell H8 holds 'stray' but its column has no header") == true)
-        #expect(reader.warnings == ["the workbook has 3 sheets: read 'Contacts' (choose another with --sheet NAME or --sheet N)"])
+        #expect(
+            reader.warnings == [
+                "the workbook has 3 sheets: read 'Contacts' (choose another with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))"
+            ])
         #expect(reader.estimatedRows == 7, "its dimension, A1:H8")
         #expect(reader.numericColumns == ["Telefoon", "Punten"])
     }
@@ -76,7 +80,7 @@ struct ExcelReaderTests {
             try Self.read("openpyxl.xlsx", sheet: "Leden")
         } throws: { error in
             (error as? InputError)?.message
-                == "has no sheet 'Leden'; its sheets: 1. 'Read me' (hidden), 2. 'Contacts', 3. 'Second' (choose one with --sheet NAME or --sheet N)"
+                == "has no sheet 'Leden'; its sheets: 1. 'Read me' (hidden), 2. 'Contacts', 3. 'Second' (choose one with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))"
         }
     }
 

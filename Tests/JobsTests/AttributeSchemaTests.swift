@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import Sandbox
 import Testing
+import TextFormats
 
 /// The import checks its mapping against the account's contact attributes before the first row,
 /// and each value against its attribute's type.
@@ -17,7 +18,7 @@ import Testing
             #expect(message.contains("'voornaam' is not a Leat contact attribute; did you mean 'firstname'?"), "\(message)")
             #expect(message.contains("'tier' (column 'Niveau') is read-only in Leat"), "\(message)")
             #expect(message.contains("'Klantnummer' is not a Leat contact attribute"), "\(message)")
-            #expect(message.contains("--create-attributes"))
+            #expect(message.contains(Setting.createAttributes.mention()))
             let requests = try await sandbox.stats()["requests"] as? [String: Int] ?? [:]
             #expect(
                 requests.keys.filter { $0.contains("/api/") && !$0.hasSuffix("contact-attributes") }.isEmpty,
@@ -44,7 +45,8 @@ import Testing
             let summary = try await sandbox.importContacts(input) { $0.createAttributes = true }
             #expect(summary.ok == 2)
             #expect(
-                summary.notes.first == "created the contact attribute 'klant_nummer' (text) for column 'Klant nummer' (--create-attributes)"
+                summary.notes.first
+                    == "created the contact attribute 'klant_nummer' (text) for column 'Klant nummer' (\(Setting.createAttributes.mention()))"
             )
             let contacts = try await sandbox.contacts()
             #expect(contacts["a@example.com"] == ["city": "Utrecht", "klant_nummer": "K-1"], "City went to city, as Leat spells it")
@@ -92,7 +94,7 @@ import Testing
             #expect(summary.errors == ["invalid-value": 8])
             let lines = try ReportFile(path: report)
             #expect(lines.row(4)?["error_message"]?.contains("'31-13-1990' in column 'birthdate'") == true)
-            #expect(lines.row(5)?["error_message"]?.contains("--date-order mdy") == true, "\(lines.row(5) ?? [:])")
+            #expect(lines.row(5)?["error_message"]?.contains(Setting.dateOrder.mention("mdy")) == true, "\(lines.row(5) ?? [:])")
             #expect(lines.row(6)?["error_message"]?.contains("four digits") == true)
             #expect(lines.row(7)?["error_message"]?.contains("true or false") == true)
             #expect(lines.row(8)?["error_message"]?.contains("one of 'm', 'f', 'x'") == true)

@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import LeatAPI
 import Testing
+import TextFormats
 
 @testable import Jobs
 
@@ -79,13 +80,16 @@ import Testing
             let few = try sandbox.write("few.csv", Self.csv(Array(rows.prefix(3))))
             let byRow = try await sandbox.importContacts(few) { $0.changedOnly = .auto }
             #expect(
-                byRow.notes.last?.hasPrefix("--changed-only auto went row by row: listing 3000 contacts costs 30 requests") == true,
+                byRow.notes.last?.hasPrefix(
+                    "\(Setting.changedOnly.mention("auto")) went row by row: listing 3000 contacts costs 30 requests") == true,
                 "\(byRow.notes)")
             #expect(byRow.actions == ["updated": 3])
 
             let all = try sandbox.write("all.csv", Self.csv(rows))
             let listed = try await sandbox.importContacts(all) { $0.changedOnly = .auto }
-            #expect(listed.notes.last?.hasPrefix("--changed-only auto listed the account's contacts first") == true, "\(listed.notes)")
+            #expect(
+                listed.notes.last?.hasPrefix("\(Setting.changedOnly.mention("auto")) listed the account's contacts first") == true,
+                "\(listed.notes)")
             // The three the first import wrote may be too fresh for the listing's word: then they go the full way.
             #expect(listed.ok == 3_000 && listed.actions["unchanged", default: 0] >= 2_997 && listed.actions["updated", default: 0] <= 3)
         }

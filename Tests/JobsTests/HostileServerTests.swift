@@ -6,6 +6,7 @@ import Jobs
 import LeatAPI
 import NIOCore
 import Testing
+import TextFormats
 
 /// The client and the jobs against a server that misbehaves on purpose (``HostileServer``): no
 /// crash, no hang, nothing from the server taken as structure, every row accounted for.
@@ -83,7 +84,7 @@ import Testing
                 #expect(records.map { $0[4] } == ["http-429", "http-429", "http-429"])
             } else {
                 #expect(summary.exitCode == 3)
-                #expect(summary.stopped?.contains("more than --max-retry-after (5 s)") == true)
+                #expect(summary.stopped?.contains("more than \(Setting.maxRetryAfter.mention()) (5 s)") == true)
                 #expect(records.isEmpty)
                 #expect(counter.count("find") == 1)
             }
@@ -112,7 +113,7 @@ import Testing
             }
             // The server goes on for 6 s; what ended the request was the deadline (1 s), not the body.
             #expect(error?.kind == .noAnswer)
-            #expect(error?.message.contains("--request-timeout") == true)
+            #expect(error?.message.contains(Setting.requestTimeout.mention()) == true)
         }
     }
 

@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import Jobs
 import Testing
+import TextFormats
 
 /// `invite referrals` against the in-process sandbox's Capillary, over HTTP.
 @Suite(.timeLimit(.minutes(5))) struct InviteReferralsTests {
@@ -113,7 +114,7 @@ import Testing
             await #expect(throws: MappingError.self) { try await sandbox.inviteReferrals(noReferrer) }
             let noType = try sandbox.write("b.csv", "referrer_mobile,identifier,campaign_token\n9190000000001,31612345678,J0H7Q\n")
             let error = await #expect(throws: MappingError.self) { try await sandbox.inviteReferrals(noType) }
-            #expect(error?.message.contains("--type") == true)
+            #expect(error?.message.contains(Setting.type.mention()) == true)
             let noCampaign = try sandbox.write("c.csv", "referrer_mobile,identifier,type\n9190000000001,31612345678,MOBILE\n")
             await #expect(throws: MappingError.self) { try await sandbox.inviteReferrals(noCampaign) { $0.campaignToken = nil } }
         }

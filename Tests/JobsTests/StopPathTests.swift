@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import Testing
+import TextFormats
 
 @testable import Jobs
 
@@ -18,7 +19,7 @@ struct StopPathTests {
             #expect(summary.ok == 300)
             let report = try ReportFile(path: summary.report)
             #expect(report.all.count == 300, "every row sent has its line, on disk")
-            #expect(summary.text.contains("run the same command with --resume"))
+            #expect(summary.text.contains("run the same command with \(Setting.resume.mention())"))
         }
     }
 

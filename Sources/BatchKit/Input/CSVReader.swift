@@ -1,5 +1,6 @@
 import CLibCSV
 import Foundation
+import TextFormats
 
 /// Streams the rows of a CSV file, parsed by libcsv.
 ///
@@ -261,12 +262,12 @@ public final class CSVReader: RowReader {
         if options.encoding == .utf8 {
             deferredError = InputError(
                 path: input.path, line: line,
-                message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass --encoding windows-1252")
+                message: "\(place) is not valid UTF-8; save the file as \"CSV UTF-8\" or pass \(Setting.encoding.mention("windows-1252"))")
             atEnd = true
             return
         }
         warnings.append(
-            "\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass --encoding utf-8 to stop instead)"
+            "\(input.path): \(place) is not valid UTF-8: reading the rest of the file as Windows-1252 (pass \(Setting.encoding.mention("utf-8")) to stop instead)"
         )
         decodeAsWindows1252 = true
         // The field in progress keeps its UTF-8 start.

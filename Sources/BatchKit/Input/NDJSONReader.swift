@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// Streams the rows of an NDJSON file: one JSON object per line.
 ///
@@ -44,7 +45,8 @@ public final class NDJSONReader: RowReader {
                 return SourceRow(
                     line: line, values: [],
                     problem: RowProblem(
-                        code: "field-too-large", message: "the line is longer than \(options.maxFieldBytes) bytes (--max-field-bytes)"))
+                        code: "field-too-large",
+                        message: "the line is longer than \(options.maxFieldBytes) bytes (\(Setting.maxFieldBytes.mention()))"))
             }
             var text = bytes
             if line == 1 && text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// One data row as read from an input file, before mapping and validation.
 ///
 /// The cells live in a ``RowBlock`` shared by the rows read in one go (the CSV reader's rows of
@@ -147,7 +149,7 @@ extension RowProblem {
     static func fieldTooLarge(field: Int, limit: Int) -> RowProblem {
         RowProblem(
             code: "field-too-large",
-            message: "field \(field) is larger than \(limit) bytes (--max-field-bytes); is a quote left open?")
+            message: "field \(field) is larger than \(limit) bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?")
     }
     static func malformedQuote(field: Int) -> RowProblem {
         RowProblem(

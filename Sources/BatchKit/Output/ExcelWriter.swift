@@ -1,5 +1,6 @@
 import CXLSXWriter
 import Foundation
+import TextFormats
 
 /// Writes one sheet of an `.xlsx` workbook, row by row, with libxlsxwriter in its constant-memory
 /// mode: each row goes to a temporary file as it is written, and ``close()`` zips the workbook.
@@ -73,7 +74,7 @@ public final class ExcelWriter {
             throw OutputError(
                 path: path,
                 message:
-                    "an Excel sheet holds \(Self.maxRows) rows, its header included: export to CSV instead, or in parts (--created-after, --created-before)"
+                    "an Excel sheet holds \(Self.maxRows) rows, its header included: export to CSV instead, or in parts (\(Setting.createdAfter.mention()), \(Setting.createdBefore.mention()))"
             )
         }
         try put(cells, row: row, in: sheet)

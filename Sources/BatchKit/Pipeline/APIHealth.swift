@@ -1,4 +1,5 @@
 import Synchronization
+import TextFormats
 
 /// Whether an API as a whole is answering: a circuit breaker over every request of a run, so that
 /// "the API is down" is said of the API, never of one unlucky request.
@@ -36,7 +37,7 @@ public final class APIHealth: Sendable {
         /// Why the API is down, when no request had an answer for `downAfter`.
         func silence(at now: ContinuousClock.Instant) -> String? {
             guard now - lastAnswer >= downAfter else { return nil }
-            return "no answer for \(Int((now - lastAnswer).seconds)) s (--down-after \(downAfter.components.seconds))"
+            return "no answer for \(Int((now - lastAnswer).seconds)) s (\(Setting.downAfter.mention(String(downAfter.components.seconds))))"
         }
     }
 

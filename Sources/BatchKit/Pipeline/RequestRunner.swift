@@ -1,3 +1,5 @@
+import TextFormats
+
 /// A failed API call, as the retry loop needs to know it. Each API client's error conforms, and
 /// its conformance is where that API's failures are classed (`ErrorClasses` in Jobs).
 public protocol APIFailure: Error, Sendable, CustomStringConvertible {
@@ -119,7 +121,7 @@ public struct RequestRunner: Sendable {
             if policy.isTooLong(retryAfter: error.retryAfter), case .transient = error.failureClass {
                 control.abort(
                     reason:
-                        "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than --max-retry-after (\(policy.maxRetryAfter.components.seconds) s); run it again later with --resume"
+                        "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than \(Setting.maxRetryAfter.mention()) (\(policy.maxRetryAfter.components.seconds) s); run it again later with \(Setting.resume.mention())"
                 )
                 throw .fatal(error)
             }
@@ -142,7 +144,9 @@ public struct RequestRunner: Sendable {
                     health.answered(at: limiter.clock.now)
                 } else if let down = health.failed(at: limiter.clock.now) {
                     control.abort(
-                        reason: "the API is down: \(down), the last with \(error.description); run it again with --resume once it answers")
+                        reason:
+                            "the API is down: \(down), the last with \(error.description); run it again with \(Setting.resume.mention()) once it answers"
+                    )
                     throw .fatal(error)
                 }
                 guard number < policy.maxAttempts else {
@@ -150,7 +154,7 @@ public struct RequestRunner: Sendable {
                     guard health.answered(since: attempts.firstSent ?? sentAt) else {
                         control.abort(
                             reason:
-                                "\(error.description) (still after \(number) attempts, and no request had an answer meanwhile); run it again with --resume once the API answers"
+                                "\(error.description) (still after \(number) attempts, and no request had an answer meanwhile); run it again with \(Setting.resume.mention()) once the API answers"
                         )
                         throw .fatal(error)
                     }

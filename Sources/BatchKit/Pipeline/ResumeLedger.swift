@@ -1,3 +1,5 @@
+import TextFormats
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -38,7 +40,7 @@ public struct ResumeLedger: Sendable {
             throw InputError(
                 path: path,
                 message:
-                    "is not a loyalty-batch report (its columns are \(reader.columns.joined(separator: ","))); pass the report of the run to resume with --report"
+                    "is not a loyalty-batch report (its columns are \(reader.columns.joined(separator: ","))); pass the report of the run to resume with \(Setting.report.mention())"
             )
         }
         ledger.reportExists = true

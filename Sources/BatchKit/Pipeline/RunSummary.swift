@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// What a bulk run did: printed at the end, and written as JSON with `--summary-json PATH`.
 public struct RunSummary: Sendable, Codable {
@@ -154,7 +155,7 @@ public struct RunSummary: Sendable, Codable {
         if let failedRows { lines.append("failed rows: \(failedRows) (fix them and run it again as input)") }
         if let stopped {
             lines.append("stopped: \(stopped)")
-            lines.append("the rows not in the report were not done; run the same command with --resume to go on")
+            lines.append("the rows not in the report were not done; run the same command with \(Setting.resume.mention()) to go on")
         }
         return lines.joined(separator: "\n")
     }

@@ -1,3 +1,5 @@
+import TextFormats
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -64,7 +66,7 @@ public final class SentJournal {
                     throw InputError(
                         path: path,
                         message:
-                            "is not a loyalty-batch sent journal (it holds byte \(byte)); pass the report of the run to resume with --report"
+                            "is not a loyalty-batch sent journal (it holds byte \(byte)); pass the report of the run to resume with \(Setting.report.mention())"
                     )
                 }
             }

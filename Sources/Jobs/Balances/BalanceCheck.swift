@@ -1,6 +1,7 @@
 import BatchKit
 import LeatAPI
 import Synchronization
+import TextFormats
 
 /// What a balances import settles before its first row: the shop its receptions go to, and the
 /// loyalty-transaction attribute that carries their references. `GET shops` is also the
@@ -31,7 +32,7 @@ final class BalanceCheck: Sendable {
                 let shop = shops.first(where: { $0.uuid == choice.lowercased() })
                     ?? shops.first(where: { $0.name.lowercased() == choice.lowercased() })
             else {
-                throw MappingError(message: "--shop '\(choice)' is not a shop of the account; its shops: \(listed)")
+                throw MappingError(message: "\(Setting.shop.mention(choice)) is not a shop of the account; its shops: \(listed)")
             }
             return shop.uuid
         }
@@ -39,7 +40,8 @@ final class BalanceCheck: Sendable {
             throw MappingError(
                 message: shops.isEmpty
                     ? "the account has no shop to receive points in"
-                    : "the account has \(shops.count) shops: \(listed); choose one with --shop UUID or --shop NAME")
+                    : "the account has \(shops.count) shops: \(listed); choose one with \(Setting.shop.mention("UUID")) or \(Setting.shop.mention("NAME"))"
+            )
         }
         return shops[0].uuid
     }
@@ -67,7 +69,8 @@ final class BalanceCheck: Sendable {
             return try await runner.send(&attempts, operation)
         } catch {
             guard case .failed(let failure) = error else { throw Problem(message: "stopped before the first row") }
-            let check = failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
+            let check =
+                failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or \(Setting.tokenFile.mention()))"
             throw Problem(message: "Leat at \(client.configuration.baseURL) \(failure.outcome(of: what))\(check). No row was sent")
         }
     }

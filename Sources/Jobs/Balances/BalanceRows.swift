@@ -1,5 +1,6 @@
 import BatchKit
 import LeatAPI
+import TextFormats
 
 /// How a balances file's points are taken.
 public enum BalanceMode: String, Sendable, CaseIterable {
@@ -66,16 +67,20 @@ struct BalanceMapping {
             guard Self.targets.contains(target) else {
                 throw MappingError(
                     message:
-                        "--map '\(column)=\(target)': a column of a balances file is email, balance, credits, reference or - (left out)")
+                        "\(Setting.map.mention("\(column)=\(target)")): a column of a balances file is email, balance, credits, reference or - (left out)"
+                )
             }
             if let earlier = found[target] {
                 throw MappingError(
-                    message: "columns '\(columns[earlier])' and '\(column)' are both \(target): map one of them with --map 'COLUMN=-'")
+                    message:
+                        "columns '\(columns[earlier])' and '\(column)' are both \(target): map one of them with \(Setting.map.mention("COLUMN=-"))"
+                )
             }
             found[target] = index
         }
         guard let email = found["email"] else {
-            throw MappingError(message: "no email column among \(ColumnNames.list(columns)); name it with --map 'COLUMN=email'")
+            throw MappingError(
+                message: "no email column among \(ColumnNames.list(columns)); name it with \(Setting.map.mention("COLUMN=email"))")
         }
         switch (found["balance"], found["credits"]) {
         case (let balance?, nil): (points, pointsAreBalance) = (balance, true)
@@ -83,12 +88,13 @@ struct BalanceMapping {
         case (nil, nil):
             throw MappingError(
                 message:
-                    "no points column among \(ColumnNames.list(columns)): map the balance to reach with --map 'COLUMN=balance', or the points to add with --map 'COLUMN=credits'"
+                    "no points column among \(ColumnNames.list(columns)): map the balance to reach with \(Setting.map.mention("COLUMN=balance")), or the points to add with \(Setting.map.mention("COLUMN=credits"))"
             )
         case (_?, _?):
             throw MappingError(
                 message:
-                    "both a balance and a credits column: a file either sets balances or adds points; leave one out with --map 'COLUMN=-'")
+                    "both a balance and a credits column: a file either sets balances or adds points; leave one out with \(Setting.map.mention("COLUMN=-"))"
+            )
         }
         self.email = email
         reference = found["reference"]

@@ -72,7 +72,9 @@ public final class ImportBalancesJob: BulkJob {
                 notes.append(listing.note)
             } catch let failure as PageFailure {
                 setup.control.abort(
-                    reason: "listing the contacts failed at page \(failure.page): \(failure.message); --changed-only off goes row by row")
+                    reason:
+                        "listing the contacts failed at page \(failure.page): \(failure.message); \(Setting.changedOnly.mention("off")) goes row by row"
+                )
             }
         }
         let settings = BalanceSender.Settings(

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// One row's verdict in an offline check: what its report line says.
 enum CheckVerdict {
@@ -36,9 +37,9 @@ struct ContactCheck: RowCheck {
         case .apply(let contact, let first):
             return .valid(
                 key: contact.email,
-                note: first.map { "the same email as line \($0); applied after it (--on-duplicate \(rule.rawValue))" } ?? "")
+                note: first.map { "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(rule.rawValue)))" } ?? "")
         case .skip(let contact, let first):
-            return .skipped(key: contact.email, note: "the same email as line \(first); skipped (--on-duplicate first)")
+            return .skipped(key: contact.email, note: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))")
         case .reject(let key, let problem):
             return .invalid(key: key, problem)
         }

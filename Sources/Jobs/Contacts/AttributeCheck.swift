@@ -1,5 +1,6 @@
 import BatchKit
 import LeatAPI
+import TextFormats
 
 /// What an import does, before its first row, with mapped columns that are not writable Leat
 /// attributes: stop (exit 2) naming each with the closest names and the ways out, or, with
@@ -25,7 +26,9 @@ struct AttributeCheck {
             let newName = ContactSchema.newName(for: name)
             if options.run.dryRun {
                 schema.created(ContactAttribute(name: newName, label: entry.column, type: "text"), for: name)
-                notes.append("would create the contact attribute '\(newName)' (text) for column '\(entry.column)' (--create-attributes)")
+                notes.append(
+                    "would create the contact attribute '\(newName)' (text) for column '\(entry.column)' (\(Setting.createAttributes.mention()))"
+                )
                 continue
             }
             var attempts = Attempts()
@@ -36,7 +39,8 @@ struct AttributeCheck {
                 }
                 schema.created(made, for: name)
                 notes.append(
-                    "created the contact attribute '\(made.name)' (\(made.type)) for column '\(entry.column)' (--create-attributes)")
+                    "created the contact attribute '\(made.name)' (\(made.type)) for column '\(entry.column)' (\(Setting.createAttributes.mention()))"
+                )
             } catch {
                 let why =
                     switch error {
@@ -57,9 +61,10 @@ struct AttributeCheck {
                 + "(GET contact-attributes); nothing was sent:"
         ]
         lines += problems.map { "  " + ContactSchema.problem($0.name, $0.entry) }
-        var ways = "--map '\(column)=NAME' to send it to an existing attribute, --map '\(column)=-' to leave it out"
+        var ways =
+            "\(Setting.map.mention("\(column)=NAME")) to send it to an existing attribute, \(Setting.map.mention("\(column)=-")) to leave it out"
         if problems.contains(where: { if case .unknown = $0.entry.resolution { true } else { false } }) {
-            ways += ", or --create-attributes to create the missing ones as text attributes"
+            ways += ", or \(Setting.createAttributes.mention()) to create the missing ones as text attributes"
         }
         lines.append("ways out: " + ways + " (in a job file: map: and create-attributes: true)")
         return MappingError(message: lines.joined(separator: "\n"))

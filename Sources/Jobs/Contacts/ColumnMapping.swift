@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// Where one input column goes.
 public enum ColumnTarget: Sendable, Equatable {
@@ -49,17 +50,17 @@ public struct ColumnMapping: Sendable {
         for rename in options.renames where !columns.contains(where: { ColumnNames.same($0, rename.column) }) && requireEmail {
             throw MappingError(
                 message:
-                    "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(columns))"
+                    "\(Setting.map.mention("\(rename.column)=\(rename.target)")): the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(columns))"
             )
         }
         try update(columns: columns)
         if requireEmail && !targets.contains(.email) {
-            var hint = "name the email column with --map 'COLUMN=email'"
+            var hint = "name the email column with \(Setting.map.mention("COLUMN=email"))"
             if columns.count == 1, let only = columns.first,
                 let other = [";", "\t", "|", ","].first(where: { only.contains($0) })
             {
                 hint =
-                    "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass --delimiter '\(other == "\t" ? "\\t" : other)'"
+                    "the header is one column holding '\(other == "\t" ? "\\t" : other)': pass \(Setting.delimiter.mention(other == "\t" ? "\\t" : other))"
             }
             throw MappingError(message: "no email column among: \(ColumnNames.list(columns)); \(hint)")
         }
@@ -71,7 +72,9 @@ public struct ColumnMapping: Sendable {
             let target = try target(for: column)
             if target == .email && targets.contains(.email) {
                 throw MappingError(
-                    message: "two columns map to email (the second is '\(column)'); map one of them elsewhere or --map it to an attribute")
+                    message:
+                        "two columns map to email (the second is '\(column)'); map one of them elsewhere or \(Setting.map.mention()) it to an attribute"
+                )
             }
             targets.append(target)
             columns.append(column)
@@ -96,7 +99,7 @@ public struct ColumnMapping: Sendable {
             case .error:
                 throw MappingError(
                     message:
-                        "column '\(column)' is not mapped: map it with --map '\(column)=ATTRIBUTE', or pass --unmapped ignore (or attribute)"
+                        "column '\(column)' is not mapped: map it with \(Setting.map.mention("\(column)=ATTRIBUTE")), or pass \(Setting.unmapped.mention("ignore")) (or attribute)"
                 )
             }
         }

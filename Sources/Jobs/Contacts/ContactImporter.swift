@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import LeatAPI
 import Synchronization
+import TextFormats
 
 /// How contacts are written.
 public enum ImportMode: String, Sendable, CaseIterable {
@@ -116,7 +117,7 @@ public final class ContactImporter: BulkSender {
             } catch {
                 guard action == "created", case .failed(var failure) = error else { throw error }
                 failure.message =
-                    "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with --mode upsert"
+                    "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with \(Setting.mode.mention("upsert"))"
                 throw .failed(failure)
             }
             if action == "found" { action = "updated" }

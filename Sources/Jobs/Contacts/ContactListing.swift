@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import LeatAPI
+import TextFormats
 
 /// Whether an import lists the account's contacts first, to spend requests only on rows that
 /// change something (`--changed-only`).
@@ -43,7 +44,7 @@ struct ContactListing {
             startedAt: startedAt)
         let costs = start.costs(perRow: requestsPerRow, each: "row by row", estimatedRows: estimatedRows)
         if mode == .auto, !start.pays(perRow: requestsPerRow, estimatedRows: estimatedRows) {
-            return Decision(index: nil, note: "--changed-only auto went row by row: \(costs)", requests: start.requests)
+            return Decision(index: nil, note: "\(Setting.changedOnly.mention("auto")) went row by row: \(costs)", requests: start.requests)
         }
         var index: ContactIndex
         do {
@@ -71,8 +72,8 @@ struct ContactListing {
         }
         let why =
             mode == .auto
-            ? "--changed-only auto listed the account's contacts first: \(costs)"
-            : "--changed-only listed the account's contacts first: \(costs)"
+            ? "\(Setting.changedOnly.mention("auto")) listed the account's contacts first: \(costs)"
+            : "\(Setting.changedOnly.mention()) listed the account's contacts first: \(costs)"
         return Decision(index: index, note: why + "; \(index.count) in the index", requests: start.requests)
     }
 }

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// The verdict on one contact row, before anything is sent.
 public enum ContactVerdict: Sendable, Equatable {
@@ -63,7 +64,8 @@ public struct ContactValidator: Sendable {
             return .reject(
                 key: contact.email,
                 RowProblem(
-                    code: "duplicate-key", message: "the same email as line \(first) (--on-duplicate fail); remove one of the two rows"))
+                    code: "duplicate-key",
+                    message: "the same email as line \(first) (\(Setting.onDuplicate.mention("fail"))); remove one of the two rows"))
         }
     }
 }

@@ -44,19 +44,23 @@ enum DateText {
         switch order {
         case .dmy:
             if case .failure = dayFirst, case .success = monthFirst {
-                return .fail("it is no date day first (--date-order dmy); if the file writes the month first, pass --date-order mdy")
+                return .fail(
+                    "it is no date day first (\(Setting.dateOrder.mention("dmy"))); if the file writes the month first, pass \(Setting.dateOrder.mention("mdy"))"
+                )
             }
             return dayFirst
         case .mdy:
             if case .failure = monthFirst, case .success = dayFirst {
-                return .fail("it is no date month first (--date-order mdy); if the file writes the day first, pass --date-order dmy")
+                return .fail(
+                    "it is no date month first (\(Setting.dateOrder.mention("mdy"))); if the file writes the day first, pass \(Setting.dateOrder.mention("dmy"))"
+                )
             }
             return monthFirst
         case .ymd:
             switch (dayFirst, monthFirst) {
             case (.success(let date), .failure), (.failure, .success(let date)): return .success(date)
             case (.success, .success) where numbers[0] != numbers[1]:
-                return .fail("it could be day first or month first: pass --date-order dmy or mdy")
+                return .fail("it could be day first or month first: pass \(Setting.dateOrder.mention("dmy")) or mdy")
             default: return dayFirst
             }
         }

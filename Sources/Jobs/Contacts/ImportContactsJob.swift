@@ -1,5 +1,6 @@
 import BatchKit
 import LeatAPI
+import TextFormats
 
 /// What `loyalty-batch import contacts` is told.
 public struct ImportOptions: Sendable {
@@ -91,7 +92,7 @@ public final class ImportContactsJob: BulkJob {
             } catch let failure as PageFailure {
                 setup.control.abort(
                     reason:
-                        "listing the contacts (--changed-only) failed at page \(failure.page): \(failure.message); --changed-only off goes row by row"
+                        "listing the contacts (\(Setting.changedOnly.mention())) failed at page \(failure.page): \(failure.message); \(Setting.changedOnly.mention("off")) goes row by row"
                 )
             }
         }
@@ -113,14 +114,14 @@ public final class ImportContactsJob: BulkJob {
         switch verdict {
         case .apply(let contact, let first):
             let note = first.map {
-                "the same email as line \($0); applied after it (--on-duplicate \(options.mapping.duplicates.rawValue))"
+                "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(options.mapping.duplicates.rawValue)))"
             }
             return .send(Item(contact: contact, note: note ?? ""))
         case .skip(let contact, let first):
             return .settled(
                 ReportLine(
                     line: row.line, key: contact.email, action: "skipped", ok: true,
-                    errorMessage: "the same email as line \(first); skipped (--on-duplicate first)", requests: 0))
+                    errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
         case .reject(let key, let problem):
             return .settled(
                 ReportLine(
@@ -159,7 +160,8 @@ public final class ImportContactsJob: BulkJob {
             switch error {
             case .failed(let failure), .fatal(let failure):
                 // A failure without an answer says what to check itself (the URL, the network).
-                let check = failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or --token-file)"
+                let check =
+                    failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or \(Setting.tokenFile.mention()))"
                 return .failure(
                     ConnectionProblem(
                         message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "

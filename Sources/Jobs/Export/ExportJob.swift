@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import LeatAPI
+import TextFormats
 
 /// The export cannot be done as asked: a usage error (exit 2), e.g. an unknown column.
 public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
@@ -26,7 +27,9 @@ public enum ExportJob {
         var summary = ExportSummary(entity: options.entity, output: options.output)
         if options.statePath != nil && !options.entity.isWindowed {
             throw ExportUsageError(
-                message: "--state is for incremental contact and transaction exports; \(options.entity.rawValue) are exported whole")
+                message:
+                    "\(Setting.state.mention()) is for incremental contact and transaction exports; \(options.entity.rawValue) are exported whole"
+            )
         }
         var tracker = try options.statePath.map { WatermarkTracker(state: try ExportState.load(path: $0), overlap: options.overlap) }
         let createdFrom = tracker?.start.map { $0.formatted(.iso8601) } ?? options.createdAfter
@@ -64,7 +67,10 @@ public enum ExportJob {
         }
         if options.format == .xlsx && file?.isStream != false {
             file?.discard()
-            throw ExportUsageError(message: "--format xlsx writes a file: give --output PATH.xlsx (a workbook cannot be streamed)")
+            throw ExportUsageError(
+                message:
+                    "\(Setting.format.mention("xlsx")) writes a file: give \(Setting.output.mention("PATH.xlsx")) (a workbook cannot be streamed)"
+            )
         }
         let digest = options.format == .xlsx ? nil : file.map { WrittenDigest(of: $0.sink) }
         var writer: ExportWriter?
@@ -108,7 +114,7 @@ public enum ExportJob {
                 if let known = columnSet, item.keys.contains(where: { !known.contains($0) }) {
                     let late = item.keys.filter { !known.contains($0) }.sorted()
                     summary.warnings.append(
-                        "contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (--format ndjson keeps every key)"
+                        "contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (\(Setting.format.mention("ndjson")) keeps every key)"
                     )
                     columnSet = known.union(late)
                 }
@@ -168,7 +174,7 @@ public enum ExportJob {
             progress.finish()
             if let cut = writer?.cutCells, cut > 0 {
                 summary.warnings.append(
-                    "\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (--format csv keeps them whole)"
+                    "\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (\(Setting.format.mention("csv")) keeps them whole)"
                 )
             }
             if let file {
@@ -247,7 +253,7 @@ public enum ExportJob {
         guard unknown.isEmpty else {
             throw ExportUsageError(
                 message:
-                    "--columns: no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))"
+                    "\(Setting.columns.mention()): no column \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in \(options.entity.rawValue); the columns are: \(available.joined(separator: ","))"
             )
         }
         return chosen

@@ -38,7 +38,7 @@ struct ExportManifest: Encodable {
 
     struct ColumnsLeftOut: Encodable {
         var columns: [String]
-        var why = "login links and codes: secrets that change with every answer; name one in --columns to export it"
+        var why = "login links and codes: secrets that change with every answer; name one in \(Setting.columns.mention()) to export it"
     }
 
     var sha256: String

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// The fields of an invite row, named as their default column headers.
 public enum InviteField: String, Sendable, CaseIterable {
@@ -39,28 +40,29 @@ struct InviteMapping: Sendable {
             else {
                 throw MappingError(
                     message:
-                        "--map '\(rename.column)=\(rename.target)': '\(rename.target)' is not an invite field; use one of \(Self.fieldList)"
+                        "\(Setting.map.mention("\(rename.column)=\(rename.target)")): '\(rename.target)' is not an invite field; use one of \(Self.fieldList)"
                 )
             }
             guard !strict || names.contains(where: { ColumnNames.same($0, rename.column) }) else {
                 throw MappingError(
                     message:
-                        "--map '\(rename.column)=\(rename.target)': the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(names))"
+                        "\(Setting.map.mention("\(rename.column)=\(rename.target)")): the file has no column '\(rename.column)'; its columns are: \(ColumnNames.list(names))"
                 )
             }
         }
         try update(columns: names)
         guard strict else { return }
-        let hint = "name it with --map 'COLUMN=FIELD'; the columns are: \(ColumnNames.list(names))"
+        let hint = "name it with \(Setting.map.mention("COLUMN=FIELD")); the columns are: \(ColumnNames.list(names))"
         if columns[.identifier] == nil { throw MappingError(message: "no identifier column (the invitee's mobile or email); \(hint)") }
         if columns[.referrerMobile] == nil && columns[.referrerEmail] == nil {
             throw MappingError(message: "no referrer column (referrer_mobile or referrer_email); \(hint)")
         }
         if columns[.type] == nil && !hasDefaultType {
-            throw MappingError(message: "no type column: pass --type MOBILE or --type EMAIL, or \(hint)")
+            throw MappingError(
+                message: "no type column: pass \(Setting.type.mention("MOBILE")) or \(Setting.type.mention("EMAIL")), or \(hint)")
         }
         if columns[.campaignToken] == nil && !hasDefaultCampaign {
-            throw MappingError(message: "no campaign_token column: pass --campaign-token TOKEN, or \(hint)")
+            throw MappingError(message: "no campaign_token column: pass \(Setting.campaignToken.mention("TOKEN")), or \(hint)")
         }
     }
 
@@ -72,7 +74,9 @@ struct InviteMapping: Sendable {
             guard let field = InviteField.allCases.first(where: { ColumnNames.same($0.rawValue, target) }) else { continue }
             if let earlier = columns[field] {
                 throw MappingError(
-                    message: "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with --map")
+                    message:
+                        "two columns give \(field.rawValue): '\(names[earlier])' and '\(name)'; map one of them elsewhere with \(Setting.map.mention())"
+                )
             }
             columns[field] = index
         }

@@ -1,6 +1,7 @@
 import BatchKit
 import CapillaryAPI
 import Foundation
+import TextFormats
 
 /// An invite row, mapped and checked: what goes into a request.
 struct InviteRow: Sendable {
@@ -82,7 +83,8 @@ struct InviteValidator: Sendable {
         }
         let typeCell = mapping.cell(.type, of: source).uppercased()
         guard let type = typeCell.isEmpty ? defaultType : typeCell else {
-            return .reject(key: key, RowProblem(code: "missing-type", message: "no type: fill MOBILE or EMAIL, or pass --type"))
+            return .reject(
+                key: key, RowProblem(code: "missing-type", message: "no type: fill MOBILE or EMAIL, or pass \(Setting.type.mention())"))
         }
         guard type == "MOBILE" || type == "EMAIL" else {
             return .reject(
@@ -102,7 +104,9 @@ struct InviteValidator: Sendable {
         guard let campaign = campaignCell.isEmpty ? defaultCampaign : campaignCell else {
             return .reject(
                 key: key,
-                RowProblem(code: "missing-campaign-token", message: "no campaign token: fill campaign_token or pass --campaign-token"))
+                RowProblem(
+                    code: "missing-campaign-token",
+                    message: "no campaign token: fill campaign_token or pass \(Setting.campaignToken.mention())"))
         }
         var invitedOn = mapping.cell(.invitedOn, of: source)
         if invitedOn.isEmpty {

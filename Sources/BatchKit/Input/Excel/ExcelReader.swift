@@ -1,3 +1,4 @@
+import TextFormats
 import ZIPFoundation
 
 /// Streams the rows of one sheet of an `.xlsx` workbook (``ExcelSheetParser`` says how cells
@@ -27,7 +28,9 @@ public final class ExcelReader: RowReader {
         sheet = chosen.name
         let others =
             workbook.sheets.count > 1
-            ? ["the workbook has \(workbook.sheets.count) sheets: read '\(chosen.name)' (choose another with --sheet NAME or --sheet N)"]
+            ? [
+                "the workbook has \(workbook.sheets.count) sheets: read '\(chosen.name)' (choose another with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))"
+            ]
             : []
         let parser = ExcelSheetParser(workbook: workbook)
         facts = parser.facts

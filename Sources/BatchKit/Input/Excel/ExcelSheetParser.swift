@@ -1,4 +1,5 @@
 import Synchronization
+import TextFormats
 
 /// Turns a worksheet's XML, as it streams by, into rows of cells as Excel shows them, handing
 /// them on in batches. The first row with a value is the header; each row's `line` is its
@@ -101,7 +102,7 @@ final class ExcelSheetParser: XMLHandler {
         let limit = workbook.limits.maxFieldBytes
         if value.count > limit || inline.byteCount > limit {
             refusal =
-                "cell \(reference) holds more than \(limit) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+                "cell \(reference) holds more than \(limit) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 import ZIPFoundation
 
 /// An `.xlsx` workbook opened for reading: its sheets, its shared strings (the one part held in
@@ -81,7 +82,7 @@ final class ExcelWorkbook {
             throw InputError(
                 path: path,
                 message:
-                    "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with --sheet NAME or --sheet N)"
+                    "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))"
             )
         }
         return found
@@ -94,7 +95,7 @@ final class ExcelWorkbook {
         let tooLarge = InputError(
             path: path,
             message:
-                "its part \(entry.path) unpacks to more than \(limit >> 20) MB (--max-inflated-mb): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it"
+                "its part \(entry.path) unpacks to more than \(limit >> 20) MB (\(Setting.maxInflatedMB.mention())): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it"
         )
         guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         let stream = XMLStream(handler: handler)
@@ -123,7 +124,7 @@ final class ExcelWorkbook {
                 "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password"
         }
         return
-            "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass --format csv if it is text"
+            "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass \(Setting.format.mention("csv")) if it is text"
     }
 }
 
@@ -205,14 +206,14 @@ private final class SharedStringsPart: XMLHandler {
         strings.append(string)
         if total > maxTotalBytes {
             refusal =
-                "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (--max-shared-strings-mb): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
+                "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (\(Setting.maxSharedStringsMB.mention())): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
         }
     }
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         self.text.characters(text)
         if self.text.byteCount > maxItemBytes {
             refusal =
-                "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (--max-field-bytes), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+                "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
         }
     }
 }
