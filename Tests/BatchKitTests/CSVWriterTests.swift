@@ -46,9 +46,9 @@ import Testing
         let report = try ReportWriter(path: path)
         try report.write(
             ReportLine(
-                line: 2, key: "a@example.com", action: "failed", ok: false, errorCode: "1003",
+                line: 2, key: "a@example.com", action: .failed, ok: false, errorCode: "1003",
                 errorMessage: "bad\r\n3,x@example.com,updated,ok", uuid: "u\nu"))
-        try report.write(ReportLine(line: 3, key: "b@example.com", action: "updated", ok: true))
+        try report.write(ReportLine(line: 3, key: "b@example.com", action: .updated, ok: true))
         try report.flush()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.split(separator: "\r\n").count == 3)

@@ -257,10 +257,10 @@ import Testing
         let folder = TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("r.csv").path
         let report = try ReportWriter(path: path)
-        try report.write(ReportLine(line: 2, key: "a@example.com", action: "updated", ok: true, uuid: "u1", attempts: 1))
+        try report.write(ReportLine(line: 2, key: "a@example.com", action: .updated, ok: true, uuid: "u1", attempts: 1))
         try report.write(
-            ReportLine(line: 4, key: "b@example", action: "failed", ok: false, errorCode: "invalid-email", errorMessage: "=no dot"))
-        try report.write(ReportLine(line: 130, key: "c@example.com", action: "would-create", ok: true))
+            ReportLine(line: 4, key: "b@example", action: .failed, ok: false, errorCode: "invalid-email", errorMessage: "=no dot"))
+        try report.write(ReportLine(line: 130, key: "c@example.com", action: .wouldCreate, ok: true))
         try report.flush()
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()

@@ -58,7 +58,7 @@ import Testing
                     ])
             ], requestID: "req-9")
         let lines = try #require(Self.recorded(machine.next(answer)))
-        #expect(lines.map { $0?.action } == ["invited", "failed", "failed"])
+        #expect(lines.map { $0?.action } == [.invited, .failed, .failed])
         #expect(lines[1]?.errorCode == "1701" && lines[1]!.errorMessage.contains("req-9"))
         #expect(lines[2]?.errorCode == "no-status")
     }
@@ -82,7 +82,7 @@ import Testing
         guard case .send(let groups, let attempt) = again else { return }
         #expect(attempt == 2)
         let lines = try #require(Self.recorded(machine.next(Self.stored(groups))))
-        #expect(lines.allSatisfy { $0?.action == "invited" })
+        #expect(lines.allSatisfy { $0?.action == .invited })
         #expect(lines[0]!.errorMessage == "the answer was lost (no answer); Capillary had it, so it was not sent again")
         #expect(lines[2]!.errorMessage.isEmpty)
     }
@@ -132,7 +132,7 @@ import Testing
         guard case .send(let groups, _) = send else { return }
         let lines = try #require(Self.recorded(machine.next(Self.stored(groups))))
         #expect(lines[0]!.errorMessage == "sent before an interruption; Capillary had it, so it was not sent again")
-        #expect(lines.allSatisfy { $0?.action == "invited" })
+        #expect(lines.allSatisfy { $0?.action == .invited })
     }
 
     @Test func aResumeWhoseLookUpFailsSendsOnlyTheRowsThatNeverLeft() throws {
@@ -143,7 +143,7 @@ import Testing
         guard case .send(let groups, _) = send else { return }
         let lines = try #require(Self.recorded(machine.next(Self.stored(groups))))
         #expect(lines[0]?.errorCode == "outcome-unknown" && lines[0]!.errorMessage.contains("an earlier run sent it"))
-        #expect(lines[1]?.action == "invited" && lines[2]?.action == "invited")
+        #expect(lines[1]?.action == .invited && lines[2]?.action == .invited)
     }
 
     @Test func aStopLeavesTheUncertainRowsUnrecorded() throws {

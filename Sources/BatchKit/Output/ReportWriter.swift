@@ -1,8 +1,7 @@
 /// What happened to one input row: one line of the report.
 public struct ReportLine: Sendable, Equatable {
-    /// The outcome's verb: `valid`/`invalid` (check), `found`, `created`, `updated`, `skipped`,
-    /// `failed`, `invited`, or `would-…` in a dry run.
-    public var action: String
+    /// What was done with the row.
+    public var action: RowAction
     public var ok: Bool
     public var line: Int
     /// The row's key (the normalised email for contacts).
@@ -16,7 +15,7 @@ public struct ReportLine: Sendable, Equatable {
     public var durationMilliseconds: Int
 
     public init(
-        line: Int, key: String, action: String, ok: Bool, errorCode: String = "", errorMessage: String = "",
+        line: Int, key: String, action: RowAction, ok: Bool, errorCode: String = "", errorMessage: String = "",
         uuid: String = "", attempts: Int = 0, requests: Int? = nil, durationMilliseconds: Int = 0
     ) {
         self.line = line
@@ -54,7 +53,7 @@ public final class ReportWriter {
     public func write(_ report: ReportLine) throws(OutputError) {
         writer.append(report.line)
         writer.append(Self.oneLine(report.key))
-        writer.append(report.action)
+        writer.append(report.action.rawValue)
         writer.append(report.ok ? "ok" : "failed")
         writer.append(Self.oneLine(report.errorCode))
         writer.append(Self.oneLine(report.errorMessage))

@@ -46,8 +46,8 @@ public struct ResumeLedger: Sendable {
         ledger.reportExists = true
         while let row = try reader.next() {
             guard row.problem == nil, let line = Int(row.cell(0)) else { continue }
-            let action = row.cell(2)
-            if action.hasPrefix("would-") { continue }
+            // A dry run's line did nothing: the row is still to do.
+            if RowAction(rawValue: String(row.cell(2)))?.isPreview == true { continue }
             ledger.finished.insert(line)
             if row.cell(3) == "failed" {
                 ledger.failures[line] = RowProblem(code: String(row.cell(4)), message: String(CSVWriter.unneutralised(row.cell(5))))

@@ -48,7 +48,7 @@ public struct RunSummary: Sendable, Codable {
 
     /// Counts one finished row.
     public mutating func record(_ line: ReportLine) {
-        actions[line.action, default: 0] += 1
+        actions[line.action.rawValue, default: 0] += 1
         if line.ok {
             ok += 1
         } else {
@@ -138,7 +138,7 @@ public struct RunSummary: Sendable, Codable {
         let verb = dryRun ? "checked against the API (dry run)" : "done"
         var lines = ["\(command): \(ok + failed) rows \(verb) in \(String(format: "%.2f", seconds)) s (\(Int(rowsPerSecond)) rows/s)"]
         // Successful actions first, then the failures with their codes under them.
-        func rank(_ action: String) -> String { (action.hasSuffix("fail") || action == "failed" ? "1" : "0") + action }
+        func rank(_ action: String) -> String { (RowAction(rawValue: action)?.isFailure == true ? "1" : "0") + action }
         for (action, count) in actions.sorted(by: { rank($0.key) < rank($1.key) }) {
             lines.append("  \(action): \(count)")
         }

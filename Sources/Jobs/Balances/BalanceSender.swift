@@ -64,7 +64,7 @@ public final class BalanceSender: BulkSender {
         let row = item.row
         func failed(_ code: String, _ message: String) -> ReportLine {
             ReportLine(
-                line: row.line, key: row.email, action: settings.dryRun ? "would-fail" : "failed", ok: false, errorCode: code,
+                line: row.line, key: row.email, action: settings.dryRun ? .wouldFail : .failed, ok: false, errorCode: code,
                 errorMessage: message)
         }
         do throws(RequestStop<LeatError>) {
@@ -84,7 +84,7 @@ public final class BalanceSender: BulkSender {
             guard credits != 0 else {
                 reconciliation.withLock { $0.add(row, credits: 0, after: before) }
                 return ReportLine(
-                    line: row.line, key: row.email, action: "unchanged", ok: true,
+                    line: row.line, key: row.email, action: .unchanged, ok: true,
                     errorMessage: "balance \(before.map(String.init) ?? "?") already", uuid: member.uuid)
             }
             if credits < 0 && settings.noDebit {
@@ -98,7 +98,7 @@ public final class BalanceSender: BulkSender {
             if settings.dryRun {
                 reconciliation.withLock { $0.add(row, credits: credits, after: nil) }
                 return ReportLine(
-                    line: row.line, key: row.email, action: credits > 0 ? "would-credit" : "would-debit", ok: true, errorMessage: change,
+                    line: row.line, key: row.email, action: credits > 0 ? .wouldCredit : .wouldDebit, ok: true, errorMessage: change,
                     uuid: member.uuid)
             }
             switch await receive(credits, member: member.uuid, item, target: target, &attempts) {
@@ -108,7 +108,7 @@ public final class BalanceSender: BulkSender {
                 let how =
                     found ? "; found in Leat after an answer was lost (by its reference, its credits or the balance), not sent again" : ""
                 return ReportLine(
-                    line: row.line, key: row.email, action: credits > 0 ? "credited" : "debited", ok: true,
+                    line: row.line, key: row.email, action: credits > 0 ? .credited : .debited, ok: true,
                     errorMessage: change + how, uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
             case .failed(let failure):
                 return failed(Self.code(failure), failure.description)

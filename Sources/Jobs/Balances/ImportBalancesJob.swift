@@ -85,7 +85,7 @@ public final class ImportBalancesJob: BulkJob {
 
     public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
         if let newColumns { try validator!.update(columns: newColumns, renames: options.renames) }
-        let (failed, skipped) = options.run.dryRun ? ("would-fail", "would-skip") : ("failed", "skipped")
+        let (failed, skipped) = (RowAction.failed(dryRun: options.run.dryRun), RowAction.skipped(dryRun: options.run.dryRun))
         switch validator!.validate(row) {
         case .failure(let problem):
             return .settled(

@@ -87,16 +87,16 @@ public enum CheckJob {
             switch checker.check(row) {
             case .valid(let key, let note):
                 summary.valid += 1
-                try report.write(ReportLine(line: row.line, key: key, action: "valid", ok: true, errorMessage: note))
+                try report.write(ReportLine(line: row.line, key: key, action: .valid, ok: true, errorMessage: note))
             case .skipped(let key, let note):
                 summary.skipped += 1
-                try report.write(ReportLine(line: row.line, key: key, action: "skipped", ok: true, errorMessage: note))
+                try report.write(ReportLine(line: row.line, key: key, action: .skipped, ok: true, errorMessage: note))
             case .invalid(let key, let problem):
                 summary.invalid += 1
                 summary.invalidByCode[problem.code, default: 0] += 1
                 try report.write(
                     ReportLine(
-                        line: row.line, key: key, action: "invalid", ok: false,
+                        line: row.line, key: key, action: .invalid, ok: false,
                         errorCode: problem.code, errorMessage: problem.message))
                 try failedRows?.write(row, columns: reader.columns, problem: problem)
             }

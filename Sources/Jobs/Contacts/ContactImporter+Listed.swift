@@ -19,7 +19,7 @@ extension ContactImporter {
         }
         guard let (hit, changed, records, names) = found else {
             guard dryRun, !index.withLock({ $0?.isFresh(contact.email) ?? false }) else { return nil }
-            var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true)
+            var line = ReportLine(line: contact.line, key: contact.email, action: .wouldCreate, ok: true)
             if let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
                 return previewAfter(first, contact, line)
             }
@@ -29,11 +29,11 @@ extension ContactImporter {
         }
         guard let listed = records.read(hit.place, count: names.count) else { return nil }
         var line = ReportLine(
-            line: contact.line, key: contact.email, action: "unchanged", ok: true,
+            line: contact.line, key: contact.email, action: .unchanged, ok: true,
             errorMessage: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
         guard !changed.isEmpty else { return line }
         let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
-        line.action = dryRun ? "would-update" : "updated"
+        line.action = dryRun ? .wouldUpdate : .updated
         line.errorMessage =
             "changes "
             + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }

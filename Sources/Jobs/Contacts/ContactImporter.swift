@@ -74,7 +74,7 @@ public final class ContactImporter: BulkSender {
             switch error {
             case .failed(let failure):
                 line = ReportLine(
-                    line: contact.line, key: contact.email, action: "failed", ok: false,
+                    line: contact.line, key: contact.email, action: .failed, ok: false,
                     errorCode: failure.reportCode, errorMessage: failure.message)
             case .fatal, .abandoned:
                 return nil
@@ -88,23 +88,23 @@ public final class ContactImporter: BulkSender {
     }
 
     private func apply(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine {
-        var action: String
+        var action: RowAction
         var uuid: String
         var note = ""
         var unlisted = false
         if creates(contact) {
             (uuid, note) = try await create(contact, &attempts)
-            action = "created"
+            action = .created
         } else if listed, !index.withLock({ $0?.isFresh(contact.email) ?? false }),
             let created = try await createUnlisted(contact, &attempts)
         {
-            (uuid, action, note) = (created.uuid, "created", created.note.isEmpty ? "not in the listing: created" : created.note)
+            (uuid, action, note) = (created.uuid, .created, created.note.isEmpty ? "not in the listing: created" : created.note)
             unlisted = true
         } else {
             uuid = try await runner.send(&attempts) { () async throws(LeatError) in
                 try await client.findOrCreate(email: contact.email).parts
             }
-            action = "found"
+            action = .found
         }
         if !contact.attributes.isEmpty {
             do {
@@ -115,12 +115,12 @@ public final class ContactImporter: BulkSender {
                     .filter { !$0.isEmpty }.joined(separator: "; ")
                 }
             } catch {
-                guard action == "created", case .failed(var failure) = error else { throw error }
+                guard action == .created, case .failed(var failure) = error else { throw error }
                 failure.message =
                     "the contact was created (\(uuid)) but its attributes were not set: \(failure.message); set them with \(Setting.mode.mention("upsert"))"
                 throw .failed(failure)
             }
-            if action == "found" { action = "updated" }
+            if action == .found { action = .updated }
         }
         if unlisted { rememberCreated(contact, uuid: uuid) }
         return ReportLine(line: contact.line, key: contact.email, action: action, ok: true, errorMessage: note, uuid: uuid)
@@ -185,7 +185,7 @@ public final class ContactImporter: BulkSender {
         let found = try await runner.send(&attempts) { () async throws(LeatError) in
             try await client.find(email: contact.email).parts
         }
-        var line = ReportLine(line: contact.line, key: contact.email, action: "would-create", ok: true, uuid: found?.uuid ?? "")
+        var line = ReportLine(line: contact.line, key: contact.email, action: .wouldCreate, ok: true, uuid: found?.uuid ?? "")
         if found == nil, let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
             return previewAfter(first, contact, line)
         }
@@ -197,10 +197,10 @@ public final class ContactImporter: BulkSender {
             return Self.wouldFailAsExisting(line, "created \(found.currentValues["created_at"] ?? "earlier")")
         }
         guard !contact.attributes.isEmpty else {
-            line.action = "would-find"
+            line.action = .wouldFind
             return line
         }
-        line.action = "would-update"
+        line.action = .wouldUpdate
         let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
         line.errorMessage =
             changes.isEmpty
@@ -217,10 +217,10 @@ extension ContactImporter {
         if creates(contact) {
             return Self.wouldFailAsExisting(line, "line \(first) of this file would create it")
         } else if contact.attributes.isEmpty {
-            line.action = "would-find"
+            line.action = .wouldFind
             line.errorMessage = "line \(first) of this file would create it"
         } else {
-            line.action = "would-update"
+            line.action = .wouldUpdate
             line.errorMessage =
                 "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
         }
@@ -230,7 +230,7 @@ extension ContactImporter {
     /// A create-mode dry-run row whose contact exists (or would): the 60005 a real run would get.
     fileprivate static func wouldFailAsExisting(_ line: ReportLine, _ why: String) -> ReportLine {
         var line = line
-        line.action = "would-fail"
+        line.action = .wouldFail
         line.ok = false
         line.errorCode = String(LeatCode.contactAlreadyExists)
         line.errorMessage = "Contact already exists (\(why))"

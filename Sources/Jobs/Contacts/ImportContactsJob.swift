@@ -120,12 +120,12 @@ public final class ImportContactsJob: BulkJob {
         case .skip(let contact, let first):
             return .settled(
                 ReportLine(
-                    line: row.line, key: contact.email, action: "skipped", ok: true,
+                    line: row.line, key: contact.email, action: .skipped, ok: true,
                     errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
         case .reject(let key, let problem):
             return .settled(
                 ReportLine(
-                    line: row.line, key: key, action: options.run.dryRun ? "would-fail" : "failed", ok: false,
+                    line: row.line, key: key, action: options.run.dryRun ? .wouldFail : .failed, ok: false,
                     errorCode: problem.code, errorMessage: problem.message, requests: 0))
         }
     }

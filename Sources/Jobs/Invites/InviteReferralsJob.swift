@@ -75,12 +75,12 @@ public final class InviteReferralsJob: BulkJob {
         case .skip(let invite, let first):
             return .settled(
                 ReportLine(
-                    line: row.line, key: invite.key, action: dryRun ? "would-skip" : "skipped", ok: true,
+                    line: row.line, key: invite.key, action: dryRun ? .wouldSkip : .skipped, ok: true,
                     errorMessage: "the same invite as line \(first); not sent twice"))
         case .reject(let key, let problem):
             return .settled(
                 ReportLine(
-                    line: row.line, key: key, action: dryRun ? "would-fail" : "failed", ok: false,
+                    line: row.line, key: key, action: dryRun ? .wouldFail : .failed, ok: false,
                     errorCode: problem.code, errorMessage: problem.message))
         }
     }

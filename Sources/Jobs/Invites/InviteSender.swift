@@ -89,19 +89,19 @@ public final class InviteSender: BulkSender {
                     }
                 } catch {
                     guard case .failed(let failure) = error else { return lines }
-                    lines[index] = InviteSending.line(row, failedWith: failure.reportCode, failure.description, action: "would-fail")
+                    lines[index] = InviteSending.line(row, failedWith: failure.reportCode, failure.description, action: .wouldFail)
                     continue
                 }
                 invitees[key] = known
             }
             guard let known else {
                 lines[index] = InviteSending.line(
-                    row, failedWith: "1012", "Cannot find a customer for the referrer \(row.group.referrer)", action: "would-fail")
+                    row, failedWith: "1012", "Cannot find a customer for the referrer \(row.group.referrer)", action: .wouldFail)
                 continue
             }
             let already = known.contains { InviteSending.same($0, row) }
             lines[index] = ReportLine(
-                line: row.line, key: row.key, action: "would-invite", ok: true,
+                line: row.line, key: row.key, action: .wouldInvite, ok: true,
                 errorMessage: already ? "already among the referrer's invitees: it would be sent again" : "")
         }
         return lines

@@ -114,7 +114,7 @@ struct InviteSending {
                 }
                 ?? "sent before an interruption; Capillary had it, so it was not sent again"
             for index in unsure where invitees[Self.lookUpKey(rows[index])]!.contains(where: { Self.same($0, rows[index]) }) {
-                lines[index] = ReportLine(line: rows[index].line, key: rows[index].key, action: "invited", ok: true, errorMessage: note)
+                lines[index] = ReportLine(line: rows[index].line, key: rows[index].key, action: .invited, ok: true, errorMessage: note)
             }
             settled()
         }
@@ -182,10 +182,10 @@ struct InviteSending {
         guard status.success else {
             return line(row, failedWith: String(status.code), "\(status.message) (X-Cap-Requestid \(requestID ?? "none"))")
         }
-        return ReportLine(line: row.line, key: row.key, action: "invited", ok: true)
+        return ReportLine(line: row.line, key: row.key, action: .invited, ok: true)
     }
 
-    static func line(_ row: InviteRow, failedWith code: String, _ message: String, action: String = "failed") -> ReportLine {
+    static func line(_ row: InviteRow, failedWith code: String, _ message: String, action: RowAction = .failed) -> ReportLine {
         ReportLine(line: row.line, key: row.key, action: action, ok: false, errorCode: code, errorMessage: message)
     }
 }
