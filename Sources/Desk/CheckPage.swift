@@ -38,7 +38,7 @@ extension RunRoutes {
             "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid),
         ]) { $1 }
         try await PageParts.rowsToFix(
-            report: folder + "/" + DeskRuns.checkReportName, input: input, columns: columns, page: page,
+            desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
             pagePath: "/jobs/\(id)/check", context: &context)
         if summary.skipped > 0 { context["skipped"] = summary.skipped }
         if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }

@@ -36,7 +36,7 @@ struct JobRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 
 /// The desk's SQLite database (`desk.sqlite` in the data directory), through GRDB.
 struct JobDatabase: Sendable {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (or creates) the database in `dataDirectory`; a job that was running when the desk
     /// last stopped is marked ``JobRecord/State/interrupted``.
@@ -67,6 +67,7 @@ struct JobDatabase: Sendable {
                 table.column("at", .datetime).notNull()
             }
         }
+        Self.registerRowsToFix(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(
@@ -111,6 +112,7 @@ struct JobDatabase: Sendable {
 
     func remove(_ id: String) throws {
         _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
+        try forgetRowsToFix(job: id)
     }
 }
 

@@ -39,28 +39,17 @@ enum PageParts {
         return min(count, (number - 1) * perPage)..<min(count, number * perPage)
     }
 
-    /// A failed row as the table of rows to fix shows it.
-    private struct RowToFix: Sendable {
-        var line: Int
-        var cells: [String]
-        var code: String
-        var message: String
-    }
-
-    /// The failed rows of the report at `report`, 50 a page, each with its cells read from `input`
-    /// under its `columns`: the table of rows to fix (the `rows-to-fix` part) goes into `context`,
-    /// its page links to `pagePath`. Both files are read on NIO's thread pool.
-    static func rowsToFix(report: String, input: String, columns: [String], page: Int, pagePath: String, context: inout [String: Any])
-        async throws
-    {
-        let (count, shown) = try await NIOThreadPool.singleton.runIfActive { () throws -> (Int, [RowToFix]) in
-            let failed = try ResumeLedger.load(reportPath: report).failures.sorted { $0.key < $1.key }
-            let shown = failed[pageRange(count: failed.count, number: page)]
-            let cells = try UploadPreview.cells(path: input, lines: Set(shown.map(\.key)))
-            return (
-                failed.count,
-                shown.map { RowToFix(line: $0.key, cells: cells[$0.key] ?? [], code: $0.value.code, message: $0.value.message) }
-            )
+    /// The failed rows of job `job`'s report `report` in `folder` (kept in the desk's database),
+    /// 50 a page, each with its cells read from `input` under its `columns`: the table of rows to
+    /// fix (the `rows-to-fix` part) goes into `context`, its page links to `pagePath`. Read on
+    /// NIO's thread pool.
+    static func rowsToFix(
+        _ database: JobDatabase, job: String, report: String, folder: String, input: String, columns: [String], page: Int, pagePath: String,
+        context: inout [String: Any]
+    ) async throws {
+        let (count, shown, cells) = try await NIOThreadPool.singleton.runIfActive {
+            let (count, shown) = try database.rowsToFix(job: job, report: report, folder: folder) { pageRange(count: $0, number: page) }
+            return (count, shown, try UploadPreview.cells(path: input, lines: Set(shown.map(\.line))))
         }
         context["hasInvalidRows"] = count > 0
         guard count > 0 else { return }
@@ -68,7 +57,7 @@ enum PageParts {
         context["columns"] = columns
         context["pagePath"] = pagePath
         context["invalidRows"] = shown.map {
-            ["line": $0.line, "cells": $0.cells, "code": $0.code, "message": $0.message] as [String: Any]
+            ["line": $0.line, "cells": cells[$0.line] ?? [], "code": $0.code, "message": $0.message] as [String: Any]
         }
     }
 

@@ -157,7 +157,7 @@ struct RunRoutes: Sendable {
             context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
                 try await PageParts.rowsToFix(
-                    report: folder + "/" + DeskRuns.reportName, input: input, columns: columns, page: page,
+                    desk.runs.database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
                     pagePath: "/jobs/\(id)/run", context: &context)
             }
         case .failed(let message):

@@ -57,9 +57,10 @@ import Testing
         #expect(mostAhead <= 8 + 16 + 1)
     }
 
-    @Test func rowsWaitingToRetryLeaveTheirPlacesUpToTwiceTheWindow() async throws {
+    @Test(.timeLimit(.minutes(1))) func rowsWaitingToRetryLeaveTheirPlacesUpToTwiceTheWindow() async throws {
         let watch = Watch()
         let waits = RetryWaits()
+        let gate = Gate()
         var next = 0
         try await RowEngine(concurrency: 4).run(
             control: RunControl(),
@@ -70,14 +71,17 @@ import Testing
             },
             key: { String($0) },
             perform: { item in
-                watch.state.withLock {
+                let peak = watch.state.withLock {
                     $0.inFlight += 1
                     $0.peak = max($0.peak, $0.inFlight)
+                    return $0.peak
                 }
-                // Every other row waits to retry, as on a flaky API; the others finish at once, and
-                // each one that does lets the engine start a row in a waiting row's place.
-                if item % 2 == 1 { await waits.counting { try? await Task.sleep(for: .milliseconds(50)) } }
-                try? await Task.sleep(for: .milliseconds(1))
+                // Every other row waits to retry, as on a flaky API, until the engine has started
+                // rows in the places of waiting ones (more than 4 in flight); the others finish at
+                // once. An engine that kept its places would wait here until the time limit.
+                if peak > 4 { await gate.open() }
+                if item % 2 == 1 { await waits.counting { await gate.passed() } }
+                await Task.yield()
                 watch.state.withLock { $0.inFlight -= 1 }
                 return item
             },
@@ -276,5 +280,22 @@ import Testing
         #expect(try !ResumeLedger.load(reportPath: folder.appendingPathComponent("none.csv").path).reportExists)
         let other = TestSupport.temporaryFile(Array("a,b\n1,2\n".utf8))
         #expect(throws: InputError.self) { try ResumeLedger.load(reportPath: other) }
+    }
+}
+
+/// Holds those who pass it until it opens.
+actor Gate {
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func passed() async {
+        guard !isOpen else { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for waiter in waiting { waiter.resume() }
+        waiting = []
     }
 }

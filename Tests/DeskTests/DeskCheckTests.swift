@@ -41,4 +41,27 @@ import Testing
             #expect(again.contains("checking the rows") && !again.contains("ready"))
         }
     }
+
+    /// The pages of rows to fix read the desk's database: the report is read once (and again
+    /// when it changes), not at every page.
+    @Test(.timeLimit(.minutes(2))) func theRowsToFixAreReadFromTheDatabaseAfterTheFirstPage() async throws {
+        try await DeskHarness.with { desk in
+            let csv = "email,firstname\n" + (1...120).map { "broken\($0)@nowhere,P\($0)\n" }.joined()
+            let job = try #require(try await desk.upload("broken.csv", Array(csv.utf8)).headers[.location])
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
+            #expect(try await desk.checkedPage(job).contains("(page 1 of 3)"))
+            // The report's text is gone, its time kept: only the database can still show the rows.
+            let report = desk.dataDirectory + "/jobs/" + String(job.split(separator: "/").last!) + "/check.csv"
+            let modified = try #require(try FileManager.default.attributesOfItem(atPath: report)[.modificationDate] as? Date)
+            try "line,key,action,status,error_code,error_message,uuid,attempts,requests,duration_ms\n".write(
+                toFile: report, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: report)
+            let last = try await desk.checkedPage(job, query: "?page=3")
+            #expect(
+                last.contains("(page 3 of 3)") && last.contains("<td>121</td><td>broken120@nowhere</td><td>P120</td><td>invalid-email</td>")
+            )
+        }
+    }
 }
