@@ -53,7 +53,7 @@ public final class CSVReader: RowReader {
     // state, one call at a time, so the runtime's exclusivity checks (a third of the callbacks' cost) are off.
     /// The cells as UTF-8, back to back, of the rows read since the last ``publish()`` and then of
     /// the record in progress; and where each cell ends.
-    @exclusivity(unchecked) var recordBytes = ByteBuffer(capacity: 1 << 17)
+    @exclusivity(unchecked) var recordBytes = ByteStore(capacity: 1 << 17)
     @exclusivity(unchecked) var fieldEnds: [Int32] = []
     /// Where the record in progress starts in `recordBytes` and `fieldEnds`.
     @exclusivity(unchecked) var recordStart = 0

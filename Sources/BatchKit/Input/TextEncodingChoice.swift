@@ -27,7 +27,7 @@ enum Windows1252 {
     }
 
     /// Appends the UTF-8 of `bytes`, read as Windows-1252, to `buffer`.
-    static func appendUTF8(of bytes: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
+    static func appendUTF8(of bytes: UnsafeRawBufferPointer, to buffer: inout ByteStore) {
         for byte in bytes {
             if byte < 0x80 {
                 buffer.append(byte)

@@ -12,7 +12,7 @@ public final class FileSink {
     public let path: String
     private let descriptor: Int32
     /// Bytes not yet written; writers append to it directly and call ``flushIfFull()``.
-    @exclusivity(unchecked) var buffer = ByteBuffer(capacity: (1 << 16) + 4096)
+    @exclusivity(unchecked) var buffer = ByteStore(capacity: (1 << 16) + 4096)
     private let capacity = 1 << 16
     /// Sees every byte on its way to the file, in order (e.g. to hash the file as it is written).
     public var observer: ((UnsafeRawBufferPointer) -> Void)?

@@ -20,7 +20,7 @@ struct CapillaryRoutes {
             body = try await JSONDecoder().decode(InviteRequest.self, from: request, context: context)
         } catch {
             return try capillaryResponse(
-                status: CapillaryStatus(false, 400, "Invalid request body: expected {\"root\": {\"customer\": [...]}}"),
+                status: CapillaryStatusAnswer(false, 400, "Invalid request body: expected {\"root\": {\"customer\": [...]}}"),
                 httpStatus: .badRequest)
         }
         var results: [JSONValue] = []
@@ -30,14 +30,14 @@ struct CapillaryRoutes {
             results.append(result)
             if !ok { failedCustomers += 1 }
         }
-        let status: CapillaryStatus
+        let status: CapillaryStatusAnswer
         let httpStatus: HTTPResponse.Status
         if failedCustomers == 0 {
-            (status, httpStatus) = (CapillaryStatus(true, 200, "SUCCESS"), .ok)
+            (status, httpStatus) = (CapillaryStatusAnswer(true, 200, "SUCCESS"), .ok)
         } else if failedCustomers < results.count {
-            (status, httpStatus) = (CapillaryStatus(false, 201, "Some requests have failed due to errors"), .ok)
+            (status, httpStatus) = (CapillaryStatusAnswer(false, 201, "Some requests have failed due to errors"), .ok)
         } else {
-            (status, httpStatus) = (CapillaryStatus(false, 500, "All requests have failed due to errors"), .internalServerError)
+            (status, httpStatus) = (CapillaryStatusAnswer(false, 500, "All requests have failed due to errors"), .internalServerError)
         }
         return try capillaryResponse(status: status, httpStatus: httpStatus, customers: results)
     }
@@ -45,27 +45,27 @@ struct CapillaryRoutes {
     private func handle(_ entry: InviteRequest.Customer) -> (JSONValue, ok: Bool) {
         let groups = entry.referrals?.referral_type.values ?? []
         let campaign = entry.referrals?.campaign_token ?? ""
-        var failure: CapillaryStatus?
+        var failure: CapillaryStatusAnswer?
         let found = store.customer(mobile: entry.mobile, email: entry.email)
         if found == nil {
-            failure = CapillaryStatus(false, 1012, "Cannot find a customer for provided \(entry.mobile != nil ? "mobile" : "email").")
+            failure = CapillaryStatusAnswer(false, 1012, "Cannot find a customer for provided \(entry.mobile != nil ? "mobile" : "email").")
         } else if !store.knowsCampaign(campaign) {
-            failure = CapillaryStatus(false, 1202, "Invalid campaign token")
+            failure = CapillaryStatusAnswer(false, 1202, "Invalid campaign token")
         } else if let bad = groups.first(where: { !["MOBILE", "EMAIL"].contains($0.type ?? "") }) {
-            failure = CapillaryStatus(false, 1206, "Referral type '\(bad.type ?? "")' is not supported.")
+            failure = CapillaryStatusAnswer(false, 1206, "Referral type '\(bad.type ?? "")' is not supported.")
         }
         let types: [JSONValue] = groups.map { group in
             let referrals: [JSONValue] = (group.referral ?? []).map { invite in
-                var status = failure ?? CapillaryStatus(true, 1000, "Refer was successful")
+                var status = failure ?? CapillaryStatusAnswer(true, 1000, "Refer was successful")
                 if failure == nil, let found {
                     let identifier = invite.identifier ?? ""
                     if Self.isValid(identifier, type: group.type ?? "") {
                         store.store(
-                            Invite(
+                            StoredInvite(
                                 campaign: campaign, type: group.type ?? "", identifier: identifier,
                                 name: invite.name ?? "", invitedOn: invite.invited_on ?? ""), referrer: found.key)
                     } else {
-                        status = CapillaryStatus(false, 1701, "Invalid Identifier for the type")
+                        status = CapillaryStatusAnswer(false, 1701, "Invalid Identifier for the type")
                     }
                 }
                 return .object([
@@ -80,7 +80,7 @@ struct CapillaryRoutes {
             "email": entry.email.map { .string($0) } ?? .null, "mobile": entry.mobile.map { .string($0) } ?? .null,
             "external_id": .null, "firstname": .string(customer?.firstname ?? ""), "lastname": .string(customer?.lastname ?? ""),
             "referrals": .object(["referral_type": .array(types)]),
-            "item_status": (failure ?? CapillaryStatus(true, 1000, "Referrals are invited successfully")).json,
+            "item_status": (failure ?? CapillaryStatusAnswer(true, 1000, "Referrals are invited successfully")).json,
         ])
         return (result, failure == nil)
     }
@@ -90,9 +90,9 @@ struct CapillaryRoutes {
         let mobile = request.query("mobile")
         let email = request.query("email")
         guard let found = store.customer(mobile: mobile, email: email) else {
-            let status = CapillaryStatus(false, 1012, "Cannot find a customer for provided \(mobile != nil ? "mobile" : "email").")
+            let status = CapillaryStatusAnswer(false, 1012, "Cannot find a customer for provided \(mobile != nil ? "mobile" : "email").")
             return try capillaryResponse(
-                status: CapillaryStatus(false, 500, "All requests have failed due to errors"), httpStatus: .ok,
+                status: CapillaryStatusAnswer(false, 500, "All requests have failed due to errors"), httpStatus: .ok,
                 customers: [
                     .object([
                         "mobile": mobile.map { .string($0) } ?? .null, "email": email.map { .string($0) } ?? .null,
@@ -111,9 +111,9 @@ struct CapillaryRoutes {
             "mobile": found.customer.mobile.map { .string($0) } ?? .null, "email": found.customer.email.map { .string($0) } ?? .null,
             "firstname": .string(found.customer.firstname ?? ""), "lastname": .string(found.customer.lastname ?? ""),
             "referrals": .object(["invitees": .object(["invitee": .array(invitees)])]),
-            "item_status": CapillaryStatus(true, 1000, "SUCCESS").json,
+            "item_status": CapillaryStatusAnswer(true, 1000, "SUCCESS").json,
         ])
-        return try capillaryResponse(status: CapillaryStatus(true, 200, "SUCCESS"), httpStatus: .ok, customers: [customer])
+        return try capillaryResponse(status: CapillaryStatusAnswer(true, 200, "SUCCESS"), httpStatus: .ok, customers: [customer])
     }
 
     /// MOBILE: 10 to 15 digits; EMAIL: an address with a dot in its domain.
@@ -126,7 +126,7 @@ struct CapillaryRoutes {
 }
 
 /// Capillary's `{success, code, message}`, with `success` as the string "true"/"false".
-struct CapillaryStatus {
+struct CapillaryStatusAnswer {
     var success: Bool
     var code: Int
     var message: String
@@ -143,7 +143,7 @@ struct CapillaryStatus {
 }
 
 /// `{"response": {"status": …, "customers": {"customer": [...]}}}`.
-func capillaryResponse(status: CapillaryStatus, httpStatus: HTTPResponse.Status, customers: [JSONValue]? = nil) throws -> Response {
+func capillaryResponse(status: CapillaryStatusAnswer, httpStatus: HTTPResponse.Status, customers: [JSONValue]? = nil) throws -> Response {
     var response: JSONObject = ["status": status.json]
     if let customers { response.append("customers", .object(["customer": .array(customers)])) }
     return jsonResponse(.object(["response": .object(response)]), status: httpStatus)
@@ -159,7 +159,7 @@ struct InviteRequest: Decodable {
     }
     struct Referrals: Decodable {
         var campaign_token: String?
-        var referral_type: OneOrMany<ReferralType>
+        var referral_type: OneOrManyField<ReferralType>
     }
     struct ReferralType: Decodable {
         var type: String?
@@ -175,7 +175,7 @@ struct InviteRequest: Decodable {
 }
 
 /// A JSON field that is one object (as the docs' request shows) or an array of them (as responses show).
-struct OneOrMany<Element: Decodable>: Decodable {
+struct OneOrManyField<Element: Decodable>: Decodable {
     var values: [Element]
 
     init(from decoder: any Decoder) throws {
@@ -206,7 +206,7 @@ struct CapillaryAuthMiddleware: RouterMiddleware {
             response = try await respond(request, context, next)
         } else {
             response = try capillaryResponse(
-                status: CapillaryStatus(false, 401, "Unauthorized: send Basic base64(user:md5(password)) or X-CAP-API-OAUTH-TOKEN"),
+                status: CapillaryStatusAnswer(false, 401, "Unauthorized: send Basic base64(user:md5(password)) or X-CAP-API-OAUTH-TOKEN"),
                 httpStatus: .unauthorized)
         }
         response.headers[.capRequestID] = UUID().uuidString.lowercased()

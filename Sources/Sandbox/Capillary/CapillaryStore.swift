@@ -9,7 +9,7 @@ struct CapillaryCustomer: Sendable, Decodable {
 }
 
 /// One referral invite as Capillary stored it.
-struct Invite: Sendable {
+struct StoredInvite: Sendable {
     var campaign: String
     var type: String
     var identifier: String
@@ -25,7 +25,7 @@ final class CapillaryStore: Sendable {
         var customerCount = 0
         var campaigns: Set<String>
         /// Invites per referrer key (`mobile:…` or `email:…`).
-        var invites: [String: [Invite]] = [:]
+        var invites: [String: [StoredInvite]] = [:]
         /// How often each (referrer, identifier) was invited: exactly-once checks read this.
         var inviteCounts: [String: Int] = [:]
     }
@@ -60,20 +60,20 @@ final class CapillaryStore: Sendable {
         state.withLock { $0.campaigns.contains(token) }
     }
 
-    func store(_ invite: Invite, referrer key: String) {
+    func store(_ invite: StoredInvite, referrer key: String) {
         state.withLock { state in
             state.invites[key, default: []].append(invite)
             state.inviteCounts[key + "|" + invite.identifier, default: 0] += 1
         }
     }
 
-    func invites(referrer key: String, campaign: String?) -> [Invite] {
+    func invites(referrer key: String, campaign: String?) -> [StoredInvite] {
         state.withLock { state in
             (state.invites[key] ?? []).filter { campaign == nil || $0.campaign == campaign }
         }
     }
 
-    /// Invite counts per `referrer|identifier`, and the customers count.
+    /// StoredInvite counts per `referrer|identifier`, and the customers count.
     var counts: (invites: [String: Int], customers: Int) {
         state.withLock { ($0.inviteCounts, $0.customerCount) }
     }

@@ -83,10 +83,12 @@ struct LeatRoutes {
         group.get("contact-attributes") { _, _ in envelope(.array(store.attributes().map(\.payload))) }
         group.post("contact-attributes") { request, context in
             let body: AttributeBody = try await decodeBody(request, context)
-            guard let name = body.name, !name.isEmpty else { throw LeatError.invalidInput("name", "The name field is required.") }
-            guard let label = body.label, !label.isEmpty else { throw LeatError.invalidInput("label", "The label field is required.") }
+            guard let name = body.name, !name.isEmpty else { throw LeatErrorAnswer.invalidInput("name", "The name field is required.") }
+            guard let label = body.label, !label.isEmpty else {
+                throw LeatErrorAnswer.invalidInput("label", "The label field is required.")
+            }
             guard let type = body.data_type, !type.isEmpty else {
-                throw LeatError.invalidInput("data_type", "The data type field is required.")
+                throw LeatErrorAnswer.invalidInput("data_type", "The data type field is required.")
             }
             let options = (body.options ?? []).compactMap { $0.value ?? $0.name }
             let attribute = SandboxAttribute(name: name, type: type, options: options, label: label, description: body.description)
@@ -104,14 +106,16 @@ struct LeatRoutes {
     }
 
     /// `sort=created_at` (the default) or `-created_at`: whether the list goes newest first.
-    static func descending(_ request: Request) throws(LeatError) -> Bool {
+    static func descending(_ request: Request) throws(LeatErrorAnswer) -> Bool {
         let sort = request.query("sort") ?? "created_at"
-        guard sort == "created_at" || sort == "-created_at" else { throw LeatError.invalidInput("sort", "The selected sort is invalid.") }
+        guard sort == "created_at" || sort == "-created_at" else {
+            throw LeatErrorAnswer.invalidInput("sort", "The selected sort is invalid.")
+        }
         return sort.hasPrefix("-")
     }
 
     /// The `created_at[name]` filter (`gt`, `gte`, `lt`, `lte`) as seconds; 1003 when it is no date.
-    static func createdAt(_ request: Request, _ name: String) throws(LeatError) -> Int? {
+    static func createdAt(_ request: Request, _ name: String) throws(LeatErrorAnswer) -> Int? {
         guard let text = request.query("created_at[\(name)]") else { return nil }
         guard let seconds = Timestamp.parse(text) else {
             throw .invalidInput("created_at.\(name)", "The created_at.\(name) must be a valid ISO 8601 date.")
@@ -133,7 +137,7 @@ struct LeatRoutes {
         let (page, limit) = try Self.paging(request, cap: pageCap)
         let status = request.query("status")
         if let status, !["pending", "in_progress", "completed", "failed"].contains(status) {
-            throw LeatError.invalidInput("status", "The selected status is invalid.")
+            throw LeatErrorAnswer.invalidInput("status", "The selected status is invalid.")
         }
         let items = store.referrals(referringUUID: request.query("referring_contact_uuid"), status: status, page: page, limit: limit)
         return envelope(
@@ -148,14 +152,14 @@ struct LeatRoutes {
 
     /// `page` (default 1) and `limit` (default 30, at most 100) from the query; 1003 when out of
     /// range. With a page cap (`--page-cap`), no page holds more than it, whatever `limit` asks.
-    static func paging(_ request: Request, cap pageCap: Int?) throws(LeatError) -> (page: Int, limit: Int) {
+    static func paging(_ request: Request, cap pageCap: Int?) throws(LeatErrorAnswer) -> (page: Int, limit: Int) {
         let page =
-            try request.query("page").map { (text) throws(LeatError) in
+            try request.query("page").map { (text) throws(LeatErrorAnswer) in
                 guard let value = Int(text), value >= 1 else { throw .invalidInput("page", "The page must be at least 1.") }
                 return value
             } ?? 1
         let limit =
-            try request.query("limit").map { (text) throws(LeatError) in
+            try request.query("limit").map { (text) throws(LeatErrorAnswer) in
                 guard let value = Int(text), (1...100).contains(value) else {
                     throw .invalidInput("limit", "The limit must be between 1 and 100.")
                 }
@@ -182,7 +186,7 @@ func decodeBody<Body: Decodable>(_ request: Request, _ context: SandboxContext) 
     do {
         return try await request.decode(as: Body.self, context: context)
     } catch {
-        throw LeatError.unreadableBody
+        throw LeatErrorAnswer.unreadableBody
     }
 }
 
@@ -196,11 +200,11 @@ func decodeAttributes(_ request: Request, _ context: SandboxContext) async throw
     } else {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
-            throw LeatError.unreadableBody
+            throw LeatErrorAnswer.unreadableBody
         }
         attributes = (object["attributes"] as? [String: Any])?.mapValues(JSONValue.init(foundation:))
     }
-    guard let attributes else { throw LeatError.invalidInput("attributes", "The attributes field is required.") }
+    guard let attributes else { throw LeatErrorAnswer.invalidInput("attributes", "The attributes field is required.") }
     return attributes
 }
 

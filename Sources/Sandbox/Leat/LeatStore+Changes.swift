@@ -7,8 +7,8 @@ import Synchronization
 extension LeatStore {
     /// Sets attributes; an empty value or null clears one. An attribute the account does not have,
     /// a read-only one or a value its type does not take is refused with 1003.
-    func update(uuid: String, attributes: [String: JSONValue], now: Int = Timestamp.now()) throws(LeatError) -> Contact {
-        try state.withLock { (state) throws(LeatError) in
+    func update(uuid: String, attributes: [String: JSONValue], now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> Contact {
+        try state.withLock { (state) throws(LeatErrorAnswer) in
             for (name, value) in attributes {
                 if let problem = state.schema.problem(setting: name, to: value) { throw .invalidInput("attributes.\(name)", problem) }
             }
@@ -24,18 +24,18 @@ extension LeatStore {
         }
     }
 
-    func delete(uuid: String, type: String) throws(LeatError) {
+    func delete(uuid: String, type: String) throws(LeatErrorAnswer) {
         guard type == "DEFAULT" || type == "GDPR" else { throw .invalidInput("type", "The selected type is invalid.") }
-        try state.withLock { (state) throws(LeatError) in
+        try state.withLock { (state) throws(LeatErrorAnswer) in
             guard let contact = state.contacts.removeValue(forKey: uuid) else { throw .contactNotFound }
             Self.forget(contact, in: &state)
         }
     }
 
     /// Gives an anonymous contact a real email; when that email has a contact, the two are merged into it.
-    func claim(uuid: String, email: String, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+    func claim(uuid: String, email: String, now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> Contact {
         let email = try Self.validEmail(email)
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             guard var anonymous = state.contacts[uuid] else { throw .contactNotFound }
             guard anonymous.isAnonymous else { throw .contactNotAnonymous }
             if let existing = state.uuidByEmail[email] {
@@ -51,11 +51,11 @@ extension LeatStore {
         }
     }
 
-    func merge(source: String, destination: String) throws(LeatError) {
-        _ = try state.withLock { (state) throws(LeatError) in try Self.merge(source: source, destination: destination, in: &state) }
+    func merge(source: String, destination: String) throws(LeatErrorAnswer) {
+        _ = try state.withLock { (state) throws(LeatErrorAnswer) in try Self.merge(source: source, destination: destination, in: &state) }
     }
 
-    private static func merge(source: String, destination: String, in state: inout State) throws(LeatError) -> Contact {
+    private static func merge(source: String, destination: String, in state: inout State) throws(LeatErrorAnswer) -> Contact {
         guard source != destination, let from = state.contacts[source], var into = state.contacts[destination] else {
             throw .contactNotFound
         }

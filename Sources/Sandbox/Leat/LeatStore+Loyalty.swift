@@ -73,7 +73,7 @@ extension LeatStore {
         state.withLock { $0.loyalty.shops }
     }
 
-    func shop(uuid: String) throws(LeatError) -> Shop {
+    func shop(uuid: String) throws(LeatErrorAnswer) -> Shop {
         guard let shop = state.withLock({ $0.loyalty.shops.first { $0.uuid == uuid } }) else { throw .shopNotFound }
         return shop
     }
@@ -81,7 +81,7 @@ extension LeatStore {
     /// Creates a credit reception: explicit `credits` (may be negative) or `unit_value` times
     /// `creditsPerUnit`; the attributes the account has are kept, any other field is ignored. The
     /// contact's balance moves at once. Past `maxCredits` (in either direction): 1015.
-    func receive(_ request: ReceptionRequest, creditsPerUnit: Double, maxCredits: Int?, now: Int = Timestamp.now()) throws(LeatError)
+    func receive(_ request: ReceptionRequest, creditsPerUnit: Double, maxCredits: Int?, now: Int = Timestamp.now()) throws(LeatErrorAnswer)
         -> LoyaltyTransaction
     {
         guard let contactUUID = request.contactUUID, !contactUUID.isEmpty else {
@@ -103,7 +103,7 @@ extension LeatStore {
             throw .invalidInput("credits", "The credits field is required when unit value is not present.")
         }
         if let maxCredits, abs(credits) > maxCredits { throw .creditsLimit }
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             guard state.contacts[contactUUID]?.isVisible(at: .now) == true else { throw .contactNotFound }
             guard state.loyalty.shops.contains(where: { $0.uuid == shopUUID }) else { throw .shopNotFound }
             let known = Set(state.loyalty.attributes.map(\.name))
@@ -118,8 +118,8 @@ extension LeatStore {
 
     /// Reverses credit reception `uuid`: a new reception of the opposite credits, with the same
     /// contact, shop and attributes (Leat's docs). 1003 for a uuid that is no credit reception.
-    func reverse(uuid: String, now: Int = Timestamp.now()) throws(LeatError) -> LoyaltyTransaction {
-        try state.withLock { (state) throws(LeatError) in
+    func reverse(uuid: String, now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> LoyaltyTransaction {
+        try state.withLock { (state) throws(LeatErrorAnswer) in
             guard let index = state.loyalty.transactionIndex[uuid],
                 state.loyalty.transactions[index].type == LoyaltyTransaction.creditReception
             else {
@@ -189,14 +189,14 @@ extension LeatStore {
     }
 
     /// Adds one (`POST`); 60009 when its name is taken, 1003 for a name or type Leat refuses.
-    func addTransactionAttribute(_ attribute: TransactionAttribute) throws(LeatError) -> TransactionAttribute {
+    func addTransactionAttribute(_ attribute: TransactionAttribute) throws(LeatErrorAnswer) -> TransactionAttribute {
         guard AttributeSchema.isName(attribute.name) else {
             throw .invalidInput("name", "The name may only contain letters, digits and underscores, and must start with a letter.")
         }
         guard SandboxAttribute.types.contains(attribute.type) else {
             throw .invalidInput("data_type", "The selected data type is invalid.")
         }
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             guard !state.loyalty.attributes.contains(where: { $0.name == attribute.name }) else { throw .attributeExists }
             state.loyalty.attributes.append(attribute)
             return attribute

@@ -5,7 +5,7 @@ import Synchronization
 /// (``LeatStore+Loyalty.swift``), in memory behind one lock.
 ///
 /// Every operation takes the lock once, does its work and returns a value (or throws a
-/// ``LeatError``), so the HTTP handlers never hold state across an await. With an async delay, a
+/// ``LeatErrorAnswer``), so the HTTP handlers never hold state across an await. With an async delay, a
 /// contact created by an async endpoint is seen by `find-one-by`, `get` and `PUT` only that much
 /// later, as when Leat queues the creation.
 final class LeatStore: Sendable {
@@ -47,22 +47,23 @@ final class LeatStore: Sendable {
     // MARK: Creating
 
     /// The uuid for `email`, creating the contact when there is none; `created` says which.
-    func findOrCreate(email: String, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> (contact: Contact, created: Bool)
-    {
+    func findOrCreate(email: String, async: Bool = false, now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> (
+        contact: Contact, created: Bool
+    ) {
         let email = try Self.validEmail(email)
         let pending = pendingUntil(async: async)
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             if let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid] { return (contact, false) }
             return (try Self.insert(email: email, now: now, pendingUntil: pending, into: &state), true)
         }
     }
 
     /// Creates a contact; with a referral code of another contact, a pending referral too.
-    func create(email: String, referralCode: String?, async: Bool = false, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
+    func create(email: String, referralCode: String?, async: Bool = false, now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> Contact {
         let email = try Self.validEmail(email)
         let code = referralCode.flatMap { $0.isEmpty ? nil : $0 }
         let pending = pendingUntil(async: async)
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             if state.uuidByEmail[email] != nil { throw .contactExists }
             var referrer: String?
             if let code {
@@ -81,8 +82,8 @@ final class LeatStore: Sendable {
     }
 
     /// Creates an anonymous contact with a fictitious email, linked to `identifier` when given.
-    func createAnonymous(identifier: String?, now: Int = Timestamp.now()) throws(LeatError) -> Contact {
-        try state.withLock { (state) throws(LeatError) in
+    func createAnonymous(identifier: String?, now: Int = Timestamp.now()) throws(LeatErrorAnswer) -> Contact {
+        try state.withLock { (state) throws(LeatErrorAnswer) in
             if let identifier, state.uuidByIdentifier[identifier] != nil { throw .identifierLinked }
             let placeholder = "anonymous-\(state.nextID)@anonymous.sandbox.leat.test"
             var contact = try Self.insert(email: placeholder, now: now, into: &state)
@@ -97,7 +98,7 @@ final class LeatStore: Sendable {
     }
 
     private static func insert(email: String, now: Int, pendingUntil: ContinuousClock.Instant? = nil, into state: inout State)
-        throws(LeatError) -> Contact
+        throws(LeatErrorAnswer) -> Contact
     {
         if let limit = state.usageLimit, state.contacts.count >= limit { throw .usageLimitReached }
         let createdAt = max(now, state.ordered.last.flatMap { state.contacts[$0]?.createdAt } ?? now)
@@ -162,7 +163,7 @@ final class LeatStore: Sendable {
 
     /// Adds a contact attribute (`POST contact-attributes`); 1003 for a name taken or ill-formed,
     /// an unknown type, or a select without options.
-    func addAttribute(_ attribute: SandboxAttribute) throws(LeatError) -> SandboxAttribute {
+    func addAttribute(_ attribute: SandboxAttribute) throws(LeatErrorAnswer) -> SandboxAttribute {
         guard AttributeSchema.isName(attribute.name) else {
             throw .invalidInput("name", "The name may only contain letters, digits and underscores, and must start with a letter.")
         }
@@ -172,16 +173,16 @@ final class LeatStore: Sendable {
         if ["select", "multi_select"].contains(attribute.type) && attribute.options.isEmpty {
             throw .invalidInput("options", "The options field is required when data type is \(attribute.type).")
         }
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             guard state.schema[attribute.name] == nil else { throw .invalidInput("name", "The name has already been taken.") }
             state.schema.add(attribute)
             return attribute
         }
     }
 
-    func find(email: String) throws(LeatError) -> Contact {
+    func find(email: String) throws(LeatErrorAnswer) -> Contact {
         let email = try Self.validEmail(email)
-        return try state.withLock { (state) throws(LeatError) in
+        return try state.withLock { (state) throws(LeatErrorAnswer) in
             guard let uuid = state.uuidByEmail[email], let contact = state.contacts[uuid], contact.isVisible(at: .now) else {
                 throw .contactNotFound
             }
@@ -189,8 +190,8 @@ final class LeatStore: Sendable {
         }
     }
 
-    func contact(uuid: String) throws(LeatError) -> Contact {
-        try state.withLock { (state) throws(LeatError) in
+    func contact(uuid: String) throws(LeatErrorAnswer) -> Contact {
+        try state.withLock { (state) throws(LeatErrorAnswer) in
             guard let contact = state.contacts[uuid], contact.isVisible(at: .now) else { throw .contactNotFound }
             return contact
         }
@@ -253,7 +254,7 @@ final class LeatStore: Sendable {
     // MARK: Rules
 
     /// Trims and lower-cases an email and checks its shape (1003 otherwise).
-    static func validEmail(_ email: String) throws(LeatError) -> String {
+    static func validEmail(_ email: String) throws(LeatErrorAnswer) -> String {
         // Trimming goes through Foundation only when an end is not a visible ASCII character.
         let isTrimmed =
             email.utf8.first.map { (0x21..<0x7F).contains($0) } == true

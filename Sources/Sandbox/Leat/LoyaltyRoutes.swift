@@ -24,7 +24,7 @@ struct LoyaltyRoutes {
             asked.others = fields.filter { !["contact_uuid", "shop_uuid", "credits", "unit_value", "unit_name"].contains($0.key) }
             let made = try store.receive(asked, creditsPerUnit: configuration.creditsPerUnit, maxCredits: configuration.maxCredits)
             // The reception is made, but the answer says it is still being made: the lost answer.
-            if dice.roll(configuration.receptionInProgressRate) { throw LeatError.receptionInProgress }
+            if dice.roll(configuration.receptionInProgressRate) { throw LeatErrorAnswer.receptionInProgress }
             return try reception(made)
         }
         group.post("credit-receptions/:uuid/reverse") { _, context in
@@ -32,12 +32,12 @@ struct LoyaltyRoutes {
         }
         group.get("credit-receptions/calculate") { request, _ in
             guard let shop = request.query("shop_uuid") else {
-                throw LeatError.invalidInput("shop_uuid", "The shop uuid field is required.")
+                throw LeatErrorAnswer.invalidInput("shop_uuid", "The shop uuid field is required.")
             }
             _ = try store.shop(uuid: shop)
             if let contact = request.query("contact_uuid") { _ = try store.contact(uuid: contact) }
             guard let value = request.query("unit_value").flatMap(Double.init), value.isFinite else {
-                throw LeatError.invalidInput("unit_value", "The unit value must be a number.")
+                throw LeatErrorAnswer.invalidInput("unit_value", "The unit value must be a number.")
             }
             return envelope(.object(["credits": .int(Int((value * configuration.creditsPerUnit).rounded(.down)))]), meta: .object([:]))
         }
@@ -56,9 +56,11 @@ struct LoyaltyRoutes {
         group.get("loyalty-transaction-attributes") { _, _ in envelope(.array(store.transactionAttributes().map(\.payload))) }
         group.post("loyalty-transaction-attributes") { request, context in
             let fields = try await decodeFlatBody(request, context)
-            guard let name = fields["name"], !name.isEmpty else { throw LeatError.invalidInput("name", "The name field is required.") }
+            guard let name = fields["name"], !name.isEmpty else {
+                throw LeatErrorAnswer.invalidInput("name", "The name field is required.")
+            }
             guard let type = fields["data_type"], !type.isEmpty else {
-                throw LeatError.invalidInput("data_type", "The data type field is required.")
+                throw LeatErrorAnswer.invalidInput("data_type", "The data type field is required.")
             }
             let made = try store.addTransactionAttribute(TransactionAttribute(name: name, type: type, label: fields["label"] ?? name))
             return envelope(made.payload, status: .created)
@@ -97,7 +99,7 @@ func decodeFlatBody(_ request: Request, _ context: SandboxContext) async throws 
     }
     let buffer = try await request.body.collect(upTo: context.maxUploadSize)
     guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
-        throw LeatError.unreadableBody
+        throw LeatErrorAnswer.unreadableBody
     }
     return object.compactMapValues { JSONValue(foundation: $0).text }
 }

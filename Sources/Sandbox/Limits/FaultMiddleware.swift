@@ -63,7 +63,7 @@ struct FaultMiddleware: RouterMiddleware {
         case .none:
             return try await next(request, context)
         case .fail(let status):
-            return try LeatError(status: status, message: status == .serviceUnavailable ? "Service Unavailable" : "Server Error")
+            return try LeatErrorAnswer(status: status, message: status == .serviceUnavailable ? "Service Unavailable" : "Server Error")
                 .response(from: request, context: context)
         case .dropBefore:
             return Response(status: .ok, headers: [.sandboxDrop: "before"])

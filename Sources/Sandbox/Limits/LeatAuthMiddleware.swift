@@ -10,7 +10,7 @@ struct LeatAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             tokens.contains(String(header.dropFirst(7)))
         else {
-            throw LeatError.unauthenticated
+            throw LeatErrorAnswer.unauthenticated
         }
         var context = context
         context.credential = "leat:" + header.dropFirst(7)

@@ -23,7 +23,7 @@ public enum SandboxServer {
 
         let router = Router(context: SandboxContext.self)
         router.add(middleware: StatsMiddleware(stats: stats))
-        let limiter = configuration.rateLimit.map { RateLimiter(limit: $0, window: configuration.rateLimitWindow) }
+        let limiter = configuration.rateLimit.map { RequestLimit(limit: $0, window: configuration.rateLimitWindow) }
         let faults = FaultInjector(configuration: configuration)
 
         let leatGroup = router.group(RouterPath(LeatRoutes.basePath))

@@ -4,7 +4,7 @@ import Synchronization
 /// Requests per window (a second or a minute) per credential, in fixed windows that start with a
 /// credential's first request, as Laravel's throttle counts: N + k requests within a window get k
 /// answers 429.
-final class RateLimiter: Sendable {
+final class RequestLimit: Sendable {
     let limit: Int
     let window: Duration
     private let windows = Mutex<[String: (start: ContinuousClock.Instant, count: Int)]>([:])
@@ -30,11 +30,11 @@ final class RateLimiter: Sendable {
     }
 }
 
-/// Applies the ``RateLimiter`` after authentication: `X-RateLimit-Limit`/`-Remaining` on every answer,
+/// Applies the ``RequestLimit`` after authentication: `X-RateLimit-Limit`/`-Remaining` on every answer,
 /// `429` with `Retry-After` (seconds) and `X-RateLimit-Reset` (the window's end, Unix seconds) past
 /// the limit, as Laravel answers. Neither header says how long the window is.
 struct RateLimitMiddleware: RouterMiddleware {
-    let limiter: RateLimiter
+    let limiter: RequestLimit
     let stats: SandboxStats
 
     func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws
@@ -46,7 +46,8 @@ struct RateLimitMiddleware: RouterMiddleware {
             response = try await respond(request, context, next)
         } else {
             stats.countThrottled()
-            response = try LeatError(status: .tooManyRequests, message: "Too Many Attempts.").response(from: request, context: context)
+            response = try LeatErrorAnswer(status: .tooManyRequests, message: "Too Many Attempts.").response(
+                from: request, context: context)
             response.headers[.retryAfter] = String(verdict.retryAfter)
             response.headers[.rateLimitReset] = String(Timestamp.now() + verdict.retryAfter)
         }

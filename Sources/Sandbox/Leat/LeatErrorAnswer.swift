@@ -2,7 +2,7 @@ import Hummingbird
 
 /// A Leat API error: HTTP 400 (or 401/404) with `{"message", "code", "status_code"}` and, for
 /// invalid input, `errors` in the shape of ``LeatErrorsStyle`` (by default `{field: [messages]}`).
-struct LeatError: HTTPResponseError {
+struct LeatErrorAnswer: HTTPResponseError {
     var status: HTTPResponse.Status = .badRequest
     var code: Int?
     var message: String
@@ -28,23 +28,23 @@ struct LeatError: HTTPResponseError {
         return jsonResponse(.object(body), status: status)
     }
 
-    static func invalidInput(_ field: String, _ problem: String) -> LeatError {
-        LeatError(code: 1003, message: "Invalid input.", errors: [field: [problem]])
+    static func invalidInput(_ field: String, _ problem: String) -> LeatErrorAnswer {
+        LeatErrorAnswer(code: 1003, message: "Invalid input.", errors: [field: [problem]])
     }
     static let unreadableBody = invalidInput("body", "The request body could not be read as JSON or form data.")
-    static let contactNotFound = LeatError(code: 55031, message: "Contact not found.")
-    static let usageLimitReached = LeatError(code: 60000, message: "Usage limit reached.")
-    static let identifierNotFound = LeatError(code: 60003, message: "Contact identifier not found.")
-    static let contactExists = LeatError(code: 60005, message: "Contact already exists.")
-    static let identifierLinked = LeatError(code: 60014, message: "Contact identifier is already linked.")
-    static let contactNotAnonymous = LeatError(code: 60016, message: "Contact not anonymous.")
-    static let shopNotFound = LeatError(code: 1008, message: "Shop not found.")
-    static let creditsLimit = LeatError(code: 1015, message: "Maximum amount of credits reached.")
-    static let receptionInProgress = LeatError(code: 60001, message: "Credit reception creating in progress.")
-    static let unitNotFound = LeatError(code: 60007, message: "Unit not found.")
-    static let attributeExists = LeatError(code: 60009, message: "Attribute already exists.")
-    static let unauthenticated = LeatError(status: .unauthorized, message: "Unauthenticated.")
-    static let notFound = LeatError(status: .notFound, message: "Not found.")
+    static let contactNotFound = LeatErrorAnswer(code: 55031, message: "Contact not found.")
+    static let usageLimitReached = LeatErrorAnswer(code: 60000, message: "Usage limit reached.")
+    static let identifierNotFound = LeatErrorAnswer(code: 60003, message: "Contact identifier not found.")
+    static let contactExists = LeatErrorAnswer(code: 60005, message: "Contact already exists.")
+    static let identifierLinked = LeatErrorAnswer(code: 60014, message: "Contact identifier is already linked.")
+    static let contactNotAnonymous = LeatErrorAnswer(code: 60016, message: "Contact not anonymous.")
+    static let shopNotFound = LeatErrorAnswer(code: 1008, message: "Shop not found.")
+    static let creditsLimit = LeatErrorAnswer(code: 1015, message: "Maximum amount of credits reached.")
+    static let receptionInProgress = LeatErrorAnswer(code: 60001, message: "Credit reception creating in progress.")
+    static let unitNotFound = LeatErrorAnswer(code: 60007, message: "Unit not found.")
+    static let attributeExists = LeatErrorAnswer(code: 60009, message: "Attribute already exists.")
+    static let unauthenticated = LeatErrorAnswer(status: .unauthorized, message: "Unauthenticated.")
+    static let notFound = LeatErrorAnswer(status: .notFound, message: "Not found.")
 }
 
 /// The shapes in which Leat's `errors` field has been seen (the official SDK was fixed for them
@@ -60,7 +60,7 @@ struct ErrorsStyleMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch var error as LeatError {
+        } catch var error as LeatErrorAnswer {
             error.style = style
             throw error
         }

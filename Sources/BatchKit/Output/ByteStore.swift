@@ -7,7 +7,7 @@
 /// Growable bytes for the hot paths of reading and writing (a CSV reader's cells, a file's output
 /// buffer): an append is a capacity check and a copy, with none of an array's
 /// copy-on-write checks, which cost more than the copy for cells of a few bytes.
-struct ByteBuffer: ~Copyable {
+struct ByteStore: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
