@@ -5,7 +5,7 @@ extension Wording {
     /// (`--on-duplicate fail`, `--map 'COLUMN=email'`).
     public static let commandLine = Wording { setting, value in
         guard let value else { return "--" + setting.rawValue }
-        let plain = value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        let plain = value.allSatisfy { $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || "._-".contains($0) }
         return "--" + setting.rawValue + " " + (plain ? value : "'\(value)'")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import TextFormats
 
 /// The people who may sign in to the desk: a file of `name:bcrypt-hash` lines (`#` comments and
 /// blank lines allowed), written by `loyalty-batch serve add-user`. Passwords are never kept,
@@ -45,7 +46,7 @@ public struct DeskUsers: Sendable {
 
     /// Names of 1 to 64 letters, digits and `.`, `_`, `-`, `@`.
     public static func isValidName(_ name: String) -> Bool {
-        (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-@".contains($0)) }
+        (1...64).contains(name.count) && name.allSatisfy { $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || "._-@".contains($0) }
     }
 
     /// Adds `name` with `password` to the users file at `path` (made owner-only if new), or

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// A points cell as people and spreadsheets write it in Dutch, German or English: `1234`,
 /// `1.234`, `1,234`, `1 234`, `1.234.567`, `-50`, `+50`, `12,00`. Points are whole numbers, so a
@@ -17,7 +18,7 @@ enum PointsText {
         let groups = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\u{202F}" })
         guard !body.isEmpty, groups.dropFirst().allSatisfy({ $0.count >= 3 }) else { return .failure(invalid(text, "it is not a number")) }
         let compact = groups.joined()
-        guard compact.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }), compact.first?.isNumber == true else {
+        guard compact.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "," }), compact.first?.isASCIIDigit == true else {
             return .failure(invalid(text, "it is not a number"))
         }
         let separators = Set(compact.filter { $0 == "." || $0 == "," })

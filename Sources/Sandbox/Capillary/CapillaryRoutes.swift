@@ -119,7 +119,7 @@ struct CapillaryRoutes {
     /// MOBILE: 10 to 15 digits; EMAIL: an address with a dot in its domain.
     static func isValid(_ identifier: String, type: String) -> Bool {
         switch type {
-        case "MOBILE": return (10...15).contains(identifier.count) && identifier.allSatisfy(\.isASCII) && identifier.allSatisfy(\.isNumber)
+        case "MOBILE": return (10...15).contains(identifier.count) && identifier.allSatisfy(\.isASCIIDigit)
         default: return (try? LeatStore.validEmail(identifier)) != nil
         }
     }

@@ -72,7 +72,7 @@ final class ExcelSheetParser: XMLHandler {
             inline.begin()
         case UInt8(ascii: "d") where XMLName.equals(name, "dimension"):
             // `A1:G100001`: the last row is the number after the colon.
-            facts.lastRow = attributes.value("ref").flatMap { $0.split(separator: ":").last }.flatMap { Int($0.drop { !$0.isNumber }) }
+            facts.lastRow = attributes.value("ref").flatMap { $0.split(separator: ":").last }.flatMap { Int($0.drop { !$0.isASCIIDigit }) }
         default:
             if inInline { inline.start(name) }
         }
