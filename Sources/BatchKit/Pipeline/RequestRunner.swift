@@ -79,13 +79,9 @@ public struct RequestRunner: Sendable {
     /// Ctrl-C ends the run within a request's deadline, not after a server's `Retry-After`.
     public func wait(_ delay: Duration) async -> Bool {
         let clock = limiter.clock
+        let end = clock.now + delay
         return await retryWaits.counting {
-            let end = clock.now + delay
-            while clock.now < end {
-                guard control.isRunning else { return false }
-                try? await clock.sleep(until: min(end, clock.now + .milliseconds(100)))
-            }
-            return control.isRunning
+            await control.untilStopped { try await clock.sleep(until: end) }
         }
     }
 

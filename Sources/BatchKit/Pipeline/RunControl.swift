@@ -15,6 +15,8 @@ public final class RunControl: Sendable {
 
     private let value = Atomic<UInt8>(State.running.rawValue)
     private let why = Mutex<String?>(nil)
+    /// What to do the moment the run stops: cancel the waits under way (``untilStopped(_:)``).
+    private let onStop = Mutex<(next: Int, handlers: [Int: @Sendable () -> Void])>((0, [:]))
 
     public init() {}
 
@@ -37,12 +39,36 @@ public final class RunControl: Sendable {
     @discardableResult
     public func abort(reason: String) -> Bool { move(to: .aborting, reason: reason) }
 
+    /// Runs `body` until it ends or the run stops, whichever comes first: a stop (drain or abort)
+    /// cancels it at once, with no polling. Returns whether the run is still going.
+    public func untilStopped(_ body: @escaping @Sendable () async throws -> Void) async -> Bool {
+        let task = Task { try await body() }
+        let key = onStop.withLock { state in
+            state.next += 1
+            state.handlers[state.next] = { task.cancel() }
+            return state.next
+        }
+        // Stopped before the handler was in place: no stop will call it.
+        if !isRunning { task.cancel() }
+        await withTaskCancellationHandler {
+            _ = await task.result
+        } onCancel: {
+            task.cancel()
+        }
+        onStop.withLock { _ = $0.handlers.removeValue(forKey: key) }
+        return isRunning
+    }
+
     private func move(to next: State, reason: String) -> Bool {
         why.withLock { if $0 == nil { $0 = reason } }
         var current = value.load(ordering: .relaxed)
         while current < next.rawValue {
             let (exchanged, original) = value.compareExchange(expected: current, desired: next.rawValue, ordering: .acquiringAndReleasing)
-            if exchanged { return current == State.running.rawValue }
+            if exchanged {
+                guard current == State.running.rawValue else { return false }
+                for handler in onStop.withLock({ Array($0.handlers.values) }) { handler() }
+                return true
+            }
             current = original
         }
         return false
