@@ -20,6 +20,7 @@ private struct KeptReport: Codable, Sendable, FetchableRecord, PersistableRecord
 
     var job: String
     var report: String
+    /// The report's modification time, in milliseconds since 1970.
     var modified: Double
 }
 
@@ -51,9 +52,9 @@ extension JobDatabase {
         count: Int, rows: [RowToFixRecord]
     ) {
         let path = folder + "/" + name
-        // To the millisecond: a time given back to a file as a `Date` keeps no more.
-        let modified = (((try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date)?.timeIntervalSince1970 ?? 0)
-            .rounded(toPlaces: 3)
+        // In milliseconds: a time given back to a file as a `Date` keeps no more.
+        let seconds = ((try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date)?.timeIntervalSince1970 ?? 0
+        let modified = (seconds * 1000).rounded()
         let mine = Column("job") == job && Column("report") == name
         let kept = try queue.read { try KeptReport.filter(mine).fetchOne($0) }
         if kept?.modified != modified {
@@ -81,12 +82,5 @@ extension JobDatabase {
             try RowToFixRecord.filter(mine).deleteAll(db)
             try KeptReport.filter(mine).deleteAll(db)
         }
-    }
-}
-
-extension Double {
-    fileprivate func rounded(toPlaces places: Int) -> Double {
-        let scale = (0..<places).reduce(1.0) { value, _ in value * 10 }
-        return (self * scale).rounded() / scale
     }
 }

@@ -100,6 +100,13 @@ struct DeskHarness: Sendable {
         return try await post(location + "/job-file", String(choices.dropFirst()) + "&on-duplicate=last&blank=ignore")
     }
 
+    /// Uploads `csv` as `name` and maps it as `email,firstname`; the job's path.
+    func mappedContacts(_ name: String, _ csv: String) async throws -> String {
+        let job = try #require(try await upload(name, Array(csv.utf8)).headers[.location])
+        #expect(try await post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status == .seeOther)
+        return job
+    }
+
     /// Posts a form of `fields` (the token added) to `uri`; the answer.
     func post(_ uri: String, _ fields: String = "", csrf: String? = nil, cookie: String? = nil, origin: String? = nil) async throws
         -> TestResponse

@@ -109,10 +109,7 @@ import Testing
     @Test func theRowsToFixAre50APage() async throws {
         try await DeskHarness.with { desk in
             let csv = "email,firstname\n" + (1...120).map { "broken\($0)@nowhere,P\($0)\n" }.joined()
-            let job = try #require(try await desk.upload("broken.csv", Array(csv.utf8)).headers[.location])
-            #expect(
-                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
-                    == .seeOther)
+            let job = try await desk.mappedContacts("broken.csv", csv)
             let first = try await desk.checkedPage(job)
             #expect(first.contains("(page 1 of 3)") && first.contains("check?page=2\">later rows") && !first.contains("earlier rows"))
             #expect(first.components(separatedBy: "<td>invalid-email</td><td>&#39;broken").count - 1 == 50)

@@ -27,15 +27,20 @@ import Testing
         return summary
     }
 
+    /// A server whose contact pages are always full, 100 contacts each, with `meta`.
+    static func fullPages(meta: String) -> @Sendable (RouterGroup<BasicRequestContext>, HitCounter) -> Void {
+        { group, counter in
+            group.get("contacts") { request, _ in
+                _ = counter.hit("page")
+                let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
+                return Response.contactsPage((0..<100).map { uuid(page: page, index: $0) }, meta: meta)
+            }
+        }
+    }
+
     @Test(arguments: [#""3.5e400""#, "3.5e400", #""many""#, "-1", "0"])
     func aLastPageThatIsNoPageNumberFailsTheExportNamingIt(lastPage: String) async throws {
-        try await HostileServer.with({ group, counter in
-            group.get("contacts") { request, _ in
-                counter.hit("page")
-                let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
-                return Response.contactsPage((0..<100).map { Self.uuid(page: page, index: $0) }, meta: #"{"last_page":\#(lastPage)}"#)
-            }
-        }) { server, counter in
+        try await HostileServer.with(Self.fullPages(meta: #"{"last_page":\#(lastPage)}"#)) { server, counter in
             let summary = try await Self.export(from: server)
             // A bare 3.5e400 is out of JSON's range: the whole answer is unreadable, which stops it the same way.
             let said = lastPage == "3.5e400" ? "expected a list" : "meta.last_page is"
@@ -45,13 +50,7 @@ import Testing
     }
 
     @Test func aListStillFullPastWhatItsTotalNeedsStopsSayingSo() async throws {
-        try await HostileServer.with({ group, counter in
-            group.get("contacts") { request, _ in
-                counter.hit("page")
-                let page = Int(request.uri.queryParameters.get("page") ?? "1") ?? 1
-                return Response.contactsPage((0..<100).map { Self.uuid(page: page, index: $0) }, meta: #"{"total":250}"#)
-            }
-        }) { server, counter in
+        try await HostileServer.with(Self.fullPages(meta: #"{"total":250}"#)) { server, counter in
             let summary = try await Self.export(from: server)
             #expect(
                 summary.exitCode == 3 && summary.stopped?.contains("holds 250 items (meta.total), and page 5 still brought some") == true,
