@@ -144,7 +144,7 @@ struct DeskRoutes: Sendable {
             store.remove(id)
             return problem(
                 .badRequest, "Invites cannot be sent from this desk",
-                "Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'), or with --sandbox. Nothing was kept."
+                "Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'). Nothing was kept."
             )
         }
         // The name is shown, never used as a path: a browser that sends a whole path gets its last part.

@@ -42,7 +42,7 @@ struct Pages: Sendable {
         <p>The file holds: <label><input type="radio" name="kind" value="contacts" checked> contacts, to import into Leat</label>
         <label><input type="radio" name="kind" value="invites"{{^invites}} disabled{{/invites}}> referral invites, to send through Capillary</label>
         <label><input type="radio" name="kind" value="balances"> members' points balances, to move into Leat</label>
-        {{^invites}}<span class="note">(Capillary is not set up on this desk: start it with CAPILLARY_API_URL and its credentials, or with --sandbox)</span>{{/invites}}</p>
+        {{^invites}}<span class="note">(Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials)</span>{{/invites}}</p>
         <div class="drop"><p>Drop the file here, or choose it:</p>
         <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
         <p><button type="submit">Upload</button> <progress class="upload-progress" hidden></progress></p>
@@ -130,7 +130,7 @@ struct Pages: Sendable {
         """,
         "run": """
         <h1>{{fileName}}: {{heading}}</h1>
-        {{#queued}}<p>Waiting for its turn: the desk runs a few jobs at once (--jobs), and this one is number {{.}} in line.</p>
+        {{#queued}}<p>Waiting for its turn: the desk runs a few jobs at once, and this one is number {{.}} in line.</p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}"><p><button type="submit">Cancel</button></p></form>{{/queued}}
         {{#running}}<p><progress max="{{total}}" value="{{done}}" data-events="/jobs/{{id}}/events">{{done}} of {{total}}</progress>
         <span id="progress-text">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>

@@ -126,8 +126,8 @@ struct DeskHarness: Sendable {
 
     /// The check page of `job` (its `query` too, `?page=2`) once its rows are checked: the first
     /// visit starts the check, and the page reloads itself until it is done.
-    func checkedPage(_ job: String, query: String = "") async throws -> String {
-        try await finished(job + "/check" + query)
+    func checkedPage(_ job: String, query: String = "", cookie: String? = nil) async throws -> String {
+        try await finished(job + "/check" + query, cookie: cookie)
     }
 
     /// The preview page of `job` once the preview is over.
@@ -135,9 +135,9 @@ struct DeskHarness: Sendable {
         try await finished(job + "/preview")
     }
 
-    private func finished(_ uri: String) async throws -> String {
+    private func finished(_ uri: String, cookie: String? = nil) async throws -> String {
         for _ in 0..<600 {
-            let page = String(buffer: try await client.execute(uri: uri, method: .get).body)
+            let page = String(buffer: try await client.execute(uri: uri, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:]).body)
             if !page.contains("http-equiv=\"refresh\"") { return page }
             try await Task.sleep(for: .milliseconds(50))
         }
