@@ -14,20 +14,12 @@ import TextFormats
 /// carries a reference that is the same for the same row of the same job (job id, line, email),
 /// journaled before it leaves; after a lost answer, or on `--resume`, the member's receptions are
 /// looked up before anything is sent again (``CreditSending``).
-public final class ImportBalancesJob: BulkJob {
+public struct ImportBalancesJob: BulkJob {
     public let command = "import balances"
-    public let rowsPerBatch = 1
     public var read: ReadOptions { options.read }
     public var settings: RunSettings { options.run }
     private let options: BalanceOptions
     private let client: LeatClient
-    private var validator: BalanceValidator?
-    private var mode = BalanceMode.set
-    private var jobID = ""
-    private var unsure = LineSet()
-    private var journal: SentJournal?
-    private var notes: [String] = []
-    private var checkRequests = 0
 
     public init(options: BalanceOptions, client: LeatClient) {
         self.options = options
@@ -41,14 +33,14 @@ public final class ImportBalancesJob: BulkJob {
         try await JobRun(ImportBalancesJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> BalanceSender {
+    public func prepare(_ setup: JobSetup) async throws -> PreparedBalances {
         let validator = try BalanceValidator(columns: setup.reader.columns, options: options)
-        self.validator = validator
-        mode = validator.setsBalances ? .set : .add
-        jobID = try options.jobID ?? Self.contentID(of: setup.input)
+        let mode = validator.setsBalances ? BalanceMode.set : .add
+        let jobID = try options.jobID ?? Self.contentID(of: setup.input)
         let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
-        unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
-        journal = options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
+        let unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
+        let journal = options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
+        var (notes, checkRequests): ([String], Int) = ([], 0)
         let check = BalanceCheck(
             client: client, runner: RequestRunner(limiter: setup.limiter, policy: options.run.retry, control: RunControl()))
         var shop = ""
@@ -80,44 +72,9 @@ public final class ImportBalancesJob: BulkJob {
         let settings = BalanceSender.Settings(
             mode: mode, shop: shop, referenceAttribute: options.referenceAttribute, noDebit: options.noDebit,
             createContacts: options.createContacts, dryRun: options.run.dryRun)
-        return BalanceSender(client: client, runner: setup.runner, settings: settings, members: members)
-    }
-
-    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
-        if let newColumns { try validator!.update(columns: newColumns, renames: options.renames) }
-        let (failed, skipped) = (RowAction.failed(dryRun: options.run.dryRun), RowAction.skipped(dryRun: options.run.dryRun))
-        switch validator!.validate(row) {
-        case .failure(let problem):
-            return .settled(
-                ReportLine(
-                    line: row.line, key: validator!.key(of: row), action: failed, ok: false, errorCode: problem.code,
-                    errorMessage: problem.message))
-        case .success(nil):
-            return .settled(
-                ReportLine(
-                    line: row.line, key: validator!.key(of: row), action: skipped, ok: true,
-                    errorMessage: "the points cell is empty: nothing set"))
-        case .success(let balance?):
-            return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
-        }
-    }
-
-    /// One row of a member at a time, in input order.
-    public func key(_ batch: WorkBatch<BalanceItem>) -> String {
-        batch.entries[0].item.row.email
-    }
-
-    public func willSend(_ batch: WorkBatch<BalanceItem>) throws {
-        try journal?.record(batch.entries.map(\.source.line))
-    }
-
-    public func complete(_ summary: inout RunSummary, sender: BalanceSender) {
-        summary.notes = notes + [sender.reconciliation.withLock { Self.reconciled($0, mode: mode, dryRun: options.run.dryRun) }]
-        summary.requests = checkRequests + sender.requests
-    }
-
-    public func finished(_ summary: RunSummary) {
-        if summary.stopped == nil { journal?.remove() }
+        return PreparedBalances(
+            options: options, validator: validator, jobID: jobID, unsure: unsure, journal: journal, notes: notes,
+            checkRequests: checkRequests, sender: BalanceSender(client: client, runner: setup.runner, settings: settings, members: members))
     }
 
     /// The summary's reconciliation: what the file says against what Leat now holds.

@@ -50,7 +50,7 @@ public final class ContactImporter: BulkSender {
         mode == .create || contact.referralCode != nil
     }
 
-    public func perform(_ batch: WorkBatch<ImportContactsJob.Item>) async -> [ReportLine?] {
+    public func perform(_ batch: WorkBatch<PreparedContacts.Item>) async -> [ReportLine?] {
         var lines: [ReportLine?] = []
         for entry in batch.entries {
             var line = await perform(entry.item.contact)

@@ -25,26 +25,12 @@ public struct ImportOptions: Sendable {
 /// `import contacts`, a ``BulkJob``: maps the file's columns onto the account's contact attributes
 /// (checked, or created, before the first row), lists the account's contacts first when that costs
 /// fewer requests (`--changed-only`), validates each row, and writes it to Leat.
-public final class ImportContactsJob: BulkJob {
-    /// A row on its way to Leat.
-    public struct Item: Sendable {
-        var contact: ContactRow
-        /// Said on the report line when the row went well (e.g. a duplicate applied after its first line).
-        var note: String
-    }
-
+public struct ImportContactsJob: BulkJob {
     public let command = "import contacts"
-    public let rowsPerBatch = 1
     public var read: ReadOptions { options.read }
     public var settings: RunSettings { options.run }
     private let options: ImportOptions
     private let client: LeatClient
-    private var validator: ContactValidator?
-    private var schema: ContactSchema?
-    private var reader: (any RowReader)?
-    private var notes: [String] = []
-    /// Requests sent before the rows: the attribute list, the attributes it creates, the listing.
-    private var checkRequests = 0
 
     public init(options: ImportOptions, client: LeatClient) {
         self.options = options
@@ -59,13 +45,11 @@ public final class ImportContactsJob: BulkJob {
         try await JobRun(ImportContactsJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> ContactImporter {
-        reader = setup.reader
+    public func prepare(_ setup: JobSetup) async throws -> PreparedContacts {
         let mapping = try ColumnMapping(
             columns: setup.reader.columns, options: options.mapping, requireEmail: setup.reader.columnsKnownUpFront)
-        validator = ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank)
         // Before any row: the account's attributes, which are also the connection check.
-        var problem: String?
+        var (problem, notes, checkRequests, schema): (String?, [String], Int, ContactSchema?) = (nil, [], 0, nil)
         switch await Self.accountAttributes(client: client, limiter: setup.limiter, policy: options.run.retry, sent: &checkRequests) {
         case .success(let attributes):
             var checked = ContactSchema(attributes: attributes, dateOrder: options.dateOrder)
@@ -80,15 +64,16 @@ public final class ImportContactsJob: BulkJob {
             setup.control.abort(reason: problem)
         } else if options.changedOnly != .off, options.mode == .upsert, let schema {
             do {
-                listing = try await ContactListing(
+                let decision = try await ContactListing(
                     client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency
                 )
                 .decide(
                     options.changedOnly, estimatedRows: setup.estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
                     attributes: schema.mappedAttributes
                 ) { setup.show("listing contacts", $0, $1) }
-                notes.append(listing!.note)
-                checkRequests += listing!.requests
+                notes.append(decision.note)
+                checkRequests += decision.requests
+                listing = decision
             } catch let failure as PageFailure {
                 setup.control.abort(
                     reason:
@@ -96,51 +81,12 @@ public final class ImportContactsJob: BulkJob {
                 )
             }
         }
-        return ContactImporter(
+        let importer = ContactImporter(
             client: client, runner: setup.runner, mode: options.mode, asyncWait: options.asyncWait,
             dryRun: options.run.dryRun, index: listing?.index)
-    }
-
-    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
-        if let newColumns {
-            try validator!.update(columns: newColumns)
-            _ = schema?.admit(validator!.mapping)
-        }
-        var verdict = validator!.validate(row)
-        if case .apply(var contact, let first) = verdict, let schema {
-            let problem = schema.prepare(&contact)
-            verdict = problem.map { .reject(key: contact.email, $0) } ?? .apply(contact, duplicateOf: first)
-        }
-        switch verdict {
-        case .apply(let contact, let first):
-            let note = first.map {
-                "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(options.mapping.duplicates.rawValue)))"
-            }
-            return .send(Item(contact: contact, note: note ?? ""))
-        case .skip(let contact, let first):
-            return .settled(
-                ReportLine(
-                    line: row.line, key: contact.email, action: .skipped, ok: true,
-                    errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
-        case .reject(let key, let problem):
-            return .settled(
-                ReportLine(
-                    line: row.line, key: key, action: options.run.dryRun ? .wouldFail : .failed, ok: false,
-                    errorCode: problem.code, errorMessage: problem.message, requests: 0))
-        }
-    }
-
-    /// Rows of one email go one at a time, in input order.
-    public func key(_ batch: WorkBatch<Item>) -> String {
-        batch.entries[0].item.contact.email
-    }
-
-    public func complete(_ summary: inout RunSummary, sender: ContactImporter) {
-        summary.notes = notes
-        if let workbook = reader as? ExcelReader, let warning = schema?.leadingZeroWarning(numericColumns: workbook.numericColumns) {
-            summary.warnings.append(warning)
-        }
-        summary.requests = checkRequests + sender.requests
+        return PreparedContacts(
+            options: options, validator: ContactValidator(mapping: mapping, rule: options.mapping.duplicates, blank: options.mapping.blank),
+            schema: schema, reader: setup.reader, notes: notes, checkRequests: checkRequests, sender: importer)
     }
 
     /// The account's contact attributes, asked before the first row. It is also the connection

@@ -1,16 +1,12 @@
 import BatchKit
 
-/// A bulk job: what `import contacts` and `invite referrals` each say, and nothing more. How to
-/// map the file's columns and check what can be checked before anything is sent (``prepare(_:)``),
-/// how to validate a row (``admit(_:newColumns:)``), and what to send (its ``BulkSender``). The
+/// A bulk job: what `import contacts`, `import balances` and `invite referrals` each say, and
+/// nothing more. How to map the file's columns and check what can be checked before anything is
+/// sent (``prepare(_:)``, which gives the ``PreparedJob`` that validates rows and sends them). The
 /// ``JobRun`` driver does the rest: reading, the window, the rate limit, retries, the report and
 /// failed rows, progress, stop and drain, resume and the final flush.
-///
-/// The driver calls a job from one task at a time; only its sender runs in the window's child tasks.
-public protocol BulkJob: AnyObject {
-    /// A validated row on its way to the API.
-    associatedtype Item: Sendable
-    associatedtype Sender: BulkSender where Sender.Item == Item
+public protocol BulkJob: Sendable {
+    associatedtype Prepared: PreparedJob
 
     /// `import contacts`: the summary's and the report's name for the job.
     var command: String { get }
@@ -18,14 +14,25 @@ public protocol BulkJob: AnyObject {
     var read: ReadOptions { get }
     /// How the run goes: window, rate, retries, outputs, resume, dry run.
     var settings: RunSettings { get }
-    /// Rows sent in one request at most: 1, or a batch.
-    var rowsPerBatch: Int { get }
 
     /// Before the first row: maps the input's columns and checks what can be checked before
     /// anything is sent (the account's attributes, a listing of its contacts). Throws a
     /// `MappingError` for columns it cannot map (exit 2, nothing sent); when the API cannot be
-    /// used, it stops the run through `setup.control` and still returns its sender.
-    func prepare(_ setup: JobSetup) async throws -> Sender
+    /// used, it stops the run through `setup.control` and still returns the prepared job.
+    func prepare(_ setup: JobSetup) async throws -> Prepared
+}
+
+/// A job whose columns are mapped and whose account is checked: it validates the rows and sends
+/// the valid ones. The driver calls it from one task at a time; only its sender runs in the
+/// window's child tasks.
+public protocol PreparedJob: AnyObject {
+    /// A validated row on its way to the API.
+    associatedtype Item: Sendable
+    associatedtype Sender: BulkSender where Sender.Item == Item
+
+    var sender: Sender { get }
+    /// Rows sent in one request at most: 1, or a batch.
+    var rowsPerBatch: Int { get }
 
     /// Validates a row read from the input (every row, also those an earlier run finished, so that
     /// duplicates are known); `newColumns` are the input's columns when this row added some (NDJSON).
@@ -34,18 +41,19 @@ public protocol BulkJob: AnyObject {
     /// Batches with equal keys are never in flight together, and finish in input order.
     func key(_ batch: WorkBatch<Item>) -> String
 
-    /// Called when a batch is formed, before any of it is sent: the invites' sent journal.
+    /// Called when a batch is formed, before any of it is sent: the sent journal.
     func willSend(_ batch: WorkBatch<Item>) throws
 
     /// Completes the summary once the outputs are closed: notes, warnings, requests.
-    func complete(_ summary: inout RunSummary, sender: Sender)
+    func complete(_ summary: inout RunSummary)
 
-    /// Called once the run's summary is final and its report durably written: the invites
-    /// remove their sent journal here when the run was not stopped.
+    /// Called once the run's summary is final and its report durably written: a job with a sent
+    /// journal removes it here when the run was not stopped.
     func finished(_ summary: RunSummary)
 }
 
-extension BulkJob {
+extension PreparedJob {
+    public var rowsPerBatch: Int { 1 }
     public func willSend(_ batch: WorkBatch<Item>) throws {}
     public func finished(_ summary: RunSummary) {}
 }
@@ -58,7 +66,7 @@ public enum RowVerdict<Item: Sendable> {
     case settled(ReportLine)
 }
 
-/// Rows that go out together: one row, or a batch of up to ``BulkJob/rowsPerBatch``, in input order.
+/// Rows that go out together: one row, or a batch of up to ``PreparedJob/rowsPerBatch``, in input order.
 public struct WorkBatch<Item: Sendable>: Sendable {
     public struct Entry: Sendable {
         public var source: SourceRow

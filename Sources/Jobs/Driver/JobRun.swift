@@ -54,19 +54,20 @@ public struct JobRun<Job: BulkJob> {
         var first = try reader.next()
         let limiter = limiter ?? RateLimiter(mode: settings.rate)
         let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
-        let sender = try await job.prepare(
+        let prepared = try await job.prepare(
             JobSetup(
                 input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
                 control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
         feed.show(phase: nil)
+        let sender = prepared.sender
         feed.requests = { sender.requests }
         let recorder = try RunRecorder(command: job.command, input: input, reader: reader, settings: settings, progress: feed)
 
         var batches = 0
-        func next() throws -> WorkBatch<Job.Item>? {
-            var entries: [WorkBatch<Job.Item>.Entry] = []
-            while entries.count < job.rowsPerBatch, let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
-                let verdict = try job.admit(row, newColumns: newColumns)
+        func next() throws -> WorkBatch<Job.Prepared.Item>? {
+            var entries: [WorkBatch<Job.Prepared.Item>.Entry] = []
+            while entries.count < prepared.rowsPerBatch, let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
+                let verdict = try prepared.admit(row, newColumns: newColumns)
                 if try recorder.read(row) { continue }
                 switch verdict {
                 case .send(let item): entries.append(WorkBatch.Entry(source: row, item: item))
@@ -76,7 +77,7 @@ public struct JobRun<Job: BulkJob> {
             guard !entries.isEmpty else { return nil }
             batches += 1
             let batch = WorkBatch(number: batches, entries: entries)
-            try job.willSend(batch)
+            try prepared.willSend(batch)
             return batch
         }
 
@@ -86,7 +87,7 @@ public struct JobRun<Job: BulkJob> {
                 control: control,
                 retryWaits: runner.retryWaits,
                 next: next,
-                key: job.key,
+                key: prepared.key,
                 perform: { batch in await sender.perform(batch) },
                 finish: { batch, lines in
                     for (entry, line) in zip(batch.entries, lines) {
@@ -102,8 +103,8 @@ public struct JobRun<Job: BulkJob> {
         var summary = recorder.finish(control: control, failure: failure)
         // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
         if let failure, !(failure is OutputError), sender.requests == 0 { throw failure }
-        job.complete(&summary, sender: sender)
-        job.finished(summary)
+        prepared.complete(&summary)
+        prepared.finished(summary)
         return summary
     }
 

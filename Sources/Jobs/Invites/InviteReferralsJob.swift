@@ -23,24 +23,12 @@ public struct InviteOptions: Sendable {
 /// Exactly once: each batch's lines go to the ``SentJournal`` before its request leaves, so
 /// `--resume` after a crash asks Capillary about them instead of sending them blindly again. The
 /// journal is removed only once the report that settles its rows is on disk and the run was not stopped.
-public final class InviteReferralsJob: BulkJob {
-    /// An invite on its way to Capillary.
-    public struct Item: Sendable {
-        var row: InviteRow
-        /// An earlier run recorded it as sent but not its outcome: ask Capillary before sending.
-        var unsure: Bool
-    }
-
+public struct InviteReferralsJob: BulkJob {
     public let command = "invite referrals"
     public var read: ReadOptions { options.read }
     public var settings: RunSettings { options.run }
-    public var rowsPerBatch: Int { options.batchSize }
     private let options: InviteOptions
     private let client: CapillaryClient
-    private var validator: InviteValidator?
-    /// Rows an earlier run sent without recording their outcome, and this run's journal.
-    private var unsure = LineSet()
-    private var journal: SentJournal?
 
     public init(options: InviteOptions, client: CapillaryClient) {
         self.options = options
@@ -55,21 +43,49 @@ public final class InviteReferralsJob: BulkJob {
         try await JobRun(InviteReferralsJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> InviteSender {
+    public func prepare(_ setup: JobSetup) async throws -> PreparedInvites {
         let mapping = try InviteMapping(
             columns: setup.reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
             hasDefaultCampaign: options.campaignToken != nil, strict: setup.reader.columnsKnownUpFront)
-        validator = InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken)
         let journalPath = SentJournal.path(forReport: options.run.reportPath(for: setup.input))
-        unsure = options.run.resume ? try SentJournal.load(path: journalPath) : LineSet()
-        journal = options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume)
-        return InviteSender(client: client, runner: setup.runner, dryRun: options.run.dryRun)
+        return PreparedInvites(
+            options: options,
+            validator: InviteValidator(mapping: mapping, defaultType: options.type?.uppercased(), defaultCampaign: options.campaignToken),
+            unsure: options.run.resume ? try SentJournal.load(path: journalPath) : LineSet(),
+            journal: options.run.dryRun ? nil : try SentJournal(path: journalPath, append: options.run.resume),
+            sender: InviteSender(client: client, runner: setup.runner, dryRun: options.run.dryRun))
+    }
+}
+
+/// `invite referrals` with its columns mapped and its sent journal open.
+public final class PreparedInvites: PreparedJob {
+    /// An invite on its way to Capillary.
+    public struct Item: Sendable {
+        var row: InviteRow
+        /// An earlier run recorded it as sent but not its outcome: ask Capillary before sending.
+        var unsure: Bool
+    }
+
+    public let sender: InviteSender
+    public var rowsPerBatch: Int { options.batchSize }
+    private let options: InviteOptions
+    private var validator: InviteValidator
+    /// Rows an earlier run sent without recording their outcome, and this run's journal.
+    private let unsure: LineSet
+    private let journal: SentJournal?
+
+    init(options: InviteOptions, validator: InviteValidator, unsure: LineSet, journal: SentJournal?, sender: InviteSender) {
+        self.options = options
+        self.validator = validator
+        self.unsure = unsure
+        self.journal = journal
+        self.sender = sender
     }
 
     public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
-        if let newColumns { try validator!.update(columns: newColumns) }
+        if let newColumns { try validator.update(columns: newColumns) }
         let dryRun = options.run.dryRun
-        switch validator!.validate(row) {
+        switch validator.validate(row) {
         case .send(let invite):
             return .send(Item(row: invite, unsure: unsure.contains(row.line)))
         case .skip(let invite, let first):
@@ -94,7 +110,7 @@ public final class InviteReferralsJob: BulkJob {
         try journal?.record(batch.entries.map(\.source.line))
     }
 
-    public func complete(_ summary: inout RunSummary, sender: InviteSender) {
+    public func complete(_ summary: inout RunSummary) {
         // A batch's retries are every row's: count them once.
         summary.requests = sender.requests
         summary.retries = sender.retries

@@ -22,7 +22,7 @@ public final class InviteSender: BulkSender {
 
     /// One line per item, in order; nil where the run stopped before the invite's outcome was
     /// certain (`--resume` settles it).
-    public func perform(_ batch: WorkBatch<InviteReferralsJob.Item>) async -> [ReportLine?] {
+    public func perform(_ batch: WorkBatch<PreparedInvites.Item>) async -> [ReportLine?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
         let rows = batch.entries.map(\.item.row)

@@ -1,0 +1,73 @@
+import BatchKit
+
+/// `import balances` with its shop, reference attribute and sent journal settled: validates each
+/// row's points and sends the valid ones through its ``BalanceSender``.
+public final class PreparedBalances: PreparedJob {
+    public let sender: BalanceSender
+    private let options: BalanceOptions
+    private var validator: BalanceValidator
+    /// The job's id in every reception's reference (`job:line:email`).
+    private let jobID: String
+    /// Rows an earlier run sent without recording their outcome, and this run's journal.
+    private let unsure: LineSet
+    private let journal: SentJournal?
+    private let notes: [String]
+    /// Requests sent before the rows: the shop, the reference attribute, the listing.
+    private let checkRequests: Int
+
+    init(
+        options: BalanceOptions, validator: BalanceValidator, jobID: String, unsure: LineSet, journal: SentJournal?, notes: [String],
+        checkRequests: Int, sender: BalanceSender
+    ) {
+        self.options = options
+        self.validator = validator
+        self.jobID = jobID
+        self.unsure = unsure
+        self.journal = journal
+        self.notes = notes
+        self.checkRequests = checkRequests
+        self.sender = sender
+    }
+
+    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
+        if let newColumns { try validator.update(columns: newColumns, renames: options.renames) }
+        let (failed, skipped) = (RowAction.failed(dryRun: options.run.dryRun), RowAction.skipped(dryRun: options.run.dryRun))
+        switch validator.validate(row) {
+        case .failure(let problem):
+            return .settled(
+                ReportLine(
+                    line: row.line, key: validator.key(of: row), action: failed, ok: false, errorCode: problem.code,
+                    errorMessage: problem.message))
+        case .success(nil):
+            return .settled(
+                ReportLine(
+                    line: row.line, key: validator.key(of: row), action: skipped, ok: true,
+                    errorMessage: "the points cell is empty: nothing set"))
+        case .success(let balance?):
+            return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
+        }
+    }
+
+    /// One row of a member at a time, in input order.
+    public func key(_ batch: WorkBatch<BalanceItem>) -> String {
+        batch.entries[0].item.row.email
+    }
+
+    public func willSend(_ batch: WorkBatch<BalanceItem>) throws {
+        try journal?.record(batch.entries.map(\.source.line))
+    }
+
+    public func complete(_ summary: inout RunSummary) {
+        summary.notes =
+            notes + [
+                sender.reconciliation.withLock {
+                    ImportBalancesJob.reconciled($0, mode: validator.setsBalances ? .set : .add, dryRun: options.run.dryRun)
+                }
+            ]
+        summary.requests = checkRequests + sender.requests
+    }
+
+    public func finished(_ summary: RunSummary) {
+        if summary.stopped == nil { journal?.remove() }
+    }
+}

@@ -1,0 +1,78 @@
+import BatchKit
+import TextFormats
+
+/// `import contacts` with its columns mapped onto the account's attributes: validates each row
+/// against them and sends the valid ones through its ``ContactImporter``.
+public final class PreparedContacts: PreparedJob {
+    /// A row on its way to Leat.
+    public struct Item: Sendable {
+        var contact: ContactRow
+        /// Said on the report line when the row went well (e.g. a duplicate applied after its first line).
+        var note: String
+    }
+
+    public let sender: ContactImporter
+    private let options: ImportOptions
+    private var validator: ContactValidator
+    /// The account's attributes; nil when they could not be asked (the run is stopped then).
+    private var schema: ContactSchema?
+    private let reader: any RowReader
+    private let notes: [String]
+    /// Requests sent before the rows: the attribute list, the attributes it creates, the listing.
+    private let checkRequests: Int
+
+    init(
+        options: ImportOptions, validator: ContactValidator, schema: ContactSchema?, reader: any RowReader, notes: [String],
+        checkRequests: Int, sender: ContactImporter
+    ) {
+        self.options = options
+        self.validator = validator
+        self.schema = schema
+        self.reader = reader
+        self.notes = notes
+        self.checkRequests = checkRequests
+        self.sender = sender
+    }
+
+    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+        if let newColumns {
+            try validator.update(columns: newColumns)
+            _ = schema?.admit(validator.mapping)
+        }
+        var verdict = validator.validate(row)
+        if case .apply(var contact, let first) = verdict, let schema {
+            let problem = schema.prepare(&contact)
+            verdict = problem.map { .reject(key: contact.email, $0) } ?? .apply(contact, duplicateOf: first)
+        }
+        switch verdict {
+        case .apply(let contact, let first):
+            let note = first.map {
+                "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(options.mapping.duplicates.rawValue)))"
+            }
+            return .send(Item(contact: contact, note: note ?? ""))
+        case .skip(let contact, let first):
+            return .settled(
+                ReportLine(
+                    line: row.line, key: contact.email, action: .skipped, ok: true,
+                    errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
+        case .reject(let key, let problem):
+            return .settled(
+                ReportLine(
+                    line: row.line, key: key, action: options.run.dryRun ? .wouldFail : .failed, ok: false,
+                    errorCode: problem.code, errorMessage: problem.message, requests: 0))
+        }
+    }
+
+    /// Rows of one email go one at a time, in input order.
+    public func key(_ batch: WorkBatch<Item>) -> String {
+        batch.entries[0].item.contact.email
+    }
+
+    public func complete(_ summary: inout RunSummary) {
+        summary.notes = notes
+        if let workbook = reader as? ExcelReader, let warning = schema?.leadingZeroWarning(numericColumns: workbook.numericColumns) {
+            summary.warnings.append(warning)
+        }
+        summary.requests = checkRequests + sender.requests
+    }
+}
