@@ -6,7 +6,8 @@ import Synchronization
 public final class TestClock: BatchClock {
     private struct State {
         var now: ContinuousClock.Instant
-        var sleepers: [(deadline: ContinuousClock.Instant, wake: CheckedContinuation<Void, Never>)] = []
+        var sleepers: [(id: Int, deadline: ContinuousClock.Instant, wake: CheckedContinuation<Void, Never>)] = []
+        var lastSleeper = 0
     }
 
     private let state = Mutex(State(now: .now))
@@ -16,14 +17,32 @@ public final class TestClock: BatchClock {
     public var now: ContinuousClock.Instant { state.withLock { $0.now } }
 
     public func sleep(until deadline: ContinuousClock.Instant) async throws {
-        await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
-            let due = state.withLock { state in
-                guard deadline > state.now else { return true }
-                state.sleepers.append((deadline, wake))
-                return false
-            }
-            if due { wake.resume() }
+        let id = state.withLock { state in
+            state.lastSleeper += 1
+            return state.lastSleeper
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (wake: CheckedContinuation<Void, Never>) in
+                let due = state.withLock { state in
+                    // Cancelled before it slept: the handler below found nothing to wake.
+                    guard deadline > state.now, !Task.isCancelled else { return true }
+                    state.sleepers.append((id, deadline, wake))
+                    return false
+                }
+                if due { wake.resume() }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state in
+                state.sleepers.firstIndex { $0.id == id }.map { state.sleepers.remove(at: $0) }
+            }
+            sleeper?.wake.resume()
+        }
+        try Task.checkCancellation()
+    }
+
+    /// Returns once `count` tasks sleep on this clock.
+    public func untilSleeping(_ count: Int) async {
+        while state.withLock({ $0.sleepers.count < count }) { try? await Task.sleep(for: .microseconds(200)) }
     }
 
     /// Moves time on by `step`, waking the sleepers whose deadline it reaches.

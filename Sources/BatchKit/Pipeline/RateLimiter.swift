@@ -34,7 +34,7 @@ public final class RateLimiter: Sendable {
     public let mode: Mode
     /// What it paces by; the retries of the runner that uses it wait on it too.
     public let clock: any BatchClock
-    private let state: Mutex<RateSchedule>
+    private let state: Mutex<Guarded>
     static let startRate = 10.0
 
     public init(mode: Mode, clock: any BatchClock = SystemClock()) {
@@ -49,31 +49,31 @@ public final class RateLimiter: Sendable {
             initial.rate = Self.startRate
             initial.adaptive = true
         }
-        state = Mutex(initial)
+        state = Mutex(Guarded(schedule: initial))
     }
 
     /// The requests per second it paces to now (nil when unlimited).
-    public var currentRate: Double? { state.withLock { $0.rate } }
+    public var currentRate: Double? { state.withLock { $0.schedule.rate } }
 
     /// Waits until a request may leave.
     ///
-    /// Each request reserves the next slot and sleeps until it, waking at least every 50 ms: when
-    /// the schedule changed meanwhile (a new rate, a 429's pause) it reserves again on the new one.
+    /// Each request reserves the next slot and sleeps until it; when the schedule changes meanwhile
+    /// (a new rate, a 429's pause), every sleeping request is woken to reserve again on the new one.
     /// A request that wakes more than two intervals after its slot (a stalled machine) reserves
     /// again too, rather than leave in a burst with the others that woke late. Returns false, at
-    /// once, when `keepWaiting` says no more (the run is stopping): a 429's long pause does not
-    /// hold up a Ctrl-C.
+    /// once, when `control` stops the run (or the task is cancelled) while it waits: a 429's long
+    /// pause does not hold up a Ctrl-C.
     @discardableResult
-    public func acquire(while keepWaiting: () -> Bool = { true }) async -> Bool {
+    public func acquire(until control: RunControl? = nil) async -> Bool {
         var slot = reserve()
         var slept = false
         while true {
             let now = clock.now
             if now < slot.at {
-                guard keepWaiting() else { return false }
-                try? await clock.sleep(until: min(slot.at, now + .milliseconds(50)))
+                guard control?.isRunning ?? true, !Task.isCancelled else { return false }
+                await sleep(until: slot.at, generation: slot.generation, control: control)
                 slept = true
-                if state.withLock({ $0.generation }) != slot.generation { slot = reserve() }
+                if state.withLock({ $0.schedule.generation }) != slot.generation { slot = reserve() }
                 continue
             }
             guard slept, let interval = slot.interval, now - slot.at > interval * 2 else { return true }
@@ -84,20 +84,62 @@ public final class RateLimiter: Sendable {
 
     private func reserve() -> Slot {
         let now = clock.now
-        return state.withLock { $0.reserve(now: now) }
+        return state.withLock { $0.schedule.reserve(now: now) }
+    }
+
+    /// Sleeps until `deadline`, or until the schedule leaves `generation` or the run stops.
+    private func sleep(until deadline: ContinuousClock.Instant, generation: Int, control: RunControl?) async {
+        let clock = clock
+        let sleeping = Task { try await clock.sleep(until: deadline) }
+        let wake: @Sendable () -> Void = { sleeping.cancel() }
+        let waiter = state.withLock { $0.add(wake, generation: generation) }
+        if waiter == nil { wake() }
+        await withTaskCancellationHandler {
+            if let control {
+                await control.onStop(wake) { _ = await sleeping.result }
+            } else {
+                _ = await sleeping.result
+            }
+        } onCancel: {
+            wake()
+        }
+        if let waiter { state.withLock { _ = $0.waiters.removeValue(forKey: waiter) } }
     }
 
     /// The window the server's `X-RateLimit-Limit` is taken to count in (adaptive; nil before one was seen).
-    public var window: Duration? { state.withLock { $0.window } }
+    public var window: Duration? { state.withLock { $0.schedule.window } }
 
     /// Takes in what an answer said (`at`: when it came; by default, the clock's now).
     public func record(_ signal: Signal, now at: ContinuousClock.Instant? = nil) {
         let now = at ?? clock.now
-        state.withLock { state in
+        let woken = state.withLock { guarded in
+            let generation = guarded.schedule.generation
             switch signal {
-            case .throttled(let retryAfter): state.throttled(retryAfter: retryAfter, now: now)
-            case .answered(let limit, let remaining): state.answered(limit: limit, remaining: remaining, now: now)
+            case .throttled(let retryAfter): guarded.schedule.throttled(retryAfter: retryAfter, now: now)
+            case .answered(let limit, let remaining): guarded.schedule.answered(limit: limit, remaining: remaining, now: now)
             }
+            return guarded.schedule.generation == generation ? [] : guarded.takeWaiters()
+        }
+        for wake in woken { wake() }
+    }
+
+    /// The schedule, and the requests sleeping until their slot in it.
+    private struct Guarded {
+        var schedule: RateSchedule
+        var waiters: [Int: @Sendable () -> Void] = [:]
+        var lastWaiter = 0
+
+        /// Adds a sleeping request's wake-up; nil when the schedule left its slot's generation already.
+        mutating func add(_ wake: @escaping @Sendable () -> Void, generation: Int) -> Int? {
+            guard schedule.generation == generation else { return nil }
+            lastWaiter += 1
+            waiters[lastWaiter] = wake
+            return lastWaiter
+        }
+
+        mutating func takeWaiters() -> [@Sendable () -> Void] {
+            defer { waiters = [:] }
+            return Array(waiters.values)
         }
     }
 }

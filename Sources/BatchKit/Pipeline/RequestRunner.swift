@@ -102,7 +102,7 @@ public struct RequestRunner: Sendable {
     ) async throws(RequestStop<Failure>) -> AttemptResult<Value, Failure> {
         guard control.maySend else { throw .abandoned }
         // Once the run stops (Ctrl-C), no request waits for its slot: the row is left for --resume.
-        guard await limiter.acquire(while: { control.isRunning }) else { throw .abandoned }
+        guard await limiter.acquire(until: control) else { throw .abandoned }
         guard control.maySend else { throw .abandoned }
         attempts.requests += 1
         let sentAt = limiter.clock.now

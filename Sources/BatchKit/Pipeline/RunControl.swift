@@ -15,8 +15,8 @@ public final class RunControl: Sendable {
 
     private let value = Atomic<UInt8>(State.running.rawValue)
     private let why = Mutex<String?>(nil)
-    /// What to do the moment the run stops: cancel the waits under way (``untilStopped(_:)``).
-    private let onStop = Mutex<(next: Int, handlers: [Int: @Sendable () -> Void])>((0, [:]))
+    /// What to do the moment the run stops: cancel the waits under way (``onStop(_:during:)``).
+    private let stopHandlers = Mutex<(next: Int, handlers: [Int: @Sendable () -> Void])>((0, [:]))
 
     public init() {}
 
@@ -43,20 +43,29 @@ public final class RunControl: Sendable {
     /// cancels it at once, with no polling. Returns whether the run is still going.
     public func untilStopped(_ body: @escaping @Sendable () async throws -> Void) async -> Bool {
         let task = Task { try await body() }
-        let key = onStop.withLock { state in
+        await onStop({ task.cancel() }) {
+            await withTaskCancellationHandler {
+                _ = await task.result
+            } onCancel: {
+                task.cancel()
+            }
+        }
+        return isRunning
+    }
+
+    /// Runs `body`, calling `handler` the moment the run stops while it runs (at once when it has
+    /// stopped already): how a wait is cut short by a stop.
+    public func onStop<T>(_ handler: @escaping @Sendable () -> Void, during body: () async -> T) async -> T {
+        let key = stopHandlers.withLock { state in
             state.next += 1
-            state.handlers[state.next] = { task.cancel() }
+            state.handlers[state.next] = handler
             return state.next
         }
         // Stopped before the handler was in place: no stop will call it.
-        if !isRunning { task.cancel() }
-        await withTaskCancellationHandler {
-            _ = await task.result
-        } onCancel: {
-            task.cancel()
-        }
-        onStop.withLock { _ = $0.handlers.removeValue(forKey: key) }
-        return isRunning
+        if !isRunning { handler() }
+        let result = await body()
+        stopHandlers.withLock { _ = $0.handlers.removeValue(forKey: key) }
+        return result
     }
 
     private func move(to next: State, reason: String) -> Bool {
@@ -66,7 +75,7 @@ public final class RunControl: Sendable {
             let (exchanged, original) = value.compareExchange(expected: current, desired: next.rawValue, ordering: .acquiringAndReleasing)
             if exchanged {
                 guard current == State.running.rawValue else { return false }
-                for handler in onStop.withLock({ Array($0.handlers.values) }) { handler() }
+                for handler in stopHandlers.withLock({ Array($0.handlers.values) }) { handler() }
                 return true
             }
             current = original
