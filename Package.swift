@@ -202,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LeatAPITests",
-            dependencies: ["HTTPKit", "LeatAPI", "Sandbox"],
+            dependencies: ["CapillaryAPI", "HTTPKit", "LeatAPI", "Sandbox"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

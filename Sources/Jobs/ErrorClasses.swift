@@ -1,60 +1,59 @@
 import BatchKit
 import CapillaryAPI
+import HTTPKit
 import LeatAPI
 
-/// Leat's errors, in one place: which failures are the row's, which are worth
-/// another try, and which stop the job.
-extension LeatError: APIFailure {
-    public var failureClass: FailureClass {
-        switch kind {
-        case .noAnswer, .notConnected:
-            return .transient
-        case .unreadable:
-            return .row
-        case .api, .http:
-            if code == LeatCode.usageLimitReached { return .fatal }
-            if code == LeatCode.receptionInProgress { return .transient }
-            return httpFailureClass(status: status)  // the row's: an invalid value, no such contact, …
-        }
-    }
+/// How an API's failures are met: which are the row's, which are worth another try, which stop
+/// the job, and after which the call may still have been applied. In one place for every API.
+public protocol ClassifiedService: APIService {
+    static func failureClass(of error: APIError<Self>) -> FailureClass
+    static func outcomeUnknown(_ error: APIError<Self>) -> Bool
+}
 
+extension APIError: APIFailure where Service: ClassifiedService {
+    public var failureClass: FailureClass { Service.failureClass(of: self) }
     public var isThrottled: Bool { status == 429 }
-
-    /// Whether a request that failed so may still have been applied (no answer, a 5xx, or
-    /// `60001`: a credit reception still being made).
-    public var outcomeUnknown: Bool {
-        kind == .noAnswer || (status >= 500 && status != 503) || code == LeatCode.receptionInProgress
-    }
-
+    public var outcomeUnknown: Bool { Service.outcomeUnknown(self) }
     public var neverSent: Bool { kind == .notConnected }
 
     /// The report's `error_code`.
     var reportCode: String { kind.reportCode(status: status) }
 }
 
-/// The same for Capillary. Invites must not be sent twice, so every failure after which the
-/// invites may have been stored (no answer, a 5xx without Capillary's body, an unreadable answer)
-/// says `outcomeUnknown`: the sender then asks Capillary before sending again.
-extension CapillaryError: APIFailure {
-    public var failureClass: FailureClass {
-        switch kind {
-        case .noAnswer, .notConnected, .unreadable:
-            return .transient
-        case .api, .http:
-            return httpFailureClass(status: status)  // row: 400, other API errors
+extension LeatService: ClassifiedService {
+    public static func failureClass(of error: LeatError) -> FailureClass {
+        switch error.kind {
+        case .noAnswer, .notConnected: .transient
+        case .unreadable: .row
+        default:
+            switch error.code {
+            case LeatCode.usageLimitReached: .fatal
+            case LeatCode.receptionInProgress: .transient
+            default: httpFailureClass(status: error.status)  // the row's: an invalid value, no such contact, …
+            }
         }
     }
 
-    public var isThrottled: Bool { status == 429 }
+    /// No answer, a 5xx, or `60001`: a credit reception still being made.
+    public static func outcomeUnknown(_ error: LeatError) -> Bool {
+        error.kind == .noAnswer || (error.status >= 500 && error.status != 503) || error.code == LeatCode.receptionInProgress
+    }
+}
 
-    public var outcomeUnknown: Bool {
-        kind == .noAnswer || kind == .unreadable || status >= 500
+/// Invites must not be sent twice, so every failure after which the invites may have been stored
+/// (no answer, a 5xx without Capillary's body, an unreadable answer) says `outcomeUnknown`: the
+/// sender then asks Capillary before sending again.
+extension CapillaryService: ClassifiedService {
+    public static func failureClass(of error: CapillaryError) -> FailureClass {
+        switch error.kind {
+        case .noAnswer, .notConnected, .unreadable: .transient
+        default: httpFailureClass(status: error.status)  // the row's: 400, other API errors
+        }
     }
 
-    public var neverSent: Bool { kind == .notConnected }
-
-    /// The report's `error_code`.
-    var reportCode: String { kind.reportCode(status: status) }
+    public static func outcomeUnknown(_ error: CapillaryError) -> Bool {
+        error.kind == .noAnswer || error.kind == .unreadable || error.status >= 500
+    }
 }
 
 /// What an HTTP error status means, the same for every API: 401/403 stop the job (bad

@@ -86,7 +86,7 @@ public final class LeatClient: Sendable {
         guard response.isSuccess else {
             let problem = ErrorBody(data)
             let message = problem.message ?? response.statusText
-            let kind = problem.code.map { LeatError.Kind.api(code: $0) } ?? .http
+            let kind = problem.code.map { APIErrorKind.api(code: $0) } ?? .http
             throw LeatError(
                 kind: kind, status: response.status, message: serverText.shown(message + problem.detail), retryAfter: response.retryAfter)
         }
