@@ -11,8 +11,8 @@ import TextFormats
 
 /// The `loyalty-batch` command: imports contacts into Leat, sends Capillary referral invites and
 /// exports Leat's lists, in bulk.
-public struct LoyaltyBatch: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct LoyaltyBatch: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "loyalty-batch",
         abstract: "Bulk import, invite and export for the Leat (Piggy) and Capillary loyalty APIs.",
         discussion: """
@@ -27,10 +27,10 @@ public struct LoyaltyBatch: AsyncParsableCommand {
         subcommands: [Check.self, Import.self, Invite.self, Export.self, Run.self, Serve.self]
     )
 
-    public init() {}
+    package init() {}
 
     /// Runs the command, mapping ArgumentParser's usage errors (64) to the documented exit code 2.
-    public static func main() async {
+    package static func main() async {
         // Run Swift concurrency's jobs on NIO's event loops: no thread hop between the HTTP client's
         // I/O and the row tasks, so less CPU a request (docs/BENCHMARKS.md). Blocking work (file
         // reading, checks, bcrypt, page parsing) goes to NIO's thread pool for that reason.

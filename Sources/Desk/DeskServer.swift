@@ -10,11 +10,11 @@ import TextFormats
 
 /// The import desk, `loyalty-batch serve`: a Hummingbird application whose pages take a marketer
 /// from a spreadsheet to a job file, with no terminal flags to learn.
-public enum DeskServer {
+package enum DeskServer {
     /// The application for `configuration`, reading the account's attributes with `leat` and
     /// sending referral invites through `capillary` (none: the desk takes no invites);
     /// `onRunning` gets the port once it listens. Throws when the data directory cannot be made.
-    public static func makeApplication(
+    package static func makeApplication(
         configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient? = nil,
         logger: Logger = Logger(label: "loyalty-desk"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -26,7 +26,7 @@ public enum DeskServer {
 
     /// Serves the desk until SIGINT or SIGTERM, then stops the runs under way (each resumes from
     /// its report) and waits for them, so that none is cut off by the Leat client closing.
-    public static func run(
+    package static func run(
         configuration: DeskConfiguration, leat: LeatClient, capillary: CapillaryClient?, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void
     ) async throws {

@@ -6,13 +6,13 @@ import TextFormats
 /// The people who may sign in to the desk: a file of `name:bcrypt-hash` lines (`#` comments and
 /// blank lines allowed), written by `loyalty-batch serve add-user`. Passwords are never kept,
 /// only their bcrypt hashes.
-public struct DeskUsers: Sendable {
+package struct DeskUsers: Sendable {
     private let hashes: [String: String]
     /// Checked when the name is unknown, so that a wrong name takes as long as a wrong password.
     private let stand: String
 
     /// Reads the users file at `path`; throws with the line that is not a user.
-    public static func load(path: String) throws -> DeskUsers {
+    package static func load(path: String) throws -> DeskUsers {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw DeskUsersError("\(path): cannot be read. Make it with 'loyalty-batch serve add-user NAME --users \(path)'.")
         }
@@ -45,13 +45,13 @@ public struct DeskUsers: Sendable {
     }
 
     /// Names of 1 to 64 letters, digits and `.`, `_`, `-`, `@`.
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.count) && name.allSatisfy { $0.isASCIIDigit || ($0.isASCII && $0.isLetter) || "._-@".contains($0) }
     }
 
     /// Adds `name` with `password` to the users file at `path` (made owner-only if new), or
     /// changes the password of `name` if it is there already. `cost`: bcrypt's log2 rounds.
-    public static func add(name: String, password: String, to path: String, cost: UInt8 = 12) throws {
+    package static func add(name: String, password: String, to path: String, cost: UInt8 = 12) throws {
         guard isValidName(name) else { throw DeskUsersError("'\(name)': a user name is 1 to 64 letters, digits, '.', '_', '-' or '@'") }
         guard password.count >= 8 else { throw DeskUsersError("the password must have 8 characters at least") }
         let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
@@ -65,7 +65,7 @@ public struct DeskUsers: Sendable {
 }
 
 /// A users file that cannot be read or written, or a user that cannot be added.
-public struct DeskUsersError: Error, CustomStringConvertible {
-    public let description: String
+package struct DeskUsersError: Error, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

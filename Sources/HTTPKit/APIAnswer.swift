@@ -25,7 +25,7 @@ public struct APIAnswer<Value: Sendable>: Sendable {
 
 extension APIResponse {
     /// This response's hints (and its request id, from the header named `requestIDHeader`) around `value`.
-    public func answer<Value>(_ value: Value, requestIDHeader: String? = nil) -> APIAnswer<Value> {
+    package func answer<Value>(_ value: Value, requestIDHeader: String? = nil) -> APIAnswer<Value> {
         APIAnswer(
             value: value, rateLimit: rateLimit, rateLimitRemaining: rateLimitRemaining,
             requestID: requestIDHeader.flatMap { headers.first(name: $0) })

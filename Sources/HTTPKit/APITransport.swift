@@ -10,12 +10,12 @@ import NIOHTTP1
 /// tracer bootstrapped, span attributes would be built for nothing: ~5% of the CPU). Redirects
 /// are not followed: a 3xx is an answer (``APIResponse/statusText`` names where it points), so a
 /// server cannot send the credentials to another host, or over plain `http://`.
-public final class APITransport: Sendable {
+package final class APITransport: Sendable {
     private let http: HTTPClient
     private let timeout: Duration
 
     /// `timeout` is the whole request's: connecting, sending, the answer's head and its body.
-    public init(concurrency: Int, timeout: Duration) {
+    package init(concurrency: Int, timeout: Duration) {
         var settings = HTTPClient.Configuration()
         settings.httpVersion = .http1Only
         settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
@@ -31,7 +31,7 @@ public final class APITransport: Sendable {
     }
 
     /// Closes the connections.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
@@ -43,7 +43,7 @@ public final class APITransport: Sendable {
     /// async-http-client's `EventLoopFuture` interface, not its `async` one: its deadline covers the
     /// whole answer, where the `async` one's ends with the answer's head and the body would need a
     /// task and a timer of its own, a request.
-    public func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer)
+    package func send(_ method: HTTPMethod, _ url: String, headers: RequestHeaders, body: ByteBuffer? = nil) async throws(NoAnswer)
         -> APIResponse
     {
         let request: HTTPClient.Request
@@ -71,12 +71,12 @@ public final class APITransport: Sendable {
 }
 
 /// The headers of a client's requests, built once: those of every request, and with a JSON body.
-public struct RequestHeaders: Sendable {
-    public let plain: HTTPHeaders
-    public let json: HTTPHeaders
+package struct RequestHeaders: Sendable {
+    package let plain: HTTPHeaders
+    package let json: HTTPHeaders
 
     /// `base` and `Accept: application/json`; with a body, `Content-Type: application/json` too.
-    public init(_ base: HTTPHeaders) {
+    package init(_ base: HTTPHeaders) {
         var plain = base
         plain.add(name: "Accept", value: "application/json")
         var json = plain
@@ -87,21 +87,21 @@ public struct RequestHeaders: Sendable {
 }
 
 /// An answer as both APIs give it: status, headers (with their rate-limit hints) and body.
-public struct APIResponse: Sendable {
-    public var status: Int
-    public var headers: HTTPHeaders
-    public var body: ByteBuffer
+package struct APIResponse: Sendable {
+    package var status: Int
+    package var headers: HTTPHeaders
+    package var body: ByteBuffer
 
     /// Whether the status is 2xx.
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    package var isSuccess: Bool { (200..<300).contains(status) }
     /// `X-RateLimit-Limit`, when sent.
-    public var rateLimit: Int? { headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) } }
+    package var rateLimit: Int? { headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) } }
     /// `X-RateLimit-Remaining`, when sent.
-    public var rateLimitRemaining: Int? { headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) } }
+    package var rateLimitRemaining: Int? { headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) } }
     /// Seconds to wait, from `Retry-After` (delay-seconds), when sent and a number of seconds from
     /// 0 to a day; `nan`, `inf`, negative or unreadable values are ignored, larger ones cut to a day
     /// (the retry policy decides what a wait that long means).
-    public var retryAfter: Double? {
+    package var retryAfter: Double? {
         guard let text = headers.first(name: "Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
             seconds.isFinite, seconds >= 0
         else { return nil }
@@ -112,7 +112,7 @@ public struct APIResponse: Sendable {
 
     /// The status as a message: its reason phrase; for a redirect, where it points, since
     /// redirects are not followed.
-    public var statusText: String {
+    package var statusText: String {
         let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
         guard (300..<400).contains(status) else { return reason }
         let location = headers.first(name: "Location") ?? "nowhere"

@@ -11,11 +11,11 @@ import TextFormats
 /// Why no whole answer came, in words a person can act on: what the network, the server or the
 /// deadline did, where async-http-client and NIO would say `HTTPClientError.remoteConnectionClosed`
 /// or `connection reset (error set): Connection refused (errno: 111)`.
-public struct NoAnswer: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct NoAnswer: Error, Sendable, CustomStringConvertible {
+    package var description: String
     /// No connection could be made (refused, unreachable, the host name not found, the connect
     /// timeout): the request was never sent, so it cannot have been applied.
-    public var neverSent: Bool
+    package var neverSent: Bool
 
     /// What `error`, thrown sending a request to `host` (`name:port`) within `timeout`, means.
     init(_ error: any Error, host: String, timeout: Duration) {

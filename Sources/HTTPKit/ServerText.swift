@@ -2,19 +2,19 @@
 /// ``maxBytes`` of UTF-8, control characters (line breaks, terminal escapes) as spaces, and the
 /// client's own secrets blotted out, so that a server echoing a token or sending a megabyte of
 /// message can put neither into a report, a log line or a terminal.
-public struct ServerText: Sendable {
+package struct ServerText: Sendable {
     /// The most of a server's text that is kept.
-    public static let maxBytes = 500
+    package static let maxBytes = 500
     private let secrets: [String]
 
     /// Hides each of `secrets` (those of fewer than 4 characters would hide ordinary text, and
     /// are not secrets worth the name).
-    public init(hiding secrets: [String]) {
+    package init(hiding secrets: [String]) {
         self.secrets = secrets.filter { $0.count >= 4 }
     }
 
     /// `text`, redacted, on one line, cut at ``maxBytes`` (with `…`) on a character boundary.
-    public func shown(_ text: String) -> String {
+    package func shown(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacing(secret, with: "[redacted]")

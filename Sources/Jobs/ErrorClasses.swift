@@ -5,23 +5,23 @@ import LeatAPI
 
 /// How an API's failures are met: which are the row's, which are worth another try, which stop
 /// the job, and after which the call may still have been applied. In one place for every API.
-public protocol ClassifiedService: APIService {
+package protocol ClassifiedService: APIService {
     static func failureClass(of error: APIError<Self>) -> FailureClass
     static func outcomeUnknown(_ error: APIError<Self>) -> Bool
 }
 
 extension APIError: APIFailure where Service: ClassifiedService {
-    public var failureClass: FailureClass { Service.failureClass(of: self) }
-    public var isThrottled: Bool { status == 429 }
-    public var outcomeUnknown: Bool { Service.outcomeUnknown(self) }
-    public var neverSent: Bool { kind == .notConnected }
+    package var failureClass: FailureClass { Service.failureClass(of: self) }
+    package var isThrottled: Bool { status == 429 }
+    package var outcomeUnknown: Bool { Service.outcomeUnknown(self) }
+    package var neverSent: Bool { kind == .notConnected }
 
     /// The report's `error_code`.
     var reportCode: String { kind.reportCode(status: status) }
 }
 
 extension LeatService: ClassifiedService {
-    public static func failureClass(of error: LeatError) -> FailureClass {
+    package static func failureClass(of error: LeatError) -> FailureClass {
         switch error.kind {
         case .noAnswer, .notConnected: .transient
         case .unreadable: .row
@@ -35,7 +35,7 @@ extension LeatService: ClassifiedService {
     }
 
     /// No answer, a 5xx, or `60001`: a credit reception still being made.
-    public static func outcomeUnknown(_ error: LeatError) -> Bool {
+    package static func outcomeUnknown(_ error: LeatError) -> Bool {
         error.kind == .noAnswer || (error.status >= 500 && error.status != 503) || error.code == LeatCode.receptionInProgress
     }
 }
@@ -44,14 +44,14 @@ extension LeatService: ClassifiedService {
 /// (no answer, a 5xx without Capillary's body, an unreadable answer) says `outcomeUnknown`: the
 /// sender then asks Capillary before sending again.
 extension CapillaryService: ClassifiedService {
-    public static func failureClass(of error: CapillaryError) -> FailureClass {
+    package static func failureClass(of error: CapillaryError) -> FailureClass {
         switch error.kind {
         case .noAnswer, .notConnected, .unreadable: .transient
         default: httpFailureClass(status: error.status)  // the row's: 400, other API errors
         }
     }
 
-    public static func outcomeUnknown(_ error: CapillaryError) -> Bool {
+    package static func outcomeUnknown(_ error: CapillaryError) -> Bool {
         error.kind == .noAnswer || error.kind == .unreadable || error.status >= 500
     }
 }

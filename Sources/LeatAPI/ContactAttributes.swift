@@ -33,8 +33,8 @@ public struct ContactAttribute: Sendable, Equatable {
         let options = (item["options"] as? [Any] ?? []).compactMap { option -> (name: String, value: String)? in
             if let text = option as? String { return (text, text) }
             guard let object = option as? [String: Any] else { return nil }
-            let name = object["name"].map(LeatClient.text) ?? ""
-            let value = object["value"].map(LeatClient.text) ?? name
+            let name = object["name"].map(LeatJSON.text) ?? ""
+            let value = object["value"].map(LeatJSON.text) ?? name
             return value.isEmpty ? nil : (name.isEmpty ? value : name, value)
         }
         self.init(
@@ -48,9 +48,7 @@ extension LeatClient {
     /// also the import's connection check before its first row.
     public func contactAttributes() async throws(LeatError) -> APIAnswer<[ContactAttribute]> {
         let (body, answer) = try await send(.GET, "contact-attributes")
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            let items = object["data"] as? [[String: Any]]
-        else {
+        guard let items = LeatJSON.dataList(body) else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list of attributes in {\"data\": [...]}")
         }
         return answer.with(items.compactMap(ContactAttribute.init(json:)))
@@ -61,8 +59,7 @@ extension LeatClient {
     public func createContactAttribute(name: String, label: String, type: String) async throws(LeatError) -> APIAnswer<ContactAttribute> {
         let body = JSONBody.object([("name", name), ("label", label), ("data_type", type)])
         let (data, answer) = try await send(.POST, "contact-attributes", body: body)
-        let made = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])
-            .flatMap { $0["data"] as? [String: Any] }.flatMap(ContactAttribute.init(json:))
+        let made = LeatJSON.dataObject(data).flatMap(ContactAttribute.init(json:))
         return answer.with(made ?? ContactAttribute(name: name, label: label, type: type))
     }
 }

@@ -94,10 +94,10 @@ public final class LeatClient: Sendable {
     }
 
     private static func uuid(in data: Data, status: Int) throws(LeatError) -> String {
-        guard let body = try? JSONDecoder().decode(UUIDBody.self, from: data), isUUID(body.data.uuid) else {
+        guard let uuid = LeatJSON.dataObject(data)?["uuid"] as? String, isUUID(uuid) else {
             throw LeatError(kind: .unreadable, status: status, message: "expected {\"data\": {\"uuid\": …}} with a UUID")
         }
-        return body.data.uuid
+        return uuid
     }
 
     /// Whether `text` is a UUID (`8-4-4-4-12` hex digits): a uuid from the server goes into paths
@@ -113,37 +113,14 @@ public final class LeatClient: Sendable {
     }
 
     private static func contact(in data: Data) throws(LeatError) -> ContactSummary {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let contact = object["data"] as? [String: Any],
-            let uuid = contact["uuid"] as? String, isUUID(uuid), let email = contact["email"] as? String
+        guard let contact = LeatJSON.dataObject(data), let uuid = contact["uuid"] as? String, isUUID(uuid),
+            let email = contact["email"] as? String
         else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a contact in {\"data\": …}")
         }
-        let values = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(Self.text)
+        let values = (contact["current_values"] as? [String: Any] ?? [:]).mapValues(LeatJSON.text)
         return ContactSummary(uuid: uuid, email: email, currentValues: values)
     }
-
-    /// Whether a parsed JSON `NSNumber` was a boolean (its type `c`), not a number.
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        number.objCType.pointee == CChar(UInt8(ascii: "c"))
-    }
-
-    /// A JSON value as cell text: strings as they are, null as "", others as JSON.
-    static func text(_ value: Any) -> String {
-        switch value {
-        case let string as String: return string
-        case is NSNull: return ""
-        case let number as NSNumber:
-            // Numbers print as JSON writes them.
-            return isBoolean(number) ? (number.boolValue ? "true" : "false") : number.stringValue
-        default:
-            if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
-                return String(decoding: data, as: UTF8.self)
-            }
-            return String(describing: value)
-        }
-    }
-
 }
 
 /// Leat's error body, `{"message", "code", "status_code", "errors"}`, read field by field: `code`
@@ -156,22 +133,17 @@ private struct ErrorBody {
     var detail = ""
 
     init(_ data: Data) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        guard let object = LeatJSON.object(data) else { return }
         message = object["message"] as? String
-        code = (object["code"] as? Int) ?? (object["code"] as? String).flatMap { Int($0) }
+        code = LeatJSON.int(object["code"])
         guard let errors = object["errors"] as? [String: Any], !errors.isEmpty else { return }
         detail =
             " "
             + errors.keys.sorted().map { field in
-                let messages = (errors[field] as? [Any])?.map(LeatClient.text) ?? [LeatClient.text(errors[field] ?? "")]
+                let messages = (errors[field] as? [Any])?.map(LeatJSON.text) ?? [LeatJSON.text(errors[field] ?? "")]
                 return "\(field): \(messages.joined(separator: " "))"
             }.joined(separator: "; ")
     }
-}
-
-private struct UUIDBody: Decodable {
-    struct Inner: Decodable { var uuid: String }
-    var data: Inner
 }
 
 /// Runs `body` with a Leat client, and shuts the client down when `body` ends, however it ends.

@@ -45,13 +45,14 @@ extension LeatClient {
         }
         return try await list("contacts?" + query, keyed: true, numbers: numberKeys) { contact in
             let values = contact["current_values"] as? [String: Any] ?? [:]
-            var fields = only.map { keys in values.filter { keys.contains($0.key) }.mapValues(Self.text) } ?? values.mapValues(Self.text)
+            var fields =
+                only.map { keys in values.filter { keys.contains($0.key) }.mapValues(LeatJSON.text) } ?? values.mapValues(LeatJSON.text)
             fields["uuid"] = contact["uuid"] as? String ?? fields["uuid"]
             fields["email"] = contact["email"] as? String ?? fields["email"]
             // Leat gives the tier as an id; its name is in the display values.
             if let tier = (contact["current_display_values"] as? [String: Any])?["tier"] as? String, !tier.isEmpty { fields["tier"] = tier }
             if only?.contains("credit_balance") == true, let balance = (contact["credit_balance"] as? [String: Any])?["balance"] {
-                fields["credit_balance"] = Self.text(balance)
+                fields["credit_balance"] = LeatJSON.text(balance)
             }
             return fields
         }
@@ -64,11 +65,11 @@ extension LeatClient {
         if let status { query += "&status=" + PercentEncoding.encode(status) }
         if let referringContact { query += "&referring_contact_uuid=" + PercentEncoding.encode(referringContact) }
         return try await list("referrals?" + query, keyed: true) { referral in
-            var fields = ["uuid": referral["uuid"].map(Self.text) ?? "", "status": referral["status"].map(Self.text) ?? ""]
+            var fields = ["uuid": referral["uuid"].map(LeatJSON.text) ?? "", "status": referral["status"].map(LeatJSON.text) ?? ""]
             for side in ["referring_contact", "referred_contact"] {
                 let contact = referral[side] as? [String: Any] ?? [:]
-                fields[side + "_uuid"] = contact["uuid"].map(Self.text) ?? ""
-                fields[side + "_email"] = contact["email"].map(Self.text) ?? ""
+                fields[side + "_uuid"] = contact["uuid"].map(LeatJSON.text) ?? ""
+                fields[side + "_email"] = contact["email"].map(LeatJSON.text) ?? ""
             }
             return fields
         }
@@ -76,7 +77,7 @@ extension LeatClient {
 
     /// `GET tiers`: all of them, one page.
     public func tiers() async throws(LeatError) -> APIAnswer<LeatPage> {
-        var answer = try await list("tiers", keyed: false, numbers: Self.numberKeys) { tier in tier.mapValues(Self.text) }
+        var answer = try await list("tiers", keyed: false, numbers: Self.numberKeys) { tier in tier.mapValues(LeatJSON.text) }
         answer.value.lastPage = 1
         return answer
     }
@@ -112,18 +113,16 @@ extension LeatClient {
     private static func page(from body: Data, numbers: (([String: Any]) -> Set<String>)?, item: ([String: Any]) -> [String: String])
         -> LeatPage?
     {
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            let data = object["data"] as? [[String: Any]]
-        else { return nil }
+        guard let object = LeatJSON.object(body), let data = object["data"] as? [[String: Any]] else { return nil }
         let meta = object["meta"] as? [String: Any]
-        func number(_ key: String) -> Int? { (meta?[key] as? Int) ?? (meta?[key] as? String).flatMap { Int($0) } }
+        func number(_ key: String) -> Int? { LeatJSON.int(meta?[key]) }
         var page = LeatPage(
             items: data.map(item), lastPage: number("last_page"), total: number("total"), numbers: numbers.map { data.map($0) } ?? [])
         for key in ["last_page", "total"] {
             guard let value = meta?[key], !(value is NSNull) else { continue }
             if (number(key) ?? -1) < 0 || (key == "last_page" && number(key) == 0) {
                 page.unreadableMeta =
-                    "the answer's meta.\(key) is \(text(value).prefix(40)), not a count of \(key == "total" ? "items" : "pages")"
+                    "the answer's meta.\(key) is \(LeatJSON.text(value).prefix(40)), not a count of \(key == "total" ? "items" : "pages")"
             }
         }
         return page
@@ -133,7 +132,7 @@ extension LeatClient {
     @Sendable static func numberKeys(_ object: [String: Any]) -> Set<String> {
         Set(
             object.compactMap { key, value in
-                guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+                guard let number = value as? NSNumber, !LeatJSON.isBoolean(number) else { return nil }
                 return key
             })
     }

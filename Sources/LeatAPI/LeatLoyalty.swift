@@ -52,13 +52,13 @@ extension LeatClient {
     /// `GET shops`.
     public func shops() async throws(LeatError) -> APIAnswer<[LeatShop]> {
         let (body, answer) = try await send(.GET, "shops")
-        guard let items = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [[String: Any]] else {
+        guard let items = LeatJSON.dataList(body) else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list of shops in {\"data\": [...]}")
         }
         return answer.with(
             items.compactMap { item in
                 guard let uuid = item["uuid"] as? String, Self.isUUID(uuid) else { return nil }
-                return LeatShop(uuid: uuid, name: item["name"].map(Self.text) ?? "")
+                return LeatShop(uuid: uuid, name: item["name"].map(LeatJSON.text) ?? "")
             })
     }
 
@@ -70,8 +70,7 @@ extension LeatClient {
     ) async throws(LeatError) -> APIAnswer<CreditReception> {
         let fields = [("contact_uuid", contact), ("shop_uuid", shop), ("credits", String(credits))] + attributes
         let (body, answer) = try await send(.POST, "credit-receptions", body: JSONBody.object(fields))
-        guard let data = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [String: Any],
-            let uuid = data["uuid"] as? String, Self.isUUID(uuid)
+        guard let data = LeatJSON.dataObject(body), let uuid = data["uuid"] as? String, Self.isUUID(uuid)
         else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a credit reception with a uuid in {\"data\": …}")
         }
@@ -82,9 +81,7 @@ extension LeatClient {
     /// `GET contacts/{uuid}/credit-balance`.
     public func creditBalance(contact: String) async throws(LeatError) -> APIAnswer<Int> {
         let (body, answer) = try await send(.GET, "contacts/\(PercentEncoding.encode(contact))/credit-balance")
-        guard
-            let balance = ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [String: Any])?["balance"] as? Int
-        else {
+        guard let balance = LeatJSON.dataObject(body)?["balance"] as? Int else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected {\"data\": {\"balance\": …}}")
         }
         return answer.with(balance)
@@ -93,7 +90,7 @@ extension LeatClient {
     /// `GET loyalty-transaction-attributes`: their names.
     public func transactionAttributes() async throws(LeatError) -> APIAnswer<[String]> {
         let (body, answer) = try await send(.GET, "loyalty-transaction-attributes")
-        guard let items = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["data"] as? [[String: Any]] else {
+        guard let items = LeatJSON.dataList(body) else {
             throw LeatError(kind: .unreadable, status: 200, message: "expected a list of attributes in {\"data\": [...]}")
         }
         return answer.with(items.compactMap { $0["name"] as? String })
@@ -128,20 +125,22 @@ extension LeatClient {
             }
         ) { item in
             var fields: [String: String] = [:]
-            for key in ["uuid", "type", "created_at", "credits", "unit_value", "channel"] { fields[key] = item[key].map(Self.text) ?? "" }
+            for key in ["uuid", "type", "created_at", "credits", "unit_value", "channel"] {
+                fields[key] = item[key].map(LeatJSON.text) ?? ""
+            }
             let unit = item["unit"] as? [String: Any]
             let shop = item["shop"] as? [String: Any]
             let contact = item["contact"] as? [String: Any]
             let reward = (item["reward"] ?? item["digital_reward"]) as? [String: Any]
-            fields["unit"] = unit?["name"].map(Self.text) ?? ""
-            fields["shop_uuid"] = shop?["uuid"].map(Self.text) ?? ""
-            fields["shop_name"] = shop?["name"].map(Self.text) ?? ""
-            fields["contact_uuid"] = contact?["uuid"].map(Self.text) ?? ""
-            fields["contact_email"] = contact?["email"].map(Self.text) ?? ""
-            fields["contact_identifier"] = (item["contact_identifier"] as? [String: Any])?["value"].map(Self.text) ?? ""
-            fields["reward_title"] = (item["title"] ?? reward?["title"]).map(Self.text) ?? ""
-            fields["reward_uuid"] = reward?["uuid"].map(Self.text) ?? ""
-            for (key, value) in item where !Self.transactionKeys.contains(key) { fields[key] = Self.text(value) }
+            fields["unit"] = unit?["name"].map(LeatJSON.text) ?? ""
+            fields["shop_uuid"] = shop?["uuid"].map(LeatJSON.text) ?? ""
+            fields["shop_name"] = shop?["name"].map(LeatJSON.text) ?? ""
+            fields["contact_uuid"] = contact?["uuid"].map(LeatJSON.text) ?? ""
+            fields["contact_email"] = contact?["email"].map(LeatJSON.text) ?? ""
+            fields["contact_identifier"] = (item["contact_identifier"] as? [String: Any])?["value"].map(LeatJSON.text) ?? ""
+            fields["reward_title"] = (item["title"] ?? reward?["title"]).map(LeatJSON.text) ?? ""
+            fields["reward_uuid"] = reward?["uuid"].map(LeatJSON.text) ?? ""
+            for (key, value) in item where !Self.transactionKeys.contains(key) { fields[key] = LeatJSON.text(value) }
             return fields
         }
     }

@@ -1,13 +1,13 @@
 /// Bytes as hexadecimal text: digests (SHA-256 of an export, MD5 of a Capillary password),
 /// `\u00XX` escapes and `%XX` in URLs.
-public enum Hex {
+package enum Hex {
     /// `0`–`9`, `a`–`f`.
-    public static let lowerDigits = Array("0123456789abcdef".utf8)
+    package static let lowerDigits = Array("0123456789abcdef".utf8)
     /// `0`–`9`, `A`–`F`.
-    public static let upperDigits = Array("0123456789ABCDEF".utf8)
+    package static let upperDigits = Array("0123456789ABCDEF".utf8)
 
     /// Two lower-case digits a byte: `9e107d9d…`.
-    public static func lower(_ bytes: some Sequence<UInt8>) -> String {
+    package static func lower(_ bytes: some Sequence<UInt8>) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {

@@ -9,14 +9,14 @@ import TextFormats
 /// Strings stay as they are; numbers and booleans become their JSON text; `null` becomes blank;
 /// nested arrays and objects stay JSON text. A key a line lacks reads as "" but is not among the
 /// row's cells: `--blank clear` clears what a line says is `null` or `""`, not what it leaves out.
-public final class NDJSONReader: RowReader {
-    public private(set) var columns: [String] = []
-    public var columnCount: Int { columns.count }
-    public let warnings: [String] = []
-    public let columnsKnownUpFront = false
-    public private(set) var blankLinesSkipped = 0
-    public var bytesRead: Int { input.bytesRead }
-    public var totalBytes: Int? { input.size }
+package final class NDJSONReader: RowReader {
+    package private(set) var columns: [String] = []
+    package var columnCount: Int { columns.count }
+    package let warnings: [String] = []
+    package let columnsKnownUpFront = false
+    package private(set) var blankLinesSkipped = 0
+    package var bytesRead: Int { input.bytesRead }
+    package var totalBytes: Int? { input.size }
 
     private let input: ByteInput
     private let options: ReadOptions
@@ -30,7 +30,7 @@ public final class NDJSONReader: RowReader {
     private var atEnd = false
     private let decoder = JSONDecoder()
 
-    public init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
+    package init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
         self.options = options
         input = try ByteInput(path: path)
         chunk = .allocate(byteCount: max(1, options.chunkSize), alignment: 8)
@@ -38,7 +38,7 @@ public final class NDJSONReader: RowReader {
 
     deinit { chunk.deallocate() }
 
-    public func next() throws(InputError) -> SourceRow? {
+    package func next() throws(InputError) -> SourceRow? {
         while let (bytes, tooLong) = try nextLine() {
             line += 1
             if tooLong {

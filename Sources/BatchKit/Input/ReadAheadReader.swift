@@ -9,21 +9,21 @@ import Foundation
 /// row last handed out (so, at the end, exactly as it had them).
 /// At most `batchesAhead` batches (each what the wrapped reader's ``RowReader/nextRows()`` gave:
 /// a 64 KB chunk of a CSV file) wait at any time, so memory stays flat.
-public final class ReadAheadReader: RowReader {
-    public private(set) var columns: [String]
-    public var columnCount: Int { columns.count }
-    public private(set) var warnings: [String] = []
-    public private(set) var blankLinesSkipped = 0
-    public private(set) var bytesRead = 0
-    public let totalBytes: Int?
-    public let columnsKnownUpFront: Bool
+package final class ReadAheadReader: RowReader {
+    package private(set) var columns: [String]
+    package var columnCount: Int { columns.count }
+    package private(set) var warnings: [String] = []
+    package private(set) var blankLinesSkipped = 0
+    package private(set) var bytesRead = 0
+    package let totalBytes: Int?
+    package let columnsKnownUpFront: Bool
 
     private let queue: BatchQueue
     private var batch = ReadBatch()
     private var index = 0
 
     /// Starts reading `reader` ahead. From here on only the read-ahead thread touches `reader`.
-    public init(_ reader: sending any RowReader, batchesAhead: Int = 16) {
+    package init(_ reader: sending any RowReader, batchesAhead: Int = 16) {
         columns = reader.columns
         totalBytes = reader.totalBytes
         columnsKnownUpFront = reader.columnsKnownUpFront
@@ -57,7 +57,7 @@ public final class ReadAheadReader: RowReader {
         queue.cancel()
     }
 
-    public func next() throws(InputError) -> SourceRow? {
+    package func next() throws(InputError) -> SourceRow? {
         while index == batch.rows.count {
             if let error = batch.error {
                 batch.error = nil

@@ -1,6 +1,6 @@
 /// Byte-level text helpers for the hot path: the Character-based standard library equivalents
 /// (grapheme breaking, Unicode properties) cost more than the whole CSV parse.
-public enum ASCIIText {
+package enum ASCIIText {
     /// Space, tab, CR and LF.
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool {
@@ -8,12 +8,12 @@ public enum ASCIIText {
     }
 
     /// Whether `text` is empty or only spaces, tabs and line breaks.
-    public static func isBlank(_ text: Substring) -> Bool {
+    package static func isBlank(_ text: Substring) -> Bool {
         text.utf8.allSatisfy(isSpace)
     }
 
     /// `text` without leading and trailing spaces, tabs and line breaks.
-    public static func trimmed(_ text: Substring) -> Substring {
+    package static func trimmed(_ text: Substring) -> Substring {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
@@ -25,7 +25,7 @@ public enum ASCIIText {
     /// `text` with ASCII capitals in lower case (the key of an email address). Non-ASCII letters are
     /// left as they are: Unicode case mapping costs more than reading the row, and mail systems
     /// compare such addresses as given.
-    public static func lowercasedASCII(_ text: Substring) -> String {
+    package static func lowercasedASCII(_ text: Substring) -> String {
         text.utf8.withContiguousStorageIfAvailable { lowercasedASCII($0, trimming: false) }
             ?? String(decoding: text.utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
@@ -33,7 +33,7 @@ public enum ASCIIText {
     /// The key of an email cell, given as UTF-8: trimmed and in lower case, ASCII in one pass. An
     /// address with non-ASCII letters (`RENÉ@…`) is lower-cased whole, as Leat's own integrations
     /// send it (Leat refuses mixed case); only those pay for Unicode case mapping.
-    public static func emailKey(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+    package static func emailKey(_ cell: UnsafeBufferPointer<UInt8>) -> String {
         let key = lowercasedASCII(cell, trimming: true)
         return cell.contains(where: { $0 >= 0x80 }) && hasCapital(key) ? key.lowercased() : key
     }

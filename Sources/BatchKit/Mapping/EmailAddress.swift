@@ -8,9 +8,9 @@
 /// the local part ≤ 64 bytes of letters, digits, ``!#$%&'*+/=?^_`{|}~-`` and inner dots; a domain
 /// of two or more labels of letters, digits and inner hyphens, the last one not all digits.
 /// Non-ASCII letters (internationalised addresses) are accepted in both parts.
-public enum EmailAddress {
+package enum EmailAddress {
     /// Why `email` (already trimmed) is not an address, or nil when it is one.
-    public static func problem(with email: String) -> String? {
+    package static func problem(with email: String) -> String? {
         if let verdict = email.utf8.withContiguousStorageIfAvailable({ problem(with: $0) }) { return verdict }
         var email = email
         return email.withUTF8 { problem(with: $0) }

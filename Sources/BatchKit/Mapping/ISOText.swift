@@ -1,13 +1,13 @@
 /// ISO 8601 text from its parts, zero-padded: what the date readers (Excel serials, spreadsheet
 /// dates in `dd-mm-yyyy`) write.
-public enum ISOText {
+package enum ISOText {
     /// `YYYY-MM-DD`.
-    public static func day(year: Int, month: Int, day: Int) -> String {
+    package static func day(year: Int, month: Int, day: Int) -> String {
         padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     /// `HH:MM:SS`.
-    public static func clock(hours: Int, minutes: Int, seconds: Int) -> String {
+    package static func clock(hours: Int, minutes: Int, seconds: Int) -> String {
         padded(hours, 2) + ":" + padded(minutes, 2) + ":" + padded(seconds, 2)
     }
 

@@ -11,14 +11,14 @@ import Foundation
 /// is untouched; ``discard()`` leaves it so, and the temporary file a crash left is removed by the
 /// next run for the same target. A target that is a device or a FIFO (`/dev/stdout`, a pipe) is
 /// written to as a stream instead, never replaced; a folder is refused.
-public final class AtomicFile {
-    public let path: String
+package final class AtomicFile {
+    package let path: String
     /// Where the bytes go until the commit.
-    public let temporaryPath: String
-    public let sink: FileSink
+    package let temporaryPath: String
+    package let sink: FileSink
 
     /// Opens the temporary file beside `path` (owner-only).
-    public init(path: String) throws(OutputError) {
+    package init(path: String) throws(OutputError) {
         self.path = path
         var status = stat()
         if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
@@ -38,7 +38,7 @@ public final class AtomicFile {
     }
 
     /// Whether the target is written as a stream (a device or FIFO), not replaced.
-    public var isStream: Bool { temporaryPath == path }
+    package var isStream: Bool { temporaryPath == path }
 
     /// Removes the temporary files of earlier runs for the same target whose process is gone
     /// (killed before they could commit or discard).
@@ -51,7 +51,7 @@ public final class AtomicFile {
     }
 
     /// Syncs the temporary file and renames it over the target.
-    public func commit() throws(OutputError) {
+    package func commit() throws(OutputError) {
         guard !isStream else { return try sink.flush() }
         try sink.sync()
         guard rename(temporaryPath, path) == 0 else { throw OutputError(path: path, reason: errno) }
@@ -63,13 +63,13 @@ public final class AtomicFile {
     }
 
     /// Removes the temporary file; the target stays as it was.
-    public func discard() {
+    package func discard() {
         guard !isStream else { return }
         unlink(temporaryPath)
     }
 
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws(OutputError) {
+    package static func write(_ data: Data, to path: String) throws(OutputError) {
         let file = try AtomicFile(path: path)
         do {
             try file.sink.write(data)

@@ -22,7 +22,7 @@ public struct CSVFormat: Sendable {
 /// In Excel-safe mode, a text cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading
 /// `'`, so that a spreadsheet shows it as text instead of running it as a formula; a plain number
 /// such as `-12.5` or `+31612345678` is left alone.
-public final class CSVWriter {
+package final class CSVWriter {
     private let sink: FileSink
     private let format: CSVFormat
     private var quoted: [UInt8] = []
@@ -30,7 +30,7 @@ public final class CSVWriter {
     private let specialBytes: [Bool]
     @exclusivity(unchecked) private var fieldsInRecord = 0
 
-    public init(sink: FileSink, format: CSVFormat = CSVFormat()) throws(OutputError) {
+    package init(sink: FileSink, format: CSVFormat = CSVFormat()) throws(OutputError) {
         self.sink = sink
         self.format = format
         specialBytes = (0..<256).map { $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == Int(format.delimiter) }
@@ -38,13 +38,13 @@ public final class CSVWriter {
     }
 
     /// Writes one record.
-    public func write(_ fields: [String]) throws(OutputError) {
+    package func write(_ fields: [String]) throws(OutputError) {
         for field in fields { append(field) }
         try endRecord()
     }
 
     /// Appends one field to the record being written.
-    public func append(_ field: String) {
+    package func append(_ field: String) {
         separate()
         if field.utf8.withContiguousStorageIfAvailable({ append(bytes: $0, of: field) }) == nil {
             var contiguous = field
@@ -62,7 +62,7 @@ public final class CSVWriter {
     }
 
     /// Appends a number field (never quoted, never neutralised).
-    public func append(_ number: Int) {
+    package func append(_ number: Int) {
         separate()
         if number < 0 { sink.buffer.append(UInt8(ascii: "-")) }
         // Digits written straight into the buffer: a `String` per number cost more than the rest of the line.
@@ -79,7 +79,7 @@ public final class CSVWriter {
     }
 
     /// Ends the record (CRLF) and writes the buffer out when it is full.
-    public func endRecord() throws(OutputError) {
+    package func endRecord() throws(OutputError) {
         sink.buffer.append(0x0D)
         sink.buffer.append(0x0A)
         fieldsInRecord = 0
@@ -87,10 +87,10 @@ public final class CSVWriter {
     }
 
     /// Writes out what is buffered.
-    public func flush() throws(OutputError) { try sink.flush() }
+    package func flush() throws(OutputError) { try sink.flush() }
 
     /// Flushes, then has the kernel put the file on disk (`fsync`).
-    public func sync() throws(OutputError) { try sink.sync() }
+    package func sync() throws(OutputError) { try sink.sync() }
 
     @inline(__always)
     private func separate() {
@@ -129,7 +129,7 @@ public final class CSVWriter {
     /// and is not a plain number.
     /// `field` as it was before Excel-safe writing: a leading `'` is dropped when what follows
     /// would have been neutralised. Reading a file this tool exported gives the values back.
-    public static func unneutralised(_ field: Substring) -> Substring {
+    package static func unneutralised(_ field: Substring) -> Substring {
         guard field.utf8.first == UInt8(ascii: "'") else { return field }
         let rest = field.dropFirst()
         return needsNeutralising(String(rest)) ? rest : field

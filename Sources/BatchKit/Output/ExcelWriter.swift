@@ -8,9 +8,9 @@ import TextFormats
 ///
 /// The header row is bold, frozen and carries an autofilter. Text cells are text however they
 /// look (`=1+1` is not a formula, `00123` keeps its zeros): no Excel-safe `'` is needed.
-public final class ExcelWriter {
+package final class ExcelWriter {
     /// A cell as written.
-    public enum Cell: Sendable, Equatable {
+    package enum Cell: Sendable, Equatable {
         case text(String)
         case number(Double)
         /// A day, as an Excel date serial, shown `yyyy-mm-dd`.
@@ -19,7 +19,7 @@ public final class ExcelWriter {
         case dateTime(Double)
     }
 
-    public let path: String
+    package let path: String
     private let workbook: UnsafeMutablePointer<lxw_workbook>
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     private let dateFormat: UnsafeMutablePointer<lxw_format>
@@ -29,13 +29,13 @@ public final class ExcelWriter {
     private var row: UInt32 = 1
     private var closed = false
     /// Text cells cut to Excel's 32,767 characters.
-    public private(set) var cutCells = 0
+    package private(set) var cutCells = 0
 
     /// The most rows a sheet holds, its header included.
-    public static let maxRows = Int(LXW_ROW_MAX)
+    package static let maxRows = Int(LXW_ROW_MAX)
 
     /// Starts the workbook at `path` with a sheet `name` whose header is `columns`.
-    public init(path: String, sheet name: String, columns: [String]) throws(OutputError) {
+    package init(path: String, sheet name: String, columns: [String]) throws(OutputError) {
         self.path = path
         var options = lxw_workbook_options(constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
         guard let workbook = workbook_new_opt(path, &options) else {
@@ -69,7 +69,7 @@ public final class ExcelWriter {
     }
 
     /// Writes the next row.
-    public func write(_ cells: [Cell]) throws(OutputError) {
+    package func write(_ cells: [Cell]) throws(OutputError) {
         guard Int(row) < Self.maxRows else {
             throw OutputError(
                 path: path,
@@ -83,7 +83,7 @@ public final class ExcelWriter {
 
     /// Adds a sheet `name` after the others, whole: its header `columns` and its `rows`. Once the
     /// first sheet's rows are all written: the first sheet takes no rows after this.
-    public func addSheet(_ name: String, columns: [String], rows: [[Cell]]) throws(OutputError) {
+    package func addSheet(_ name: String, columns: [String], rows: [[Cell]]) throws(OutputError) {
         guard let added = workbook_add_worksheet(workbook, String(name.prefix(31))) else {
             throw OutputError(path: path, message: "cannot add the sheet '\(name)'")
         }
@@ -112,7 +112,7 @@ public final class ExcelWriter {
     }
 
     /// Sets the autofilter over what was written and writes the workbook to `path`.
-    public func close() throws(OutputError) {
+    package func close() throws(OutputError) {
         closed = true
         worksheet_autofilter(sheet, 0, 0, max(0, row - 1), lxw_col_t(width - 1))
         let status = workbook_close(workbook)
@@ -136,7 +136,7 @@ public final class ExcelWriter {
     }
 
     /// Excel's date serial (1900 system) of a moment: days since 1899-12-30, UTC.
-    public static func serial(of date: Date) -> Double {
+    package static func serial(of date: Date) -> Double {
         date.timeIntervalSince1970 / 86_400 + 25_569
     }
 }

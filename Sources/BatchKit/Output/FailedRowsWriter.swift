@@ -13,28 +13,28 @@ import TextFormats
 /// CSV input gives CSV with the input's delimiter; NDJSON input gives NDJSON; a workbook gives a
 /// workbook (its cells as text, so that what was read is what is written back), written whole
 /// when the run ends.
-public final class FailedRowsWriter {
-    public enum Style: Sendable, Equatable {
+package final class FailedRowsWriter {
+    package enum Style: Sendable, Equatable {
         /// CSV with the input's delimiter, and a BOM when the input had one (so Excel reads it as UTF-8).
         case csv(delimiter: UInt8, byteOrderMark: Bool)
         case ndjson
         case workbook
     }
 
-    public static let extraColumns = ["error_code", "error_message"]
+    package static let extraColumns = ["error_code", "error_message"]
 
-    public let path: String
+    package let path: String
     private let style: Style
     private let sink: FileSink
     private let csv: CSVWriter?
     private let workbook: ExcelWriter?
     /// Rows written so far.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
     /// Creates (truncates) the file at `path`, owner-only; a CSV gets its header from `columns`.
     /// `excelSafe`: a CSV's text cells that a spreadsheet would run as formulas (`=…`, `+1+1`)
     /// get a leading `'`, as the report's do; reading the file back as input takes it off.
-    public init(path: String, columns: [String], style: Style, excelSafe: Bool = true) throws(OutputError) {
+    package init(path: String, columns: [String], style: Style, excelSafe: Bool = true) throws(OutputError) {
         self.path = path
         self.style = style
         // Owner-only from the start; a workbook's writer fills this same file when it closes.
@@ -53,12 +53,12 @@ public final class FailedRowsWriter {
     }
 
     /// The default path beside the input: `<input>.failed.csv`, `.failed.ndjson` or `.failed.xlsx`.
-    public static func defaultPath(for input: String, style: Style) -> String {
+    package static func defaultPath(for input: String, style: Style) -> String {
         OutputPaths.beside(input, style == .ndjson ? ".failed.ndjson" : style == .workbook ? ".failed.xlsx" : ".failed.csv")
     }
 
     /// Writes `row` (whose cells follow `columns`) with its error.
-    public func write(_ row: SourceRow, columns: [String], problem: RowProblem) throws(OutputError) {
+    package func write(_ row: SourceRow, columns: [String], problem: RowProblem) throws(OutputError) {
         count += 1
         if let workbook {
             try workbook.write((0..<columns.count).map { .text(String(row.cell($0))) } + [.text(problem.code), .text(problem.message)])
@@ -80,11 +80,11 @@ public final class FailedRowsWriter {
         try sink.write(text.utf8)
     }
 
-    public func flush() throws(OutputError) { try sink.flush() }
+    package func flush() throws(OutputError) { try sink.flush() }
 
     /// Flushes (a workbook: writes it), and removes the file when no row failed (so no stale file
     /// suggests failures).
-    public func close() throws(OutputError) {
+    package func close() throws(OutputError) {
         try sink.flush()
         if count > 0 { try workbook?.close() }
         if count == 0 && sink.isRegularFile { unlink(path) }
@@ -94,7 +94,7 @@ public final class FailedRowsWriter {
 extension FailedRowsWriter.Style {
     /// The input's own format: CSV with its delimiter and BOM, NDJSON, or a workbook (unless
     /// `path` names another kind of file: then CSV with a BOM, which Excel opens as UTF-8).
-    public static func matching(_ reader: any RowReader, path: String?) -> Self {
+    package static func matching(_ reader: any RowReader, path: String?) -> Self {
         switch reader {
         case let csv as CSVReader: .csv(delimiter: csv.delimiter, byteOrderMark: csv.hadByteOrderMark)
         case is ExcelReader:

@@ -32,9 +32,9 @@ public struct ReportLine: Sendable, Equatable {
 }
 
 /// Writes the per-row report, a CSV file with one line per input data row.
-public final class ReportWriter {
+package final class ReportWriter {
     /// The report's columns, in order.
-    public static let columns = [
+    package static let columns = [
         "line", "key", "action", "status", "error_code", "error_message", "uuid", "attempts", "requests", "duration_ms",
     ]
 
@@ -42,7 +42,7 @@ public final class ReportWriter {
 
     /// Creates the report at `path` (owner-only) and writes its header; with `append` (a resumed
     /// run), goes on at the end of the existing report instead.
-    public init(path: String, append: Bool = false) throws(OutputError) {
+    package init(path: String, append: Bool = false) throws(OutputError) {
         writer = try CSVWriter(sink: FileSink(path: path, append: append), format: CSVFormat(excelSafe: true))
         if !append { try writer.write(Self.columns) }
     }
@@ -50,7 +50,7 @@ public final class ReportWriter {
     /// Writes one report line. Every record is one physical line — a line break in a cell (a
     /// message quoting a cell, a server's text) becomes a space — so that a crash can only cut the
     /// last record, which `--resume` then drops (``ResumeLedger``).
-    public func write(_ report: ReportLine) throws(OutputError) {
+    package func write(_ report: ReportLine) throws(OutputError) {
         writer.append(report.line)
         writer.append(Self.oneLine(report.key))
         writer.append(report.action.rawValue)
@@ -64,10 +64,10 @@ public final class ReportWriter {
         try writer.endRecord()
     }
 
-    public func flush() throws(OutputError) { try writer.flush() }
+    package func flush() throws(OutputError) { try writer.flush() }
 
     /// Flushes, and puts the report on disk: what settles a journal's rows must outlive a power cut.
-    public func sync() throws(OutputError) { try writer.sync() }
+    package func sync() throws(OutputError) { try writer.sync() }
 
     /// `text` with its line breaks as spaces; looked for eight bytes at a time, as almost no text has one.
     private static func oneLine(_ text: String) -> String {

@@ -9,7 +9,7 @@ import TextFormats
 /// resumably. While it is up, a request that used all its attempts fails its own row only.
 /// Requests that could not connect to an API that answered earlier in the run do not count
 /// towards the failures in a row: they wait for it (``worthWaiting(at:)``), up to ``downAfter``.
-public final class APIHealth: Sendable {
+package final class APIHealth: Sendable {
     /// The breaker's state: a value that takes events and says what they mean.
     struct State {
         var lastAnswer: ContinuousClock.Instant
@@ -44,30 +44,30 @@ public final class APIHealth: Sendable {
     private let state: Mutex<State>
 
     /// A breaker for a run starting `now`.
-    public init(downAfter: Duration = .seconds(60), failuresInARow: Int = 50, now: ContinuousClock.Instant = .now) {
+    package init(downAfter: Duration = .seconds(60), failuresInARow: Int = 50, now: ContinuousClock.Instant = .now) {
         state = Mutex(State(lastAnswer: now, downAfter: downAfter, failuresLimit: failuresInARow))
     }
 
     /// Records an answer.
-    public func answered(at now: ContinuousClock.Instant = .now) {
+    package func answered(at now: ContinuousClock.Instant = .now) {
         state.withLock { $0.answered(at: now) }
     }
 
     /// Records a transient failure; returns why the API is down, when it now is.
-    public func failed(at now: ContinuousClock.Instant = .now) -> String? {
+    package func failed(at now: ContinuousClock.Instant = .now) -> String? {
         state.withLock { $0.failed(at: now) }
     }
 
     /// Whether a request that could not connect should wait for the API: it answered earlier in
     /// this run (it restarts, or the network blinked) and `downAfter` has not passed since its last
     /// answer. An API that never answered is not waited for: a wrong URL is said at once.
-    public func worthWaiting(at now: ContinuousClock.Instant = .now) -> Bool {
+    package func worthWaiting(at now: ContinuousClock.Instant = .now) -> Bool {
         state.withLock { $0.hasAnswered && $0.silence(at: now) == nil }
     }
 
     /// Whether any request had an answer at or after `instant`: proof that the API was up while
     /// a request failed, so that its failure is the request's own.
-    public func answered(since instant: ContinuousClock.Instant) -> Bool {
+    package func answered(since instant: ContinuousClock.Instant) -> Bool {
         state.withLock { $0.lastAnswer > instant }
     }
 }

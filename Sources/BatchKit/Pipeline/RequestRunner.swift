@@ -2,7 +2,7 @@ import TextFormats
 
 /// A failed API call, as the retry loop needs to know it. Each API client's error conforms, and
 /// its conformance is where that API's failures are classed (`ErrorClasses` in Jobs).
-public protocol APIFailure: Error, Sendable, CustomStringConvertible {
+package protocol APIFailure: Error, Sendable, CustomStringConvertible {
     var failureClass: FailureClass { get }
     /// `Retry-After`, in seconds, when the server sent one.
     var retryAfter: Double? { get }
@@ -15,21 +15,21 @@ public protocol APIFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// What the requests of one row went through, for its report line and its decisions.
-public struct Attempts: Sendable {
+package struct Attempts: Sendable {
     /// Requests sent for the row, retries included.
-    public var requests = 0
+    package var requests = 0
     /// Of those, the retries.
-    public var retries = 0
+    package var retries = 0
     /// A request of this row failed in a way that may have applied it.
-    public var outcomeUnknown = false
+    package var outcomeUnknown = false
     /// When the request under way was first sent.
     var firstSent: ContinuousClock.Instant?
 
-    public init() {}
+    package init() {}
 }
 
 /// Why a request gave no result.
-public enum RequestStop<Failure: APIFailure>: Error {
+package enum RequestStop<Failure: APIFailure>: Error {
     /// It failed for this row (a row failure, or transient ones past the retry budget).
     case failed(Failure)
     /// It failed so that the job must stop; the run is aborted.
@@ -43,15 +43,15 @@ public enum RequestStop<Failure: APIFailure>: Error {
 /// being down as a whole (``APIHealth``) — into an abort of the whole run. A request that used its
 /// attempts while other requests had answers fails its own row only. Nothing is sent once the run
 /// is aborting.
-public struct RequestRunner: Sendable {
-    public let limiter: RateLimiter
-    public let policy: RetryPolicy
-    public let control: RunControl
-    public let health: APIHealth
+package struct RequestRunner: Sendable {
+    package let limiter: RateLimiter
+    package let policy: RetryPolicy
+    package let control: RunControl
+    package let health: APIHealth
     /// The rows waiting to retry now (for the ``RowEngine``, which lets others take their places).
-    public let retryWaits = RetryWaits()
+    package let retryWaits = RetryWaits()
 
-    public init(limiter: RateLimiter, policy: RetryPolicy, control: RunControl) {
+    package init(limiter: RateLimiter, policy: RetryPolicy, control: RunControl) {
         self.limiter = limiter
         self.policy = policy
         self.control = control
@@ -60,7 +60,7 @@ public struct RequestRunner: Sendable {
 
     /// Runs `operation` until it succeeds, fails for good, or the run stops. `operation` returns
     /// its value and the rate-limit headers of the answer.
-    public func send<Value, Failure: APIFailure>(
+    package func send<Value, Failure: APIFailure>(
         _ attempts: inout Attempts,
         _ operation: () async throws(Failure) -> (value: Value, limit: Int?, remaining: Int?)
     ) async throws(RequestStop<Failure>) -> Value {
@@ -77,7 +77,7 @@ public struct RequestRunner: Sendable {
     /// Waits `delay` before a retry, or less when the run stops meanwhile (Ctrl-C, an abort);
     /// false then: the request is not sent again (the row is left for `--resume`), so that a first
     /// Ctrl-C ends the run within a request's deadline, not after a server's `Retry-After`.
-    public func wait(_ delay: Duration) async -> Bool {
+    package func wait(_ delay: Duration) async -> Bool {
         let clock = limiter.clock
         let end = clock.now + delay
         return await retryWaits.counting {
@@ -86,7 +86,7 @@ public struct RequestRunner: Sendable {
     }
 
     /// What one attempt came to, when it neither failed for good nor stopped the run.
-    public enum AttemptResult<Value, Failure: APIFailure> {
+    package enum AttemptResult<Value, Failure: APIFailure> {
         case done(Value)
         /// A transient failure with attempts left: wait `after`, then try again.
         case retry(after: Duration, Failure)
@@ -95,7 +95,7 @@ public struct RequestRunner: Sendable {
     /// Makes attempt `number` of a request: for callers that must do something between attempts
     /// (look up whether a request whose answer was lost was applied). ``send(_:_:)`` is the loop
     /// over it.
-    public func attempt<Value, Failure: APIFailure>(
+    package func attempt<Value, Failure: APIFailure>(
         _ attempts: inout Attempts,
         number: Int,
         _ operation: () async throws(Failure) -> (value: Value, limit: Int?, remaining: Int?)

@@ -4,16 +4,16 @@ import Synchronization
 /// waits and the ``RowEngine`` that counts it, so that a row sleeping between two attempts does
 /// not hold one of the `concurrency` places — on a flaky API the other places would otherwise sit
 /// idle while the server answers everybody else at once.
-public final class RetryWaits: Sendable {
+package final class RetryWaits: Sendable {
     private let count = Atomic<Int>(0)
 
-    public init() {}
+    package init() {}
 
     /// Rows waiting now.
-    public var current: Int { count.load(ordering: .relaxed) }
+    package var current: Int { count.load(ordering: .relaxed) }
 
     /// Runs `body` (the wait) counted as a row waiting.
-    public func counting<T>(_ body: () async -> T) async -> T {
+    package func counting<T>(_ body: () async -> T) async -> T {
         count.add(1, ordering: .relaxed)
         let result = await body()
         count.subtract(1, ordering: .relaxed)

@@ -7,11 +7,11 @@
 /// until the row before it has finished *and been recorded* (`finish`, then `checkpoint`), so they
 /// are applied and recorded in input order. At most `parkedLimit` rows wait so; when that many do,
 /// reading pauses too.
-public struct RowEngine: Sendable {
-    public var concurrency: Int
-    public var parkedLimit: Int
+package struct RowEngine: Sendable {
+    package var concurrency: Int
+    package var parkedLimit: Int
 
-    public init(concurrency: Int, parkedLimit: Int = 4096) {
+    package init(concurrency: Int, parkedLimit: Int = 4096) {
         self.concurrency = max(1, concurrency)
         self.parkedLimit = max(1, parkedLimit)
     }
@@ -27,7 +27,7 @@ public struct RowEngine: Sendable {
     ///     rethrown at the end.
     ///   - checkpoint: makes what `finish` recorded durable; called before a later row with the
     ///     same key starts, so a resumed run never re-applies an earlier row over a later one.
-    public func run<Item: Sendable, Outcome: Sendable>(
+    package func run<Item: Sendable, Outcome: Sendable>(
         control: RunControl,
         retryWaits: RetryWaits? = nil,
         next: () throws -> Item?,

@@ -13,23 +13,23 @@ import TextFormats
 ///
 /// The file is `<report>.sent`, one line number per line, owner-only. It is removed when a run
 /// ends with every row settled.
-public final class SentJournal {
-    public let path: String
+package final class SentJournal {
+    package let path: String
     private let sink: FileSink
 
     /// The journal beside the report at `reportPath`.
-    public static func path(forReport reportPath: String) -> String {
+    package static func path(forReport reportPath: String) -> String {
         reportPath + ".sent"
     }
 
     /// Opens (with `append`, goes on with) the journal at `path`.
-    public init(path: String, append: Bool) throws(OutputError) {
+    package init(path: String, append: Bool) throws(OutputError) {
         self.path = path
         sink = try FileSink(path: path, append: append)
     }
 
     /// Records `lines` as about to be sent, and hands them to the kernel before returning.
-    public func record(_ lines: some Sequence<Int>) throws(OutputError) {
+    package func record(_ lines: some Sequence<Int>) throws(OutputError) {
         for line in lines {
             sink.buffer.append(contentsOf: String(line).utf8)
             sink.buffer.append(0x0A)
@@ -38,13 +38,13 @@ public final class SentJournal {
     }
 
     /// Deletes the journal: nothing is left whose outcome is unknown.
-    public func remove() {
+    package func remove() {
         unlink(path)
     }
 
     /// The lines an earlier run recorded; none when there is no journal. A line cut short by a
     /// crash is left out (its request had not left: it was recorded first).
-    public static func load(path: String) throws(InputError) -> LineSet {
+    package static func load(path: String) throws(InputError) -> LineSet {
         var lines = LineSet()
         guard access(path, F_OK) == 0 else { return lines }
         let kept = try ResumeLedger.cutPartialRecord(path: path)

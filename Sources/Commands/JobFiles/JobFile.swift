@@ -19,12 +19,12 @@ import Yams
 /// The keys are the command's long flags without `--`; `map` is a mapping of column to target,
 /// `columns` a list; `true` sets a flag. The file becomes the command's arguments, so flags given
 /// on the command line after it override it. Secrets never go in a job file.
-public struct JobFile: Sendable {
+package struct JobFile: Sendable {
     /// The command's arguments, e.g. `["import", "contacts", "/data/klanten.csv", "--delimiter", ";"]`.
-    public var arguments: [String]
+    package var arguments: [String]
 
     /// Reads and checks the job file at `path`.
-    public static func load(path: String) throws(JobFileError) -> JobFile {
+    package static func load(path: String) throws(JobFileError) -> JobFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw JobFileError(path: path, line: nil, message: "cannot read the job file")
         }
@@ -32,7 +32,7 @@ public struct JobFile: Sendable {
     }
 
     /// Checks `text` (the job file at `path`) and turns it into arguments.
-    public static func parse(_ text: String, path: String) throws(JobFileError) -> JobFile {
+    package static func parse(_ text: String, path: String) throws(JobFileError) -> JobFile {
         func fail(_ node: Node?, _ message: String) -> JobFileError {
             JobFileError(path: path, line: node?.mark.map { $0.line }, message: message)
         }
@@ -138,9 +138,9 @@ public struct JobFile: Sendable {
 }
 
 /// A job file cannot be used: a usage error (exit 2) naming the file, the line and what to fix.
-public struct JobFileError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var line: Int?
-    public var message: String
-    public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
+package struct JobFileError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var line: Int?
+    package var message: String
+    package var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
 }

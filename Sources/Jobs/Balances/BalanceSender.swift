@@ -5,7 +5,7 @@ import Synchronization
 
 /// A member's row on its way to Leat: the row, the reference its reception carries, and whether
 /// an earlier run journaled it without settling it.
-public struct BalanceItem: Sendable {
+package struct BalanceItem: Sendable {
     var row: BalanceRow
     var reference: String
     var unsure: Bool
@@ -27,7 +27,7 @@ struct ListedMembers: Sendable {
 /// Moves one member's points: finds the member (in the listing, or by email), works out the
 /// credits (set: the file's balance less Leat's; add: the file's points), and has the reception
 /// made exactly once (``CreditSending``), with a report line saying the balance before and after.
-public final class BalanceSender: BulkSender {
+package final class BalanceSender: BulkSender {
     struct Settings: Sendable {
         var mode: BalanceMode
         var shop: String
@@ -43,13 +43,13 @@ public final class BalanceSender: BulkSender {
     let members: ListedMembers?
     private let sent = Atomic(0)
     let reconciliation = Mutex(Reconciliation())
-    public var requests: Int { sent.load(ordering: .relaxed) }
+    package var requests: Int { sent.load(ordering: .relaxed) }
 
     init(client: LeatClient, runner: RequestRunner, settings: Settings, members: ListedMembers?) {
         (self.client, self.runner, self.settings, self.members) = (client, runner, settings, members)
     }
 
-    public func perform(_ batch: WorkBatch<BalanceItem>) async -> [ReportLine?] {
+    package func perform(_ batch: WorkBatch<BalanceItem>) async -> [ReportLine?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
         var line = await settle(batch.entries[0].item, &attempts)

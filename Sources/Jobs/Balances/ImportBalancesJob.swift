@@ -33,7 +33,7 @@ public struct ImportBalancesJob: BulkJob {
         try await JobRun(ImportBalancesJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> PreparedBalances {
+    package func prepare(_ setup: JobSetup) async throws -> PreparedBalances {
         let validator = try BalanceValidator(columns: setup.reader.columns, options: options)
         let mode = validator.setsBalances ? BalanceMode.set : .add
         let jobID = try options.jobID ?? Self.contentID(of: setup.input)

@@ -2,8 +2,8 @@ import BatchKit
 
 /// `import balances` with its shop, reference attribute and sent journal settled: validates each
 /// row's points and sends the valid ones through its ``BalanceSender``.
-public final class PreparedBalances: PreparedJob {
-    public let sender: BalanceSender
+package final class PreparedBalances: PreparedJob {
+    package let sender: BalanceSender
     private let options: BalanceOptions
     private var validator: BalanceValidator
     /// The job's id in every reception's reference (`job:line:email`).
@@ -29,7 +29,7 @@ public final class PreparedBalances: PreparedJob {
         self.sender = sender
     }
 
-    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
+    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
         if let newColumns { try validator.update(columns: newColumns, renames: options.renames) }
         let (failed, skipped) = (RowAction.failed(dryRun: options.run.dryRun), RowAction.skipped(dryRun: options.run.dryRun))
         switch validator.validate(row) {
@@ -49,15 +49,15 @@ public final class PreparedBalances: PreparedJob {
     }
 
     /// One row of a member at a time, in input order.
-    public func key(_ batch: WorkBatch<BalanceItem>) -> String {
+    package func key(_ batch: WorkBatch<BalanceItem>) -> String {
         batch.entries[0].item.row.email
     }
 
-    public func willSend(_ batch: WorkBatch<BalanceItem>) throws {
+    package func willSend(_ batch: WorkBatch<BalanceItem>) throws {
         try journal?.record(batch.entries.map(\.source.line))
     }
 
-    public func complete(_ summary: inout RunSummary) {
+    package func complete(_ summary: inout RunSummary) {
         summary.notes =
             notes + [
                 sender.reconciliation.withLock {
@@ -67,7 +67,7 @@ public final class PreparedBalances: PreparedJob {
         summary.requests = checkRequests + sender.requests
     }
 
-    public func finished(_ summary: RunSummary) {
+    package func finished(_ summary: RunSummary) {
         if summary.stopped == nil { journal?.remove() }
     }
 }

@@ -2,7 +2,7 @@ import BatchKit
 import TextFormats
 
 /// Where one input column goes.
-public enum ColumnTarget: Sendable, Equatable {
+package enum ColumnTarget: Sendable, Equatable {
     case email
     case referralCode
     case attribute(String)
@@ -10,25 +10,25 @@ public enum ColumnTarget: Sendable, Equatable {
 }
 
 /// An attribute of a contact as a row sets it; an empty value clears it (`--blank clear`).
-public struct Attribute: Sendable, Equatable {
-    public var name: String
-    public var value: String
+package struct Attribute: Sendable, Equatable {
+    package var name: String
+    package var value: String
 
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// A row mapped to what the Leat contact API takes.
-public struct ContactRow: Sendable, Equatable {
-    public var line: Int
+package struct ContactRow: Sendable, Equatable {
+    package var line: Int
     /// Trimmed, ASCII capitals lower-cased: the row's key.
-    public var email: String
-    public var referralCode: String?
-    public var attributes: [Attribute]
+    package var email: String
+    package var referralCode: String?
+    package var attributes: [Attribute]
 
-    public init(line: Int, email: String, referralCode: String? = nil, attributes: [Attribute] = []) {
+    package init(line: Int, email: String, referralCode: String? = nil, attributes: [Attribute] = []) {
         self.line = line
         self.email = email
         self.referralCode = referralCode
@@ -37,15 +37,15 @@ public struct ContactRow: Sendable, Equatable {
 }
 
 /// Decides, once per header, where each column goes, then maps rows by column position.
-public struct ColumnMapping: Sendable {
-    public private(set) var targets: [ColumnTarget] = []
+package struct ColumnMapping: Sendable {
+    package private(set) var targets: [ColumnTarget] = []
     private let options: MappingOptions
     /// The columns the mapping covers, in the file's order (`targets` has their places).
-    public private(set) var columns: [String] = []
+    package private(set) var columns: [String] = []
 
     /// Builds the mapping for `columns`. With `requireEmail` (CSV, whose header is known up front),
     /// a file without an email column is refused here rather than failing every row.
-    public init(columns: [String], options: MappingOptions, requireEmail: Bool) throws(MappingError) {
+    package init(columns: [String], options: MappingOptions, requireEmail: Bool) throws(MappingError) {
         self.options = options
         for rename in options.renames where !columns.contains(where: { ColumnNames.same($0, rename.column) }) && requireEmail {
             throw MappingError(
@@ -67,7 +67,7 @@ public struct ColumnMapping: Sendable {
     }
 
     /// Extends the mapping to columns added since (NDJSON rows can bring new keys).
-    public mutating func update(columns newColumns: [String]) throws(MappingError) {
+    package mutating func update(columns newColumns: [String]) throws(MappingError) {
         for column in newColumns.dropFirst(columns.count) {
             let target = try target(for: column)
             if target == .email && targets.contains(.email) {
@@ -109,7 +109,7 @@ public struct ColumnMapping: Sendable {
     /// that an Excel-safe export neutralised (`'=…`) gets its value back. With `keepBlanks`
     /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule). Without
     /// `attributes`, only the email and referral code are taken (what `check` validates).
-    public func map(_ row: SourceRow, keepBlanks: Bool? = nil, attributes: Bool = true) -> ContactRow {
+    package func map(_ row: SourceRow, keepBlanks: Bool? = nil, attributes: Bool = true) -> ContactRow {
         let keepBlanks = keepBlanks ?? (options.blank == .clear)
         var contact = ContactRow(line: row.line, email: "")
         if attributes { contact.attributes.reserveCapacity(targets.count) }

@@ -17,7 +17,7 @@ public enum ImportMode: String, Sendable, CaseIterable {
 /// Gives no line when the run stopped before the row's outcome was certain; the row is then not
 /// recorded, and `--resume` does it again (every call here may be repeated safely, see
 /// ``create(_:attempts:)``).
-public final class ContactImporter: BulkSender {
+package final class ContactImporter: BulkSender {
     let client: LeatClient
     let runner: RequestRunner
     let mode: ImportMode
@@ -33,7 +33,7 @@ public final class ContactImporter: BulkSender {
     let index: Mutex<ContactIndex?>
     /// Requests sent for rows, retries included.
     private let sent = Atomic(0)
-    public var requests: Int { sent.load(ordering: .relaxed) }
+    package var requests: Int { sent.load(ordering: .relaxed) }
 
     init(client: LeatClient, runner: RequestRunner, mode: ImportMode, asyncWait: Duration, dryRun: Bool, index: ContactIndex? = nil) {
         self.client = client
@@ -50,7 +50,7 @@ public final class ContactImporter: BulkSender {
         mode == .create || contact.referralCode != nil
     }
 
-    public func perform(_ batch: WorkBatch<PreparedContacts.Item>) async -> [ReportLine?] {
+    package func perform(_ batch: WorkBatch<PreparedContacts.Item>) async -> [ReportLine?] {
         var lines: [ReportLine?] = []
         for entry in batch.entries {
             var line = await perform(entry.item.contact)

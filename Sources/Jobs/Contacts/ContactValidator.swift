@@ -2,7 +2,7 @@ import BatchKit
 import TextFormats
 
 /// The verdict on one contact row, before anything is sent.
-public enum ContactVerdict: Sendable, Equatable {
+package enum ContactVerdict: Sendable, Equatable {
     /// Apply the row; `duplicateOf` names the first line with the same email, when the rule keeps track.
     case apply(ContactRow, duplicateOf: Int?)
     /// A later duplicate under `--on-duplicate first`: nothing to send.
@@ -13,8 +13,8 @@ public enum ContactVerdict: Sendable, Equatable {
 
 /// Maps and validates contact rows one by one: reader problems, email presence and syntax, and
 /// duplicate emails per the ``DuplicateRule``.
-public struct ContactValidator: Sendable {
-    public private(set) var mapping: ColumnMapping
+package struct ContactValidator: Sendable {
+    package private(set) var mapping: ColumnMapping
     private let rule: DuplicateRule
     private let withAttributes: Bool
     /// Only the rules that act on a duplicate need to remember keys: under `last` (and `merge`
@@ -22,7 +22,7 @@ public struct ContactValidator: Sendable {
     private var seen: DuplicateIndex?
 
     /// - Parameter attributes: map attribute cells too (what an import sends); `check` leaves them out.
-    public init(mapping: ColumnMapping, rule: DuplicateRule, blank: BlankCells = .ignore, attributes: Bool = true) {
+    package init(mapping: ColumnMapping, rule: DuplicateRule, blank: BlankCells = .ignore, attributes: Bool = true) {
         self.mapping = mapping
         self.rule = rule
         withAttributes = attributes
@@ -34,11 +34,11 @@ public struct ContactValidator: Sendable {
     }
 
     /// Extends the mapping to columns an NDJSON reader has added since.
-    public mutating func update(columns: [String]) throws(MappingError) {
+    package mutating func update(columns: [String]) throws(MappingError) {
         try mapping.update(columns: columns)
     }
 
-    public mutating func validate(_ source: SourceRow) -> ContactVerdict {
+    package mutating func validate(_ source: SourceRow) -> ContactVerdict {
         var contact = mapping.map(source, attributes: withAttributes)
         if let problem = source.problem { return .reject(key: contact.email, problem) }
         if contact.email.isEmpty {

@@ -45,7 +45,7 @@ public struct ImportContactsJob: BulkJob {
         try await JobRun(ImportContactsJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> PreparedContacts {
+    package func prepare(_ setup: JobSetup) async throws -> PreparedContacts {
         let mapping = try ColumnMapping(
             columns: setup.reader.columns, options: options.mapping, requireEmail: setup.reader.columnsKnownUpFront)
         // Before any row: the account's attributes, which are also the connection check.

@@ -3,15 +3,15 @@ import TextFormats
 
 /// `import contacts` with its columns mapped onto the account's attributes: validates each row
 /// against them and sends the valid ones through its ``ContactImporter``.
-public final class PreparedContacts: PreparedJob {
+package final class PreparedContacts: PreparedJob {
     /// A row on its way to Leat.
-    public struct Item: Sendable {
+    package struct Item: Sendable {
         var contact: ContactRow
         /// Said on the report line when the row went well (e.g. a duplicate applied after its first line).
         var note: String
     }
 
-    public let sender: ContactImporter
+    package let sender: ContactImporter
     private let options: ImportOptions
     private var validator: ContactValidator
     /// The account's attributes; nil when they could not be asked (the run is stopped then).
@@ -34,7 +34,7 @@ public final class PreparedContacts: PreparedJob {
         self.sender = sender
     }
 
-    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
         if let newColumns {
             try validator.update(columns: newColumns)
             _ = schema?.admit(validator.mapping)
@@ -64,11 +64,11 @@ public final class PreparedContacts: PreparedJob {
     }
 
     /// Rows of one email go one at a time, in input order.
-    public func key(_ batch: WorkBatch<Item>) -> String {
+    package func key(_ batch: WorkBatch<Item>) -> String {
         batch.entries[0].item.contact.email
     }
 
-    public func complete(_ summary: inout RunSummary) {
+    package func complete(_ summary: inout RunSummary) {
         summary.notes = notes
         if let workbook = reader as? ExcelReader, let warning = schema?.leadingZeroWarning(numericColumns: workbook.numericColumns) {
             summary.warnings.append(warning)

@@ -5,7 +5,7 @@ import BatchKit
 /// sent (``prepare(_:)``, which gives the ``PreparedJob`` that validates rows and sends them). The
 /// ``JobRun`` driver does the rest: reading, the window, the rate limit, retries, the report and
 /// failed rows, progress, stop and drain, resume and the final flush.
-public protocol BulkJob: Sendable {
+package protocol BulkJob: Sendable {
     associatedtype Prepared: PreparedJob
 
     /// `import contacts`: the summary's and the report's name for the job.
@@ -25,7 +25,7 @@ public protocol BulkJob: Sendable {
 /// A job whose columns are mapped and whose account is checked: it validates the rows and sends
 /// the valid ones. The driver calls it from one task at a time; only its sender runs in the
 /// window's child tasks.
-public protocol PreparedJob: AnyObject {
+package protocol PreparedJob: AnyObject {
     /// A validated row on its way to the API.
     associatedtype Item: Sendable
     associatedtype Sender: BulkSender where Sender.Item == Item
@@ -53,13 +53,13 @@ public protocol PreparedJob: AnyObject {
 }
 
 extension PreparedJob {
-    public var rowsPerBatch: Int { 1 }
-    public func willSend(_ batch: WorkBatch<Item>) throws {}
-    public func finished(_ summary: RunSummary) {}
+    package var rowsPerBatch: Int { 1 }
+    package func willSend(_ batch: WorkBatch<Item>) throws {}
+    package func finished(_ summary: RunSummary) {}
 }
 
 /// What a job makes of a row it has read.
-public enum RowVerdict<Item: Sendable> {
+package enum RowVerdict<Item: Sendable> {
     /// It goes to the API.
     case send(Item)
     /// It is settled without a request (invalid, a duplicate skipped): its report line.
@@ -67,19 +67,19 @@ public enum RowVerdict<Item: Sendable> {
 }
 
 /// Rows that go out together: one row, or a batch of up to ``PreparedJob/rowsPerBatch``, in input order.
-public struct WorkBatch<Item: Sendable>: Sendable {
-    public struct Entry: Sendable {
-        public var source: SourceRow
-        public var item: Item
+package struct WorkBatch<Item: Sendable>: Sendable {
+    package struct Entry: Sendable {
+        package var source: SourceRow
+        package var item: Item
     }
 
     /// 1, 2, … in the order batches were formed.
-    public var number: Int
-    public var entries: [Entry]
+    package var number: Int
+    package var entries: [Entry]
 }
 
 /// Sends a job's batches; called from the window's child tasks.
-public protocol BulkSender: Sendable {
+package protocol BulkSender: Sendable {
     associatedtype Item: Sendable
 
     /// A report line per entry, in order; nil where the run stopped before that row's outcome was
@@ -91,17 +91,17 @@ public protocol BulkSender: Sendable {
 }
 
 /// What a job is given before the first row.
-public struct JobSetup {
+package struct JobSetup {
     /// The input's path (`-`: standard input).
-    public let input: String
+    package let input: String
     /// The input, its first row read (an NDJSON file's columns are its first row's keys).
-    public let reader: any RowReader
+    package let reader: any RowReader
     /// The input's rows, estimated from its size where it does not say.
-    public let estimatedRows: Int?
+    package let estimatedRows: Int?
     /// The run's one rate limiter and retry rules: every request of the run goes through it.
-    public let runner: RequestRunner
-    public let limiter: RateLimiter
-    public let control: RunControl
+    package let runner: RequestRunner
+    package let limiter: RateLimiter
+    package let control: RunControl
     /// Shows a step before the rows (`listing contacts`) with its pages done.
-    public let show: (_ phase: String, _ page: Int, _ lastPage: Int?) -> Void
+    package let show: (_ phase: String, _ page: Int, _ lastPage: Int?) -> Void
 }

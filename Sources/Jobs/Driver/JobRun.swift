@@ -1,20 +1,20 @@
 import BatchKit
 
 /// What may be done to a run from elsewhere (Ctrl-C, a web page): watch its progress, stop it.
-public struct JobHandle: Sendable {
+package struct JobHandle: Sendable {
     /// The run's progress, until its last event (``JobProgress/finished``). Only the newest event
     /// waits for a slow reader.
-    public let progress: AsyncStream<JobProgress>
-    public let control: RunControl
+    package let progress: AsyncStream<JobProgress>
+    package let control: RunControl
 
     /// Takes no new rows; the rows in flight finish and are recorded, so `--resume` goes on.
     /// Returns false when the run was stopping already.
     @discardableResult
-    public func stop(reason: String) -> Bool { control.drain(reason: reason) }
+    package func stop(reason: String) -> Bool { control.drain(reason: reason) }
 
     /// Sends nothing more; rows in flight are abandoned before their next request, unrecorded.
     @discardableResult
-    public func abort(reason: String) -> Bool { control.abort(reason: reason) }
+    package func abort(reason: String) -> Bool { control.abort(reason: reason) }
 }
 
 /// Runs one ``BulkJob`` over one input: reads the rows, validates them through the job, sends
@@ -24,16 +24,16 @@ public struct JobHandle: Sendable {
 /// Every path ends the same way: the report written so far is synced to disk and the summary
 /// completed. A stop partway (a write that failed, the input unreadable from some line on) is said
 /// in the summary's `stopped` (exit 3) when anything was sent, and thrown (exit 2) when nothing was.
-public struct JobRun<Job: BulkJob> {
-    public let job: Job
-    public let input: String
-    public let handle: JobHandle
+package struct JobRun<Job: BulkJob> {
+    package let job: Job
+    package let input: String
+    package let handle: JobHandle
     /// The rate limiter the run's requests go through: its own unless one is shared with other
     /// runs on the same credential (the desk's imports).
     private let limiter: RateLimiter?
     private let continuation: AsyncStream<JobProgress>.Continuation
 
-    public init(_ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil) {
+    package init(_ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil) {
         self.job = job
         self.input = input
         self.limiter = limiter
@@ -44,7 +44,7 @@ public struct JobRun<Job: BulkJob> {
 
     /// Runs the job to its end or its stop. Throws ``InputError`` or `MappingError` for an input
     /// that cannot be read or mapped before anything was sent (exit 2).
-    public func run() async throws -> RunSummary {
+    package func run() async throws -> RunSummary {
         let feed = ProgressFeed(continuation)
         defer { feed.finish() }
         let control = handle.control

@@ -4,9 +4,9 @@ import LeatAPI
 import TextFormats
 
 /// The export cannot be done as asked: a usage error (exit 2), e.g. an unknown column.
-public struct ExportUsageError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct ExportUsageError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }
 
 /// `export contacts|referrals|tiers|transactions`: fetches a Leat list page by page and writes it in page order.

@@ -43,7 +43,7 @@ public struct InviteReferralsJob: BulkJob {
         try await JobRun(InviteReferralsJob(options: options, client: client), input: input, control: control).run()
     }
 
-    public func prepare(_ setup: JobSetup) async throws -> PreparedInvites {
+    package func prepare(_ setup: JobSetup) async throws -> PreparedInvites {
         let mapping = try InviteMapping(
             columns: setup.reader.columns, renames: options.renames, hasDefaultType: options.type != nil,
             hasDefaultCampaign: options.campaignToken != nil, strict: setup.reader.columnsKnownUpFront)
@@ -58,16 +58,16 @@ public struct InviteReferralsJob: BulkJob {
 }
 
 /// `invite referrals` with its columns mapped and its sent journal open.
-public final class PreparedInvites: PreparedJob {
+package final class PreparedInvites: PreparedJob {
     /// An invite on its way to Capillary.
-    public struct Item: Sendable {
+    package struct Item: Sendable {
         var row: InviteRow
         /// An earlier run recorded it as sent but not its outcome: ask Capillary before sending.
         var unsure: Bool
     }
 
-    public let sender: InviteSender
-    public var rowsPerBatch: Int { options.batchSize }
+    package let sender: InviteSender
+    package var rowsPerBatch: Int { options.batchSize }
     private let options: InviteOptions
     private var validator: InviteValidator
     /// Rows an earlier run sent without recording their outcome, and this run's journal.
@@ -82,7 +82,7 @@ public final class PreparedInvites: PreparedJob {
         self.sender = sender
     }
 
-    public func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
         if let newColumns { try validator.update(columns: newColumns) }
         let dryRun = options.run.dryRun
         switch validator.validate(row) {
@@ -102,21 +102,21 @@ public final class PreparedInvites: PreparedJob {
     }
 
     /// Batches never share a row: any two may be in flight together.
-    public func key(_ batch: WorkBatch<Item>) -> String {
+    package func key(_ batch: WorkBatch<Item>) -> String {
         String(batch.number)
     }
 
-    public func willSend(_ batch: WorkBatch<Item>) throws {
+    package func willSend(_ batch: WorkBatch<Item>) throws {
         try journal?.record(batch.entries.map(\.source.line))
     }
 
-    public func complete(_ summary: inout RunSummary) {
+    package func complete(_ summary: inout RunSummary) {
         // A batch's retries are every row's: count them once.
         summary.requests = sender.requests
         summary.retries = sender.retries
     }
 
-    public func finished(_ summary: RunSummary) {
+    package func finished(_ summary: RunSummary) {
         if summary.stopped == nil { journal?.remove() }
     }
 }

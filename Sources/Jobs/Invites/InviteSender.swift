@@ -4,14 +4,14 @@ import Synchronization
 
 /// The work on one batch: the Capillary calls ``InviteSending`` asks for (exactly once per
 /// invite), their retries, and a report line per invite.
-public final class InviteSender: BulkSender {
+package final class InviteSender: BulkSender {
     let client: CapillaryClient
     let runner: RequestRunner
     let dryRun: Bool
     /// HTTP requests sent (invites and look-ups), and retries, over all batches.
     private let sent = Atomic(0)
     private let retried = Atomic(0)
-    public var requests: Int { sent.load(ordering: .relaxed) }
+    package var requests: Int { sent.load(ordering: .relaxed) }
     var retries: Int { retried.load(ordering: .relaxed) }
 
     init(client: CapillaryClient, runner: RequestRunner, dryRun: Bool) {
@@ -22,7 +22,7 @@ public final class InviteSender: BulkSender {
 
     /// One line per item, in order; nil where the run stopped before the invite's outcome was
     /// certain (`--resume` settles it).
-    public func perform(_ batch: WorkBatch<PreparedInvites.Item>) async -> [ReportLine?] {
+    package func perform(_ batch: WorkBatch<PreparedInvites.Item>) async -> [ReportLine?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
         let rows = batch.entries.map(\.item.row)

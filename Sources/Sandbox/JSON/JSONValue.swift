@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value: for payloads whose keys are data (attributes, current values) and for `meta: []`.
 /// Decoded from request bodies; written by ``write(to:)``.
-public enum JSONValue: Decodable, Sendable, Equatable {
+package enum JSONValue: Decodable, Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,7 +11,7 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Strings first: attribute values mostly are, and every failed attempt builds a
         // DecodingError with its message.

@@ -117,7 +117,7 @@ public struct RunningSandbox: Sendable {
 }
 
 /// The sandbox could not start (for instance, the port is taken).
-public struct SandboxStartError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct SandboxStartError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }
