@@ -4,7 +4,7 @@ import Foundation
 import Jobs
 
 /// `loyalty-batch check FILE`: reads, maps and validates a file offline.
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read, map and validate a contacts file offline, and write the per-row report.",
         discussion: """
@@ -38,37 +38,22 @@ struct Check: ParsableCommand {
     @Flag(help: "Print only errors.")
     var quiet = false
 
-    func run() throws {
+    func run() async throws {
         var options = CheckOptions()
         options.read = input.readOptions
         options.mapping = mapping.mappingOptions
         options.reportPath = report
         options.failedRowsPath = failedRows
         options.excelSafe = excelSafe
-        let summary: CheckSummary
+        let summary: RunSummary
         do {
-            summary = try CheckJob.run(input: file, options: options)
+            summary = try await CheckJob.run(input: file, options: options)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
         }
         for warning in summary.warnings { printError("warning: \(warning)") }
-        if !quiet { print(Self.describe(summary)) }
+        if !quiet { print(summary.checkText) }
         throw ExitCode(summary.exitCode)
-    }
-
-    static func describe(_ summary: CheckSummary) -> String {
-        let rate = summary.seconds > 0 ? Int(Double(summary.rows) / summary.seconds) : summary.rows
-        var lines = ["checked \(summary.rows) rows in \(String(format: "%.2f", summary.seconds)) s (\(rate) rows/s)"]
-        lines.append("  valid:    \(summary.valid)")
-        if summary.skipped > 0 { lines.append("  skipped:  \(summary.skipped) (later duplicates, --on-duplicate first)") }
-        lines.append("  invalid:  \(summary.invalid)")
-        for (code, count) in summary.invalidByCode.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
-            lines.append("    \(code): \(count)")
-        }
-        if summary.blankLinesSkipped > 0 { lines.append("  blank lines skipped: \(summary.blankLinesSkipped)") }
-        lines.append("report: \(summary.reportPath)")
-        if let failedRows = summary.failedRowsPath { lines.append("rows to fix: \(failedRows)") }
-        return lines.joined(separator: "\n")
     }
 }

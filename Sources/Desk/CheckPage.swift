@@ -5,7 +5,7 @@ import Jobs
 
 extension RunRoutes {
     /// The check page: the rows checked offline, with the rows to fix; while they are checked
-    /// (queued like any run, read on NIO's thread pool) the page shows how far it is and reloads.
+    /// (queued like any run) the page shows how far it is and reloads.
     func check(id: String, folder: String, page: Int) async throws -> Response {
         guard let (input, mapping, columns) = try await prepared(folder) else {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
@@ -18,7 +18,7 @@ extension RunRoutes {
             desk.runs.check(id: id, folder: folder, input: input, options: Self.checkOptions(mapping, columns: columns))
             status = desk.runs.checkStatus(of: id, folder: folder)
         }
-        let summary: CheckSummary
+        let summary: RunSummary
         switch status {
         case .checked(let checked): summary = checked
         case .failed(let message):
@@ -33,15 +33,16 @@ extension RunRoutes {
             context["checking"] = ["done": 0, "total": 1, "percent": 0]
             return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
         }
+        let valid = summary.count(.valid)
         context.merge([
-            "rows": summary.rows, "valid": summary.valid, "invalid": summary.invalid, "hasReasons": !summary.invalidByCode.isEmpty,
-            "reasons": PageParts.counts(summary.invalidByCode), "go": mapping.kind.go(summary.valid),
+            "rows": summary.rows, "valid": valid, "invalid": summary.failed, "hasReasons": !summary.errors.isEmpty,
+            "reasons": PageParts.counts(summary.errors), "go": mapping.kind.go(valid),
         ]) { $1 }
         try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
             pagePath: "/jobs/\(id)/check", context: &context)
-        if summary.skipped > 0 { context["skipped"] = summary.skipped }
-        if let rowsToFix = summary.failedRowsPath { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
+        if summary.count(.skipped) > 0 { context["skipped"] = summary.count(.skipped) }
+        if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import Jobs
 import NIOPosix
 
-/// The offline check of a job's rows (its check page), queued like any other run and read on
-/// NIO's thread pool, never on a thread that serves pages: its progress is shown while it reads,
+/// The offline check of a job's rows (its check page), queued like any other run and run on the
+/// same driver, reading ahead on a thread of its own, never on a thread that serves pages: its progress is shown while it reads,
 /// its counts are kept in the job's folder (`check-summary.json`) until the mapping changes.
 extension DeskRuns {
     static let checkReportName = "check.csv"
@@ -27,9 +27,7 @@ extension DeskRuns {
     /// when it was not checked since its mapping was chosen.
     func checkStatus(of id: String, folder: String) -> Status? {
         if let live = status(of: Self.checkKey(id)) { return live }
-        guard let data = FileManager.default.contents(atPath: folder + "/" + Self.checkSummaryName),
-            let summary = try? JSONDecoder().decode(CheckSummary.self, from: data)
-        else { return nil }
+        guard let summary = RunSummary.read(fromJSON: folder + "/" + Self.checkSummaryName) else { return nil }
         return .checked(summary)
     }
 
@@ -54,24 +52,25 @@ extension DeskRuns {
 
     func launchCheck(_ request: Request, options: CheckOptions) {
         let key = request.key
-        let control = RunControl()
-        state.withLock { $0.statuses[key] = .checking(JobProgress(), control) }
+        let check = JobRun(CheckJob(options: options), input: request.input)
+        let handle = check.handle
+        state.withLock { $0.statuses[key] = .checking(JobProgress(), handle.control) }
         let task = Task {
-            let status: Status
-            do {
-                let summary = try await NIOThreadPool.singleton.runWithWording {
-                    try CheckJob.run(input: request.input, options: options, control: control) { progress in
-                        self.state.withLock { $0.statuses[key] = .checking(progress, control) }
-                    }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .checking(progress, handle.control) } }
                 }
-                if summary.stopped == nil {
-                    try? JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: request.folder + "/" + request.summaryName))
+                let status: Status
+                do {
+                    let summary = try await check.run()
+                    if summary.stopped == nil { try? summary.write(toJSON: request.folder + "/" + request.summaryName) }
+                    status = .checked(summary)
+                } catch {
+                    status = .failed((error as? InputError)?.placeless ?? String(describing: error))
                 }
-                status = .checked(summary)
-            } catch {
-                status = .failed((error as? InputError)?.placeless ?? String(describing: error))
+                await group.waitForAll()
+                if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
             }
-            if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
         }
         tasks.withLock { $0[key] = task }
     }

@@ -30,7 +30,7 @@ final class DeskRuns: Sendable {
         /// The rows being checked offline (the check page), with the latest progress.
         case checking(JobProgress, RunControl)
         /// The rows checked: the counts (also in `check-summary.json`).
-        case checked(CheckSummary)
+        case checked(RunSummary)
     }
 
     /// What a run does: a job of the CLI's, or the offline check of the rows.

@@ -16,16 +16,18 @@ final class RunRecorder {
 
     /// Opens the report (going on with it under `--resume`) and, unless it is a dry run, the
     /// failed-rows file, in the input's own format.
-    init(command: String, input: String, reader: any RowReader, settings: RunSettings, progress: ProgressFeed) throws {
+    init(
+        command: String, input: String, reader: any RowReader, style: FailedRowsWriter.Style, settings: RunSettings,
+        progress: ProgressFeed
+    ) throws {
         self.reader = reader
         summary = RunSummary(command: command, input: input)
         summary.dryRun = settings.dryRun
         summary.report = settings.reportPath(for: input)
         ledger = settings.resume ? try ResumeLedger.load(reportPath: summary.report) : ResumeLedger()
         report = try ReportWriter(path: summary.report, append: ledger.reportExists)
-        let style = FailedRowsWriter.Style.matching(reader, path: settings.failedRowsPath)
         failedRows =
-            settings.dryRun
+            settings.dryRun || !settings.writesFailedRows
             ? nil
             : try FailedRowsWriter(
                 path: settings.failedRowsPath ?? FailedRowsWriter.defaultPath(for: input, style: style), columns: reader.columns,
@@ -102,6 +104,7 @@ final class RunRecorder {
         }
         summary.stopped = problems.isEmpty ? (control.state != .running ? control.reason : nil) : problems.joined(separator: "; ")
         summary.warnings += reader.warnings
+        summary.blankLinesSkipped = reader.blankLinesSkipped
         summary.seconds = (ContinuousClock.now - start).seconds
         return summary
     }

@@ -12,6 +12,8 @@ public struct RunSettings: Sendable {
     public var reportPath: String?
     /// nil: `<input>.failed.csv` (or `.failed.ndjson`, `.failed.xlsx`, as the input).
     public var failedRowsPath: String?
+    /// Whether the failed rows are written at all (a check writes them only when asked).
+    public var writesFailedRows = true
     public var resume = false
     public var dryRun = false
     /// The failed-rows CSV's formula-like cells neutralised (`--no-excel-safe` turns it off).

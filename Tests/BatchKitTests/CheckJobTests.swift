@@ -5,19 +5,19 @@ import Testing
 import TextFormats
 
 @Suite(.timeLimit(.minutes(5))) struct CheckJobTests {
-    private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) throws -> (CheckSummary, [[String]]) {
+    private func check(_ path: String, _ configure: (inout CheckOptions) -> Void = { _ in }) async throws -> (RunSummary, [[String]]) {
         var options = CheckOptions()
         options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path
         configure(&options)
-        let summary = try CheckJob.run(input: path, options: options)
-        return (summary, try TestSupport.reportRecords(summary.reportPath))
+        let summary = try await CheckJob.run(input: path, options: options)
+        return (summary, try TestSupport.reportRecords(summary.report))
     }
 
-    @Test func invalidEmailsEachGetALineAndAReason() throws {
-        let (summary, report) = try check(TestSupport.fixture("invalid-emails.csv"))
+    @Test func invalidEmailsEachGetALineAndAReason() async throws {
+        let (summary, report) = try await check(TestSupport.fixture("invalid-emails.csv"))
         #expect(summary.rows == 10)
-        #expect(summary.valid == 1)
-        #expect(summary.invalidByCode == ["invalid-email": 9])
+        #expect(summary.count(.valid) == 1)
+        #expect(summary.errors == ["invalid-email": 9])
         #expect(summary.blankLinesSkipped == 2)
         #expect(summary.exitCode == 1)
         #expect(report.map { $0[0] } == ["2", "3", "4", "5", "6", "7", "8", "9", "10", "11"])
@@ -28,25 +28,26 @@ import TextFormats
         #expect(report[9][5].hasSuffix("does not end in a top-level domain such as .com or .nl"))
     }
 
-    @Test func aCheckTellsItsProgressAndStopsWhenItsControlIsStopped() throws {
+    @Test func aCheckTellsItsProgressAndTakesNoRowOnceStopped() async throws {
         let path = TestSupport.temporaryFolder().appendingPathComponent("many.csv").path
         try ("email\n" + (1...10_000).map { "p\($0)@example.com\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
-        var seen: [Int] = []
-        let (summary, _) = try check(path) { _ in }
-        #expect(summary.rows == 10_000 && summary.stopped == nil)
         var options = CheckOptions()
         options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("progress.csv").path
-        _ = try CheckJob.run(input: path, options: options) { seen.append($0.read) }
-        #expect(seen == [CheckJob.progressRows, 2 * CheckJob.progressRows])
-        // Stopped at its first progress: no row after it is read, and the summary says why.
+        let run = JobRun(CheckJob(options: options), input: path)
+        async let events = run.handle.progress.reduce(into: [JobProgress]()) { $0.append($1) }
+        let summary = try await run.run()
+        let last = try #require(await events.last)
+        #expect(summary.rows == 10_000 && summary.stopped == nil)
+        #expect(last.finished && last.read == 10_000 && last.ok == 10_000)
+        // Stopped before its first row: no row is read, and the summary says why.
         let control = RunControl()
-        let stopped = try CheckJob.run(input: path, options: options, control: control) { _ in _ = control.drain(reason: "the desk stopped")
-        }
-        #expect(stopped.rows == CheckJob.progressRows && stopped.stopped == "the desk stopped")
-        #expect(try TestSupport.reportRecords(options.reportPath!).count == CheckJob.progressRows)
+        control.drain(reason: "the desk stopped")
+        let stopped = try await CheckJob.run(input: path, options: options, control: control)
+        #expect(stopped.rows == 0 && stopped.stopped == "the desk stopped")
+        #expect(try TestSupport.reportRecords(options.reportPath!).isEmpty)
     }
 
-    @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() throws {
+    @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() async throws {
         let csv = """
             Verwijzer,Vriend,Soort
             9190000000001,31612345678,MOBILE
@@ -60,19 +61,19 @@ import TextFormats
         var invites = InviteOptions()
         invites.renames = [("Verwijzer", "referrer_mobile"), ("Vriend", "identifier"), ("Soort", "type")]
         invites.campaignToken = "J0H7Q"
-        let (summary, report) = try check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites }
-        #expect(summary.rows == 6 && summary.valid == 1 && summary.skipped == 1 && summary.invalid == 4)
+        let (summary, report) = try await check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites }
+        #expect(summary.rows == 6 && summary.count(.valid) == 1 && summary.count(.skipped) == 1 && summary.failed == 4)
         #expect(report.map { $0[2] } == ["valid", "skipped", "invalid", "invalid", "invalid", "invalid"])
         #expect(report.map { $0[4] } == ["", "", "1701", "1206", "missing-referrer", "missing-type"])
         #expect(report[1][5] == "the same invite as line 2; not sent twice")
         // A file without the fields an invite needs stops before any row.
         invites.renames = [("Vriend", "identifier")]
-        #expect(throws: MappingError.self) { try check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites } }
+        await #expect(throws: MappingError.self) { try await check(TestSupport.temporaryFile(Array(csv.utf8))) { $0.invites = invites } }
     }
 
-    @Test func emptyEmailCellIsMissingEmail() throws {
-        let (summary, report) = try check(TestSupport.temporaryFile(Array("email,name\n,Ann\n".utf8)))
-        #expect(summary.invalidByCode == ["missing-email": 1])
+    @Test func emptyEmailCellIsMissingEmail() async throws {
+        let (summary, report) = try await check(TestSupport.temporaryFile(Array("email,name\n,Ann\n".utf8)))
+        #expect(summary.errors == ["missing-email": 1])
         #expect(report == [["2", "", "invalid", "failed", "missing-email", "the email cell is empty", "", "0", "", "0"]])
     }
 
@@ -82,8 +83,8 @@ import TextFormats
         (.merge, ["valid", "valid", "valid", "valid"], 0),
         (.fail, ["valid", "valid", "invalid", "invalid"], 1),
     ])
-    func duplicateRules(rule: DuplicateRule, actions: [String], exitCode: Int32) throws {
-        let (summary, report) = try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.duplicates = rule }
+    func duplicateRules(rule: DuplicateRule, actions: [String], exitCode: Int32) async throws {
+        let (summary, report) = try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.duplicates = rule }
         #expect(report.map { $0[2] } == actions)
         #expect(report.map { $0[1] } == ["a@example.com", "b@example.com", "a@example.com", "b@example.com"])
         if rule == .first || rule == .fail {
@@ -96,7 +97,7 @@ import TextFormats
         #expect(summary.exitCode == exitCode)
     }
 
-    @Test func mergeNeverClearsWithALaterBlank() throws {
+    @Test func mergeNeverClearsWithALaterBlank() async throws {
         var options = MappingOptions()
         options.blank = .clear
         options.duplicates = .merge
@@ -110,7 +111,7 @@ import TextFormats
                     ContactRow(line: 4, email: "a@example.com", attributes: [Attribute(name: "city", value: "Gouda")]), duplicateOf: 2))
     }
 
-    @Test func mappingRenamesAndBlankRules() throws {
+    @Test func mappingRenamesAndBlankRules() async throws {
         var options = MappingOptions()
         options.renames = [("E-mailadres", "email"), ("Voornaam", "firstname"), ("Punten", "-")]
         options.blank = .clear
@@ -124,54 +125,54 @@ import TextFormats
                     attributes: [Attribute(name: "firstname", value: "René"), Attribute(name: "Achternaam", value: "")]))
     }
 
-    @Test func noEmailColumnSuggestsTheDelimiter() throws {
+    @Test func noEmailColumnSuggestsTheDelimiter() async throws {
         let path = TestSupport.temporaryFile(Array("email;firstname\na@example.com;Ann\n".utf8))
-        let error = #expect(throws: MappingError.self) { try check(path) { $0.read.delimiter = UInt8(ascii: ",") } }
+        let error = await #expect(throws: MappingError.self) { try await check(path) { $0.read.delimiter = UInt8(ascii: ",") } }
         #expect(
             error?.message
                 == "no email column among: 'email;firstname'; the header is one column holding ';': pass \(Setting.delimiter.mention(";"))")
     }
 
-    @Test func mapOfAMissingColumnListsTheColumns() throws {
-        let error = #expect(throws: MappingError.self) {
-            try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.renames = [("E-mail", "email")] }
+    @Test func mapOfAMissingColumnListsTheColumns() async throws {
+        let error = await #expect(throws: MappingError.self) {
+            try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.renames = [("E-mail", "email")] }
         }
         #expect(
             error?.message
                 == "\(Setting.map.mention("E-mail=email")): the file has no column 'E-mail'; its columns are: 'email', 'firstname', 'city'")
     }
 
-    @Test func unmappedErrorNamesTheColumn() throws {
-        let error = #expect(throws: MappingError.self) {
-            try check(TestSupport.fixture("duplicates.csv")) { $0.mapping.unmapped = .error }
+    @Test func unmappedErrorNamesTheColumn() async throws {
+        let error = await #expect(throws: MappingError.self) {
+            try await check(TestSupport.fixture("duplicates.csv")) { $0.mapping.unmapped = .error }
         }
         #expect(error?.message.hasPrefix("column 'firstname' is not mapped") == true)
     }
 
-    @Test func ndjsonRowsWithoutEmailFailOneByOne() throws {
-        let (summary, report) = try check(TestSupport.fixture("migration.ndjson"))
+    @Test func ndjsonRowsWithoutEmailFailOneByOne() async throws {
+        let (summary, report) = try await check(TestSupport.fixture("migration.ndjson"))
         #expect(summary.rows == 4)
         #expect(report.map { $0[2] } == ["valid", "valid", "invalid", "valid"])
         #expect(report[2][4] == "invalid-json")
         #expect(report[2][0] == "4")
     }
 
-    @Test func excelExportChecksCleanAndReportIsOwnerOnly() throws {
-        let (summary, _) = try check(TestSupport.fixture("excel-nl-utf8.csv")) { $0.mapping.renames = [("E-mailadres", "email")] }
+    @Test func excelExportChecksCleanAndReportIsOwnerOnly() async throws {
+        let (summary, _) = try await check(TestSupport.fixture("excel-nl-utf8.csv")) { $0.mapping.renames = [("E-mailadres", "email")] }
         #expect(summary.exitCode == 0)
-        #expect(summary.valid == 2)
-        let permissions = try FileManager.default.attributesOfItem(atPath: summary.reportPath)[.posixPermissions] as? Int
+        #expect(summary.count(.valid) == 2)
+        let permissions = try FileManager.default.attributesOfItem(atPath: summary.report)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
     }
 
-    @Test func theRowsToFixAreInTheInputsOwnFormat() throws {
+    @Test func theRowsToFixAreInTheInputsOwnFormat() async throws {
         let csv = "\u{FEFF}E-mailadres;Voornaam\r\nanne@example.nl;Anne\r\npieter@example;Pieter\r\n;Sanne\r\n"
         let rowsToFix = TestSupport.temporaryFolder().appendingPathComponent("fix.csv").path
-        let (summary, _) = try check(TestSupport.temporaryFile(Array(csv.utf8))) {
+        let (summary, _) = try await check(TestSupport.temporaryFile(Array(csv.utf8))) {
             $0.mapping.renames = [("E-mailadres", "email")]
             $0.failedRowsPath = rowsToFix
         }
-        #expect(summary.invalid == 2 && summary.failedRowsPath == rowsToFix)
+        #expect(summary.failed == 2 && summary.failedRows == rowsToFix)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rowsToFix)))
         let written = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         // The BOM and the `;` of the input, its columns, then what is wrong with each row.
@@ -180,7 +181,7 @@ import TextFormats
         #expect(written.contains("\r\n;Sanne;missing-email;"))
         // With none invalid, no file is left behind.
         let clean = TestSupport.temporaryFolder().appendingPathComponent("clean.csv").path
-        let (none, _) = try check(TestSupport.temporaryFile(Array("email\nanne@example.nl\n".utf8))) { $0.failedRowsPath = clean }
-        #expect(none.failedRowsPath == nil && !FileManager.default.fileExists(atPath: clean))
+        let (none, _) = try await check(TestSupport.temporaryFile(Array("email\nanne@example.nl\n".utf8))) { $0.failedRowsPath = clean }
+        #expect(none.failedRows == nil && !FileManager.default.fileExists(atPath: clean))
     }
 }

@@ -68,13 +68,13 @@ import TextFormats
         #expect(Self.readAll(path, options) == (100_000, nil))
     }
 
-    @Test func checkSaysWhyAWorkbookBombIsNotRead() throws {
+    @Test func checkSaysWhyAWorkbookBombIsNotRead() async throws {
         let path = Self.path("check")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try WorkbookBomb.oneHugeCell(path, megabytes: 8)
         var options = CheckOptions()
         options.reportPath = path + ".report.csv"
         defer { try? FileManager.default.removeItem(atPath: path + ".report.csv") }
-        #expect(throws: InputError.self) { try CheckJob.run(input: path, options: options) }
+        await #expect(throws: InputError.self) { try await CheckJob.run(input: path, options: options) }
     }
 }

@@ -34,7 +34,7 @@ struct ExcelFuzzTests {
         }
     }
 
-    @Test func mutatedWorksheetsAreReadOrRefusedNeverLost() throws {
+    @Test func mutatedWorksheetsAreReadOrRefusedNeverLost() async throws {
         let count = FuzzTests.inputs / 10
         let seeds = try ["minimal.xlsx", "libreoffice.xlsx", "referrals.xlsx"].map { (name: $0, book: try Self.parts(of: $0)) }
         var mutator = Mutator(seed: 3)
@@ -49,7 +49,7 @@ struct ExcelFuzzTests {
             var options = CheckOptions()
             options.reportPath = folder.appendingPathComponent("report.csv").path
             if seed.name == "referrals.xlsx" { options.mapping.renames = [("referrer_mobile", "email")] }
-            guard let rows = try FuzzTests.checkAgrees(input, options: options, "input \(number)") else { continue }
+            guard let rows = try await FuzzTests.checkAgrees(input, options: options, "input \(number)") else { continue }
             guard rows >= 0 else { return }
             if rows > 0 { withRows += 1 }
         }

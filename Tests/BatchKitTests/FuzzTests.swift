@@ -31,24 +31,24 @@ import Testing
         return seeds
     }
 
-    @Test func mutatedCSVFilesAreReadOrRefusedNeverLost() throws {
+    @Test func mutatedCSVFilesAreReadOrRefusedNeverLost() async throws {
         let seeds =
             try Self.seeds(extension: ".csv|.tsv") + [
                 Array("email,note\na@example.com,\"5\" screen\nb@example.com,\"x\"\"y\"\n".utf8),
                 Array("\u{FEFF}E-mailadres;Naam\r\na@example.com;\"Jan\r\nde Vries\"\r\n".utf8),
             ]
-        try run(seeds: seeds, name: "input.csv", count: Self.inputs * 5 / 10, seed: 1)
+        try await run(seeds: seeds, name: "input.csv", count: Self.inputs * 5 / 10, seed: 1)
     }
 
-    @Test func mutatedNDJSONFilesAreReadOrRefusedNeverLost() throws {
+    @Test func mutatedNDJSONFilesAreReadOrRefusedNeverLost() async throws {
         let seeds =
             try Self.seeds(extension: ".ndjson") + [
                 Array(#"{"email":"a@example.com","n":1.5,"b":true,"x":null,"o":{"k":[1,2]}}"#.utf8) + [0x0A]
             ]
-        try run(seeds: seeds, name: "input.ndjson", count: Self.inputs * 3 / 10, seed: 2)
+        try await run(seeds: seeds, name: "input.ndjson", count: Self.inputs * 3 / 10, seed: 2)
     }
 
-    private func run(seeds: [[UInt8]], name: String, count: Int, seed: UInt64) throws {
+    private func run(seeds: [[UInt8]], name: String, count: Int, seed: UInt64) async throws {
         #expect(!seeds.isEmpty)
         var mutator = Mutator(seed: seed)
         let folder = TestSupport.temporaryFolder()
@@ -62,7 +62,8 @@ import Testing
             options.read.chunkSize = mutator.pick([1, 3, 64, 1 << 16])
             options.read.maxFieldBytes = mutator.pick([8, 100, 1 << 20])
             options.read.encoding = mutator.pick([.auto, .auto, .windows1252, .utf8])
-            guard let rows = try Self.checkAgrees(input, options: options, "input \(number) (seed \(seed)): \(bytes.prefix(200))") else {
+            guard let rows = try await Self.checkAgrees(input, options: options, "input \(number) (seed \(seed)): \(bytes.prefix(200))")
+            else {
                 continue
             }
             guard rows >= 0 else { return }
@@ -76,11 +77,11 @@ import Testing
     /// an ``InputError``; a ``MappingError`` refuses it before any row) or the report holds exactly
     /// the reader's rows, in order. The report's rows; nil when refused; -1 (an issue recorded)
     /// when they differ.
-    static func checkAgrees(_ input: String, options: CheckOptions, _ label: String) throws -> Int? {
+    static func checkAgrees(_ input: String, options: CheckOptions, _ label: String) async throws -> Int? {
         let reference = try? TestSupport.readAll(input, options: options.read).rows
-        let summary: CheckSummary
+        let summary: RunSummary
         do {
-            summary = try CheckJob.run(input: input, options: options)
+            summary = try await CheckJob.run(input: input, options: options)
         } catch is MappingError {
             return nil
         } catch {

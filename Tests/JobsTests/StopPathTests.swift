@@ -1,4 +1,5 @@
 import BatchKit
+import Commands
 import Foundation
 import Testing
 import TextFormats

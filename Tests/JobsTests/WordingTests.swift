@@ -11,7 +11,7 @@ import TextFormats
     static let duplicates = "email\na@example.com\nA@example.com\n"
 
     /// The check's duplicate row under the wording of the task that runs it.
-    static func duplicateMessage() throws -> String {
+    static func duplicateMessage() async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wording-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -20,14 +20,14 @@ import TextFormats
         var options = CheckOptions()
         options.mapping.duplicates = .fail
         options.reportPath = folder.appendingPathComponent("report.csv").path
-        _ = try CheckJob.run(input: input, options: options)
+        _ = try await CheckJob.run(input: input, options: options)
         return try String(contentsOfFile: options.reportPath!, encoding: .utf8)
     }
 
-    @Test func theCommandLineSaysFlagsAndThePagesSayWords() throws {
-        let words = try Self.duplicateMessage()
+    @Test func theCommandLineSaysFlagsAndThePagesSayWords() async throws {
+        let words = try await Self.duplicateMessage()
         #expect(words.contains("the rule for the same email twice: fail") && !words.contains("--"), "\(words)")
-        let flags = try Wording.$current.withValue(.commandLine) { try Self.duplicateMessage() }
+        let flags = try await Wording.$current.withValue(.commandLine) { try await Self.duplicateMessage() }
         #expect(flags.contains("(--on-duplicate fail)"), "\(flags)")
         #expect(Wording.commandLine.mention(.map, "E-mail=email") == "--map 'E-mail=email'")
         #expect(Wording.plain.mention(.map, "E-mail=email") == "the mapping: E-mail → email")

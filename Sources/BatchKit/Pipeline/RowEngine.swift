@@ -30,7 +30,7 @@ package struct RowEngine: Sendable {
     package func run<Item: Sendable, Outcome: Sendable>(
         control: RunControl,
         retryWaits: RetryWaits? = nil,
-        next: () throws -> Item?,
+        next: () async throws -> Item?,
         key: (Item) -> String,
         perform: @escaping @Sendable (Item) async -> Outcome,
         finish: (Item, Outcome) throws -> Void,
@@ -55,7 +55,7 @@ package struct RowEngine: Sendable {
                 {
                     let item: Item?
                     do {
-                        item = try next()
+                        item = try await next()
                     } catch {
                         failure = error
                         control.drain(reason: "\(error)")

@@ -34,6 +34,8 @@ public struct RunSummary: Sendable, Codable {
     public var report = ""
     /// The failed-rows file, nil when no row failed.
     public var failedRows: String?
+    /// Blank lines of the input, skipped (they are no rows).
+    public var blankLinesSkipped = 0
 
     public init(command: String, input: String) {
         self.command = command
@@ -45,6 +47,9 @@ public struct RunSummary: Sendable, Codable {
         if stopped != nil { return 3 }
         return failed + alreadyFailed > 0 ? 1 : 0
     }
+
+    /// Finished rows whose action was `action`.
+    public func count(_ action: RowAction) -> Int { actions[action.rawValue] ?? 0 }
 
     /// Counts one finished row.
     public mutating func record(_ line: ReportLine) {
@@ -60,7 +65,7 @@ public struct RunSummary: Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow,
             seconds,
-            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode
+            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped
     }
 
     /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).
@@ -84,6 +89,7 @@ public struct RunSummary: Sendable, Codable {
         notes = try container.decode([String].self, forKey: .notes)
         report = try container.decode(String.self, forKey: .report)
         failedRows = try container.decodeIfPresent(String.self, forKey: .failedRows)
+        blankLinesSkipped = try container.decodeIfPresent(Int.self, forKey: .blankLinesSkipped) ?? 0
     }
 
     /// Reads the summary ``write(toJSON:)`` wrote at `path`; nil when there is none or it is not one.
@@ -119,6 +125,7 @@ public struct RunSummary: Sendable, Codable {
         try container.encode(report, forKey: .report)
         try container.encode(failedRows, forKey: .failedRows)
         try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(blankLinesSkipped, forKey: .blankLinesSkipped)
     }
 
     /// Writes the summary as JSON (snake_case keys) to `path`, owner-only.
@@ -131,32 +138,5 @@ public struct RunSummary: Sendable, Codable {
         try sink.write(data)
         try sink.write([0x0A])
         try sink.flush()
-    }
-
-    /// The summary for people.
-    public var text: String {
-        let verb = dryRun ? "checked against the API (dry run)" : "done"
-        var lines = ["\(command): \(ok + failed) rows \(verb) in \(String(format: "%.2f", seconds)) s (\(Int(rowsPerSecond)) rows/s)"]
-        // Successful actions first, then the failures with their codes under them.
-        func rank(_ action: String) -> String { (RowAction(rawValue: action)?.isFailure == true ? "1" : "0") + action }
-        for (action, count) in actions.sorted(by: { rank($0.key) < rank($1.key) }) {
-            lines.append("  \(action): \(count)")
-        }
-        for (code, count) in errors.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
-            lines.append("    error \(code): \(count)")
-        }
-        if alreadyDone > 0 { lines.append("  already done by the earlier run: \(alreadyDone) (\(alreadyFailed) failed)") }
-        if let requests, ok + failed > 0 {
-            lines.append("  requests sent: \(requests) (\(String(format: "%.3f", Double(requests) / Double(ok + failed))) per row)")
-        }
-        if retries > 0 { lines.append("  retried requests: \(retries)") }
-        lines += notes
-        lines.append("report: \(report)")
-        if let failedRows { lines.append("failed rows: \(failedRows) (fix them and run it again as input)") }
-        if let stopped {
-            lines.append("stopped: \(stopped)")
-            lines.append("the rows not in the report were not done; run the same command with \(Setting.resume.mention()) to go on")
-        }
-        return lines.joined(separator: "\n")
     }
 }

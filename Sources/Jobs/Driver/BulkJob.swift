@@ -14,12 +14,19 @@ package protocol BulkJob: Sendable {
     var read: ReadOptions { get }
     /// How the run goes: window, rate, retries, outputs, resume, dry run.
     var settings: RunSettings { get }
+    /// Whether the input is parsed on a thread of its own, ahead of the rows' checks (a job that
+    /// sends nothing is bound by them; the others by their requests).
+    var readsAhead: Bool { get }
 
     /// Before the first row: maps the input's columns and checks what can be checked before
     /// anything is sent (the account's attributes, a listing of its contacts). Throws a
     /// `MappingError` for columns it cannot map (exit 2, nothing sent); when the API cannot be
     /// used, it stops the run through `setup.control` and still returns the prepared job.
     func prepare(_ setup: JobSetup) async throws -> Prepared
+}
+
+extension BulkJob {
+    package var readsAhead: Bool { false }
 }
 
 /// A job whose columns are mapped and whose account is checked: it validates the rows and sends

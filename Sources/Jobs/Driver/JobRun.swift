@@ -49,7 +49,7 @@ package struct JobRun<Job: BulkJob> {
         defer { feed.finish() }
         let control = handle.control
         let settings = job.settings
-        let reader = try openRowReader(path: input, options: job.read)
+        let (reader, style) = try Self.open(input, job: job)
         // NDJSON has no header: its first row's keys stand for one, mapped before anything is sent.
         var first = try reader.next()
         let limiter = limiter ?? RateLimiter(mode: settings.rate)
@@ -61,17 +61,28 @@ package struct JobRun<Job: BulkJob> {
         feed.show(phase: nil)
         let sender = prepared.sender
         feed.requests = { sender.requests }
-        let recorder = try RunRecorder(command: job.command, input: input, reader: reader, settings: settings, progress: feed)
+        let recorder = try RunRecorder(
+            command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed)
 
         var batches = 0
-        func next() throws -> WorkBatch<Job.Prepared.Item>? {
+        var settledInARow = 0
+        func next() async throws -> WorkBatch<Job.Prepared.Item>? {
             var entries: [WorkBatch<Job.Prepared.Item>.Entry] = []
-            while entries.count < prepared.rowsPerBatch, let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow() {
+            while entries.count < prepared.rowsPerBatch, control.isRunning,
+                let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow()
+            {
                 let verdict = try prepared.admit(row, newColumns: newColumns)
                 if try recorder.read(row) { continue }
                 switch verdict {
                 case .send(let item): entries.append(WorkBatch.Entry(source: row, item: item))
-                case .settled(let line): try recorder.record(line, row)
+                case .settled(let line):
+                    try recorder.record(line, row)
+                    // Rows that need no request (a check's) leave the thread to others now and then.
+                    settledInARow += 1
+                    if settledInARow == Self.settledBetweenYields {
+                        settledInARow = 0
+                        await Task.yield()
+                    }
                 }
             }
             guard !entries.isEmpty else { return nil }
@@ -107,6 +118,21 @@ package struct JobRun<Job: BulkJob> {
         prepared.finished(summary)
         return summary
     }
+
+    /// The input, parsed ahead on a thread of its own when the job asks for it, and how its rows
+    /// to fix are written: as it was (its delimiter, its byte order mark).
+    private static func open(_ input: String, job: Job) throws -> (any RowReader, FailedRowsWriter.Style) {
+        guard job.readsAhead else {
+            let opened = try openRowReader(path: input, options: job.read)
+            return (opened, FailedRowsWriter.Style.matching(opened, path: job.settings.failedRowsPath))
+        }
+        let opened = try openRowReader(path: input, options: job.read)
+        let style = FailedRowsWriter.Style.matching(opened, path: job.settings.failedRowsPath)
+        return (ReadAheadReader(opened), style)
+    }
+
+    /// Rows settled without a request between two yields of the thread.
+    static var settledBetweenYields: Int { 4096 }
 
     /// The input's rows: as it says (a workbook's dimension), else its size over the first row's.
     private static func estimatedRows(_ reader: any RowReader, first: SourceRow?) -> Int? {

@@ -114,27 +114,4 @@ public struct ExportSummary: Sendable {
 
     /// 3 when the export failed, else 0.
     public var exitCode: Int32 { stopped == nil ? 0 : 3 }
-
-    /// The summary for people.
-    public var text: String {
-        let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
-        var lines = [
-            "export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"
-        ]
-        if duplicates > 0 { lines.append("  left out as already exported (same uuid): \(duplicates)") }
-        if let stopped {
-            lines.append("stopped: \(stopped)")
-            lines.append(
-                output == "-"
-                    ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
-        } else {
-            lines.append("output: \(output)")
-            for (type, total) in byType.sorted(by: { $0.key < $1.key }) {
-                lines.append("  \(type): \(total.count) rows, \(total.credits) credits")
-            }
-            if let manifest { lines.append("manifest: \(manifest)") }
-            if let totals { lines.append("totals: \(totals)") }
-        }
-        return lines.joined(separator: "\n")
-    }
 }
