@@ -4,7 +4,7 @@ import Jobs
 import NIOPosix
 
 /// The offline check of a job's rows (its check page), queued like any other run and run on the
-/// same driver, reading ahead on a thread of its own, never on a thread that serves pages: its progress is shown while it reads,
+/// same driver, on NIO's thread pool (``ThreadPoolExecutor``), never on a thread that serves pages: its progress is shown while it reads,
 /// its counts are kept in the job's folder (`check-summary.json`) until the mapping changes.
 extension DeskRuns {
     static let checkReportName = "check.csv"
@@ -62,7 +62,7 @@ extension DeskRuns {
                 }
                 let status: Status
                 do {
-                    let summary = try await check.run()
+                    let summary = try await withTaskExecutorPreference(ThreadPoolExecutor.shared) { try await check.run() }
                     if summary.stopped == nil { try? summary.write(toJSON: request.folder + "/" + request.summaryName) }
                     status = .checked(summary)
                 } catch {

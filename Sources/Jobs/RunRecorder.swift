@@ -3,13 +3,21 @@ import BatchKit
 /// The outputs of one bulk run: the report (its resume ledger), the failed-rows file, progress
 /// and the summary. Every row's outcome goes through ``record(_:_:)``, whichever job made it.
 final class RunRecorder {
-    private(set) var summary: RunSummary
+    // The counts below change once a row, from one task at a time (the driver's): unchecked for
+    // exclusivity, as a local variable would be, since a check settles a row in about a microsecond.
+    @exclusivity(unchecked) private(set) var summary: RunSummary
     let ledger: ResumeLedger
     private let reader: any RowReader
     private let report: ReportWriter
     private let failedRows: FailedRowsWriter?
     private let progress: ProgressFeed
     private var lastCheckpoint = ContinuousClock.now
+    /// Rows recorded since the clock was last read: a row settled without a request takes about a
+    /// microsecond, so the clock (for the checkpoint and the progress) is read every 64 of them.
+    @exclusivity(unchecked) private var sinceClock = 0
+    /// The action of the rows recorded last, and how many in a row: counted into the summary's
+    /// actions (a dictionary by name) when the action changes, not once a row.
+    @exclusivity(unchecked) private var lastAction: (action: RowAction, count: Int)?
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
     private let start = ContinuousClock.now
@@ -50,13 +58,13 @@ final class RunRecorder {
     /// settled here (a failure goes to the new failed-rows file again) and must not be done.
     func read(_ row: SourceRow) throws(OutputError) -> Bool {
         summary.rows += 1
-        progress.update { $0.read += 1 }
         guard ledger.isFinished(row.line) else { return false }
         summary.alreadyDone += 1
         if let problem = ledger.failures[row.line] {
             summary.alreadyFailed += 1
             try failedRows?.write(row, columns: reader.columns, problem: problem)
         }
+        try tick(requested: false)
         return true
     }
 
@@ -66,18 +74,42 @@ final class RunRecorder {
         if !line.ok, let failedRows {
             try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
         }
-        if ContinuousClock.now - lastCheckpoint >= .milliseconds(200) { try checkpoint() }
-        summary.record(line)
-        summary.retries += max(0, line.attempts - 1)
-        let bytesRead = reader.bytesRead
-        progress.update { counts in
-            if line.ok { counts.ok += 1 } else { counts.failed += 1 }
-            counts.bytesRead = bytesRead
+        if line.action == lastAction?.action {
+            lastAction?.count += 1
+        } else {
+            countLastAction()
+            lastAction = (line.action, 1)
+        }
+        summary.record(line, countingAction: false)
+        try tick(requested: line.attempts > 0)
+    }
+
+    /// After a row: now and then (after a request, or every 64 rows without one), a checkpoint
+    /// when 200 ms went by, and the counts for the progress.
+    private func tick(requested: Bool) throws(OutputError) {
+        sinceClock += 1
+        guard sinceClock == 64 || requested else { return }
+        sinceClock = 0
+        let now = ContinuousClock.now
+        if now - lastCheckpoint >= .milliseconds(200) { try checkpoint() }
+        showCounts(now: now)
+    }
+
+    private func countLastAction() {
+        if let lastAction { summary.actions[lastAction.action.rawValue, default: 0] += lastAction.count }
+        lastAction = nil
+    }
+
+    /// Hands the counts so far to the progress, which passes them on when it is time to.
+    private func showCounts(now: ContinuousClock.Instant = .now) {
+        let now = (read: summary.rows, ok: summary.ok, failed: summary.failed, bytesRead: reader.bytesRead, at: now)
+        progress.update(now: now.at) { counts in
+            (counts.read, counts.ok, counts.failed, counts.bytesRead) = (now.read, now.ok, now.failed, now.bytesRead)
         }
     }
 
     /// Hands the report (the resume ledger) and the failed rows to the kernel: called before a
-    /// row with the key of a finished one starts, and at least every 200 ms by ``record(_:_:)``.
+    /// row with the key of a finished one starts, and every 200 ms or so after a row.
     func checkpoint() throws(OutputError) {
         try report.flush()
         try failedRows?.flush()
@@ -102,6 +134,8 @@ final class RunRecorder {
             }
             if failedRows.count > 0 { summary.failedRows = failedRows.path }
         }
+        showCounts()
+        countLastAction()
         summary.stopped = problems.isEmpty ? (control.state != .running ? control.reason : nil) : problems.joined(separator: "; ")
         summary.warnings += reader.warnings
         summary.blankLinesSkipped = reader.blankLinesSkipped

@@ -51,9 +51,10 @@ public struct RunSummary: Sendable, Codable {
     /// Finished rows whose action was `action`.
     public func count(_ action: RowAction) -> Int { actions[action.rawValue] ?? 0 }
 
-    /// Counts one finished row.
-    public mutating func record(_ line: ReportLine) {
-        actions[line.action.rawValue, default: 0] += 1
+    /// Counts one finished row (its action too, unless the caller counts those itself).
+    public mutating func record(_ line: ReportLine, countingAction: Bool = true) {
+        if countingAction { actions[line.action.rawValue, default: 0] += 1 }
+        retries += max(0, line.attempts - 1)
         if line.ok {
             ok += 1
         } else {

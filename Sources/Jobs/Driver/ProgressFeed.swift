@@ -14,10 +14,10 @@ final class ProgressFeed {
         self.continuation = continuation
     }
 
-    /// Changes the counts; they go out when it is time to.
-    func update(_ change: (inout JobProgress) -> Void) {
+    /// Changes the counts; they go out when it is time to (`now`: the caller's reading of the clock).
+    func update(now: ContinuousClock.Instant = .now, _ change: (inout JobProgress) -> Void) {
         change(&current)
-        if ContinuousClock.now - lastYield >= .milliseconds(100) { yield() }
+        if now - lastYield >= .milliseconds(100) { yield() }
     }
 
     /// A step before the rows (`listing contacts`) with its pages done; nil ends it.
