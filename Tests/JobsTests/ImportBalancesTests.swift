@@ -30,7 +30,7 @@ import Testing
                 Issue.record("\(text) was read")
                 continue
             }
-            #expect(problem.code == code, "\(text): \(problem.message)")
+            #expect(problem.code == code, "\(text): \(problem.words)")
         }
     }
 

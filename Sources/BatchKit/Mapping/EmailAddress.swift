@@ -10,15 +10,15 @@
 /// Non-ASCII letters (internationalised addresses) are accepted in both parts.
 package enum EmailAddress {
     /// Why `email` (already trimmed) is not an address, or nil when it is one.
-    package static func problem(with email: String) -> String? {
+    package static func problem(with email: String) -> EmailFault? {
         if let verdict = email.utf8.withContiguousStorageIfAvailable({ problem(with: $0) }) { return verdict }
         var email = email
         return email.withUTF8 { problem(with: $0) }
     }
 
-    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.isEmpty { return "the email is empty" }
-        if bytes.count > 254 { return "longer than 254 characters" }
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>) -> EmailFault? {
+        if bytes.isEmpty { return .empty }
+        if bytes.count > 254 { return .tooLong }
         // The common case first: one @, no space or tab; otherwise the loop below says which is wrong.
         let start = UnsafeRawPointer(bytes.baseAddress!)
         if let at = memchr(start, 0x40, bytes.count).map({ UnsafeRawPointer($0) - start }),
@@ -33,29 +33,29 @@ package enum EmailAddress {
     }
 
     /// The first space, tab or extra @, or the lack of an @.
-    private static func problem(withSpaceOrAt bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    private static func problem(withSpaceOrAt bytes: UnsafeBufferPointer<UInt8>) -> EmailFault? {
         var at: Int?
         for (index, byte) in bytes.enumerated() {
             switch byte {
-            case 0x20: return "contains a space"
-            case 0x09: return "contains a tab"
+            case 0x20: return .space
+            case 0x09: return .tab
             case UInt8(ascii: "@"):
-                if at != nil { return "has more than one @" }
+                if at != nil { return .moreThanOneAt }
                 at = index
             default: break
             }
         }
-        guard let at else { return "has no @" }
+        guard let at else { return .noAt }
         return problem(with: bytes, at: at)
     }
 
     /// The parts before and after the only @, at `at`.
-    private static func problem(with bytes: UnsafeBufferPointer<UInt8>, at: Int) -> String? {
+    private static func problem(with bytes: UnsafeBufferPointer<UInt8>, at: Int) -> EmailFault? {
         let local = UnsafeBufferPointer(rebasing: bytes[..<at])
         let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
-        if local.isEmpty { return "nothing before the @" }
-        if domain.isEmpty { return "nothing after the @" }
-        if local.count > 64 { return "more than 64 characters before the @" }
+        if local.isEmpty { return .nothingBeforeAt }
+        if domain.isEmpty { return .nothingAfterAt }
+        if local.count > 64 { return .localPartTooLong }
         var previous: UInt8 = UInt8(ascii: ".")
         let disallowed: UInt8? = Self.allowedInLocalPart.withUnsafeBufferPointer { allowed in
             for byte in local {
@@ -66,43 +66,43 @@ package enum EmailAddress {
             return nil
         }
         if let disallowed, disallowed != UInt8(ascii: ".") {
-            return "the character \(describe(disallowed)) is not allowed before the @"
+            return .characterBeforeAt(describe(disallowed))
         }
         if disallowed != nil || previous == UInt8(ascii: ".") {
-            return "a dot at the start or end of the part before the @, or two dots in a row"
+            return .dotsBeforeAt
         }
         return problem(withDomain: domain)
     }
 
-    private static func problem(withDomain domain: UnsafeBufferPointer<UInt8>) -> String? {
+    private static func problem(withDomain domain: UnsafeBufferPointer<UInt8>) -> EmailFault? {
         var labels = 0
         var labelStart = 0
         let allowedInDomain = Self.allowedInDomain
         for index in 0...domain.count {
             guard index == domain.count || domain[index] == UInt8(ascii: ".") else {
-                if !allowedInDomain[Int(domain[index])] { return "the character \(describe(domain[index])) is not allowed in the domain" }
+                if !allowedInDomain[Int(domain[index])] { return .characterInDomain(describe(domain[index])) }
                 continue
             }
             let label = UnsafeBufferPointer(rebasing: domain[labelStart..<index])
             labels += 1
             labelStart = index + 1
             if index == domain.count && labels == 1 {
-                return "the domain '\(String(decoding: domain, as: UTF8.self))' has no dot"
+                return .domainWithoutDot(String(decoding: domain, as: UTF8.self))
             }
-            if label.isEmpty { return "the domain has an empty part (two dots in a row, or a dot at its start or end)" }
-            if label.count > 63 { return "a part of the domain is longer than 63 characters" }
+            if label.isEmpty { return .emptyDomainPart }
+            if label.count > 63 { return .domainPartTooLong }
             if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") {
-                return "a part of the domain starts or ends with a hyphen"
+                return .hyphenAtDomainPartEdge
             }
             if index == domain.count && (label.count < 2 || label.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })) {
-                return "the domain does not end in a top-level domain such as .com or .nl"
+                return .noTopLevelDomain
             }
         }
         return nil
     }
 
     private static func describe(_ byte: UInt8) -> String {
-        "'" + Unicode.Scalar(byte).escaped(asASCII: true) + "'"
+        Unicode.Scalar(byte).escaped(asASCII: true)
     }
 
     private static let allowedInDomain: [Bool] = (0..<256).map { byte in

@@ -101,13 +101,11 @@ struct BalanceMapping {
     }
 
     /// The row as a balance row, nil for an empty points cell (nothing to set), or its problem.
-    func read(_ row: SourceRow) -> Result<BalanceRow?, RowProblem> {
-        if let problem = row.problem { return .failure(problem) }
+    func read(_ row: SourceRow) -> Result<BalanceRow?, Problem> {
+        if let problem = row.problem { return .failure(.unreadable(problem)) }
         let email = row.withUTF8(ofCell: self.email, ASCIIText.emailKey)
-        guard !email.isEmpty else { return .failure(RowProblem(code: "missing-email", message: "the email cell is empty")) }
-        if let reason = EmailAddress.problem(with: email) {
-            return .failure(RowProblem(code: "invalid-email", message: "'\(email)' is not a valid email address: \(reason)"))
-        }
+        guard !email.isEmpty else { return .failure(.missingEmail) }
+        if let fault = EmailAddress.problem(with: email) { return .failure(.invalidEmail(email, fault)) }
         let cell = ASCIIText.trimmed(row.cell(points))
         guard !cell.isEmpty else { return .success(nil) }
         return PointsText.parse(cell).map { points in
@@ -134,12 +132,11 @@ struct BalanceValidator {
     }
 
     /// The row's balance row (nil: an empty points cell), or its problem.
-    mutating func validate(_ row: SourceRow) -> Result<BalanceRow?, RowProblem> {
+    mutating func validate(_ row: SourceRow) -> Result<BalanceRow?, Problem> {
         let read = mapping.read(row)
         guard setsBalances, case .success(let balance?) = read else { return read }
         if let first = firstLine[balance.email] {
-            return .failure(
-                RowProblem(code: "duplicate-member", message: "line \(first) sets this member's balance already; one balance a member"))
+            return .failure(.sameMember(firstLine: first))
         }
         firstLine[balance.email] = row.line
         return read

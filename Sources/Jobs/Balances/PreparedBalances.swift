@@ -37,7 +37,7 @@ package final class PreparedBalances: PreparedJob {
             return .settled(
                 ReportLine(
                     line: row.line, key: validator.key(of: row), action: failed, ok: false, errorCode: problem.code,
-                    errorMessage: problem.message))
+                    errorMessage: problem.words))
         case .success(nil):
             return .settled(
                 ReportLine(

@@ -87,7 +87,7 @@ package final class PreparedCheck: PreparedJob {
             .settled(ReportLine(line: row.line, key: key, action: .skipped, ok: true, errorMessage: note))
         case .invalid(let key, let problem):
             .settled(
-                ReportLine(line: row.line, key: key, action: .invalid, ok: false, errorCode: problem.code, errorMessage: problem.message))
+                ReportLine(line: row.line, key: key, action: .invalid, ok: false, errorCode: problem.code, errorMessage: problem.words))
         }
     }
 

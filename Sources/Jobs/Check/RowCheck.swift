@@ -6,7 +6,7 @@ enum CheckVerdict {
     case valid(key: String, note: String)
     /// A duplicate that a run would skip.
     case skipped(key: String, note: String)
-    case invalid(key: String, RowProblem)
+    case invalid(key: String, Problem)
 }
 
 /// The offline check of one kind of row: contacts, referral invites or points balances.

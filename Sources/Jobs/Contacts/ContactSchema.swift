@@ -90,7 +90,7 @@ struct ContactSchema: Sendable {
 
     /// Gives each of the row's attributes Leat's name and the form its type is sent in; nil when
     /// all is well, else the row's problem (`invalid-value`, `unknown-attribute`).
-    func prepare(_ contact: inout ContactRow) -> RowProblem? {
+    func prepare(_ contact: inout ContactRow) -> Problem? {
         for index in contact.attributes.indices {
             let name = contact.attributes[index].name
             guard let entry = entries[name] else { continue }
@@ -100,16 +100,14 @@ struct ContactSchema: Sendable {
                 switch AttributeValue.normalised(contact.attributes[index].value, for: attribute, dateOrder: dateOrder) {
                 case .success(let value): contact.attributes[index].value = value
                 case .failure(let accepted):
-                    return RowProblem(
-                        code: "invalid-value",
-                        message: "'\(contact.attributes[index].value)' in column '\(entry.column)' is not what "
-                            + "\(attribute.name) (\(attribute.type)) takes: \(accepted.hint)")
+                    return .invalidValue(
+                        value: contact.attributes[index].value, column: entry.column, attribute: attribute.name, type: attribute.type,
+                        accepted: accepted.hint)
                 }
-            case .readOnly, .unknown:
-                return RowProblem(
-                    code: "unknown-attribute",
-                    message: Self.problem(name, entry) + "; the file's first row did not have this column, "
-                        + "so it was not checked before the run")
+            case .readOnly(let attribute):
+                return .unknownAttribute(name: name, column: entry.column, readOnlyAs: attribute.name, suggestions: [])
+            case .unknown(let suggestions):
+                return .unknownAttribute(name: name, column: entry.column, readOnlyAs: nil, suggestions: suggestions)
             }
         }
         return nil
@@ -117,13 +115,10 @@ struct ContactSchema: Sendable {
 
     /// One line saying why `name` cannot be written, with the closest names.
     static func problem(_ name: String, _ entry: Entry) -> String {
-        let subject = name == entry.column ? "'\(name)'" : "'\(name)' (column '\(entry.column)')"
         switch entry.resolution {
-        case .attribute: return ""
-        case .readOnly(let attribute): return "\(subject) is read-only in Leat (\(attribute.name)): an import cannot set it"
-        case .unknown(let suggestions):
-            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
-            return "\(subject) is not a Leat contact attribute\(hint)"
+        case .attribute: ""
+        case .readOnly(let attribute): Problem.refusal(name: name, column: entry.column, readOnlyAs: attribute.name, suggestions: [])
+        case .unknown(let suggestions): Problem.refusal(name: name, column: entry.column, readOnlyAs: nil, suggestions: suggestions)
         }
     }
 

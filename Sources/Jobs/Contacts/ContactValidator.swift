@@ -8,7 +8,7 @@ package enum ContactVerdict: Sendable, Equatable {
     /// A later duplicate under `--on-duplicate first`: nothing to send.
     case skip(ContactRow, duplicateOf: Int)
     /// The row fails before any call; `key` is the email as far as it is known.
-    case reject(key: String, RowProblem)
+    case reject(key: String, Problem)
 }
 
 /// Maps and validates contact rows one by one: reader problems, email presence and syntax, and
@@ -40,15 +40,11 @@ package struct ContactValidator: Sendable {
 
     package mutating func validate(_ source: SourceRow) -> ContactVerdict {
         var contact = mapping.map(source, attributes: withAttributes)
-        if let problem = source.problem { return .reject(key: contact.email, problem) }
+        if let problem = source.problem { return .reject(key: contact.email, .unreadable(problem)) }
         if contact.email.isEmpty {
-            return .reject(key: "", RowProblem(code: "missing-email", message: "the email cell is empty"))
+            return .reject(key: "", .missingEmail)
         }
-        if let reason = EmailAddress.problem(with: contact.email) {
-            return .reject(
-                key: contact.email, RowProblem(code: "invalid-email", message: "'\(contact.email)' is not a valid email address: \(reason)")
-            )
-        }
+        if let fault = EmailAddress.problem(with: contact.email) { return .reject(key: contact.email, .invalidEmail(contact.email, fault)) }
         guard let first = seen?.firstLine(of: contact.email, seenOn: source.line) else {
             return .apply(contact, duplicateOf: nil)
         }
@@ -63,9 +59,7 @@ package struct ContactValidator: Sendable {
         case .fail:
             return .reject(
                 key: contact.email,
-                RowProblem(
-                    code: "duplicate-key",
-                    message: "the same email as line \(first) (\(Setting.onDuplicate.mention("fail"))); remove one of the two rows"))
+                .sameEmail(firstLine: first))
         }
     }
 }

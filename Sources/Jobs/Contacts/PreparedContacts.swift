@@ -59,7 +59,7 @@ package final class PreparedContacts: PreparedJob {
             return .settled(
                 ReportLine(
                     line: row.line, key: key, action: options.run.dryRun ? .wouldFail : .failed, ok: false,
-                    errorCode: problem.code, errorMessage: problem.message, requests: 0))
+                    errorCode: problem.code, errorMessage: problem.words, requests: 0))
         }
     }
 

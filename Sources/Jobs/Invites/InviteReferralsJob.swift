@@ -97,7 +97,7 @@ package final class PreparedInvites: PreparedJob {
             return .settled(
                 ReportLine(
                     line: row.line, key: key, action: dryRun ? .wouldFail : .failed, ok: false,
-                    errorCode: problem.code, errorMessage: problem.message))
+                    errorCode: problem.code, errorMessage: problem.words))
         }
     }
 

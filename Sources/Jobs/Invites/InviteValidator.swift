@@ -25,7 +25,7 @@ enum InviteVerdict: Sendable {
     /// The same invite (referrer, campaign, identifier) as an earlier line: not sent twice.
     case skip(InviteRow, duplicateOf: Int)
     /// The row fails before any call; `key` is `referrer/identifier` as far as they are known.
-    case reject(key: String, RowProblem)
+    case reject(key: String, Problem)
 }
 
 /// Maps and checks invite rows one by one, so that what Capillary would refuse for its shape
@@ -56,69 +56,39 @@ struct InviteValidator: Sendable {
         let email = ASCIIText.lowercasedASCII(Substring(mapping.cell(.referrerEmail, of: source)))
         let identifier = mapping.cell(.identifier, of: source)
         let key = "\(mobile.isEmpty ? email : mobile)/\(identifier)"
-        if let problem = source.problem { return .reject(key: key, problem) }
+        if let problem = source.problem { return .reject(key: key, .unreadable(problem)) }
         let referrer: Referrer
         if !mobile.isEmpty {
             guard Self.isMobile(mobile, digits: 6...15) else {
-                return .reject(
-                    key: key,
-                    RowProblem(
-                        code: "invalid-referrer",
-                        message:
-                            "referrer mobile '\(mobile)' is not a mobile number: digits only, country code included (e.g. 917999836466)"))
+                return .reject(key: key, .invalidReferrerMobile(mobile))
             }
             referrer = .mobile(mobile)
         } else if !email.isEmpty {
-            if let reason = EmailAddress.problem(with: email) {
-                return .reject(
-                    key: key,
-                    RowProblem(code: "invalid-referrer", message: "referrer email '\(email)' is not a valid email address: \(reason)"))
-            }
+            if let fault = EmailAddress.problem(with: email) { return .reject(key: key, .invalidReferrerEmail(email, fault)) }
             referrer = .email(email)
         } else {
-            return .reject(key: key, RowProblem(code: "missing-referrer", message: "no referrer: fill referrer_mobile or referrer_email"))
+            return .reject(key: key, .missingReferrer)
         }
         guard !identifier.isEmpty else {
-            return .reject(key: key, RowProblem(code: "missing-identifier", message: "no identifier: fill the invitee's mobile or email"))
+            return .reject(key: key, .missingIdentifier)
         }
         let typeCell = mapping.cell(.type, of: source).uppercased()
         guard let type = typeCell.isEmpty ? defaultType : typeCell else {
-            return .reject(
-                key: key, RowProblem(code: "missing-type", message: "no type: fill MOBILE or EMAIL, or pass \(Setting.type.mention())"))
+            return .reject(key: key, .missingType)
         }
         guard type == "MOBILE" || type == "EMAIL" else {
-            return .reject(
-                key: key,
-                RowProblem(
-                    code: String(CapillaryCode.unsupportedType),
-                    message: "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"))
+            return .reject(key: key, .unsupportedType(type))
         }
-        if let problem = Self.identifierProblem(identifier, type: type) {
-            return .reject(
-                key: key,
-                RowProblem(
-                    code: String(CapillaryCode.invalidIdentifier),
-                    message: "Invalid Identifier for the type: \(problem) (found before sending)"))
-        }
+        if let problem = Self.identifierProblem(identifier, type: type) { return .reject(key: key, problem) }
         let campaignCell = mapping.cell(.campaignToken, of: source)
         guard let campaign = campaignCell.isEmpty ? defaultCampaign : campaignCell else {
-            return .reject(
-                key: key,
-                RowProblem(
-                    code: "missing-campaign-token",
-                    message: "no campaign token: fill campaign_token or pass \(Setting.campaignToken.mention())"))
+            return .reject(key: key, .missingCampaignToken)
         }
         var invitedOn = mapping.cell(.invitedOn, of: source)
         if invitedOn.isEmpty {
             invitedOn = now
         } else if !Self.isISO8601(invitedOn) {
-            return .reject(
-                key: key,
-                RowProblem(
-                    code: "invalid-invited-on",
-                    message:
-                        "invited_on '\(invitedOn)' is not an ISO 8601 date or time (e.g. 2026-11-24 or 2026-11-24T16:35:52Z); leave it empty for now"
-                ))
+            return .reject(key: key, .invalidInvitedOn(invitedOn))
         }
         let row = InviteRow(
             line: source.line, group: InviteRow.GroupKey(referrer: referrer, campaignToken: campaign, type: type),
@@ -130,12 +100,9 @@ struct InviteValidator: Sendable {
 
     /// Why `identifier` does not fit `type`, per Capillary's rule: MOBILE is 10 to 15 digits with the
     /// country code, EMAIL an email address.
-    static func identifierProblem(_ identifier: String, type: String) -> String? {
-        if type == "MOBILE" {
-            return isMobile(identifier, digits: 10...15)
-                ? nil : "'\(identifier)' is not a mobile number of 10 to 15 digits with the country code (no + or spaces)"
-        }
-        return EmailAddress.problem(with: identifier).map { "'\(identifier)' is not an email address: \($0)" }
+    static func identifierProblem(_ identifier: String, type: String) -> Problem? {
+        if type == "MOBILE" { return isMobile(identifier, digits: 10...15) ? nil : .invalidIdentifier(identifier, type: type, fault: nil) }
+        return EmailAddress.problem(with: identifier).map { .invalidIdentifier(identifier, type: type, fault: $0) }
     }
 
     private static func isMobile(_ text: String, digits: ClosedRange<Int>) -> Bool {
