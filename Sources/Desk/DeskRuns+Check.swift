@@ -52,13 +52,18 @@ extension DeskRuns {
 
     func launchCheck(_ request: Request, options: CheckOptions) {
         let key = request.key
-        let check = JobRun(CheckJob(options: options), input: request.input)
+        let check = JobRun(CheckJob(options: options), input: request.input, publishing: .failures)
         let handle = check.handle
         state.withLock { $0.statuses[key] = .checking(JobProgress(), handle.control) }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .checking(progress, handle.control) } }
+                }
+                group.addTask {
+                    await self.keepRowsToFix(
+                        handle.outcomes, job: String(key.dropLast("/check".count)), report: Self.checkReportName, folder: request.folder,
+                        fresh: true)
                 }
                 let status: Status
                 do {

@@ -99,8 +99,8 @@ final class DeskRuns: Sendable {
     private let logger: Logger
     /// How each run spends its requests (`serve`'s network options): in flight, retries, timeout.
     private let settings: RunSettings
-    private let leatLimiter: RateLimiter
-    private let capillaryLimiter: RateLimiter
+    let leatLimiter: RateLimiter
+    let capillaryLimiter: RateLimiter
     let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     let tasks = Mutex<[String: Task<Void, Never>]>([:])
@@ -211,71 +211,9 @@ final class DeskRuns: Sendable {
         _ = control?.drain(reason: reason)
     }
 
-    func launch(_ request: Request) {
-        #if os(Linux)
-            // The upload and the check freed their buffers; glibc keeps freed memory unless asked:
-            // given back before the run, the desk's peak over upload + check + import is lower.
-            _ = malloc_trim(0)
-        #endif
-        let handle: JobHandle
-        let run: () async throws -> RunSummary
-        let job: Job
-        switch request.work {
-        case .check(let options): return launchCheck(request, options: options)
-        case .run(let asked): job = asked
-        }
-        switch job {
-        case .contacts(let options):
-            let job = JobRun(ImportContactsJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
-            (handle, run) = (job.handle, { try await job.run() })
-        case .balances(let options):
-            let job = JobRun(ImportBalancesJob(options: options, client: leat), input: request.input, limiter: leatLimiter)
-            (handle, run) = (job.handle, { try await job.run() })
-        case .invites(let options):
-            guard let capillary else {
-                if let next = state.withLock({ $0.finished(request.key, .failed("Capillary is not set up on this desk")) }) { launch(next) }
-                return
-            }
-            let job = JobRun(InviteReferralsJob(options: options, client: capillary), input: request.input, limiter: capillaryLimiter)
-            (handle, run) = (job.handle, { try await job.run() })
-        }
-        let key = request.key
-        state.withLock { $0.statuses[key] = .running(JobProgress(), handle) }
-        record(request) { record in
-            record.state = .running
-            record.started = record.started ?? Date()
-        }
-        let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .running(progress, handle) } }
-                }
-                let status: Status
-                do {
-                    let summary = try await run()
-                    try? summary.write(toJSON: request.folder + "/" + request.summaryName)
-                    status = .finished(summary)
-                    self.record(request) { record in
-                        record.state = summary.stopped == nil ? .finished : .stopped
-                        // The report is the ledger: rows done by an earlier run of this job count too.
-                        record.ok = summary.ok + summary.alreadyDone - summary.alreadyFailed
-                        record.failed = summary.failed + summary.alreadyFailed
-                        record.rows = record.ok + record.failed
-                    }
-                } catch {
-                    status = .failed(String(describing: error))
-                    self.record(request) { $0.state = .failed }
-                }
-                await group.waitForAll()
-                if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
-            }
-        }
-        tasks.withLock { $0[key] = task }
-    }
-
     /// Keeps the database row of the job `request` runs up to date (a preview has none). A row
     /// that cannot be written is logged and leaves the run as it is: its report stays the ledger.
-    private func record(_ request: Request, _ change: @Sendable (inout JobRecord) -> Void) {
+    func record(_ request: Request, _ change: @Sendable (inout JobRecord) -> Void) {
         guard let id = request.record else { return }
         do {
             try database.update(id, change)

@@ -44,17 +44,31 @@ extension JobDatabase {
         }
     }
 
+    /// Adds rows to fix of job `job`'s report `name` as its run publishes them (``JobHandle/outcomes``).
+    /// Blocking, as all of the database: call it off the server's threads.
+    func addRowsToFix(job: String, report name: String, _ lines: [ReportLine]) throws {
+        try queue.write { db in
+            for line in lines {
+                try RowToFixRecord(job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage).save(db)
+            }
+        }
+    }
+
+    /// The rows to fix of job `job`'s report `name` are all there is, for the report as it is now
+    /// (its run is over): a page reads them from here and never reads the report.
+    func keepReport(job: String, report name: String, folder: String) throws {
+        let modified = Self.modified(folder + "/" + name)
+        try queue.write { try KeptReport(job: job, report: name, modified: modified).save($0) }
+    }
+
     /// How many rows job `job`'s report `name` (in `folder`) has to fix, and those of `range`
-    /// (given that count), in line order. The report is read once, and again only when it
-    /// changed (a resumed run); a page reads its rows from the database. Blocking: call it off
-    /// the server's threads.
+    /// (given that count), in line order. A run's sink keeps them as the run goes; the report is
+    /// read only when it changed since (a run the desk did not see to its end: a restart). Blocking.
     func rowsToFix(job: String, report name: String, folder: String, range: (Int) -> Range<Int>) throws -> (
         count: Int, rows: [RowToFixRecord]
     ) {
         let path = folder + "/" + name
-        // In milliseconds: a time given back to a file as a `Date` keeps no more.
-        let seconds = ((try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date)?.timeIntervalSince1970 ?? 0
-        let modified = (seconds * 1000).rounded()
+        let modified = Self.modified(path)
         let mine = Column("job") == job && Column("report") == name
         let kept = try queue.read { try KeptReport.filter(mine).fetchOne($0) }
         if kept?.modified != modified {
@@ -73,6 +87,13 @@ extension JobDatabase {
             let rows = try RowToFixRecord.filter(mine).order(Column("line")).limit(wanted.count, offset: wanted.lowerBound).fetchAll(db)
             return (count, rows)
         }
+    }
+
+    /// A file's modification time in milliseconds since 1970 (a time given back to a file as a
+    /// `Date` keeps no more); 0 when there is no such file.
+    private static func modified(_ path: String) -> Double {
+        let seconds = ((try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date)?.timeIntervalSince1970 ?? 0
+        return (seconds * 1000).rounded()
     }
 
     /// Forgets job `job`'s rows to fix (of one report, or all of them).

@@ -18,6 +18,10 @@ final class RunRecorder {
     /// The action of the rows recorded last, and how many in a row: counted into the summary's
     /// actions (a dictionary by name) when the action changes, not once a row.
     @exclusivity(unchecked) private var lastAction: (action: RowAction, count: Int)?
+    /// Where the failed rows' outcomes go as the report is flushed (``JobHandle/outcomes``), and
+    /// those not gone yet.
+    private let publish: AsyncStream<[ReportLine]>.Continuation?
+    private var unpublished: [ReportLine] = []
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
     private let start = ContinuousClock.now
@@ -26,8 +30,9 @@ final class RunRecorder {
     /// failed-rows file, in the input's own format.
     init(
         command: String, input: String, reader: any RowReader, style: FailedRowsWriter.Style, settings: RunSettings,
-        progress: ProgressFeed
+        progress: ProgressFeed, publish: AsyncStream<[ReportLine]>.Continuation? = nil
     ) throws {
+        self.publish = publish
         self.reader = reader
         summary = RunSummary(command: command, input: input)
         summary.dryRun = settings.dryRun
@@ -71,8 +76,11 @@ final class RunRecorder {
     /// Records a row's outcome: its report line, its failed row, the counts and the progress.
     func record(_ line: ReportLine, _ source: SourceRow) throws(OutputError) {
         try report.write(line)
-        if !line.ok, let failedRows {
-            try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
+        if !line.ok {
+            if let failedRows {
+                try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
+            }
+            if publish != nil { unpublished.append(line) }
         }
         if line.action == lastAction?.action {
             lastAction?.count += 1
@@ -95,6 +103,13 @@ final class RunRecorder {
         showCounts(now: now)
     }
 
+    /// Hands the outcomes recorded since to the run's outcomes, once their report lines are flushed.
+    private func publishOutcomes() {
+        guard let publish, !unpublished.isEmpty else { return }
+        publish.yield(unpublished)
+        unpublished = []
+    }
+
     private func countLastAction() {
         if let lastAction { summary.actions[lastAction.action.rawValue, default: 0] += lastAction.count }
         lastAction = nil
@@ -114,6 +129,7 @@ final class RunRecorder {
         try report.flush()
         try failedRows?.flush()
         lastCheckpoint = .now
+        publishOutcomes()
     }
 
     /// Closes the outputs (the report synced to disk) and completes the summary. `failure` is what
@@ -136,6 +152,7 @@ final class RunRecorder {
         }
         showCounts()
         countLastAction()
+        publishOutcomes()
         summary.stopped = problems.isEmpty ? (control.state != .running ? control.reason : nil) : problems.joined(separator: "; ")
         summary.warnings += reader.warnings
         summary.blankLinesSkipped = reader.blankLinesSkipped

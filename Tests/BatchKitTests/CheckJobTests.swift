@@ -47,6 +47,25 @@ import TextFormats
         #expect(try TestSupport.reportRecords(options.reportPath!).isEmpty)
     }
 
+    @Test func aRunPublishesItsRowsToFixAsItGoes() async throws {
+        let path = TestSupport.temporaryFolder().appendingPathComponent("mixed.csv").path
+        let rows = (1...5_000).map { $0 % 7 == 0 ? "broken\($0)@nowhere\n" : "p\($0)@example.com\n" }
+        try ("email\n" + rows.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+        var options = CheckOptions()
+        options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("published.csv").path
+        let run = JobRun(CheckJob(options: options), input: path, publishing: .failures)
+        async let published = run.handle.outcomes.reduce(into: [ReportLine]()) { $0 += $1 }
+        let summary = try await run.run()
+        let lines = await published
+        #expect(summary.failed == 714 && lines.count == 714)
+        #expect(lines.map(\.line) == (1...5_000).filter { $0 % 7 == 0 }.map { $0 + 1 })
+        #expect(lines.allSatisfy { $0.errorCode == "invalid-email" && !$0.ok })
+        // Without asking, nothing is published.
+        let quiet = JobRun(CheckJob(options: options), input: path)
+        _ = try await quiet.run()
+        #expect(await quiet.handle.outcomes.reduce(0) { $0 + $1.count } == 0)
+    }
+
     @Test func inviteRowsAreCheckedAsCapillaryWouldBeforeAnyCall() async throws {
         let csv = """
             Verwijzer,Vriend,Soort

@@ -1,10 +1,15 @@
 import BatchKit
 
-/// What may be done to a run from elsewhere (Ctrl-C, a web page): watch its progress, stop it.
+/// What may be done to a run from elsewhere (Ctrl-C, a web page): watch its progress and its
+/// rows' outcomes, stop it.
 package struct JobHandle: Sendable {
     /// The run's progress, until its last event (``JobProgress/finished``). Only the newest event
     /// waits for a slow reader.
     package let progress: AsyncStream<JobProgress>
+    /// The outcomes the run was asked to publish (``PublishedOutcomes``), in batches as the report
+    /// is flushed, every one of them: a sink beside the report (the desk's database) reads them
+    /// here. Ends with the run; empty when it publishes none.
+    package let outcomes: AsyncStream<[ReportLine]>
     package let control: RunControl
 
     /// Takes no new rows; the rows in flight finish and are recorded, so `--resume` goes on.
@@ -24,6 +29,13 @@ package struct JobHandle: Sendable {
 /// Every path ends the same way: the report written so far is synced to disk and the summary
 /// completed. A stop partway (a write that failed, the input unreadable from some line on) is said
 /// in the summary's `stopped` (exit 3) when anything was sent, and thrown (exit 2) when nothing was.
+/// Which rows' outcomes a run publishes on its ``JobHandle/outcomes`` besides writing its report.
+package enum PublishedOutcomes: Sendable {
+    case none
+    /// The rows that failed (or, in a check, are invalid): the rows to fix.
+    case failures
+}
+
 package struct JobRun<Job: BulkJob> {
     package let job: Job
     package let input: String
@@ -32,21 +44,31 @@ package struct JobRun<Job: BulkJob> {
     /// runs on the same credential (the desk's imports).
     private let limiter: RateLimiter?
     private let continuation: AsyncStream<JobProgress>.Continuation
+    /// Where the published outcomes go; nil when none are.
+    private let outcomes: AsyncStream<[ReportLine]>.Continuation?
 
-    package init(_ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil) {
+    package init(
+        _ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil, publishing: PublishedOutcomes = .none
+    ) {
         self.job = job
         self.input = input
         self.limiter = limiter
         let (progress, continuation) = AsyncStream.makeStream(of: JobProgress.self, bufferingPolicy: .bufferingNewest(1))
-        handle = JobHandle(progress: progress, control: control)
+        let (outcomes, published) = AsyncStream.makeStream(of: [ReportLine].self)
+        if publishing == .none { published.finish() }
+        handle = JobHandle(progress: progress, outcomes: outcomes, control: control)
         self.continuation = continuation
+        self.outcomes = publishing == .none ? nil : published
     }
 
     /// Runs the job to its end or its stop. Throws ``InputError`` or `MappingError` for an input
     /// that cannot be read or mapped before anything was sent (exit 2).
     package func run() async throws -> RunSummary {
         let feed = ProgressFeed(continuation)
-        defer { feed.finish() }
+        defer {
+            feed.finish()
+            outcomes?.finish()
+        }
         let control = handle.control
         let settings = job.settings
         let (reader, style) = try Self.open(input, job: job)
@@ -62,7 +84,7 @@ package struct JobRun<Job: BulkJob> {
         let sender = prepared.sender
         feed.requests = { sender.requests }
         let recorder = try RunRecorder(
-            command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed)
+            command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed, publish: outcomes)
 
         var batches = 0
         var settledInARow = 0

@@ -1,0 +1,86 @@
+import BatchKit
+import Foundation
+import Jobs
+
+#if os(Linux)
+    import CMalloc
+#endif
+
+extension DeskRuns {
+    /// Starts `request`'s run: its progress kept for the pages, its rows to fix for the database,
+    /// its counts for the job's row; when it ends, the next in line starts.
+    func launch(_ request: Request) {
+        #if os(Linux)
+            // The upload and the check freed their buffers; glibc keeps freed memory unless asked:
+            // given back before the run, the desk's peak over upload + check + import is lower.
+            _ = malloc_trim(0)
+        #endif
+        let handle: JobHandle
+        let run: () async throws -> RunSummary
+        let job: Job
+        switch request.work {
+        case .check(let options): return launchCheck(request, options: options)
+        case .run(let asked): job = asked
+        }
+        // A run's rows to fix go to the database as they come (not a preview's, nor those of a
+        // resumed run, whose report holds its predecessor's too: its pages read the report).
+        let fresh = request.record != nil && !job.run.resume
+        let publishing: PublishedOutcomes = fresh ? .failures : .none
+        switch job {
+        case .contacts(let options):
+            let job = JobRun(
+                ImportContactsJob(options: options, client: leat), input: request.input, limiter: leatLimiter, publishing: publishing)
+            (handle, run) = (job.handle, { try await job.run() })
+        case .balances(let options):
+            let job = JobRun(
+                ImportBalancesJob(options: options, client: leat), input: request.input, limiter: leatLimiter, publishing: publishing)
+            (handle, run) = (job.handle, { try await job.run() })
+        case .invites(let options):
+            guard let capillary else {
+                if let next = state.withLock({ $0.finished(request.key, .failed("Capillary is not set up on this desk")) }) { launch(next) }
+                return
+            }
+            let job = JobRun(
+                InviteReferralsJob(options: options, client: capillary), input: request.input, limiter: capillaryLimiter,
+                publishing: publishing)
+            (handle, run) = (job.handle, { try await job.run() })
+        }
+        let key = request.key
+        state.withLock { $0.statuses[key] = .running(JobProgress(), handle) }
+        record(request) { record in
+            record.state = .running
+            record.started = record.started ?? Date()
+        }
+        let task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .running(progress, handle) } }
+                }
+                if let id = request.record {
+                    group.addTask {
+                        await self.keepRowsToFix(handle.outcomes, job: id, report: Self.reportName, folder: request.folder, fresh: fresh)
+                    }
+                }
+                let status: Status
+                do {
+                    let summary = try await run()
+                    try? summary.write(toJSON: request.folder + "/" + request.summaryName)
+                    status = .finished(summary)
+                    self.record(request) { record in
+                        record.state = summary.stopped == nil ? .finished : .stopped
+                        // The report is the ledger: rows done by an earlier run of this job count too.
+                        record.ok = summary.ok + summary.alreadyDone - summary.alreadyFailed
+                        record.failed = summary.failed + summary.alreadyFailed
+                        record.rows = record.ok + record.failed
+                    }
+                } catch {
+                    status = .failed(String(describing: error))
+                    self.record(request) { $0.state = .failed }
+                }
+                await group.waitForAll()
+                if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
+            }
+        }
+        tasks.withLock { $0[key] = task }
+    }
+}
