@@ -2,7 +2,7 @@ import Synchronization
 import TextFormats
 
 /// Turns a worksheet's XML, as it streams by, into rows of cells as Excel shows them, handing
-/// them on in batches. The first row with a value is the header; each row's `line` is its
+/// them on in chunks. The first row with a value is the header; each row's `line` is its
 /// Excel row number.
 ///
 /// A cell's text: a shared or inline string (rich-text runs joined), a number as General shows
@@ -12,13 +12,13 @@ import TextFormats
 /// (from their `r`, or after the previous cell when there is none).
 final class ExcelSheetParser: XMLHandler {
     let workbook: ExcelWorkbook
-    /// Takes each full batch; false when the consumer has gone.
-    var deliver: (ReadBatch) -> Bool = { _ in false }
+    /// Takes each full chunk; false when the consumer has gone.
+    var deliver: (RowChunk) -> Bool = { _ in false }
     /// Whether the consumer has gone: parsing should stop.
     @exclusivity(unchecked) private(set) var stopped = false
 
     @exclusivity(unchecked) private(set) var columns: [String]?
-    @exclusivity(unchecked) private var batch = ReadBatch()
+    @exclusivity(unchecked) private var chunk = RowChunk()
     @exclusivity(unchecked) private(set) var blankRowsSkipped = 0
     /// The sheet's last row, and the columns (by index) in which a data cell held a number (not
     /// in a date style): shared with the reader, which the rows are read from on another thread.
@@ -108,11 +108,11 @@ final class ExcelSheetParser: XMLHandler {
 
     /// Hands on the rows held (at the end of the sheet: `isLast`, with `error` when it ended badly).
     func flush(isLast: Bool, error: InputError? = nil) {
-        batch.isLast = isLast
-        batch.error = batch.error ?? error
-        batch.blankLinesSkipped = blankRowsSkipped
-        if !deliver(batch) { stopped = true }
-        batch = ReadBatch()
+        chunk.isLast = isLast
+        chunk.error = chunk.error ?? error
+        chunk.blankLinesSkipped = blankRowsSkipped
+        if !deliver(chunk) { stopped = true }
+        chunk = RowChunk()
     }
 
     private func endCell() {
@@ -194,8 +194,8 @@ final class ExcelSheetParser: XMLHandler {
                     "cell \(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber) holds '\(text.prefix(40))' but its column has no header; give the column a header in row 1 or clear the cell"
             )
         }
-        batch.rows.append(row(width: columns.count))
-        if batch.rows.count == 256 {
+        chunk.rows.append(row(width: columns.count))
+        if chunk.rows.count == 256 {
             flush(isLast: false)
         }
     }
@@ -246,7 +246,7 @@ final class ExcelSheetParser: XMLHandler {
             start = cell.end
         }
         columns = names
-        batch.addedColumns = names
+        chunk.addedColumns = names
         flush(isLast: false)
     }
 

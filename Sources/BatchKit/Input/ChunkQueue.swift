@@ -1,7 +1,7 @@
 import Foundation
 
 /// Rows read in one go, and what the reader said after the last of them.
-struct ReadBatch: Sendable {
+struct RowChunk: Sendable {
     var rows: [SourceRow] = []
     /// The columns the last row added (NDJSON), if any: only those, so that a file whose every
     /// line adds a key does not copy all the columns once per line.
@@ -13,10 +13,10 @@ struct ReadBatch: Sendable {
     var isLast = false
 }
 
-/// A bounded hand-over of batches from the read-ahead thread to the consumer.
-final class BatchQueue: @unchecked Sendable {
+/// A bounded hand-over of chunks from the read-ahead thread to the consumer.
+final class ChunkQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [ReadBatch] = []
+    private var chunks: [RowChunk] = []
     private var cancelled = false
     private let capacity: Int
 
@@ -25,24 +25,24 @@ final class BatchQueue: @unchecked Sendable {
     }
 
     /// Waits for room; false when the consumer has gone (then reading stops).
-    func put(_ batch: ReadBatch) -> Bool {
+    func put(_ chunk: RowChunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while batches.count >= capacity && !cancelled { condition.wait() }
+        while chunks.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
-        batches.append(batch)
+        chunks.append(chunk)
         condition.broadcast()
         return true
     }
 
-    /// Waits for the next batch.
-    func take() -> ReadBatch {
+    /// Waits for the next chunk.
+    func take() -> RowChunk {
         condition.lock()
         defer { condition.unlock() }
-        while batches.isEmpty { condition.wait() }
-        let batch = batches.removeFirst()
+        while chunks.isEmpty { condition.wait() }
+        let chunk = chunks.removeFirst()
         condition.broadcast()
-        return batch
+        return chunk
     }
 
     func cancel() {
