@@ -2,34 +2,20 @@ import BatchKit
 
 /// `import balances` with its shop, reference attribute and sent journal settled: validates each
 /// row's points and sends the valid ones through its ``BalanceSender``.
-package final class PreparedBalances: PreparedJob {
-    package let sender: BalanceSender
-    private let options: BalanceOptions
-    private var validator: BalanceValidator
+package struct PreparedBalances: PreparedJob {
+    let options: BalanceOptions
+    var validator: BalanceValidator
     /// The job's id in every reception's reference (`job:line:email`).
-    private let jobID: String
+    let jobID: String
     /// Rows an earlier run sent without recording their outcome, and this run's journal.
-    private let unsure: LineSet
-    private let journal: SentJournal?
-    private let notes: [String]
+    let unsure: LineSet
+    let journal: SentJournal?
+    let notes: [String]
     /// Requests sent before the rows: the shop, the reference attribute, the listing.
-    private let checkRequests: Int
+    let checkRequests: Int
+    package let sender: BalanceSender
 
-    init(
-        options: BalanceOptions, validator: BalanceValidator, jobID: String, unsure: LineSet, journal: SentJournal?, notes: [String],
-        checkRequests: Int, sender: BalanceSender
-    ) {
-        self.options = options
-        self.validator = validator
-        self.jobID = jobID
-        self.unsure = unsure
-        self.journal = journal
-        self.notes = notes
-        self.checkRequests = checkRequests
-        self.sender = sender
-    }
-
-    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
+    package mutating func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<BalanceItem> {
         if let newColumns { try validator.update(columns: newColumns, renames: options.renames) }
         let (failed, skipped) = (RowAction.failed(dryRun: options.run.dryRun), RowAction.skipped(dryRun: options.run.dryRun))
         switch validator.validate(row) {

@@ -65,20 +65,16 @@ public struct CheckJob: BulkJob {
             } else {
                 try ContactCheck(columns: columns, options: options.mapping, strict: strict)
             }
-        return PreparedCheck(check)
+        return PreparedCheck(check: check)
     }
 }
 
 /// `check` with its columns mapped: each row is settled by its ``RowCheck``.
-package final class PreparedCheck: PreparedJob {
+package struct PreparedCheck: PreparedJob {
     package let sender = NoSender()
-    private var check: any RowCheck
+    var check: any RowCheck
 
-    init(_ check: any RowCheck) {
-        self.check = check
-    }
-
-    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Never> {
+    package mutating func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Never> {
         if let newColumns { try check.update(columns: newColumns) }
         return switch check.check(row) {
         case .valid(let key, let note):

@@ -3,7 +3,7 @@ import TextFormats
 
 /// `import contacts` with its columns mapped onto the account's attributes: validates each row
 /// against them and sends the valid ones through its ``ContactImporter``.
-package final class PreparedContacts: PreparedJob {
+package struct PreparedContacts: PreparedJob {
     /// A row on its way to Leat.
     package struct Item: Sendable {
         var contact: ContactRow
@@ -11,30 +11,17 @@ package final class PreparedContacts: PreparedJob {
         var note: String
     }
 
-    package let sender: ContactImporter
-    private let options: ImportOptions
-    private var validator: ContactValidator
+    let options: ImportOptions
+    var validator: ContactValidator
     /// The account's attributes; nil when they could not be asked (the run is stopped then).
-    private var schema: ContactSchema?
-    private let reader: any RowReader
-    private let notes: [String]
+    var schema: ContactSchema?
+    let reader: any RowReader
+    let notes: [String]
     /// Requests sent before the rows: the attribute list, the attributes it creates, the listing.
-    private let checkRequests: Int
+    let checkRequests: Int
+    package let sender: ContactImporter
 
-    init(
-        options: ImportOptions, validator: ContactValidator, schema: ContactSchema?, reader: any RowReader, notes: [String],
-        checkRequests: Int, sender: ContactImporter
-    ) {
-        self.options = options
-        self.validator = validator
-        self.schema = schema
-        self.reader = reader
-        self.notes = notes
-        self.checkRequests = checkRequests
-        self.sender = sender
-    }
-
-    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+    package mutating func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
         if let newColumns {
             try validator.update(columns: newColumns)
             _ = schema?.admit(validator.mapping)

@@ -30,9 +30,9 @@ extension BulkJob {
 }
 
 /// A job whose columns are mapped and whose account is checked: it validates the rows and sends
-/// the valid ones. The driver calls it from one task at a time; only its sender runs in the
+/// the valid ones. A value the driver holds and calls from one task; only its sender runs in the
 /// window's child tasks.
-package protocol PreparedJob: AnyObject {
+package protocol PreparedJob {
     /// A validated row on its way to the API.
     associatedtype Item: Sendable
     associatedtype Sender: BulkSender where Sender.Item == Item
@@ -43,7 +43,7 @@ package protocol PreparedJob: AnyObject {
 
     /// Validates a row read from the input (every row, also those an earlier run finished, so that
     /// duplicates are known); `newColumns` are the input's columns when this row added some (NDJSON).
-    func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item>
+    mutating func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item>
 
     /// Batches with equal keys are never in flight together, and finish in input order.
     func key(_ batch: WorkBatch<Item>) -> String

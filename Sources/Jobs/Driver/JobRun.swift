@@ -76,7 +76,7 @@ package struct JobRun<Job: BulkJob> {
         var first = try reader.next()
         let limiter = limiter ?? RateLimiter(mode: settings.rate)
         let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
-        let prepared = try await job.prepare(
+        var prepared = try await job.prepare(
             JobSetup(
                 input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
                 control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
@@ -120,7 +120,7 @@ package struct JobRun<Job: BulkJob> {
                 control: control,
                 retryWaits: runner.retryWaits,
                 next: next,
-                key: prepared.key,
+                key: { prepared.key($0) },
                 perform: { batch in await sender.perform(batch) },
                 finish: { batch, lines in
                     for (entry, line) in zip(batch.entries, lines) {

@@ -27,8 +27,8 @@ public struct InviteReferralsJob: BulkJob {
     public let command = "invite referrals"
     public var read: ReadOptions { options.read }
     public var settings: RunSettings { options.run }
-    private let options: InviteOptions
-    private let client: CapillaryClient
+    let options: InviteOptions
+    let client: CapillaryClient
 
     public init(options: InviteOptions, client: CapillaryClient) {
         self.options = options
@@ -58,7 +58,7 @@ public struct InviteReferralsJob: BulkJob {
 }
 
 /// `invite referrals` with its columns mapped and its sent journal open.
-package final class PreparedInvites: PreparedJob {
+package struct PreparedInvites: PreparedJob {
     /// An invite on its way to Capillary.
     package struct Item: Sendable {
         var row: InviteRow
@@ -66,23 +66,15 @@ package final class PreparedInvites: PreparedJob {
         var unsure: Bool
     }
 
-    package let sender: InviteSender
     package var rowsPerBatch: Int { options.batchSize }
-    private let options: InviteOptions
-    private var validator: InviteValidator
+    let options: InviteOptions
+    var validator: InviteValidator
     /// Rows an earlier run sent without recording their outcome, and this run's journal.
-    private let unsure: LineSet
-    private let journal: SentJournal?
+    let unsure: LineSet
+    let journal: SentJournal?
+    package let sender: InviteSender
 
-    init(options: InviteOptions, validator: InviteValidator, unsure: LineSet, journal: SentJournal?, sender: InviteSender) {
-        self.options = options
-        self.validator = validator
-        self.unsure = unsure
-        self.journal = journal
-        self.sender = sender
-    }
-
-    package func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
+    package mutating func admit(_ row: SourceRow, newColumns: [String]?) throws -> RowVerdict<Item> {
         if let newColumns { try validator.update(columns: newColumns) }
         let dryRun = options.run.dryRun
         switch validator.validate(row) {
