@@ -73,10 +73,10 @@ package struct JobRun<Job: BulkJob> {
         let settings = job.settings
         let (reader, style) = try Self.open(input, job: job)
         // NDJSON has no header: its first row's keys stand for one, mapped before anything is sent.
-        var first = try reader.next()
+        let first = try reader.next()
         let limiter = limiter ?? RateLimiter(mode: settings.rate)
         let runner = RequestRunner(limiter: limiter, policy: settings.retry, control: control)
-        var prepared = try await job.prepare(
+        let prepared = try await job.prepare(
             JobSetup(
                 input: input, reader: reader, estimatedRows: Self.estimatedRows(reader, first: first), runner: runner, limiter: limiter,
                 control: control, show: { feed.show(phase: $0, page: $1, of: $2) }))
@@ -86,32 +86,16 @@ package struct JobRun<Job: BulkJob> {
         let recorder = try RunRecorder(
             command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed, publish: outcomes)
 
-        var batches = 0
-        var settledInARow = 0
+        var intake = RowIntake(prepared: prepared, first: first, recorder: recorder, control: control)
         func next() async throws -> WorkBatch<Job.Prepared.Item>? {
-            var entries: [WorkBatch<Job.Prepared.Item>.Entry] = []
-            while entries.count < prepared.rowsPerBatch, control.isRunning,
-                let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow()
-            {
-                let verdict = try prepared.admit(row, newColumns: newColumns)
-                if try recorder.read(row) { continue }
-                switch verdict {
-                case .send(let item): entries.append(WorkBatch.Entry(source: row, item: item))
-                case .settled(let line):
-                    try recorder.record(line, row)
-                    // Rows that need no request (a check's) leave the thread to others now and then.
-                    settledInARow += 1
-                    if settledInARow == Self.settledBetweenYields {
-                        settledInARow = 0
-                        await Task.yield()
-                    }
+            while true {
+                switch try intake.next(settlingAtMost: Self.settledBetweenYields) {
+                case .batch(let batch): return batch
+                case .end: return nil
+                // Rows that need no request (a check's) leave the thread to others now and then.
+                case .settledMany: await Task.yield()
                 }
             }
-            guard !entries.isEmpty else { return nil }
-            batches += 1
-            let batch = WorkBatch(number: batches, entries: entries)
-            try prepared.willSend(batch)
-            return batch
         }
 
         var failure: (any Error)?
@@ -120,7 +104,7 @@ package struct JobRun<Job: BulkJob> {
                 control: control,
                 retryWaits: runner.retryWaits,
                 next: next,
-                key: { prepared.key($0) },
+                key: { intake.prepared.key($0) },
                 perform: { batch in await sender.perform(batch) },
                 finish: { batch, lines in
                     for (entry, line) in zip(batch.entries, lines) {
@@ -136,8 +120,8 @@ package struct JobRun<Job: BulkJob> {
         var summary = recorder.finish(control: control, failure: failure)
         // Nothing sent: a plain input error (exit 2), with the report of the rows checked before it.
         if let failure, !(failure is OutputError), sender.requests == 0 { throw failure }
-        prepared.complete(&summary)
-        prepared.finished(summary)
+        intake.prepared.complete(&summary)
+        intake.prepared.finished(summary)
         return summary
     }
 
