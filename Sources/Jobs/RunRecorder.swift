@@ -88,7 +88,7 @@ final class RunRecorder {
             countLastAction()
             lastAction = (line.action, 1)
         }
-        summary.record(line, countingAction: false)
+        summary.record(line)
         try tick(requested: line.attempts > 0)
     }
 
@@ -111,7 +111,7 @@ final class RunRecorder {
     }
 
     private func countLastAction() {
-        if let lastAction { summary.actions[lastAction.action.rawValue, default: 0] += lastAction.count }
+        if let lastAction { summary.add(lastAction.action, count: lastAction.count) }
         lastAction = nil
     }
 

@@ -48,12 +48,17 @@ public struct RunSummary: Sendable, Codable {
         return failed + alreadyFailed > 0 ? 1 : 0
     }
 
+    /// Counts `count` more finished rows whose action was `action`.
+    public mutating func add(_ action: RowAction, count: Int) {
+        actions[action.rawValue, default: 0] += count
+    }
+
     /// Finished rows whose action was `action`.
     public func count(_ action: RowAction) -> Int { actions[action.rawValue] ?? 0 }
 
-    /// Counts one finished row (its action too, unless the caller counts those itself).
-    public mutating func record(_ line: ReportLine, countingAction: Bool = true) {
-        if countingAction { actions[line.action.rawValue, default: 0] += 1 }
+    /// Counts one finished row: ok or failed, its error code, its retries. Its action is counted
+    /// by ``add(_:count:)``, once for each run of rows with the same action.
+    public mutating func record(_ line: ReportLine) {
         retries += max(0, line.attempts - 1)
         if line.ok {
             ok += 1

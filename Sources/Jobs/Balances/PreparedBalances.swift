@@ -21,9 +21,7 @@ package struct PreparedBalances: PreparedJob {
         switch validator.validate(row) {
         case .failure(let problem):
             return .settled(
-                ReportLine(
-                    line: row.line, key: validator.key(of: row), action: failed, ok: false, errorCode: problem.code,
-                    errorMessage: problem.words))
+                ReportLine(line: row.line, key: validator.key(of: row), action: failed, refusing: problem))
         case .success(nil):
             return .settled(
                 ReportLine(

@@ -82,8 +82,7 @@ package struct PreparedCheck: PreparedJob {
         case .skipped(let key, let note):
             .settled(ReportLine(line: row.line, key: key, action: .skipped, ok: true, errorMessage: note))
         case .invalid(let key, let problem):
-            .settled(
-                ReportLine(line: row.line, key: key, action: .invalid, ok: false, errorCode: problem.code, errorMessage: problem.words))
+            .settled(ReportLine(line: row.line, key: key, action: .invalid, refusing: problem))
         }
     }
 

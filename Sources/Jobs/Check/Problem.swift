@@ -16,7 +16,7 @@ public enum Problem: Error, Sendable, Equatable {
     /// A cell the attribute's type does not take; `accepted` says what it takes.
     case invalidValue(value: String, column: String, attribute: String, type: String, accepted: String)
     /// A column an NDJSON row brought that is no attribute (or a read-only one) of the account.
-    case unknownAttribute(name: String, column: String, readOnlyAs: String?, suggestions: [String])
+    case unknownAttribute(AttributeRefusal)
     /// A balance's points that are no whole number; `reason` says why.
     case invalidPoints(String, reason: PointsFault)
     /// Points whose separator could be a thousands or a decimal one.
@@ -30,8 +30,9 @@ public enum Problem: Error, Sendable, Equatable {
     case missingType
     /// A type Capillary does not take (its code 1206, found before sending).
     case unsupportedType(String)
-    /// An identifier that does not fit its type (Capillary's code 1701, found before sending).
-    case invalidIdentifier(String, type: String, fault: EmailFault?)
+    /// An identifier that does not fit its type (Capillary's code 1701, found before sending): an
+    /// email with its fault, or (no fault) not a mobile number.
+    case invalidIdentifier(String, fault: EmailFault?)
     case missingCampaignToken
     case invalidInvitedOn(String)
 
@@ -74,9 +75,8 @@ public enum Problem: Error, Sendable, Equatable {
         case .sameEmail(let first): "the same email as line \(first) (\(Setting.onDuplicate.mention("fail"))); remove one of the two rows"
         case .invalidValue(let value, let column, let attribute, let type, let accepted):
             "'\(value)' in column '\(column)' is not what \(attribute) (\(type)) takes: \(accepted)"
-        case .unknownAttribute(let name, let column, let readOnlyAs, let suggestions):
-            Self.refusal(name: name, column: column, readOnlyAs: readOnlyAs, suggestions: suggestions)
-                + "; the file's first row did not have this column, so it was not checked before the run"
+        case .unknownAttribute(let refusal):
+            refusal.words + "; the file's first row did not have this column, so it was not checked before the run"
         case .invalidPoints(let text, let reason): "'\(text.prefix(40))' is not a whole number of points: \(reason.words)"
         case .ambiguousPoints(let text, let whole, let integerPart):
             "'\(text)' could be read as \(whole) or as \(integerPart) and a fraction: write the points without a separator"
@@ -88,9 +88,9 @@ public enum Problem: Error, Sendable, Equatable {
         case .missingIdentifier: "no identifier: fill the invitee's mobile or email"
         case .missingType: "no type: fill MOBILE or EMAIL, or pass \(Setting.type.mention())"
         case .unsupportedType(let type): "Referral type '\(type)' is not supported: use MOBILE or EMAIL (found before sending)"
-        case .invalidIdentifier(let identifier, _, let fault?):
+        case .invalidIdentifier(let identifier, let fault?):
             "Invalid Identifier for the type: '\(identifier)' is not an email address: \(fault.words) (found before sending)"
-        case .invalidIdentifier(let identifier, _, nil):
+        case .invalidIdentifier(let identifier, nil):
             "Invalid Identifier for the type: '\(identifier)' is not a mobile number of 10 to 15 digits with the country code (no + or spaces) (found before sending)"
         case .missingCampaignToken: "no campaign token: fill campaign_token or pass \(Setting.campaignToken.mention())"
         case .invalidInvitedOn(let text):
@@ -98,12 +98,22 @@ public enum Problem: Error, Sendable, Equatable {
         }
     }
 
-    /// The problem as the report and the rows to fix record it.
-    public var recorded: RowProblem { RowProblem(code: code, message: words) }
+}
 
-    /// Why the attribute `name` (of `column`) cannot be written: read-only as `readOnlyAs`, or no
-    /// attribute of the account, with the closest names.
-    static func refusal(name: String, column: String, readOnlyAs: String?, suggestions: [String]) -> String {
+/// Why an attribute `name` (of `column`) cannot be written: read-only in Leat as `readOnlyAs`, or
+/// no attribute of the account, with the closest names.
+public struct AttributeRefusal: Sendable, Equatable {
+    public var name: String
+    public var column: String
+    public var readOnlyAs: String?
+    public var suggestions: [String]
+
+    package init(name: String, column: String, readOnlyAs: String?, suggestions: [String]) {
+        (self.name, self.column, self.readOnlyAs, self.suggestions) = (name, column, readOnlyAs, suggestions)
+    }
+
+    /// The refusal in English.
+    public var words: String {
         let subject = name == column ? "'\(name)'" : "'\(name)' (column '\(column)')"
         if let readOnlyAs { return "\(subject) is read-only in Leat (\(readOnlyAs)): an import cannot set it" }
         let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
@@ -119,5 +129,12 @@ extension Problem.PointsFault {
         case .notWhole: "points are whole numbers"
         case .tooLarge: "it is larger than \(Int32.max) points"
         }
+    }
+}
+
+extension ReportLine {
+    /// The report line of a row refused with `problem`: its code and its words.
+    package init(line: Int, key: String, action: RowAction, refusing problem: Problem, requests: Int? = nil) {
+        self.init(line: line, key: key, action: action, ok: false, errorCode: problem.code, errorMessage: problem.words, requests: requests)
     }
 }

@@ -60,7 +60,7 @@ struct AttributeCheck {
             "\(problems.count == 1 ? "a mapped column is not a writable Leat contact attribute" : "\(problems.count) mapped columns are not writable Leat contact attributes") "
                 + "(GET contact-attributes); nothing was sent:"
         ]
-        lines += problems.map { "  " + ContactSchema.problem($0.name, $0.entry) }
+        lines += problems.map { "  " + (ContactSchema.refusal($0.name, $0.entry)?.words ?? "") }
         var ways =
             "\(Setting.map.mention("\(column)=NAME")) to send it to an existing attribute, \(Setting.map.mention("\(column)=-")) to leave it out"
         if problems.contains(where: { if case .unknown = $0.entry.resolution { true } else { false } }) {

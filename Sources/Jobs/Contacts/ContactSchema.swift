@@ -104,21 +104,19 @@ struct ContactSchema: Sendable {
                         value: contact.attributes[index].value, column: entry.column, attribute: attribute.name, type: attribute.type,
                         accepted: accepted.hint)
                 }
-            case .readOnly(let attribute):
-                return .unknownAttribute(name: name, column: entry.column, readOnlyAs: attribute.name, suggestions: [])
-            case .unknown(let suggestions):
-                return .unknownAttribute(name: name, column: entry.column, readOnlyAs: nil, suggestions: suggestions)
+            case .readOnly, .unknown:
+                return Self.refusal(name, entry).map(Problem.unknownAttribute)
             }
         }
         return nil
     }
 
-    /// One line saying why `name` cannot be written, with the closest names.
-    static func problem(_ name: String, _ entry: Entry) -> String {
+    /// Why `name` cannot be written, with the closest names; nil when it can.
+    static func refusal(_ name: String, _ entry: Entry) -> AttributeRefusal? {
         switch entry.resolution {
-        case .attribute: ""
-        case .readOnly(let attribute): Problem.refusal(name: name, column: entry.column, readOnlyAs: attribute.name, suggestions: [])
-        case .unknown(let suggestions): Problem.refusal(name: name, column: entry.column, readOnlyAs: nil, suggestions: suggestions)
+        case .attribute: nil
+        case .readOnly(let attribute): AttributeRefusal(name: name, column: entry.column, readOnlyAs: attribute.name, suggestions: [])
+        case .unknown(let suggestions): AttributeRefusal(name: name, column: entry.column, readOnlyAs: nil, suggestions: suggestions)
         }
     }
 

@@ -44,9 +44,7 @@ package struct PreparedContacts: PreparedJob {
                     errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
         case .reject(let key, let problem):
             return .settled(
-                ReportLine(
-                    line: row.line, key: key, action: options.run.dryRun ? .wouldFail : .failed, ok: false,
-                    errorCode: problem.code, errorMessage: problem.words, requests: 0))
+                ReportLine(line: row.line, key: key, action: .failed(dryRun: options.run.dryRun), refusing: problem, requests: 0))
         }
     }
 

@@ -87,9 +87,7 @@ package struct PreparedInvites: PreparedJob {
                     errorMessage: "the same invite as line \(first); not sent twice"))
         case .reject(let key, let problem):
             return .settled(
-                ReportLine(
-                    line: row.line, key: key, action: dryRun ? .wouldFail : .failed, ok: false,
-                    errorCode: problem.code, errorMessage: problem.words))
+                ReportLine(line: row.line, key: key, action: .failed(dryRun: dryRun), refusing: problem))
         }
     }
 

@@ -101,8 +101,8 @@ struct InviteValidator: Sendable {
     /// Why `identifier` does not fit `type`, per Capillary's rule: MOBILE is 10 to 15 digits with the
     /// country code, EMAIL an email address.
     static func identifierProblem(_ identifier: String, type: String) -> Problem? {
-        if type == "MOBILE" { return isMobile(identifier, digits: 10...15) ? nil : .invalidIdentifier(identifier, type: type, fault: nil) }
-        return EmailAddress.problem(with: identifier).map { .invalidIdentifier(identifier, type: type, fault: $0) }
+        if type == "MOBILE" { return isMobile(identifier, digits: 10...15) ? nil : .invalidIdentifier(identifier, fault: nil) }
+        return EmailAddress.problem(with: identifier).map { .invalidIdentifier(identifier, fault: $0) }
     }
 
     private static func isMobile(_ text: String, digits: ClosedRange<Int>) -> Bool {
