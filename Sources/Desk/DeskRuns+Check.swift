@@ -19,7 +19,7 @@ extension DeskRuns {
         options.failedRowsPath = folder + "/check-" + Self.failedRowsName(for: input)
         let request = Request(
             key: Self.checkKey(id), folder: folder, input: input, work: .check(options), summaryName: Self.checkSummaryName,
-            record: nil)
+            record: nil, job: id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
 
@@ -55,28 +55,14 @@ extension DeskRuns {
         let check = JobRun(CheckJob(options: options), input: request.input, publishing: .failures)
         let handle = check.handle
         state.withLock { $0.statuses[key] = .checking(JobProgress(), handle.control) }
-        let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .checking(progress, handle.control) } }
-                }
-                group.addTask {
-                    await self.keepRowsToFix(
-                        handle.outcomes, job: String(key.dropLast("/check".count)), report: Self.checkReportName, folder: request.folder,
-                        fresh: true)
-                }
-                let status: Status
-                do {
-                    let summary = try await withTaskExecutorPreference(ThreadPoolExecutor.shared) { try await check.run() }
-                    if summary.stopped == nil { try? summary.write(toJSON: request.folder + "/" + request.summaryName) }
-                    status = .checked(summary)
-                } catch {
-                    status = .failed((error as? InputError)?.placeless ?? String(describing: error))
-                }
-                await group.waitForAll()
-                if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
+        drive(request, handle: handle, live: { .checking($0, handle.control) }, rowsToFix: (Self.checkReportName, fresh: true)) {
+            do {
+                let summary = try await withTaskExecutorPreference(ThreadPoolExecutor.shared) { try await check.run() }
+                if summary.stopped == nil { try? summary.write(toJSON: request.folder + "/" + request.summaryName) }
+                return .checked(summary)
+            } catch {
+                return .failed((error as? InputError)?.placeless ?? String(describing: error))
             }
         }
-        tasks.withLock { $0[key] = task }
     }
 }

@@ -51,32 +51,46 @@ extension DeskRuns {
             record.state = .running
             record.started = record.started ?? Date()
         }
+        // A preview has no rows to fix of its own.
+        drive(request, handle: handle, live: { .running($0, handle) }, rowsToFix: request.record.map { _ in (Self.reportName, fresh) }) {
+            do {
+                let summary = try await run()
+                try? summary.write(toJSON: request.folder + "/" + request.summaryName)
+                self.record(request) { record in
+                    record.state = summary.stopped == nil ? .finished : .stopped
+                    // The report is the ledger: rows done by an earlier run of this job count too.
+                    record.ok = summary.ok + summary.alreadyDone - summary.alreadyFailed
+                    record.failed = summary.failed + summary.alreadyFailed
+                    record.rows = record.ok + record.failed
+                }
+                return .finished(summary)
+            } catch {
+                self.record(request) { $0.state = .failed }
+                return .failed(String(describing: error))
+            }
+        }
+    }
+
+    /// Drives a run that has started: its progress kept as `live(progress)` for the pages, its
+    /// failed rows kept for the database when `rowsToFix` names the report they are of, and the
+    /// status `body` ends with; once its streams are read out, the next run in line starts.
+    func drive(
+        _ request: Request, handle: JobHandle, live: @escaping @Sendable (JobProgress) -> Status,
+        rowsToFix: (report: String, fresh: Bool)?, _ body: sending @escaping () async -> Status
+    ) {
+        let key = request.key
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = .running(progress, handle) } }
+                    for await progress in handle.progress { self.state.withLock { $0.statuses[key] = live(progress) } }
                 }
-                if let id = request.record {
+                if let rowsToFix {
                     group.addTask {
-                        await self.keepRowsToFix(handle.outcomes, job: id, report: Self.reportName, folder: request.folder, fresh: fresh)
+                        await self.keepRowsToFix(
+                            handle.outcomes, job: request.job, report: rowsToFix.report, folder: request.folder, fresh: rowsToFix.fresh)
                     }
                 }
-                let status: Status
-                do {
-                    let summary = try await run()
-                    try? summary.write(toJSON: request.folder + "/" + request.summaryName)
-                    status = .finished(summary)
-                    self.record(request) { record in
-                        record.state = summary.stopped == nil ? .finished : .stopped
-                        // The report is the ledger: rows done by an earlier run of this job count too.
-                        record.ok = summary.ok + summary.alreadyDone - summary.alreadyFailed
-                        record.failed = summary.failed + summary.alreadyFailed
-                        record.rows = record.ok + record.failed
-                    }
-                } catch {
-                    status = .failed(String(describing: error))
-                    self.record(request) { $0.state = .failed }
-                }
+                let status = await body()
                 await group.waitForAll()
                 if let next = self.state.withLock({ $0.finished(key, status) }) { self.launch(next) }
             }

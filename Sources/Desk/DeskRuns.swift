@@ -48,6 +48,8 @@ final class DeskRuns: Sendable {
         var summaryName: String
         /// The job whose database row the run keeps up to date; nil for a preview.
         var record: String?
+        /// The job it is for (its check, preview or run).
+        var job: String
     }
 
     /// The runs and the line, as a value: each event returns what to start.
@@ -192,7 +194,7 @@ final class DeskRuns: Sendable {
         job.run.dryRun = preview
         let request = Request(
             key: preview ? id + "/preview" : id, folder: folder, input: input, work: .run(job),
-            summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id)
+            summaryName: preview ? Self.previewSummaryName : Self.summaryName, record: preview ? nil : id, job: id)
         if let now = state.withLock({ $0.ask(request) }) { launch(now) }
     }
 

@@ -7,7 +7,8 @@ import Testing
 /// The desk's line of imports: at most `--jobs` run, the others wait their turn in order.
 @Suite(.timeLimit(.minutes(5))) struct DeskQueueTests {
     static func request(_ key: String) -> DeskRuns.Request {
-        DeskRuns.Request(key: key, folder: "/tmp", input: "in.csv", work: .run(.contacts(ImportOptions())), summaryName: "summary.json")
+        DeskRuns.Request(
+            key: key, folder: "/tmp", input: "in.csv", work: .run(.contacts(ImportOptions())), summaryName: "summary.json", job: key)
     }
 
     @Test func runsBeyondTheLimitWaitAndStartInOrderAsOthersFinish() {
