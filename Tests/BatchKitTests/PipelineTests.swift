@@ -57,7 +57,7 @@ import Testing
         #expect(mostAhead <= 8 + 16 + 1)
     }
 
-    @Test(.timeLimit(.minutes(1))) func rowsWaitingToRetryLeaveTheirPlacesUpToTwiceTheWindow() async throws {
+    @Test func rowsWaitingToRetryLeaveTheirPlacesUpToTwiceTheWindow() async throws {
         let watch = Watch()
         let waits = RetryWaits()
         let gate = Gate()

@@ -3,7 +3,7 @@ import Testing
 @testable import BatchKit
 
 /// The rate limiter's schedule as a value: events in, slots out, at made-up times.
-@Suite(.timeLimit(.minutes(1))) struct RateScheduleTests {
+@Suite(.timeLimit(.minutes(5))) struct RateScheduleTests {
     static let start = ContinuousClock.now
 
     static func fixed(_ rate: Double) -> RateSchedule {

@@ -3,7 +3,7 @@ import Testing
 
 /// The report's `action` column is a file format: its words stay as they were when the actions
 /// became a type, and a dry run's (`would-…`) are told apart by their case, not their spelling.
-@Suite(.timeLimit(.minutes(1))) struct RowActionTests {
+@Suite(.timeLimit(.minutes(5))) struct RowActionTests {
     @Test func theReportsWordsAreTheOnesScriptsKnow() {
         #expect(
             RowAction.allCases.map(\.rawValue) == [

@@ -7,7 +7,7 @@ import Testing
 /// Points balances on the desk: a legacy export uploaded, its columns suggested, the mode and the
 /// account's shop chosen, checked offline, previewed with its total, moved into Leat and
 /// reconciled, on the same driver as the command line.
-@Suite(.timeLimit(.minutes(2))) struct DeskBalancesTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskBalancesTests {
     @Test func aLegacyPointsExportIsMappedCheckedPreviewedAndMovedOnce() async throws {
         try await DeskHarness.with { desk in
             let upload = try await desk.upload(

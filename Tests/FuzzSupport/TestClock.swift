@@ -69,7 +69,13 @@ public final class TestClock: BatchClock {
         while !finished.load(ordering: .sequentiallyConsistent) {
             // No sleeper: the body is at work (a request, say); a short real pause leaves the
             // threads to it and to the tests beside it rather than spin on one.
-            if state.withLock({ !$0.sleepers.isEmpty }) { advance(by: step) } else { try? await Task.sleep(for: .microseconds(200)) }
+            // A woken sleeper needs a thread of the pool to go on: yield it one after each step.
+            if state.withLock({ !$0.sleepers.isEmpty }) {
+                advance(by: step)
+                await Task.yield()
+            } else {
+                try? await Task.sleep(for: .microseconds(200))
+            }
         }
         await task.value
         return now - start

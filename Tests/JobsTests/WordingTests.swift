@@ -7,7 +7,7 @@ import TextFormats
 
 /// The libraries point at settings; each front end says them its own way: the command line as
 /// flags, the desk (and a library used on its own) in words.
-@Suite(.timeLimit(.minutes(1))) struct WordingTests {
+@Suite(.timeLimit(.minutes(5))) struct WordingTests {
     static let duplicates = "email\na@example.com\nA@example.com\n"
 
     /// The check's duplicate row under the wording of the task that runs it.

@@ -6,7 +6,7 @@ import Testing
 /// The sandbox's loyalty half: shops, credit receptions (form or JSON, credits or unit value,
 /// errors), reversal, calculation, the transactions list with its filters, and the transaction
 /// attributes; each way the real API might behave where it is not known.
-@Suite(.timeLimit(.minutes(2))) struct LoyaltyTests {
+@Suite(.timeLimit(.minutes(5))) struct LoyaltyTests {
     /// The first shop's uuid and a new contact's.
     static func shopAndContact(_ sandbox: SandboxHarness, _ email: String = "ann@example.com") async throws -> (
         shop: String, contact: String
