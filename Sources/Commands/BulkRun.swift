@@ -37,11 +37,16 @@ func runBulkJob(
 
 /// Runs a job, its progress shown on standard error (`--quiet`: not) until it ends.
 func showingProgress<Job: BulkJob>(_ run: JobRun<Job>, quiet: Bool) async throws -> RunSummary {
-    let progress = run.handle.progress
+    try await showingProgress(of: run.handle, quiet: quiet) { try await run.run() }
+}
+
+/// Runs `body`, the progress of `handle` shown on standard error (`--quiet`: not) until it ends.
+func showingProgress<Summary>(of handle: JobHandle, quiet: Bool, _ body: () async throws -> Summary) async throws -> Summary {
+    let progress = handle.progress
     let shown = Task { await ProgressReporter(style: quiet ? .quiet : .automatic).show(progress) }
-    let result: Result<RunSummary, any Error>
+    let result: Result<Summary, any Error>
     do {
-        result = .success(try await run.run())
+        result = .success(try await body())
     } catch {
         result = .failure(error)
     }

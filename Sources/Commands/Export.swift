@@ -68,7 +68,6 @@ struct ExportListOptions: ParsableArguments {
         options.rate = network.rateMode
         options.retry = network.policy
         options.csv = CSVFormat(delimiter: InputOptions.delimiterByte(delimiter)!, byteOrderMark: bom, excelSafe: excelSafe)
-        options.progress = quiet ? .quiet : .automatic
         options.toolVersion = LoyaltyBatch.configuration.version
         return options
     }
@@ -81,7 +80,8 @@ struct ExportListOptions: ParsableArguments {
         let configuration = try await configured(sandbox) { try leatConfiguration(sandbox, tokenFile: tokenFile) }
         let result = await runWithInterrupts(sandbox: sandbox) { control in
             try await withLeatClient(configuration: configuration, concurrency: network.concurrency, timeout: network.timeout) { client in
-                try await ExportJob.run(options: options, client: client, control: control)
+                let export = ExportRun(options: options, client: client, control: control)
+                return try await showingProgress(of: export.handle, quiet: quiet) { try await export.run() }
             }
         }
         switch result {

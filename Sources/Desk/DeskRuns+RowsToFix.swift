@@ -8,11 +8,11 @@ extension DeskRuns {
     /// it is over, stand for its report, whose pages then read them from the database only. A
     /// resumed run publishes none: its report also holds what the run before it wrote, which the
     /// database may not (a restart mid-run), so its pages read the report once more.
-    func keepRowsToFix(_ outcomes: AsyncStream<[ReportLine]>, job: String, report: String, folder: String, fresh: Bool) async {
+    func keepRowsToFix(_ outcomes: AsyncStream<[RowOutcome]>, job: String, report: String, folder: String, fresh: Bool) async {
         let database = database
         try? await NIOThreadPool.singleton.runIfActive { try database.forgetRowsToFix(job: job, report: report) }
-        for await lines in outcomes {
-            try? await NIOThreadPool.singleton.runIfActive { try database.addRowsToFix(job: job, report: report, lines) }
+        for await batch in outcomes {
+            try? await NIOThreadPool.singleton.runWithWording { try database.addRowsToFix(job: job, report: report, batch) }
         }
         guard fresh else { return }
         try? await NIOThreadPool.singleton.runIfActive { try database.keepReport(job: job, report: report, folder: folder) }

@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import GRDB
+import Jobs
 
 /// A failed row of a job's report, as the pages of rows to fix show it.
 struct RowToFixRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
@@ -46,9 +47,10 @@ extension JobDatabase {
 
     /// Adds rows to fix of job `job`'s report `name` as its run publishes them (``JobHandle/outcomes``).
     /// Blocking, as all of the database: call it off the server's threads.
-    func addRowsToFix(job: String, report name: String, _ lines: [ReportLine]) throws {
+    func addRowsToFix(job: String, report name: String, _ outcomes: [RowOutcome]) throws {
         try queue.write { db in
-            for line in lines {
+            for outcome in outcomes {
+                let line = outcome.reportLine
                 try RowToFixRecord(job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage).save(db)
             }
         }

@@ -20,8 +20,8 @@ final class RunRecorder {
     @exclusivity(unchecked) private var lastAction: (action: RowAction, count: Int)?
     /// Where the failed rows' outcomes go as the report is flushed (``JobHandle/outcomes``), and
     /// those not gone yet.
-    private let publish: AsyncStream<[ReportLine]>.Continuation?
-    private var unpublished: [ReportLine] = []
+    private let publish: AsyncStream<[RowOutcome]>.Continuation?
+    private var unpublished: [RowOutcome] = []
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
     private let start = ContinuousClock.now
@@ -30,7 +30,7 @@ final class RunRecorder {
     /// failed-rows file, in the input's own format.
     init(
         command: String, input: String, reader: any RowReader, style: FailedRowsWriter.Style, settings: RunSettings,
-        progress: ProgressFeed, publish: AsyncStream<[ReportLine]>.Continuation? = nil
+        progress: ProgressFeed, publish: AsyncStream<[RowOutcome]>.Continuation? = nil
     ) throws {
         self.publish = publish
         self.reader = reader
@@ -74,13 +74,14 @@ final class RunRecorder {
     }
 
     /// Records a row's outcome: its report line, its failed row, the counts and the progress.
-    func record(_ line: ReportLine, _ source: SourceRow) throws(OutputError) {
+    func record(_ outcome: RowOutcome, _ source: SourceRow) throws(OutputError) {
+        let line = outcome.reportLine
         try report.write(line)
         if !line.ok {
             if let failedRows {
                 try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
             }
-            if publish != nil { unpublished.append(line) }
+            if publish != nil { unpublished.append(outcome) }
         }
         if line.action == lastAction?.action {
             lastAction?.count += 1

@@ -54,12 +54,13 @@ import TextFormats
         var options = CheckOptions()
         options.reportPath = TestSupport.temporaryFolder().appendingPathComponent("published.csv").path
         let run = JobRun(CheckJob(options: options), input: path, publishing: .failures)
-        async let published = run.handle.outcomes.reduce(into: [ReportLine]()) { $0 += $1 }
+        async let published = run.handle.outcomes.reduce(into: [RowOutcome]()) { $0 += $1 }
         let summary = try await run.run()
         let lines = await published
         #expect(summary.failed == 714 && lines.count == 714)
         #expect(lines.map(\.line) == (1...5_000).filter { $0 % 7 == 0 }.map { $0 + 1 })
-        #expect(lines.allSatisfy { $0.errorCode == "invalid-email" && !$0.ok })
+        #expect(lines.allSatisfy { $0.problem?.code == "invalid-email" && !$0.ok && $0.action == .invalid })
+        #expect(lines.first?.problem == .invalidEmail("broken7@nowhere", .domainWithoutDot("nowhere")))
         // Without asking, nothing is published.
         let quiet = JobRun(CheckJob(options: options), input: path)
         _ = try await quiet.run()

@@ -67,7 +67,7 @@ import Testing
 
         func stop() async -> Int32 {
             process.terminate()
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+            while process.isRunning, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
             return process.terminationStatus
         }
     }

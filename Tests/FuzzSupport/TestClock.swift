@@ -40,9 +40,9 @@ public final class TestClock: BatchClock {
         try Task.checkCancellation()
     }
 
-    /// Returns once `count` tasks sleep on this clock.
+    /// Returns once `count` tasks sleep on this clock, or the waiting task is cancelled.
     public func untilSleeping(_ count: Int) async {
-        while state.withLock({ $0.sleepers.count < count }) { try? await Task.sleep(for: .microseconds(200)) }
+        while state.withLock({ $0.sleepers.count < count }), !Task.isCancelled { try? await Task.sleep(for: .microseconds(200)) }
     }
 
     /// Moves time on by `step`, waking the sleepers whose deadline it reaches.
@@ -66,7 +66,8 @@ public final class TestClock: BatchClock {
             await body()
             finished.store(true, ordering: .sequentiallyConsistent)
         }
-        while !finished.load(ordering: .sequentiallyConsistent) {
+        // A test cancelled (its time limit) cancels the body and stops moving time.
+        while !finished.load(ordering: .sequentiallyConsistent), !Task.isCancelled {
             // No sleeper: the body is at work (a request, say); a short real pause leaves the
             // threads to it and to the tests beside it rather than spin on one.
             // A woken sleeper needs a thread of the pool to go on: yield it one after each step.
@@ -77,6 +78,7 @@ public final class TestClock: BatchClock {
                 try? await Task.sleep(for: .microseconds(200))
             }
         }
+        if Task.isCancelled { task.cancel() }
         await task.value
         return now - start
     }

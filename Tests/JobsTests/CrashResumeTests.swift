@@ -149,7 +149,7 @@ import Testing
     /// Waits for `process` to end without blocking a thread of the pool: the sandbox those
     /// processes talk to runs on it (`waitUntilExit()` in three tests at once starved it).
     static func exit(of process: Process) async {
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        while process.isRunning, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     static func start(

@@ -52,6 +52,30 @@ import Testing
     /// Real `current_values` carry login links and codes that change with every answer: left out
     /// unless `--columns` names them (and said in the manifest); typed values written alike; the
     /// tier by its name.
+    /// An export is watched and stopped as a bulk run is: its progress ends with every row and
+    /// page, and a stop before its first page leaves no file.
+    @Test func anExportsProgressEndsWithEveryPageAndAStopLeavesNoFile() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 1_000 }) { sandbox in
+            var options = ExportOptions()
+            (options.entity, options.output) = (.contacts, sandbox.path("watched.csv"))
+            let configuration = try LeatConfiguration(baseURL: sandbox.sandbox.leatBaseURL, token: "sandbox-token")
+            try await withLeatClient(configuration: configuration) { client in
+                let export = ExportRun(options: options, client: client)
+                async let events = export.handle.progress.reduce(into: [JobProgress]()) { $0.append($1) }
+                let summary = try await export.run()
+                let last = try #require(await events.last)
+                #expect(summary.rows == 1_000 && summary.pages == 10)
+                #expect(last.finished && last.read == 1_000 && last.pagesDone == 10 && last.lastPage == 10)
+
+                options.output = sandbox.path("stopped.csv")
+                let stopped = ExportRun(options: options, client: client)
+                stopped.handle.stop(reason: "the desk stopped")
+                #expect(try await stopped.run().stopped != nil)
+                #expect(!FileManager.default.fileExists(atPath: options.output))
+            }
+        }
+    }
+
     @Test func loginLinksAndCodesAreLeftOutUnlessAsked() async throws {
         try await JobsHarness.with({ $0.seedContacts = 300 }) { sandbox in
             let login = [

@@ -37,7 +37,7 @@ struct HostileServer: Sendable {
     static let token = "s3cret-token-value"
 
     /// Runs `body` with a Leat client of the server (a short deadline), shut down on every path.
-    func withClient<T>(timeout: Duration = .seconds(1), _ body: (LeatClient) async throws -> T) async throws -> T {
+    func withClient<T>(timeout: Duration = .seconds(10), _ body: (LeatClient) async throws -> T) async throws -> T {
         let client = LeatClient(configuration: try LeatConfiguration(baseURL: baseURL, token: Self.token), concurrency: 4, timeout: timeout)
         let result: Result<T, any Error>
         do { result = .success(try await body(client)) } catch { result = .failure(error) }

@@ -21,7 +21,7 @@ import TextFormats
 
     /// Imports `rows` emails (no attributes: one find-or-create each) into `server`.
     private func importEmails(
-        _ count: Int, into server: HostileServer, folder: URL, timeout: Duration = .seconds(1),
+        _ count: Int, into server: HostileServer, folder: URL, timeout: Duration = .seconds(10),
         _ configure: (inout ImportOptions) -> Void = { _ in }
     ) async throws -> (RunSummary, [[String]]) {
         let input = try emailsFile(count, in: folder)
@@ -84,7 +84,7 @@ import TextFormats
                 #expect(records.map { $0[4] } == ["http-429", "http-429", "http-429"])
             } else {
                 #expect(summary.exitCode == 3)
-                #expect(summary.stopped?.contains("more than \(Setting.maxRetryAfter.mention()) (5 s)") == true)
+                #expect(summary.stopped?.contains("more than \(Setting.maxRetryAfter.mention()) (5 s)") == true, "\(summary.stopped ?? "")")
                 #expect(records.isEmpty)
                 #expect(counter.count("find") == 1)
             }
@@ -108,7 +108,7 @@ import TextFormats
                     })
             }
         }) { server, _ in
-            let error = try await server.withClient { client in
+            let error = try await server.withClient(timeout: .seconds(1)) { client in
                 await #expect(throws: LeatError.self) { _ = try await client.findOrCreate(email: "a@example.com") }
             }
             // The server goes on for 6 s; what ended the request was the deadline (1 s), not the body.
@@ -143,7 +143,7 @@ import TextFormats
                 try await Task.sleep(for: .milliseconds(300))
                 control.drain(reason: "interrupted (Ctrl-C)")
             }
-            let summary = try await server.withClient { client in
+            let summary = try await server.withClient(timeout: .seconds(1)) { client in
                 try await ImportContactsJob.run(input: input, options: Self.rowByRow, client: client, control: control)
             }
             try await stopper.value
@@ -209,7 +209,7 @@ import TextFormats
             let summary = try await server.withClient { client in
                 try await ImportContactsJob.run(input: input, options: Self.rowByRow, client: client)
             }
-            #expect(summary.exitCode == 1)
+            #expect(summary.exitCode == 1, "\(summary.stopped ?? "")")
             #expect(summary.errors["unreadable"] == 1)
             #expect(counter.count("put") == 0)
         }

@@ -40,8 +40,8 @@ import Testing
     }
 
     static func recorded(_ action: InviteSending.Action) -> [ReportLine?]? {
-        guard case .record(let lines) = action else { return nil }
-        return lines
+        guard case .record(let outcomes) = action else { return nil }
+        return outcomes.map { $0?.reportLine }
     }
 
     @Test func anAnswerRecordsEachInvitesOwnStatus() throws {

@@ -27,12 +27,15 @@ import TextFormats
         (.invalidIdentifier("79998364", fault: nil), "1701"),
         (.missingCampaignToken, "missing-campaign-token"),
         (.invalidInvitedOn("gisteren"), "invalid-invited-on"),
+        (.memberNotFound, "contact-not-found"),
+        (.wouldDebit(points: 5, balance: 3), "would-debit"),
+        (.answered(code: "1003", message: "The value is invalid"), "1003"),
     ]
 
     @Test func everyProblemHasItsReportCodeAndWords() {
         for (problem, code) in Self.codes {
             #expect(problem.code == code)
-            let line = ReportLine(line: 2, key: "k", action: .invalid, refusing: problem)
+            let line = RowOutcome(line: 2, key: "k", action: .invalid, problem: problem).reportLine
             #expect(!problem.words.isEmpty && !line.ok && line.errorCode == code && line.errorMessage == problem.words)
         }
     }

@@ -49,7 +49,7 @@ package final class BalanceSender: BulkSender {
         (self.client, self.runner, self.settings, self.members) = (client, runner, settings, members)
     }
 
-    package func perform(_ batch: WorkBatch<BalanceItem>) async -> [ReportLine?] {
+    package func perform(_ batch: WorkBatch<BalanceItem>) async -> [RowOutcome?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
         var line = await settle(batch.entries[0].item, &attempts)
@@ -60,18 +60,14 @@ package final class BalanceSender: BulkSender {
         return [line]
     }
 
-    private func settle(_ item: BalanceItem, _ attempts: inout Attempts) async -> ReportLine? {
+    private func settle(_ item: BalanceItem, _ attempts: inout Attempts) async -> RowOutcome? {
         let row = item.row
-        func failed(_ code: String, _ message: String) -> ReportLine {
-            ReportLine(
-                line: row.line, key: row.email, action: settings.dryRun ? .wouldFail : .failed, ok: false, errorCode: code,
-                errorMessage: message)
+        func failed(_ problem: Problem) -> RowOutcome {
+            RowOutcome(line: row.line, key: row.email, action: .failed(dryRun: settings.dryRun), problem: problem)
         }
         do throws(RequestStop<LeatError>) {
             guard let member = try await member(row.email, &attempts) else {
-                return failed(
-                    "contact-not-found",
-                    "no member with this email in Leat (55031): check the email, or have the import create members Leat does not have")
+                return failed(.memberNotFound)
             }
             var before = member.balance
             if settings.mode == .set && before == nil {
@@ -83,23 +79,20 @@ package final class BalanceSender: BulkSender {
             let target = settings.mode == .set ? row.points : nil
             guard credits != 0 else {
                 reconciliation.withLock { $0.add(row, credits: 0, after: before) }
-                return ReportLine(
-                    line: row.line, key: row.email, action: .unchanged, ok: true,
-                    errorMessage: "balance \(before.map(String.init) ?? "?") already", uuid: member.uuid)
+                return RowOutcome(
+                    line: row.line, key: row.email, action: .unchanged, note: "balance \(before.map(String.init) ?? "?") already",
+                    uuid: member.uuid)
             }
             if credits < 0 && settings.noDebit {
-                return failed(
-                    "would-debit",
-                    "it would take \(-credits) points off (balance \(before.map(String.init) ?? "?")), and this import takes none off")
+                return failed(.wouldDebit(points: -credits, balance: before))
             }
             let change =
                 (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
                 + (row.reference.map { "; reference \($0)" } ?? "")
             if settings.dryRun {
                 reconciliation.withLock { $0.add(row, credits: credits, after: nil) }
-                return ReportLine(
-                    line: row.line, key: row.email, action: credits > 0 ? .wouldCredit : .wouldDebit, ok: true, errorMessage: change,
-                    uuid: member.uuid)
+                return RowOutcome(
+                    line: row.line, key: row.email, action: credits > 0 ? .wouldCredit : .wouldDebit, note: change, uuid: member.uuid)
             }
             switch await receive(credits, member: member.uuid, item, target: target, &attempts) {
             case .received(let reception, let found):
@@ -107,17 +100,17 @@ package final class BalanceSender: BulkSender {
                 reconciliation.withLock { $0.add(row, credits: credits, after: after) }
                 let how =
                     found ? "; found in Leat after an answer was lost (by its reference, its credits or the balance), not sent again" : ""
-                return ReportLine(
-                    line: row.line, key: row.email, action: credits > 0 ? .credited : .debited, ok: true,
-                    errorMessage: change + how, uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
+                return RowOutcome(
+                    line: row.line, key: row.email, action: credits > 0 ? .credited : .debited, note: change + how,
+                    uuid: reception.uuid.isEmpty ? member.uuid : reception.uuid)
             case .failed(let failure):
-                return failed(Self.code(failure), failure.description)
+                return failed(.answered(code: Self.code(failure), message: failure.description))
             case .unsettled:
                 return nil
             }
         } catch {
             guard case .failed(let failure) = error else { return nil }
-            return failed(Self.code(failure), failure.description)
+            return failed(.answered(code: Self.code(failure), message: failure.description))
         }
     }
 

@@ -21,12 +21,12 @@ package struct PreparedBalances: PreparedJob {
         switch validator.validate(row) {
         case .failure(let problem):
             return .settled(
-                ReportLine(line: row.line, key: validator.key(of: row), action: failed, refusing: problem))
+                RowOutcome(line: row.line, key: validator.key(of: row), action: failed, problem: problem))
         case .success(nil):
             return .settled(
-                ReportLine(
-                    line: row.line, key: validator.key(of: row), action: skipped, ok: true,
-                    errorMessage: "the points cell is empty: nothing set"))
+                RowOutcome(
+                    line: row.line, key: validator.key(of: row), action: skipped,
+                    note: "the points cell is empty: nothing set"))
         case .success(let balance?):
             return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
         }

@@ -78,11 +78,11 @@ package struct PreparedCheck: PreparedJob {
         if let newColumns { try check.update(columns: newColumns) }
         return switch check.check(row) {
         case .valid(let key, let note):
-            .settled(ReportLine(line: row.line, key: key, action: .valid, ok: true, errorMessage: note))
+            .settled(RowOutcome(line: row.line, key: key, action: .valid, note: note))
         case .skipped(let key, let note):
-            .settled(ReportLine(line: row.line, key: key, action: .skipped, ok: true, errorMessage: note))
+            .settled(RowOutcome(line: row.line, key: key, action: .skipped, note: note))
         case .invalid(let key, let problem):
-            .settled(ReportLine(line: row.line, key: key, action: .invalid, refusing: problem))
+            .settled(RowOutcome(line: row.line, key: key, action: .invalid, problem: problem))
         }
     }
 
@@ -93,6 +93,6 @@ package struct PreparedCheck: PreparedJob {
 
 /// The sender of a job that sends nothing: a check.
 package struct NoSender: BulkSender {
-    package func perform(_ batch: WorkBatch<Never>) async -> [ReportLine?] { [] }
+    package func perform(_ batch: WorkBatch<Never>) async -> [RowOutcome?] { [] }
     package var requests: Int { 0 }
 }

@@ -35,6 +35,13 @@ public enum Problem: Error, Sendable, Equatable {
     case invalidIdentifier(String, fault: EmailFault?)
     case missingCampaignToken
     case invalidInvitedOn(String)
+    /// Balances: Leat has no member with this email (and the import creates none).
+    case memberNotFound
+    /// Balances that take no points off: the row would take `points` off `balance`.
+    case wouldDebit(points: Int, balance: Int?)
+    /// What the service said of the row, or how the way to it failed after the retries: Leat's or
+    /// Capillary's code (or `http-503`, `timeout`, `outcome-unknown`, …) and its text.
+    case answered(code: String, message: String)
 
     /// Why a points cell is no whole number.
     public enum PointsFault: Sendable, Equatable {
@@ -63,6 +70,9 @@ public enum Problem: Error, Sendable, Equatable {
         case .invalidIdentifier: String(CapillaryCode.invalidIdentifier)
         case .missingCampaignToken: "missing-campaign-token"
         case .invalidInvitedOn: "invalid-invited-on"
+        case .memberNotFound: "contact-not-found"
+        case .wouldDebit: "would-debit"
+        case .answered(let code, _): code
         }
     }
 
@@ -95,6 +105,11 @@ public enum Problem: Error, Sendable, Equatable {
         case .missingCampaignToken: "no campaign token: fill campaign_token or pass \(Setting.campaignToken.mention())"
         case .invalidInvitedOn(let text):
             "invited_on '\(text)' is not an ISO 8601 date or time (e.g. 2026-11-24 or 2026-11-24T16:35:52Z); leave it empty for now"
+        case .memberNotFound:
+            "no member with this email in Leat (55031): check the email, or have the import create members Leat does not have"
+        case .wouldDebit(let points, let balance):
+            "it would take \(points) points off (balance \(balance.map(String.init) ?? "?")), and this import takes none off"
+        case .answered(_, let message): message
         }
     }
 
@@ -129,12 +144,5 @@ extension Problem.PointsFault {
         case .notWhole: "points are whole numbers"
         case .tooLarge: "it is larger than \(Int32.max) points"
         }
-    }
-}
-
-extension ReportLine {
-    /// The report line of a row refused with `problem`: its code and its words.
-    package init(line: Int, key: String, action: RowAction, refusing problem: Problem, requests: Int? = nil) {
-        self.init(line: line, key: key, action: action, ok: false, errorCode: problem.code, errorMessage: problem.words, requests: requests)
     }
 }

@@ -9,7 +9,7 @@ extension ContactImporter {
     /// The outcome of a row whose contact was listed: `unchanged` with no request, or `updated`
     /// with one `PUT` of what changed (the message says from what to what). Nil when the listing
     /// does not hold the contact, or it is gone since (55031): the row then goes the full way.
-    func applyListed(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine? {
+    func applyListed(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> RowOutcome? {
         let found = index.withLock { index in
             index.flatMap { index in
                 index.find(contact.email).map { hit in
@@ -19,22 +19,22 @@ extension ContactImporter {
         }
         guard let (hit, changed, records, names) = found else {
             guard dryRun, !index.withLock({ $0?.isFresh(contact.email) ?? false }) else { return nil }
-            var line = ReportLine(line: contact.line, key: contact.email, action: .wouldCreate, ok: true)
+            var line = RowOutcome(line: contact.line, key: contact.email, action: .wouldCreate)
             if let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
                 return previewAfter(first, contact, line)
             }
             let with = contact.attributes.isEmpty ? "" : "; with " + contact.attributes.map(\.name).joined(separator: ", ")
-            line.errorMessage = "not in the listing\(with)"
+            line.note = "not in the listing\(with)"
             return line
         }
         guard let listed = records.read(hit.place, count: names.count) else { return nil }
-        var line = ReportLine(
-            line: contact.line, key: contact.email, action: .unchanged, ok: true,
-            errorMessage: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
+        var line = RowOutcome(
+            line: contact.line, key: contact.email, action: .unchanged,
+            note: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
         guard !changed.isEmpty else { return line }
         let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
         line.action = dryRun ? .wouldUpdate : .updated
-        line.errorMessage =
+        line.note =
             "changes "
             + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
             .joined(separator: ", ")

@@ -50,20 +50,20 @@ package final class ContactImporter: BulkSender {
         mode == .create || contact.referralCode != nil
     }
 
-    package func perform(_ batch: WorkBatch<PreparedContacts.Item>) async -> [ReportLine?] {
-        var lines: [ReportLine?] = []
+    package func perform(_ batch: WorkBatch<PreparedContacts.Item>) async -> [RowOutcome?] {
+        var lines: [RowOutcome?] = []
         for entry in batch.entries {
             var line = await perform(entry.item.contact)
-            if line?.ok == true && line?.errorMessage.isEmpty == true { line?.errorMessage = entry.item.note }
+            if line?.ok == true && line?.note.isEmpty == true { line?.note = entry.item.note }
             lines.append(line)
         }
         return lines
     }
 
-    func perform(_ contact: ContactRow) async -> ReportLine? {
+    func perform(_ contact: ContactRow) async -> RowOutcome? {
         let start = ContinuousClock.now
         var attempts = Attempts()
-        var line: ReportLine?
+        var line: RowOutcome?
         do {
             if listed, !creates(contact), let listed = try await applyListed(contact, &attempts) {
                 line = listed
@@ -73,9 +73,9 @@ package final class ContactImporter: BulkSender {
         } catch {
             switch error {
             case .failed(let failure):
-                line = ReportLine(
-                    line: contact.line, key: contact.email, action: .failed, ok: false,
-                    errorCode: failure.reportCode, errorMessage: failure.message)
+                line = RowOutcome(
+                    line: contact.line, key: contact.email, action: .failed,
+                    problem: .answered(code: failure.reportCode, message: failure.message))
             case .fatal, .abandoned:
                 return nil
             }
@@ -87,7 +87,7 @@ package final class ContactImporter: BulkSender {
         return line
     }
 
-    private func apply(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine {
+    private func apply(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> RowOutcome {
         var action: RowAction
         var uuid: String
         var note = ""
@@ -123,7 +123,7 @@ package final class ContactImporter: BulkSender {
             if action == .found { action = .updated }
         }
         if unlisted { rememberCreated(contact, uuid: uuid) }
-        return ReportLine(line: contact.line, key: contact.email, action: action, ok: true, errorMessage: note, uuid: uuid)
+        return RowOutcome(line: contact.line, key: contact.email, action: action, note: note, uuid: uuid)
     }
 
     /// `PUT contacts/{uuid}` with the row's attributes. The uuid came from an async endpoint, and
@@ -181,16 +181,16 @@ package final class ContactImporter: BulkSender {
     }
 
     /// `--dry-run`: only `find-one-by`; what the row would do, and which attributes would change.
-    private func preview(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> ReportLine {
+    private func preview(_ contact: ContactRow, _ attempts: inout Attempts) async throws(RequestStop<LeatError>) -> RowOutcome {
         let found = try await runner.send(&attempts) { () async throws(LeatError) in
             try await client.find(email: contact.email).parts
         }
-        var line = ReportLine(line: contact.line, key: contact.email, action: .wouldCreate, ok: true, uuid: found?.uuid ?? "")
+        var line = RowOutcome(line: contact.line, key: contact.email, action: .wouldCreate, uuid: found?.uuid ?? "")
         if found == nil, let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
             return previewAfter(first, contact, line)
         }
         guard let found else {
-            if !contact.attributes.isEmpty { line.errorMessage = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
+            if !contact.attributes.isEmpty { line.note = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
             return line
         }
         if creates(contact) {
@@ -202,7 +202,7 @@ package final class ContactImporter: BulkSender {
         }
         line.action = .wouldUpdate
         let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
-        line.errorMessage =
+        line.note =
             changes.isEmpty
             ? "no changes"
             : "changes " + changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
@@ -212,28 +212,26 @@ package final class ContactImporter: BulkSender {
 
 extension ContactImporter {
     /// A dry-run row whose email an earlier row of the file (`first`) would create.
-    func previewAfter(_ first: Int, _ contact: ContactRow, _ line: ReportLine) -> ReportLine {
+    func previewAfter(_ first: Int, _ contact: ContactRow, _ line: RowOutcome) -> RowOutcome {
         var line = line
         if creates(contact) {
             return Self.wouldFailAsExisting(line, "line \(first) of this file would create it")
         } else if contact.attributes.isEmpty {
             line.action = .wouldFind
-            line.errorMessage = "line \(first) of this file would create it"
+            line.note = "line \(first) of this file would create it"
         } else {
             line.action = .wouldUpdate
-            line.errorMessage =
+            line.note =
                 "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
         }
         return line
     }
 
     /// A create-mode dry-run row whose contact exists (or would): the 60005 a real run would get.
-    fileprivate static func wouldFailAsExisting(_ line: ReportLine, _ why: String) -> ReportLine {
+    fileprivate static func wouldFailAsExisting(_ line: RowOutcome, _ why: String) -> RowOutcome {
         var line = line
         line.action = .wouldFail
-        line.ok = false
-        line.errorCode = String(LeatCode.contactAlreadyExists)
-        line.errorMessage = "Contact already exists (\(why))"
+        line.problem = .answered(code: String(LeatCode.contactAlreadyExists), message: "Contact already exists (\(why))")
         return line
     }
 }

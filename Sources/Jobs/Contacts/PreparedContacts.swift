@@ -39,12 +39,12 @@ package struct PreparedContacts: PreparedJob {
             return .send(Item(contact: contact, note: note ?? ""))
         case .skip(let contact, let first):
             return .settled(
-                ReportLine(
-                    line: row.line, key: contact.email, action: .skipped, ok: true,
-                    errorMessage: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
+                RowOutcome(
+                    line: row.line, key: contact.email, action: .skipped,
+                    note: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
         case .reject(let key, let problem):
             return .settled(
-                ReportLine(line: row.line, key: key, action: .failed(dryRun: options.run.dryRun), refusing: problem, requests: 0))
+                RowOutcome(line: row.line, key: key, action: .failed(dryRun: options.run.dryRun), problem: problem, requests: 0))
         }
     }
 

@@ -69,8 +69,8 @@ extension PreparedJob {
 package enum RowVerdict<Item: Sendable> {
     /// It goes to the API.
     case send(Item)
-    /// It is settled without a request (invalid, a duplicate skipped): its report line.
-    case settled(ReportLine)
+    /// It is settled without a request (invalid, a duplicate skipped): its outcome.
+    case settled(RowOutcome)
 }
 
 /// Rows that go out together: one row, or a batch of up to ``PreparedJob/rowsPerBatch``, in input order.
@@ -89,9 +89,9 @@ package struct WorkBatch<Item: Sendable>: Sendable {
 package protocol BulkSender: Sendable {
     associatedtype Item: Sendable
 
-    /// A report line per entry, in order; nil where the run stopped before that row's outcome was
+    /// An outcome per entry, in order; nil where the run stopped before that row's outcome was
     /// certain (the row is not recorded, and `--resume` does it again).
-    func perform(_ batch: WorkBatch<Item>) async -> [ReportLine?]
+    func perform(_ batch: WorkBatch<Item>) async -> [RowOutcome?]
 
     /// HTTP requests sent for rows so far, retries included.
     var requests: Int { get }

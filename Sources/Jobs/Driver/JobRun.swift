@@ -9,7 +9,7 @@ package struct JobHandle: Sendable {
     /// The outcomes the run was asked to publish (``PublishedOutcomes``), in batches as the report
     /// is flushed, every one of them: a sink beside the report (the desk's database) reads them
     /// here. Ends with the run; empty when it publishes none.
-    package let outcomes: AsyncStream<[ReportLine]>
+    package let outcomes: AsyncStream<[RowOutcome]>
     package let control: RunControl
 
     /// Takes no new rows; the rows in flight finish and are recorded, so `--resume` goes on.
@@ -45,7 +45,7 @@ package struct JobRun<Job: BulkJob> {
     private let limiter: RateLimiter?
     private let continuation: AsyncStream<JobProgress>.Continuation
     /// Where the published outcomes go; nil when none are.
-    private let outcomes: AsyncStream<[ReportLine]>.Continuation?
+    private let outcomes: AsyncStream<[RowOutcome]>.Continuation?
 
     package init(
         _ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil, publishing: PublishedOutcomes = .none
@@ -54,7 +54,7 @@ package struct JobRun<Job: BulkJob> {
         self.input = input
         self.limiter = limiter
         let (progress, continuation) = AsyncStream.makeStream(of: JobProgress.self, bufferingPolicy: .bufferingNewest(1))
-        let (outcomes, published) = AsyncStream.makeStream(of: [ReportLine].self)
+        let (outcomes, published) = AsyncStream.makeStream(of: [RowOutcome].self)
         if publishing == .none { published.finish() }
         handle = JobHandle(progress: progress, outcomes: outcomes, control: control)
         self.continuation = continuation
@@ -106,9 +106,9 @@ package struct JobRun<Job: BulkJob> {
                 next: next,
                 key: { intake.prepared.key($0) },
                 perform: { batch in await sender.perform(batch) },
-                finish: { batch, lines in
-                    for (entry, line) in zip(batch.entries, lines) {
-                        if let line { try recorder.record(line, entry.source) }
+                finish: { batch, outcomes in
+                    for (entry, outcome) in zip(batch.entries, outcomes) {
+                        if let outcome { try recorder.record(outcome, entry.source) }
                     }
                 },
                 checkpoint: recorder.checkpoint)

@@ -22,6 +22,13 @@ public enum ExportJob {
     /// Runs the export. Throws ``ExportUsageError`` (or an ``InputError`` for a bad state file) before
     /// anything is written (exit 2); a page that fails is said in the summary's `stopped` (exit 3).
     public static func run(options: ExportOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> ExportSummary {
+        try await ExportRun(options: options, client: client, control: control).run()
+    }
+
+    /// The export itself: its requests under `limiter`, its counts to `feed`.
+    static func run(
+        options: ExportOptions, client: LeatClient, control: RunControl, limiter: RateLimiter, feed: ProgressFeed
+    ) async throws -> ExportSummary {
         let startedAt = Date()
         let start = ContinuousClock.now
         var summary = ExportSummary(entity: options.entity, output: options.output)
@@ -41,7 +48,7 @@ public enum ExportJob {
             (filter.from, filter.before, filter.shop, filter.contact) = (createdFrom, createdBefore, options.shop, options.contact)
             return filter
         }()
-        let runner = RequestRunner(limiter: RateLimiter(mode: options.rate), policy: options.retry, control: control)
+        let runner = RequestRunner(limiter: limiter, policy: options.retry, control: control)
         let fetch = OrderedPages.fetcher(runner: runner, control: control, interrupted: "the export was interrupted") { page in
             { () async throws(LeatError) in
                 switch options.entity {
@@ -56,8 +63,6 @@ public enum ExportJob {
             }
         }
 
-        let progress = ProgressReporter(style: options.progress)
-        var counts = JobProgress()
         let file: AtomicFile?
         do {
             file = options.output == "-" ? nil : try AtomicFile(path: options.output)
@@ -76,12 +81,8 @@ public enum ExportJob {
         var pages = ExportPages(options: options, file: file, summary: summary, tracker: tracker)
         func write(_ page: LeatPage, lastPage: Int?) throws {
             try pages.write(page)
-            counts.ok = pages.summary.rows
-            counts.read = pages.summary.rows
-            counts.pagesDone = pages.summary.pages
-            counts.lastPage = lastPage
-            counts.elapsed = .now - start
-            progress.update(counts)
+            let (rows, done) = (pages.summary.rows, pages.summary.pages)
+            feed.update { ($0.ok, $0.read, $0.pagesDone, $0.lastPage) = (rows, rows, done, lastPage) }
         }
 
         do {
@@ -98,7 +99,6 @@ public enum ExportJob {
                 try pages.writer?.addSheet("totals", columns: TransactionTotals.columns, rows: pages.totals.sheetRows)
             }
             try pages.writer?.finish()
-            progress.finish()
             if let cut = pages.writer?.cutCells, cut > 0 {
                 pages.summary.warnings.append(
                     "\(cut) cell\(cut == 1 ? "" : "s") longer than Excel's 32,767 characters were cut to that length (\(Setting.format.mention("csv")) keeps them whole)"
@@ -109,15 +109,12 @@ public enum ExportJob {
                 try file.commit()
             }
         } catch let failure as PageFailure {
-            progress.finish()
             file?.discard()
             pages.summary.stopped = "page \(failure.page) failed: \(failure.message)"
         } catch let incomplete as Incomplete {
-            progress.finish()
             file?.discard()
             pages.summary.stopped = incomplete.message
         } catch {
-            progress.finish()
             file?.discard()
             throw error
         }

@@ -82,7 +82,6 @@ public struct ExportOptions: Sendable {
     /// Contacts: the incremental state file (`--state`) and its overlap window.
     public var statePath: String?
     public var overlap: Duration = .seconds(600)
-    public var progress: ProgressReporter.Style = .quiet
     /// Written into the manifest.
     public var toolVersion = ""
 

@@ -82,12 +82,12 @@ package struct PreparedInvites: PreparedJob {
             return .send(Item(row: invite, unsure: unsure.contains(row.line)))
         case .skip(let invite, let first):
             return .settled(
-                ReportLine(
-                    line: row.line, key: invite.key, action: dryRun ? .wouldSkip : .skipped, ok: true,
-                    errorMessage: "the same invite as line \(first); not sent twice"))
+                RowOutcome(
+                    line: row.line, key: invite.key, action: dryRun ? .wouldSkip : .skipped,
+                    note: "the same invite as line \(first); not sent twice"))
         case .reject(let key, let problem):
             return .settled(
-                ReportLine(line: row.line, key: key, action: .failed(dryRun: dryRun), refusing: problem))
+                RowOutcome(line: row.line, key: key, action: .failed(dryRun: dryRun), problem: problem))
         }
     }
 

@@ -22,7 +22,7 @@ package final class InviteSender: BulkSender {
 
     /// One line per item, in order; nil where the run stopped before the invite's outcome was
     /// certain (`--resume` settles it).
-    package func perform(_ batch: WorkBatch<PreparedInvites.Item>) async -> [ReportLine?] {
+    package func perform(_ batch: WorkBatch<PreparedInvites.Item>) async -> [RowOutcome?] {
         let start = ContinuousClock.now
         var attempts = Attempts()
         let rows = batch.entries.map(\.item.row)
@@ -39,7 +39,7 @@ package final class InviteSender: BulkSender {
     }
 
     /// Performs what ``InviteSending`` asks, telling it what came of it, until it records.
-    private func send(_ rows: [InviteRow], unsure: [Bool], _ attempts: inout Attempts) async -> [ReportLine?] {
+    private func send(_ rows: [InviteRow], unsure: [Bool], _ attempts: inout Attempts) async -> [RowOutcome?] {
         var sending = InviteSending(rows: rows, unsure: unsure)
         var event = InviteSending.Event.start
         while true {
@@ -74,8 +74,8 @@ package final class InviteSender: BulkSender {
 
     /// `--dry-run`: only the GET of each referrer's invitees. An unknown referrer would fail with
     /// 1012, an invite already among the invitees would be sent again, the rest would go out.
-    private func preview(_ rows: [InviteRow], _ attempts: inout Attempts) async -> [ReportLine?] {
-        var lines = [ReportLine?](repeating: nil, count: rows.count)
+    private func preview(_ rows: [InviteRow], _ attempts: inout Attempts) async -> [RowOutcome?] {
+        var lines = [RowOutcome?](repeating: nil, count: rows.count)
         var invitees: [InviteRow.GroupKey: [Invitee]?] = [:]
         for (index, row) in rows.enumerated() {
             let key = InviteSending.lookUpKey(row)
@@ -100,9 +100,9 @@ package final class InviteSender: BulkSender {
                 continue
             }
             let already = known.contains { InviteSending.same($0, row) }
-            lines[index] = ReportLine(
-                line: row.line, key: row.key, action: .wouldInvite, ok: true,
-                errorMessage: already ? "already among the referrer's invitees: it would be sent again" : "")
+            lines[index] = RowOutcome(
+                line: row.line, key: row.key, action: .wouldInvite,
+                note: already ? "already among the referrer's invitees: it would be sent again" : "")
         }
         return lines
     }

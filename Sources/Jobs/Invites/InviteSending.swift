@@ -21,7 +21,7 @@ struct InviteSending {
         case wait(Duration)
         /// The batch is over: a line per invite, in order; nil where the run stopped before the
         /// invite's outcome was certain (`--resume` settles it).
-        case record([ReportLine?])
+        case record([RowOutcome?])
     }
 
     enum Event {
@@ -41,7 +41,7 @@ struct InviteSending {
     }
 
     private let rows: [InviteRow]
-    private var lines: [ReportLine?]
+    private var lines: [RowOutcome?]
     /// Invites without a line yet.
     private var pending: [Int]
     /// Invites that may be stored already: looked up before anything more is sent.
@@ -114,7 +114,7 @@ struct InviteSending {
                 }
                 ?? "sent before an interruption; Capillary had it, so it was not sent again"
             for index in unsure where invitees[Self.lookUpKey(rows[index])]!.contains(where: { Self.same($0, rows[index]) }) {
-                lines[index] = ReportLine(line: rows[index].line, key: rows[index].key, action: .invited, ok: true, errorMessage: note)
+                lines[index] = RowOutcome(line: rows[index].line, key: rows[index].key, action: .invited, note: note)
             }
             settled()
         }
@@ -172,7 +172,7 @@ struct InviteSending {
         return (groups, positions)
     }
 
-    private static func line(_ row: InviteRow, result: ReferralGroupResult, requestID: String?) -> ReportLine {
+    private static func line(_ row: InviteRow, result: ReferralGroupResult, requestID: String?) -> RowOutcome {
         guard let status = result.status(of: row.invite.identifier) else {
             return line(
                 row, failedWith: "no-status",
@@ -182,10 +182,10 @@ struct InviteSending {
         guard status.success else {
             return line(row, failedWith: String(status.code), "\(status.message) (X-Cap-Requestid \(requestID ?? "none"))")
         }
-        return ReportLine(line: row.line, key: row.key, action: .invited, ok: true)
+        return RowOutcome(line: row.line, key: row.key, action: .invited)
     }
 
-    static func line(_ row: InviteRow, failedWith code: String, _ message: String, action: RowAction = .failed) -> ReportLine {
-        ReportLine(line: row.line, key: row.key, action: action, ok: false, errorCode: code, errorMessage: message)
+    static func line(_ row: InviteRow, failedWith code: String, _ message: String, action: RowAction = .failed) -> RowOutcome {
+        RowOutcome(line: row.line, key: row.key, action: action, problem: .answered(code: code, message: message))
     }
 }
