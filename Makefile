@@ -55,7 +55,8 @@ test: deps
 	$(SWIFT) test --skip-build
 
 ## test-browser: the import desk in a real browser, headless Chromium driven by Python Selenium
-## (Debian chromium and chromium-driver, PyPI selenium; installed when missing); its screenshots
+## (Debian chromium and chromium-driver, PyPI selenium and axe-selenium-python, which bundles
+## axe-core; installed when missing); its screenshots
 ## go to docs/screenshots/.
 test-browser: deps
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
@@ -63,11 +64,12 @@ test-browser: deps
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }; }
-	@python3 -c 'import selenium' 2>/dev/null || { \
-	  echo "installing selenium (PyPI, the browser tests)"; \
+	@python3 -c 'import selenium, axe_selenium_python' 2>/dev/null || { \
+	  echo "installing selenium and axe-selenium-python (PyPI, the browser tests)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  python3 -m pip --version >/dev/null 2>&1 || $$SUDO apt-get install -y -qq python3-pip; \
-	  python3 -m pip install -q selenium 2>/dev/null || python3 -m pip install -q --break-system-packages selenium; }
+	  python3 -m pip install -q selenium axe-selenium-python 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages selenium axe-selenium-python; }
 	$(SWIFT) build --product loyalty-batch
 	$(SWIFT) build --product loyalty-sandbox
 	BIN=$(BIN) SANDBOX=.build/debug/loyalty-sandbox python3 Tests/Browser/desk_test.py

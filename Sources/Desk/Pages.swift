@@ -39,13 +39,14 @@ struct Pages: Sendable {
         At most {{maxMegabytes}} MB. Nothing is sent until you say so.</p>
         <form method="post" action="/uploads" enctype="multipart/form-data" data-upload>
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <p>The file holds: <label><input type="radio" name="kind" value="contacts" checked> contacts, to import into Leat</label>
+        <fieldset><legend>The file holds</legend>
+        <label><input type="radio" name="kind" value="contacts" checked> contacts, to import into Leat</label>
         <label><input type="radio" name="kind" value="invites"{{^invites}} disabled{{/invites}}> referral invites, to send through Capillary</label>
         <label><input type="radio" name="kind" value="balances"> members' points balances, to move into Leat</label>
-        {{^invites}}<span class="note">(Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials)</span>{{/invites}}</p>
-        <div class="drop"><p>Drop the file here, or choose it:</p>
-        <p><input type="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
-        <p><button type="submit">Upload</button> <progress class="upload-progress" hidden></progress></p>
+        {{^invites}}<p class="note">Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials.</p>{{/invites}}</fieldset>
+        <div class="drop"><p><label for="file">Drop the file here, or choose it:</label></p>
+        <p><input type="file" id="file" name="file" accept=".csv,.txt,.tsv,.ndjson,.jsonl,.xlsx,.xlsm" required></p></div>
+        <p><button type="submit">Upload</button> <progress class="upload-progress" aria-label="upload" hidden></progress></p>
         </form>
         {{#hasJobs}}<h2>Jobs on this desk</h2>
         <table class="jobs"><thead><tr><th>file</th><th>kind</th><th>who</th><th>uploaded</th><th>started</th><th>state</th><th>ok</th><th>failed</th></tr></thead><tbody>
@@ -90,7 +91,7 @@ struct Pages: Sendable {
         "checking": """
         <h1>{{fileName}}: checking the rows</h1>
         {{#queued}}<p role="status" data-reload="1">Waiting for its turn: the desk runs a few jobs at once, and this check is number {{.}} in line.</p>{{/queued}}
-        {{#checking}}<p role="status" aria-live="polite" data-reload="1"><progress max="100" value="{{percent}}">{{percent}}%</progress>
+        {{#checking}}<p role="status" aria-live="polite" data-reload="1"><progress max="100" value="{{percent}}" aria-label="rows checked">{{percent}}%</progress>
         {{done}} of ~{{total}} rows checked ({{percent}}%)</p>{{/checking}}
         <p>Nothing is sent while the rows are checked. This page shows the result when the check is done.</p>
         """,
@@ -119,7 +120,7 @@ struct Pages: Sendable {
         """,
         "preview": """
         <h1>{{fileName}}: what {{words.what}} would do</h1>
-        {{#running}}<p role="status" aria-live="polite" data-reload="1"><progress max="{{total}}" value="{{done}}">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
+        {{#running}}<p role="status" aria-live="polite" data-reload="1"><progress max="{{total}}" value="{{done}}" aria-label="rows looked up">{{done}} of {{total}}</progress> {{done}} of ~{{total}} rows looked up</p>{{/running}}
         {{#summary}}<p>{{words.unchanged}}: this is a dry run ({{requests}} read requests).</p>{{#notes}}<p>{{.}}</p>{{/notes}}
         <table><thead><tr><th>would</th><th>rows</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
         {{#hasLines}}<table><thead><tr><th>line</th><th>{{words.key}}</th><th>would</th><th>what</th></tr></thead><tbody>
@@ -132,8 +133,8 @@ struct Pages: Sendable {
         <h1>{{fileName}}: {{heading}}</h1>
         {{#queued}}<p>Waiting for its turn: the desk runs a few jobs at once, and this one is number {{.}} in line.</p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}"><p><button type="submit">Cancel</button></p></form>{{/queued}}
-        {{#running}}<p><progress max="{{total}}" value="{{done}}" data-events="/jobs/{{id}}/events">{{done}} of {{total}}</progress>
-        <span id="progress-text">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>
+        {{#running}}<p><progress max="{{total}}" value="{{done}}" data-events="/jobs/{{id}}/events" aria-labelledby="progress-text">{{done}} of {{total}}</progress>
+        <span id="progress-text" role="status" aria-live="polite">{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s{{#eta}} · about {{.}} left{{/eta}}</span></p>
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">Stop</button> (the rows under way finish; it can be resumed)</p></form>{{/running}}
         {{#summary}}<p>{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.</p>{{#notes}}<p>{{.}}</p>{{/notes}}
@@ -168,13 +169,16 @@ struct Pages: Sendable {
 
     static let stylesheet = """
         body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; }
-        header { background: #0b5; padding: .8em 1.5em; } header a { color: white; font-weight: 600; text-decoration: none; }
+        header { background: #0a6b36; padding: .8em 1.5em; } header a { color: white; font-weight: 600; text-decoration: none; }
         header .who { float: right; color: white; margin: 0; }
         main { padding: 1em 1.5em; max-width: 70em; }
         table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
         .note { background: #fff7d6; padding: .5em; } .problem { background: #fde2e2; padding: .5em; }
         .wide { overflow-x: auto; }
-        .drop { border: 2px dashed #aaa; padding: .5em 1em; } .drop.over { border-color: #0b5; background: #effaf3; }
+        .drop { border: 2px dashed #767676; padding: .5em 1em; } .drop.over { border-color: #0a6b36; background: #effaf3; }
+        fieldset { border: 1px solid #ccc; margin: 1em 0; } fieldset label { display: block; margin: .2em 0; }
+        :focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+        header :focus-visible { outline-color: white; }
         """
 
     /// The desk's one script, served as `/desk.js`: live progress from the run's events (Server-Sent

@@ -6,7 +6,9 @@ A marketer's path: open the desk, choose examples/contacts-nl.csv, see the colum
 rows (2 to fix, with their reasons), import, and download the report, which must say for each line
 what the CLI's report says for the same file and mapping. A screenshot of each step goes to
 docs/screenshots/, which the README shows. And a larger file's import, whose progress bar moves
-live on the page (no reload) and ends at 100% before the results show.
+live on the page (no reload) and ends at 100% before the results show. axe-core (PyPI's
+axe-selenium-python bundles it) finds no serious or critical violation on any page of the flow,
+and the whole flow goes by keyboard alone, the focus visible at each step.
 """
 import csv
 import io
@@ -21,9 +23,12 @@ import urllib.request
 
 os.environ["SE_OFFLINE"] = "true"  # Selenium Manager makes no network calls: the driver is Debian's.
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -77,6 +82,30 @@ class DeskInABrowser(unittest.TestCase):
         os.makedirs(SHOTS, exist_ok=True)
         self.browser.save_screenshot(os.path.join(SHOTS, name))
 
+    def assert_accessible(self, page):
+        """axe-core on the page as it is: no serious or critical violation."""
+        axe = Axe(self.browser)
+        axe.inject()
+        violations = axe.run()["violations"]
+        serious = [violation for violation in violations if violation.get("impact") in ("serious", "critical")]
+        self.assertEqual([violation["id"] for violation in serious], [], f"{page}: {axe.report(serious)}")
+
+    def tab_to(self, wanted):
+        """Presses Tab until the focused element is `wanted` (a predicate); that element, its focus visible."""
+        for _ in range(80):
+            ActionChains(self.browser).send_keys(Keys.TAB).perform()
+            focused = self.browser.switch_to.active_element
+            if wanted(focused):
+                outline = self.browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle;")
+                self.assertNotEqual(outline, "none", f"the focus on '{focused.text}' is visible")
+                return focused
+        self.fail("no element of the page took the focus by Tab")
+
+    def press_enter_on(self, label):
+        """Tabs to the button whose text starts with `label` and presses Enter on it."""
+        self.tab_to(lambda element: element.tag_name == "button" and element.text.startswith(label))
+        ActionChains(self.browser).send_keys(Keys.ENTER).perform()
+
     def upload_and_check(self, path):
         """Chooses the file `path` on the desk's first page, keeps the suggested mapping and checks the rows."""
         self.browser.get(self.url)
@@ -97,6 +126,7 @@ class DeskInABrowser(unittest.TestCase):
         browser = self.browser
         browser.find_element(By.XPATH, f"//button[contains(., 'Import the {rows} rows')]").click()
         WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, "progress[data-events]"))
+        self.assert_accessible("progress")
         # A mark on this page: it is gone if the page is loaded again.
         browser.execute_script("window.deskMark = true;")
         seen = []
@@ -121,6 +151,7 @@ class DeskInABrowser(unittest.TestCase):
         browser = self.browser
         browser.get(self.url)
         self.shot("1-upload.png")
+        self.assert_accessible("upload")
         browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(EXAMPLE)
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
@@ -130,6 +161,7 @@ class DeskInABrowser(unittest.TestCase):
             chosen = Select(browser.find_element(By.CSS_SELECTOR, f"select[aria-label='{column}']")).first_selected_option
             self.assertEqual(chosen.get_attribute("value"), target, column)
         self.shot("2-map.png")
+        self.assert_accessible("map")
         browser.find_element(By.XPATH, "//button[contains(., 'Check the rows')]").click()
 
         WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
@@ -138,11 +170,13 @@ class DeskInABrowser(unittest.TestCase):
         self.assertIn("invalid-email", page)
         self.assertIn("missing-email", page)
         self.shot("3-check.png")
+        self.assert_accessible("check")
         browser.find_element(By.XPATH, "//button[contains(., 'Import the 4 rows')]").click()
 
         WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
         self.assertIn("<strong>4 ok</strong>", browser.page_source)
         self.shot("4-results.png")
+        self.assert_accessible("results")
         link = browser.find_element(By.LINK_TEXT, "the report").get_attribute("href")
         with urllib.request.urlopen(link, timeout=30) as answer:
             desk_report = outcomes(answer.read().decode("utf-8"))
@@ -161,6 +195,22 @@ class DeskInABrowser(unittest.TestCase):
         cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "table.jobs tbody tr:first-child td")]
         self.assertEqual([cells[0], cells[1], cells[2], cells[5], cells[6], cells[7]], ["contacts-nl.csv", "contacts", "local", "done", "4", "2"])
         self.shot("5-jobs.png")
+        self.assert_accessible("jobs")
+
+    def test_the_whole_flow_goes_by_keyboard_alone(self):
+        self.start_desk("--sandbox")
+        browser = self.browser
+        browser.get(self.url)
+        # The file's path typed into the file input (what a keyboard's Enter on it would choose).
+        browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(EXAMPLE)
+        self.press_enter_on("Upload")
+        WebDriverWait(browser, 30).until(lambda b: "Where each column goes" in b.page_source)
+        self.press_enter_on("Check the rows")
+        WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
+        self.press_enter_on("Import the 4 rows")
+        WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
+        self.assertIn("<strong>4 ok</strong>", browser.page_source)
+        self.tab_to(lambda element: element.tag_name == "a" and element.text == "the report")
 
 
 if __name__ == "__main__":
