@@ -62,7 +62,7 @@ package enum DeskServer {
         let hosts = ServedHosts(configuration: configuration)
         router.add(middleware: hosts)
         router.add(middleware: SecurityHeaders())
-        let sessions = MemoryPersistDriver()
+        let sessions = SessionStore(database: runs.database)
         let cookie = SessionCookieParameters(name: "desk_session", sameSite: .strict)
         router.add(
             middleware: SessionMiddleware(
@@ -70,7 +70,7 @@ package enum DeskServer {
                 configuration: .init(
                     sessionCookieParameters: cookie, keyPrefix: "desk.",
                     defaultSessionExpiration: SignInRoutes.sessionLength)))
-        let signedIn = SessionRegistry()
+        let signedIn = try SessionRegistry(database: runs.database)
         router.add(middleware: SignInMiddleware(users: configuration.users, sessions: signedIn, deskToken: FormToken.make()))
         let desk = DeskRoutes(
             configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(),

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The token every form of the desk carries back, so that a page of another site cannot post to
 /// it: with sign-in, each session's own (a new one at every sign-in), and for the sign-in page a
 /// pre-session token kept in a cookie (`HttpOnly`, `SameSite=Strict`), so that another site
@@ -34,23 +32,5 @@ enum FormToken {
         var difference: UInt8 = 0
         for index in given.indices { difference |= given[index] ^ expected[index] }
         return difference == 0
-    }
-}
-
-/// The one session each user has: signing in again ends the session before (its token is no
-/// longer the user's), and so does signing out.
-final class SessionRegistry: Sendable {
-    private let tokens = Mutex<[String: String]>([:])
-
-    func begin(_ session: DeskSession) {
-        tokens.withLock { $0[session.user] = session.csrf }
-    }
-
-    func isCurrent(_ session: DeskSession) -> Bool {
-        tokens.withLock { $0[session.user] == session.csrf }
-    }
-
-    func end(_ session: DeskSession) {
-        tokens.withLock { if $0[session.user] == session.csrf { $0[session.user] = nil } }
     }
 }

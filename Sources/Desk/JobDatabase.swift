@@ -68,6 +68,7 @@ struct JobDatabase: Sendable {
             }
         }
         Self.registerRowsToFix(&migrator)
+        Self.registerSessions(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(

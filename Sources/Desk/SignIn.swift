@@ -4,8 +4,8 @@ import HummingbirdAuth
 import NIOCore
 
 /// What the desk's session cookie stands for: who signed in, and the token of their forms (which
-/// also tells this session from the user's later ones). Sessions are kept in the server's memory:
-/// a restarted desk asks everyone to sign in again.
+/// also tells this session from the user's later ones). Sessions are kept in the desk's database
+/// (``SessionStore``) for 12 hours: a restarted desk keeps everyone signed in.
 struct DeskSession: Codable, Sendable {
     var user: String
     var csrf: String
@@ -99,7 +99,7 @@ struct SignInRoutes: Sendable {
             }
             attempts.succeeded(form.user, from: context.clientAddress)
             let session = DeskSession(user: form.user, csrf: FormToken.make())
-            sessions.begin(session)
+            try await sessions.begin(session)
             context.sessions.createSession(session, expiresIn: Self.sessionLength)
             return Self.leaving(to: "/")
         }
@@ -107,7 +107,7 @@ struct SignInRoutes: Sendable {
             let body = try await request.body.collect(upTo: 1 << 14)
             let form = try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))
             guard desk.fromThisDesk(request), FormToken.matches(form?["csrf"]) else { return desk.forbidden() }
-            if let session = context.sessions.session { sessions.end(session) }
+            if let session = context.sessions.session { try await sessions.end(session) }
             context.sessions.clearSession()
             return Self.leaving(to: "/sign-in")
         }

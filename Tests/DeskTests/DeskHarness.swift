@@ -21,12 +21,13 @@ struct DeskHarness: Sendable {
 
     static func with(
         maxUploadBytes: Int = 1 << 20, jobs: Int = 2, users: DeskUsers? = nil, team: Bool = false, invites: Bool = true,
-        network: RunSettings = RunSettings(),
+        network: RunSettings = RunSettings(), dataDirectory: String? = nil,
         sandbox configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (DeskHarness) async throws -> Void
     ) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A data directory given is the caller's (a desk started again on it); else one of its own.
+        let folder = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var sandboxConfiguration = SandboxConfiguration()
         configure(&sandboxConfiguration)
         try await SandboxServer.withRunning(sandboxConfiguration) { sandbox in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import Desk
@@ -93,6 +94,35 @@ import Testing
                 out.headers[values: .setCookie].contains { $0.hasPrefix("desk_form=") && !$0.contains(desk.csrf) },
                 "a new sign-in token after signing out")
             #expect(try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
+        }
+    }
+
+    /// An upgrade of the desk (a new server on the same data directory) signs no one out; signing
+    /// out ends the session for good, also for the desk after that.
+    @Test func aSessionOutlivesARestartAndSigningOutEndsItForGood() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let users = try Self.users()
+        let session = Mutex("")
+        try await DeskHarness.with(users: users, dataDirectory: folder) { desk in
+            let signedIn = try await Self.signIn(desk, user: "ann", password: "correct+horse")
+            let cookie = try Self.session(of: signedIn)
+            session.withLock { $0 = cookie }
+        }
+        let cookie = session.withLock { $0 }
+        try await DeskHarness.with(users: users, dataDirectory: folder) { desk in
+            let home = try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(home.status == .ok && String(buffer: home.body).contains("ann <button"), "still signed in after the restart")
+            let token = try await Self.token(desk, session: cookie)
+            let out = try await desk.client.execute(
+                uri: "/sign-out", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: ByteBuffer(string: "csrf=\(token)"))
+            #expect(out.status == .seeOther)
+        }
+        try await DeskHarness.with(users: users, dataDirectory: folder) { desk in
+            let home = try await desk.client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(home.status == .seeOther && home.headers[.location] == "/sign-in", "signed out stays signed out")
         }
     }
 
