@@ -29,7 +29,7 @@ extension RunRoutes {
         case .checking(let progress, _):
             context["checking"] = ["done": progress.read, "total": progress.shownTotal, "percent": progress.percentRead ?? 0]
             return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
-        case nil, .running, .finished:
+        case nil, .running, .finished, .exported:
             context["checking"] = ["done": 0, "total": 1, "percent": 0]
             return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
         }

@@ -54,6 +54,7 @@ struct DeskRoutes: Sendable {
             return try await jobFile(request, id: id, folder: folder)
         }
         RunRoutes(desk: self).add(to: router)
+        ExportRoutes(desk: self).add(to: router)
     }
 
     /// The folder of job `id` when the person asking may open it (``mayOpen(_:)``); nil otherwise,

@@ -20,6 +20,7 @@ extension DeskRuns {
         let job: Job
         switch request.work {
         case .check(let options): return launchCheck(request, options: options)
+        case .export(let options): return launchExport(request, options: options)
         case .run(let asked): job = asked
         }
         // A run's rows to fix go to the database as they come (not a preview's, nor those of a

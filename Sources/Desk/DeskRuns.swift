@@ -31,12 +31,15 @@ final class DeskRuns: Sendable {
         case checking(JobProgress, RunControl)
         /// The rows checked: the counts (also in `check-summary.json`).
         case checked(RunSummary)
+        /// An export over, written or not.
+        case exported(ExportSummary)
     }
 
-    /// What a run does: a job of the CLI's, or the offline check of the rows.
+    /// What a run does: a job of the CLI's, the offline check of the rows, or an export.
     enum Work: Sendable {
         case run(Job)
         case check(CheckOptions)
+        case export(ExportOptions)
     }
 
     /// What to run: all a run needs, so that a queued one starts later as asked.
@@ -100,7 +103,7 @@ final class DeskRuns: Sendable {
     let database: JobDatabase
     private let logger: Logger
     /// How each run spends its requests (`serve`'s network options): in flight, retries, timeout.
-    private let settings: RunSettings
+    let settings: RunSettings
     let leatLimiter: RateLimiter
     let capillaryLimiter: RateLimiter
     let state: Mutex<State>

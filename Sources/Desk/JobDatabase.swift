@@ -69,11 +69,13 @@ struct JobDatabase: Sendable {
         }
         Self.registerRowsToFix(&migrator)
         Self.registerSessions(&migrator)
+        Self.registerExports(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(
                 sql: "UPDATE job SET state = ? WHERE state = ?",
                 arguments: [JobRecord.State.interrupted.rawValue, JobRecord.State.running.rawValue])
+            try Self.interruptExports(db)
         }
     }
 

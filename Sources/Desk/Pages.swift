@@ -8,7 +8,9 @@ struct Pages: Sendable {
 
     init() throws {
         var library = MustacheLibrary()
-        for (name, text) in Self.templates { try library.register(text, named: name) }
+        for (name, text) in Self.templates.merging(Self.exportTemplates, uniquingKeysWith: { first, _ in first }) {
+            try library.register(text, named: name)
+        }
         self.library = library
     }
 
@@ -28,7 +30,7 @@ struct Pages: Sendable {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         {{#refresh}}<noscript><meta http-equiv="refresh" content="{{.}}"></noscript>{{/refresh}}<title>{{title}} · loyalty-batch desk</title>
         <link rel="stylesheet" href="/desk.css"><script src="/desk.js" defer></script></head>
-        <body><header><a href="/">loyalty-batch · import desk</a>{{#user}}<form method="post" action="/sign-out" class="who">
+        <body><header><a href="/">loyalty-batch · import desk</a> <a href="/exports" class="nav">Exports</a>{{#user}}<form method="post" action="/sign-out" class="who">
         <input type="hidden" name="csrf" value="{{csrf}}">{{.}} <button type="submit">Sign out</button></form>{{/user}}</header><main>
         {{{body}}}
         </main></body></html>
@@ -169,7 +171,7 @@ struct Pages: Sendable {
 
     static let stylesheet = """
         body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; }
-        header { background: #0a6b36; padding: .8em 1.5em; } header a { color: white; font-weight: 600; text-decoration: none; }
+        header { background: #0a6b36; padding: .8em 1.5em; } header a { color: white; font-weight: 600; text-decoration: none; } header .nav { margin-left: 1.5em; font-weight: normal; }
         header .who { float: right; color: white; margin: 0; }
         main { padding: 1em 1.5em; max-width: 70em; }
         table { border-collapse: collapse; margin: .5em 0 1.5em; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }

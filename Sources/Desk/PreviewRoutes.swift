@@ -45,7 +45,7 @@ struct PreviewRoutes: Sendable {
             ]
         case .failed(let message):
             return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
-        case nil, .checking?, .checked?:
+        case nil, .checking?, .checked?, .exported?:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }
         let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)

@@ -163,7 +163,7 @@ struct RunRoutes: Sendable {
         case .failed(let message):
             context["heading"] = words["notDone"]
             context["failure"] = desk.explain(message, folder: folder)
-        case nil, .checking?, .checked?:
+        case nil, .checking?, .checked?, .exported?:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
             context["heading"] = "interrupted"
             context["interrupted"] = true

@@ -4,7 +4,7 @@
 A marketer's path: open the desk, choose examples/contacts-nl.csv, see the columns mapped
 (E-mailadres -> email, Voornaam -> firstname, Achternaam -> lastname, Plaats -> city), check the
 rows (2 to fix, with their reasons), import, and download the report, which must say for each line
-what the CLI's report says for the same file and mapping. A screenshot of each step goes to
+what the CLI's report says for the same file and mapping; then export the contacts as a workbook. A screenshot of each step goes to
 docs/screenshots/, which the README shows. And a larger file's import, whose progress bar moves
 live on the page (no reload) and ends at 100% before the results show. axe-core (PyPI's
 axe-selenium-python bundles it) finds no serious or critical violation on any page of the flow,
@@ -196,6 +196,16 @@ class DeskInABrowser(unittest.TestCase):
         self.assertEqual([cells[0], cells[1], cells[2], cells[5], cells[6], cells[7]], ["contacts-nl.csv", "contacts", "local", "done", "4", "2"])
         self.shot("5-jobs.png")
         self.assert_accessible("jobs")
+
+        # An export from the browser: the contacts as a workbook, its figures on the page.
+        browser.find_element(By.LINK_TEXT, "Exports").click()
+        WebDriverWait(browser, 30).until(lambda b: "Export a list from Leat" in b.page_source)
+        self.assert_accessible("exports")
+        browser.find_element(By.XPATH, "//button[contains(., 'Export')]").click()
+        WebDriverWait(browser, 60).until(lambda b: "Download contacts-" in b.page_source)
+        self.assertIn("SHA-256 of the file", browser.page_source)
+        self.shot("6-export.png")
+        self.assert_accessible("export")
 
     def test_the_whole_flow_goes_by_keyboard_alone(self):
         self.start_desk("--sandbox")

@@ -136,7 +136,8 @@ struct DeskHarness: Sendable {
         try await finished(job + "/preview")
     }
 
-    private func finished(_ uri: String, cookie: String? = nil) async throws -> String {
+    /// The page at `uri` once it no longer refreshes itself: a run, check, preview or export over.
+    func finished(_ uri: String, cookie: String? = nil) async throws -> String {
         for _ in 0..<600 {
             let page = String(buffer: try await client.execute(uri: uri, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:]).body)
             if !page.contains("http-equiv=\"refresh\"") { return page }

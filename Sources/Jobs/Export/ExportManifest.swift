@@ -57,7 +57,7 @@ struct ExportManifest: Encodable {
 }
 
 /// The SHA-256 of what a sink writes, computed as the bytes go out (no second read of the file).
-final class WrittenDigest {
+package final class WrittenDigest {
     private var hash = SHA256()
 
     init(of sink: FileSink) {
@@ -68,7 +68,7 @@ final class WrittenDigest {
     var hex: String { Self.hex(hash.finalize()) }
 
     /// The digest of a file written by other means (a workbook), read back in 1 MiB pieces.
-    static func hex(ofFile path: String) throws(OutputError) -> String {
+    package static func hex(ofFile path: String) throws(OutputError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw OutputError(path: path, message: "cannot be read back for its digest")
         }

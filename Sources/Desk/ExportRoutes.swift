@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import Jobs
+import NIOPosix
+
+/// Exports from the desk: a page to choose a list (contacts, referrals, tiers, loyalty
+/// transactions), a period and a format; the export's progress; its manifest figures and its
+/// file, kept until deleted. The same export job as the CLI's `export`, queued with the desk's
+/// other runs and under their Leat rate limiter.
+struct ExportRoutes: Sendable {
+    let desk: DeskRoutes
+    private var runs: DeskRuns { desk.runs }
+    private var forms: RunRoutes { RunRoutes(desk: desk) }
+
+    func add(to router: Router<DeskContext>) {
+        router.get("/exports") { _, _ in try await listPage() }
+        router.post("/exports") { request, _ in try await start(request) }
+        router.get("/exports/:id") { _, context in try await withExport(context) { record, _ in page(record) } }
+        router.post("/exports/:id/stop") { request, context in
+            try await withExport(context) { record, _ in
+                guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
+                runs.stop(DeskRuns.exportKey(record.id), reason: "stopped from the desk")
+                return Response(status: .seeOther, headers: [.location: "/exports/\(record.id)"])
+            }
+        }
+        router.post("/exports/:id/delete") { request, context in
+            try await withExport(context) { record, folder in
+                guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
+                guard !isBusy(record.id) else {
+                    return desk.problem(.conflict, "The export is running", "Stop it (or let it finish) before deleting it.")
+                }
+                let database = runs.database
+                try await NIOThreadPool.singleton.runIfActive {
+                    try? FileManager.default.removeItem(atPath: folder)
+                    try database.removeExport(record.id)
+                }
+                return Response(status: .seeOther, headers: [.location: "/exports"])
+            }
+        }
+        router.get("/exports/:id/file") { _, context in
+            try await withExport(context) { record, folder in
+                let type = record.format == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"
+                return try await download(folder + "/" + record.fileName, as: record.fileName, type: type, context: context)
+            }
+        }
+        router.get("/exports/:id/manifest") { _, context in
+            try await withExport(context) { record, folder in
+                let name = record.fileName + ".manifest.json"
+                return try await download(folder + "/" + name, as: name, type: "application/json; charset=utf-8", context: context)
+            }
+        }
+    }
+
+    /// `body` with export `id` and its folder, when the person asking may open it (as a job: their
+    /// own, or any with `--team` or without sign-in); the page of no such export otherwise.
+    private func withExport(_ context: DeskContext, _ body: (ExportRecord, String) async throws -> Response) async throws -> Response {
+        let database = runs.database
+        guard let id = context.parameters.get("id"), id.allSatisfy(\.isHexDigit),
+            let record = try await NIOThreadPool.singleton.runIfActive({ try database.export(id) }), mayOpen(record)
+        else { return desk.problem(.notFound, "No such export", "This export is not on this desk (it may have been deleted).") }
+        return try await body(record, folder(of: record.id))
+    }
+
+    private func mayOpen(_ record: ExportRecord) -> Bool {
+        desk.configuration.users == nil || desk.configuration.team || record.who == SignedIn.name
+    }
+
+    private func folder(of id: String) -> String { desk.configuration.dataDirectory + "/exports/" + id }
+
+    private func isBusy(_ id: String) -> Bool {
+        switch runs.status(of: DeskRuns.exportKey(id)) {
+        case .queued?, .running?: true
+        default: false
+        }
+    }
+
+    private func listPage() async throws -> Response {
+        let database = runs.database
+        let records = try await NIOThreadPool.singleton.runIfActive { try database.exports() }.filter(mayOpen)
+        let exports = records.map { record -> [String: Any] in
+            [
+                "id": record.id, "name": record.fileName, "who": record.who, "started": record.started.formatted(.iso8601),
+                "state": state(of: record), "rows": record.rows,
+            ]
+        }
+        return HTMLPage.ok(
+            desk.pages.render(
+                "exports", title: "Exports", ["csrf": desk.csrf, "exports": exports, "hasExports": !exports.isEmpty]))
+    }
+
+    /// Where an export stands, in a word or two.
+    private func state(of record: ExportRecord) -> String {
+        switch runs.status(of: DeskRuns.exportKey(record.id)) {
+        case .queued?: return "waiting for its turn"
+        case .running(let progress, _)?: return "running: \(progress.read) rows"
+        default: break
+        }
+        switch record.state {
+        case .running, .interrupted: return "interrupted — export it again"
+        case .done: return "done"
+        case .failed: return "failed"
+        }
+    }
+
+    private func start(_ request: Request) async throws -> Response {
+        guard let form = try await forms.postedForm(request) else { return desk.forbidden() }
+        let asked = DeskExportForm(form)
+        guard case .success(let options) = asked.options else {
+            if case .failure(let problem) = asked.options { return desk.problem(.badRequest, "The export cannot start", problem.message) }
+            return desk.forbidden()
+        }
+        let record = ExportRecord(
+            id: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), entity: options.entity.rawValue,
+            format: options.format.rawValue, from: asked.from, to: asked.to, who: SignedIn.name, started: Date(), state: .running)
+        let (database, folder) = (runs.database, folder(of: record.id))
+        try await NIOThreadPool.singleton.runIfActive {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try database.save(record)
+        }
+        runs.startExport(record, folder: folder, options: options)
+        return Response(status: .seeOther, headers: [.location: "/exports/\(record.id)"])
+    }
+
+    private func page(_ record: ExportRecord) -> Response {
+        var context: [String: Any] = ["csrf": desk.csrf, "id": record.id, "name": record.fileName, "fileName": record.fileName]
+        switch runs.status(of: DeskRuns.exportKey(record.id)) {
+        case .queued?:
+            context["queued"] = (runs.ahead(of: DeskRuns.exportKey(record.id)) ?? 0) + 1
+        case .running(let progress, _)?:
+            var running: [String: Any] = ["rows": progress.read, "pages": progress.pagesDone ?? 0]
+            if let last = progress.lastPage { running["lastPage"] = last }
+            context["running"] = running
+        default:
+            if record.state == .done {
+                var done: [String: Any] = ["rows": record.rows, "sha256": record.sha256 ?? ""]
+                if let credits = record.credits { done["credits"] = credits }
+                context["done"] = done
+            } else {
+                context["problem"] = record.problem ?? "The desk stopped while this export ran: nothing was written. Export it again."
+            }
+        }
+        let live = context["queued"] != nil || context["running"] != nil
+        return HTMLPage.ok(desk.pages.render("export", title: record.fileName, context, refresh: live ? 1 : nil))
+    }
+
+    /// A file of the export's folder, streamed from disk by Hummingbird's `FileIO`.
+    private func download(_ path: String, as name: String, type: String, context: DeskContext) async throws -> Response {
+        guard FileManager.default.fileExists(atPath: path) else { return desk.notFound }
+        return Response(
+            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: try await FileIO().loadFile(path: path, context: context))
+    }
+}
