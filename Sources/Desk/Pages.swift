@@ -60,16 +60,16 @@ struct Pages: Sendable {
         {{#notes}}<p class="note">{{.}}</p>{{/notes}}
         {{#leatProblem}}<p class="problem">Leat's attributes could not be read: {{.}}. Only email, new attributes and "leave out" can be chosen.</p>{{/leatProblem}}
         <h2>The first rows</h2>
-        <table class="preview"><thead><tr><th>line</th>{{#columns}}<th>{{name}}</th>{{/columns}}</tr></thead>
-        <tbody>{{#rows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table>
+        <div class="wide" tabindex="0"><table class="preview"><thead><tr><th>line</th>{{#columns}}<th>{{name}}</th>{{/columns}}</tr></thead>
+        <tbody>{{#rows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>
         <h2>Where each column goes</h2>
         <form method="post" action="/jobs/{{id}}/job-file">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <table class="mapping"><thead><tr><th>column</th><th>for example</th><th>goes to</th></tr></thead><tbody>
+        <div class="wide"><table class="mapping"><thead><tr><th>column</th><th>for example</th><th>goes to</th></tr></thead><tbody>
         {{#columns}}<tr><td>{{name}}</td><td>{{samples}}</td><td><select name="target[]" aria-label="{{name}}">
         {{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}
         </select></td></tr>{{/columns}}
-        </tbody></table>
+        </tbody></table></div>
         {{#contacts}}<h2>Rules</h2>
         <p><label>When an email is on more than one row:
         <select name="on-duplicate">{{#duplicateRules}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/duplicateRules}}</select></label></p>
@@ -116,7 +116,7 @@ struct Pages: Sendable {
         """,
         "rows-to-fix": """
         <h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
-        <div class="wide"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
+        <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
         {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table></div>
         <p>{{#previous}}<a href="{{pagePath}}?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="{{pagePath}}?page={{.}}">later rows →</a>{{/next}}</p>
         """,

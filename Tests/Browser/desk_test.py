@@ -79,8 +79,15 @@ class DeskInABrowser(unittest.TestCase):
         self.url = self.start([BIN, "serve", "--port", "0", "--data-dir", os.path.join(self.folder, "data"), *arguments], "desk: ", env)
 
     def shot(self, name):
+        """The page as it is, 1280 px wide (`name`) and 768 px wide (`name` with `-768`)."""
         os.makedirs(SHOTS, exist_ok=True)
         self.browser.save_screenshot(os.path.join(SHOTS, name))
+        self.browser.set_window_size(768, 1000)
+        wide = self.browser.execute_script("return document.documentElement.scrollWidth;")
+        self.assertLessEqual(wide, 768, f"{name}: the page fits 768 px (its wide tables scroll on their own)")
+        self.browser.save_screenshot(os.path.join(SHOTS, name.replace(".png", "-768.png")))
+        self.assert_accessible(name + " at 768 px")
+        self.browser.set_window_size(1280, 1000)
 
     def assert_accessible(self, page):
         """axe-core on the page as it is: no serious or critical violation."""
