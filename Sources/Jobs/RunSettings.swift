@@ -1,4 +1,5 @@
 import BatchKit
+import Foundation
 
 /// How a bulk run goes, whatever it sends: shared by `import contacts` and `invite referrals`.
 public struct RunSettings: Sendable {
@@ -18,6 +19,9 @@ public struct RunSettings: Sendable {
     public var dryRun = false
     /// The failed-rows CSV's formula-like cells neutralised (`--no-excel-safe` turns it off).
     public var excelSafe = true
+    /// The wall clock Leat's timestamps are compared with (when a listing of contacts began: what
+    /// changed since is not gone by): tests run it ahead instead of waiting for Leat's next second.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init() {}
 

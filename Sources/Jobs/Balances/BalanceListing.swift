@@ -21,7 +21,7 @@ struct BalanceListing {
     }
 
     /// Throws ``PageFailure`` when a page fails for good.
-    func decide(_ mode: ChangedOnly, estimatedRows: Int?, startedAt: Date = Date(), pages: (Int, Int?) -> Void) async throws -> Decision {
+    func decide(_ mode: ChangedOnly, estimatedRows: Int?, startedAt: Date, pages: (Int, Int?) -> Void) async throws -> Decision {
         let start = try await ListingStart(
             client: client, runner: runner, control: control, fields: ["credit_balance", "created_at", "updated_at"], startedAt: startedAt)
         let costs = start.costs(perRow: 2, each: "member by member", estimatedRows: estimatedRows)

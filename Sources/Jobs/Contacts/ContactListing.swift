@@ -36,7 +36,7 @@ struct ContactListing {
     /// `pages` hears each page indexed, with the last page when known.
     func decide(
         _ mode: ChangedOnly, estimatedRows: Int?, requestsPerRow: Int,
-        attributes: [(name: String, type: String)], startedAt: Date = Date(),
+        attributes: [(name: String, type: String)], startedAt: Date,
         pages: (Int, Int?) -> Void = { _, _ in }
     ) async throws -> Decision {
         let start = try await ListingStart(

@@ -29,7 +29,7 @@ public enum ExportJob {
     static func run(
         options: ExportOptions, client: LeatClient, control: RunControl, limiter: RateLimiter, feed: ProgressFeed
     ) async throws -> ExportSummary {
-        let startedAt = Date()
+        let startedAt = options.now()
         let start = ContinuousClock.now
         var summary = ExportSummary(entity: options.entity, output: options.output)
         if options.statePath != nil && !options.entity.isWindowed {

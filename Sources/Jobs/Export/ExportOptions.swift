@@ -84,6 +84,9 @@ public struct ExportOptions: Sendable {
     public var overlap: Duration = .seconds(600)
     /// Written into the manifest.
     public var toolVersion = ""
+    /// The wall clock the run's start is read from (a transactions window ends there, the
+    /// manifest says it): tests run it ahead instead of waiting for Leat's next second.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init() {}
 
