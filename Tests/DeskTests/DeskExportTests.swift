@@ -50,6 +50,27 @@ import Testing
         }
     }
 
+    /// On a desk with sign-in and no `--team`, an export is its maker's: another user neither
+    /// sees it in the list nor opens, downloads or deletes it.
+    @Test func anExportIsItsMakersOnly() async throws {
+        try await DeskHarness.with(users: try SignInTests.users(), sandbox: { $0.seedContacts = 5 }) { desk in
+            let ann = try await DeskSecurityTests.signedIn(desk, "ann", "correct+horse")
+            let asked = try await desk.post("/exports", "entity=contacts&format=csv", csrf: ann.token, cookie: ann.cookie)
+            let export = try #require(asked.headers[.location])
+            #expect(try await desk.finished(export, cookie: ann.cookie).contains("Download contacts-"))
+            let bob = try await DeskSecurityTests.signedIn(desk, "bob", "battery+staple")
+            let list = String(buffer: try await desk.client.execute(uri: "/exports", method: .get, headers: [.cookie: bob.cookie]).body)
+            #expect(!list.contains("contacts-"))
+            let statuses = [
+                try await desk.client.execute(uri: export, method: .get, headers: [.cookie: bob.cookie]).status,
+                try await desk.client.execute(uri: export + "/file", method: .get, headers: [.cookie: bob.cookie]).status,
+                try await desk.post(export + "/delete", csrf: bob.token, cookie: bob.cookie).status,
+            ]
+            #expect(statuses == [.notFound, .notFound, .notFound], "\(statuses)")
+            #expect(try await desk.client.execute(uri: export + "/file", method: .get, headers: [.cookie: ann.cookie]).status == .ok)
+        }
+    }
+
     @Test func aContactsExportOfAPeriodHoldsThatPeriodAndABadDayIsNamed() async throws {
         try await DeskHarness.with(sandbox: { $0.seedContacts = 40 }) { desk in
             let refused = try await desk.post("/exports", "entity=contacts&format=xlsx&from=24-11-2026&to=")
