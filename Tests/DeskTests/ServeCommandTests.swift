@@ -83,7 +83,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let desk = try await Desk.start(["--sandbox"], folder: folder)
         let (status, page) = try await desk.get("/")
-        #expect(status == .ok && page.contains("<input type=\"file\" name=\"file\""))
+        #expect(status == .ok && page.contains("<input type=\"file\" id=\"file\" name=\"file\""))
         let exit = await desk.stop()
         let said = try String(contentsOfFile: desk.log, encoding: .utf8)
         #expect(exit == 0, "\(said)")
