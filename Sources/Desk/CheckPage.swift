@@ -14,8 +14,11 @@ extension RunRoutes {
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words,
         ]
         var status = desk.runs.checkStatus(of: id, folder: folder)
+        let fixed = try await fixedRows(of: id)
         if status == nil {
-            desk.runs.check(id: id, folder: folder, input: input, options: Self.checkOptions(mapping, columns: columns))
+            var options = Self.checkOptions(mapping, columns: columns)
+            options.read.fixedRows = fixed
+            desk.runs.check(id: id, folder: folder, input: input, options: options)
             status = desk.runs.checkStatus(of: id, folder: folder)
         }
         let summary: RunSummary
@@ -40,7 +43,8 @@ extension RunRoutes {
         ]) { $1 }
         try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
-            pagePath: "/jobs/\(id)/check", context: &context)
+            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: true, context: &context)
+        if !fixed.isEmpty { context["fixedHere"] = fixed.count }
         if summary.count(.skipped) > 0 { context["skipped"] = summary.count(.skipped) }
         if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return HTMLPage.ok(desk.pages.render("check", title: "Check", context))

@@ -70,6 +70,7 @@ struct JobDatabase: Sendable {
         Self.registerRowsToFix(&migrator)
         Self.registerSessions(&migrator)
         Self.registerExports(&migrator)
+        Self.registerFixes(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(
@@ -116,6 +117,7 @@ struct JobDatabase: Sendable {
     func remove(_ id: String) throws {
         _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
         try forgetRowsToFix(job: id)
+        try forgetFixes(job: id)
     }
 }
 

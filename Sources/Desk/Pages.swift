@@ -105,7 +105,7 @@ struct Pages: Sendable {
         {{#hasInvalidRows}}{{> rows-to-fix}}
         {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
-        <p><button type="submit">{{go}}</button>
+        <p><button type="submit">{{go}}{{#fixedHere}} ({{.}} fixed here){{/fixedHere}}</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
         <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>
         {{> delete}}
@@ -116,8 +116,10 @@ struct Pages: Sendable {
         """,
         "rows-to-fix": """
         <h2>Rows to fix{{#pages}} (page {{page}} of {{pages}}){{/pages}}</h2>
-        <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th></tr></thead><tbody>
-        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td></tr>{{/invalidRows}}</tbody></table></div>
+        {{#fixable}}<p>Fix a row in its cells and check it again: the upload is not changed, the rows are read with your fixes.</p>{{/fixable}}
+        <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>line</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>reason</th><th>what to do</th>{{#fixable}}<th>fix</th>{{/fixable}}</tr></thead><tbody>
+        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{#fixable}}<input form="fix-{{line}}" name="cell[]" value="{{value}}" aria-label="{{column}}, line {{line}}">{{/fixable}}{{^fixable}}{{value}}{{/fixable}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td>
+        {{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}"><button type="submit" aria-label="Check line {{line}} again">Check again</button></form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
         <p>{{#previous}}<a href="{{pagePath}}?page={{.}}">← earlier rows</a> {{/previous}}{{#next}}<a href="{{pagePath}}?page={{.}}">later rows →</a>{{/next}}</p>
         """,
         "preview": """

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Jobs
 import NIOCore
+import NIOPosix
 import TextFormats
 
 /// The desk's pages after the mapping: the rows checked offline, the import running (the page
@@ -79,6 +80,7 @@ struct RunRoutes: Sendable {
             }
         }
         PreviewRoutes(desk: desk, runs: self).add(to: router)
+        FixRoutes(runs: self).add(to: router)
         router.get("/jobs/:id/files/:name") { _, context in
             try await withJob(context) { _, folder in try await file(context.parameters.get("name") ?? "", folder: folder, context: context)
             }
@@ -108,6 +110,12 @@ struct RunRoutes: Sendable {
         return (input, mapping, try await UploadPreview.kept(in: folder, upload: input).columns)
     }
 
+    /// Job `id`'s rows as fixed in the page, by line (read on NIO's thread pool).
+    func fixedRows(of id: String) async throws -> [Int: [String]] {
+        let database = desk.runs.database
+        return try await NIOThreadPool.singleton.runIfActive { try database.fixedRows(job: id) }
+    }
+
     private func start(_ request: Request, id: String, folder: String) async throws -> Response {
         guard let fields = try await postedForm(request) else { return desk.forbidden() }
         guard let (input, mapping, columns) = try await prepared(folder) else {
@@ -118,7 +126,9 @@ struct RunRoutes: Sendable {
         if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
         }
-        desk.runs.start(id: id, folder: folder, input: input, job: mapping.job(columns), resume: resume)
+        var job = mapping.job(columns)
+        job.fixedRows = try await fixedRows(of: id)
+        desk.runs.start(id: id, folder: folder, input: input, job: job, resume: resume)
         try desk.runs.database.record(id, resume ? "resumed" : "ran")
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }

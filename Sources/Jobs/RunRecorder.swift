@@ -24,15 +24,18 @@ final class RunRecorder {
     private var unpublished: [RowOutcome] = []
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
+    /// Rows read as fixed in the desk instead of as the file has them (``ReadOptions/fixedRows``).
+    private let fixedRows: [Int: [String]]
     private let start = ContinuousClock.now
 
     /// Opens the report (going on with it under `--resume`) and, unless it is a dry run, the
     /// failed-rows file, in the input's own format.
     init(
         command: String, input: String, reader: any RowReader, style: FailedRowsWriter.Style, settings: RunSettings,
-        progress: ProgressFeed, publish: AsyncStream<[RowOutcome]>.Continuation? = nil
+        progress: ProgressFeed, publish: AsyncStream<[RowOutcome]>.Continuation? = nil, fixedRows: [Int: [String]] = [:]
     ) throws {
         self.publish = publish
+        self.fixedRows = fixedRows
         self.reader = reader
         summary = RunSummary(command: command, input: input)
         summary.dryRun = settings.dryRun
@@ -57,6 +60,12 @@ final class RunRecorder {
         guard reader.columnCount != knownColumns else { return (row, nil) }
         knownColumns = reader.columnCount
         return (row, reader.columns)
+    }
+
+    /// `row` as it is to be read: its fix, when the desk has one for its line.
+    func fixed(_ row: SourceRow) -> SourceRow {
+        guard !fixedRows.isEmpty, let values = fixedRows[row.line] else { return row }
+        return SourceRow(line: row.line, values: values)
     }
 
     /// Counts a row read from the input. Returns true when an earlier run finished it: it is then

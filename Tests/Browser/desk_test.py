@@ -8,7 +8,8 @@ what the CLI's report says for the same file and mapping; then export the contac
 docs/screenshots/, which the README shows. And a larger file's import, whose progress bar moves
 live on the page (no reload) and ends at 100% before the results show. axe-core (PyPI's
 axe-selenium-python bundles it) finds no serious or critical violation on any page of the flow,
-and the whole flow goes by keyboard alone, the focus visible at each step.
+and the whole flow goes by keyboard alone, the focus visible at each step, a wrong email fixed
+in its cell on the check page on the way.
 """
 import csv
 import io
@@ -224,9 +225,16 @@ class DeskInABrowser(unittest.TestCase):
         WebDriverWait(browser, 30).until(lambda b: "Where each column goes" in b.page_source)
         self.press_enter_on("Check the rows")
         WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
-        self.press_enter_on("Import the 4 rows")
+        # Line 4's email (pieter@example) fixed in its cell, and checked again.
+        self.tab_to(lambda element: element.get_attribute("aria-label") == "E-mailadres, line 4")
+        ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("pieter@example.nl").perform()
+        self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Check line 4 again")
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        WebDriverWait(browser, 30).until(lambda b: "<strong>1 to fix</strong>" in b.page_source)
+        self.assert_accessible("check, a row fixed")
+        self.press_enter_on("Import the 5 rows into Leat (1 fixed here)")
         WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
-        self.assertIn("<strong>4 ok</strong>", browser.page_source)
+        self.assertIn("<strong>5 ok</strong>", browser.page_source)
         self.tab_to(lambda element: element.tag_name == "a" and element.text == "the report")
 
 

@@ -28,7 +28,7 @@ import Testing
             // The mapping does not change under a check that waits.
             #expect(try await desk.post(job + "/mapping", "target[]=email&on-duplicate=last&blank=ignore").status == .conflict)
             #expect(try await desk.post(busy + "/stop").status == .seeOther)
-            let checked = try await desk.checkedPage(job)
+            let checked = DeskHarness.cellsAsText(try await desk.checkedPage(job))
             #expect(
                 checked.contains("2 rows: <strong>1 ready</strong>, <strong>1 to fix</strong>")
                     && checked.contains("<td>not-an-address</td>"))
@@ -55,7 +55,7 @@ import Testing
             try "line,key,action,status,error_code,error_message,uuid,attempts,requests,duration_ms\n".write(
                 toFile: report, atomically: false, encoding: .utf8)
             try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: report)
-            let last = try await desk.checkedPage(job, query: "?page=3")
+            let last = DeskHarness.cellsAsText(try await desk.checkedPage(job, query: "?page=3"))
             #expect(
                 last.contains("(page 3 of 3)") && last.contains("<td>121</td><td>broken120@nowhere</td><td>P120</td><td>invalid-email</td>")
             )

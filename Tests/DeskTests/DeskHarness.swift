@@ -14,6 +14,8 @@ import Testing
 struct DeskHarness: Sendable {
     let client: any TestClientProtocol
     let dataDirectory: String
+    /// The sandbox's Leat API, for a test to look at what a run did.
+    let leat: LeatConfiguration
     /// The token of the desk's forms, read from its first page (with sign-in: the sign-in page's).
     let csrf: String
     /// With sign-in: the sign-in page's pre-session cookie (`desk_form=…`), which goes with its token.
@@ -51,7 +53,7 @@ struct DeskHarness: Sendable {
                         let home = try await client.execute(uri: users == nil ? "/" : "/sign-in", method: .get)
                         let csrf = try #require(Self.value(after: #"name="csrf" value=""#, in: String(buffer: home.body)))
                         let preSession = home.headers[.setCookie].flatMap { $0.split(separator: ";").first.map(String.init) }
-                        try await body(DeskHarness(client: client, dataDirectory: folder, csrf: csrf, preSession: preSession))
+                        try await body(DeskHarness(client: client, dataDirectory: folder, leat: leat, csrf: csrf, preSession: preSession))
                     }
                 }
             }
@@ -148,6 +150,12 @@ struct DeskHarness: Sendable {
 
     /// The job folders the desk keeps.
     var jobs: [String] { (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory + "/jobs")) ?? [] }
+
+    /// A check page with its rows to fix as text: each cell's field (to fix it in the page) as
+    /// the value it holds.
+    static func cellsAsText(_ page: String) -> String {
+        page.replacing(#/<input form="fix-\d+" name="cell\[\]" value="(?<value>[^"]*)" aria-label="[^"]*">/#) { String($0.output.value) }
+    }
 
     /// The text after `marker` up to the next `"`.
     static func value(after marker: String, in text: String) -> String? {

@@ -26,7 +26,7 @@ import Testing
 
             let targets = Self.fields.map { "target[]=\($0)" }.joined(separator: "&") + "&type=&campaign-token="
             #expect(try await desk.post(job + "/mapping", targets).status == .seeOther)
-            let check = try await desk.checkedPage(job)
+            let check = DeskHarness.cellsAsText(try await desk.checkedPage(job))
             #expect(
                 check.contains("11 rows: <strong>7 ready</strong>, 1 skipped (the same referrer/invitee again), <strong>3 to fix</strong>"),
                 "\(check)")

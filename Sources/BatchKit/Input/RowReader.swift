@@ -78,6 +78,9 @@ public struct ReadOptions: Sendable {
     public var chunkSize: Int = 1 << 16
     /// The sheet of a workbook to read, by name or number from 1; nil: the first visible one.
     public var sheet: String?
+    /// Rows a run reads as given here instead of as the file has them, by line: the fixes made
+    /// in the desk's page (the upload itself is never changed). Cells in the file's column order.
+    public var fixedRows: [Int: [String]] = [:]
 
     public init() {}
 }

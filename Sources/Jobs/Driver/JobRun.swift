@@ -84,7 +84,8 @@ package struct JobRun<Job: BulkJob> {
         let sender = prepared.sender
         feed.requests = { sender.requests }
         let recorder = try RunRecorder(
-            command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed, publish: outcomes)
+            command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed, publish: outcomes,
+            fixedRows: job.read.fixedRows)
 
         var intake = RowIntake(prepared: prepared, first: first, recorder: recorder, control: control)
         func next() async throws -> WorkBatch<Job.Prepared.Item>? {

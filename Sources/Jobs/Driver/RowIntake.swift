@@ -32,8 +32,9 @@ struct RowIntake<Prepared: PreparedJob> {
         var entries: [WorkBatch<Prepared.Item>.Entry] = []
         var settled = 0
         while entries.count < prepared.rowsPerBatch, control.isRunning,
-            let (row, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow()
+            let (read, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow()
         {
+            let row = recorder.fixed(read)
             let verdict = try prepared.admit(row, newColumns: newColumns)
             if try !recorder.read(row) {
                 switch verdict {

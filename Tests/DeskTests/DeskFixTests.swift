@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LeatAPI
+import Testing
+
+@testable import Desk
+
+/// Fixing rows in the check page: a journal of fixes in the job, the rows read through it, the
+/// upload never changed.
+@Suite(.timeLimit(.minutes(5))) struct DeskFixTests {
+    static let csv = "email,firstname\nann@example,Ann\nbob@example.com,Bob\nbroken,Carl\n"
+
+    @Test func aWrongEmailFixedInThePageIsImportedAsFixedAndTheUploadIsUntouched() async throws {
+        try await DeskHarness.with { desk in
+            let job = try await desk.mappedContacts("people.csv", Self.csv)
+            let checked = try await desk.checkedPage(job)
+            #expect(checked.contains("<strong>2 to fix</strong>"))
+            #expect(checked.contains("<input form=\"fix-2\" name=\"cell[]\" value=\"ann@example\" aria-label=\"email, line 2\">"))
+            let id = String(job.split(separator: "/").last!)
+            let upload = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: desk.dataDirectory + "/jobs/" + id).first { $0.hasPrefix("upload") })
+            let before = try Data(contentsOf: URL(fileURLWithPath: desk.dataDirectory + "/jobs/\(id)/\(upload)"))
+
+            // A fix that changes the row's key (its email).
+            let fixed = try await desk.post(job + "/fixes", "line=2&cell[]=ann%40example.com&cell[]=Ann")
+            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/check")
+            let again = try await desk.checkedPage(job)
+            #expect(again.contains("<strong>2 ready</strong>") && again.contains("<strong>1 to fix</strong>"), "\(again)")
+            #expect(again.contains("Import the 2 rows into Leat (1 fixed here)"))
+            #expect(!again.contains("value=\"ann@example\""))
+
+            // Fixed twice: the later fix stands; still wrong, the new problem shows.
+            _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40&cell[]=Carl")
+            let wrong = try await desk.checkedPage(job)
+            #expect(wrong.contains("value=\"carl@\"") && wrong.contains("&#39;carl@&#39; is not a valid email address"), "\(wrong)")
+            _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40example.com&cell[]=Carl")
+            #expect(try await desk.checkedPage(job).contains("<strong>3 ready</strong>"))
+
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            let results = try await desk.finishedRunPage(job)
+            #expect(results.contains("<strong>3 ok</strong>"), "\(results)")
+            let (ann, carl) = try await withLeatClient(configuration: desk.leat) { leat in
+                (try await leat.find(email: "ann@example.com").value, try await leat.find(email: "carl@example.com").value)
+            }
+            #expect(ann != nil && carl != nil, "Leat holds the fixed addresses")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: desk.dataDirectory + "/jobs/\(id)/\(upload)")) == before,
+                "the upload is untouched")
+            let journal = try String(contentsOfFile: desk.dataDirectory + "/jobs/\(id)/fixes.ndjson", encoding: .utf8)
+            let entries = journal.split(separator: "\n")
+            #expect(entries.count == 3 && entries.allSatisfy { $0.contains("\"who\":\"local\"") && $0.contains("\"at\":\"20") })
+            #expect(entries.first?.contains("\"cells\":[\"ann@example.com\",\"Ann\"],\"line\":2") == true)
+        }
+    }
+
+    @Test func aFixWithTheWrongCellsOrFromElsewhereIsRefused() async throws {
+        try await DeskHarness.with { desk in
+            let job = try await desk.mappedContacts("people.csv", Self.csv)
+            _ = try await desk.checkedPage(job)
+            #expect(try await desk.post(job + "/fixes", "line=2&cell[]=only-one").status == .badRequest)
+            #expect(try await desk.post(job + "/fixes", "line=2&cell[]=a%40b.nl&cell[]=A", csrf: "forged").status == .forbidden)
+            #expect(
+                try await desk.post(job + "/fixes", "line=2&cell[]=a%40b.nl&cell[]=A", origin: "http://evil.example").status == .forbidden)
+            #expect(try await desk.checkedPage(job).contains("<strong>2 to fix</strong>"), "nothing was fixed")
+        }
+    }
+}
