@@ -43,7 +43,7 @@ extension RunRoutes {
         ]) { $1 }
         try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
-            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: true, context: &context)
+            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: !FixRoutes.wasRun(folder), context: &context)
         if !fixed.isEmpty { context["fixedHere"] = fixed.count }
         if summary.count(.skipped) > 0 { context["skipped"] = summary.count(.skipped) }
         if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }

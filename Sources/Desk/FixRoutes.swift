@@ -30,6 +30,11 @@ struct FixRoutes: Sendable {
                         .badRequest, "The fix cannot be kept",
                         "A fix gives line \(form.line) one cell for each of the file's \(columns.count) columns.")
                 }
+                guard !Self.wasRun(folder) else {
+                    return desk.problem(
+                        .conflict, "The job was run",
+                        "Its rows are fixed before it runs. Download the rows to fix, fix them, and upload them as a new job.")
+                }
                 guard !desk.runs.isBusy(id), desk.runs.forgetCheck(id: id, folder: folder) else {
                     return desk.problem(.conflict, "The job is running", "Fix its rows once it is over.")
                 }
@@ -42,6 +47,12 @@ struct FixRoutes: Sendable {
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
             }
         }
+    }
+
+    /// Whether the job in `folder` was run (its report exists): its rows are fixed before, since a
+    /// run's report is its ledger, and a row it settled is not sent again.
+    static func wasRun(_ folder: String) -> Bool {
+        FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName)
     }
 
     /// Appends `fix` to the journal's file: `{"line":2,"cells":[…],"who":"ann","at":"…"}`.

@@ -34,22 +34,35 @@ import Testing
             _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40&cell[]=Carl")
             let wrong = try await desk.checkedPage(job)
             #expect(wrong.contains("value=\"carl@\"") && wrong.contains("&#39;carl@&#39; is not a valid email address"), "\(wrong)")
+            _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40example&cell[]=Carl")
+            let later = try await desk.checkedPage(job)
+            #expect(later.contains("value=\"carl@example\"") && later.contains("the domain &#39;example&#39; has no dot"), "\(later)")
             _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40example.com&cell[]=Carl")
             #expect(try await desk.checkedPage(job).contains("<strong>3 ready</strong>"))
+            // A row fixed wrong again stays to fix.
+            _ = try await desk.post(job + "/fixes", "line=3&cell[]=bob%40&cell[]=Bob")
+            #expect(try await desk.checkedPage(job).contains("<strong>1 to fix</strong>"))
 
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
-            #expect(results.contains("<strong>3 ok</strong>"), "\(results)")
-            let (ann, carl) = try await withLeatClient(configuration: desk.leat) { leat in
-                (try await leat.find(email: "ann@example.com").value, try await leat.find(email: "carl@example.com").value)
+            #expect(results.contains("<strong>2 ok</strong>") && results.contains("<strong>1 failed</strong>"), "\(results)")
+            let (ann, carl, bob) = try await withLeatClient(configuration: desk.leat) { leat in
+                (
+                    try await leat.find(email: "ann@example.com").value, try await leat.find(email: "carl@example.com").value,
+                    try await leat.find(email: "bob@example.com").value
+                )
             }
-            #expect(ann != nil && carl != nil, "Leat holds the fixed addresses")
+            #expect(ann != nil && carl != nil && bob == nil, "Leat holds the fixed addresses, and not the row fixed wrong")
+            // Once run, its report is its ledger: no fix after the run, and no field to make one.
+            #expect(try await desk.post(job + "/fixes", "line=3&cell[]=bob%40example.nl&cell[]=Bob").status == .conflict)
+            let after = try await desk.checkedPage(job)
+            #expect(after.contains("<strong>1 to fix</strong>") && !after.contains("name=\"cell[]\""), "\(after)")
             #expect(
                 try Data(contentsOf: URL(fileURLWithPath: desk.dataDirectory + "/jobs/\(id)/\(upload)")) == before,
                 "the upload is untouched")
             let journal = try String(contentsOfFile: desk.dataDirectory + "/jobs/\(id)/fixes.ndjson", encoding: .utf8)
             let entries = journal.split(separator: "\n")
-            #expect(entries.count == 3 && entries.allSatisfy { $0.contains("\"who\":\"local\"") && $0.contains("\"at\":\"20") })
+            #expect(entries.count == 5 && entries.allSatisfy { $0.contains("\"who\":\"local\"") && $0.contains("\"at\":\"20") })
             #expect(entries.first?.contains("\"cells\":[\"ann@example.com\",\"Ann\"],\"line\":2") == true)
         }
     }
