@@ -15,6 +15,25 @@ struct FixRoutes: Sendable {
     static let journalName = "fixes.ndjson"
 
     func add(to router: Router<DeskContext>) {
+        router.get("/jobs/:id/fixed") { _, context in
+            try await runs.withJob(context) { id, folder in
+                guard let (input, _, _) = try await runs.prepared(folder) else { return desk.notFound }
+                let fixed = try await runs.fixedRows(of: id)
+                let name = "fixed." + FixedFile.fileExtension(of: input)
+                try await NIOThreadPool.singleton.runIfActive {
+                    try FixedFile.write(input: input, fixedRows: fixed, to: folder + "/" + name)
+                }
+                let stem = PageParts.fileNameSafe(
+                    desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "upload")
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/octet-stream",
+                        .contentDisposition: "attachment; filename=\"\(stem)-fixed.\(name.split(separator: ".").last ?? "csv")\"",
+                    ],
+                    body: try await FileIO().loadFile(path: folder + "/" + name, context: context))
+            }
+        }
         router.post("/jobs/:id/fixes") { request, context in
             try await runs.withJob(context) { id, folder in
                 guard desk.fromThisDesk(request) else { return desk.forbidden() }

@@ -105,6 +105,7 @@ struct Pages: Sendable {
         {{#hasInvalidRows}}{{> rows-to-fix}}
         {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">Download the rows to fix</a>: in the file's own format, with a column saying what is wrong; fix them and upload the file again.</p>{{/rowsToFix}}{{/hasInvalidRows}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#fixedHere}}<p><a href="/jobs/{{id}}/fixed">Download your file with the fixes</a>: in its own format, every row, the {{.}} fixed here as fixed.</p>{{/fixedHere}}
         <p><button type="submit">{{go}}{{#fixedHere}} ({{.}} fixed here){{/fixedHere}}</button>
         <button type="submit" formaction="/jobs/{{id}}/preview">Preview what it would do (nothing is changed)</button>
         <a href="/jobs/{{id}}">change the mapping</a> · <a href="/jobs/{{id}}/files/job.yml">download the job file</a></p></form>

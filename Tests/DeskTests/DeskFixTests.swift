@@ -1,3 +1,4 @@
+import BatchKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -43,6 +44,17 @@ import Testing
             _ = try await desk.post(job + "/fixes", "line=3&cell[]=bob%40&cell[]=Bob")
             #expect(try await desk.checkedPage(job).contains("<strong>1 to fix</strong>"))
 
+            // The file with the fixes, read back: the upload's rows, each fixed one as fixed.
+            let download = try await desk.client.execute(uri: job + "/fixed", method: .get)
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"people-fixed.csv\"")
+            let copy = desk.dataDirectory + "/people-fixed.csv"
+            try Data(buffer: download.body).write(to: URL(fileURLWithPath: copy))
+            let reader = try openRowReader(path: copy, options: ReadOptions())
+            var rows: [[String]] = []
+            while let row = try reader.next() { rows.append(row.values) }
+            #expect(reader.columns == ["email", "firstname"])
+            #expect(rows == [["ann@example.com", "Ann"], ["bob@", "Bob"], ["carl@example.com", "Carl"]])
+
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
             #expect(results.contains("<strong>2 ok</strong>") && results.contains("<strong>1 failed</strong>"), "\(results)")
@@ -64,6 +76,29 @@ import Testing
             let entries = journal.split(separator: "\n")
             #expect(entries.count == 5 && entries.allSatisfy { $0.contains("\"who\":\"local\"") && $0.contains("\"at\":\"20") })
             #expect(entries.first?.contains("\"cells\":[\"ann@example.com\",\"Ann\"],\"line\":2") == true)
+        }
+    }
+
+    /// A workbook fixed in the page downloads as a workbook: every row, the fixed one as fixed.
+    @Test func aFixedWorkbookDownloadsAsAWorkbook() async throws {
+        try await DeskHarness.with { desk in
+            let upload = try await desk.upload("contacts-nl.xlsx", DeskHarness.repositoryFile("examples/contacts-nl.xlsx"))
+            let job = try #require(upload.headers[.location])
+            #expect(try await desk.post(job + "/mapping", DeskRunTests.demoTargets).status == .seeOther)
+            #expect(try await desk.checkedPage(job).contains("<strong>2 to fix</strong>"))
+            let fix = "line=4&cell[]=pieter%40example.nl&cell[]=Pieter&cell[]=de+Vries&cell[]=Amsterdam&cell[]=K-1003"
+            #expect(try await desk.post(job + "/fixes", fix).status == .seeOther)
+            #expect(try await desk.checkedPage(job).contains("<strong>1 to fix</strong>"))
+            let download = try await desk.client.execute(uri: job + "/fixed", method: .get)
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"contacts-nl-fixed.xlsx\"")
+            let copy = desk.dataDirectory + "/fixed.xlsx"
+            try Data(buffer: download.body).write(to: URL(fileURLWithPath: copy))
+            let reader = try openRowReader(path: copy, options: ReadOptions())
+            var rows: [[String]] = []
+            while let row = try reader.next() { rows.append(row.values) }
+            #expect(reader.columns == ["E-mailadres", "Voornaam", "Achternaam", "Plaats", "Klantnummer"])
+            #expect(rows.count == 6 && rows[2] == ["pieter@example.nl", "Pieter", "de Vries", "Amsterdam", "K-1003"], "\(rows)")
+            #expect(rows[0] == ["anne.jansen@example.nl", "Anne", "Jansen", "Utrecht", "K-1001"])
         }
     }
 
