@@ -123,18 +123,23 @@ struct DeskMapping: Codable, Sendable {
         return options
     }
 
-    /// What the desk runs for this mapping.
-    func job(_ columns: [String]) -> DeskRuns.Job {
+    /// What the desk runs for this mapping, its rows read with the fixes made in the page.
+    func job(_ columns: [String], fixedRows: [Int: [String]] = [:]) -> DeskRuns.Job {
         switch kind {
         case .contacts:
             var options = ImportOptions()
             options.mapping = self.options(columns)
             options.createAttributes = createsAttributes
+            options.read.fixedRows = fixedRows
             return .contacts(options)
         case .invites:
-            return .invites(inviteOptions(columns))
+            var options = inviteOptions(columns)
+            options.read.fixedRows = fixedRows
+            return .invites(options)
         case .balances:
-            return .balances(balanceOptions(columns))
+            var options = balanceOptions(columns)
+            options.read.fixedRows = fixedRows
+            return .balances(options)
         }
     }
 

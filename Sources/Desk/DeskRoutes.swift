@@ -67,8 +67,11 @@ struct DeskRoutes: Sendable {
 
     /// Whether the person asking may see and act on `job`: on a desk with sign-in, the user who
     /// uploaded it (every user with `--team`); on a desk without, anyone (it is this machine's).
-    func mayOpen(_ job: JobRecord) -> Bool {
-        configuration.users == nil || configuration.team || job.who == SignedIn.name
+    func mayOpen(_ job: JobRecord) -> Bool { mayOpen(madeBy: job.who) }
+
+    /// Whether the person asking may see and act on what `who` made (a job, an export).
+    func mayOpen(madeBy who: String) -> Bool {
+        configuration.users == nil || configuration.team || who == SignedIn.name
     }
 
     var notFound: Response {

@@ -33,20 +33,16 @@ extension DeskRuns {
                 // Refused before anything was fetched (a usage error): said on its page.
                 let problem = String(describing: error)
                 try? await NIOThreadPool.singleton.runIfActive {
-                    guard var record = try database.export(request.job) else { return }
-                    (record.state, record.problem) = (.failed, problem)
-                    try database.save(record)
+                    try database.updateExport(request.job) { ($0.state, $0.problem) = (.failed, problem) }
                 }
                 return .failed(problem)
             }
+            let credits = options.entity == .transactions ? summary.byType.values.reduce(0) { $0 + $1.credits } : nil
             try? await NIOThreadPool.singleton.runIfActive {
-                guard var record = try database.export(request.job) else { return }
-                record.state = summary.stopped == nil ? .done : .failed
-                record.problem = summary.stopped
-                record.rows = summary.rows
-                record.sha256 = summary.sha256
-                record.credits = options.entity == .transactions ? summary.byType.values.reduce(0) { $0 + $1.credits } : nil
-                try database.save(record)
+                try database.updateExport(request.job) { record in
+                    record.state = summary.stopped == nil ? .done : .failed
+                    (record.problem, record.rows, record.sha256, record.credits) = (summary.stopped, summary.rows, summary.sha256, credits)
+                }
             }
             return .exported(summary)
         }

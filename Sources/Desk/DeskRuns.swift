@@ -154,13 +154,16 @@ final class DeskRuns: Sendable {
 
     /// Whether job `id`'s run, preview or check waits or runs.
     func isBusy(_ id: String) -> Bool {
-        state.withLock { state in
-            [id, id + "/preview", id + "/check"].contains { key in
-                switch state.statuses[key] {
-                case .queued?, .running?, .checking?: true
-                default: false
-                }
-            }
+        state.withLock { state in [id, id + "/preview", id + "/check"].contains { Self.isUnderWay(state.statuses[$0]) } }
+    }
+
+    /// Whether the run of `key` (an export's, say) waits or runs.
+    func isUnderWay(_ key: String) -> Bool { Self.isUnderWay(status(of: key)) }
+
+    private static func isUnderWay(_ status: Status?) -> Bool {
+        switch status {
+        case .queued?, .running?, .checking?: true
+        default: false
         }
     }
 

@@ -73,6 +73,15 @@ extension JobDatabase {
         try queue.write { try record.save($0) }
     }
 
+    /// Changes export `id`'s row with `change`; nothing when there is no such export.
+    func updateExport(_ id: String, _ change: @Sendable (inout ExportRecord) -> Void) throws {
+        try queue.write { db in
+            guard var record = try ExportRecord.fetchOne(db, key: id) else { return }
+            change(&record)
+            try record.update(db)
+        }
+    }
+
     func removeExport(_ id: String) throws {
         _ = try queue.write { try ExportRecord.deleteOne($0, key: id) }
     }

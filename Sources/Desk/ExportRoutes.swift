@@ -26,7 +26,7 @@ struct ExportRoutes: Sendable {
         router.post("/exports/:id/delete") { request, context in
             try await withExport(context) { record, folder in
                 guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
-                guard !isBusy(record.id) else {
+                guard !runs.isUnderWay(DeskRuns.exportKey(record.id)) else {
                     return desk.problem(.conflict, "The export is running", "Stop it (or let it finish) before deleting it.")
                 }
                 let database = runs.database
@@ -40,13 +40,16 @@ struct ExportRoutes: Sendable {
         router.get("/exports/:id/file") { _, context in
             try await withExport(context) { record, folder in
                 let type = record.format == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"
-                return try await download(folder + "/" + record.fileName, as: record.fileName, type: type, context: context)
+                return try await FileDownload.response(folder + "/" + record.fileName, as: record.fileName, type: type, context: context)
+                    ?? desk.notFound
             }
         }
         router.get("/exports/:id/manifest") { _, context in
             try await withExport(context) { record, folder in
                 let name = record.fileName + ".manifest.json"
-                return try await download(folder + "/" + name, as: name, type: "application/json; charset=utf-8", context: context)
+                return try await FileDownload.response(
+                    folder + "/" + name, as: name, type: "application/json; charset=utf-8", context: context)
+                    ?? desk.notFound
             }
         }
     }
@@ -61,18 +64,9 @@ struct ExportRoutes: Sendable {
         return try await body(record, folder(of: record.id))
     }
 
-    private func mayOpen(_ record: ExportRecord) -> Bool {
-        desk.configuration.users == nil || desk.configuration.team || record.who == SignedIn.name
-    }
+    private func mayOpen(_ record: ExportRecord) -> Bool { desk.mayOpen(madeBy: record.who) }
 
     private func folder(of id: String) -> String { desk.configuration.dataDirectory + "/exports/" + id }
-
-    private func isBusy(_ id: String) -> Bool {
-        switch runs.status(of: DeskRuns.exportKey(id)) {
-        case .queued?, .running?: true
-        default: false
-        }
-    }
 
     private func listPage() async throws -> Response {
         let database = runs.database
@@ -105,9 +99,10 @@ struct ExportRoutes: Sendable {
     private func start(_ request: Request) async throws -> Response {
         guard let form = try await forms.postedForm(request) else { return desk.forbidden() }
         let asked = DeskExportForm(form)
-        guard case .success(let options) = asked.options else {
-            if case .failure(let problem) = asked.options { return desk.problem(.badRequest, "The export cannot start", problem.message) }
-            return desk.forbidden()
+        let options: ExportOptions
+        switch asked.options {
+        case .success(let checked): options = checked
+        case .failure(let problem): return desk.problem(.badRequest, "The export cannot start", problem.message)
         }
         let record = ExportRecord(
             id: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), entity: options.entity.rawValue,
@@ -141,13 +136,5 @@ struct ExportRoutes: Sendable {
         }
         let live = context["queued"] != nil || context["running"] != nil
         return HTMLPage.ok(desk.pages.render("export", title: record.fileName, context, refresh: live ? 1 : nil))
-    }
-
-    /// A file of the export's folder, streamed from disk by Hummingbird's `FileIO`.
-    private func download(_ path: String, as name: String, type: String, context: DeskContext) async throws -> Response {
-        guard FileManager.default.fileExists(atPath: path) else { return desk.notFound }
-        return Response(
-            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: try await FileIO().loadFile(path: path, context: context))
     }
 }

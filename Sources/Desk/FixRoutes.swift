@@ -17,21 +17,13 @@ struct FixRoutes: Sendable {
     func add(to router: Router<DeskContext>) {
         router.get("/jobs/:id/fixed") { _, context in
             try await runs.withJob(context) { id, folder in
-                guard let (input, _, _) = try await runs.prepared(folder) else { return desk.notFound }
+                guard let input = desk.store.upload(in: folder) else { return desk.notFound }
                 let fixed = try await runs.fixedRows(of: id)
-                let name = "fixed." + FixedFile.fileExtension(of: input)
-                try await NIOThreadPool.singleton.runIfActive {
-                    try FixedFile.write(input: input, fixedRows: fixed, to: folder + "/" + name)
-                }
-                let stem = PageParts.fileNameSafe(
-                    desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "upload")
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "application/octet-stream",
-                        .contentDisposition: "attachment; filename=\"\(stem)-fixed.\(name.split(separator: ".").last ?? "csv")\"",
-                    ],
-                    body: try await FileIO().loadFile(path: folder + "/" + name, context: context))
+                let fileExtension = FixedFile.fileExtension(of: input)
+                let path = folder + "/fixed." + fileExtension
+                try await NIOThreadPool.singleton.runIfActive { try FixedFile.write(input: input, fixedRows: fixed, to: path) }
+                let name = FileDownload.name("fixed." + fileExtension, ofJobIn: folder, store: desk.store)
+                return try await FileDownload.response(path, as: name, type: "application/octet-stream", context: context) ?? desk.notFound
             }
         }
         router.post("/jobs/:id/fixes") { request, context in
@@ -60,7 +52,7 @@ struct FixRoutes: Sendable {
                 let database = desk.runs.database
                 try await NIOThreadPool.singleton.runIfActive {
                     let record = try database.addFix(job: id, line: form.line, cells: form.cell)
-                    try Self.append(record, to: folder + "/" + Self.journalName)
+                    try Self.append(record, cells: form.cell, to: folder + "/" + Self.journalName)
                     try database.record(id, "fixed line \(form.line)")
                 }
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
@@ -75,11 +67,8 @@ struct FixRoutes: Sendable {
     }
 
     /// Appends `fix` to the journal's file: `{"line":2,"cells":[…],"who":"ann","at":"…"}`.
-    private static func append(_ fix: FixRecord, to path: String) throws {
-        let entry: [String: Any] = [
-            "line": fix.line, "cells": (try? JSONSerialization.jsonObject(with: Data(fix.cells.utf8))) ?? [], "who": fix.who,
-            "at": fix.at.formatted(.iso8601),
-        ]
+    private static func append(_ fix: FixRecord, cells: [String], to path: String) throws {
+        let entry: [String: Any] = ["line": fix.line, "cells": cells, "who": fix.who, "at": fix.at.formatted(.iso8601)]
         var line = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])
         line.append(UInt8(ascii: "\n"))
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }

@@ -15,8 +15,7 @@ struct PreviewRoutes: Sendable {
                 guard let (input, mapping, columns) = try await runs.prepared(folder) else {
                     return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
                 }
-                var job = mapping.job(columns)
-                job.fixedRows = try await runs.fixedRows(of: id)
+                let job = mapping.job(columns, fixedRows: try await runs.fixedRows(of: id))
                 desk.runs.start(id: id, folder: folder, input: input, job: job, resume: false, preview: true)
                 try desk.runs.database.record(id, "previewed")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/preview"])

@@ -126,8 +126,7 @@ struct RunRoutes: Sendable {
         if !resume, FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName) {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
         }
-        var job = mapping.job(columns)
-        job.fixedRows = try await fixedRows(of: id)
+        let job = mapping.job(columns, fixedRows: try await fixedRows(of: id))
         desk.runs.start(id: id, folder: folder, input: input, job: job, resume: resume)
         try desk.runs.database.record(id, resume ? "resumed" : "ran")
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
@@ -247,14 +246,10 @@ struct RunRoutes: Sendable {
             guard let (_, mapping, columns) = try await prepared(folder) else { return desk.notFound }
             return try desk.download(jobFile: mapping, columns: columns, folder: folder)
         }
-        let path = folder + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { return desk.notFound }
-        let stem = desk.store.originalName(in: folder).split(separator: ".").first.map(String.init) ?? "import"
-        let safe = PageParts.fileNameSafe(stem)
         let charset =
             type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/yaml") ? "; charset=utf-8" : ""
-        return Response(
-            status: .ok, headers: [.contentType: type + charset, .contentDisposition: "attachment; filename=\"\(safe)-\(name)\""],
-            body: try await FileIO().loadFile(path: path, context: context))
+        return try await FileDownload.response(
+            folder + "/" + name, as: FileDownload.name(name, ofJobIn: folder, store: desk.store), type: type + charset, context: context)
+            ?? desk.notFound
     }
 }
