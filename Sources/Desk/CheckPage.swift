@@ -25,29 +25,32 @@ extension RunRoutes {
         switch status {
         case .checked(let checked): summary = checked
         case .failed(let message):
-            return desk.problem(.unprocessableContent, "The rows could not be checked", desk.explain(message, folder: folder))
+            return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(message, folder: folder)])
         case .queued:
             context["queued"] = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
-            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
         case .checking(let progress, _):
-            context["checking"] = ["done": progress.read, "total": progress.shownTotal, "percent": progress.percentRead ?? 0]
-            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+            context["checking"] = [
+                "done": Words.number(progress.read), "total": Words.number(progress.shownTotal), "percent": progress.percentRead ?? 0,
+            ]
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
         case nil, .running, .finished, .exported:
             context["checking"] = ["done": 0, "total": 1, "percent": 0]
-            return HTMLPage.ok(desk.pages.render("checking", title: "Check", context, refresh: 1))
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
         }
         let valid = summary.count(.valid)
         context.merge([
-            "rows": summary.rows, "valid": valid, "invalid": summary.failed, "hasReasons": !summary.errors.isEmpty,
-            "reasons": PageParts.counts(summary.errors), "go": mapping.kind.go(valid),
+            "rows": Words.number(summary.rows), "valid": Words.number(valid), "invalid": Words.number(summary.failed),
+            "hasReasons": !summary.errors.isEmpty, "reasons": PageParts.counts(summary.errors, prefix: "code"),
+            "go": mapping.kind.go(valid),
         ]) { $1 }
         try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
             pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: !FixRoutes.wasRun(folder), context: &context)
-        if !fixed.isEmpty { context["fixedHere"] = fixed.count }
-        if summary.count(.skipped) > 0 { context["skipped"] = summary.count(.skipped) }
+        if !fixed.isEmpty { context["fixedHere"] = Words.number(fixed.count) }
+        if summary.count(.skipped) > 0 { context["skipped"] = Words.number(summary.count(.skipped)) }
         if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
-        return HTMLPage.ok(desk.pages.render("check", title: "Check", context))
+        return HTMLPage.ok(desk.pages.render("check", title: Words.say(.titleCheck), context))
     }
 
     /// What the check reads the rows as: the job's kind, mapped as chosen.

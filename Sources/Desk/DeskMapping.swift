@@ -28,19 +28,19 @@ struct DeskMapping: Codable, Sendable {
     /// The form's choices for `columns`, checked for a job of `kind`.
     init(form: MapForm, columns: [String], kind: JobRecord.Kind) throws(DeskProblem) {
         guard form.target.count == columns.count else {
-            throw DeskProblem(message: "the form has \(form.target.count) choices for \(columns.count) columns; open the page again")
+            throw DeskProblem(message: Words.say(.mapChoicesCount, ["choices": "\(form.target.count)", "columns": "\(columns.count)"]))
         }
         self.kind = kind
         targets = form.target
         switch kind {
         case .contacts:
             guard form.target.filter({ $0 == "email" }).count == 1 else {
-                throw DeskProblem(message: "choose exactly one column for email: Leat finds or creates each contact by it")
+                throw DeskProblem(message: Words.say(.mapOneEmail))
             }
             guard let onDuplicate = form.onDuplicate, DuplicateRule(rawValue: onDuplicate) != nil, let blank = form.blank,
                 BlankCells(rawValue: blank) != nil
             else {
-                throw DeskProblem(message: "choose one of the rules for duplicates and empty cells")
+                throw DeskProblem(message: Words.say(.mapRules))
             }
             self.onDuplicate = onDuplicate
             self.blank = blank
@@ -61,15 +61,17 @@ struct DeskMapping: Codable, Sendable {
     private func checkBalances() throws(DeskProblem) {
         for target in targets where target != Self.leaveOut {
             guard BalanceOptions.columnTargets.contains(target) else {
-                throw DeskProblem(message: "'\(target)' is not a column of a points file")
+                throw DeskProblem(message: Words.say(.mapNotPointsColumn, ["target": target]))
             }
-            guard targets.filter({ $0 == target }).count == 1 else { throw DeskProblem(message: "choose one column at most for \(target)") }
+            guard targets.filter({ $0 == target }).count == 1 else {
+                throw DeskProblem(message: Words.say(.mapOneColumnAtMost, ["target": target]))
+            }
         }
         guard targets.contains("email") else {
-            throw DeskProblem(message: "choose the column of the members' emails: Leat finds each member by it")
+            throw DeskProblem(message: Words.say(.mapMemberEmail))
         }
         guard targets.contains("balance") != targets.contains("credits") else {
-            throw DeskProblem(message: "choose one column of points: the balance each member should have, or the points to add")
+            throw DeskProblem(message: Words.say(.mapOnePoints))
         }
     }
 
@@ -77,20 +79,22 @@ struct DeskMapping: Codable, Sendable {
     private func checkInvites() throws(DeskProblem) {
         let fields = Set(InviteField.allCases.map(\.rawValue))
         for target in targets where target != Self.leaveOut {
-            guard fields.contains(target) else { throw DeskProblem(message: "'\(target)' is not a field of an invite") }
-            guard targets.filter({ $0 == target }).count == 1 else { throw DeskProblem(message: "choose one column at most for \(target)") }
+            guard fields.contains(target) else { throw DeskProblem(message: Words.say(.mapNotInviteField, ["target": target])) }
+            guard targets.filter({ $0 == target }).count == 1 else {
+                throw DeskProblem(message: Words.say(.mapOneColumnAtMost, ["target": target]))
+            }
         }
         guard targets.contains(InviteField.identifier.rawValue) else {
-            throw DeskProblem(message: "choose the column of the invitee's mobile or email (identifier): Capillary invites them by it")
+            throw DeskProblem(message: Words.say(.mapIdentifier))
         }
         guard targets.contains(InviteField.referrerMobile.rawValue) || targets.contains(InviteField.referrerEmail.rawValue) else {
-            throw DeskProblem(message: "choose the column of the referrer's mobile or email: Capillary sends the invite in their name")
+            throw DeskProblem(message: Words.say(.mapReferrer))
         }
         if !targets.contains(InviteField.type.rawValue) && !["MOBILE", "EMAIL"].contains(type ?? "") {
-            throw DeskProblem(message: "choose whether the invitees are mobile numbers or emails, or a column that says so (type)")
+            throw DeskProblem(message: Words.say(.mapType))
         }
         if !targets.contains(InviteField.campaignToken.rawValue) && campaignToken == nil {
-            throw DeskProblem(message: "give the campaign token, or choose the column that holds it (campaign_token)")
+            throw DeskProblem(message: Words.say(.mapCampaignToken))
         }
     }
 

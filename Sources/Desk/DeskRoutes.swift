@@ -21,16 +21,18 @@ struct DeskRoutes: Sendable {
             let jobs = try runs.database.all().filter(mayOpen).map { job in
                 let (state, link) = runs.state(of: job)
                 return [
-                    "name": job.fileName, "kind": job.kind.rawValue, "who": job.who, "uploaded": job.uploaded.formatted(.iso8601),
-                    "started": job.started?.formatted(.iso8601) ?? "", "state": state, "ok": job.ok, "failed": job.failed,
+                    "name": job.fileName, "kind": Words.name(job.kind.rawValue, in: "kind"), "who": job.who,
+                    "uploaded": Words.date(job.uploaded),
+                    "started": job.started.map(Words.date) ?? "", "state": state, "ok": Words.number(job.ok),
+                    "failed": Words.number(job.failed),
                     "link": "/jobs/\(job.id)" + link,
                 ] as [String: Any]
             }
             return HTMLPage.ok(
                 pages.render(
-                    "upload", title: "Upload",
+                    "upload", title: Words.say(.titleUpload),
                     [
-                        "csrf": csrf, "maxMegabytes": configuration.maxUploadBytes >> 20,
+                        "csrf": csrf, "maxMegabytes": Words.number(configuration.maxUploadBytes >> 20),
                         "jobs": jobs, "hasJobs": !jobs.isEmpty, "invites": runs.capillary != nil,
                     ]))
         }
@@ -75,18 +77,19 @@ struct DeskRoutes: Sendable {
     }
 
     var notFound: Response {
-        problem(.notFound, "No such job", "This job is not on this desk (its folder may have been removed).")
+        problem(.notFound, .noSuchJob)
     }
 
-    func problem(_ status: HTTPResponse.Status, _ heading: String, _ message: String) -> Response {
-        HTMLPage.response(status, pages.render("problem", title: heading, ["heading": heading, "message": message]))
+    /// The page of problem `kind`, in the request's language; `values` go into its words.
+    func problem(_ status: HTTPResponse.Status, _ kind: PageProblem, _ values: [String: String] = [:]) -> Response {
+        let heading = Words.say(kind.heading)
+        return HTMLPage.response(
+            status, pages.render("problem", title: heading, ["heading": heading, "message": Words.say(kind.text, values)]))
     }
 
     /// A form posted from another site (its `Origin` is not this desk's) or without the token.
     func forbidden() -> Response {
-        problem(
-            .forbidden, "Refused",
-            "This form did not come from this desk's own page (its security token is missing or wrong). Open the desk again and repeat.")
+        problem(.forbidden, .refused)
     }
 
     /// Whether a form was posted from this desk's own page: a browser names the page's origin,
@@ -102,13 +105,10 @@ struct DeskRoutes: Sendable {
     private func upload(_ request: Request) async throws -> Response {
         guard fromThisDesk(request) else { return forbidden() }
         guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(of:)) else {
-            return problem(
-                .badRequest, "No file", "The upload was not a file form (multipart/form-data). Use the form on the desk's first page.")
+            return problem(.badRequest, .noFile)
         }
         let limit = configuration.maxUploadBytes
-        let tooLarge = problem(
-            .contentTooLarge, "The file is too large",
-            "The desk takes files up to \(limit >> 20) MB. Nothing of it was kept.")
+        let tooLarge = problem(.contentTooLarge, .tooLarge, ["megabytes": Words.number(limit >> 20)])
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { return tooLarge }
         let id = try store.makeJob()
         let folder = store.folder(id)
@@ -129,15 +129,15 @@ struct DeskRoutes: Sendable {
             case .tooLarge: return tooLarge
             case .refused: return forbidden()
             case .tooSlow:
+                typealias Pace = UploadPace<ContinuousClock.Instant>
                 return problem(
-                    .requestTimeout, "The upload was too slow",
-                    "Less than \(UploadPace<ContinuousClock.Instant>.minimumBytes >> 10) KB came in \(UploadPace<ContinuousClock.Instant>.window.components.seconds) seconds. Nothing of it was kept: send it again."
-                )
-            case .malformed(let why): return problem(.badRequest, "The upload failed", "\(why). Nothing of it was kept.")
+                    .requestTimeout, .tooSlow,
+                    ["kilobytes": Words.number(Pace.minimumBytes >> 10), "seconds": Words.number(Int(Pace.window.components.seconds))])
+            case .malformed(let why): return problem(.badRequest, .uploadFailed, ["why": why])
             }
         } catch {
             store.remove(id)
-            return problem(.badRequest, "The upload failed", "\(error). Nothing of it was kept.")
+            return problem(.badRequest, .uploadFailed, ["why": "\(error)"])
         }
         guard FormToken.matches(upload.fields["csrf"]) else {
             store.remove(id)
@@ -146,10 +146,7 @@ struct DeskRoutes: Sendable {
         let kind = upload.fields["kind"].flatMap(JobRecord.Kind.init(rawValue:)) ?? .contacts
         if kind == .invites && runs.capillary == nil {
             store.remove(id)
-            return problem(
-                .badRequest, "Invites cannot be sent from this desk",
-                "Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'). Nothing was kept."
-            )
+            return problem(.badRequest, .noInvites)
         }
         // The name is shown, never used as a path: a browser that sends a whole path gets its last part.
         let name = UploadStore.cleanName(
@@ -158,10 +155,10 @@ struct DeskRoutes: Sendable {
         // What the bytes are says more than the name: a PDF is called a PDF, whatever its name.
         let format = UploadStore.extensions[suffix]
         if let why = UploadPreview.refusal(path: partial, format: format ?? "csv")
-            ?? (format == nil ? "it is not a .csv, .ndjson or .xlsx file" : nil)
+            ?? (format == nil ? Words.say(.notCSVNDJSONOrWorkbook) : nil)
         {
             store.remove(id)
-            return problem(.unsupportedMediaType, "Not a spreadsheet", "'\(name)': \(why). Nothing of it was kept.")
+            return problem(.unsupportedMediaType, .notSpreadsheet, ["name": name, "why": why])
         }
         let path = folder + "/upload." + format!
         try FileManager.default.moveItem(atPath: partial, toPath: path)
@@ -169,8 +166,7 @@ struct DeskRoutes: Sendable {
         // unpacks without end, a table too wide to map) is refused now, not at every page.
         if let why = await UploadPreview.keep(path: path, in: folder, maxColumns: DeskConfiguration.maxColumns) {
             store.remove(id)
-            return problem(
-                .unprocessableContent, "The file could not be read", "'\(name)': \(explain(why, folder: folder)) Nothing of it was kept.")
+            return problem(.unprocessableContent, .unreadableUpload, ["name": name, "why": explain(why, folder: folder)])
         }
         try Data(name.utf8).write(to: URL(fileURLWithPath: folder + "/name.txt"))
         try runs.database.insert(JobRecord(id: id, fileName: name, kind: kind, who: SignedIn.name, uploaded: Date(), state: .uploaded))
@@ -200,7 +196,7 @@ struct DeskRoutes: Sendable {
         do {
             preview = try await UploadPreview.kept(in: folder, upload: path)
         } catch {
-            return problem(.unprocessableContent, "The file could not be read", "'\(name)': \(explain(error, folder: folder))")
+            return problem(.unprocessableContent, .unreadable, ["name": name, "why": explain(error, folder: folder)])
         }
         let kind = (try? runs.kind(of: id)) ?? .contacts
         var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind, preview: preview).context
@@ -215,7 +211,7 @@ struct DeskRoutes: Sendable {
                 balances["shops"] = MapPage.shops(try await runs.leat.shops().value)
                 context["balances"] = balances
             } catch {
-                context["leatProblem"] = "Leat at \(runs.leat.configuration.baseURL) \(error.outcome(of: "GET shops"))"
+                context["leatProblem"] = "\(runs.leat.configuration.baseURL) \(error.outcome(of: "GET shops"))"
             }
             return HTMLPage.ok(pages.render("map", title: name, context))
         }
@@ -240,7 +236,7 @@ struct DeskRoutes: Sendable {
         do {
             return .chosen(try DeskMapping(form: form, columns: columns, kind: try runs.kind(of: id)), columns: columns)
         } catch {
-            return .refused(problem(.badRequest, "The mapping is not complete", explain(error, folder: folder)))
+            return .refused(problem(.badRequest, .mappingIncomplete, ["why": explain(error, folder: folder)]))
         }
     }
 

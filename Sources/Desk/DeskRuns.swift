@@ -125,6 +125,8 @@ final class DeskRuns: Sendable {
     }
 
     /// The files a run writes in a job's folder.
+    /// The reason a run or an export stopped from the desk's page gives (its summary keeps it).
+    static let stoppedHere = "stopped from the desk"
     static let reportName = "report.csv"
     static let summaryName = "summary.json"
     /// A preview (dry run) writes its report and summary apart: it is no ledger of the import.
@@ -175,17 +177,17 @@ final class DeskRuns: Sendable {
     /// the live state when it waits or runs, else what the database keeps.
     func state(of record: JobRecord) -> (String, String) {
         switch status(of: record.id) {
-        case .queued: return ("waiting for its turn", "/run")
-        case .running(let progress, _): return ("running: \(progress.done) rows done", "/run")
+        case .queued: return (Words.say(.stateQueued), "/run")
+        case .running(let progress, _): return (Words.say(.stateRunning, ["rows": Words.number(progress.done)]), "/run")
         default: break
         }
         switch record.state {
-        case .uploaded: return ("uploaded", "")
-        case .mapped: return ("mapped, not run", "/check")
-        case .running, .interrupted: return ("interrupted — Resume", "/run")
-        case .stopped: return ("stopped — Resume", "/run")
-        case .finished: return ("done", "/run")
-        case .failed: return ("not run", "/run")
+        case .uploaded: return (Words.say(.stateUploaded), "")
+        case .mapped: return (Words.say(.stateMapped), "/check")
+        case .running, .interrupted: return (Words.say(.stateInterrupted), "/run")
+        case .stopped: return (Words.say(.stateStopped), "/run")
+        case .finished: return (Words.say(.stateDone), "/run")
+        case .failed: return (Words.say(.stateNotRun), "/run")
         }
     }
 

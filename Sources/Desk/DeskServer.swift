@@ -62,6 +62,7 @@ package enum DeskServer {
         let hosts = ServedHosts(configuration: configuration)
         router.add(middleware: hosts)
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: LanguageMiddleware())
         let sessions = SessionStore(database: runs.database)
         let cookie = SessionCookieParameters(name: "desk_session", sameSite: .strict)
         router.add(
@@ -76,6 +77,7 @@ package enum DeskServer {
             configuration: configuration, store: try UploadStore(dataDirectory: configuration.dataDirectory), pages: try Pages(),
             attributes: { await writableAttributes(leat) }, runs: runs)
         desk.add(to: router)
+        LanguageSwitch.add(to: router)
         if let users = configuration.users { SignInRoutes(desk: desk, users: users, sessions: signedIn).add(to: router) }
         return Application(
             router: router,
@@ -97,7 +99,7 @@ package enum DeskServer {
         do {
             return .success(try await leat.contactAttributes().value.filter { !$0.isReadOnly }.map(\.name))
         } catch {
-            return .failure(DeskProblem(message: "Leat at \(leat.configuration.baseURL) \(error.outcome(of: "GET contact-attributes"))"))
+            return .failure(DeskProblem(message: "\(leat.configuration.baseURL) \(error.outcome(of: "GET contact-attributes"))"))
         }
     }
 }

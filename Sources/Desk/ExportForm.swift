@@ -17,20 +17,20 @@ struct DeskExportForm {
     private static func options(_ fields: [String: String], from: String?, to: String?) -> Result<ExportOptions, DeskProblem> {
         var options = ExportOptions()
         guard let entity = ExportEntity(rawValue: fields["entity"] ?? "") else {
-            return .failure(DeskProblem(message: "Choose the list to export: contacts, referrals, tiers or loyalty transactions."))
+            return .failure(DeskProblem(message: Words.say(.exportChooseList)))
         }
         guard let format = ExportFormat(rawValue: fields["format"] ?? ""), format != .ndjson else {
-            return .failure(DeskProblem(message: "Choose the file's format: an Excel workbook (.xlsx) or CSV."))
+            return .failure(DeskProblem(message: Words.say(.exportChooseFormat)))
         }
         (options.entity, options.format) = (entity, format)
         guard entity == .contacts || entity == .transactions else { return .success(options) }
-        let first = from.map { (name: "first day", text: $0, day: Self.day($0)) }
-        let last = to.map { (name: "last day", text: $0, day: Self.day($0)) }
+        let first = from.map { (phrase: Phrase.exportFirstDayNotDate, text: $0, day: Self.day($0)) }
+        let last = to.map { (phrase: Phrase.exportLastDayNotDate, text: $0, day: Self.day($0)) }
         for asked in [first, last].compactMap({ $0 }) where asked.day == nil {
-            return .failure(DeskProblem(message: "The period's \(asked.name) '\(asked.text)' is not a date such as 2026-11-24."))
+            return .failure(DeskProblem(message: Words.say(asked.phrase, ["text": asked.text])))
         }
         if let start = first?.day, let end = last?.day, end < start {
-            return .failure(DeskProblem(message: "The period ends (\(to ?? "")) before it begins (\(from ?? ""))."))
+            return .failure(DeskProblem(message: Words.say(.exportEndsBeforeStart, ["from": from ?? "", "to": to ?? ""])))
         }
         options.createdAfter = first?.day?.formatted(.iso8601)
         // Up to the end of the last day: before the next one begins.

@@ -19,7 +19,7 @@ struct ExportRoutes: Sendable {
         router.post("/exports/:id/stop") { request, context in
             try await withExport(context) { record, _ in
                 guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
-                runs.stop(DeskRuns.exportKey(record.id), reason: "stopped from the desk")
+                runs.stop(DeskRuns.exportKey(record.id), reason: DeskRuns.stoppedHere)
                 return Response(status: .seeOther, headers: [.location: "/exports/\(record.id)"])
             }
         }
@@ -27,7 +27,7 @@ struct ExportRoutes: Sendable {
             try await withExport(context) { record, folder in
                 guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
                 guard !runs.isUnderWay(DeskRuns.exportKey(record.id)) else {
-                    return desk.problem(.conflict, "The export is running", "Stop it (or let it finish) before deleting it.")
+                    return desk.problem(.conflict, .exportRunning)
                 }
                 let database = runs.database
                 try await NIOThreadPool.singleton.runIfActive {
@@ -60,7 +60,7 @@ struct ExportRoutes: Sendable {
         let database = runs.database
         guard let id = context.parameters.get("id"), id.allSatisfy(\.isHexDigit),
             let record = try await NIOThreadPool.singleton.runIfActive({ try database.export(id) }), mayOpen(record)
-        else { return desk.problem(.notFound, "No such export", "This export is not on this desk (it may have been deleted).") }
+        else { return desk.problem(.notFound, .noSuchExport) }
         return try await body(record, folder(of: record.id))
     }
 
@@ -73,26 +73,26 @@ struct ExportRoutes: Sendable {
         let records = try await NIOThreadPool.singleton.runIfActive { try database.exports() }.filter(mayOpen)
         let exports = records.map { record -> [String: Any] in
             [
-                "id": record.id, "name": record.fileName, "who": record.who, "started": record.started.formatted(.iso8601),
-                "state": state(of: record), "rows": record.rows,
+                "id": record.id, "name": record.fileName, "who": record.who, "started": Words.date(record.started),
+                "state": state(of: record), "rows": Words.number(record.rows),
             ]
         }
         return HTMLPage.ok(
             desk.pages.render(
-                "exports", title: "Exports", ["csrf": desk.csrf, "exports": exports, "hasExports": !exports.isEmpty]))
+                "exports", title: Words.say(.titleExports), ["csrf": desk.csrf, "exports": exports, "hasExports": !exports.isEmpty]))
     }
 
     /// Where an export stands, in a word or two.
     private func state(of record: ExportRecord) -> String {
         switch runs.status(of: DeskRuns.exportKey(record.id)) {
-        case .queued?: return "waiting for its turn"
-        case .running(let progress, _)?: return "running: \(progress.read) rows"
+        case .queued?: return Words.say(.stateQueued)
+        case .running(let progress, _)?: return Words.say(.stateExporting, ["rows": Words.number(progress.read)])
         default: break
         }
         switch record.state {
-        case .running, .interrupted: return "interrupted — export it again"
-        case .done: return "done"
-        case .failed: return "failed"
+        case .running, .interrupted: return Words.say(.stateExportInterrupted)
+        case .done: return Words.say(.stateDone)
+        case .failed: return Words.say(.stateFailed)
         }
     }
 
@@ -102,7 +102,7 @@ struct ExportRoutes: Sendable {
         let options: ExportOptions
         switch asked.options {
         case .success(let checked): options = checked
-        case .failure(let problem): return desk.problem(.badRequest, "The export cannot start", problem.message)
+        case .failure(let problem): return desk.problem(.badRequest, .exportCannotStart, ["why": problem.message])
         }
         let record = ExportRecord(
             id: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), entity: options.entity.rawValue,
@@ -122,16 +122,16 @@ struct ExportRoutes: Sendable {
         case .queued?:
             context["queued"] = (runs.ahead(of: DeskRuns.exportKey(record.id)) ?? 0) + 1
         case .running(let progress, _)?:
-            var running: [String: Any] = ["rows": progress.read, "pages": progress.pagesDone ?? 0]
+            var running: [String: Any] = ["rows": Words.number(progress.read), "pages": progress.pagesDone ?? 0]
             if let last = progress.lastPage { running["lastPage"] = last }
             context["running"] = running
         default:
             if record.state == .done {
-                var done: [String: Any] = ["rows": record.rows, "sha256": record.sha256 ?? ""]
-                if let credits = record.credits { done["credits"] = credits }
+                var done: [String: Any] = ["rows": Words.number(record.rows), "sha256": record.sha256 ?? ""]
+                if let credits = record.credits { done["credits"] = Words.number(credits) }
                 context["done"] = done
             } else {
-                context["problem"] = record.problem ?? "The desk stopped while this export ran: nothing was written. Export it again."
+                context["problem"] = record.problem ?? Words.say(.exportInterrupted)
             }
         }
         let live = context["queued"] != nil || context["running"] != nil

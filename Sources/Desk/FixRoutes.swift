@@ -38,16 +38,14 @@ struct FixRoutes: Sendable {
                 }
                 guard form.line >= 2, form.cell.count == columns.count else {
                     return desk.problem(
-                        .badRequest, "The fix cannot be kept",
-                        "A fix gives line \(form.line) one cell for each of the file's \(columns.count) columns.")
+                        .badRequest, .fixNotKept, ["line": "\(form.line)", "columns": Words.number(columns.count)])
                 }
                 guard !Self.wasRun(folder) else {
                     return desk.problem(
-                        .conflict, "The job was run",
-                        "Its rows are fixed before it runs. Download the rows to fix, fix them, and upload them as a new job.")
+                        .conflict, .jobWasRun)
                 }
                 guard !desk.runs.isBusy(id), desk.runs.forgetCheck(id: id, folder: folder) else {
-                    return desk.problem(.conflict, "The job is running", "Fix its rows once it is over.")
+                    return desk.problem(.conflict, .fixWhileRunning)
                 }
                 let database = desk.runs.database
                 try await NIOThreadPool.singleton.runIfActive {

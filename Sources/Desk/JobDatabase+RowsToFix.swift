@@ -13,6 +13,15 @@ struct RowToFixRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var line: Int
     var code: String
     var message: String
+    /// The typed problem as JSON, which the page words in the person's language; nil for a row
+    /// read back from a report (only its English message is kept there).
+    var problem: String? = nil
+
+    /// The row's problem in the request's language (``ProblemWords``), or its message as the report has it.
+    var words: String {
+        guard let problem, let typed = try? JSONDecoder().decode(Problem.self, from: Data(problem.utf8)) else { return message }
+        return ProblemWords.say(typed)
+    }
 }
 
 /// Which report's rows to fix the database holds, as the report was when they were read.
@@ -45,13 +54,24 @@ extension JobDatabase {
         }
     }
 
+    /// The typed problem of a row to fix, for its words in the person's language: a migration
+    /// of its own, after those made before it.
+    static func registerRowsToFixProblem(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("rowsToFixProblem") { db in
+            try db.alter(table: RowToFixRecord.databaseTableName) { $0.add(column: "problem", .text) }
+        }
+    }
+
     /// Adds rows to fix of job `job`'s report `name` as its run publishes them (``JobHandle/outcomes``).
     /// Blocking, as all of the database: call it off the server's threads.
     func addRowsToFix(job: String, report name: String, _ outcomes: [RowOutcome]) throws {
         try queue.write { db in
             for outcome in outcomes {
                 let line = outcome.reportLine
-                try RowToFixRecord(job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage).save(db)
+                let problem = outcome.problem.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+                try RowToFixRecord(
+                    job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage, problem: problem
+                ).save(db)
             }
         }
     }

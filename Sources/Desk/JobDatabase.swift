@@ -71,6 +71,7 @@ struct JobDatabase: Sendable {
         Self.registerSessions(&migrator)
         Self.registerExports(&migrator)
         Self.registerFixes(&migrator)
+        Self.registerRowsToFixProblem(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(

@@ -12,38 +12,38 @@ struct MapPage {
 
     var context: [String: Any] {
         var context: [String: Any] = [
-            "id": id, "fileName": fileName, "csrf": csrf, "detected": preview.detected, "notes": preview.notes,
+            "id": id, "fileName": fileName, "csrf": csrf, "detected": Self.detected(preview.format),
+            "notes": preview.format.windows1252 ? [Words.say(.windows1252)] : [],
             "rows": preview.rows.map { ["line": $0.line, "cells": $0.cells] as [String: Any] },
         ]
         switch kind {
         case .contacts:
             context["contacts"] = [
-                "duplicateRules": Self.options(
-                    [
-                        ("last", "apply every row in order: the last one wins"), ("first", "apply the first row, skip the later ones"),
-                        ("merge", "apply every row in order, but an empty cell never clears what an earlier row set"),
-                        ("fail", "apply the first row, and list the later ones as rows to fix"),
-                    ], selected: "last"),
-                "blankRules": Self.options(
-                    [
-                        ("ignore", "leave what Leat has (the attribute is not sent)"), ("clear", "clear what Leat has"),
-                    ], selected: "ignore"),
+                "duplicateRules": Self.options(["last", "first", "merge", "fail"], words: "duplicates", selected: "last"),
+                "blankRules": Self.options(["ignore", "clear"], words: "blank", selected: "ignore"),
             ]
         case .invites:
-            context["invites"] = [
-                "types": Self.options([("", "from the type column"), ("MOBILE", "mobile numbers"), ("EMAIL", "emails")], selected: "")
-            ]
+            context["invites"] = ["types": Self.options(["", "MOBILE", "EMAIL"], words: "inviteType", selected: "")]
         case .balances:
-            context["balances"] = [
-                "modes": Self.options(
-                    [
-                        ("", "as the points column says: a balance is reached, credits are added"),
-                        ("set", "reach each member's balance: the difference is moved, nothing where it matches"),
-                        ("add", "add each row's points to the member's balance"),
-                    ], selected: "")
-            ]
+            context["balances"] = ["modes": Self.options(["", "set", "add"], words: "pointsMode", selected: "")]
         }
         return context
+    }
+
+    /// What the file was read as, in words.
+    static func detected(_ format: UploadPreview.Format) -> String {
+        switch format.kind {
+        case "csv":
+            let delimiter = Words.name(format.delimiter ?? ",", in: "delimiter")
+            return Words.say(format.byteOrderMark ? .detectedExcelCSV : .detectedCSV, ["delimiter": delimiter])
+        case "xlsx": return Words.say(.detectedWorkbook, ["sheet": format.sheet ?? ""])
+        default: return Words.say(.detectedNDJSON)
+        }
+    }
+
+    /// The choices `values`, each labelled by its words (`words.value`, `words.` for the empty one).
+    private static func options(_ values: [String], words: String, selected: String) -> [[String: Any]] {
+        options(values.map { ($0, Words.say(words + "." + $0)) }, selected: selected)
     }
 
     /// The account's shops as the map page's choices (the first selected), for a points file.
@@ -53,11 +53,10 @@ struct MapPage {
 
     /// Each column of a points file with its choices, suggested from its name.
     static func balanceColumns(_ preview: UploadPreview) -> [[String: Any]] {
-        let fields = [
-            ("email", "the member's email (email)"), ("balance", "the balance to reach (balance)"),
-            ("credits", "points to add (credits)"), ("reference", "the legacy member or transaction id (reference)"),
-            (DeskMapping.leaveOut, "leave out"),
-        ]
+        let fields =
+            ["email", "balance", "credits", "reference"].map { ($0, Words.say("pointsField." + $0)) } + [
+                (DeskMapping.leaveOut, Words.say(.leaveOut))
+            ]
         return preview.columns.enumerated().map { index, name in
             [
                 "name": name, "samples": preview.samples[index].joined(separator: " · "),
@@ -87,28 +86,23 @@ struct MapPage {
         preview.columns.enumerated().map { index, name in
             let suggested = ColumnSuggestions.target(for: name, attributes: attributes) ?? DeskMapping.newAttribute
             var choices = [("email", "email")] + attributes.filter { $0 != "email" }.sorted().map { ($0, $0) }
-            choices.append((DeskMapping.newAttribute, "a new attribute, '\(ColumnSuggestions.newAttributeName(for: name))'"))
-            choices.append((DeskMapping.leaveOut, "leave out"))
+            choices.append((DeskMapping.newAttribute, Words.say(.newAttribute, ["name": ColumnSuggestions.newAttributeName(for: name)])))
+            choices.append((DeskMapping.leaveOut, Words.say(.leaveOut)))
             return [
                 "name": name, "samples": preview.samples[index].joined(separator: " · "), "choices": options(choices, selected: suggested),
             ]
         }
     }
 
-    /// What each field of an invite is, in the words of the page.
-    static let inviteFields: [(InviteField, String)] = [
-        (.referrerMobile, "the referrer's mobile (referrer_mobile)"), (.referrerEmail, "the referrer's email (referrer_email)"),
-        (.identifier, "the invitee's mobile or email (identifier)"), (.name, "the invitee's name (name)"),
-        (.type, "MOBILE or EMAIL (type)"), (.campaignToken, "the campaign token (campaign_token)"),
-        (.invitedOn, "when invited (invited_on)"),
-    ]
-
     /// Each column of an invites file with its choices: a field of an invite named as the column, or left out.
     static func inviteColumns(_ preview: UploadPreview) -> [[String: Any]] {
         preview.columns.enumerated().map { index, name in
             let suggested = InviteField.allCases.first { ColumnNames.same($0.rawValue, name.replacingOccurrences(of: " ", with: "_")) }?
                 .rawValue
-            let choices = inviteFields.map { ($0.0.rawValue, $0.1) } + [(DeskMapping.leaveOut, "leave out")]
+            let choices =
+                InviteField.allCases.map { ($0.rawValue, Words.say("inviteField." + $0.rawValue)) } + [
+                    (DeskMapping.leaveOut, Words.say(.leaveOut))
+                ]
             return [
                 "name": name, "samples": preview.samples[index].joined(separator: " · "),
                 "choices": options(choices, selected: suggested ?? DeskMapping.leaveOut),

@@ -8,9 +8,10 @@ enum PageParts {
     /// Rows of a table a page shows 50 at a time.
     static let perPage = 50
 
-    /// Counts by name, most first, as a page's table rows (`name`, `count`).
-    static func counts(_ counts: [String: Int]) -> [[String: Any]] {
-        counts.sorted { $0.value > $1.value }.map { ["name": $0.key, "count": $0.value] }
+    /// Counts by code, most first, as a page's table rows (`name`: the code's words under
+    /// `prefix`, or the code; `count`).
+    static func counts(_ counts: [String: Int], prefix: String) -> [[String: Any]] {
+        counts.sorted { $0.value > $1.value }.map { ["name": Words.name($0.key, in: prefix), "count": Words.number($0.value)] }
     }
 
     /// Page `number` (from 1, kept within the pages) of `items`; the page's links to the pages
@@ -61,7 +62,7 @@ enum PageParts {
         context["invalidRows"] = shown.map { row in
             let values = fixed[row.line] ?? cells[row.line] ?? []
             let shown = zip(columns, values).map { ["column": $0, "value": $1] }
-            return ["line": row.line, "cells": shown, "code": row.code, "message": row.message] as [String: Any]
+            return ["line": row.line, "cells": shown, "code": row.code, "message": row.words] as [String: Any]
         }
     }
 
@@ -72,35 +73,17 @@ enum PageParts {
 }
 
 extension JobRecord.Kind {
-    /// The words the pages use for a job of this kind (`{{words.done}}`, …).
+    /// The words the pages use for a job of this kind (`{{words.done}}`, …), in the request's language.
     var words: [String: String] {
-        switch self {
-        case .contacts:
-            [
-                "doing": "importing", "done": "imported", "notDone": "not imported", "key": "email", "go": "Import into Leat",
-                "previewing": "looked up", "unchanged": "Nothing was changed in Leat", "what": "the import",
-            ]
-        case .invites:
-            [
-                "doing": "sending invites", "done": "sent", "notDone": "not sent", "key": "referrer/invitee",
-                "go": "Send the invites through Capillary",
-                "previewing": "looked up", "unchanged": "Nothing was sent", "what": "sending",
-            ]
-        case .balances:
-            [
-                "doing": "moving points", "done": "moved", "notDone": "not moved", "key": "email", "go": "Move the points into Leat",
-                "previewing": "looked up", "unchanged": "No points were moved", "what": "the points import",
-            ]
-        }
+        Dictionary(uniqueKeysWithValues: Self.wordKeys.map { ($0, Words.say("kindWords.\(rawValue).\($0)")) })
     }
+
+    /// The words each kind has.
+    static let wordKeys = ["doing", "done", "notDone", "key", "go", "unchanged", "what"]
 
     /// The check page's button: what the run does to `count` rows.
     func go(_ count: Int) -> String {
-        switch self {
-        case .contacts: "Import the \(count) rows into Leat"
-        case .invites: "Send the \(count) invites through Capillary"
-        case .balances: "Move the points of the \(count) members into Leat"
-        }
+        Words.say("kindWords.\(rawValue).goCount", ["count": Words.number(count)])
     }
 }
 

@@ -34,25 +34,28 @@ struct PreviewRoutes: Sendable {
         ]
         switch desk.runs.status(of: id + "/preview") {
         case .queued:
-            context["running"] = ["done": 0, "total": 1]
-            return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
+            context["running"] = ["done": 0, "total": 1, "text": Words.say(.previewProgress, ["done": "0", "total": "?"])]
+            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context, refresh: 1))
         case .running(let progress, _):
-            context["running"] = ["done": progress.done, "total": progress.shownTotal]
-            return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context, refresh: 1))
+            context["running"] = [
+                "done": progress.done, "total": progress.shownTotal,
+                "text": Words.say(.previewProgress, ["done": Words.number(progress.done), "total": Words.number(progress.shownTotal)]),
+            ]
+            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context, refresh: 1))
         case .finished(let summary):
             context["summary"] = [
-                "requests": summary.requests ?? 0, "actions": PageParts.counts(summary.actions),
+                "requests": Words.number(summary.requests ?? 0), "actions": PageParts.counts(summary.actions, prefix: "action"),
                 "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : [],
             ]
         case .failed(let message):
-            return desk.problem(.unprocessableContent, "The preview failed", desk.explain(message, folder: folder))
+            return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(message, folder: folder)])
         case nil, .checking?, .checked?, .exported?:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }
         let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)
         context["lines"] = Array(PageParts.page(lines, number: page, context: &context))
         context["hasLines"] = !lines.isEmpty
-        return HTMLPage.ok(desk.pages.render("preview", title: "Preview", context))
+        return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context))
     }
 
     /// The preview report's rows, in line order, read by the tool's own CSV reader.
@@ -63,7 +66,7 @@ struct PreviewRoutes: Sendable {
         while let row = try? reader.next() {
             func cell(_ name: String) -> String { index[name].map { String(row.cell($0)) } ?? "" }
             lines.append([
-                "line": Int(cell("line")) ?? 0, "key": cell("key"), "action": cell("action"),
+                "line": Int(cell("line")) ?? 0, "key": cell("key"), "action": Words.name(cell("action"), in: "action"),
                 "message": [cell("error_code"), cell("error_message")].filter { !$0.isEmpty }.joined(separator: ": "),
             ])
         }

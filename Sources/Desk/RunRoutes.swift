@@ -32,8 +32,7 @@ struct RunRoutes: Sendable {
                 case .chosen(let mapping, _):
                     guard desk.runs.forgetCheck(id: id, folder: folder) else {
                         return desk.problem(
-                            .conflict, "The rows are being checked",
-                            "Wait until the check page shows the rows checked, then change the mapping.")
+                            .conflict, .beingChecked)
                     }
                     try mapping.save(in: folder)
                     try desk.runs.database.record(id, "mapped")
@@ -61,7 +60,7 @@ struct RunRoutes: Sendable {
         router.post("/jobs/:id/stop") { request, context in
             try await withJob(context) { id, _ in
                 guard try await postedForm(request) != nil else { return desk.forbidden() }
-                desk.runs.stop(id, reason: "stopped from the desk")
+                desk.runs.stop(id, reason: DeskRuns.stoppedHere)
                 try desk.runs.database.record(id, "stopped")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
@@ -70,7 +69,7 @@ struct RunRoutes: Sendable {
             try await withJob(context) { id, _ in
                 guard try await postedForm(request) != nil else { return desk.forbidden() }
                 guard !desk.runs.isBusy(id) else {
-                    return desk.problem(.conflict, "The job is running", "Stop it (or let it finish) before deleting it.")
+                    return desk.problem(.conflict, .jobRunning)
                 }
                 desk.store.remove(id)
                 try desk.runs.database.remove(id)
@@ -149,20 +148,15 @@ struct RunRoutes: Sendable {
         var refresh: Int?
         switch status {
         case .queued:
-            context["heading"] = "waiting for its turn"
+            context["heading"] = Words.say(.headingQueued)
             context["queued"] = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
             refresh = 1
         case .running(let progress, _):
             context["heading"] = progress.phase ?? words["doing"]
-            let total = progress.shownTotal
-            context["running"] = [
-                "done": progress.done, "total": total, "percent": progress.done * 100 / total, "ok": progress.ok, "failed": progress.failed,
-                "rate": Int(progress.rowsPerSecond),
-                "eta": progress.remaining.map { "\(Int($0.seconds) / 60) min \(Int($0.seconds) % 60) s" } as Any,
-            ]
+            context["running"] = ["done": progress.done, "total": progress.shownTotal, "text": Self.progressText(progress)]
             refresh = 1
         case .finished(let summary):
-            context["heading"] = summary.stopped == nil ? words["done"] : "stopped"
+            context["heading"] = summary.stopped == nil ? words["done"] : Words.say(.headingStopped)
             context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
                 try await PageParts.rowsToFix(
@@ -174,7 +168,7 @@ struct RunRoutes: Sendable {
             context["failure"] = desk.explain(message, folder: folder)
         case nil, .checking?, .checked?, .exported?:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
-            context["heading"] = "interrupted"
+            context["heading"] = Words.say(.headingInterrupted)
             context["interrupted"] = true
         }
         return HTMLPage.ok(desk.pages.render("run", title: name, context, refresh: refresh))
@@ -185,14 +179,29 @@ struct RunRoutes: Sendable {
     private static func afterRestart(_ record: JobRecord, folder: String) -> DeskRuns.Status? {
         switch record.state {
         case .finished, .stopped: return RunSummary.read(fromJSON: folder + "/" + DeskRuns.summaryName).map { .finished($0) }
-        case .failed: return .failed("The import stopped before anything was sent. Start it again from the check page.")
+        case .failed: return .failed(Words.say(.runFailedBeforeSending))
         case .running, .interrupted, .uploaded, .mapped: return nil
         }
     }
 
-    /// The run's progress as Server-Sent Events, twice a second, then `done` once it is over.
+    /// A run's progress in words: rows done of the total, ok, failed, the pace and the time left.
+    static func progressText(_ progress: JobProgress) -> String {
+        let total = progress.shownTotal
+        let eta = progress.remaining.map {
+            Words.say(.progressLeft, ["minutes": Words.number(Int($0.seconds) / 60), "seconds": Words.number(Int($0.seconds) % 60)])
+        }
+        return Words.say(
+            .progressRows,
+            [
+                "done": Words.number(progress.done), "total": Words.number(total), "percent": "\(progress.done * 100 / total)",
+                "ok": Words.number(progress.ok), "failed": Words.number(progress.failed), "rate": Words.number(Int(progress.rowsPerSecond)),
+            ]) + (eta.map { " · " + $0 } ?? "")
+    }
+
+    /// The run's progress as Server-Sent Events, twice a second, then `done` once it is over, in
+    /// the language of the page that asked.
     private func events(_ id: String) -> Response {
-        let runs = desk.runs
+        let (runs, language) = (desk.runs, DeskLanguage.current)
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
@@ -202,16 +211,18 @@ struct RunRoutes: Sendable {
                     }
                     switch runs.status(of: id) {
                     case .running(let progress, _):
-                        let total = progress.shownTotal
-                        let text =
-                            "\(progress.done) of ~\(total) rows (\(progress.done * 100 / total)%) · ok \(progress.ok) · failed \(progress.failed) · \(Int(progress.rowsPerSecond)) rows/s"
-                        try await writer.write(ByteBuffer(string: data(done: progress.done, total: total, text: text)))
+                        let text = DeskLanguage.$current.withValue(language) { Self.progressText(progress) }
+                        try await writer.write(ByteBuffer(string: data(done: progress.done, total: progress.shownTotal, text: text)))
                     case .queued:
                         try await writer.write(ByteBuffer(string: ": waiting\n\n"))
                     case .finished(let summary) where summary.stopped == nil:
                         // The bar ends full, with the final counts, before the page shows the results.
                         let rows = summary.ok + summary.failed + summary.alreadyDone
-                        let text = "\(rows) of \(rows) rows (100%) · ok \(summary.ok) · failed \(summary.failed)"
+                        let text = DeskLanguage.$current.withValue(language) {
+                            Words.say(
+                                .progressDone,
+                                ["rows": Words.number(rows), "ok": Words.number(summary.ok), "failed": Words.number(summary.failed)])
+                        }
                         try await writer.write(ByteBuffer(string: "event: done\n" + data(done: rows, total: max(rows, 1), text: text)))
                         try await writer.finish(nil)
                         return
@@ -229,12 +240,13 @@ struct RunRoutes: Sendable {
     private static func results(_ summary: RunSummary, kind: JobRecord.Kind) -> [String: Any] {
         var results: [String: Any] = [
             "notes": kind == .balances ? Array(summary.notes.suffix(1)) : [],
-            "rows": summary.rows, "ok": summary.ok, "failed": summary.failed, "requests": summary.requests ?? 0,
-            "actions": PageParts.counts(summary.actions), "errors": PageParts.counts(summary.errors),
+            "rows": Words.number(summary.rows), "ok": Words.number(summary.ok), "failed": Words.number(summary.failed),
+            "requests": Words.number(summary.requests ?? 0),
+            "actions": PageParts.counts(summary.actions, prefix: "action"), "errors": PageParts.counts(summary.errors, prefix: "code"),
             "hasErrors": !summary.errors.isEmpty,
         ]
-        if summary.alreadyDone > 0 { results["alreadyDone"] = summary.alreadyDone }
-        if let stopped = summary.stopped { results["stopped"] = stopped }
+        if summary.alreadyDone > 0 { results["alreadyDone"] = Words.number(summary.alreadyDone) }
+        if let stopped = summary.stopped { results["stopped"] = stopped == DeskRuns.stoppedHere ? Words.say(.stoppedHere) : stopped }
         if let rowsToFix = summary.failedRows { results["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
         return results
     }

@@ -45,7 +45,7 @@ struct SignInMiddleware: RouterMiddleware {
     let sessions: SessionRegistry
     /// The form token of a desk without sign-in, which only this machine reaches.
     let deskToken: String
-    static let open: Set<String> = ["/sign-in", "/desk.css", "/desk.js"]
+    static let open: Set<String> = Set(["/sign-in", "/desk.css", "/desk.js"]).union(LanguageSwitch.paths)
 
     func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
         guard let users else { return try await FormToken.$current.withValue(deskToken) { try await next(request, context) } }
@@ -88,14 +88,10 @@ struct SignInRoutes: Sendable {
             // Counted before the password is checked, so that attempts made at once are all counted.
             if let wait = attempts.begin(form.user, from: context.clientAddress) {
                 let minutes = Int((wait.components.seconds + 59) / 60)
-                return page(
-                    .tooManyRequests,
-                    problem:
-                        "Too many wrong passwords for this name from this computer: try again in \(minutes) minute\(minutes == 1 ? "" : "s")."
-                )
+                return page(.tooManyRequests, problem: Words.say(.signInTooMany, ["minutes": Words.number(minutes)]))
             }
             guard await users.verify(name: form.user, password: form.password) else {
-                return page(.unauthorized, problem: "That name and password do not match a user of this desk.")
+                return page(.unauthorized, problem: Words.say(.signInWrong))
             }
             attempts.succeeded(form.user, from: context.clientAddress)
             let session = DeskSession(user: form.user, csrf: FormToken.make())
@@ -124,7 +120,7 @@ struct SignInRoutes: Sendable {
     private func page(_ status: HTTPResponse.Status, problem: String?) -> Response {
         var context: [String: Any] = ["csrf": desk.csrf]
         if let problem { context["problem"] = problem }
-        return HTMLPage.response(status, desk.pages.render("sign-in", title: "Sign in", context))
+        return HTMLPage.response(status, desk.pages.render("sign-in", title: Words.say(.titleSignIn), context))
     }
 }
 

@@ -11,8 +11,21 @@ struct UploadPreview: Codable, Sendable {
         var cells: [String]
     }
 
-    var detected: String
-    var notes: [String]
+    /// What the file was read as, for the map page to say in the person's language.
+    struct Format: Codable, Sendable {
+        /// `csv`, `xlsx` or `ndjson`.
+        var kind: String
+        /// A CSV's delimiter.
+        var delimiter: String?
+        /// A CSV that Excel saved as "CSV UTF-8" (a byte order mark).
+        var byteOrderMark = false
+        /// A workbook's sheet.
+        var sheet: String?
+        /// A CSV that is not UTF-8, read as Windows-1252.
+        var windows1252 = false
+    }
+
+    var format: Format
     var columns: [String]
     /// Up to three non-empty values a column, from the first rows.
     var samples: [[String]]
@@ -36,13 +49,9 @@ struct UploadPreview: Codable, Sendable {
         samples += Array(repeating: [], count: max(0, columns.count - samples.count))
         // NDJSON rows read before a later key came have fewer cells.
         rows = rows.map { Row(line: $0.line, cells: $0.cells + Array(repeating: "", count: columns.count - $0.cells.count)) }
-        var notes: [String] = []
-        if reader.warnings.contains(where: { $0.contains("Windows-1252") }) {
-            notes.append(
-                "This file is not UTF-8: it was read as Windows-1252, what Excel on Windows saves as \"CSV\". Accents (é, ë) come out right."
-            )
-        }
-        return UploadPreview(detected: describe(reader), notes: notes, columns: columns, samples: samples, rows: rows)
+        var format = format(of: reader)
+        format.windows1252 = reader.warnings.contains { $0.contains("Windows-1252") }
+        return UploadPreview(format: format, columns: columns, samples: samples, rows: rows)
     }
 
     /// The cells of the rows at `lines` (line numbers of the file, as reports give them), read
@@ -57,22 +66,12 @@ struct UploadPreview: Codable, Sendable {
         return found.mapValues { $0 + Array(repeating: "", count: max(0, reader.columns.count - $0.count)) }
     }
 
-    private static func describe(_ reader: any RowReader) -> String {
+    private static func format(of reader: any RowReader) -> Format {
         switch reader {
         case let csv as CSVReader:
-            let delimiter =
-                switch csv.delimiter {
-                case UInt8(ascii: ","): "commas"
-                case UInt8(ascii: ";"): "semicolons"
-                case UInt8(ascii: "\t"): "tabs"
-                case UInt8(ascii: "|"): "bars (|)"
-                default: "'\(Character(UnicodeScalar(csv.delimiter)))'"
-                }
-            return "CSV, columns separated by \(delimiter)\(csv.hadByteOrderMark ? ", saved by Excel as CSV UTF-8" : "")."
-        case let workbook as ExcelReader:
-            return "Excel workbook, sheet '\(workbook.sheet)'."
-        default:
-            return "NDJSON: one JSON object a line; its keys are the columns."
+            Format(kind: "csv", delimiter: String(Character(UnicodeScalar(csv.delimiter))), byteOrderMark: csv.hadByteOrderMark)
+        case let workbook as ExcelReader: Format(kind: "xlsx", sheet: workbook.sheet)
+        default: Format(kind: "ndjson")
         }
     }
 
@@ -88,7 +87,8 @@ struct UploadPreview: Codable, Sendable {
                 do {
                     let preview = try read(path: path)
                     guard preview.columns.count <= maxColumns else {
-                        return "it has \(preview.columns.count) columns, and the desk maps at most \(maxColumns)."
+                        return Words.say(
+                            .tooManyColumns, ["columns": Words.number(preview.columns.count), "most": Words.number(maxColumns)])
                     }
                     try JSONEncoder().encode(preview).write(to: URL(fileURLWithPath: folder + "/" + fileName))
                     return nil
@@ -118,25 +118,20 @@ struct UploadPreview: Codable, Sendable {
 
     /// Why a file is not one the desk reads, from its first bytes; nil when it may be.
     static func refusal(path: String, format: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "the upload could not be read back" }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return Words.say(.refusedUnreadable) }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
         func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
-        if head.isEmpty { return "the file is empty" }
-        if starts(Array("%PDF".utf8)) { return "this is a PDF, not a spreadsheet: export the list from where it came as CSV or Excel" }
+        if head.isEmpty { return Words.say(.refusedEmpty) }
+        if starts(Array("%PDF".utf8)) { return Words.say(.refusedPDF) }
         if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8)) {
-            return "this is an image, not a spreadsheet: choose the CSV or Excel file"
+            return Words.say(.refusedImage)
         }
-        if starts([0xD0, 0xCF, 0x11, 0xE0]) {
-            return
-                "this is an old Excel file (.xls) or a password-protected workbook: in Excel, Save As \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\""
-        }
-        if starts([0x50, 0x4B, 0x03, 0x04]) {
-            return format == "xlsx" ? nil : "this is a zip file; only an Excel workbook (.xlsx) may be one"
-        }
-        if format == "xlsx" { return "this is not an Excel workbook (.xlsx), though its name says so" }
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return Words.say(.refusedOldExcel) }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return format == "xlsx" ? nil : Words.say(.refusedZip) }
+        if format == "xlsx" { return Words.say(.refusedNotWorkbook) }
         let utf16 = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
-        if !utf16 && head.contains(0) { return "this is a binary file, not a spreadsheet: choose the CSV, NDJSON or Excel file" }
+        if !utf16 && head.contains(0) { return Words.say(.refusedBinary) }
         return nil
     }
 }

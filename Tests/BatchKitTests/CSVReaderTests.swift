@@ -147,7 +147,8 @@ import TextFormats
             limited.rows[1].problem
                 == RowProblem.init(
                     code: "field-too-large",
-                    message: "field 2 is larger than 1048576 bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?"))
+                    message: "field 2 is larger than 1048576 bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?",
+                    phrase: "fieldTooLarge", values: ["field": "2", "limit": "1048576"]))
         #expect(limited.rows[2].values == ["c@example.com", "after"])
 
         var options = ReadOptions()

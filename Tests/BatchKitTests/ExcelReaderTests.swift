@@ -26,7 +26,9 @@ struct ExcelReaderTests {
         #expect(rows[1].values == ["bram@example.nl", "Bold and plain", "0612345678", "2024-03-01T14:30:05", "1234.5", "false", ""])
         #expect(
             rows[2].problem
-                == RowProblem(code: "cell-error", message: "cell G4 holds the error #N/A; fix the formula or the value in Excel"))
+                == RowProblem(
+                    code: "cell-error", message: "cell G4 holds the error #N/A; fix the formula or the value in Excel", phrase: "cellError",
+                    values: ["cell": "G4", "error": "#N/A"]))
         #expect(rows[2].values == ["cor@example.nl", "Cor", "", "", "-7", "", ""])
         #expect(
             rows[3].values == ["dirk@example.nl", "", "", "", "100000000000000000000", "", ""],

@@ -9,7 +9,9 @@ docs/screenshots/, which the README shows. And a larger file's import, whose pro
 live on the page (no reload) and ends at 100% before the results show. axe-core (PyPI's
 axe-selenium-python bundles it) finds no serious or critical violation on any page of the flow,
 and the whole flow goes by keyboard alone, the focus visible at each step, a wrong email fixed
-in its cell on the check page on the way.
+in its cell on the check page on the way. A browser that asks for Dutch gets the flow in Dutch,
+fixes a German file's wrong email in its cell, and switches to German; Leat holds the address as
+fixed.
 """
 import csv
 import io
@@ -46,13 +48,20 @@ def outcomes(text):
     return sorted(((int(row["line"]), row["action"], row["error_code"]) for row in rows))
 
 
-class DeskInABrowser(unittest.TestCase):
+class BrowserCase(unittest.TestCase):
+    """A desk, its sandbox and a headless Chromium for each test, and the steps tests share."""
+
+    # The language the browser asks for (`Accept-Language`); a test for another sets its own.
+    languages = "en-US,en"
+
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="desk-browser-")
         self.processes = []
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
             options.add_argument(argument)
+        options.add_argument("--lang=" + self.languages.split(",")[0])
+        options.add_experimental_option("prefs", {"intl.accept_languages": self.languages})
         self.browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
     def tearDown(self):
@@ -123,6 +132,10 @@ class DeskInABrowser(unittest.TestCase):
         self.browser.find_element(By.XPATH, "//button[contains(., 'Check the rows')]").click()
         WebDriverWait(self.browser, 30).until(lambda b: "the rows, checked" in b.page_source)
 
+
+class DeskInABrowser(BrowserCase):
+    """The flow in an English browser: the import, its live progress, the keyboard alone."""
+
     def test_the_progress_bar_moves_live_and_ends_full(self):
         rows = 3000
         sandbox = self.start([SANDBOX, "--port", "0", "--latency-ms", "10"], "LEAT_API_URL=")
@@ -132,7 +145,7 @@ class DeskInABrowser(unittest.TestCase):
             handle.write("email,firstname\n" + "".join(f"member{n}@example.com,M{n}\n" for n in range(rows)))
         self.upload_and_check(path)
         browser = self.browser
-        browser.find_element(By.XPATH, f"//button[contains(., 'Import the {rows} rows')]").click()
+        browser.find_element(By.XPATH, f"//button[contains(., 'Import the {rows:,} rows')]").click()
         WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, "progress[data-events]"))
         self.assert_accessible("progress")
         # A mark on this page: it is gone if the page is loaded again.
@@ -146,7 +159,7 @@ class DeskInABrowser(unittest.TestCase):
             if sample:
                 seen.append(sample)
             time.sleep(0.05)
-        self.assertIn(f"<strong>{rows} ok</strong>", browser.page_source)
+        self.assertIn(f"<strong>{rows:,} ok</strong>", browser.page_source)
         values = sorted({value for value, _, _ in seen})
         self.assertGreaterEqual(len([value for value in values if 0 < value < rows]), 2, f"the bar moved live: {values}")
         self.assertEqual([value for value, _, _ in seen], sorted(value for value, _, _ in seen), "the bar never goes back")
@@ -236,6 +249,60 @@ class DeskInABrowser(unittest.TestCase):
         WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
         self.assertIn("<strong>5 ok</strong>", browser.page_source)
         self.tab_to(lambda element: element.tag_name == "a" and element.text == "the report")
+
+
+class DeskInADutchBrowser(BrowserCase):
+    """A browser that asks for Dutch: every page of the flow in Dutch, a German file's wrong email
+    fixed in its cell, the import, and the switch to German in the header."""
+
+    languages = "nl-NL,nl"
+
+    def test_a_dutch_browser_fixes_a_german_file_in_dutch_pages(self):
+        sandbox = self.start([SANDBOX, "--port", "0"], "LEAT_API_URL=")
+        env = {**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"}
+        self.start_desk(env=env)
+        path = os.path.join(self.folder, "kunden.csv")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("E-Mail;Vorname;Nachname\nanna@beispiel.de;Anna;Schmidt\nbernd@beispiel;Bernd;Meyer\ncarla@beispiel.de;Carla;Wolf\n")
+        browser = self.browser
+        browser.get(self.url)
+        self.assertIn('<html lang="nl">', browser.page_source)
+        self.assertIn("Het bestand bevat", browser.page_source)
+        self.assert_accessible("upload, in Dutch")
+        browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(browser, 30).until(lambda b: "Waar elke kolom heen gaat" in b.page_source)
+        self.assertIn("CSV, kolommen gescheiden door puntkomma's", browser.page_source)
+        self.assert_accessible("map, in Dutch")
+        browser.find_element(By.XPATH, "//button[contains(., 'Controleer de rijen')]").click()
+        WebDriverWait(browser, 30).until(lambda b: "de rijen, gecontroleerd" in b.page_source)
+        self.assertIn("<strong>1 te herstellen</strong>", browser.page_source)
+        self.assertIn("het domein 'beispiel' heeft geen punt", browser.find_element(By.TAG_NAME, "main").text)
+        self.shot("7-check-nl.png")
+
+        cell = browser.find_element(By.CSS_SELECTOR, "input[aria-label='E-Mail, regel 3']")
+        cell.clear()
+        cell.send_keys("bernd@beispiel.de")
+        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Controleer regel 3 opnieuw']").click()
+        WebDriverWait(browser, 30).until(lambda b: "<strong>0 te herstellen</strong>" in b.page_source)
+        browser.find_element(By.XPATH, "//button[contains(., 'Importeer de 3 rijen in Leat (1 hier hersteld)')]").click()
+        WebDriverWait(browser, 60).until(lambda b: "kunden.csv: geïmporteerd" in b.page_source)
+        self.assertIn("<strong>3 gelukt</strong>", browser.page_source)
+        self.assert_accessible("results, in Dutch")
+
+        browser.find_element(By.LINK_TEXT, "Deutsch").click()
+        WebDriverWait(browser, 30).until(lambda b: '<html lang="de">' in b.page_source)
+        self.assertIn("<strong>3 erfolgreich</strong>", browser.page_source)
+        browser.get(self.url)
+        self.assertIn("Die Datei enthält", browser.page_source, "the language picked stays")
+
+        # Leat holds the address as fixed, not as the file had it.
+        exported = os.path.join(self.folder, "contacts.csv")
+        subprocess.run([BIN, "export", "contacts", "-o", exported, "--quiet"], env=env, check=True, timeout=120)
+        with open(exported, encoding="utf-8-sig") as handle:
+            emails = {row["email"] for row in csv.DictReader(handle)}
+        self.assertIn("bernd@beispiel.de", emails)
+        self.assertNotIn("bernd@beispiel", emails)
 
 
 if __name__ == "__main__":

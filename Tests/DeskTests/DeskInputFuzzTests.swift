@@ -58,8 +58,8 @@ import Testing
                     == .seeOther)
             let check = try await desk.checkedPage(job)
             #expect(
-                check.contains("field-count") && check.contains("1 field where the header has 2")
-                    && check.contains("3 fields where the header has 2"))
+                check.contains("field-count") && check.contains("the header has 2 cells and this row 1")
+                    && check.contains("the header has 2 cells and this row 3"))
         }
     }
 

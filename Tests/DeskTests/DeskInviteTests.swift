@@ -40,8 +40,8 @@ import Testing
             #expect(try await desk.post(job + "/preview").status == .seeOther)
             let preview = try await desk.finishedPreviewPage(job)
             #expect(
-                preview.contains("Nothing was sent: this is a dry run") && preview.contains("<td>would-invite</td><td>6</td>")
-                    && preview.contains("<td>would-fail</td><td>4</td>"), "\(preview)")
+                preview.contains("Nothing was sent: this is a dry run") && preview.contains("<td>would be invited</td><td>6</td>")
+                    && preview.contains("<td>would fail</td><td>4</td>"), "\(preview)")
             #expect(preview.contains("<th>referrer/invitee</th>") && preview.contains("Send the invites through Capillary"))
 
             #expect(try await desk.post(job + "/run").status == .seeOther)

@@ -130,7 +130,7 @@ import Testing
             let wide = try await desk.upload("wide.csv", Array((header + "\n" + header + "\n").utf8))
             #expect(
                 wide.status == .unprocessableContent
-                    && String(buffer: wide.body).contains("it has 1500 columns, and the desk maps at most 1000"))
+                    && String(buffer: wide.body).contains("it has 1,500 columns, and the desk maps at most 1,000"))
             let zip = try await desk.upload("book.xlsx", [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 64))
             let page = String(buffer: zip.body)
             #expect(

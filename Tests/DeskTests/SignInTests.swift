@@ -134,7 +134,7 @@ import Testing
             let refused = try await Self.signIn(desk, user: "bob", password: "battery+staple")
             #expect(refused.status == .tooManyRequests && !refused.headers[values: .setCookie].contains { $0.hasPrefix("desk_session=") })
             #expect(
-                String(buffer: refused.body).contains("Too many wrong passwords for this name from this computer: try again in 15 minutes.")
+                String(buffer: refused.body).contains("Too many wrong passwords for this name from this computer: try again in 15 min.")
             )
             // Another name is not held back by bob's.
             #expect(try await Self.signIn(desk, user: "ann", password: "correct+horse").status == .seeOther)

@@ -46,7 +46,8 @@ package final class NDJSONReader: RowReader {
                     line: line, values: [],
                     problem: RowProblem(
                         code: "field-too-large",
-                        message: "the line is longer than \(options.maxFieldBytes) bytes (\(Setting.maxFieldBytes.mention()))"))
+                        message: "the line is longer than \(options.maxFieldBytes) bytes (\(Setting.maxFieldBytes.mention()))",
+                        phrase: "lineTooLong", values: ["limit": "\(options.maxFieldBytes)"]))
             }
             var text = bytes
             if line == 1 && text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }

@@ -124,15 +124,18 @@ final class RowBlock: Sendable {
 }
 
 /// A reason for which one row fails, with a stable code for reports and a message for people.
-public struct RowProblem: Error, Sendable, Equatable {
+public struct RowProblem: Error, Sendable, Equatable, Codable {
     /// Stable, machine-readable code, e.g. `invalid-email`; API errors use the API's numeric code.
     public var code: String
-    /// What is wrong and, where it helps, what to do about it.
+    /// What is wrong and, where it helps, what to do about it (in English).
     public var message: String
+    /// The key of the problem's words and their values, for a front end that says it in another
+    /// language (nil: only ``message`` says it).
+    public var phrase: String?
+    public var values: [String: String]
 
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
+    public init(code: String, message: String, phrase: String? = nil, values: [String: String] = [:]) {
+        (self.code, self.message, self.phrase, self.values) = (code, message, phrase, values)
     }
 }
 
@@ -141,24 +144,28 @@ extension RowProblem {
         RowProblem(
             code: "field-count",
             message:
-                "\(found) field\(found == 1 ? "" : "s") where the header has \(expected); check the delimiter and that quotes are balanced")
+                "\(found) field\(found == 1 ? "" : "s") where the header has \(expected); check the delimiter and that quotes are balanced",
+            phrase: "fieldCount", values: ["found": "\(found)", "expected": "\(expected)"])
     }
     static func nulByte(field: Int) -> RowProblem {
-        RowProblem(code: "nul-byte", message: "field \(field) contains a NUL byte; save the file as CSV UTF-8 text")
+        RowProblem(
+            code: "nul-byte", message: "field \(field) contains a NUL byte; save the file as CSV UTF-8 text", phrase: "nulByte",
+            values: ["field": "\(field)"])
     }
     static func fieldTooLarge(field: Int, limit: Int) -> RowProblem {
         RowProblem(
             code: "field-too-large",
-            message: "field \(field) is larger than \(limit) bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?")
+            message: "field \(field) is larger than \(limit) bytes (\(Setting.maxFieldBytes.mention())); is a quote left open?",
+            phrase: "fieldTooLarge", values: ["field": "\(field)", "limit": "\(limit)"])
     }
     static func malformedQuote(field: Int) -> RowProblem {
         RowProblem(
             code: "malformed-quote",
             message:
-                "field \(field) has text after its closing quote, so the rest of this line was not read; quote the whole field and double the quotes inside it (\"5\"\" screen\") or remove the quotes"
-        )
+                "field \(field) has text after its closing quote, so the rest of this line was not read; quote the whole field and double the quotes inside it (\"5\"\" screen\") or remove the quotes",
+            phrase: "malformedQuote", values: ["field": "\(field)"])
     }
     static func invalidJSON(_ detail: String) -> RowProblem {
-        RowProblem(code: "invalid-json", message: "not a JSON object: \(detail)")
+        RowProblem(code: "invalid-json", message: "not a JSON object: \(detail)", phrase: "invalidJSON", values: ["detail": detail])
     }
 }

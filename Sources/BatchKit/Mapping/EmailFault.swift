@@ -1,6 +1,6 @@
 /// What is wrong with an email address, as ``EmailAddress`` finds it: typed, so that each front
 /// end words it in its own language (``words`` is the English).
-public enum EmailFault: Sendable, Equatable {
+public enum EmailFault: Sendable, Equatable, Codable {
     case empty
     case tooLong
     case space

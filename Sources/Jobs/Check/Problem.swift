@@ -6,7 +6,7 @@ import TextFormats
 /// its words need (the value, the column, the other line). The words are made from these at the
 /// edge (``words``, English; a setting named as the task's ``Wording`` says it), so another front
 /// end or language can word the same problem its own way.
-public enum Problem: Error, Sendable, Equatable {
+public enum Problem: Error, Sendable, Equatable, Codable {
     /// What the reader found wrong with the row itself (its fields, a cell of a workbook).
     case unreadable(RowProblem)
     case missingEmail
@@ -44,7 +44,7 @@ public enum Problem: Error, Sendable, Equatable {
     case answered(code: String, message: String)
 
     /// Why a points cell is no whole number.
-    public enum PointsFault: Sendable, Equatable {
+    public enum PointsFault: Sendable, Equatable, Codable {
         case notANumber
         case notThousands
         case notWhole
@@ -117,7 +117,7 @@ public enum Problem: Error, Sendable, Equatable {
 
 /// Why an attribute `name` (of `column`) cannot be written: read-only in Leat as `readOnlyAs`, or
 /// no attribute of the account, with the closest names.
-public struct AttributeRefusal: Sendable, Equatable {
+public struct AttributeRefusal: Sendable, Equatable, Codable {
     public var name: String
     public var column: String
     public var readOnlyAs: String?

@@ -127,8 +127,8 @@ final class ExcelSheetParser: XMLHandler {
                     ?? RowProblem(
                         code: "cell-error",
                         message:
-                            "cell \(reference) points at shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have; open it in Excel and save it again"
-                    )
+                            "cell \(reference) points at shared string \(String(decoding: value, as: UTF8.self)), which the workbook does not have; open it in Excel and save it again",
+                        phrase: "cellSharedString", values: ["cell": "\(reference)", "index": String(decoding: value, as: UTF8.self)])
                 return
             }
             rowBytes.append(contentsOf: workbook.sharedStrings[index].utf8)
@@ -140,8 +140,8 @@ final class ExcelSheetParser: XMLHandler {
                 ?? RowProblem(
                     code: "cell-error",
                     message:
-                        "cell \(reference) holds the error \(String(decoding: value, as: UTF8.self)); fix the formula or the value in Excel"
-                )
+                        "cell \(reference) holds the error \(String(decoding: value, as: UTF8.self)); fix the formula or the value in Excel",
+                    phrase: "cellError", values: ["cell": "\(reference)", "error": String(decoding: value, as: UTF8.self)])
             return
         case .formulaText, .isoDate:
             rowBytes.append(contentsOf: value)
@@ -191,8 +191,9 @@ final class ExcelSheetParser: XMLHandler {
             problem = RowProblem(
                 code: "field-count",
                 message:
-                    "cell \(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber) holds '\(text.prefix(40))' but its column has no header; give the column a header in row 1 or clear the cell"
-            )
+                    "cell \(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber) holds '\(text.prefix(40))' but its column has no header; give the column a header in row 1 or clear the cell",
+                phrase: "cellWithoutHeader",
+                values: ["cell": "\(ExcelValues.letters(ofColumn: cells[stray].column))\(rowNumber)", "value": String(text.prefix(40))])
         }
         chunk.rows.append(row(width: columns.count))
         if chunk.rows.count == 256 {

@@ -1,0 +1,91 @@
+extension DeskLanguage {
+    /// The desk's words in Dutch.
+    static let dutchCatalogue: [String: String] = dutchPageWords.merging(dutchMessageWords) { first, _ in first }
+
+    private static let dutchPageWords: [String: String] = [
+        "layout.title": "loyalty-batch desk", "layout.desk": "importbalie", "layout.exports": "Exports", "layout.language": "Taal",
+        "layout.signOut": "Afmelden",
+        "upload.heading": "Contacten of puntensaldi in Leat importeren, of uitnodigingen voor verwijzingen versturen",
+        "upload.intro":
+            "Kies een spreadsheet: CSV (elk scheidingsteken, UTF-8 of Windows-1252), NDJSON of een Excel-werkmap (.xlsx). Hoogstens {{maxMegabytes}} MB. Er wordt niets verstuurd tot u dat zegt.",
+        "upload.holds": "Het bestand bevat", "upload.contacts": "contacten, om in Leat te importeren",
+        "upload.invites": "uitnodigingen voor verwijzingen, om via Capillary te versturen",
+        "upload.balances": "puntensaldi van leden, om naar Leat over te zetten",
+        "upload.noCapillary":
+            "Capillary is op deze balie niet ingesteld: wie de balie beheert, kan die starten met CAPILLARY_API_URL en de inloggegevens.",
+        "upload.drop": "Sleep het bestand hierheen, of kies het:", "upload.send": "Uploaden", "upload.progress": "upload",
+        "upload.jobs": "Taken op deze balie",
+        "jobs.file": "bestand", "jobs.kind": "soort", "jobs.who": "wie", "jobs.uploaded": "geüpload", "jobs.started": "gestart",
+        "jobs.state": "stand", "jobs.ok": "gelukt", "jobs.failed": "mislukt",
+        "table.line": "regel", "table.reason": "reden", "table.rows": "rijen",
+        "map.leatProblem":
+            "De attributen van Leat konden niet worden gelezen: Leat op {{.}}. Alleen e-mail, nieuwe attributen en \"weglaten\" kunnen worden gekozen.",
+        "map.firstRows": "De eerste rijen", "map.where": "Waar elke kolom heen gaat", "map.column": "kolom", "map.example": "bijvoorbeeld",
+        "map.goesTo": "gaat naar", "map.rules": "Regels", "map.sameEmail": "Als een e-mailadres op meer dan één rij staat:",
+        "map.blank": "Als een cel leeg is:", "map.withoutThem": "Voor rijen zonder", "map.invitees": "De genodigden zijn:",
+        "map.campaignToken": "Campagnetoken:",
+        "map.campaignTokenHint": "(uit de Capillary-campagne; laat leeg als een kolom het bevat)",
+        "map.invitesOnce":
+            "Een uitnodiging die op meer dan één rij staat, wordt één keer verstuurd. Elke uitnodiging gaat hoogstens één keer weg, ook na een stop of een crash.",
+        "map.pointsHow": "Hoe de punten erin gaan", "map.points": "De punten:", "map.shop": "De winkel die ze ontvangt:",
+        "map.noDebit": "nooit punten afschrijven (een lid met meer punten in Leat komt bij de rijen om te herstellen)",
+        "map.createContacts": "leden aanmaken die Leat nog niet heeft",
+        "map.pointsOnce": "De punten van elk lid worden één keer overgezet, ook na een stop of een crash.",
+        "map.check": "Controleer de rijen", "map.jobFile": "Download als taakbestand",
+        "map.jobFileHint": "(voer het uit met <code>loyalty-batch run BESTAND.yml</code>, met de spreadsheet ernaast)",
+        "checking.heading": "{{fileName}}: de rijen worden gecontroleerd",
+        "checking.queued": "Wacht op de beurt: de balie doet een paar taken tegelijk, en deze controle is nummer {{.}} in de rij.",
+        "checking.bar": "rijen gecontroleerd", "checking.progress": "{{done}} van ~{{total}} rijen gecontroleerd ({{percent}}%)",
+        "checking.nothingSent":
+            "Er wordt niets verstuurd zolang de rijen worden gecontroleerd. Deze pagina toont de uitkomst als de controle klaar is.",
+        "check.heading": "{{fileName}}: de rijen, gecontroleerd",
+        "check.counts":
+            "Er is nog niets verstuurd. {{rows}} rijen: <strong>{{valid}} klaar</strong>{{#skipped}}, {{.}} overgeslagen (hetzelfde {{words.key}} nog eens){{/skipped}}, <strong>{{invalid}} te herstellen</strong>.",
+        "check.downloadToFix": "Download de rijen om te herstellen",
+        "check.downloadToFixHint":
+            ": in het eigen formaat van het bestand, met een kolom die zegt wat er mis is; herstel ze en upload het bestand opnieuw.",
+        "check.downloadFixed": "Download uw bestand met de correcties",
+        "check.downloadFixedHint": ": in het eigen formaat, elke rij, de {{.}} hier herstelde zoals hersteld.",
+        "check.fixedHere": "({{.}} hier hersteld)", "check.preview": "Bekijk wat het zou doen (er verandert niets)",
+        "check.changeMapping": "de koppeling wijzigen", "check.jobFile": "het taakbestand downloaden",
+        "delete.job": "Verwijder deze taak en de bestanden", "delete.jobHint": "(de upload, de rapporten en de rijen om te herstellen)",
+        "toFix.heading": "Rijen om te herstellen", "toFix.page": "(pagina {{page}} van {{pages}})",
+        "toFix.howToFix":
+            "Herstel een rij in de cellen en controleer haar opnieuw: de upload verandert niet, de rijen worden met uw correcties gelezen.",
+        "toFix.whatToDo": "wat te doen", "toFix.fix": "herstellen", "toFix.cell": "{{column}}, regel {{line}}",
+        "toFix.checkLine": "Controleer regel {{line}} opnieuw", "toFix.checkAgain": "Opnieuw controleren",
+        "pages.earlier": "← eerdere rijen", "pages.later": "latere rijen →",
+        "preview.heading": "{{fileName}}: wat {{words.what}} zou doen", "preview.bar": "rijen opgezocht",
+        "preview.dryRun": "{{words.unchanged}}: dit is een proefrun ({{requests}} leesverzoeken).", "preview.would": "zou",
+        "preview.what": "wat", "preview.back": "terug naar de controle",
+        "run.queued": "Wacht op de beurt: de balie doet een paar taken tegelijk, en deze is nummer {{.}} in de rij.",
+        "run.cancel": "Annuleren", "run.stop": "Stoppen",
+        "run.stopHint": "(de rijen die onderweg zijn, worden afgemaakt; de taak kan worden hervat)",
+        "run.counts":
+            "{{rows}} rijen: <strong>{{ok}} gelukt</strong>, <strong>{{failed}} mislukt</strong>{{#alreadyDone}}, {{.}} eerder gedaan{{/alreadyDone}}; {{requests}} verzoeken.",
+        "run.stopped": "Gestopt: {{.}}", "run.resume": "Hervatten",
+        "run.resumeHint": "(rijen die al gedaan zijn, worden niet opnieuw gedaan)",
+        "run.resumeReportHint": "(rijen die al in het rapport staan, worden niet opnieuw gedaan)", "run.happened": "wat er gebeurde",
+        "run.error": "fout", "run.download": "Downloaden:", "run.report": "het rapport", "run.rowsToFix": "de rijen om te herstellen",
+        "run.summary": "de samenvatting", "run.jobFile": "het taakbestand",
+        "run.interrupted": "Deze run is onderbroken (de balie stopte terwijl hij liep).",
+        "signIn.heading": "Aanmelden", "signIn.name": "Naam", "signIn.password": "Wachtwoord",
+        "signIn.noAccount": "Geen account? Wie de balie beheert, voegt u toe met <code>loyalty-batch serve add-user NAAM</code>.",
+        "problem.another": "Kies een ander bestand",
+        "exports.heading": "Een lijst uit Leat exporteren",
+        "exports.intro":
+            "De contacten, verwijzingen, niveaus of loyaliteitstransacties, als Excel-werkmap of CSV-bestand, met de cijfers om het te controleren. Het bestand blijft op de balie tot u het verwijdert.",
+        "exports.list": "De lijst", "exports.contacts": "contacten", "exports.referrals": "verwijzingen", "exports.tiers": "niveaus",
+        "exports.transactions": "loyaliteitstransacties",
+        "exports.period": "De periode: contacten en transacties die erin zijn gemaakt (leeg laten voor alle)", "exports.from": "Eerste dag",
+        "exports.to": "Laatste dag", "exports.format": "Formaat", "exports.xlsx": "Excel-werkmap (.xlsx)", "exports.export": "Exporteren",
+        "exports.kept": "Exports op deze balie",
+        "export.queued": "Wacht op de beurt: de balie doet een paar taken tegelijk, en deze export is nummer {{.}} in de rij.",
+        "export.bar": "pagina's geëxporteerd", "export.progress": "{{rows}} rijen, {{pages}} pagina's{{#lastPage}} van {{.}}{{/lastPage}}",
+        "export.stopHint": "(er wordt niets geschreven)", "export.credits": "som van de bijschrijvingen",
+        "export.sha256": "SHA-256 van het bestand",
+        "export.download": "{{fileName}} downloaden", "export.manifest": "het manifest",
+        "export.manifestHint": "(wat er gevraagd werd, de cijfers, de SHA-256)", "export.delete": "Verwijder deze export en het bestand",
+        "export.all": "Alle exports",
+    ]
+}

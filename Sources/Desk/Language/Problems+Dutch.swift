@@ -1,0 +1,78 @@
+extension DeskLanguage {
+    /// The names of the report's actions and codes, and the row problems, in Dutch.
+    static let dutchProblemWords: [String: String] = [
+        "action.valid": "klaar", "action.invalid": "te herstellen", "action.skipped": "overgeslagen", "action.found": "gevonden",
+        "action.created": "aangemaakt", "action.updated": "bijgewerkt", "action.unchanged": "ongewijzigd", "action.failed": "mislukt",
+        "action.invited": "uitgenodigd", "action.credited": "bijgeschreven", "action.debited": "afgeschreven",
+        "action.would-skip": "zou worden overgeslagen", "action.would-find": "zou worden gevonden",
+        "action.would-create": "zou worden aangemaakt", "action.would-update": "zou worden bijgewerkt",
+        "action.would-fail": "zou mislukken",
+        "action.would-invite": "zou worden uitgenodigd", "action.would-credit": "zou worden bijgeschreven",
+        "action.would-debit": "zou worden afgeschreven",
+        "code.missing-email": "geen e-mailadres", "code.invalid-email": "geen geldig e-mailadres",
+        "code.duplicate-key": "hetzelfde e-mailadres nog eens", "code.invalid-value": "een waarde die het attribuut niet aanneemt",
+        "code.unknown-attribute": "geen attribuut van Leat", "code.ambiguous-points": "punten die op twee manieren te lezen zijn",
+        "code.duplicate-member": "hetzelfde lid nog eens", "code.invalid-referrer": "geen geldige verwijzer",
+        "code.missing-referrer": "geen verwijzer", "code.missing-identifier": "geen genodigde", "code.missing-type": "geen type",
+        "code.1206": "een type dat Capillary niet aanneemt (1206)", "code.1701": "een genodigde die niet bij het type past (1701)",
+        "code.missing-campaign-token": "geen campagnetoken", "code.invalid-invited-on": "geen datum",
+        "code.contact-not-found": "geen zodanig lid in Leat", "code.would-debit": "zou punten afschrijven",
+        "code.field-count": "een ander aantal cellen dan de kop", "code.nul-byte": "een NUL-byte",
+        "code.field-too-large": "een te grote cel",
+        "code.malformed-quote": "een los aanhalingsteken", "code.invalid-json": "geen JSON", "code.cell-error": "een fout in een cel",
+        "problem.asMessage": "{{message}}", "problem.missingEmail": "de cel voor het e-mailadres is leeg",
+        "problem.invalidEmail": "'{{value}}' is geen geldig e-mailadres: {{fault}}",
+        "problem.sameEmail":
+            "hetzelfde e-mailadres als regel {{line}} (de regel voor een e-mailadres op meer rijen is: de latere herstellen); verwijder een van de twee rijen",
+        "problem.invalidValue": "'{{value}}' in kolom '{{column}}' is niet wat {{attribute}} ({{type}}) aanneemt: {{accepted}}",
+        "problem.readOnlyAttribute": "{{attribute}} is in Leat alleen-lezen ({{as}}): een import kan het niet zetten",
+        "problem.unknownAttribute": "{{attribute}} is geen contactattribuut van Leat",
+        "problem.unknownAttributeLike": "{{attribute}} is geen contactattribuut van Leat; bedoelde u {{like}}?",
+        "problem.invalidPoints": "'{{value}}' is geen heel aantal punten: {{why}}",
+        "problem.ambiguousPoints":
+            "'{{value}}' kan worden gelezen als {{whole}} of als {{part}} en een breuk: schrijf de punten zonder scheidingsteken",
+        "problem.sameMember": "regel {{line}} zet het saldo van dit lid al; één saldo per lid",
+        "problem.invalidReferrerMobile":
+            "mobiel nummer van de verwijzer '{{value}}' is geen mobiel nummer: alleen cijfers, met landcode (bijv. 31612345678)",
+        "problem.invalidReferrerEmail": "e-mailadres van de verwijzer '{{value}}' is geen geldig e-mailadres: {{fault}}",
+        "problem.missingReferrer": "geen verwijzer: vul referrer_mobile of referrer_email in",
+        "problem.missingIdentifier": "geen identifier: vul het mobiele nummer of e-mailadres van de genodigde in",
+        "problem.missingType": "geen type: vul MOBILE of EMAIL in, of kies het type van de genodigden op de koppelpagina",
+        "problem.unsupportedType": "Verwijzingstype '{{value}}' wordt niet ondersteund: gebruik MOBILE of EMAIL",
+        "problem.identifierNotEmail": "'{{value}}' is geen e-mailadres: {{fault}}",
+        "problem.identifierNotMobile": "'{{value}}' is geen mobiel nummer van 10 tot 15 cijfers met landcode (zonder + of spaties)",
+        "problem.missingCampaignToken": "geen campagnetoken: vul campaign_token in of geef het op de koppelpagina",
+        "problem.invalidInvitedOn":
+            "invited_on '{{value}}' is geen datum of tijd zoals 2026-11-24 of 2026-11-24T16:35:52Z; laat het leeg voor nu",
+        "problem.memberNotFound":
+            "geen lid met dit e-mailadres in Leat: controleer het adres, of laat de import leden aanmaken die Leat nog niet heeft",
+        "problem.wouldDebit": "dit zou {{points}} punten afschrijven (saldo {{balance}}), en deze import schrijft niets af",
+        "email.empty": "het e-mailadres is leeg", "email.tooLong": "langer dan 254 tekens", "email.space": "bevat een spatie",
+        "email.tab": "bevat een tab", "email.moreThanOneAt": "heeft meer dan één @", "email.noAt": "heeft geen @",
+        "email.nothingBeforeAt": "niets voor de @", "email.nothingAfterAt": "niets na de @",
+        "email.localPartTooLong": "meer dan 64 tekens voor de @",
+        "email.characterBeforeAt": "het teken '{{character}}' mag niet voor de @ staan",
+        "email.dotsBeforeAt": "een punt aan het begin of eind van het deel voor de @, of twee punten achter elkaar",
+        "email.characterInDomain": "het teken '{{character}}' mag niet in het domein staan",
+        "email.domainWithoutDot": "het domein '{{domain}}' heeft geen punt",
+        "email.emptyDomainPart": "het domein heeft een leeg deel (twee punten achter elkaar, of een punt aan het begin of eind)",
+        "email.domainPartTooLong": "een deel van het domein is langer dan 63 tekens",
+        "email.hyphenAtDomainPartEdge": "een deel van het domein begint of eindigt met een koppelteken",
+        "email.noTopLevelDomain": "het domein eindigt niet op een topleveldomein zoals .com of .nl",
+        "points.notANumber": "het is geen getal", "points.notThousands": "de groepen cijfers zijn geen duizendtallen",
+        "points.notWhole": "punten zijn hele getallen", "points.tooLarge": "het is meer dan 2.147.483.647 punten",
+        "row.fieldCount":
+            "de kop heeft {{expected}} cellen en deze rij {{found}}; controleer het scheidingsteken en of de aanhalingstekens kloppen",
+        "row.nulByte": "cel {{field}} bevat een NUL-byte; bewaar het bestand als CSV UTF-8-tekst",
+        "row.fieldTooLarge": "cel {{field}} is groter dan {{limit}} bytes; staat er een aanhalingsteken open?",
+        "row.malformedQuote":
+            "cel {{field}} heeft tekst na het sluitende aanhalingsteken, dus de rest van deze regel is niet gelezen; zet de hele cel tussen aanhalingstekens en verdubbel de aanhalingstekens erin (\"5\"\" scherm\"), of haal ze weg",
+        "row.invalidJSON": "geen JSON-object: {{detail}}",
+        "row.cellSharedString":
+            "cel {{cell}} verwijst naar gedeelde tekst {{index}}, die de werkmap niet heeft; open haar in Excel en bewaar haar opnieuw",
+        "row.cellError": "cel {{cell}} bevat de fout {{error}}; herstel de formule of de waarde in Excel",
+        "row.cellWithoutHeader":
+            "cel {{cell}} bevat '{{value}}' maar de kolom heeft geen kop; geef de kolom een kop in rij 1 of maak de cel leeg",
+        "row.lineTooLong": "de regel is langer dan {{limit}} bytes",
+    ]
+}

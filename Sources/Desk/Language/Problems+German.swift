@@ -1,0 +1,80 @@
+extension DeskLanguage {
+    /// The names of the report's actions and codes, and the row problems, in German.
+    static let germanProblemWords: [String: String] = [
+        "action.valid": "bereit", "action.invalid": "zu korrigieren", "action.skipped": "übersprungen", "action.found": "gefunden",
+        "action.created": "angelegt", "action.updated": "aktualisiert", "action.unchanged": "unverändert",
+        "action.failed": "fehlgeschlagen",
+        "action.invited": "eingeladen", "action.credited": "gutgeschrieben", "action.debited": "abgezogen",
+        "action.would-skip": "würde übersprungen", "action.would-find": "würde gefunden", "action.would-create": "würde angelegt",
+        "action.would-update": "würde aktualisiert", "action.would-fail": "würde fehlschlagen", "action.would-invite": "würde eingeladen",
+        "action.would-credit": "würde gutgeschrieben", "action.would-debit": "würde abgezogen",
+        "code.missing-email": "keine E-Mail", "code.invalid-email": "keine gültige E-Mail-Adresse",
+        "code.duplicate-key": "dieselbe E-Mail noch einmal", "code.invalid-value": "ein Wert, den das Attribut nicht annimmt",
+        "code.unknown-attribute": "kein Attribut von Leat", "code.ambiguous-points": "Punkte, die zweifach lesbar sind",
+        "code.duplicate-member": "dasselbe Mitglied noch einmal", "code.invalid-referrer": "keine gültige empfehlende Person",
+        "code.missing-referrer": "keine empfehlende Person", "code.missing-identifier": "keine eingeladene Person",
+        "code.missing-type": "kein Typ",
+        "code.1206": "ein Typ, den Capillary nicht annimmt (1206)", "code.1701": "eine eingeladene Person, die nicht zum Typ passt (1701)",
+        "code.missing-campaign-token": "kein Kampagnen-Token", "code.invalid-invited-on": "kein Datum",
+        "code.contact-not-found": "kein solches Mitglied in Leat", "code.would-debit": "würde Punkte abziehen",
+        "code.field-count": "eine andere Zahl Zellen als die Kopfzeile", "code.nul-byte": "ein NUL-Byte",
+        "code.field-too-large": "eine zu große Zelle",
+        "code.malformed-quote": "ein verirrtes Anführungszeichen", "code.invalid-json": "kein JSON",
+        "code.cell-error": "ein Fehler in einer Zelle",
+        "problem.asMessage": "{{message}}", "problem.missingEmail": "die Zelle für die E-Mail ist leer",
+        "problem.invalidEmail": "'{{value}}' ist keine gültige E-Mail-Adresse: {{fault}}",
+        "problem.sameEmail":
+            "dieselbe E-Mail wie in Zeile {{line}} (die Regel für eine E-Mail in mehreren Zeilen lautet: die späteren korrigieren); entfernen Sie eine der beiden Zeilen",
+        "problem.invalidValue": "'{{value}}' in Spalte '{{column}}' ist nicht, was {{attribute}} ({{type}}) annimmt: {{accepted}}",
+        "problem.readOnlyAttribute": "{{attribute}} ist in Leat schreibgeschützt ({{as}}): ein Import kann es nicht setzen",
+        "problem.unknownAttribute": "{{attribute}} ist kein Kontaktattribut von Leat",
+        "problem.unknownAttributeLike": "{{attribute}} ist kein Kontaktattribut von Leat; meinten Sie {{like}}?",
+        "problem.invalidPoints": "'{{value}}' ist keine ganze Punktzahl: {{why}}",
+        "problem.ambiguousPoints":
+            "'{{value}}' kann als {{whole}} oder als {{part}} und ein Bruchteil gelesen werden: Schreiben Sie die Punkte ohne Trennzeichen",
+        "problem.sameMember": "Zeile {{line}} setzt den Stand dieses Mitglieds schon; ein Stand pro Mitglied",
+        "problem.invalidReferrerMobile":
+            "Handynummer der empfehlenden Person '{{value}}' ist keine Handynummer: nur Ziffern, mit Ländervorwahl (z. B. 4915112345678)",
+        "problem.invalidReferrerEmail": "E-Mail der empfehlenden Person '{{value}}' ist keine gültige E-Mail-Adresse: {{fault}}",
+        "problem.missingReferrer": "keine empfehlende Person: referrer_mobile oder referrer_email ausfüllen",
+        "problem.missingIdentifier": "kein Identifier: Handynummer oder E-Mail der eingeladenen Person ausfüllen",
+        "problem.missingType": "kein Typ: MOBILE oder EMAIL ausfüllen oder den Typ der Eingeladenen auf der Zuordnungsseite wählen",
+        "problem.unsupportedType": "Empfehlungstyp '{{value}}' wird nicht unterstützt: MOBILE oder EMAIL verwenden",
+        "problem.identifierNotEmail": "'{{value}}' ist keine E-Mail-Adresse: {{fault}}",
+        "problem.identifierNotMobile":
+            "'{{value}}' ist keine Handynummer mit 10 bis 15 Ziffern und Ländervorwahl (ohne + oder Leerzeichen)",
+        "problem.missingCampaignToken": "kein Kampagnen-Token: campaign_token ausfüllen oder auf der Zuordnungsseite angeben",
+        "problem.invalidInvitedOn":
+            "invited_on '{{value}}' ist kein Datum und keine Zeit wie 2026-11-24 oder 2026-11-24T16:35:52Z; vorerst leer lassen",
+        "problem.memberNotFound":
+            "kein Mitglied mit dieser E-Mail in Leat: Prüfen Sie die E-Mail, oder lassen Sie den Import Mitglieder anlegen, die Leat noch nicht hat",
+        "problem.wouldDebit": "es würde {{points}} Punkte abziehen (Stand {{balance}}), und dieser Import zieht keine ab",
+        "email.empty": "die E-Mail ist leer", "email.tooLong": "länger als 254 Zeichen", "email.space": "enthält ein Leerzeichen",
+        "email.tab": "enthält einen Tabulator", "email.moreThanOneAt": "hat mehr als ein @", "email.noAt": "hat kein @",
+        "email.nothingBeforeAt": "nichts vor dem @", "email.nothingAfterAt": "nichts nach dem @",
+        "email.localPartTooLong": "mehr als 64 Zeichen vor dem @",
+        "email.characterBeforeAt": "das Zeichen '{{character}}' ist vor dem @ nicht erlaubt",
+        "email.dotsBeforeAt": "ein Punkt am Anfang oder Ende des Teils vor dem @, oder zwei Punkte hintereinander",
+        "email.characterInDomain": "das Zeichen '{{character}}' ist in der Domain nicht erlaubt",
+        "email.domainWithoutDot": "die Domain '{{domain}}' hat keinen Punkt",
+        "email.emptyDomainPart": "die Domain hat einen leeren Teil (zwei Punkte hintereinander, oder ein Punkt am Anfang oder Ende)",
+        "email.domainPartTooLong": "ein Teil der Domain ist länger als 63 Zeichen",
+        "email.hyphenAtDomainPartEdge": "ein Teil der Domain beginnt oder endet mit einem Bindestrich",
+        "email.noTopLevelDomain": "die Domain endet nicht auf eine Top-Level-Domain wie .com oder .de",
+        "points.notANumber": "es ist keine Zahl", "points.notThousands": "seine Zifferngruppen sind keine Tausender",
+        "points.notWhole": "Punkte sind ganze Zahlen", "points.tooLarge": "es ist mehr als 2.147.483.647 Punkte",
+        "row.fieldCount":
+            "die Kopfzeile hat {{expected}} Zellen und diese Zeile {{found}}; prüfen Sie das Trennzeichen und ob die Anführungszeichen stimmen",
+        "row.nulByte": "Zelle {{field}} enthält ein NUL-Byte; speichern Sie die Datei als CSV-UTF-8-Text",
+        "row.fieldTooLarge": "Zelle {{field}} ist größer als {{limit}} Bytes; ist ein Anführungszeichen offen geblieben?",
+        "row.malformedQuote":
+            "Zelle {{field}} hat Text nach ihrem schließenden Anführungszeichen, daher wurde der Rest dieser Zeile nicht gelesen; setzen Sie die ganze Zelle in Anführungszeichen und verdoppeln Sie die darin (\"5\"\" Bildschirm\"), oder entfernen Sie sie",
+        "row.invalidJSON": "kein JSON-Objekt: {{detail}}",
+        "row.cellSharedString":
+            "Zelle {{cell}} verweist auf den gemeinsamen Text {{index}}, den die Arbeitsmappe nicht hat; öffnen Sie sie in Excel und speichern Sie sie erneut",
+        "row.cellError": "Zelle {{cell}} enthält den Fehler {{error}}; korrigieren Sie die Formel oder den Wert in Excel",
+        "row.cellWithoutHeader":
+            "Zelle {{cell}} enthält '{{value}}', aber ihre Spalte hat keine Überschrift; geben Sie der Spalte eine Überschrift in Zeile 1 oder leeren Sie die Zelle",
+        "row.lineTooLong": "die Zeile ist länger als {{limit}} Bytes",
+    ]
+}

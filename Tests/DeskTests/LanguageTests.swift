@@ -1,0 +1,132 @@
+import BatchKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Jobs
+import Testing
+
+@testable import Desk
+
+/// The desk in Dutch, English and German: one catalogue a language, complete, and the language
+/// chosen from the browser or the switch on every page.
+@Suite(.timeLimit(.minutes(5))) struct LanguageTests {
+    @Test func everyCatalogueHasEveryKeyOfTheEnglishWithTheSameValuesInIt() {
+        let english = DeskLanguage.english.catalogue
+        for language in DeskLanguage.allCases {
+            let catalogue = language.catalogue
+            #expect(
+                Set(catalogue.keys) == Set(english.keys), "\(language) misses \(Set(english.keys).subtracting(catalogue.keys).sorted())")
+            #expect(
+                Set(catalogue.keys).subtracting(english.keys).isEmpty,
+                "\(language) has more: \(Set(catalogue.keys).subtracting(english.keys))")
+            for (key, phrase) in english {
+                #expect(Words.placeholders(catalogue[key] ?? "") == Words.placeholders(phrase), "\(language): \(key)")
+            }
+        }
+    }
+
+    @Test func everyWordAPageOrTheDeskSaysIsInEveryCatalogue() {
+        var keys = Set(Pages.allTemplates.values.flatMap(Pages.keys(in:)))
+        keys.formUnion(Phrase.allCases.map(\.rawValue))
+        keys.formUnion(PageProblem.allCases.flatMap { [$0.heading, $0.text] })
+        for kind in JobRecord.Kind.allCases {
+            keys.insert("kind." + kind.rawValue)
+            keys.formUnion((JobRecord.Kind.wordKeys + ["goCount"]).map { "kindWords.\(kind.rawValue).\($0)" })
+        }
+        keys.formUnion(["last", "first", "merge", "fail"].map { "duplicates." + $0 } + ["ignore", "clear"].map { "blank." + $0 })
+        keys.formUnion(["", "MOBILE", "EMAIL"].map { "inviteType." + $0 } + ["", "set", "add"].map { "pointsMode." + $0 })
+        keys.formUnion(["email", "balance", "credits", "reference"].map { "pointsField." + $0 })
+        keys.formUnion(InviteField.allCases.map { "inviteField." + $0.rawValue } + [",", ";", "\t", "|"].map { "delimiter." + $0 })
+        keys.formUnion(RowAction.allCases.map { "action." + $0.rawValue })
+        keys.formUnion(Self.everyProblem.map { ProblemWords.phrase($0).0 })
+        keys.formUnion(Self.everyProblem.filter { if case .answered = $0 { false } else { true } }.map { "code." + $0.code })
+        keys.formUnion(
+            ["field-count", "nul-byte", "field-too-large", "malformed-quote", "invalid-json", "cell-error"].map { "code." + $0 })
+        keys.formUnion(ProblemWords.plainEmailFaults.map { "email.\($0)" })
+        keys.formUnion(["characterBeforeAt", "characterInDomain", "domainWithoutDot"].map { "email." + $0 })
+        keys.formUnion(["notANumber", "notThousands", "notWhole", "tooLarge"].map { "points." + $0 })
+        keys.formUnion(
+            [
+                "fieldCount", "nulByte", "fieldTooLarge", "malformedQuote", "invalidJSON", "cellSharedString", "cellError",
+                "cellWithoutHeader", "lineTooLong",
+            ]
+            .map { "row." + $0 })
+        for language in DeskLanguage.allCases {
+            let missing = keys.subtracting(language.catalogue.keys)
+            #expect(missing.isEmpty, "\(language) has no words for \(missing.sorted())")
+        }
+    }
+
+    @Test func aProblemIsWordedInTheLanguageWithItsValues() {
+        let problem = Problem.invalidEmail("ann@example", .domainWithoutDot("example"))
+        #expect(
+            DeskLanguage.$current.withValue(.dutch) { ProblemWords.say(problem) }
+                == "'ann@example' is geen geldig e-mailadres: het domein 'example' heeft geen punt")
+        #expect(
+            DeskLanguage.$current.withValue(.german) { ProblemWords.say(problem) }
+                == "'ann@example' ist keine gültige E-Mail-Adresse: die Domain 'example' hat keinen Punkt")
+        #expect(ProblemWords.say(problem) == "'ann@example' is not a valid email address: the domain 'example' has no dot")
+        #expect(DeskLanguage.$current.withValue(.dutch) { Words.number(1_234_567) } == "1.234.567")
+        #expect(DeskLanguage.$current.withValue(.english) { Words.number(1_234_567) } == "1,234,567")
+    }
+
+    @Test func theLanguageIsTheOnePickedElseTheBrowsersFirstTheDeskSpeaks() {
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "nl-BE;q=0.8, en;q=0.5") == .dutch)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "fr-FR, de;q=0.3, en;q=0.2") == .german)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "en;q=0.5, de;q=0.9") == .german)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "de;q=0, fr") == .english)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: nil) == .english)
+        #expect(DeskLanguage.chosen(cookie: "nl", acceptLanguage: "de") == .dutch)
+        #expect(DeskLanguage.chosen(cookie: "xx", acceptLanguage: "de-AT") == .german)
+    }
+
+    @Test func aDutchBrowserGetsDutchPagesAndRowProblemsAndTheSwitchKeepsAnother() async throws {
+        try await DeskHarness.with { desk in
+            let home = try await desk.client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "nl-NL,nl;q=0.9,en;q=0.8"])
+            let page = String(buffer: home.body)
+            #expect(page.contains("<html lang=\"nl\">") && page.contains("Het bestand bevat") && home.headers[.contentLanguage] == "nl")
+            #expect(page.contains("href=\"/language/de?back=/\" lang=\"de\" hreflang=\"de\">Deutsch</a>"))
+
+            let job = try await desk.mappedContacts("mensen.csv", "email,firstname\nann@example,Ann\nbob@example.com,Bob\n")
+            let dutch = try await desk.checkedPage(job, cookie: "desk_language=nl")
+            #expect(dutch.contains("<strong>1 te herstellen</strong>") && dutch.contains("Importeer de 1 rijen in Leat"), "\(dutch)")
+            #expect(dutch.contains("het domein &#39;example&#39; heeft geen punt") && dutch.contains("<td>geen geldig e-mailadres</td>"))
+            let english = try await desk.checkedPage(job)
+            #expect(english.contains("<html lang=\"en\">") && english.contains("the domain &#39;example&#39; has no dot"))
+
+            let switched = try await desk.client.execute(uri: "/language/de?back=" + job + "/check", method: .get)
+            #expect(switched.status == .seeOther && switched.headers[.location] == job + "/check")
+            #expect(switched.headers[values: .setCookie].contains { $0.hasPrefix("desk_language=de") })
+            let german = try await desk.checkedPage(job, cookie: "desk_language=de")
+            #expect(german.contains("<html lang=\"de\">") && german.contains("die Domain &#39;example&#39; hat keinen Punkt"))
+            let elsewhere = try await desk.client.execute(uri: "/language/nl?back=//evil.example/", method: .get)
+            #expect(elsewhere.headers[.location] == "/", "the switch goes back to this desk only")
+        }
+    }
+
+    /// A problem of every case: a case added to `Problem` breaks the switch below, the reminder
+    /// to add it here.
+    static let everyProblem: [Problem] = {
+        let refusal = AttributeRefusal(name: "tier", column: "Tier", readOnlyAs: nil, suggestions: ["tiers"])
+        let problems: [Problem] = [
+            .unreadable(RowProblem(code: "field-count", message: "m", phrase: "fieldCount", values: ["found": "1", "expected": "2"])),
+            .missingEmail, .invalidEmail("a", .noAt), .sameEmail(firstLine: 2),
+            .invalidValue(value: "x", column: "born", attribute: "birthday", type: "date", accepted: "a date"),
+            .unknownAttribute(refusal), .unknownAttribute(AttributeRefusal(name: "id", column: "id", readOnlyAs: "uuid", suggestions: [])),
+            .unknownAttribute(AttributeRefusal(name: "zz", column: "zz", readOnlyAs: nil, suggestions: [])),
+            .invalidPoints("x", reason: .notANumber), .ambiguousPoints("1.000", whole: 1000, integerPart: "1"), .sameMember(firstLine: 3),
+            .invalidReferrerMobile("1"), .invalidReferrerEmail("b", .noAt), .missingReferrer, .missingIdentifier, .missingType,
+            .unsupportedType("FAX"), .invalidIdentifier("c", fault: .noAt), .invalidIdentifier("1", fault: nil), .missingCampaignToken,
+            .invalidInvitedOn("soon"), .memberNotFound, .wouldDebit(points: 5, balance: 3), .answered(code: "1003", message: "m"),
+        ]
+        for problem in problems {
+            switch problem {
+            case .unreadable, .missingEmail, .invalidEmail, .sameEmail, .invalidValue, .unknownAttribute, .invalidPoints, .ambiguousPoints,
+                .sameMember, .invalidReferrerMobile, .invalidReferrerEmail, .missingReferrer, .missingIdentifier, .missingType,
+                .unsupportedType, .invalidIdentifier, .missingCampaignToken, .invalidInvitedOn, .memberNotFound, .wouldDebit, .answered:
+                continue
+            }
+        }
+        return problems
+    }()
+}
