@@ -3,6 +3,7 @@
 Figures are reported as ratios to the references, never as absolute targets in a test.
 Usage: python3 bench/run.py [csv ...]   (no argument: every benchmark)
 """
+import html
 import json
 import os
 import re
@@ -511,7 +512,8 @@ def bench_desk():
     checked rows, and the server's peak RSS over upload + check + import, vs the CLI's peak RSS for
     the same check and import (both against the release sandbox, outside them). Issue 28: while a
     1,000,000-row upload is checked, how long `GET /` takes at each probe, every 50 ms (target: every
-    one <= 200 ms)."""
+    one <= 200 ms). Issue 29: one row fixed in the check page of the 100,000 rows, seconds from the
+    fix to the check page with it checked (target <= 0.05 s)."""
     rows = 100_000
     binary = os.path.join(RELEASE, "loyalty-batch")
     boundary = "----bench-desk"
@@ -575,6 +577,17 @@ def bench_desk():
         began = time.perf_counter()
         check, _ = checked(job)
         to_check = time.perf_counter() - began
+        # One row to fix, fixed in the page: until the check page shows the rows checked with it.
+        line, cells = re.search(r'<tr><td>(\d+)</td>((?:<td><input form="fix-\d+" name="cell\[\]" value="[^"]*"[^>]*></td>)+)', check).groups()
+        values = [html.unescape(value) for value in re.findall(r'value="([^"]*)"', cells)]
+        values[0] = f"fixed{line}@example.com"
+        form = "&".join([f"csrf={csrf}", f"line={line}", *(f"cell[]={urllib.parse.quote(value)}" for value in values)])
+        began = time.perf_counter()
+        request(job + "/fixes", form.encode(), "application/x-www-form-urlencoded")
+        while "the rows, checked" not in (fixed_page := request(job + "/check")[2]):
+            time.sleep(0.005)
+        to_recheck = time.perf_counter() - began
+        check = fixed_page
         request(job + "/run", f"csrf={csrf}".encode(), "application/x-www-form-urlencoded")
         # The desk's first page while the import runs, probed as during the big check below.
         import_latencies = []
@@ -584,7 +597,7 @@ def bench_desk():
                 request(url)
                 import_latencies.append(time.perf_counter() - began)
                 time.sleep(0.05)
-        ready = re.search(r"<strong>(\d+) ready</strong>", check).group(1)
+        ready = re.search(r"<strong>([\d,]+) ready</strong>", check).group(1)
         desk_pid = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()[0]
         with open(f"/proc/{desk_pid}/status") as status:
             desk_rss = int(next(line for line in status if line.startswith("VmHWM")).split()[1]) / 1024
@@ -608,6 +621,7 @@ def bench_desk():
     latencies.sort()
     print(f"\n## Import desk (release): {rows:,}-row upload, {ready} rows ready")
     print(f"end of the mapping to the rows checked: {to_check:.2f} s")
+    print(f"one row fixed in the page to the rows checked again: {to_recheck:.3f} s   (target <= 0.05: it re-checks the whole file)")
     print(f"peak RSS, desk over upload + check + import: {desk_rss:.1f} MB; CLI check {check_rss:.1f} MB, import {import_rss:.1f} MB;"
           f" desk / CLI = {desk_rss / cli_rss:.2f}   (target <= 1.2); after the 1M-row upload and check too: {desk_big_rss:.1f} MB")
     import_latencies.sort()

@@ -46,7 +46,7 @@ extension RunRoutes {
         ]) { $1 }
         try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
-            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: !FixRoutes.wasRun(folder), context: &context)
+            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in !FixRoutes.wasRun(folder) }, context: &context)
         if !fixed.isEmpty { context["fixedHere"] = Words.number(fixed.count) }
         if summary.count(.skipped) > 0 { context["skipped"] = Words.number(summary.count(.skipped)) }
         if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }

@@ -12,7 +12,7 @@ extension DeskRuns {
         let database = database
         try? await NIOThreadPool.singleton.runIfActive { try database.forgetRowsToFix(job: job, report: report) }
         for await batch in outcomes {
-            try? await NIOThreadPool.singleton.runWithWording { try database.addRowsToFix(job: job, report: report, batch) }
+            try? await NIOThreadPool.singleton.runAsAsked { try database.addRowsToFix(job: job, report: report, batch) }
         }
         guard fresh else { return }
         try? await NIOThreadPool.singleton.runIfActive { try database.keepReport(job: job, report: report, folder: folder) }

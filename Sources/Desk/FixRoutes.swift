@@ -1,5 +1,7 @@
+import BatchKit
 import Foundation
 import Hummingbird
+import LeatAPI
 import NIOPosix
 
 /// Fixing rows in the check page: a row's cells as posted replace its cells as the upload has
@@ -7,6 +9,10 @@ import NIOPosix
 /// when, the line, the cells); the upload itself is never changed. The rows are then checked
 /// again, through the fixes, with the check the CLI runs: the row's problem goes, or a new one
 /// shows, and the counts follow. An import or preview reads the rows through the same fixes.
+///
+/// After a run, a row it failed because of its own data (``isFixable(code:)``) is fixed the same
+/// way and sent again: its failed line leaves the report, and the run resumes, so that, as for
+/// Resume, a row the report has as done is never sent again.
 struct FixRoutes: Sendable {
     let runs: RunRoutes
     private var desk: DeskRoutes { runs.desk }
@@ -40,20 +46,46 @@ struct FixRoutes: Sendable {
                     return desk.problem(
                         .badRequest, .fixNotKept, ["line": "\(form.line)", "columns": Words.number(columns.count)])
                 }
-                guard !Self.wasRun(folder) else {
-                    return desk.problem(
-                        .conflict, .jobWasRun)
-                }
-                guard !desk.runs.isBusy(id), desk.runs.forgetCheck(id: id, folder: folder) else {
+                guard !desk.runs.isBusy(id) else { return desk.problem(.conflict, .fixWhileRunning) }
+                let afterRun = Self.wasRun(folder)
+                if afterRun {
+                    guard try await Self.failedFixably(line: form.line, folder: folder) else {
+                        return desk.problem(.conflict, .notFixable, ["line": "\(form.line)"])
+                    }
+                } else if !desk.runs.forgetCheck(id: id, folder: folder) {
                     return desk.problem(.conflict, .fixWhileRunning)
                 }
                 let database = desk.runs.database
-                try await NIOThreadPool.singleton.runIfActive {
-                    let record = try database.addFix(job: id, line: form.line, cells: form.cell)
+                try await NIOThreadPool.singleton.runAsAsked {
+                    let record = try database.addFix(job: id, line: form.line, cells: form.cell, toSend: afterRun)
                     try Self.append(record, cells: form.cell, to: folder + "/" + Self.journalName)
                     try database.record(id, "fixed line \(form.line)")
                 }
-                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/" + (afterRun ? "run" : "check")])
+            }
+        }
+        router.post("/jobs/:id/resend") { request, context in
+            try await runs.withJob(context) { id, folder in
+                guard try await runs.postedForm(request) != nil else { return desk.forbidden() }
+                guard !desk.runs.isBusy(id) else { return desk.problem(.conflict, .fixWhileRunning) }
+                guard let (input, mapping, columns) = try await runs.prepared(folder) else { return desk.notFound }
+                let database = desk.runs.database
+                let report = folder + "/" + DeskRuns.reportName
+                // The report first: once a line is out of it the row is sent by any resume, and a
+                // fix marked sent without its line out would never be. A fix whose line is out
+                // already (a stop between the two) is sent by the same resume.
+                let toSend = try await NIOThreadPool.singleton.runAsAsked {
+                    let toSend = try database.fixesToSend(job: id)
+                    try ResumeLedger.reopen(failed: toSend, reportPath: report)
+                    try database.sentFixes(job: id, lines: toSend)
+                    try database.record(id, "sent \(toSend.count) fixed rows again")
+                    return toSend
+                }
+                if !toSend.isEmpty {
+                    let job = mapping.job(columns, fixedRows: try await runs.fixedRows(of: id))
+                    desk.runs.start(id: id, folder: folder, input: input, job: job, resume: true)
+                }
+                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
         }
     }
@@ -63,6 +95,34 @@ struct FixRoutes: Sendable {
     static func wasRun(_ folder: String) -> Bool {
         FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName)
     }
+
+    /// Whether the run of the job in `folder` failed `line` for its own data: it may be fixed and
+    /// sent again. Reads the report on NIO's thread pool.
+    private static func failedFixably(line: Int, folder: String) async throws -> Bool {
+        let failure = try await NIOThreadPool.singleton.runIfActive {
+            try ResumeLedger.load(reportPath: folder + "/" + DeskRuns.reportName).failures[line]
+        }
+        return failure.map { isFixable(code: $0.code) } ?? false
+    }
+
+    /// Whether a row a run failed with `code` may be fixed and sent again: what was refused is its
+    /// own data (a check's code, or the API's answer to the row), so nothing of it was applied. A
+    /// row whose request failed on the way (`no-answer`, a 5xx, `outcome-unknown`, Leat's 60001)
+    /// may have been applied, and only Resume tries it again.
+    static func isFixable(code: String) -> Bool {
+        if let number = Int(code) { return ![LeatCode.usageLimitReached, LeatCode.receptionInProgress].contains(number) }
+        if code.hasPrefix("http-"), let status = Int(code.dropFirst(5)) {
+            return (400..<500).contains(status) && ![401, 403, 408, 429].contains(status)
+        }
+        return checkCodes.contains(code)
+    }
+
+    /// The codes of rows refused before anything was sent: by the row check, or by the reader.
+    private static let checkCodes: Set<String> = [
+        "missing-email", "invalid-email", "duplicate-key", "invalid-value", "unknown-attribute", "ambiguous-points", "duplicate-member",
+        "invalid-referrer", "missing-referrer", "missing-identifier", "missing-type", "missing-campaign-token", "invalid-invited-on",
+        "contact-not-found", "would-debit", "field-count", "nul-byte", "field-too-large", "malformed-quote", "invalid-json", "cell-error",
+    ]
 
     /// Appends `fix` to the journal's file: `{"line":2,"cells":[…],"who":"ann","at":"…"}`.
     private static func append(_ fix: FixRecord, cells: [String], to path: String) throws {

@@ -72,6 +72,7 @@ struct JobDatabase: Sendable {
         Self.registerExports(&migrator)
         Self.registerFixes(&migrator)
         Self.registerRowsToFixProblem(&migrator)
+        Self.registerFixesToSend(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(

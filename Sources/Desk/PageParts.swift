@@ -43,11 +43,12 @@ enum PageParts {
     /// The failed rows of job `job`'s report `report` in `folder` (kept in the desk's database),
     /// 50 a page, each with its cells read from `input` under its `columns`: the table of rows to
     /// fix (the `rows-to-fix` part) goes into `context`, its page links to `pagePath`. A row the
-    /// page fixed shows its cells as fixed (`fixed`); `fixable`: each cell is a field to fix, and
-    /// each row a form. Read on NIO's thread pool.
+    /// page fixed shows its cells as fixed (`fixed`); a row whose code is `fixable` has each cell
+    /// as a field to fix, and is a form; a row of `toSend` is said to be sent again. Read on NIO's
+    /// thread pool.
     static func rowsToFix(
         _ database: JobDatabase, job: String, report: String, folder: String, input: String, columns: [String], page: Int, pagePath: String,
-        fixed: [Int: [String]] = [:], fixable: Bool = false, context: inout [String: Any]
+        fixed: [Int: [String]] = [:], fixable: (String) -> Bool = { _ in false }, toSend: Set<Int> = [], context: inout [String: Any]
     ) async throws {
         let (count, shown, cells) = try await NIOThreadPool.singleton.runIfActive {
             let (count, shown) = try database.rowsToFix(job: job, report: report, folder: folder) { pageRange(count: $0, number: page) }
@@ -58,11 +59,14 @@ enum PageParts {
         _ = pageLinks(count: count, number: page, context: &context)
         context["columns"] = columns
         context["pagePath"] = pagePath
-        context["fixable"] = fixable
+        context["fixColumn"] = shown.contains { fixable($0.code) }
         context["invalidRows"] = shown.map { row in
             let values = fixed[row.line] ?? cells[row.line] ?? []
             let shown = zip(columns, values).map { ["column": $0, "value": $1] }
-            return ["line": row.line, "cells": shown, "code": row.code, "message": row.words] as [String: Any]
+            return [
+                "line": row.line, "cells": shown, "code": row.code, "message": row.words, "fixable": fixable(row.code),
+                "toSend": toSend.contains(row.line),
+            ] as [String: Any]
         }
     }
 

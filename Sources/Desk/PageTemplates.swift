@@ -94,10 +94,10 @@ extension Pages {
         """,
         "rows-to-fix": """
         <h2>[[toFix.heading]]{{#pages}} [[toFix.page]]{{/pages}}</h2>
-        {{#fixable}}<p>[[toFix.howToFix]]</p>{{/fixable}}
-        <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>[[table.line]]</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>[[table.reason]]</th><th>[[toFix.whatToDo]]</th>{{#fixable}}<th>[[toFix.fix]]</th>{{/fixable}}</tr></thead><tbody>
-        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{#fixable}}<input form="fix-{{line}}" name="cell[]" value="{{value}}" aria-label="[[toFix.cell]]">{{/fixable}}{{^fixable}}{{value}}{{/fixable}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}</td>
-        {{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}"><button type="submit" aria-label="[[toFix.checkLine]]">[[toFix.checkAgain]]</button></form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
+        {{#fixColumn}}<p>{{#summary}}[[toFix.howToFixAfterRun]]{{/summary}}{{^summary}}[[toFix.howToFix]]{{/summary}}</p>{{/fixColumn}}
+        <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>[[table.line]]</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>[[table.reason]]</th><th>[[toFix.whatToDo]]</th>{{#fixColumn}}<th>[[toFix.fix]]</th>{{/fixColumn}}</tr></thead><tbody>
+        {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{#fixable}}<input form="fix-{{line}}" name="cell[]" value="{{value}}" aria-label="[[toFix.cell]]">{{/fixable}}{{^fixable}}{{value}}{{/fixable}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}{{#toSend}} ([[toFix.toSend]]){{/toSend}}</td>
+        {{^fixable}}{{#fixColumn}}<td></td>{{/fixColumn}}{{/fixable}}{{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}">{{#summary}}<button type="submit" aria-label="[[toFix.keepLine]]">[[toFix.keep]]</button>{{/summary}}{{^summary}}<button type="submit" aria-label="[[toFix.checkLine]]">[[toFix.checkAgain]]</button>{{/summary}}</form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
         <p>{{#previous}}<a href="{{pagePath}}?page={{.}}">[[pages.earlier]]</a> {{/previous}}{{#next}}<a href="{{pagePath}}?page={{.}}">[[pages.later]]</a>{{/next}}</p>
         """,
         "preview": """
@@ -120,6 +120,8 @@ extension Pages {
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">[[run.stop]]</button> [[run.stopHint]]</p></form>{{/running}}
         {{#summary}}<p>[[run.counts]]</p>{{#notes}}<p>{{.}}</p>{{/notes}}
+        {{#resend}}<form method="post" action="/jobs/{{id}}/resend"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">[[run.resend]]</button> [[run.resendHint]]</p></form>{{/resend}}
         {{#stopped}}<p class="problem">[[run.stopped]]</p>
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">
         <p><button type="submit">[[run.resume]]</button> [[run.resumeHint]]</p></form>{{/stopped}}

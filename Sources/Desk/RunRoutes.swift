@@ -159,9 +159,14 @@ struct RunRoutes: Sendable {
             context["heading"] = summary.stopped == nil ? words["done"] : Words.say(.headingStopped)
             context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
+                // Rows failed for their own data are fixed here and sent again (``FixRoutes``).
+                let database = desk.runs.database
+                let toSend = try await NIOThreadPool.singleton.runIfActive { try database.fixesToSend(job: id) }
+                if !toSend.isEmpty { context["resend"] = Words.number(toSend.count) }
                 try await PageParts.rowsToFix(
-                    desk.runs.database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
-                    pagePath: "/jobs/\(id)/run", context: &context)
+                    database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
+                    pagePath: "/jobs/\(id)/run", fixed: try await fixedRows(of: id), fixable: FixRoutes.isFixable(code:), toSend: toSend,
+                    context: &context)
             }
         case .failed(let message):
             context["heading"] = words["notDone"]

@@ -2,12 +2,14 @@ import NIOPosix
 import TextFormats
 
 extension NIOThreadPool {
-    /// `body` on the pool, said in the wording and the language of the task that asks: a
-    /// task-local value does not cross to the pool's threads by itself.
-    func runWithWording<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        let (wording, language) = (Wording.current, DeskLanguage.current)
+    /// `body` on the pool, as the task that asks: in its wording and language, for its person
+    /// (``SignedIn``). A task-local value does not cross to the pool's threads by itself.
+    func runAsAsked<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let (wording, language, user) = (Wording.current, DeskLanguage.current, SignedIn.user)
         return try await runIfActive {
-            try Wording.$current.withValue(wording) { try DeskLanguage.$current.withValue(language) { try body() } }
+            try Wording.$current.withValue(wording) {
+                try DeskLanguage.$current.withValue(language) { try SignedIn.$user.withValue(user) { try body() } }
+            }
         }
     }
 }

@@ -83,7 +83,7 @@ struct UploadPreview: Codable, Sendable {
     /// why it cannot be mapped.
     static func keep(path: String, in folder: String, maxColumns: Int) async -> String? {
         do {
-            return try await NIOThreadPool.singleton.runWithWording {
+            return try await NIOThreadPool.singleton.runAsAsked {
                 do {
                     let preview = try read(path: path)
                     guard preview.columns.count <= maxColumns else {
@@ -109,7 +109,7 @@ struct UploadPreview: Codable, Sendable {
         {
             return preview
         }
-        return try await NIOThreadPool.singleton.runWithWording {
+        return try await NIOThreadPool.singleton.runAsAsked {
             let preview = try read(path: path)
             try? JSONEncoder().encode(preview).write(to: URL(fileURLWithPath: folder + "/" + fileName))
             return preview

@@ -155,6 +155,25 @@ import Testing
         let other = TestSupport.temporaryFile(Array("a,b\n1,2\n".utf8))
         #expect(throws: InputError.self) { try ResumeLedger.load(reportPath: other) }
     }
+
+    @Test func reopeningTakesOutOnlyTheFailedRowsAskedForAndKeepsEveryOtherByte() throws {
+        let path = TestSupport.temporaryFolder().appendingPathComponent("r.csv").path
+        let report = try ReportWriter(path: path)
+        try report.write(ReportLine(line: 2, key: "a@example.com", action: .created, ok: true, uuid: "u1", attempts: 1))
+        try report.write(
+            ReportLine(line: 3, key: "b@example", action: .failed, ok: false, errorCode: "invalid-email", errorMessage: "no dot, \"here\""))
+        try report.write(
+            ReportLine(line: 4, key: "c@example", action: .failed, ok: false, errorCode: "invalid-email", errorMessage: "no dot"))
+        try report.flush()
+        let before = try String(contentsOfFile: path, encoding: .utf8)
+
+        #expect(try ResumeLedger.reopen(failed: [2, 3, 9], reportPath: path) == [3], "a row done, or not in the report, stays")
+        let ledger = try ResumeLedger.load(reportPath: path)
+        #expect(ledger.isFinished(2) && !ledger.isFinished(3) && ledger.isFinished(4))
+        let lines = before.components(separatedBy: "\r\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == [lines[0], lines[1], lines[3], ""].joined(separator: "\r\n"))
+        #expect(try ResumeLedger.reopen(failed: [3], reportPath: path).isEmpty, "nothing twice")
+    }
 }
 
 /// Holds those who pass it until it opens.

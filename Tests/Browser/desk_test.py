@@ -248,7 +248,22 @@ class DeskInABrowser(BrowserCase):
         self.press_enter_on("Import the 5 rows into Leat (1 fixed here)")
         WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
         self.assertIn("<strong>5 ok</strong>", browser.page_source)
-        self.tab_to(lambda element: element.tag_name == "a" and element.text == "the report")
+        # After the run: line 5, which it failed (no email), fixed in its cells and sent again, once.
+        self.tab_to(lambda element: element.get_attribute("aria-label") == "E-mailadres, line 5")
+        ActionChains(browser).send_keys("sanne@example.nl").perform()
+        self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Keep the fix of line 5")
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        WebDriverWait(browser, 30).until(lambda b: "(fixed here, to send again)" in b.page_source)
+        self.assert_accessible("results, a row fixed after the run")
+        self.press_enter_on("Send the 1 fixed rows again")
+        WebDriverWait(browser, 60).until(
+            lambda b: "contacts-nl.csv: imported" in b.page_source and "Send the 1 fixed rows again" not in b.page_source)
+        self.assertNotIn("<strong>1 failed</strong>", browser.page_source)
+        link = self.tab_to(lambda element: element.tag_name == "a" and element.text == "the report").get_attribute("href")
+        with urllib.request.urlopen(link, timeout=30) as answer:
+            report = outcomes(answer.read().decode("utf-8"))
+        self.assertEqual([line for line, _, _ in report], [2, 3, 4, 5, 6, 7], "each row has one line: none was sent twice")
+        self.assertIn((5, "created", ""), report)
 
 
 class DeskInADutchBrowser(BrowserCase):

@@ -65,8 +65,9 @@ import Testing
                 )
             }
             #expect(ann != nil && carl != nil && bob == nil, "Leat holds the fixed addresses, and not the row fixed wrong")
-            // Once run, its report is its ledger: no fix after the run, and no field to make one.
-            #expect(try await desk.post(job + "/fixes", "line=3&cell[]=bob%40example.nl&cell[]=Bob").status == .conflict)
+            // Once run, its report is its ledger: a row done is not fixed (nor sent) again, and the
+            // check page has no field to fix one.
+            #expect(try await desk.post(job + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Ann").status == .conflict)
             let after = try await desk.checkedPage(job)
             #expect(after.contains("<strong>1 to fix</strong>") && !after.contains("name=\"cell[]\""), "\(after)")
             #expect(
@@ -80,6 +81,50 @@ import Testing
     }
 
     /// A workbook fixed in the page downloads as a workbook: every row, the fixed one as fixed.
+    @Test func aRowTheRunFailedIsFixedAfterItAndSentAgainExactlyOnce() async throws {
+        try await DeskHarness.with { desk in
+            let job = try await desk.mappedContacts(
+                "after.csv", "email,firstname\nann@example.com,Ann\nbob@example,Bob\ncarl@example.com,Carl\n")
+            let id = String(job.split(separator: "/").last!)
+            let reportPath = desk.dataDirectory + "/jobs/\(id)/report.csv"
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            let results = try await desk.finishedRunPage(job)
+            #expect(results.contains("<strong>2 ok</strong>") && results.contains("<strong>1 failed</strong>"), "\(results)")
+            #expect(results.contains("<input form=\"fix-3\" name=\"cell[]\" value=\"bob@example\""), "the row the run failed is a form")
+
+            // A row done is not fixed; the failed one is, and waits to be sent again.
+            #expect(try await desk.post(job + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Ann").status == .conflict)
+            let fixed = try await desk.post(job + "/fixes", "line=3&cell[]=bob%40example.com&cell[]=Bob")
+            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/run")
+            let waiting = try await desk.finishedRunPage(job)
+            #expect(waiting.contains("Send the 1 fixed rows again") && waiting.contains("(fixed here, to send again)"), "\(waiting)")
+            #expect(waiting.contains("value=\"bob@example.com\""))
+
+            #expect(try await desk.post(job + "/resend").status == .seeOther)
+            let sent = try await desk.finishedRunPage(job)
+            #expect(!sent.contains("Send the 1 fixed rows again") && !sent.contains("<strong>1 failed</strong>"), "\(sent)")
+            let bob = try await withLeatClient(configuration: desk.leat) { try await $0.find(email: "bob@example.com").value }
+            #expect(bob != nil, "Leat holds the row as fixed")
+            let report = try String(contentsOfFile: reportPath, encoding: .utf8)
+            let lines = report.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" }
+            #expect(lines.sorted() == ["2", "3", "4"], "each row has one line: none was sent twice\n\(report)")
+            #expect(report.contains("3,bob@example.com,created,ok"), "\(report)")
+
+            // Nothing left to send: the report stays as it is.
+            #expect(try await desk.post(job + "/resend").status == .seeOther)
+            _ = try await desk.finishedRunPage(job)
+            #expect(try String(contentsOfFile: reportPath, encoding: .utf8) == report)
+        }
+    }
+
+    @Test func aRowThatFailedOnTheWayIsNotFixedButOneRefusedForItsDataIs() {
+        #expect(FixRoutes.isFixable(code: "invalid-email") && FixRoutes.isFixable(code: "1003") && FixRoutes.isFixable(code: "1701"))
+        #expect(FixRoutes.isFixable(code: "http-422") && FixRoutes.isFixable(code: "contact-not-found"))
+        for code in ["outcome-unknown", "no-answer", "no-connection", "unreadable", "http-500", "http-429", "http-401", "60001", "60000"] {
+            #expect(!FixRoutes.isFixable(code: code), "\(code)")
+        }
+    }
+
     @Test func aFixedWorkbookDownloadsAsAWorkbook() async throws {
         try await DeskHarness.with { desk in
             let upload = try await desk.upload("contacts-nl.xlsx", DeskHarness.repositoryFile("examples/contacts-nl.xlsx"))
@@ -99,6 +144,28 @@ import Testing
             #expect(reader.columns == ["E-mailadres", "Voornaam", "Achternaam", "Plaats", "Klantnummer"])
             #expect(rows.count == 6 && rows[2] == ["pieter@example.nl", "Pieter", "de Vries", "Amsterdam", "K-1003"], "\(rows)")
             #expect(rows[0] == ["anne.jansen@example.nl", "Anne", "Jansen", "Utrecht", "K-1001"])
+        }
+    }
+
+    @Test func aWindows1252FileWithLFLineEndsIsFixedInItsOwnEncodingAndLineEnds() async throws {
+        try await DeskHarness.with { desk in
+            // As a Windows program without "CSV UTF-8" writes it: ë and é as single bytes, LF alone.
+            let upload: [UInt8] = Array("email;naam\nann@example;Zo".utf8) + [0xEB] + Array("\nbob@example.com;Ren".utf8) + [0xE9, 0x0A]
+            let location = try #require(try await desk.upload("winkel.csv", upload).headers[.location])
+            #expect(
+                try await desk.post(location + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
+            #expect(try await desk.checkedPage(location).contains("<strong>1 to fix</strong>"))
+            #expect(try await desk.post(location + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Zo%C3%AB+%C3%A9").status == .seeOther)
+            let fixed = [UInt8](buffer: try await desk.client.execute(uri: location + "/fixed", method: .get).body)
+            let expected: [UInt8] =
+                Array("email;naam\nann@example.nl;Zo".utf8) + [0xEB, 0x20, 0xE9] + Array("\nbob@example.com;Ren".utf8) + [0xE9, 0x0A]
+            #expect(fixed == expected, "\(String(decoding: fixed, as: UTF8.self))")
+
+            // A fix Windows-1252 has no letter for: the copy is UTF-8, with the mark Excel reads it by.
+            #expect(try await desk.post(location + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Zo%C5%82").status == .seeOther)
+            let unicode = [UInt8](buffer: try await desk.client.execute(uri: location + "/fixed", method: .get).body)
+            #expect(unicode == [0xEF, 0xBB, 0xBF] + Array("email;naam\nann@example.nl;Zoł\nbob@example.com;René\n".utf8))
         }
     }
 

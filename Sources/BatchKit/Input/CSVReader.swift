@@ -42,6 +42,8 @@ public final class CSVReader: RowReader {
     private var offsetInFile: Int
     private var validator = UTF8Validator()
     @exclusivity(unchecked) var decodeAsWindows1252: Bool
+    /// Whether the file is read as Windows-1252 (from its first byte that is not UTF-8, in `auto`).
+    package var readAsWindows1252: Bool { decodeAsWindows1252 }
     /// Bytes at the start of the field in progress that were read before the switch to
     /// Windows-1252: they are UTF-8 and stay so.
     @exclusivity(unchecked) var utf8PrefixOfField = 0

@@ -8,16 +8,20 @@ public struct CSVFormat: Sendable {
     public var byteOrderMark = false
     /// Neutralise text cells that a spreadsheet would run as a formula (see ``CSVWriter``).
     public var excelSafe = false
+    /// End records with CRLF (RFC 4180, what Excel writes); false: with LF alone.
+    public var crlf = true
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), byteOrderMark: Bool = false, excelSafe: Bool = false) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), byteOrderMark: Bool = false, excelSafe: Bool = false, crlf: Bool = true) {
         self.delimiter = delimiter
         self.byteOrderMark = byteOrderMark
         self.excelSafe = excelSafe
+        self.crlf = crlf
     }
 }
 
 /// Writes CSV records: a field is quoted (by libcsv's `csv_write2`) only when it holds the
-/// delimiter, a quote, CR or LF, or starts or ends with a space; lines end with CRLF (RFC 4180).
+/// delimiter, a quote, CR or LF, or starts or ends with a space; lines end with CRLF (RFC 4180)
+/// unless the format says LF.
 ///
 /// In Excel-safe mode, a text cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading
 /// `'`, so that a spreadsheet shows it as text instead of running it as a formula; a plain number
@@ -78,9 +82,9 @@ package final class CSVWriter {
         }
     }
 
-    /// Ends the record (CRLF) and writes the buffer out when it is full.
+    /// Ends the record (CRLF, or LF) and writes the buffer out when it is full.
     package func endRecord() throws(OutputError) {
-        sink.buffer.append(0x0D)
+        if format.crlf { sink.buffer.append(0x0D) }
         sink.buffer.append(0x0A)
         fieldsInRecord = 0
         try sink.flushIfFull()

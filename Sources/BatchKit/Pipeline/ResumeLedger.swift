@@ -31,11 +31,7 @@ public struct ResumeLedger: Sendable {
         var ledger = ResumeLedger()
         guard access(path, F_OK) == 0 else { return ledger }
         guard try cutPartialRecord(path: path) > 0 else { return ledger }
-        var options = ReadOptions()
-        options.delimiter = UInt8(ascii: ",")
-        options.format = .csv
-        options.encoding = .utf8
-        let reader = try CSVReader(path: path, options: options)
+        let reader = try CSVReader(path: path, options: reportOptions)
         guard reader.columns == ReportWriter.columns else {
             throw InputError(
                 path: path,
@@ -54,6 +50,15 @@ public struct ResumeLedger: Sendable {
             }
         }
         return ledger
+    }
+
+    /// How a report is read: a UTF-8 CSV with commas.
+    static var reportOptions: ReadOptions {
+        var options = ReadOptions()
+        options.delimiter = UInt8(ascii: ",")
+        options.format = .csv
+        options.encoding = .utf8
+        return options
     }
 
     /// Whether the report already holds `line`'s outcome.

@@ -52,6 +52,10 @@ extension DeskLanguage {
         "toFix.heading": "Rijen om te herstellen", "toFix.page": "(pagina {{page}} van {{pages}})",
         "toFix.howToFix":
             "Herstel een rij in de cellen en controleer haar opnieuw: de upload verandert niet, de rijen worden met uw correcties gelezen.",
+        "toFix.howToFixAfterRun":
+            "Een rij die om haar eigen gegevens werd geweigerd, kunt u in de cellen herstellen en opnieuw versturen: alleen de hier herstelde rijen gaan weg, elk één keer.",
+        "toFix.toSend": "hier hersteld, om opnieuw te versturen", "toFix.keep": "Correctie bewaren",
+        "toFix.keepLine": "Correctie van regel {{line}} bewaren",
         "toFix.whatToDo": "wat te doen", "toFix.fix": "herstellen", "toFix.cell": "{{column}}, regel {{line}}",
         "toFix.checkLine": "Controleer regel {{line}} opnieuw", "toFix.checkAgain": "Opnieuw controleren",
         "pages.earlier": "← eerdere rijen", "pages.later": "latere rijen →",
@@ -63,6 +67,8 @@ extension DeskLanguage {
         "run.stopHint": "(de rijen die onderweg zijn, worden afgemaakt; de taak kan worden hervat)",
         "run.counts":
             "{{rows}} rijen: <strong>{{ok}} gelukt</strong>, <strong>{{failed}} mislukt</strong>{{#alreadyDone}}, {{.}} eerder gedaan{{/alreadyDone}}; {{requests}} verzoeken.",
+        "run.resend": "Verstuur de {{resend}} herstelde rijen opnieuw",
+        "run.resendHint": "(alleen die rijen: een gedane rij wordt nooit opnieuw verstuurd)",
         "run.stopped": "Gestopt: {{.}}", "run.resume": "Hervatten",
         "run.resumeHint": "(rijen die al gedaan zijn, worden niet opnieuw gedaan)",
         "run.resumeReportHint": "(rijen die al in het rapport staan, worden niet opnieuw gedaan)", "run.happened": "wat er gebeurde",

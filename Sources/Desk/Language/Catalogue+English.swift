@@ -49,6 +49,9 @@ extension DeskLanguage {
         "delete.job": "Delete this job and its files", "delete.jobHint": "(the upload, the reports and the rows to fix)",
         "toFix.heading": "Rows to fix", "toFix.page": "(page {{page}} of {{pages}})",
         "toFix.howToFix": "Fix a row in its cells and check it again: the upload is not changed, the rows are read with your fixes.",
+        "toFix.howToFixAfterRun":
+            "A row refused for its own data can be fixed in its cells and sent again: only the rows fixed here are sent, each once.",
+        "toFix.toSend": "fixed here, to send again", "toFix.keep": "Keep the fix", "toFix.keepLine": "Keep the fix of line {{line}}",
         "toFix.whatToDo": "what to do", "toFix.fix": "fix", "toFix.cell": "{{column}}, line {{line}}",
         "toFix.checkLine": "Check line {{line}} again", "toFix.checkAgain": "Check again",
         "pages.earlier": "← earlier rows", "pages.later": "later rows →",
@@ -59,6 +62,8 @@ extension DeskLanguage {
         "run.cancel": "Cancel", "run.stop": "Stop", "run.stopHint": "(the rows under way finish; it can be resumed)",
         "run.counts":
             "{{rows}} rows: <strong>{{ok}} ok</strong>, <strong>{{failed}} failed</strong>{{#alreadyDone}}, {{.}} done before{{/alreadyDone}}; {{requests}} requests.",
+        "run.resend": "Send the {{resend}} fixed rows again",
+        "run.resendHint": "(only those rows: a row done is never sent again)",
         "run.stopped": "Stopped: {{.}}", "run.resume": "Resume", "run.resumeHint": "(rows already done are not done again)",
         "run.resumeReportHint": "(rows already in its report are not done again)", "run.happened": "what happened", "run.error": "error",
         "run.download": "Download:", "run.report": "the report", "run.rowsToFix": "the rows to fix", "run.summary": "the summary",

@@ -54,6 +54,10 @@ extension DeskLanguage {
         "toFix.heading": "Zeilen zum Korrigieren", "toFix.page": "(Seite {{page}} von {{pages}})",
         "toFix.howToFix":
             "Korrigieren Sie eine Zeile in ihren Zellen und prüfen Sie sie erneut: Der Upload wird nicht geändert, die Zeilen werden mit Ihren Korrekturen gelesen.",
+        "toFix.howToFixAfterRun":
+            "Eine Zeile, die wegen ihrer eigenen Daten abgelehnt wurde, kann in ihren Zellen korrigiert und erneut gesendet werden: nur die hier korrigierten Zeilen gehen hinaus, jede einmal.",
+        "toFix.toSend": "hier korrigiert, zum erneuten Senden", "toFix.keep": "Korrektur behalten",
+        "toFix.keepLine": "Korrektur von Zeile {{line}} behalten",
         "toFix.whatToDo": "was zu tun ist", "toFix.fix": "korrigieren", "toFix.cell": "{{column}}, Zeile {{line}}",
         "toFix.checkLine": "Zeile {{line}} erneut prüfen", "toFix.checkAgain": "Erneut prüfen",
         "pages.earlier": "← frühere Zeilen", "pages.later": "spätere Zeilen →",
@@ -66,6 +70,8 @@ extension DeskLanguage {
         "run.stopHint": "(die laufenden Zeilen werden fertig; er kann fortgesetzt werden)",
         "run.counts":
             "{{rows}} Zeilen: <strong>{{ok}} erfolgreich</strong>, <strong>{{failed}} fehlgeschlagen</strong>{{#alreadyDone}}, {{.}} schon vorher erledigt{{/alreadyDone}}; {{requests}} Anfragen.",
+        "run.resend": "Die {{resend}} korrigierten Zeilen erneut senden",
+        "run.resendHint": "(nur diese Zeilen: eine erledigte Zeile wird nie erneut gesendet)",
         "run.stopped": "Gestoppt: {{.}}", "run.resume": "Fortsetzen",
         "run.resumeHint": "(bereits erledigte Zeilen werden nicht noch einmal gemacht)",
         "run.resumeReportHint": "(Zeilen, die schon im Bericht stehen, werden nicht noch einmal gemacht)", "run.happened": "was geschah",

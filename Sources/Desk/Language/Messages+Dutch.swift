@@ -84,9 +84,9 @@ extension DeskLanguage {
         "page.jobRunning": "De taak loopt", "page.jobRunning.text": "Stop haar (of laat haar afmaken) voordat u haar verwijdert.",
         "page.fixNotKept": "De correctie kan niet worden bewaard",
         "page.fixNotKept.text": "Een correctie geeft regel {{line}} één cel voor elk van de {{columns}} kolommen van het bestand.",
-        "page.jobWasRun": "De taak is uitgevoerd",
-        "page.jobWasRun.text":
-            "De rijen worden hersteld voordat de taak loopt. Download de rijen om te herstellen, herstel ze en upload ze als een nieuwe taak.",
+        "page.notFixable": "Deze rij kan hier niet worden hersteld",
+        "page.notFixable.text":
+            "Regel {{line}} is geen rij die de run liet mislukken om haar eigen gegevens: een gedane rij wordt nooit opnieuw verstuurd, en een rij waarvan het verzoek onderweg mislukte, probeert Hervatten opnieuw.",
         "page.fixWhileRunning": "De taak loopt", "page.fixWhileRunning.text": "Herstel de rijen als ze klaar is.",
         "page.exportRunning": "De export loopt", "page.exportRunning.text": "Stop hem (of laat hem afmaken) voordat u hem verwijdert.",
         "page.noSuchExport": "Deze export bestaat niet",

@@ -76,8 +76,9 @@ extension DeskLanguage {
         "page.jobRunning": "The job is running", "page.jobRunning.text": "Stop it (or let it finish) before deleting it.",
         "page.fixNotKept": "The fix cannot be kept",
         "page.fixNotKept.text": "A fix gives line {{line}} one cell for each of the file's {{columns}} columns.",
-        "page.jobWasRun": "The job was run",
-        "page.jobWasRun.text": "Its rows are fixed before it runs. Download the rows to fix, fix them, and upload them as a new job.",
+        "page.notFixable": "This row cannot be fixed here",
+        "page.notFixable.text":
+            "Line {{line}} is not a row the run failed for its own data: a row done is never sent again, and one whose request failed on the way is tried again by Resume.",
         "page.fixWhileRunning": "The job is running", "page.fixWhileRunning.text": "Fix its rows once it is over.",
         "page.exportRunning": "The export is running", "page.exportRunning.text": "Stop it (or let it finish) before deleting it.",
         "page.noSuchExport": "No such export", "page.noSuchExport.text": "This export is not on this desk (it may have been deleted).",

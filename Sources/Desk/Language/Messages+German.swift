@@ -87,9 +87,9 @@ extension DeskLanguage {
         "page.jobRunning.text": "Stoppen Sie ihn (oder lassen Sie ihn fertig werden), bevor Sie ihn löschen.",
         "page.fixNotKept": "Die Korrektur kann nicht behalten werden",
         "page.fixNotKept.text": "Eine Korrektur gibt Zeile {{line}} eine Zelle für jede der {{columns}} Spalten der Datei.",
-        "page.jobWasRun": "Der Auftrag wurde ausgeführt",
-        "page.jobWasRun.text":
-            "Seine Zeilen werden korrigiert, bevor er läuft. Laden Sie die Zeilen zum Korrigieren herunter, korrigieren Sie sie und laden Sie sie als neuen Auftrag hoch.",
+        "page.notFixable": "Diese Zeile kann hier nicht korrigiert werden",
+        "page.notFixable.text":
+            "Zeile {{line}} ist keine Zeile, die der Lauf wegen ihrer eigenen Daten nicht geschafft hat: eine erledigte Zeile wird nie erneut gesendet, und eine, deren Anfrage unterwegs fehlschlug, versucht Fortsetzen erneut.",
         "page.fixWhileRunning": "Der Auftrag läuft", "page.fixWhileRunning.text": "Korrigieren Sie seine Zeilen, wenn er vorbei ist.",
         "page.exportRunning": "Der Export läuft",
         "page.exportRunning.text": "Stoppen Sie ihn (oder lassen Sie ihn fertig werden), bevor Sie ihn löschen.",

@@ -20,7 +20,7 @@ enum Phrase: String, CaseIterable {
 /// its text (`problem.<case>.text`), in the request's language.
 enum PageProblem: String, CaseIterable {
     case noSuchJob, refused, noFile, tooLarge, tooSlow, uploadFailed, noInvites, notSpreadsheet, unreadableUpload, unreadable
-    case mappingIncomplete, notChecked, previewFailed, beingChecked, jobRunning, fixNotKept, jobWasRun, fixWhileRunning
+    case mappingIncomplete, notChecked, previewFailed, beingChecked, jobRunning, fixNotKept, notFixable, fixWhileRunning
     case exportRunning, noSuchExport, exportCannotStart
 
     var heading: String { "page." + rawValue }
