@@ -577,17 +577,6 @@ def bench_desk():
         began = time.perf_counter()
         check, _ = checked(job)
         to_check = time.perf_counter() - began
-        # One row to fix, fixed in the page: until the check page shows the rows checked with it.
-        line, cells = re.search(r'<tr><td>(\d+)</td>((?:<td><input form="fix-\d+" name="cell\[\]" value="[^"]*"[^>]*></td>)+)', check).groups()
-        values = [html.unescape(value) for value in re.findall(r'value="([^"]*)"', cells)]
-        values[0] = f"fixed{line}@example.com"
-        form = "&".join([f"csrf={csrf}", f"line={line}", *(f"cell[]={urllib.parse.quote(value)}" for value in values)])
-        began = time.perf_counter()
-        request(job + "/fixes", form.encode(), "application/x-www-form-urlencoded")
-        while "the rows, checked" not in (fixed_page := request(job + "/check")[2]):
-            time.sleep(0.005)
-        to_recheck = time.perf_counter() - began
-        check = fixed_page
         request(job + "/run", f"csrf={csrf}".encode(), "application/x-www-form-urlencoded")
         # The desk's first page while the import runs, probed as during the big check below.
         import_latencies = []
@@ -601,6 +590,24 @@ def bench_desk():
         desk_pid = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()[0]
         with open(f"/proc/{desk_pid}/status") as status:
             desk_rss = int(next(line for line in status if line.startswith("VmHWM")).split()[1]) / 1024
+        # The same rows with one broken email in the middle, fixed in the check page: seconds from
+        # the fix to the check page with the rows checked through it.
+        broken = os.path.join(DATA, f"contacts-{rows}-one-broken.csv")
+        if not os.path.exists(broken):
+            with open(ensure_contacts(rows)) as source, open(broken, "w") as copy:
+                for number, text in enumerate(source):
+                    copy.write(text.replace("@", "-at-", 1) if number == rows // 2 else text)
+        fix_job, _ = upload_and_map(url, csrf, broken)
+        to_fix, _ = checked(fix_job)
+        line, cells = re.search(r'<tr><td>(\d+)</td>((?:<td><input form="fix-\d+" name="cell\[\]" value="[^"]*"[^>]*></td>)+)', to_fix).groups()
+        values = [html.unescape(value) for value in re.findall(r'value="([^"]*)"', cells)]
+        values[0] = values[0].replace("-at-", "@", 1)
+        form = "&".join([f"csrf={csrf}", f"line={line}", *(f"cell[]={urllib.parse.quote(value)}" for value in values)])
+        began = time.perf_counter()
+        request(fix_job + "/fixes", form.encode(), "application/x-www-form-urlencoded")
+        while "<strong>0 to fix</strong>" not in request(fix_job + "/check")[2]:
+            time.sleep(0.005)
+        to_recheck = time.perf_counter() - began
         # The desk's first page while a 1,000,000-row upload is checked.
         big, _ = upload_and_map(url, csrf, ensure_contacts(1_000_000))
         began = time.perf_counter()
@@ -621,7 +628,7 @@ def bench_desk():
     latencies.sort()
     print(f"\n## Import desk (release): {rows:,}-row upload, {ready} rows ready")
     print(f"end of the mapping to the rows checked: {to_check:.2f} s")
-    print(f"one row fixed in the page to the rows checked again: {to_recheck:.3f} s   (target <= 0.05: it re-checks the whole file)")
+    print(f"one row fixed in the check page to the rows checked through it: {to_recheck * 1000:.0f} ms   (target <= 50)")
     print(f"peak RSS, desk over upload + check + import: {desk_rss:.1f} MB; CLI check {check_rss:.1f} MB, import {import_rss:.1f} MB;"
           f" desk / CLI = {desk_rss / cli_rss:.2f}   (target <= 1.2); after the 1M-row upload and check too: {desk_big_rss:.1f} MB")
     import_latencies.sort()

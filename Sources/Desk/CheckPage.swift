@@ -54,7 +54,7 @@ extension RunRoutes {
     }
 
     /// What the check reads the rows as: the job's kind, mapped as chosen.
-    private static func checkOptions(_ mapping: DeskMapping, columns: [String]) -> CheckOptions {
+    static func checkOptions(_ mapping: DeskMapping, columns: [String]) -> CheckOptions {
         var options = CheckOptions()
         switch mapping.kind {
         case .contacts: options.mapping = mapping.options(columns)

@@ -50,6 +50,49 @@ extension DeskRuns {
         return true
     }
 
+    /// Checks row `line` of job `id`, fixed to `cells`, again on its own (``RowRecheck``) and
+    /// updates the job's counts and rows to fix, without reading the file: true when done; false
+    /// when the file is to be checked again whole (a rule under which rows depend on each other, an
+    /// NDJSON file, a check not over). Its rows-to-fix file is then out of date, and goes: the file
+    /// with the fixes is the one to download. On NIO's thread pool.
+    func recheck(id: String, folder: String, input: String, line: Int, cells: [String], options: CheckOptions, columns: [String])
+        async throws -> Bool
+    {
+        guard case .checked(_)? = checkStatus(of: id, folder: folder), !input.hasSuffix(".ndjson"),
+            var recheck = RowRecheck(columns: columns, options: options)
+        else { return false }
+        let problem = recheck.problem(line: line, cells: cells)
+        let (database, key, summaryPath) = (database, Self.checkKey(id), folder + "/" + Self.checkSummaryName)
+        return try await NIOThreadPool.singleton.runAsAsked {
+            try self.rechecks.withLock { _ in
+                guard case .checked(var summary)? = self.checkStatus(of: id, folder: folder) else { return false }
+                if let before = try database.rowToFix(job: id, report: Self.checkReportName, line: line) {
+                    (summary.failed, summary.errors[before.code]) = (summary.failed - 1, (summary.errors[before.code] ?? 1) - 1)
+                    if summary.errors[before.code] == 0 { summary.errors[before.code] = nil }
+                    summary.add(.invalid, count: -1)
+                } else {
+                    summary.ok -= 1
+                    summary.add(.valid, count: -1)
+                }
+                if let problem {
+                    (summary.failed, summary.errors[problem.code, default: 0]) = (
+                        summary.failed + 1, summary.errors[problem.code, default: 0] + 1
+                    )
+                    summary.add(.invalid, count: 1)
+                } else {
+                    summary.ok += 1
+                    summary.add(.valid, count: 1)
+                }
+                if let stale = summary.failedRows { try? FileManager.default.removeItem(atPath: stale) }
+                summary.failedRows = nil
+                try database.setRowToFix(job: id, report: Self.checkReportName, line: line, problem: problem)
+                try summary.write(toJSON: summaryPath)
+                self.state.withLock { $0.statuses[key] = .checked(summary) }
+                return true
+            }
+        }
+    }
+
     func launchCheck(_ request: Request, options: CheckOptions) {
         let key = request.key
         let check = JobRun(CheckJob(options: options), input: request.input, publishing: .failures)

@@ -109,6 +109,9 @@ final class DeskRuns: Sendable {
     let state: Mutex<State>
     /// The tasks of the runs under way, so that the desk can wait for them when it stops.
     let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    /// Held while a fixed row's check is written (``recheck(id:folder:input:line:cells:options:columns:)``),
+    /// so that two fixes at once do not count from the same counts.
+    let rechecks = Mutex(())
 
     init(
         leat: LeatClient, capillary: CapillaryClient?, database: JobDatabase, settings: RunSettings = RunSettings(), maxRunning: Int = 2,

@@ -39,7 +39,7 @@ struct FixRoutes: Sendable {
                 guard let form = try? URLEncodedFormDecoder().decode(FixForm.self, from: String(buffer: body)),
                     FormToken.matches(form.csrf)
                 else { return desk.forbidden() }
-                guard let (_, _, columns) = try await runs.prepared(folder) else {
+                guard let (input, mapping, columns) = try await runs.prepared(folder) else {
                     return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
                 }
                 guard form.line >= 2, form.cell.count == columns.count else {
@@ -52,8 +52,12 @@ struct FixRoutes: Sendable {
                     guard try await Self.failedFixably(line: form.line, folder: folder) else {
                         return desk.problem(.conflict, .notFixable, ["line": "\(form.line)"])
                     }
-                } else if !desk.runs.forgetCheck(id: id, folder: folder) {
-                    return desk.problem(.conflict, .fixWhileRunning)
+                } else {
+                    // The row alone where its verdict is its own; else the whole file again.
+                    let options = RunRoutes.checkOptions(mapping, columns: columns)
+                    let alone = try await desk.runs.recheck(
+                        id: id, folder: folder, input: input, line: form.line, cells: form.cell, options: options, columns: columns)
+                    guard alone || desk.runs.forgetCheck(id: id, folder: folder) else { return desk.problem(.conflict, .fixWhileRunning) }
                 }
                 let database = desk.runs.database
                 try await NIOThreadPool.singleton.runAsAsked {

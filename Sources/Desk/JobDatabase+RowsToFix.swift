@@ -118,6 +118,25 @@ extension JobDatabase {
         return (seconds * 1000).rounded()
     }
 
+    /// Line `line` of job `job`'s report `name` as a row to fix; nil when it is none. Blocking.
+    func rowToFix(job: String, report name: String, line: Int) throws -> RowToFixRecord? {
+        try queue.read {
+            try RowToFixRecord.filter(Column("job") == job && Column("report") == name && Column("line") == line).fetchOne($0)
+        }
+    }
+
+    /// Line `line` of job `job`'s report `name` is to fix for `problem`, or (nil) no longer. Blocking.
+    func setRowToFix(job: String, report name: String, line: Int, problem: Problem?) throws {
+        try queue.write { db in
+            guard let problem else {
+                try RowToFixRecord.filter(Column("job") == job && Column("report") == name && Column("line") == line).deleteAll(db)
+                return
+            }
+            let typed = String(decoding: try JSONEncoder().encode(problem), as: UTF8.self)
+            try RowToFixRecord(job: job, report: name, line: line, code: problem.code, message: problem.words, problem: typed).save(db)
+        }
+    }
+
     /// Forgets job `job`'s rows to fix (of one report, or all of them).
     func forgetRowsToFix(job: String, report: String? = nil) throws {
         try queue.write { db in

@@ -125,6 +125,36 @@ import Testing
         }
     }
 
+    @Test func aFixIsCheckedAloneWhereARowsVerdictIsItsOwnAndWithTheWholeFileWhereRowsDependOnEachOther() async throws {
+        try await DeskHarness.with { desk in
+            let csv = "email,firstname\nann@example.com,Ann\nbroken,Bob\n"
+            // Under "last" every row is applied: the fixed row is checked alone, the page is ready at once.
+            let job = try await desk.mappedContacts("alone.csv", csv)
+            #expect(try await desk.checkedPage(job).contains("<strong>1 to fix</strong>"))
+            #expect(try await desk.post(job + "/fixes", "line=3&cell[]=ann%40example.com&cell[]=Bob").status == .seeOther)
+            let page = String(buffer: try await desk.client.execute(uri: job + "/check", method: .get).body)
+            #expect(page.contains("<strong>2 ready</strong>") && page.contains("<strong>0 to fix</strong>"), "\(page)")
+            #expect(!page.contains("http-equiv=\"refresh\""), "no check of the whole file to wait for")
+            #expect(!page.contains("Download the rows to fix") && page.contains("Download your file with the fixes"))
+            // The whole file checked again (the mapping chosen anew) counts the same.
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
+            let whole = try await desk.checkedPage(job)
+            #expect(whole.contains("<strong>2 ready</strong>") && whole.contains("<strong>0 to fix</strong>"), "\(whole)")
+
+            // Under "fail" a later row with the same email is refused: the whole file is checked again.
+            let upload = try #require(try await desk.upload("together.csv", Array(csv.utf8)).headers[.location])
+            #expect(
+                try await desk.post(upload + "/mapping", "target[]=email&target[]=firstname&on-duplicate=fail&blank=ignore").status
+                    == .seeOther)
+            #expect(try await desk.checkedPage(upload).contains("<strong>1 to fix</strong>"))
+            #expect(try await desk.post(upload + "/fixes", "line=3&cell[]=ann%40example.com&cell[]=Bob").status == .seeOther)
+            let together = try await desk.checkedPage(upload)
+            #expect(together.contains("<strong>1 to fix</strong>") && together.contains("the same email as line 2"), "\(together)")
+        }
+    }
+
     @Test func aFixedWorkbookDownloadsAsAWorkbook() async throws {
         try await DeskHarness.with { desk in
             let upload = try await desk.upload("contacts-nl.xlsx", DeskHarness.repositoryFile("examples/contacts-nl.xlsx"))
