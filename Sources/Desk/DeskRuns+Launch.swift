@@ -23,9 +23,11 @@ extension DeskRuns {
         case .export(let options): return launchExport(request, options: options)
         case .run(let asked): job = asked
         }
-        // A run's rows to fix go to the database as they come (not a preview's, nor those of a
-        // resumed run, whose report holds its predecessor's too: its pages read the report).
-        let fresh = request.record != nil && !job.run.resume
+        // A run's rows to fix go to the database as they come, and a preview's (typed, for its
+        // page's words); not those of a resumed run, whose report holds its predecessor's too: its
+        // pages read the report.
+        let preview = request.record == nil
+        let fresh = preview || !job.run.resume
         let publishing: PublishedOutcomes = fresh ? .failures : .none
         switch job {
         case .contacts(let options):
@@ -52,8 +54,7 @@ extension DeskRuns {
             record.state = .running
             record.started = record.started ?? Date()
         }
-        // A preview has no rows to fix of its own.
-        drive(request, handle: handle, live: { .running($0, handle) }, rowsToFix: request.record.map { _ in (Self.reportName, fresh) }) {
+        drive(request, handle: handle, live: { .running($0, handle) }, rowsToFix: (preview ? Self.previewName : Self.reportName, fresh)) {
             do {
                 let summary = try await run()
                 try? summary.write(toJSON: request.folder + "/" + request.summaryName)

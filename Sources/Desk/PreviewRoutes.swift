@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import Hummingbird
 import Jobs
+import NIOPosix
 
 /// The preview: the import as a dry run (read requests only), and what each row would do.
 struct PreviewRoutes: Sendable {
@@ -23,12 +24,12 @@ struct PreviewRoutes: Sendable {
         }
         router.get("/jobs/:id/preview") { request, context in
             try await runs.withJob(context) { id, folder in
-                try page(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+                try await page(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
             }
         }
     }
 
-    private func page(id: String, folder: String, page: Int) throws -> Response {
+    private func page(id: String, folder: String, page: Int) async throws -> Response {
         var context: [String: Any] = [
             "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try desk.runs.kind(of: id).words,
         ]
@@ -52,24 +53,49 @@ struct PreviewRoutes: Sendable {
         case nil, .checking?, .checked?, .exported?:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }
-        let lines = Self.lines(of: folder + "/" + DeskRuns.previewName)
-        context["lines"] = Array(PageParts.page(lines, number: page, context: &context))
+        let path = folder + "/" + DeskRuns.previewName
+        let lines = try await NIOThreadPool.singleton.runIfActive { Self.lines(of: path) }
+        let shown = Array(PageParts.page(lines, number: page, context: &context))
+        // A row that would fail is said in the page's language, from its typed problem.
+        let database = desk.runs.database
+        let failing = shown.filter { !$0.code.isEmpty }.map(\.line)
+        let words = try await NIOThreadPool.singleton.runAsAsked {
+            try failing.reduce(into: [Int: String]()) { words, line in
+                guard let row = try database.rowToFix(job: id, report: DeskRuns.previewName, line: line), row.problem != nil else { return }
+                words[line] = row.code + ": " + row.words
+            }
+        }
+        context["lines"] = shown.map { line -> [String: Any] in
+            [
+                "line": line.line, "key": line.key, "action": Words.name(line.action, in: "action"),
+                "message": words[line.line] ?? [line.code, line.message].filter { !$0.isEmpty }.joined(separator: ": "),
+            ]
+        }
         context["hasLines"] = !lines.isEmpty
         return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context))
     }
 
-    /// The preview report's rows, in line order, read by the tool's own CSV reader.
-    private static func lines(of path: String) -> [[String: Any]] {
+    /// A line of the preview's report.
+    struct PreviewLine: Sendable {
+        var line: Int
+        var key: String
+        var action: String
+        var code: String
+        var message: String
+    }
+
+    /// The preview report's rows, in line order, read by the tool's own CSV reader. Blocking.
+    private static func lines(of path: String) -> [PreviewLine] {
         guard let reader = try? CSVReader(path: path) else { return [] }
         let index = Dictionary(uniqueKeysWithValues: reader.columns.enumerated().map { ($1, $0) })
-        var lines: [[String: Any]] = []
+        var lines: [PreviewLine] = []
         while let row = try? reader.next() {
             func cell(_ name: String) -> String { index[name].map { String(row.cell($0)) } ?? "" }
-            lines.append([
-                "line": Int(cell("line")) ?? 0, "key": cell("key"), "action": Words.name(cell("action"), in: "action"),
-                "message": [cell("error_code"), cell("error_message")].filter { !$0.isEmpty }.joined(separator: ": "),
-            ])
+            lines.append(
+                PreviewLine(
+                    line: Int(cell("line")) ?? 0, key: cell("key"), action: cell("action"), code: cell("error_code"),
+                    message: cell("error_message")))
         }
-        return lines.sorted { ($0["line"] as? Int ?? 0) < ($1["line"] as? Int ?? 0) }
+        return lines.sorted { $0.line < $1.line }
     }
 }

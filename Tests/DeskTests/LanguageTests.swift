@@ -91,6 +91,11 @@ import Testing
             let dutch = try await desk.checkedPage(job, cookie: "desk_language=nl")
             #expect(dutch.contains("<strong>1 te herstellen</strong>") && dutch.contains("Importeer de 1 rijen in Leat"), "\(dutch)")
             #expect(dutch.contains("het domein &#39;example&#39; heeft geen punt") && dutch.contains("<td>geen geldig e-mailadres</td>"))
+            #expect(try await desk.post(job + "/preview", cookie: "desk_language=nl").status == .seeOther)
+            let preview = try await desk.finished(job + "/preview", cookie: "desk_language=nl")
+            #expect(
+                preview.contains("<td>zou mislukken</td>") && preview.contains("het domein &#39;example&#39; heeft geen punt"), "\(preview)"
+            )
             let english = try await desk.checkedPage(job)
             #expect(english.contains("<html lang=\"en\">") && english.contains("the domain &#39;example&#39; has no dot"))
 

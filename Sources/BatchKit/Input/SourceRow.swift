@@ -129,13 +129,27 @@ public struct RowProblem: Error, Sendable, Equatable, Codable {
     public var code: String
     /// What is wrong and, where it helps, what to do about it (in English).
     public var message: String
+    /// The words' key and values, boxed: every row carries room for a problem, and a row is
+    /// copied on its way through the pipeline, so the room is kept to one pointer.
+    private var words: Words?
+
     /// The key of the problem's words and their values, for a front end that says it in another
     /// language (nil: only ``message`` says it).
-    public var phrase: String?
-    public var values: [String: String]
+    public var phrase: String? {
+        guard case .phrase(let phrase, _) = words else { return nil }
+        return phrase
+    }
+    public var values: [String: String] {
+        guard case .phrase(_, let values) = words else { return [:] }
+        return values
+    }
+
+    private indirect enum Words: Sendable, Equatable, Codable {
+        case phrase(String, values: [String: String])
+    }
 
     public init(code: String, message: String, phrase: String? = nil, values: [String: String] = [:]) {
-        (self.code, self.message, self.phrase, self.values) = (code, message, phrase, values)
+        (self.code, self.message, self.words) = (code, message, phrase.map { .phrase($0, values: values) })
     }
 }
 
