@@ -7,7 +7,7 @@ import Testing
 
 @testable import Desk
 
-/// The desk in Dutch, English and German: one catalogue a language, complete, and the language
+/// The desk in Dutch, English, French and German: one catalogue a language, complete, and the language
 /// chosen from the browser or the switch on every page.
 @Suite(.timeLimit(.minutes(5))) struct LanguageTests {
     @Test func everyCatalogueHasEveryKeyOfTheEnglishWithTheSameValuesInIt() {
@@ -65,6 +65,9 @@ import Testing
         #expect(
             DeskLanguage.$current.withValue(.german) { ProblemWords.say(problem) }
                 == "'ann@example' ist keine gültige E-Mail-Adresse: die Domain 'example' hat keinen Punkt")
+        #expect(
+            DeskLanguage.$current.withValue(.french) { ProblemWords.say(problem) }
+                == "« ann@example » n'est pas une adresse e-mail valide : le domaine « example » n'a pas de point")
         #expect(ProblemWords.say(problem) == "'ann@example' is not a valid email address: the domain 'example' has no dot")
         #expect(DeskLanguage.$current.withValue(.dutch) { Words.number(1_234_567) } == "1.234.567")
         #expect(DeskLanguage.$current.withValue(.english) { Words.number(1_234_567) } == "1,234,567")
@@ -72,9 +75,10 @@ import Testing
 
     @Test func theLanguageIsTheOnePickedElseTheBrowsersFirstTheDeskSpeaks() {
         #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "nl-BE;q=0.8, en;q=0.5") == .dutch)
-        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "fr-FR, de;q=0.3, en;q=0.2") == .german)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "es-ES, de;q=0.3, en;q=0.2") == .german)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "fr-CA,fr;q=0.9") == .french)
         #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "en;q=0.5, de;q=0.9") == .german)
-        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "de;q=0, fr") == .english)
+        #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: "de;q=0, es") == .english)
         #expect(DeskLanguage.chosen(cookie: nil, acceptLanguage: nil) == .english)
         #expect(DeskLanguage.chosen(cookie: "nl", acceptLanguage: "de") == .dutch)
         #expect(DeskLanguage.chosen(cookie: "xx", acceptLanguage: "de-AT") == .german)

@@ -7,6 +7,7 @@ enum DeskLanguage: String, CaseIterable, Sendable {
     case english = "en"
     case dutch = "nl"
     case german = "de"
+    case french = "fr"
 
     /// The language of the request being answered.
     @TaskLocal static var current = DeskLanguage.english
@@ -20,6 +21,7 @@ enum DeskLanguage: String, CaseIterable, Sendable {
         case .english: "English"
         case .dutch: "Nederlands"
         case .german: "Deutsch"
+        case .french: "Français"
         }
     }
 
@@ -29,6 +31,7 @@ enum DeskLanguage: String, CaseIterable, Sendable {
         case .english: Locale(identifier: "en_GB")
         case .dutch: Locale(identifier: "nl_NL")
         case .german: Locale(identifier: "de_DE")
+        case .french: Locale(identifier: "fr_FR")
         }
     }
 
@@ -38,6 +41,7 @@ enum DeskLanguage: String, CaseIterable, Sendable {
         case .english: Self.englishCatalogue
         case .dutch: Self.dutchCatalogue
         case .german: Self.germanCatalogue
+        case .french: Self.frenchCatalogue
         }
     }
 
