@@ -54,6 +54,7 @@ import Testing
             while let row = try reader.next() { rows.append(row.values) }
             #expect(reader.columns == ["email", "firstname"])
             #expect(rows == [["ann@example.com", "Ann"], ["bob@", "Bob"], ["carl@example.com", "Carl"]])
+            #expect(try PythonReader.csvRows(copy) == [["email", "firstname"]] + rows, "Python's csv reads the same")
 
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
@@ -174,6 +175,7 @@ import Testing
             #expect(reader.columns == ["E-mailadres", "Voornaam", "Achternaam", "Plaats", "Klantnummer"])
             #expect(rows.count == 6 && rows[2] == ["pieter@example.nl", "Pieter", "de Vries", "Amsterdam", "K-1003"], "\(rows)")
             #expect(rows[0] == ["anne.jansen@example.nl", "Anne", "Jansen", "Utrecht", "K-1001"])
+            #expect(try PythonReader.workbookRows(copy) == [reader.columns] + rows, "openpyxl reads the same")
         }
     }
 
@@ -191,6 +193,11 @@ import Testing
             let expected: [UInt8] =
                 Array("email;naam\nann@example.nl;Zo".utf8) + [0xEB, 0x20, 0xE9] + Array("\nbob@example.com;Ren".utf8) + [0xE9, 0x0A]
             #expect(fixed == expected, "\(String(decoding: fixed, as: UTF8.self))")
+            let copy = desk.dataDirectory + "/winkel-fixed.csv"
+            try Data(fixed).write(to: URL(fileURLWithPath: copy))
+            #expect(
+                try PythonReader.csvRows(copy, delimiter: ";", encoding: "cp1252")
+                    == [["email", "naam"], ["ann@example.nl", "Zoë é"], ["bob@example.com", "René"]])
 
             // A fix Windows-1252 has no letter for: the copy is UTF-8, with the mark Excel reads it by.
             #expect(try await desk.post(location + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Zo%C5%82").status == .seeOther)
