@@ -46,7 +46,8 @@ struct PreviewRoutes: Sendable {
         case .finished(let summary):
             context["summary"] = [
                 "requests": Words.number(summary.requests ?? 0), "actions": PageParts.counts(summary.actions, prefix: "action"),
-                "notes": try desk.runs.kind(of: id) == .balances ? Array(summary.notes.suffix(1)) : [],
+                "notes": try desk.runs.kind(of: id) == .balances
+                    ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [],
             ]
         case .failed(let message):
             return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(message, folder: folder)])

@@ -40,11 +40,11 @@ import Testing
 
             #expect(try await desk.post(job + "/preview").status == .seeOther)
             let preview = try await desk.finishedPreviewPage(job)
-            #expect(preview.contains("would credit 17,950 and debit 0 points for 5 members, 17,950 in all"), "\(preview)")
+            #expect(preview.contains("members: 5; would credit 17,950 and debit 0 points, 17,950 in all"), "\(preview)")
 
             #expect(try await desk.post(job + "/run").status == .seeOther)
             let results = try await desk.finishedRunPage(job)
-            #expect(results.contains("the file says 17,950 points for 5 members; Leat now holds 17,950 for them"), "\(results)")
+            #expect(results.contains("members: 5; points the file says: 17,950; points Leat now holds for them: 17,950"), "\(results)")
             #expect(results.contains("credited") && results.contains("rows to fix"))
             // A second click does not run it twice.
             #expect(try await desk.post(job + "/run").status == .seeOther)

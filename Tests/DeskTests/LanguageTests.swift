@@ -45,6 +45,7 @@ import Testing
         keys.formUnion(ProblemWords.plainEmailFaults.map { "email.\($0)" })
         keys.formUnion(["characterBeforeAt", "characterInDomain", "domainWithoutDot"].map { "email." + $0 })
         keys.formUnion(["notANumber", "notThousands", "notWhole", "tooLarge"].map { "points." + $0 })
+        keys.formUnion(["dryRun", "add", "set", "unknown", "differing"].map { "books." + $0 })
         keys.formUnion(
             [
                 "fieldCount", "nulByte", "fieldTooLarge", "malformedQuote", "invalidJSON", "cellSharedString", "cellError",
@@ -70,6 +71,14 @@ import Testing
                 == "« ann@example » n'est pas une adresse e-mail valide : le domaine « example » n'a pas de point")
         #expect(ProblemWords.say(problem) == "'ann@example' is not a valid email address: the domain 'example' has no dot")
         #expect(DeskLanguage.$current.withValue(.dutch) { Words.number(1_234_567) } == "1.234.567")
+        var books = PointsBooks()
+        (books.members, books.filePoints, books.leatPoints, books.setsBalances, books.differing) = (
+            2, 1500, 1200, true, ["ann@example.com"]
+        )
+        #expect(
+            DeskLanguage.$current.withValue(.dutch) { Words.books(books) }
+                == "leden: 2; punten volgens het bestand: 1.500; punten die Leat nu voor hen heeft: 1.200; leden met een ander saldo: ann@example.com"
+        )
         #expect(DeskLanguage.$current.withValue(.english) { Words.number(1_234_567) } == "1,234,567")
     }
 

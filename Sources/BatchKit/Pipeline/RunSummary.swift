@@ -36,6 +36,8 @@ public struct RunSummary: Sendable, Codable {
     public var failedRows: String?
     /// Blank lines of the input, skipped (they are no rows).
     public var blankLinesSkipped = 0
+    /// A points import's reconciliation as figures (its words are the last note).
+    public var books: PointsBooks?
 
     public init(command: String, input: String) {
         self.command = command
@@ -71,7 +73,7 @@ public struct RunSummary: Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow,
             seconds,
-            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped
+            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped, books
     }
 
     /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).
@@ -96,6 +98,7 @@ public struct RunSummary: Sendable, Codable {
         report = try container.decode(String.self, forKey: .report)
         failedRows = try container.decodeIfPresent(String.self, forKey: .failedRows)
         blankLinesSkipped = try container.decodeIfPresent(Int.self, forKey: .blankLinesSkipped) ?? 0
+        books = try container.decodeIfPresent(PointsBooks.self, forKey: .books)
     }
 
     /// Reads the summary ``write(toJSON:)`` wrote at `path`; nil when there is none or it is not one.
@@ -132,6 +135,7 @@ public struct RunSummary: Sendable, Codable {
         try container.encode(failedRows, forKey: .failedRows)
         try container.encode(exitCode, forKey: .exitCode)
         try container.encode(blankLinesSkipped, forKey: .blankLinesSkipped)
+        try container.encodeIfPresent(books, forKey: .books)
     }
 
     /// Writes the summary as JSON (snake_case keys) to `path`, owner-only.

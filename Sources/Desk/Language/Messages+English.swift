@@ -51,6 +51,11 @@ extension DeskLanguage {
         "stateExportInterrupted": "interrupted — export it again",
         "signInTooMany": "Too many wrong passwords for this name from this computer: try again in {{minutes}} min.",
         "signInWrong": "That name and password do not match a user of this desk.",
+        "books.dryRun": "members: {{members}}; would credit {{credited}} and debit {{debited}} points, {{total}} in all",
+        "books.add": "members: {{members}}; points the file adds: {{file}}; points received: {{received}}",
+        "books.set": "members: {{members}}; points the file says: {{file}}; points Leat now holds for them: {{leat}}",
+        "books.unknown": "balances Leat's answers did not show: {{unknown}}",
+        "books.differing": "members whose balance differs: {{emails}}",
         "page.noSuchJob": "No such job", "page.noSuchJob.text": "This job is not on this desk (its folder may have been removed).",
         "page.refused": "Refused",
         "page.refused.text":

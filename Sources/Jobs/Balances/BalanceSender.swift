@@ -42,7 +42,7 @@ package final class BalanceSender: BulkSender {
     let settings: Settings
     let members: ListedMembers?
     private let sent = Atomic(0)
-    let reconciliation = Mutex(Reconciliation())
+    let reconciliation = Mutex(PointsBooks())
     package var requests: Int { sent.load(ordering: .relaxed) }
 
     init(client: LeatClient, runner: RequestRunner, settings: Settings, members: ListedMembers?) {
@@ -225,15 +225,7 @@ package final class BalanceSender: BulkSender {
 
 /// What the run moved, to reconcile at the end: the file's points for the members settled, and
 /// what Leat holds for them now (from its answers), naming members whose balance differs.
-struct Reconciliation: Sendable {
-    var members = 0
-    var filePoints = 0
-    var leatPoints = 0
-    var credited = 0
-    var debited = 0
-    var unknown = 0
-    var differing: [String] = []
-
+extension PointsBooks {
     mutating func add(_ row: BalanceRow, credits: Int, after: Int?) {
         members += 1
         filePoints += row.points

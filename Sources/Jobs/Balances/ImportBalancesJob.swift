@@ -80,13 +80,13 @@ public struct ImportBalancesJob: BulkJob {
     }
 
     /// The summary's reconciliation: what the file says against what Leat now holds.
-    static func reconciled(_ books: Reconciliation, mode: BalanceMode, dryRun: Bool) -> String {
+    static func reconciled(_ books: PointsBooks) -> String {
         let members = "\(grouped(books.members)) member\(books.members == 1 ? "" : "s")"
-        if dryRun {
+        if books.dryRun {
             return
                 "would credit \(grouped(books.credited)) and debit \(grouped(books.debited)) points for \(members), \(grouped(books.credited - books.debited)) in all"
         }
-        guard mode == .set else {
+        guard books.setsBalances else {
             return
                 "the file adds \(grouped(books.filePoints)) points for \(members); \(grouped(books.credited - books.debited)) were received"
         }

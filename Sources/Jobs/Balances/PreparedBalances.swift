@@ -42,12 +42,10 @@ package struct PreparedBalances: PreparedJob {
     }
 
     package func complete(_ summary: inout RunSummary) {
-        summary.notes =
-            notes + [
-                sender.reconciliation.withLock {
-                    ImportBalancesJob.reconciled($0, mode: validator.setsBalances ? .set : .add, dryRun: options.run.dryRun)
-                }
-            ]
+        var books = sender.reconciliation.withLock { $0 }
+        (books.setsBalances, books.dryRun) = (validator.setsBalances, options.run.dryRun)
+        summary.notes = notes + [ImportBalancesJob.reconciled(books)]
+        summary.books = books
         summary.requests = checkRequests + sender.requests
     }
 
