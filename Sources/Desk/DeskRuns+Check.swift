@@ -65,15 +65,13 @@ extension DeskRuns {
         let (database, key, summaryPath) = (database, Self.checkKey(id), folder + "/" + Self.checkSummaryName)
         return try await NIOThreadPool.singleton.runAsAsked {
             try self.rechecks.withLock { _ in
-                guard case .checked(var summary)? = self.checkStatus(of: id, folder: folder) else { return false }
-                if let before = try database.rowToFix(job: id, report: Self.checkReportName, line: line) {
-                    (summary.failed, summary.errors[before.code]) = (summary.failed - 1, (summary.errors[before.code] ?? 1) - 1)
-                    if summary.errors[before.code] == 0 { summary.errors[before.code] = nil }
-                    summary.add(.invalid, count: -1)
-                } else {
-                    summary.ok -= 1
-                    summary.add(.valid, count: -1)
-                }
+                // Only a row to fix has fields; any other line posted is checked with the whole file.
+                guard case .checked(var summary)? = self.checkStatus(of: id, folder: folder),
+                    let before = try database.rowToFix(job: id, report: Self.checkReportName, line: line)
+                else { return false }
+                (summary.failed, summary.errors[before.code]) = (summary.failed - 1, (summary.errors[before.code] ?? 1) - 1)
+                if summary.errors[before.code] == 0 { summary.errors[before.code] = nil }
+                summary.add(.invalid, count: -1)
                 if let problem {
                     (summary.failed, summary.errors[problem.code, default: 0]) = (
                         summary.failed + 1, summary.errors[problem.code, default: 0] + 1

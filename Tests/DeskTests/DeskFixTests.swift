@@ -137,6 +137,10 @@ import Testing
             #expect(page.contains("<strong>2 ready</strong>") && page.contains("<strong>0 to fix</strong>"), "\(page)")
             #expect(!page.contains("http-equiv=\"refresh\""), "no check of the whole file to wait for")
             #expect(!page.contains("Download the rows to fix") && page.contains("Download your file with the fixes"))
+            // A line that is no row to fix (here, none of the file's) changes no count.
+            #expect(try await desk.post(job + "/fixes", "line=99&cell[]=nobody&cell[]=X").status == .seeOther)
+            let still = try await desk.checkedPage(job)
+            #expect(still.contains("<strong>2 ready</strong>") && still.contains("<strong>0 to fix</strong>"), "\(still)")
             // The whole file checked again (the mapping chosen anew) counts the same.
             #expect(
                 try await desk.post(job + "/mapping", "target[]=email&target[]=firstname&on-duplicate=last&blank=ignore").status
