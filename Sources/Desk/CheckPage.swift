@@ -10,9 +10,7 @@ extension RunRoutes {
         guard let (input, mapping, columns) = try await prepared(folder) else {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
         }
-        var context: [String: Any] = [
-            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": mapping.kind.words,
-        ]
+        let fileName = desk.store.originalName(in: folder)
         var status = desk.runs.checkStatus(of: id, folder: folder)
         let fixed = try await fixedRows(of: id)
         if status == nil {
@@ -21,36 +19,36 @@ extension RunRoutes {
             desk.runs.check(id: id, folder: folder, input: input, options: options)
             status = desk.runs.checkStatus(of: id, folder: folder)
         }
+        var checking = CheckingPage(id: id, csrf: desk.csrf, fileName: fileName)
         let summary: RunSummary
         switch status {
         case .checked(let checked): summary = checked
         case .failed(let message):
             return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(message, folder: folder)])
         case .queued:
-            context["queued"] = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
+            checking.queued = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         case .checking(let progress, _):
-            context["checking"] = [
-                "done": Words.number(progress.read), "total": Words.number(progress.shownTotal), "percent": progress.percentRead ?? 0,
-            ]
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
+            checking.checking = CheckingPage.Progress(
+                done: Words.number(progress.read), total: Words.number(progress.shownTotal), percent: progress.percentRead ?? 0)
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         case nil, .running, .finished, .exported:
-            context["checking"] = ["done": 0, "total": 1, "percent": 0]
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), context, refresh: 1))
+            checking.checking = CheckingPage.Progress(done: "0", total: "1", percent: 0)
+            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         }
         let valid = summary.count(.valid)
-        context.merge([
-            "rows": Words.number(summary.rows), "valid": Words.number(valid), "invalid": Words.number(summary.failed),
-            "hasReasons": !summary.errors.isEmpty, "reasons": PageParts.counts(summary.errors, prefix: "code"),
-            "go": mapping.kind.go(valid),
-        ]) { $1 }
-        try await PageParts.rowsToFix(
+        let toFix = try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
-            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in !FixRoutes.wasRun(folder) }, context: &context)
-        if !fixed.isEmpty { context["fixedHere"] = Words.number(fixed.count) }
-        if summary.count(.skipped) > 0 { context["skipped"] = Words.number(summary.count(.skipped)) }
-        if let rowsToFix = summary.failedRows { context["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
-        return HTMLPage.ok(desk.pages.render("check", title: Words.say(.titleCheck), context))
+            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in !FixRoutes.wasRun(folder) })
+        let view = CheckPageView(
+            id: id, csrf: desk.csrf, fileName: fileName, words: mapping.kind.words, rows: Words.number(summary.rows),
+            valid: Words.number(valid),
+            invalid: Words.number(summary.failed), hasReasons: !summary.errors.isEmpty,
+            reasons: PageParts.counts(summary.errors, prefix: "code"), go: mapping.kind.go(valid), toFix: toFix,
+            fixedHere: fixed.isEmpty ? nil : Words.number(fixed.count),
+            skipped: summary.count(.skipped) > 0 ? Words.number(summary.count(.skipped)) : nil,
+            rowsToFix: toFix == nil ? nil : summary.failedRows.map { String($0.split(separator: "/").last ?? "") })
+        return HTMLPage.ok(desk.pages.render("check", title: Words.say(.titleCheck), view))
     }
 
     /// What the check reads the rows as: the job's kind, mapped as chosen.

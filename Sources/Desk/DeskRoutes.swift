@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Jobs
 import NIOCore
+import NIOPosix
 
 /// The desk's pages: upload a file, see what was read, map its columns, download the job file.
 struct DeskRoutes: Sendable {
@@ -18,23 +19,18 @@ struct DeskRoutes: Sendable {
 
     func add(to router: Router<DeskContext>) {
         router.get("/") { _, _ in
-            let jobs = try runs.database.all().filter(mayOpen).map { job in
+            let database = runs.database
+            let jobs = try await NIOThreadPool.singleton.runIfActive { try database.all() }.filter(mayOpen).map { job in
                 let (state, link) = runs.state(of: job)
-                return [
-                    "name": job.fileName, "kind": Words.name(job.kind.rawValue, in: "kind"), "who": job.who,
-                    "uploaded": Words.date(job.uploaded),
-                    "started": job.started.map(Words.date) ?? "", "state": state, "ok": Words.number(job.ok),
-                    "failed": Words.number(job.failed),
-                    "link": "/jobs/\(job.id)" + link,
-                ] as [String: Any]
+                return UploadPage.Job(
+                    name: job.fileName, kind: Words.name(job.kind.rawValue, in: "kind"), who: job.who, uploaded: Words.date(job.uploaded),
+                    started: job.started.map(Words.date) ?? "", state: state, ok: Words.number(job.ok), failed: Words.number(job.failed),
+                    link: "/jobs/\(job.id)" + link)
             }
-            return HTMLPage.ok(
-                pages.render(
-                    "upload", title: Words.say(.titleUpload),
-                    [
-                        "csrf": csrf, "maxMegabytes": Words.number(configuration.maxUploadBytes >> 20),
-                        "jobs": jobs, "hasJobs": !jobs.isEmpty, "invites": runs.capillary != nil,
-                    ]))
+            let page = UploadPage(
+                csrf: csrf, maxMegabytes: Words.number(configuration.maxUploadBytes >> 20), jobs: jobs, hasJobs: !jobs.isEmpty,
+                invites: runs.capillary != nil)
+            return HTMLPage.ok(pages.render("upload", title: Words.say(.titleUpload), page))
         }
         router.get("/desk.css") { _, _ in
             Response(
@@ -84,7 +80,7 @@ struct DeskRoutes: Sendable {
     func problem(_ status: HTTPResponse.Status, _ kind: PageProblem, _ values: [String: String] = [:]) -> Response {
         let heading = Words.say(kind.heading)
         return HTMLPage.response(
-            status, pages.render("problem", title: heading, ["heading": heading, "message": Words.say(kind.text, values)]))
+            status, pages.render("problem", title: heading, ProblemPage(heading: heading, message: Words.say(kind.text, values))))
     }
 
     /// A form posted from another site (its `Origin` is not this desk's) or without the token.
@@ -199,29 +195,25 @@ struct DeskRoutes: Sendable {
             return problem(.unprocessableContent, .unreadable, ["name": name, "why": explain(error, folder: folder)])
         }
         let kind = (try? runs.kind(of: id)) ?? .contacts
-        var context = MapPage(id: id, fileName: name, csrf: csrf, kind: kind, preview: preview).context
-        if kind == .invites {
-            context["columns"] = MapPage.inviteColumns(preview)
-            return HTMLPage.ok(pages.render("map", title: name, context))
-        }
-        if kind == .balances {
-            context["columns"] = MapPage.balanceColumns(preview)
+        var view = MapPage(id: id, fileName: name, csrf: csrf, kind: kind, preview: preview).view
+        switch kind {
+        case .invites: view.columns = MapPage.inviteColumns(preview)
+        case .balances:
+            view.columns = MapPage.balanceColumns(preview)
             do {
-                var balances = context["balances"] as? [String: Any] ?? [:]
-                balances["shops"] = MapPage.shops(try await runs.leat.shops().value)
-                context["balances"] = balances
+                view.balances?.shops = MapPage.shops(try await runs.leat.shops().value)
             } catch {
-                context["leatProblem"] = "\(runs.leat.configuration.baseURL) \(error.outcome(of: "GET shops"))"
+                view.leatProblem = "\(runs.leat.configuration.baseURL) \(error.outcome(of: "GET shops"))"
             }
-            return HTMLPage.ok(pages.render("map", title: name, context))
+        case .contacts:
+            switch await attributes() {
+            case .success(let names): view.columns = MapPage.columns(preview, attributes: names)
+            case .failure(let problem):
+                view.leatProblem = problem.message
+                view.columns = MapPage.columns(preview, attributes: [])
+            }
         }
-        switch await attributes() {
-        case .success(let names): context["columns"] = MapPage.columns(preview, attributes: names)
-        case .failure(let problem):
-            context["leatProblem"] = problem.message
-            context["columns"] = MapPage.columns(preview, attributes: [])
-        }
-        return HTMLPage.ok(pages.render("map", title: name, context))
+        return HTMLPage.ok(pages.render("map", title: name, view))
     }
 
     /// The map page's form, checked: the choices, or the page saying what is missing.

@@ -71,15 +71,13 @@ struct ExportRoutes: Sendable {
     private func listPage() async throws -> Response {
         let database = runs.database
         let records = try await NIOThreadPool.singleton.runIfActive { try database.exports() }.filter(mayOpen)
-        let exports = records.map { record -> [String: Any] in
-            [
-                "id": record.id, "name": record.fileName, "who": record.who, "started": Words.date(record.started),
-                "state": state(of: record), "rows": Words.number(record.rows),
-            ]
+        let exports = records.map { record in
+            ExportsPage.Export(
+                id: record.id, name: record.fileName, who: record.who, started: Words.date(record.started), state: state(of: record),
+                rows: Words.number(record.rows))
         }
-        return HTMLPage.ok(
-            desk.pages.render(
-                "exports", title: Words.say(.titleExports), ["csrf": desk.csrf, "exports": exports, "hasExports": !exports.isEmpty]))
+        let page = ExportsPage(csrf: desk.csrf, exports: exports, hasExports: !exports.isEmpty)
+        return HTMLPage.ok(desk.pages.render("exports", title: Words.say(.titleExports), page))
     }
 
     /// Where an export stands, in a word or two.
@@ -117,24 +115,22 @@ struct ExportRoutes: Sendable {
     }
 
     private func page(_ record: ExportRecord) -> Response {
-        var context: [String: Any] = ["csrf": desk.csrf, "id": record.id, "name": record.fileName, "fileName": record.fileName]
+        var page = ExportPage(csrf: desk.csrf, id: record.id, name: record.fileName)
         switch runs.status(of: DeskRuns.exportKey(record.id)) {
         case .queued?:
-            context["queued"] = (runs.ahead(of: DeskRuns.exportKey(record.id)) ?? 0) + 1
+            page.queued = (runs.ahead(of: DeskRuns.exportKey(record.id)) ?? 0) + 1
         case .running(let progress, _)?:
-            var running: [String: Any] = ["rows": Words.number(progress.read), "pages": progress.pagesDone ?? 0]
-            if let last = progress.lastPage { running["lastPage"] = last }
-            context["running"] = running
+            page.running = ExportPage.Progress(
+                rows: Words.number(progress.read), pages: progress.pagesDone ?? 0, lastPage: progress.lastPage)
         default:
             if record.state == .done {
-                var done: [String: Any] = ["rows": Words.number(record.rows), "sha256": record.sha256 ?? ""]
-                if let credits = record.credits { done["credits"] = Words.number(credits) }
-                context["done"] = done
+                page.done = ExportPage.Figures(
+                    rows: Words.number(record.rows), sha256: record.sha256 ?? "", credits: record.credits.map(Words.number))
             } else {
-                context["problem"] = record.problem ?? Words.say(.exportInterrupted)
+                page.problem = record.problem ?? Words.say(.exportInterrupted)
             }
         }
-        let live = context["queued"] != nil || context["running"] != nil
-        return HTMLPage.ok(desk.pages.render("export", title: record.fileName, context, refresh: live ? 1 : nil))
+        let live = page.queued != nil || page.running != nil
+        return HTMLPage.ok(desk.pages.render("export", title: record.fileName, page, refresh: live ? 1 : nil))
     }
 }

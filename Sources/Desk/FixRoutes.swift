@@ -130,8 +130,15 @@ struct FixRoutes: Sendable {
 
     /// Appends `fix` to the journal's file: `{"line":2,"cells":[…],"who":"ann","at":"…"}`.
     private static func append(_ fix: FixRecord, cells: [String], to path: String) throws {
-        let entry: [String: Any] = ["line": fix.line, "cells": cells, "who": fix.who, "at": fix.at.formatted(.iso8601)]
-        var line = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])
+        struct Entry: Encodable {
+            var line: Int
+            var cells: [String]
+            var who: String
+            var at: String
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(Entry(line: fix.line, cells: cells, who: fix.who, at: fix.at.formatted(.iso8601)))
         line.append(UInt8(ascii: "\n"))
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

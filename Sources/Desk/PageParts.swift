@@ -8,25 +8,25 @@ enum PageParts {
     /// Rows of a table a page shows 50 at a time.
     static let perPage = 50
 
-    /// Counts by code, most first, as a page's table rows (`name`: the code's words under
-    /// `prefix`, or the code; `count`).
-    static func counts(_ counts: [String: Int], prefix: String) -> [[String: Any]] {
-        counts.sorted { $0.value > $1.value }.map { ["name": Words.name($0.key, in: prefix), "count": Words.number($0.value)] }
+    /// Counts by code, most first, as a page's table rows: the code's words under `prefix` (or
+    /// the code) and the count.
+    static func counts(_ counts: [String: Int], prefix: String) -> [Count] {
+        counts.sorted { $0.value > $1.value }.map { Count(name: Words.name($0.key, in: prefix), count: Words.number($0.value)) }
     }
 
-    /// Page `number` (from 1, kept within the pages) of `items`; the page's links to the pages
-    /// before and after it, and `pages` when there is more than one, go into `context`.
-    static func page<Item>(_ items: [Item], number: Int, context: inout [String: Any]) -> ArraySlice<Item> {
-        items[pageLinks(count: items.count, number: number, context: &context)]
+    /// Page `number` (from 1, kept within the pages) of `items`, and its links to the pages
+    /// before and after it.
+    static func page<Item>(_ items: [Item], number: Int) -> (items: ArraySlice<Item>, links: PageLinks) {
+        (items[pageRange(count: items.count, number: number)], links(count: items.count, number: number))
     }
 
-    /// The indices of page `number` of `count` items, its links put into `context` as ``page(_:number:context:)`` does.
-    static func pageLinks(count: Int, number: Int, context: inout [String: Any]) -> Range<Int> {
+    /// The links of page `number` of `count` items: which page it is (when there is more than
+    /// one), the page before it and the page after it.
+    static func links(count: Int, number: Int) -> PageLinks {
         let (number, pages) = pageNumber(count: count, number: number)
-        if pages > 1 { context["pages"] = ["page": number, "pages": pages] }
-        if number > 1 { context["previous"] = number - 1 }
-        if number < pages { context["next"] = number + 1 }
-        return pageRange(count: count, number: number)
+        return PageLinks(
+            pages: pages > 1 ? PageLinks.Position(page: number, pages: pages) : nil, previous: number > 1 ? number - 1 : nil,
+            next: number < pages ? number + 1 : nil)
     }
 
     /// Page `number` kept within the pages of `count` items, and how many pages there are.
@@ -42,32 +42,28 @@ enum PageParts {
 
     /// The failed rows of job `job`'s report `report` in `folder` (kept in the desk's database),
     /// 50 a page, each with its cells read from `input` under its `columns`: the table of rows to
-    /// fix (the `rows-to-fix` part) goes into `context`, its page links to `pagePath`. A row the
+    /// fix (the `rows-to-fix` part), its page links to `pagePath`; nil when there is none. A row the
     /// page fixed shows its cells as fixed (`fixed`); a row whose code is `fixable` has each cell
     /// as a field to fix, and is a form; a row of `toSend` is said to be sent again. Read on NIO's
     /// thread pool.
     static func rowsToFix(
         _ database: JobDatabase, job: String, report: String, folder: String, input: String, columns: [String], page: Int, pagePath: String,
-        fixed: [Int: [String]] = [:], fixable: (String) -> Bool = { _ in false }, toSend: Set<Int> = [], context: inout [String: Any]
-    ) async throws {
+        fixed: [Int: [String]] = [:], fixable: (String) -> Bool = { _ in false }, toSend: Set<Int> = []
+    ) async throws -> RowsToFixTable? {
         let (count, shown, cells) = try await NIOThreadPool.singleton.runIfActive {
             let (count, shown) = try database.rowsToFix(job: job, report: report, folder: folder) { pageRange(count: $0, number: page) }
             return (count, shown, try UploadPreview.cells(path: input, lines: Set(shown.map(\.line))))
         }
-        context["hasInvalidRows"] = count > 0
-        guard count > 0 else { return }
-        _ = pageLinks(count: count, number: page, context: &context)
-        context["columns"] = columns
-        context["pagePath"] = pagePath
-        context["fixColumn"] = shown.contains { fixable($0.code) }
-        context["invalidRows"] = shown.map { row in
+        guard count > 0 else { return nil }
+        let rows = shown.map { row in
             let values = fixed[row.line] ?? cells[row.line] ?? []
-            let shown = zip(columns, values).map { ["column": $0, "value": $1] }
-            return [
-                "line": row.line, "cells": shown, "code": row.code, "message": row.words, "fixable": fixable(row.code),
-                "toSend": toSend.contains(row.line),
-            ] as [String: Any]
+            return RowsToFixTable.Row(
+                line: row.line, cells: zip(columns, values).map { RowsToFixTable.Cell(column: $0, value: $1) }, code: row.code,
+                message: row.words, fixable: fixable(row.code), toSend: toSend.contains(row.line))
         }
+        return RowsToFixTable(
+            links: links(count: count, number: page), columns: columns, pagePath: pagePath, fixColumn: rows.contains(where: \.fixable),
+            invalidRows: rows)
     }
 
     /// `text` with only ASCII letters, digits, `-` and `_`: safe in a download's file name.

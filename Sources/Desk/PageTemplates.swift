@@ -79,8 +79,8 @@ extension Pages {
         <p>[[check.counts]]</p>
         {{#hasReasons}}<table><thead><tr><th>[[table.reason]]</th><th>[[table.rows]]</th></tr></thead><tbody>
         {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
-        {{#hasInvalidRows}}{{> rows-to-fix}}
-        {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">[[check.downloadToFix]]</a>[[check.downloadToFixHint]]</p>{{/rowsToFix}}{{/hasInvalidRows}}
+        {{#toFix}}{{> rows-to-fix}}{{/toFix}}
+        {{#rowsToFix}}<p><a href="/jobs/{{id}}/files/{{.}}">[[check.downloadToFix]]</a>[[check.downloadToFixHint]]</p>{{/rowsToFix}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
         {{#fixedHere}}<p><a href="/jobs/{{id}}/fixed">[[check.downloadFixed]]</a>[[check.downloadFixedHint]]</p>{{/fixedHere}}
         <p><button type="submit">{{go}}{{#fixedHere}} [[check.fixedHere]]{{/fixedHere}}</button>
@@ -93,12 +93,12 @@ extension Pages {
         <p><button type="submit">[[delete.job]]</button> [[delete.jobHint]]</p></form>
         """,
         "rows-to-fix": """
-        <h2>[[toFix.heading]]{{#pages}} [[toFix.page]]{{/pages}}</h2>
+        <h2>[[toFix.heading]]{{#links.pages}} [[toFix.page]]{{/links.pages}}</h2>
         {{#fixColumn}}<p>{{#summary}}[[toFix.howToFixAfterRun]]{{/summary}}{{^summary}}[[toFix.howToFix]]{{/summary}}</p>{{/fixColumn}}
         <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>[[table.line]]</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>[[table.reason]]</th><th>[[toFix.whatToDo]]</th>{{#fixColumn}}<th>[[toFix.fix]]</th>{{/fixColumn}}</tr></thead><tbody>
         {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{#fixable}}<input form="fix-{{line}}" name="cell[]" value="{{value}}" aria-label="[[toFix.cell]]">{{/fixable}}{{^fixable}}{{value}}{{/fixable}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}{{#toSend}} ([[toFix.toSend]]){{/toSend}}</td>
         {{^fixable}}{{#fixColumn}}<td></td>{{/fixColumn}}{{/fixable}}{{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}">{{#summary}}<button type="submit" aria-label="[[toFix.keepLine]]">[[toFix.keep]]</button>{{/summary}}{{^summary}}<button type="submit" aria-label="[[toFix.checkLine]]">[[toFix.checkAgain]]</button>{{/summary}}</form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
-        <p>{{#previous}}<a href="{{pagePath}}?page={{.}}">[[pages.earlier]]</a> {{/previous}}{{#next}}<a href="{{pagePath}}?page={{.}}">[[pages.later]]</a>{{/next}}</p>
+        <p>{{#links.previous}}<a href="{{pagePath}}?page={{.}}">[[pages.earlier]]</a> {{/links.previous}}{{#links.next}}<a href="{{pagePath}}?page={{.}}">[[pages.later]]</a>{{/links.next}}</p>
         """,
         "preview": """
         <h1>[[preview.heading]]</h1>
@@ -107,7 +107,7 @@ extension Pages {
         <table><thead><tr><th>[[preview.would]]</th><th>[[table.rows]]</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>{{/summary}}
         {{#hasLines}}<table><thead><tr><th>[[table.line]]</th><th>{{words.key}}</th><th>[[preview.would]]</th><th>[[preview.what]]</th></tr></thead><tbody>
         {{#lines}}<tr><td>{{line}}</td><td>{{key}}</td><td>{{action}}</td><td>{{message}}</td></tr>{{/lines}}</tbody></table>
-        <p>{{#previous}}<a href="/jobs/{{id}}/preview?page={{.}}">[[pages.earlier]]</a> {{/previous}}{{#next}}<a href="/jobs/{{id}}/preview?page={{.}}">[[pages.later]]</a>{{/next}}</p>{{/hasLines}}
+        <p>{{#links.previous}}<a href="/jobs/{{id}}/preview?page={{.}}">[[pages.earlier]]</a> {{/links.previous}}{{#links.next}}<a href="/jobs/{{id}}/preview?page={{.}}">[[pages.later]]</a>{{/links.next}}</p>{{/hasLines}}
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">{{words.go}}</button> <a href="/jobs/{{id}}/check">[[preview.back]]</a></p></form>
         """,
@@ -127,7 +127,7 @@ extension Pages {
         <p><button type="submit">[[run.resume]]</button> [[run.resumeHint]]</p></form>{{/stopped}}
         <table><thead><tr><th>[[run.happened]]</th><th>[[table.rows]]</th></tr></thead><tbody>{{#actions}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/actions}}</tbody></table>
         {{#hasErrors}}<table><thead><tr><th>[[run.error]]</th><th>[[table.rows]]</th></tr></thead><tbody>{{#errors}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/errors}}</tbody></table>{{/hasErrors}}
-        {{#hasInvalidRows}}{{> rows-to-fix}}{{/hasInvalidRows}}
+        {{#toFix}}{{> rows-to-fix}}{{/toFix}}
         <p>[[run.download]] <a href="/jobs/{{id}}/files/report.csv">[[run.report]]</a>{{#rowsToFix}} · <a href="/jobs/{{id}}/files/{{.}}">[[run.rowsToFix]]</a>{{/rowsToFix}} · <a href="/jobs/{{id}}/files/summary.json">[[run.summary]]</a> · <a href="/jobs/{{id}}/files/job.yml">[[run.jobFile]]</a></p>{{/summary}}
         {{#interrupted}}<p class="problem">[[run.interrupted]]</p>
         <form method="post" action="/jobs/{{id}}/run"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="resume" value="1">

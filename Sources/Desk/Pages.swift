@@ -29,15 +29,13 @@ struct Pages: Sendable {
     /// The page `name` inside the layout, in the request's language, titled `title`; `refresh`:
     /// seconds until the browser asks again (a running import's page, which needs no script to
     /// move on).
-    func render(_ name: String, title: String, _ context: [String: Any], refresh: Int? = nil) -> String {
+    func render(_ name: String, title: String, _ context: Any, refresh: Int? = nil) -> String {
         let language = DeskLanguage.current
         guard let library = libraries[language] else { return "" }
         let body = library.render(context, withTemplate: name) ?? ""
-        var layout: [String: Any] = [
-            "title": title, "body": body, "csrf": FormToken.current, "lang": language.rawValue, "languages": LanguageSwitch.links,
-        ]
-        if let user = SignedIn.user { layout["user"] = user }
-        if let refresh { layout["refresh"] = refresh }
+        let layout = LayoutPage(
+            title: title, body: body, csrf: FormToken.current, lang: language.rawValue, languages: LanguageSwitch.links,
+            user: SignedIn.user, refresh: refresh)
         return library.render(layout, withTemplate: "layout") ?? body
     }
 

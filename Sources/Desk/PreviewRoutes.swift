@@ -30,25 +30,21 @@ struct PreviewRoutes: Sendable {
     }
 
     private func page(id: String, folder: String, page: Int) async throws -> Response {
-        var context: [String: Any] = [
-            "id": id, "csrf": desk.csrf, "fileName": desk.store.originalName(in: folder), "words": try desk.runs.kind(of: id).words,
-        ]
+        let kind = try desk.runs.kind(of: id)
+        var view = PreviewPage(id: id, csrf: desk.csrf, fileName: desk.store.originalName(in: folder), words: kind.words)
         switch desk.runs.status(of: id + "/preview") {
         case .queued:
-            context["running"] = ["done": 0, "total": 1, "text": Words.say(.previewProgress, ["done": "0", "total": "?"])]
-            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context, refresh: 1))
+            view.running = ProgressShown(done: 0, total: 1, text: Words.say(.previewProgress, ["done": "0", "total": "?"]))
+            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), view, refresh: 1))
         case .running(let progress, _):
-            context["running"] = [
-                "done": progress.done, "total": progress.shownTotal,
-                "text": Words.say(.previewProgress, ["done": Words.number(progress.done), "total": Words.number(progress.shownTotal)]),
-            ]
-            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context, refresh: 1))
+            view.running = ProgressShown(
+                done: progress.done, total: progress.shownTotal,
+                text: Words.say(.previewProgress, ["done": Words.number(progress.done), "total": Words.number(progress.shownTotal)]))
+            return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), view, refresh: 1))
         case .finished(let summary):
-            context["summary"] = [
-                "requests": Words.number(summary.requests ?? 0), "actions": PageParts.counts(summary.actions, prefix: "action"),
-                "notes": try desk.runs.kind(of: id) == .balances
-                    ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [],
-            ]
+            view.summary = PreviewPage.Summary(
+                requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
+                notes: kind == .balances ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [])
         case .failed(let message):
             return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(message, folder: folder)])
         case nil, .checking?, .checked?, .exported?:
@@ -56,7 +52,7 @@ struct PreviewRoutes: Sendable {
         }
         let path = folder + "/" + DeskRuns.previewName
         let lines = try await NIOThreadPool.singleton.runIfActive { Self.lines(of: path) }
-        let shown = Array(PageParts.page(lines, number: page, context: &context))
+        let (shown, links) = PageParts.page(lines, number: page)
         // A row that would fail is said in the page's language, from its typed problem.
         let database = desk.runs.database
         let failing = shown.filter { !$0.code.isEmpty }.map(\.line)
@@ -66,14 +62,13 @@ struct PreviewRoutes: Sendable {
                 words[line] = row.code + ": " + row.words
             }
         }
-        context["lines"] = shown.map { line -> [String: Any] in
-            [
-                "line": line.line, "key": line.key, "action": Words.name(line.action, in: "action"),
-                "message": words[line.line] ?? [line.code, line.message].filter { !$0.isEmpty }.joined(separator: ": "),
-            ]
+        view.lines = shown.map { line in
+            PreviewPage.Line(
+                line: line.line, key: line.key, action: Words.name(line.action, in: "action"),
+                message: words[line.line] ?? [line.code, line.message].filter { !$0.isEmpty }.joined(separator: ": "))
         }
-        context["hasLines"] = !lines.isEmpty
-        return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), context))
+        (view.hasLines, view.links) = (!lines.isEmpty, links)
+        return HTMLPage.ok(desk.pages.render("preview", title: Words.say(.titlePreview), view))
     }
 
     /// A line of the preview's report.

@@ -143,40 +143,40 @@ struct RunRoutes: Sendable {
             status = Self.afterRestart(record, folder: folder)
         }
         let name = desk.store.originalName(in: folder)
-        let words = try desk.runs.kind(of: id).words
-        var context: [String: Any] = ["id": id, "csrf": desk.csrf, "fileName": name]
+        let kind = try desk.runs.kind(of: id)
+        let words = kind.words
+        var view = RunPage(id: id, csrf: desk.csrf, fileName: name)
         var refresh: Int?
         switch status {
         case .queued:
-            context["heading"] = Words.say(.headingQueued)
-            context["queued"] = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
+            view.heading = Words.say(.headingQueued)
+            view.queued = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
             refresh = 1
         case .running(let progress, _):
-            context["heading"] = progress.phase ?? words["doing"]
-            context["running"] = ["done": progress.done, "total": progress.shownTotal, "text": Self.progressText(progress)]
+            view.heading = progress.phase ?? words["doing"] ?? ""
+            view.running = ProgressShown(done: progress.done, total: progress.shownTotal, text: Self.progressText(progress))
             refresh = 1
         case .finished(let summary):
-            context["heading"] = summary.stopped == nil ? words["done"] : Words.say(.headingStopped)
-            context["summary"] = Self.results(summary, kind: try desk.runs.kind(of: id))
+            view.heading = summary.stopped == nil ? words["done"] ?? "" : Words.say(.headingStopped)
+            view.summary = Self.results(summary, kind: kind)
             if summary.failed + summary.alreadyFailed > 0, let (input, _, columns) = try await prepared(folder) {
                 // Rows failed for their own data are fixed here and sent again (``FixRoutes``).
                 let database = desk.runs.database
                 let toSend = try await NIOThreadPool.singleton.runIfActive { try database.fixesToSend(job: id) }
-                if !toSend.isEmpty { context["resend"] = Words.number(toSend.count) }
-                try await PageParts.rowsToFix(
+                if !toSend.isEmpty { view.resend = Words.number(toSend.count) }
+                view.toFix = try await PageParts.rowsToFix(
                     database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
-                    pagePath: "/jobs/\(id)/run", fixed: try await fixedRows(of: id), fixable: FixRoutes.isFixable(code:), toSend: toSend,
-                    context: &context)
+                    pagePath: "/jobs/\(id)/run", fixed: try await fixedRows(of: id), fixable: FixRoutes.isFixable(code:), toSend: toSend)
             }
         case .failed(let message):
-            context["heading"] = words["notDone"]
-            context["failure"] = desk.explain(message, folder: folder)
+            view.heading = words["notDone"] ?? ""
+            view.failure = desk.explain(message, folder: folder)
         case nil, .checking?, .checked?, .exported?:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
-            context["heading"] = Words.say(.headingInterrupted)
-            context["interrupted"] = true
+            view.heading = Words.say(.headingInterrupted)
+            view.interrupted = true
         }
-        return HTMLPage.ok(desk.pages.render("run", title: name, context, refresh: refresh))
+        return HTMLPage.ok(desk.pages.render("run", title: name, view, refresh: refresh))
     }
 
     /// A run that is not under way, as the desk's database keeps it: its summary when it finished
@@ -242,18 +242,15 @@ struct RunRoutes: Sendable {
     }
 
     /// The results for the page; a points import's reconciliation (its last note) with them.
-    private static func results(_ summary: RunSummary, kind: JobRecord.Kind) -> [String: Any] {
-        var results: [String: Any] = [
-            "notes": kind == .balances ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [],
-            "rows": Words.number(summary.rows), "ok": Words.number(summary.ok), "failed": Words.number(summary.failed),
-            "requests": Words.number(summary.requests ?? 0),
-            "actions": PageParts.counts(summary.actions, prefix: "action"), "errors": PageParts.counts(summary.errors, prefix: "code"),
-            "hasErrors": !summary.errors.isEmpty,
-        ]
-        if summary.alreadyDone > 0 { results["alreadyDone"] = Words.number(summary.alreadyDone) }
-        if let stopped = summary.stopped { results["stopped"] = stopped == DeskRuns.stoppedHere ? Words.say(.stoppedHere) : stopped }
-        if let rowsToFix = summary.failedRows { results["rowsToFix"] = String(rowsToFix.split(separator: "/").last ?? "") }
-        return results
+    private static func results(_ summary: RunSummary, kind: JobRecord.Kind) -> RunPage.Results {
+        RunPage.Results(
+            notes: kind == .balances ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [],
+            rows: Words.number(summary.rows), ok: Words.number(summary.ok), failed: Words.number(summary.failed),
+            requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
+            errors: PageParts.counts(summary.errors, prefix: "code"), hasErrors: !summary.errors.isEmpty,
+            alreadyDone: summary.alreadyDone > 0 ? Words.number(summary.alreadyDone) : nil,
+            stopped: summary.stopped.map { $0 == DeskRuns.stoppedHere ? Words.say(.stoppedHere) : $0 },
+            rowsToFix: summary.failedRows.map { String($0.split(separator: "/").last ?? "") })
     }
 
     /// A file of the job's folder, streamed from disk by Hummingbird's `FileIO` (NIO's thread pool).

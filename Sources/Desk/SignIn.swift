@@ -118,9 +118,8 @@ struct SignInRoutes: Sendable {
     }
 
     private func page(_ status: HTTPResponse.Status, problem: String?) -> Response {
-        var context: [String: Any] = ["csrf": desk.csrf]
-        if let problem { context["problem"] = problem }
-        return HTMLPage.response(status, desk.pages.render("sign-in", title: Words.say(.titleSignIn), context))
+        HTMLPage.response(
+            status, desk.pages.render("sign-in", title: Words.say(.titleSignIn), SignInPage(csrf: desk.csrf, problem: problem)))
     }
 }
 

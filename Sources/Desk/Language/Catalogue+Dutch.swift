@@ -90,7 +90,7 @@ extension DeskLanguage {
         "export.bar": "pagina's geëxporteerd", "export.progress": "{{rows}} rijen, {{pages}} pagina's{{#lastPage}} van {{.}}{{/lastPage}}",
         "export.stopHint": "(er wordt niets geschreven)", "export.credits": "som van de bijschrijvingen",
         "export.sha256": "SHA-256 van het bestand",
-        "export.download": "{{fileName}} downloaden", "export.manifest": "het manifest",
+        "export.download": "{{name}} downloaden", "export.manifest": "het manifest",
         "export.manifestHint": "(wat er gevraagd werd, de cijfers, de SHA-256)", "export.delete": "Verwijder deze export en het bestand",
         "export.all": "Alle exports",
     ]

@@ -82,7 +82,7 @@ extension DeskLanguage {
         "export.queued": "Waiting for its turn: the desk runs a few jobs at once, and this export is number {{.}} in line.",
         "export.bar": "pages exported", "export.progress": "{{rows}} rows, {{pages}} pages{{#lastPage}} of {{.}}{{/lastPage}}",
         "export.stopHint": "(nothing is written)", "export.credits": "sum of credits", "export.sha256": "SHA-256 of the file",
-        "export.download": "Download {{fileName}}", "export.manifest": "its manifest",
+        "export.download": "Download {{name}}", "export.manifest": "its manifest",
         "export.manifestHint": "(what was asked, the figures, the SHA-256)", "export.delete": "Delete this export and its file",
         "export.all": "All exports",
     ]

@@ -91,7 +91,7 @@ extension DeskLanguage {
             "En attente de son tour : le guichet traite quelques tâches à la fois, et cet export est le numéro {{.}} de la file.",
         "export.bar": "pages exportées", "export.progress": "{{rows}} lignes, {{pages}} pages{{#lastPage}} sur {{.}}{{/lastPage}}",
         "export.stopHint": "(rien n'est écrit)", "export.credits": "somme des crédits", "export.sha256": "SHA-256 du fichier",
-        "export.download": "Télécharger {{fileName}}", "export.manifest": "son manifeste",
+        "export.download": "Télécharger {{name}}", "export.manifest": "son manifeste",
         "export.manifestHint": "(ce qui a été demandé, les chiffres, le SHA-256)", "export.delete": "Supprimer cet export et son fichier",
         "export.all": "Tous les exports",
     ]

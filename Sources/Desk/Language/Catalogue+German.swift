@@ -94,7 +94,7 @@ extension DeskLanguage {
             "Wartet, bis es dran ist: Der Schalter führt einige Aufträge gleichzeitig aus, und dieser Export ist Nummer {{.}} in der Reihe.",
         "export.bar": "Seiten exportiert", "export.progress": "{{rows}} Zeilen, {{pages}} Seiten{{#lastPage}} von {{.}}{{/lastPage}}",
         "export.stopHint": "(nichts wird geschrieben)", "export.credits": "Summe der Gutschriften", "export.sha256": "SHA-256 der Datei",
-        "export.download": "{{fileName}} herunterladen", "export.manifest": "sein Manifest",
+        "export.download": "{{name}} herunterladen", "export.manifest": "sein Manifest",
         "export.manifestHint": "(was angefragt wurde, die Zahlen, die SHA-256)", "export.delete": "Diesen Export und seine Datei löschen",
         "export.all": "Alle Exporte",
     ]

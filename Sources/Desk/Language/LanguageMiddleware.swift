@@ -24,14 +24,13 @@ enum LanguageSwitch {
     /// The page the request asked for (its path and query), when it is one to come back to.
     @TaskLocal static var back = "/"
 
-    /// Each language's link, for the layout: `code`, `name`, `link`, `current`.
-    static var links: [[String: Any]] {
+    /// Each language's link, for the layout.
+    static var links: [LayoutPage.LanguageLink] {
         let back = Self.back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-._~"))) ?? "/"
         return DeskLanguage.allCases.map { language in
-            [
-                "code": language.rawValue, "name": language.name, "link": "/language/\(language.rawValue)?back=\(back)",
-                "current": language == DeskLanguage.current,
-            ]
+            LayoutPage.LanguageLink(
+                code: language.rawValue, name: language.name, link: "/language/\(language.rawValue)?back=\(back)",
+                current: language == DeskLanguage.current)
         }
     }
 
