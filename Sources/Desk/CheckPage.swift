@@ -20,26 +20,36 @@ extension RunRoutes {
             status = desk.runs.checkStatus(of: id, folder: folder)
         }
         var checking = CheckingPage(id: id, csrf: desk.csrf, fileName: fileName)
-        let summary: RunSummary
         switch status {
-        case .checked(let checked): summary = checked
+        case .checked(let summary):
+            return try await checked(
+                summary, id: id, folder: folder, upload: (input, mapping, columns), fileName: fileName, page: page, fixed: fixed)
         case .failed(let message):
             return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(message, folder: folder)])
         case .queued:
             checking.queued = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         case .checking(let progress, _):
             checking.checking = CheckingPage.Progress(
                 done: Words.number(progress.read), total: Words.number(progress.shownTotal), percent: progress.percentRead ?? 0)
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         case nil, .running, .finished, .exported:
             checking.checking = CheckingPage.Progress(done: "0", total: "1", percent: 0)
-            return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
         }
+        return HTMLPage.ok(desk.pages.render("checking", title: Words.say(.titleCheck), checking, refresh: 1))
+    }
+
+    /// The check page of rows checked, as `summary` counts them.
+    private func checked(
+        _ summary: RunSummary, id: String, folder: String, upload: (input: String, mapping: DeskMapping, columns: [String]),
+        fileName: String,
+        page: Int, fixed: [Int: [String]]
+    ) async throws -> Response {
+        let (input, mapping, columns) = upload
         let valid = summary.count(.valid)
+        // Rows are fixed here until the job runs; then its results page takes them.
+        let beforeRun = !FixRoutes.wasRun(folder)
         let toFix = try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
-            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in !FixRoutes.wasRun(folder) })
+            pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in beforeRun })
         let view = CheckPageView(
             id: id, csrf: desk.csrf, fileName: fileName, words: mapping.kind.words, rows: Words.number(summary.rows),
             valid: Words.number(valid),

@@ -67,20 +67,17 @@ extension DeskRuns {
             try self.rechecks.withLock { _ in
                 // Only a row to fix has fields; any other line posted is checked with the whole file.
                 guard case .checked(var summary)? = self.checkStatus(of: id, folder: folder),
-                    let before = try database.rowToFix(job: id, report: Self.checkReportName, line: line)
+                    let before = try database.rowToFix(job: id, report: Self.checkReportName, folder: folder, line: line)
                 else { return false }
-                (summary.failed, summary.errors[before.code]) = (summary.failed - 1, (summary.errors[before.code] ?? 1) - 1)
+                // The row's old verdict out of the counts, its new one in, as the check counts it.
+                summary.failed -= 1
+                summary.errors[before.code, default: 1] -= 1
                 if summary.errors[before.code] == 0 { summary.errors[before.code] = nil }
                 summary.add(.invalid, count: -1)
-                if let problem {
-                    (summary.failed, summary.errors[problem.code, default: 0]) = (
-                        summary.failed + 1, summary.errors[problem.code, default: 0] + 1
-                    )
-                    summary.add(.invalid, count: 1)
-                } else {
-                    summary.ok += 1
-                    summary.add(.valid, count: 1)
-                }
+                let verdict = ReportLine(
+                    line: line, key: "", action: problem == nil ? .valid : .invalid, ok: problem == nil, errorCode: problem?.code ?? "")
+                summary.record(verdict)
+                summary.add(verdict.action, count: 1)
                 if let stale = summary.failedRows { try? FileManager.default.removeItem(atPath: stale) }
                 summary.failedRows = nil
                 try database.setRowToFix(job: id, report: Self.checkReportName, line: line, problem: problem)

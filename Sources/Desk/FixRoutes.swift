@@ -49,7 +49,11 @@ struct FixRoutes: Sendable {
                 guard !desk.runs.isBusy(id) else { return desk.problem(.conflict, .fixWhileRunning) }
                 let afterRun = Self.wasRun(folder)
                 if afterRun {
-                    guard try await Self.failedFixably(line: form.line, folder: folder) else {
+                    let database = desk.runs.database
+                    let failed = try await NIOThreadPool.singleton.runIfActive {
+                        try database.rowToFix(job: id, report: DeskRuns.reportName, folder: folder, line: form.line)
+                    }
+                    guard let failed, Self.isFixable(code: failed.code) else {
                         return desk.problem(.conflict, .notFixable, ["line": "\(form.line)"])
                     }
                 } else {
@@ -98,15 +102,6 @@ struct FixRoutes: Sendable {
     /// run's report is its ledger, and a row it settled is not sent again.
     static func wasRun(_ folder: String) -> Bool {
         FileManager.default.fileExists(atPath: folder + "/" + DeskRuns.reportName)
-    }
-
-    /// Whether the run of the job in `folder` failed `line` for its own data: it may be fixed and
-    /// sent again. Reads the report on NIO's thread pool.
-    private static func failedFixably(line: Int, folder: String) async throws -> Bool {
-        let failure = try await NIOThreadPool.singleton.runIfActive {
-            try ResumeLedger.load(reportPath: folder + "/" + DeskRuns.reportName).failures[line]
-        }
-        return failure.map { isFixable(code: $0.code) } ?? false
     }
 
     /// Whether a row a run failed with `code` may be fixed and sent again: what was refused is its

@@ -24,6 +24,15 @@ struct RowToFixRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     }
 }
 
+extension RowToFixRecord {
+    /// Row `line` of `report`, to fix for `problem`: its code and English words as the report has
+    /// them, the problem itself kept typed.
+    init(job: String, report: String, line: Int, code: String, message: String, typed problem: Problem?) {
+        let typed = problem.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        self.init(job: job, report: report, line: line, code: code, message: message, problem: typed)
+    }
+}
+
 /// Which report's rows to fix the database holds, as the report was when they were read.
 private struct KeptReport: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "keptReport"
@@ -68,9 +77,8 @@ extension JobDatabase {
         try queue.write { db in
             for outcome in outcomes {
                 let line = outcome.reportLine
-                let problem = outcome.problem.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
                 try RowToFixRecord(
-                    job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage, problem: problem
+                    job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage, typed: outcome.problem
                 ).save(db)
             }
         }
@@ -84,31 +92,44 @@ extension JobDatabase {
     }
 
     /// How many rows job `job`'s report `name` (in `folder`) has to fix, and those of `range`
-    /// (given that count), in line order. A run's sink keeps them as the run goes; the report is
-    /// read only when it changed since (a run the desk did not see to its end: a restart). Blocking.
+    /// (given that count), in line order. Blocking.
     func rowsToFix(job: String, report name: String, folder: String, range: (Int) -> Range<Int>) throws -> (
         count: Int, rows: [RowToFixRecord]
     ) {
-        let path = folder + "/" + name
-        let modified = Self.modified(path)
-        let mine = Column("job") == job && Column("report") == name
-        let kept = try queue.read { try KeptReport.filter(mine).fetchOne($0) }
-        if kept?.modified != modified {
-            let failures = try ResumeLedger.load(reportPath: path).failures
-            try queue.write { db in
-                try RowToFixRecord.filter(mine).deleteAll(db)
-                for (line, problem) in failures {
-                    try RowToFixRecord(job: job, report: name, line: line, code: problem.code, message: problem.message).insert(db)
-                }
-                try KeptReport(job: job, report: name, modified: modified).save(db)
-            }
-        }
+        let mine = try keptCurrent(job: job, report: name, folder: folder)
         return try queue.read { db in
             let count = try RowToFixRecord.filter(mine).fetchCount(db)
             let wanted = range(count)
             let rows = try RowToFixRecord.filter(mine).order(Column("line")).limit(wanted.count, offset: wanted.lowerBound).fetchAll(db)
             return (count, rows)
         }
+    }
+
+    /// Line `line` of job `job`'s report `name` (in `folder`) as a row to fix; nil when it is none.
+    /// Blocking.
+    func rowToFix(job: String, report name: String, folder: String, line: Int) throws -> RowToFixRecord? {
+        let mine = try keptCurrent(job: job, report: name, folder: folder)
+        return try queue.read { try RowToFixRecord.filter(mine && Column("line") == line).fetchOne($0) }
+    }
+
+    /// The rows to fix of job `job`'s report `name` as the report is now: a run's sink keeps them
+    /// as the run goes; the report is read only when it changed since (a run the desk did not see
+    /// to its end: a restart). The filter of those rows.
+    private func keptCurrent(job: String, report name: String, folder: String) throws -> SQLExpression {
+        let path = folder + "/" + name
+        let modified = Self.modified(path)
+        let mine = Column("job") == job && Column("report") == name
+        let kept = try queue.read { try KeptReport.filter(mine).fetchOne($0) }
+        guard kept?.modified != modified else { return mine }
+        let failures = try ResumeLedger.load(reportPath: path).failures
+        try queue.write { db in
+            try RowToFixRecord.filter(mine).deleteAll(db)
+            for (line, problem) in failures {
+                try RowToFixRecord(job: job, report: name, line: line, code: problem.code, message: problem.message).insert(db)
+            }
+            try KeptReport(job: job, report: name, modified: modified).save(db)
+        }
+        return mine
     }
 
     /// A file's modification time in milliseconds since 1970 (a time given back to a file as a
@@ -118,13 +139,6 @@ extension JobDatabase {
         return (seconds * 1000).rounded()
     }
 
-    /// Line `line` of job `job`'s report `name` as a row to fix; nil when it is none. Blocking.
-    func rowToFix(job: String, report name: String, line: Int) throws -> RowToFixRecord? {
-        try queue.read {
-            try RowToFixRecord.filter(Column("job") == job && Column("report") == name && Column("line") == line).fetchOne($0)
-        }
-    }
-
     /// Line `line` of job `job`'s report `name` is to fix for `problem`, or (nil) no longer. Blocking.
     func setRowToFix(job: String, report name: String, line: Int, problem: Problem?) throws {
         try queue.write { db in
@@ -132,8 +146,7 @@ extension JobDatabase {
                 try RowToFixRecord.filter(Column("job") == job && Column("report") == name && Column("line") == line).deleteAll(db)
                 return
             }
-            let typed = String(decoding: try JSONEncoder().encode(problem), as: UTF8.self)
-            try RowToFixRecord(job: job, report: name, line: line, code: problem.code, message: problem.words, problem: typed).save(db)
+            try RowToFixRecord(job: job, report: name, line: line, code: problem.code, message: problem.words, typed: problem).save(db)
         }
     }
 

@@ -42,25 +42,14 @@ struct Pages: Sendable {
     /// Template `text` with each `[[key]]` replaced by the phrase of `language` (English where it
     /// has none; a test keeps the catalogues complete).
     static func worded(_ text: String, in language: DeskLanguage) -> String {
-        var worded = ""
-        var rest = text[...]
-        while let open = rest.range(of: "[["), let close = rest[open.upperBound...].range(of: "]]") {
-            worded += rest[..<open.lowerBound]
-            let key = String(rest[open.upperBound..<close.lowerBound])
-            worded += language.catalogue[key] ?? DeskLanguage.english.catalogue[key] ?? key
-            rest = rest[close.upperBound...]
-        }
-        return worded + rest
+        Words.pieces(of: text, open: "[[", close: "]]").map { piece in
+            guard let key = piece.key else { return String(piece.text) }
+            return language.catalogue[key] ?? DeskLanguage.english.catalogue[key] ?? key
+        }.joined()
     }
 
     /// The `[[key]]`s of `text`, for the test that every catalogue has them.
     static func keys(in text: String) -> Set<String> {
-        var keys = Set<String>()
-        var rest = text[...]
-        while let open = rest.range(of: "[["), let close = rest[open.upperBound...].range(of: "]]") {
-            keys.insert(String(rest[open.upperBound..<close.lowerBound]))
-            rest = rest[close.upperBound...]
-        }
-        return keys
+        Set(Words.pieces(of: text, open: "[[", close: "]]").compactMap(\.key))
     }
 }

@@ -44,7 +44,7 @@ struct PreviewRoutes: Sendable {
         case .finished(let summary):
             view.summary = PreviewPage.Summary(
                 requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
-                notes: kind == .balances ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [])
+                notes: Words.reconciliation(of: summary, kind: kind))
         case .failed(let message):
             return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(message, folder: folder)])
         case nil, .checking?, .checked?, .exported?:
@@ -58,7 +58,8 @@ struct PreviewRoutes: Sendable {
         let failing = shown.filter { !$0.code.isEmpty }.map(\.line)
         let words = try await NIOThreadPool.singleton.runAsAsked {
             try failing.reduce(into: [Int: String]()) { words, line in
-                guard let row = try database.rowToFix(job: id, report: DeskRuns.previewName, line: line), row.problem != nil else { return }
+                guard let row = try database.rowToFix(job: id, report: DeskRuns.previewName, folder: folder, line: line), row.problem != nil
+                else { return }
                 words[line] = row.code + ": " + row.words
             }
         }

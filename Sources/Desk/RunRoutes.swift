@@ -244,7 +244,7 @@ struct RunRoutes: Sendable {
     /// The results for the page; a points import's reconciliation (its last note) with them.
     private static func results(_ summary: RunSummary, kind: JobRecord.Kind) -> RunPage.Results {
         RunPage.Results(
-            notes: kind == .balances ? [summary.books.map(Words.books) ?? summary.notes.last].compactMap { $0 } : [],
+            notes: Words.reconciliation(of: summary, kind: kind),
             rows: Words.number(summary.rows), ok: Words.number(summary.ok), failed: Words.number(summary.failed),
             requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
             errors: PageParts.counts(summary.errors, prefix: "code"), hasErrors: !summary.errors.isEmpty,

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Testing
 
 /// A file the desk wrote, read back by Python: a CSV by its `csv` module, a workbook by openpyxl
@@ -25,15 +26,8 @@ enum PythonReader {
     }
 
     private static func rows(_ script: String, _ path: String) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 read \(path) (with openpyxl for a workbook)")
+        let (status, data) = try PythonScript.run(script, path: path)
+        #expect(status == 0, "python3 read \(path) (with openpyxl for a workbook)")
         return try JSONSerialization.jsonObject(with: data) as? [[String]] ?? []
     }
 }

@@ -1,5 +1,6 @@
 import BatchKit
 import Foundation
+import FuzzSupport
 import Testing
 
 @testable import Jobs
@@ -17,15 +18,8 @@ struct ExcelExportTests {
             print(json.dumps({"title": sheet.title, "freeze": sheet.freeze_panes, "filter": sheet.auto_filter.ref,
                               "bold": all(c.font.b for c in sheet[1]), "rows": rows}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 with openpyxl (make deps installs python3-openpyxl)")
+        let (status, data) = try PythonScript.run(script, path: path)
+        #expect(status == 0, "python3 with openpyxl (make deps installs python3-openpyxl)")
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 

@@ -1,6 +1,14 @@
 import BatchKit
 
 extension Words {
+    /// The notes a results or preview page shows of a run: a points import's reconciliation in
+    /// words (the summary's last note when it kept no figures, written before it did); none for
+    /// another kind of job.
+    static func reconciliation(of summary: RunSummary, kind: JobRecord.Kind) -> [String] {
+        guard kind == .balances else { return [] }
+        return [summary.books.map(books) ?? summary.notes.last].compactMap { $0 }
+    }
+
     /// A points import's reconciliation (``PointsBooks``) in the request's language: what it
     /// would move (a preview), or the file's points against what Leat holds or received.
     static func books(_ books: PointsBooks) -> String {

@@ -32,12 +32,21 @@ enum Words {
 
     /// The keys of the phrases in `text` (a phrase's `{{name}}`s), to compare catalogues by.
     static func placeholders(_ text: String) -> Set<String> {
-        var names = Set<String>()
+        Set(pieces(of: text, open: "{{", close: "}}").compactMap(\.key))
+    }
+
+    /// `text` cut at its `open`key`close` tokens: the text between them (`key` nil), and each
+    /// token's key (its `text` empty). The one scanner of a template's `[[key]]`s and a phrase's
+    /// `{{name}}`s.
+    static func pieces(of text: String, open: String, close: String) -> [(text: Substring, key: String?)] {
+        var pieces: [(text: Substring, key: String?)] = []
         var rest = text[...]
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            names.insert(String(rest[open.upperBound..<close.lowerBound]))
-            rest = rest[close.upperBound...]
+        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: close) {
+            pieces.append((rest[..<start.lowerBound], nil))
+            pieces.append(("", String(rest[start.upperBound..<end.lowerBound])))
+            rest = rest[end.upperBound...]
         }
-        return names
+        pieces.append((rest, nil))
+        return pieces
     }
 }
