@@ -2,11 +2,13 @@ import BatchKit
 import Foundation
 import Hummingbird
 import Jobs
+import NIOPosix
 
 extension RunRoutes {
     /// The check page: the rows checked offline, with the rows to fix; while they are checked
     /// (queued like any run) the page shows how far it is and reloads.
-    func check(id: String, folder: String, page: Int) async throws -> Response {
+    /// `fixedLine` is a line fixed just now: the page says what its check found.
+    func check(id: String, folder: String, page: Int, fixedLine: Int? = nil) async throws -> Response {
         guard let (input, mapping, columns) = try await prepared(folder) else {
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)"])
         }
@@ -23,7 +25,8 @@ extension RunRoutes {
         switch status {
         case .checked(let summary):
             return try await checked(
-                summary, id: id, folder: folder, upload: (input, mapping, columns), fileName: fileName, page: page, fixed: fixed)
+                summary, id: id, folder: folder, upload: (input, mapping, columns), fileName: fileName, page: page, fixed: fixed,
+                fixedLine: fixedLine)
         case .failed(let message):
             return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(message, folder: folder)])
         case .queued:
@@ -41,7 +44,7 @@ extension RunRoutes {
     private func checked(
         _ summary: RunSummary, id: String, folder: String, upload: (input: String, mapping: DeskMapping, columns: [String]),
         fileName: String,
-        page: Int, fixed: [Int: [String]]
+        page: Int, fixed: [Int: [String]], fixedLine: Int?
     ) async throws -> Response {
         let (input, mapping, columns) = upload
         let valid = summary.count(.valid)
@@ -50,7 +53,7 @@ extension RunRoutes {
         let toFix = try await PageParts.rowsToFix(
             desk.runs.database, job: id, report: DeskRuns.checkReportName, folder: folder, input: input, columns: columns, page: page,
             pagePath: "/jobs/\(id)/check", fixed: fixed, fixable: { _ in beforeRun })
-        let view = CheckPageView(
+        var view = CheckPageView(
             id: id, csrf: desk.csrf, fileName: fileName, words: mapping.kind.words, rows: Words.number(summary.rows),
             valid: Words.number(valid),
             invalid: Words.number(summary.failed), hasReasons: !summary.errors.isEmpty,
@@ -58,6 +61,13 @@ extension RunRoutes {
             fixedHere: fixed.isEmpty ? nil : Words.number(fixed.count),
             skipped: summary.count(.skipped) > 0 ? Words.number(summary.count(.skipped)) : nil,
             rowsToFix: toFix == nil ? nil : summary.failedRows.map { String($0.split(separator: "/").last ?? "") })
+        if let line = fixedLine {
+            let database = desk.runs.database
+            let row = try await NIOThreadPool.singleton.runIfActive {
+                try database.rowToFix(job: id, report: DeskRuns.checkReportName, folder: folder, line: line)
+            }
+            view.fixNote = Words.say(row == nil ? .fixedReady : .fixedStill, ["line": "\(line)", "problem": row?.words ?? ""])
+        }
         return HTMLPage.ok(desk.pages.render("check", title: Words.say(.titleCheck), view))
     }
 

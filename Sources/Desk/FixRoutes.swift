@@ -69,7 +69,10 @@ struct FixRoutes: Sendable {
                     try Self.append(record, cells: form.cell, to: folder + "/" + Self.journalName)
                     try database.record(id, "fixed line \(form.line)")
                 }
-                return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/" + (afterRun ? "run" : "check")])
+                // Back to the page of the row, which says what its check found (or that it is kept to send).
+                let page = form.page.map { "page=\($0)&" } ?? ""
+                return Response(
+                    status: .seeOther, headers: [.location: "/jobs/\(id)/\(afterRun ? "run" : "check")?\(page)fixed=\(form.line)"])
             }
         }
         router.post("/jobs/:id/resend") { request, context in
@@ -149,4 +152,6 @@ struct FixForm: Decodable {
     var csrf: String
     var line: Int
     var cell: [String]
+    /// The page of rows to fix it was posted from.
+    var page: Int?
 }

@@ -12,18 +12,52 @@ extension Pages {
         .drop { border: 2px dashed #767676; padding: .5em 1em; } .drop.over { border-color: #0a6b36; background: #effaf3; }
         fieldset { border: 1px solid #ccc; margin: 1em 0; } fieldset label { display: block; margin: .2em 0; }
         :focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
         header :focus-visible { outline-color: white; }
         """
 
     /// The desk's one script, served as `/desk.js`: live progress from the run's events (Server-Sent
     /// Events) instead of the page refreshing itself, a page of a check or preview under way
-    /// reloaded (`data-reload`, seconds), and a file dropped on the upload form sent with its
-    /// progress shown. Without it every page still works.
+    /// reloaded (`data-reload`, seconds), a row fixed in the page checked without leaving it (its
+    /// page's new main part put in place, what its check found announced, the focus on the next
+    /// cell to fix), and a file dropped on the upload form sent with its progress shown. Without it
+    /// every page still works.
     static let script = """
         "use strict";
         (function () {
-          var again = document.querySelector("[data-reload]");
-          if (again) { window.setTimeout(function () { window.location.reload(); }, 1000 * Number(again.getAttribute("data-reload"))); }
+          function reloadLater(root) {
+            var again = root.querySelector("[data-reload]");
+            if (again) { window.setTimeout(function () { window.location.reload(); }, 1000 * Number(again.getAttribute("data-reload"))); }
+          }
+          reloadLater(document);
+          function nextToFix(main, line) {
+            var cells = main.querySelectorAll("input[name='cell[]']");
+            for (var i = 0; i < cells.length; i++) {
+              if (Number(cells[i].getAttribute("form").slice(4)) >= line) { return cells[i]; }
+            }
+            return main.querySelector("form[action$='/resend'] button, form[action$='/run'] button");
+          }
+          document.addEventListener("submit", function (event) {
+            var fix = event.target;
+            if (!window.fetch || !/[/]fixes$/.test(fix.getAttribute("action") || "")) { return; }
+            event.preventDefault();
+            var line = Number(fix.querySelector("input[name=line]").value);
+            fetch(fix.action, { method: "POST", body: new URLSearchParams(new FormData(fix)), credentials: "same-origin" })
+              .then(function (response) { return response.text().then(function (text) { return [response.url, text]; }); })
+              .then(function (answer) {
+                var page = new DOMParser().parseFromString(answer[1], "text/html"), main = page.querySelector("main");
+                document.querySelector("main").replaceWith(main);
+                document.title = page.title;
+                window.history.replaceState(null, "", answer[0]);
+                var note = main.querySelector(".fix-note, .problem"), live = document.getElementById("announce");
+                if (live) { live.textContent = note ? note.textContent : ""; }
+                // After a run the fixed row stays listed (to send again): the focus goes past it.
+                var next = nextToFix(main, /[/]run[?]/.test(answer[0]) ? line + 1 : line);
+                if (next) { next.focus(); }
+                reloadLater(main);
+              })
+              .catch(function () { fix.submit(); });
+          });
           var bar = document.querySelector("progress[data-events]");
           if (bar && window.EventSource) {
             var text = document.getElementById("progress-text");

@@ -183,6 +183,8 @@ struct CheckPageView {
     var skipped: String?
     /// The name of the rows-to-fix file to download.
     var rowsToFix: String?
+    /// What the check of a row fixed just now found.
+    var fixNote: String?
 }
 
 /// The preview: what each row would do.
@@ -237,6 +239,8 @@ struct RunPage {
     var summary: Results?
     /// How many rows fixed after the run are to be sent again.
     var resend: String?
+    /// That a row fixed just now is kept to send again.
+    var fixNote: String?
     var toFix: RowsToFixTable?
     var interrupted = false
     var failure: String?

@@ -9,7 +9,8 @@ extension Pages {
         <body><header><a href="/">loyalty-batch · [[layout.desk]]</a> <a href="/exports" class="nav">[[layout.exports]]</a>
         <nav class="languages" aria-label="[[layout.language]]">{{#languages}}<a href="{{link}}" lang="{{code}}" hreflang="{{code}}"{{#current}} aria-current="true"{{/current}}>{{name}}</a> {{/languages}}</nav>
         {{#user}}<form method="post" action="/sign-out" class="who">
-        <input type="hidden" name="csrf" value="{{csrf}}">{{.}} <button type="submit">[[layout.signOut]]</button></form>{{/user}}</header><main>
+        <input type="hidden" name="csrf" value="{{csrf}}">{{.}} <button type="submit">[[layout.signOut]]</button></form>{{/user}}</header>
+        <p id="announce" class="visually-hidden" role="status" aria-live="polite"></p><main>
         {{{body}}}
         </main></body></html>
         """,
@@ -77,6 +78,7 @@ extension Pages {
         "check": """
         <h1>[[check.heading]]</h1>
         <p>[[check.counts]]</p>
+        {{#fixNote}}<p class="note fix-note">{{.}}</p>{{/fixNote}}
         {{#hasReasons}}<table><thead><tr><th>[[table.reason]]</th><th>[[table.rows]]</th></tr></thead><tbody>
         {{#reasons}}<tr><td>{{name}}</td><td>{{count}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
         {{#toFix}}{{> rows-to-fix}}{{/toFix}}
@@ -97,7 +99,7 @@ extension Pages {
         {{#fixColumn}}<p>{{#summary}}[[toFix.howToFixAfterRun]]{{/summary}}{{^summary}}[[toFix.howToFix]]{{/summary}}</p>{{/fixColumn}}
         <div class="wide" tabindex="0"><table class="to-fix"><thead><tr><th>[[table.line]]</th>{{#columns}}<th>{{.}}</th>{{/columns}}<th>[[table.reason]]</th><th>[[toFix.whatToDo]]</th>{{#fixColumn}}<th>[[toFix.fix]]</th>{{/fixColumn}}</tr></thead><tbody>
         {{#invalidRows}}<tr><td>{{line}}</td>{{#cells}}<td>{{#fixable}}<input form="fix-{{line}}" name="cell[]" value="{{value}}" aria-label="[[toFix.cell]]">{{/fixable}}{{^fixable}}{{value}}{{/fixable}}</td>{{/cells}}<td>{{code}}</td><td>{{message}}{{#toSend}} ([[toFix.toSend]]){{/toSend}}</td>
-        {{^fixable}}{{#fixColumn}}<td></td>{{/fixColumn}}{{/fixable}}{{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}">{{#summary}}<button type="submit" aria-label="[[toFix.keepLine]]">[[toFix.keep]]</button>{{/summary}}{{^summary}}<button type="submit" aria-label="[[toFix.checkLine]]">[[toFix.checkAgain]]</button>{{/summary}}</form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
+        {{^fixable}}{{#fixColumn}}<td></td>{{/fixColumn}}{{/fixable}}{{#fixable}}<td><form id="fix-{{line}}" method="post" action="/jobs/{{id}}/fixes"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="line" value="{{line}}">{{#links.pages}}<input type="hidden" name="page" value="{{page}}">{{/links.pages}}{{#summary}}<button type="submit" aria-label="[[toFix.keepLine]]">[[toFix.keep]]</button>{{/summary}}{{^summary}}<button type="submit" aria-label="[[toFix.checkLine]]">[[toFix.checkAgain]]</button>{{/summary}}</form></td>{{/fixable}}</tr>{{/invalidRows}}</tbody></table></div>
         <p>{{#links.previous}}<a href="{{pagePath}}?page={{.}}">[[pages.earlier]]</a> {{/links.previous}}{{#links.next}}<a href="{{pagePath}}?page={{.}}">[[pages.later]]</a>{{/links.next}}</p>
         """,
         "preview": """
@@ -120,6 +122,7 @@ extension Pages {
         <form method="post" action="/jobs/{{id}}/stop"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">[[run.stop]]</button> [[run.stopHint]]</p></form>{{/running}}
         {{#summary}}<p>[[run.counts]]</p>{{#notes}}<p>{{.}}</p>{{/notes}}
+        {{#fixNote}}<p class="note fix-note">{{.}}</p>{{/fixNote}}
         {{#resend}}<form method="post" action="/jobs/{{id}}/resend"><input type="hidden" name="csrf" value="{{csrf}}">
         <p><button type="submit">[[run.resend]]</button> [[run.resendHint]]</p></form>{{/resend}}
         {{#stopped}}<p class="problem">[[run.stopped]]</p>

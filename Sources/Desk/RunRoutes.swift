@@ -43,7 +43,9 @@ struct RunRoutes: Sendable {
         }
         router.get("/jobs/:id/check") { request, context in
             try await withJob(context) { id, folder in
-                try await check(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+                let query = request.uri.queryParameters
+                return try await check(
+                    id: id, folder: folder, page: query.get("page", as: Int.self) ?? 1, fixedLine: query.get("fixed", as: Int.self))
             }
         }
         router.post("/jobs/:id/run") { request, context in
@@ -51,7 +53,9 @@ struct RunRoutes: Sendable {
         }
         router.get("/jobs/:id/run") { request, context in
             try await withJob(context) { id, folder in
-                try await runPage(id: id, folder: folder, page: request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+                let query = request.uri.queryParameters
+                return try await runPage(
+                    id: id, folder: folder, page: query.get("page", as: Int.self) ?? 1, fixedLine: query.get("fixed", as: Int.self))
             }
         }
         router.get("/jobs/:id/events") { _, context in
@@ -131,7 +135,7 @@ struct RunRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
     }
 
-    private func runPage(id: String, folder: String, page: Int) async throws -> Response {
+    private func runPage(id: String, folder: String, page: Int, fixedLine: Int?) async throws -> Response {
         let status: DeskRuns.Status?
         if let live = desk.runs.status(of: id) {
             status = live
@@ -164,6 +168,7 @@ struct RunRoutes: Sendable {
                 let database = desk.runs.database
                 let toSend = try await NIOThreadPool.singleton.runIfActive { try database.fixesToSend(job: id) }
                 if !toSend.isEmpty { view.resend = Words.number(toSend.count) }
+                if let line = fixedLine, toSend.contains(line) { view.fixNote = Words.say(.fixedToSend, ["line": "\(line)"]) }
                 view.toFix = try await PageParts.rowsToFix(
                     database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
                     pagePath: "/jobs/\(id)/run", fixed: try await fixedRows(of: id), fixable: FixRoutes.isFixable(code:), toSend: toSend)

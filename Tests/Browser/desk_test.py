@@ -118,6 +118,10 @@ class BrowserCase(unittest.TestCase):
                 return focused
         self.fail("no element of the page took the focus by Tab")
 
+    def announced(self):
+        """What the page last said to a screen reader (its live region's text)."""
+        return self.browser.find_element(By.ID, "announce").get_attribute("textContent")
+
     def press_enter_on(self, label):
         """Tabs to the button whose text starts with `label` and presses Enter on it."""
         self.tab_to(lambda element: element.tag_name == "button" and element.text.startswith(label))
@@ -238,12 +242,17 @@ class DeskInABrowser(BrowserCase):
         WebDriverWait(browser, 30).until(lambda b: "Where each column goes" in b.page_source)
         self.press_enter_on("Check the rows")
         WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
-        # Line 4's email (pieter@example) fixed in its cell, and checked again.
+        # Line 4's email (pieter@example) fixed in its cell, and checked again in the page: no
+        # reload, what its check found announced, the focus on the next row to fix.
+        browser.execute_script("window.stayed = true;")
         self.tab_to(lambda element: element.get_attribute("aria-label") == "E-mailadres, line 4")
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("pieter@example.nl").perform()
         self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Check line 4 again")
         ActionChains(browser).send_keys(Keys.ENTER).perform()
         WebDriverWait(browser, 30).until(lambda b: "<strong>1 to fix</strong>" in b.page_source)
+        self.assertTrue(browser.execute_script("return window.stayed === true;"), "the row was checked without a reload")
+        self.assertEqual(self.announced(), "Line 4 checked again: nothing left to fix.")
+        self.assertTrue(browser.switch_to.active_element.get_attribute("aria-label").endswith(", line 5"))
         self.assert_accessible("check, a row fixed")
         self.press_enter_on("Import the 5 rows into Leat (1 fixed here)")
         WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
@@ -254,8 +263,11 @@ class DeskInABrowser(BrowserCase):
         self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Keep the fix of line 5")
         ActionChains(browser).send_keys(Keys.ENTER).perform()
         WebDriverWait(browser, 30).until(lambda b: "(fixed here, to send again)" in b.page_source)
+        self.assertEqual(self.announced(), "Line 5 fixed: it goes with the fixed rows you send again.")
         self.assert_accessible("results, a row fixed after the run")
-        self.press_enter_on("Send the 1 fixed rows again")
+        # The focus is on what comes next: sending it.
+        self.assertTrue(browser.switch_to.active_element.text.startswith("Send the 1 fixed rows again"))
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
         WebDriverWait(browser, 60).until(
             lambda b: "contacts-nl.csv: imported" in b.page_source and "Send the 1 fixed rows again" not in b.page_source)
         self.assertNotIn("<strong>1 failed</strong>", browser.page_source)
@@ -298,8 +310,11 @@ class DeskInADutchBrowser(BrowserCase):
         cell = browser.find_element(By.CSS_SELECTOR, "input[aria-label='E-Mail, regel 3']")
         cell.clear()
         cell.send_keys("bernd@beispiel.de")
+        browser.execute_script("window.stayed = true;")
         browser.find_element(By.CSS_SELECTOR, "button[aria-label='Controleer regel 3 opnieuw']").click()
         WebDriverWait(browser, 30).until(lambda b: "<strong>0 te herstellen</strong>" in b.page_source)
+        self.assertTrue(browser.execute_script("return window.stayed === true;"), "the row was checked without a reload")
+        self.assertEqual(self.announced(), "Regel 3 opnieuw gecontroleerd: niets meer te herstellen.")
         browser.find_element(By.XPATH, "//button[contains(., 'Importeer de 3 rijen in Leat (1 hier hersteld)')]").click()
         WebDriverWait(browser, 60).until(lambda b: "kunden.csv: geïmporteerd" in b.page_source)
         self.assertIn("<strong>3 gelukt</strong>", browser.page_source)

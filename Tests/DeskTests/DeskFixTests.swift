@@ -25,16 +25,18 @@ import Testing
 
             // A fix that changes the row's key (its email).
             let fixed = try await desk.post(job + "/fixes", "line=2&cell[]=ann%40example.com&cell[]=Ann")
-            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/check")
-            let again = try await desk.checkedPage(job)
+            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/check?fixed=2")
+            let again = try await desk.checkedPage(job, query: "?fixed=2")
             #expect(again.contains("<strong>2 ready</strong>") && again.contains("<strong>1 to fix</strong>"), "\(again)")
+            #expect(again.contains("<p class=\"note fix-note\">Line 2 checked again: nothing left to fix.</p>"))
             #expect(again.contains("Import the 2 rows into Leat (1 fixed here)"))
             #expect(!again.contains("value=\"ann@example\""))
 
             // Fixed twice: the later fix stands; still wrong, the new problem shows.
             _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40&cell[]=Carl")
-            let wrong = try await desk.checkedPage(job)
+            let wrong = try await desk.checkedPage(job, query: "?fixed=4")
             #expect(wrong.contains("value=\"carl@\"") && wrong.contains("&#39;carl@&#39; is not a valid email address"), "\(wrong)")
+            #expect(wrong.contains("Line 4 checked again, still to fix: &#39;carl@&#39; is not a valid email address"))
             _ = try await desk.post(job + "/fixes", "line=4&cell[]=carl%40example&cell[]=Carl")
             let later = try await desk.checkedPage(job)
             #expect(later.contains("value=\"carl@example\"") && later.contains("the domain &#39;example&#39; has no dot"), "\(later)")
@@ -96,9 +98,10 @@ import Testing
             // A row done is not fixed; the failed one is, and waits to be sent again.
             #expect(try await desk.post(job + "/fixes", "line=2&cell[]=ann%40example.nl&cell[]=Ann").status == .conflict)
             let fixed = try await desk.post(job + "/fixes", "line=3&cell[]=bob%40example.com&cell[]=Bob")
-            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/run")
-            let waiting = try await desk.finishedRunPage(job)
+            #expect(fixed.status == .seeOther && fixed.headers[.location] == job + "/run?fixed=3")
+            let waiting = try await desk.finished(job + "/run?fixed=3")
             #expect(waiting.contains("Send the 1 fixed rows again") && waiting.contains("(fixed here, to send again)"), "\(waiting)")
+            #expect(waiting.contains("Line 3 fixed: it goes with the fixed rows you send again."))
             #expect(waiting.contains("value=\"bob@example.com\""))
 
             #expect(try await desk.post(job + "/resend").status == .seeOther)

@@ -1,6 +1,9 @@
 extension DeskLanguage {
     /// What the desk says from code in Dutch.
     static let dutchMessageWords: [String: String] = [
+        "fixedReady": "Regel {{line}} opnieuw gecontroleerd: niets meer te herstellen.",
+        "fixedStill": "Regel {{line}} opnieuw gecontroleerd, nog te herstellen: {{problem}}",
+        "fixedToSend": "Regel {{line}} hersteld: hij gaat mee met de herstelde rijen die u opnieuw verstuurt.",
         "titleUpload": "Uploaden", "titleCheck": "Controle", "titlePreview": "Voorbeeld", "titleExports": "Exports",
         "titleSignIn": "Aanmelden",
         "detectedCSV": "CSV, kolommen gescheiden door {{delimiter}}.",

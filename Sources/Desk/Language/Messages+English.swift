@@ -1,6 +1,9 @@
 extension DeskLanguage {
     /// What the desk says from code in English: its messages, names and row problems.
     static let messageWords: [String: String] = [
+        "fixedReady": "Line {{line}} checked again: nothing left to fix.",
+        "fixedStill": "Line {{line}} checked again, still to fix: {{problem}}",
+        "fixedToSend": "Line {{line}} fixed: it goes with the fixed rows you send again.",
         "titleUpload": "Upload", "titleCheck": "Check", "titlePreview": "Preview", "titleExports": "Exports", "titleSignIn": "Sign in",
         "detectedCSV": "CSV, columns separated by {{delimiter}}.",
         "detectedExcelCSV": "CSV, columns separated by {{delimiter}}, saved by Excel as CSV UTF-8.",

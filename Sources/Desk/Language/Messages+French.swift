@@ -1,6 +1,9 @@
 extension DeskLanguage {
     /// What the desk says from code in French.
     static let frenchMessageWords: [String: String] = [
+        "fixedReady": "Ligne {{line}} vérifiée à nouveau : plus rien à corriger.",
+        "fixedStill": "Ligne {{line}} vérifiée à nouveau, encore à corriger : {{problem}}",
+        "fixedToSend": "Ligne {{line}} corrigée : elle part avec les lignes corrigées que vous renvoyez.",
         "titleUpload": "Envoi", "titleCheck": "Vérification", "titlePreview": "Aperçu", "titleExports": "Exports",
         "titleSignIn": "Connexion",
         "detectedCSV": "CSV, colonnes séparées par des {{delimiter}}.",

@@ -1,6 +1,9 @@
 extension DeskLanguage {
     /// What the desk says from code in German.
     static let germanMessageWords: [String: String] = [
+        "fixedReady": "Zeile {{line}} erneut geprüft: nichts mehr zu korrigieren.",
+        "fixedStill": "Zeile {{line}} erneut geprüft, noch zu korrigieren: {{problem}}",
+        "fixedToSend": "Zeile {{line}} korrigiert: sie geht mit den korrigierten Zeilen, die Sie erneut senden.",
         "titleUpload": "Hochladen", "titleCheck": "Prüfung", "titlePreview": "Vorschau", "titleExports": "Exporte",
         "titleSignIn": "Anmelden",
         "detectedCSV": "CSV, Spalten getrennt durch {{delimiter}}.",

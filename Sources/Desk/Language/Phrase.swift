@@ -14,6 +14,7 @@ enum Phrase: String, CaseIterable {
     case stateQueued, stateRunning, stateExporting, stateUploaded, stateMapped, stateInterrupted, stateStopped, stateDone
     case stateNotRun, stateFailed, stateExportInterrupted
     case signInTooMany, signInWrong
+    case fixedReady, fixedStill, fixedToSend
 }
 
 /// A page that says why the desk cannot do what was asked: its heading (`problem.<case>`) and
