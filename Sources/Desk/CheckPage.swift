@@ -27,8 +27,8 @@ extension RunRoutes {
             return try await checked(
                 summary, id: id, folder: folder, upload: (input, mapping, columns), fileName: fileName, page: page, fixed: fixed,
                 fixedLine: fixedLine)
-        case .failed(let message):
-            return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(message, folder: folder)])
+        case .failed(let failure):
+            return desk.problem(.unprocessableContent, .notChecked, ["why": desk.explain(failure, folder: folder)])
         case .queued:
             checking.queued = desk.runs.ahead(of: id + "/check").map { $0 + 1 } ?? 1
         case .checking(let progress, _):

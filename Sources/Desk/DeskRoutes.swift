@@ -173,7 +173,12 @@ struct DeskRoutes: Sendable {
     /// `error` in words for a page: the job folder's paths, which are the server's own, are left
     /// out (the upload is named by the name its browser gave).
     func explain(_ error: any Error, folder: String) -> String {
-        explain((error as? InputError)?.placeless ?? "\(error)", folder: folder)
+        explain(DeskRuns.Failure(error), folder: folder)
+    }
+
+    /// `failure` in the request's language when its library gave its phrase, else as it says it.
+    func explain(_ failure: DeskRuns.Failure, folder: String) -> String {
+        failure.phrasing.map(Words.say) ?? explain(failure.message, folder: folder)
     }
 
     func explain(_ text: String, folder: String) -> String {

@@ -99,7 +99,7 @@ extension DeskRuns {
                 if summary.stopped == nil { try? summary.write(toJSON: request.folder + "/" + request.summaryName) }
                 return .checked(summary)
             } catch {
-                return .failed((error as? InputError)?.placeless ?? String(describing: error))
+                return .failed(Failure(error))
             }
         }
     }

@@ -35,7 +35,7 @@ extension DeskRuns {
                 try? await NIOThreadPool.singleton.runIfActive {
                     try database.updateExport(request.job) { ($0.state, $0.problem) = (.failed, problem) }
                 }
-                return .failed(problem)
+                return .failed(Failure(error))
             }
             let credits = options.entity == .transactions ? summary.byType.values.reduce(0) { $0 + $1.credits } : nil
             try? await NIOThreadPool.singleton.runIfActive {

@@ -40,7 +40,7 @@ extension DeskRuns {
             (handle, run) = (job.handle, { try await job.run() })
         case .invites(let options):
             guard let capillary else {
-                if let next = state.withLock({ $0.finished(request.key, .failed("Capillary is not set up on this desk")) }) { launch(next) }
+                if let next = state.withLock({ $0.finished(request.key, .failed(Failure(.noCapillaryHere))) }) { launch(next) }
                 return
             }
             let job = JobRun(
@@ -68,7 +68,7 @@ extension DeskRuns {
                 return .finished(summary)
             } catch {
                 self.record(request) { $0.state = .failed }
-                return .failed(String(describing: error))
+                return .failed(Failure(error))
             }
         }
     }

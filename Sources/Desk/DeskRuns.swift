@@ -5,6 +5,7 @@ import Jobs
 import LeatAPI
 import Logging
 import Synchronization
+import TextFormats
 
 #if os(Linux)
     import CMalloc
@@ -26,13 +27,31 @@ final class DeskRuns: Sendable {
         /// Over: its summary (also in `summary.json`).
         case finished(RunSummary)
         /// It could not start, or stopped with an error before anything was sent.
-        case failed(String)
+        case failed(Failure)
         /// The rows being checked offline (the check page), with the latest progress.
         case checking(JobProgress, RunControl)
         /// The rows checked: the counts (also in `check-summary.json`).
         case checked(RunSummary)
         /// An export over, written or not.
         case exported(ExportSummary)
+    }
+
+    /// Why a run could not start or went wrong before it sent anything: the library's English
+    /// (``message``) and, where it gave one, its phrase, which the page words in its language.
+    struct Failure: Sendable {
+        var message: String
+        var phrasing: Phrasing?
+
+        init(_ error: any Error) {
+            let input = error as? InputError
+            message = input?.placeless ?? String(describing: error)
+            phrasing = input?.placedPhrasing
+        }
+
+        /// A failure the desk itself says.
+        init(_ phrase: Phrase) {
+            (message, phrasing) = (phrase.rawValue, Phrasing(phrase.rawValue))
+        }
     }
 
     /// What a run does: a job of the CLI's, the offline check of the rows, or an export.
@@ -90,7 +109,7 @@ final class DeskRuns: Sendable {
         mutating func cancel(_ key: String) {
             guard let index = waiting.firstIndex(where: { $0.key == key }) else { return }
             waiting.remove(at: index)
-            statuses[key] = .failed("stopped before it began: nothing was sent")
+            statuses[key] = .failed(Failure(.stoppedBeforeItBegan))
         }
 
         /// Runs ahead of `key` in line.
@@ -128,8 +147,6 @@ final class DeskRuns: Sendable {
     }
 
     /// The files a run writes in a job's folder.
-    /// The reason a run or an export stopped from the desk's page gives (its summary keeps it).
-    static let stoppedHere = "stopped from the desk"
     static let reportName = "report.csv"
     static let summaryName = "summary.json"
     /// A preview (dry run) writes its report and summary apart: it is no ledger of the import.
@@ -211,7 +228,7 @@ final class DeskRuns: Sendable {
 
     /// Stops a run: one under way drains (the rows in flight finish; it resumes from its report),
     /// one in line is taken out.
-    func stop(_ key: String, reason: String) {
+    func stop(_ key: String, reason: StopPhrase) {
         let control = state.withLock { state -> RunControl? in
             switch state.statuses[key] {
             case .running(_, let handle): return handle.control
@@ -221,7 +238,8 @@ final class DeskRuns: Sendable {
                 return nil
             }
         }
-        _ = control?.drain(reason: reason)
+        let english = reason == .fromTheDesk ? "stopped from the desk" : "the desk stopped"
+        _ = control?.drain(reason: english, phrasing: .stop(reason))
     }
 
     /// Keeps the database row of the job `request` runs up to date (a preview has none). A row
@@ -242,7 +260,7 @@ final class DeskRuns: Sendable {
             for request in state.waiting { state.cancel(request.key) }
             return Array(state.statuses.keys)
         }
-        for key in keys { stop(key, reason: "the desk stopped") }
+        for key in keys { stop(key, reason: .deskStopped) }
         for task in tasks.withLock({ Array($0.values) }) { await task.value }
     }
 }

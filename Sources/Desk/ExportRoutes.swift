@@ -19,7 +19,7 @@ struct ExportRoutes: Sendable {
         router.post("/exports/:id/stop") { request, context in
             try await withExport(context) { record, _ in
                 guard try await forms.postedForm(request) != nil else { return desk.forbidden() }
-                runs.stop(DeskRuns.exportKey(record.id), reason: DeskRuns.stoppedHere)
+                runs.stop(DeskRuns.exportKey(record.id), reason: .fromTheDesk)
                 return Response(status: .seeOther, headers: [.location: "/exports/\(record.id)"])
             }
         }

@@ -45,8 +45,8 @@ struct PreviewRoutes: Sendable {
             view.summary = PreviewPage.Summary(
                 requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
                 notes: Words.reconciliation(of: summary, kind: kind))
-        case .failed(let message):
-            return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(message, folder: folder)])
+        case .failed(let failure):
+            return desk.problem(.unprocessableContent, .previewFailed, ["why": desk.explain(failure, folder: folder)])
         case nil, .checking?, .checked?, .exported?:
             return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/check"])
         }

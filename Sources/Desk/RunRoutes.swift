@@ -64,7 +64,7 @@ struct RunRoutes: Sendable {
         router.post("/jobs/:id/stop") { request, context in
             try await withJob(context) { id, _ in
                 guard try await postedForm(request) != nil else { return desk.forbidden() }
-                desk.runs.stop(id, reason: DeskRuns.stoppedHere)
+                desk.runs.stop(id, reason: .fromTheDesk)
                 try desk.runs.database.record(id, "stopped")
                 return Response(status: .seeOther, headers: [.location: "/jobs/\(id)/run"])
             }
@@ -173,9 +173,9 @@ struct RunRoutes: Sendable {
                     database, job: id, report: DeskRuns.reportName, folder: folder, input: input, columns: columns, page: page,
                     pagePath: "/jobs/\(id)/run", fixed: try await fixedRows(of: id), fixable: FixRoutes.isFixable(code:), toSend: toSend)
             }
-        case .failed(let message):
+        case .failed(let failure):
             view.heading = words["notDone"] ?? ""
-            view.failure = desk.explain(message, folder: folder)
+            view.failure = desk.explain(failure, folder: folder)
         case nil, .checking?, .checked?, .exported?:
             // Interrupted: the desk stopped while it ran, and its report is the ledger.
             view.heading = Words.say(.headingInterrupted)
@@ -189,7 +189,7 @@ struct RunRoutes: Sendable {
     private static func afterRestart(_ record: JobRecord, folder: String) -> DeskRuns.Status? {
         switch record.state {
         case .finished, .stopped: return RunSummary.read(fromJSON: folder + "/" + DeskRuns.summaryName).map { .finished($0) }
-        case .failed: return .failed(Words.say(.runFailedBeforeSending))
+        case .failed: return .failed(DeskRuns.Failure(.runFailedBeforeSending))
         case .running, .interrupted, .uploaded, .mapped: return nil
         }
     }
@@ -254,7 +254,7 @@ struct RunRoutes: Sendable {
             requests: Words.number(summary.requests ?? 0), actions: PageParts.counts(summary.actions, prefix: "action"),
             errors: PageParts.counts(summary.errors, prefix: "code"), hasErrors: !summary.errors.isEmpty,
             alreadyDone: summary.alreadyDone > 0 ? Words.number(summary.alreadyDone) : nil,
-            stopped: summary.stopped.map { $0 == DeskRuns.stoppedHere ? Words.say(.stoppedHere) : $0 },
+            stopped: summary.stoppedPhrasing.map(Words.say) ?? summary.stopped,
             rowsToFix: summary.failedRows.map { String($0.split(separator: "/").last ?? "") })
     }
 

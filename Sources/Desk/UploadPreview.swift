@@ -93,7 +93,7 @@ struct UploadPreview: Codable, Sendable {
                     try JSONEncoder().encode(preview).write(to: URL(fileURLWithPath: folder + "/" + fileName))
                     return nil
                 } catch let error as InputError {
-                    return error.placeless
+                    return error.placedPhrasing.map(Words.say) ?? error.placeless
                 }
             }
         } catch {

@@ -1,3 +1,5 @@
+import TextFormats
+
 /// An API the tool calls, as its errors name it.
 public protocol APIService: Sendable {
     /// `Leat`, `Capillary`.
@@ -33,6 +35,23 @@ public struct APIError<Service: APIService>: Error, Sendable, Equatable, CustomS
     /// "answered it with HTTP 401: …", or "gave no answer to it: connection refused: …".
     public func outcome(of request: String) -> String {
         kind.isUnanswered ? "gave no answer to \(request): \(message)" : "answered \(request) with \(self)"
+    }
+
+    /// The API's name, as its errors say it.
+    public var service: String { Service.name }
+
+    /// How the API met the request, as a phrase (``APIPhrase``): what ``description`` says.
+    public var phrasing: Phrasing {
+        let service = Phrasing.Value.text(Service.name)
+        if let code {
+            return .api(.answered, ["service": service, "code": "\(code)", "status": "\(status)", "message": "\(message)"])
+        }
+        return switch kind {
+        case .http: .api(.http, ["service": service, "status": "\(status)", "message": "\(message)"])
+        case .noAnswer: .api(.noAnswer, ["service": service, "message": "\(message)"])
+        case .notConnected: .api(.notConnected, ["service": service, "message": "\(message)"])
+        default: .api(.unreadable, ["service": service, "status": "\(status)"])
+        }
     }
 
     public var description: String {

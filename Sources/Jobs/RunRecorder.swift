@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// The outputs of one bulk run: the report (its resume ledger), the failed-rows file, progress
 /// and the summary. Every row's outcome goes through ``record(_:_:)``, whichever job made it.
@@ -163,7 +164,15 @@ final class RunRecorder {
         showCounts()
         countLastAction()
         publishOutcomes()
-        summary.stopped = problems.isEmpty ? (control.state != .running ? control.reason : nil) : problems.joined(separator: "; ")
+        if problems.isEmpty {
+            if control.state != .running { (summary.stopped, summary.stoppedPhrasing) = (control.reason, control.phrasing) }
+        } else {
+            summary.stopped = problems.joined(separator: "; ")
+            // Words for the reading's stop alone; any other problem is said in the run's words.
+            if problems.count == 1, let input = (failure as? InputError)?.placedPhrasing {
+                summary.stoppedPhrasing = .stop(.reading, ["why": .phrase(input)])
+            }
+        }
         summary.warnings += reader.warnings
         summary.blankLinesSkipped = reader.blankLinesSkipped
         summary.seconds = (ContinuousClock.now - start).seconds

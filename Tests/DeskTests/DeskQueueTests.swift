@@ -19,7 +19,7 @@ import Testing
         #expect(state.ahead(of: "c") == 0 && state.ahead(of: "d") == 1)
         // Asked again while it waits: still one place in line.
         #expect(state.ask(Self.request("c")) == nil && state.waiting.count == 2)
-        #expect(state.finished("a", .failed("x"))?.key == "c")
+        #expect(state.finished("a", .failed(DeskRuns.Failure(.noCapillaryHere)))?.key == "c")
         #expect(state.ahead(of: "d") == 0)
         state.cancel("d")
         #expect(state.waiting.isEmpty)
@@ -27,8 +27,8 @@ import Testing
             Issue.record("a cancelled run says so")
             return
         }
-        #expect(why.contains("nothing was sent"))
-        #expect(state.finished("b", .failed("y")) == nil && state.running == 1)
+        #expect(why.phrasing?.key == Phrase.stoppedBeforeItBegan.rawValue)
+        #expect(state.finished("b", .failed(DeskRuns.Failure(.noCapillaryHere))) == nil && state.running == 1)
     }
 
     @Test func withOneAtATimeTheSecondImportWaitsThenRuns() async throws {

@@ -162,6 +162,8 @@ import Testing
             #expect(try await desk.post(job + "/stop").status == .seeOther)
             let stopped = try await desk.finishedRunPage(job)
             #expect(stopped.contains("Stopped: stopped from the desk") && stopped.contains("Resume"))
+            // The reason is kept as the run gave it, and said in the language of whoever reads it.
+            #expect(try await desk.finished(job + "/run", cookie: "desk_language=de").contains("am Schalter gestoppt"))
             #expect(String(buffer: try await desk.client.execute(uri: "/", method: .get).body).contains("stopped — Resume"))
             #expect(try await desk.post(job + "/run", "resume=1").status == .seeOther)
             let resumed = try await desk.finishedRunPage(job)

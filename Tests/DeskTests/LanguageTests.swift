@@ -3,7 +3,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Jobs
+import LeatAPI
+import Sandbox
 import Testing
+import TextFormats
 
 @testable import Desk
 
@@ -46,6 +49,11 @@ import Testing
         keys.formUnion(["characterBeforeAt", "characterInDomain", "domainWithoutDot"].map { "email." + $0 })
         keys.formUnion(["notANumber", "notThousands", "notWhole", "tooLarge"].map { "points." + $0 })
         keys.formUnion(["dryRun", "add", "set", "unknown", "differing"].map { "books." + $0 })
+        // What the libraries say as phrases: a file's reading stopped, a run's stop, an API's answer.
+        keys.formUnion(InputPhrase.allCases.map { Phrasing.input($0).key })
+        keys.formUnion(StopPhrase.allCases.map { Phrasing.stop($0).key })
+        keys.formUnion(APIPhrase.allCases.map { Phrasing.api($0).key })
+        keys.formUnion(AcceptedPhrase.allCases.map { Phrasing.accepted($0).key })
         keys.formUnion(
             [
                 "fieldCount", "nulByte", "fieldTooLarge", "malformedQuote", "invalidJSON", "cellSharedString", "cellError",
@@ -122,6 +130,44 @@ import Testing
         }
     }
 
+    @Test func whatStopsAFileOrARunIsSaidInTheLanguageWithTheLibrarysValues() async throws {
+        try await DeskHarness.with { desk in
+            let header = try await desk.upload(
+                "kop.csv", Array("email,\"voor\"naam\nann@example.com,Ann\n".utf8), cookie: "desk_language=nl")
+            let refused = String(buffer: header.body)
+            #expect(header.status == .unprocessableContent)
+            #expect(
+                refused.contains("regel 1: kolom 2 van de kopregel (&#39;voor…&#39;) heeft tekst na het sluitende aanhalingsteken"),
+                "\(refused)")
+
+        }
+        // What an API said, in words of the language around the API's own message.
+        let error = LeatError(kind: .api(code: 1), status: 401, message: "Unauthenticated.")
+        let connection = Phrasing.stop(
+            .connectionCheck, ["service": "Leat", "url": "https://leat.example", "outcome": .phrase(error.phrasing)])
+        #expect(
+            DeskLanguage.$current.withValue(.dutch) { Words.say(connection) }
+                == "er is geen rij verstuurd: de verbindingscontrole bij https://leat.example mislukte (wie de balie heeft ingericht, "
+                + "kan het Leat-adres en de token nakijken): Leat antwoordde met zijn fout 1 (HTTP 401): Unauthenticated.")
+    }
+
+    @Test func aValueItsAttributeDoesNotTakeIsSaidInTheLanguageWithWhatItTakes() async throws {
+        try await DeskHarness.with(sandbox: { $0.attributes = [SandboxAttribute(argument: "nieuwsbrief:boolean")!] }) { desk in
+            let job = try #require(
+                try await desk.upload("brief.csv", Array("email,nieuwsbrief\nann@example.com,ja\n".utf8)).headers[.location])
+            #expect(
+                try await desk.post(job + "/mapping", "target[]=email&target[]=nieuwsbrief&on-duplicate=last&blank=ignore").status
+                    == .seeOther)
+            #expect(try await desk.post(job + "/run").status == .seeOther)
+            let page = try await desk.finished(job + "/run", cookie: "desk_language=nl")
+            #expect(
+                page.contains("&#39;ja&#39; in kolom &#39;nieuwsbrief&#39; is niet wat nieuwsbrief")
+                    && page.contains(
+                        "aanneemt: true of false (ook 1 of 0, yes of no)"),
+                "\(page)")
+        }
+    }
+
     /// A problem of every case: a case added to `Problem` breaks the switch below, the reminder
     /// to add it here.
     static let everyProblem: [Problem] = {
@@ -129,7 +175,9 @@ import Testing
         let problems: [Problem] = [
             .unreadable(RowProblem(code: "field-count", message: "m", phrase: "fieldCount", values: ["found": "1", "expected": "2"])),
             .missingEmail, .invalidEmail("a", .noAt), .sameEmail(firstLine: 2),
-            .invalidValue(value: "x", column: "born", attribute: "birthday", type: "date", accepted: "a date"),
+            .invalidValue(
+                value: "x", column: "born", attribute: "birthday", type: "date",
+                accepted: ValueProblem(hint: "a date", phrasing: .accepted(.writeDate))),
             .unknownAttribute(refusal), .unknownAttribute(AttributeRefusal(name: "id", column: "id", readOnlyAs: "uuid", suggestions: [])),
             .unknownAttribute(AttributeRefusal(name: "zz", column: "zz", readOnlyAs: nil, suggestions: [])),
             .invalidPoints("x", reason: .notANumber), .ambiguousPoints("1.000", whole: 1000, integerPart: "1"), .sameMember(firstLine: 3),

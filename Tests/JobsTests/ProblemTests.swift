@@ -13,7 +13,11 @@ import TextFormats
         (.missingEmail, "missing-email"),
         (.invalidEmail("ann@localhost", .domainWithoutDot("localhost")), "invalid-email"),
         (.sameEmail(firstLine: 2), "duplicate-key"),
-        (.invalidValue(value: "x", column: "Geboren", attribute: "birthday", type: "date", accepted: "a date"), "invalid-value"),
+        (
+            .invalidValue(
+                value: "x", column: "Geboren", attribute: "birthday", type: "date",
+                accepted: ValueProblem(hint: "a date", phrasing: .accepted(.writeDate))), "invalid-value"
+        ),
         (.unknownAttribute(AttributeRefusal(name: "tier", column: "Tier", readOnlyAs: nil, suggestions: ["tiers"])), "unknown-attribute"),
         (.invalidPoints("1,5", reason: .notWhole), "invalid-value"),
         (.ambiguousPoints("1.000", whole: 1000, integerPart: "1"), "ambiguous-points"),

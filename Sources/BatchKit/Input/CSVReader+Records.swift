@@ -1,5 +1,6 @@
 import CLibCSV
 import Foundation
+import TextFormats
 
 #if canImport(Glibc)
     import Glibc
@@ -98,11 +99,17 @@ extension CSVReader {
                 return name.trimmingCharacters(in: .whitespaces)
             }
             if let problem {
-                let message =
+                headerError =
                     problem.code == "malformed-quote"
-                    ? "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes"
-                    : "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\""
-                headerError = InputError(path: input.path, line: startLine, message: message)
+                    ? InputError(
+                        path: input.path, line: startLine,
+                        message:
+                            "column \(count) of the header ('\(columns[count - 1])…') has text after its closing quote; quote the whole name and double the quotes inside it, or remove the quotes",
+                        phrasing: .input(.headerQuote, ["column": "\(count)", "name": "\(columns[count - 1])"]))
+                    : InputError(
+                        path: input.path, line: startLine,
+                        message: "the header row is unreadable (\(problem.message)); is the file UTF-16? Save it as \"CSV UTF-8\"",
+                        phrasing: .input(.headerUnreadable, ["why": problem.phrasing]))
                 atEnd = true
             }
             hasHeader = true

@@ -95,8 +95,9 @@ public final class CSVReader: RowReader {
         var sample = Array(readAhead[..<filled])
         if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) {
             throw InputError(
-                path: path, message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8"
-            )
+                path: path,
+                message: "the file is UTF-16 text; save it as \"CSV UTF-8\" (Excel) or convert it with iconv -f UTF-16 -t UTF-8",
+                phrasing: .input(.utf16))
         }
         hadByteOrderMark = sample.starts(with: [0xEF, 0xBB, 0xBF])
         offsetInFile = hadByteOrderMark ? 3 : 0
@@ -111,7 +112,7 @@ public final class CSVReader: RowReader {
         if let headerError { throw headerError }
         if let deferredError, ready.isEmpty { throw deferredError }
         if !hasHeader {
-            throw InputError(path: path, message: "the file is empty: expected a header row naming the columns")
+            throw InputError(path: path, message: "the file is empty: expected a header row naming the columns", phrasing: .input(.empty))
         }
     }
 
@@ -292,7 +293,8 @@ public final class CSVReader: RowReader {
         } else if insideQuotes {
             deferredError = InputError(
                 path: input.path, line: line,
-                message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one")
+                message: "a quoted field in the row starting on this line is never closed; add the closing \" or remove the opening one",
+                phrasing: .input(.unclosedQuote))
         } else {
             csv_fini(parser, csvFieldCallback, csvRowCallback, context)
             publish()

@@ -144,6 +144,12 @@ public struct RowProblem: Error, Sendable, Equatable, Codable {
         return values
     }
 
+    /// The problem as a phrase's value: its own phrase (`row.<phrase>`), else its message.
+    public var phrasing: Phrasing.Value {
+        guard let phrase else { return .text(message) }
+        return .phrase(Phrasing("row." + phrase, values.mapValues { .text($0) }))
+    }
+
     private indirect enum Words: Sendable, Equatable, Codable {
         case phrase(String, values: [String: String])
     }

@@ -12,6 +12,10 @@ package protocol APIFailure: Error, Sendable, CustomStringConvertible {
     var outcomeUnknown: Bool { get }
     /// No connection could be made: the request never left.
     var neverSent: Bool { get }
+    /// How the API met the request, as a phrase (``APIPhrase``).
+    var phrasing: Phrasing { get }
+    /// The API's name: `Leat`, `Capillary`.
+    var service: String { get }
 }
 
 /// What the requests of one row went through, for its report line and its decisions.
@@ -117,8 +121,13 @@ package struct RequestRunner: Sendable {
             if policy.isTooLong(retryAfter: error.retryAfter), case .transient = error.failureClass {
                 control.abort(
                     reason:
-                        "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than \(Setting.maxRetryAfter.mention()) (\(policy.maxRetryAfter.components.seconds) s); run it again later with \(Setting.resume.mention())"
-                )
+                        "\(error.description): the server asks to wait \(Int(error.retryAfter ?? 0)) s (Retry-After), more than \(Setting.maxRetryAfter.mention()) (\(policy.maxRetryAfter.components.seconds) s); run it again later with \(Setting.resume.mention())",
+                    phrasing: .stop(
+                        .waitTooLong,
+                        [
+                            "service": "\(error.service)", "seconds": "\(Int(error.retryAfter ?? 0))",
+                            "most": "\(policy.maxRetryAfter.components.seconds)",
+                        ]))
                 throw .fatal(error)
             }
             if error.isThrottled { limiter.record(.throttled(retryAfter: error.retryAfter)) }
@@ -127,7 +136,7 @@ package struct RequestRunner: Sendable {
                 health.answered(at: limiter.clock.now)
                 throw .failed(error)
             case .fatal:
-                control.abort(reason: error.description)
+                control.abort(reason: error.description, phrasing: .stop(.answered, ["outcome": .phrase(error.phrasing)]))
                 throw .fatal(error)
             case .transient:
                 if error.neverSent, health.worthWaiting(at: limiter.clock.now) {

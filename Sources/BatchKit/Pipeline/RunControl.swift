@@ -1,4 +1,5 @@
 import Synchronization
+import TextFormats
 
 /// Whether a run may go on: shared by the engine, the row tasks and the signal handler.
 ///
@@ -14,7 +15,7 @@ public final class RunControl: Sendable {
     }
 
     private let value = Atomic<UInt8>(State.running.rawValue)
-    private let why = Mutex<String?>(nil)
+    private let why = Mutex<(reason: String, phrasing: Phrasing?)?>(nil)
     /// What to do the moment the run stops: cancel the waits under way (``onStop(_:during:)``).
     private let stopHandlers = Mutex<(next: Int, handlers: [Int: @Sendable () -> Void])>((0, [:]))
 
@@ -29,15 +30,18 @@ public final class RunControl: Sendable {
     public var maySend: Bool { state != .aborting }
 
     /// The first reason given for stopping, if any.
-    public var reason: String? { why.withLock { $0 } }
+    public var reason: String? { why.withLock { $0?.reason } }
+
+    /// That reason's phrase, for a front end in another language.
+    public var phrasing: Phrasing? { why.withLock { $0?.phrasing } }
 
     /// Take no new rows; rows in flight finish. Returns false when the run was already stopping.
     @discardableResult
-    public func drain(reason: String) -> Bool { move(to: .draining, reason: reason) }
+    public func drain(reason: String, phrasing: Phrasing? = nil) -> Bool { move(to: .draining, reason: reason, phrasing) }
 
     /// Send nothing more; rows in flight are abandoned before their next request.
     @discardableResult
-    public func abort(reason: String) -> Bool { move(to: .aborting, reason: reason) }
+    public func abort(reason: String, phrasing: Phrasing? = nil) -> Bool { move(to: .aborting, reason: reason, phrasing) }
 
     /// Runs `body` until it ends or the run stops, whichever comes first: a stop (drain or abort)
     /// cancels it at once, with no polling. Returns whether the run is still going.
@@ -68,8 +72,8 @@ public final class RunControl: Sendable {
         return result
     }
 
-    private func move(to next: State, reason: String) -> Bool {
-        why.withLock { if $0 == nil { $0 = reason } }
+    private func move(to next: State, reason: String, _ phrasing: Phrasing?) -> Bool {
+        why.withLock { if $0 == nil { $0 = (reason, phrasing) } }
         var current = value.load(ordering: .relaxed)
         while current < next.rawValue {
             let (exchanged, original) = value.compareExchange(expected: current, desired: next.rawValue, ordering: .acquiringAndReleasing)

@@ -28,6 +28,8 @@ public struct RunSummary: Sendable, Codable {
     public var rowsPerSecond: Double { seconds > 0 ? Double(ok + failed) / seconds : 0 }
     /// Why the job stopped before the end (exit 3; `--resume` goes on), nil when it did not.
     public var stopped: String?
+    /// That reason's phrase, for a front end in another language.
+    public var stoppedPhrasing: Phrasing?
     public var warnings: [String] = []
     /// What the run did besides the rows (the contact attributes it created).
     public var notes: [String] = []
@@ -73,7 +75,7 @@ public struct RunSummary: Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow,
             seconds,
-            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped, books
+            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped, books, stoppedPhrasing
     }
 
     /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).
@@ -93,6 +95,7 @@ public struct RunSummary: Sendable, Codable {
         requests = try container.decodeIfPresent(Int.self, forKey: .requests)
         seconds = try container.decode(Double.self, forKey: .seconds)
         stopped = try container.decodeIfPresent(String.self, forKey: .stopped)
+        stoppedPhrasing = try container.decodeIfPresent(Phrasing.self, forKey: .stoppedPhrasing)
         warnings = try container.decode([String].self, forKey: .warnings)
         notes = try container.decode([String].self, forKey: .notes)
         report = try container.decode(String.self, forKey: .report)
@@ -136,6 +139,7 @@ public struct RunSummary: Sendable, Codable {
         try container.encode(exitCode, forKey: .exitCode)
         try container.encode(blankLinesSkipped, forKey: .blankLinesSkipped)
         try container.encodeIfPresent(books, forKey: .books)
+        try container.encodeIfPresent(stoppedPhrasing, forKey: .stoppedPhrasing)
     }
 
     /// Writes the summary as JSON (snake_case keys) to `path`, owner-only.

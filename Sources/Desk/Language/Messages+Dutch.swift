@@ -12,7 +12,7 @@ extension DeskLanguage {
         "detectedNDJSON": "NDJSON: één JSON-object per regel; de sleutels zijn de kolommen.",
         "windows1252":
             "Dit bestand is geen UTF-8: het is gelezen als Windows-1252, wat Excel op Windows als \"CSV\" bewaart. Accenten (é, ë) komen goed over.",
-        "tooManyColumns": "het heeft {{columns}} kolommen, en de balie koppelt er hoogstens {{most}}.",
+        "tooManyColumns": "het heeft {{columns}} kolommen, en de balie koppelt er hoogstens {{most}}",
         "delimiter.,": "komma's", "delimiter.;": "puntkomma's", "delimiter.\t": "tabs", "delimiter.|": "strepen (|)",
         "leaveOut": "weglaten", "newAttribute": "een nieuw attribuut, '{{name}}'",
         "notCSVNDJSONOrWorkbook": "het is geen .csv-, .ndjson- of .xlsx-bestand",
@@ -46,7 +46,7 @@ extension DeskLanguage {
         "exportEndsBeforeStart": "De periode eindigt ({{to}}) voordat ze begint ({{from}}).",
         "exportInterrupted": "De balie stopte terwijl deze export liep: er is niets geschreven. Exporteer opnieuw.",
         "headingQueued": "wacht op de beurt", "headingStopped": "gestopt", "headingInterrupted": "onderbroken",
-        "stoppedHere": "gestopt vanaf de balie",
+        "stop.fromTheDesk": "gestopt vanaf de balie",
         "runFailedBeforeSending": "De import stopte voordat er iets was verstuurd. Start opnieuw vanaf de controlepagina.",
         "progressRows": "{{done}} van ~{{total}} rijen ({{percent}}%) · gelukt {{ok}} · mislukt {{failed}} · {{rate}} rijen/s",
         "progressLeft": "nog ongeveer {{minutes}} min {{seconds}} s",
@@ -82,7 +82,7 @@ extension DeskLanguage {
             "Capillary is op deze balie niet ingesteld: wie de balie beheert, kan die starten met CAPILLARY_API_URL en de inloggegevens (zoals voor 'invite referrals'). Er is niets bewaard.",
         "page.notSpreadsheet": "Geen spreadsheet", "page.notSpreadsheet.text": "'{{name}}': {{why}}. Er is niets van bewaard.",
         "page.unreadableUpload": "Het bestand kon niet worden gelezen",
-        "page.unreadableUpload.text": "'{{name}}': {{why}} Er is niets van bewaard.",
+        "page.unreadableUpload.text": "'{{name}}': {{why}}. Er is niets van bewaard.",
         "page.unreadable": "Het bestand kon niet worden gelezen", "page.unreadable.text": "'{{name}}': {{why}}",
         "page.mappingIncomplete": "De koppeling is niet compleet", "page.mappingIncomplete.text": "{{why}}",
         "page.notChecked": "De rijen konden niet worden gecontroleerd", "page.notChecked.text": "{{why}}",
@@ -133,5 +133,46 @@ extension DeskLanguage {
         "inviteField.identifier": "het mobiele nummer of e-mailadres van de genodigde (identifier)",
         "inviteField.name": "de naam van de genodigde (name)", "inviteField.type": "MOBILE of EMAIL (type)",
         "inviteField.campaign_token": "het campagnetoken (campaign_token)", "inviteField.invited_on": "wanneer uitgenodigd (invited_on)",
+        "input.atLine": "regel {{line}}: {{what}}",
+        "input.utf16": "het bestand is UTF-16-tekst: sla het in Excel op als \"CSV UTF-8\" en upload het opnieuw",
+        "input.empty": "het bestand is leeg: het heeft een kopregel nodig met de namen van de kolommen",
+        "input.headerQuote":
+            "kolom {{column}} van de kopregel ('{{name}}…') heeft tekst na het sluitende aanhalingsteken: zet de hele naam tussen aanhalingstekens en verdubbel de aanhalingstekens erin, of haal de aanhalingstekens weg",
+        "input.headerUnreadable": "de kopregel is onleesbaar: {{why}}",
+        "input.unclosedQuote":
+            "een veld tussen aanhalingstekens in de rij die op deze regel begint, wordt nooit gesloten: voeg het sluitende \" toe of haal het openende weg",
+        "input.oldExcel":
+            "dit is een Excel 97–2003-werkmap (.xls) of een werkmap met wachtwoord: sla hem in Excel op als .xlsx (Excel-werkmap), zonder wachtwoord",
+        "input.notAWorkbook": "dit is geen Excel-werkmap (.xlsx): sla hem in Excel op als .xlsx, of als CSV",
+        "input.zipNotWorkbook": "dit is een zip-bestand maar geen Excel-werkmap: sla hem in Excel op als .xlsx",
+        "input.partUnreadable": "het onderdeel {{part}} is onleesbaar: open de werkmap in Excel en sla hem opnieuw op",
+        "input.partTooLarge":
+            "het onderdeel {{part}} wordt uitgepakt groter dan {{megabytes}} MB: een werkmap die zo groeit, is beschadigd of gemaakt om het geheugen uit te putten; sla hem opnieuw op vanuit Excel",
+        "input.sharedStringsTooLarge":
+            "de tekst van de cellen is groter dan {{megabytes}} MB, meer dan een blad dat Excel opslaat bevat: sla de werkmap opnieuw op vanuit Excel",
+        "input.sharedStringTooLarge":
+            "tekst {{number}} is groter dan {{bytes}} bytes, terwijl een cel in Excel hoogstens 32.767 tekens bevat: de werkmap is beschadigd of niet door Excel opgeslagen; sla hem opnieuw op vanuit Excel",
+        "input.cellTooLarge":
+            "cel {{cell}} bevat meer dan {{bytes}} bytes, terwijl een cel in Excel hoogstens 32.767 tekens bevat: de werkmap is beschadigd of niet door Excel opgeslagen; sla hem opnieuw op vanuit Excel",
+        "input.rowTooLarge":
+            "rij {{row}} bevat meer dan {{bytes}} bytes: de werkmap is beschadigd of niet door Excel opgeslagen; sla hem opnieuw op vanuit Excel",
+        "input.noVisibleSheet": "de werkmap heeft geen zichtbaar blad; de bladen: {{sheets}}",
+        "input.noSheet": "de werkmap heeft geen blad '{{sheet}}'; de bladen: {{sheets}}",
+        "input.sheetEmpty": "blad '{{sheet}}' is leeg: het heeft een kopregel nodig met de namen van de kolommen",
+        "stop.deskStopped": "de balie stopte terwijl de taak liep",
+        "stop.reading": "het lezen stopte bij {{why}}; de rijen ervoor zijn klaar: herstel het bestand daar",
+        "stop.waitTooLong":
+            "{{service}} vraagt {{seconds}} s te wachten, langer dan de {{most}} s die de balie wacht: hervat de taak later",
+        "stop.connectionCheck":
+            "er is geen rij verstuurd: de verbindingscontrole bij {{url}} mislukte (wie de balie heeft ingericht, kan het Leat-adres en de token nakijken): {{outcome}}",
+        "stop.answered": "{{outcome}}",
+        "stop.beforeFirstRow": "gestopt voor de eerste rij",
+        "api.answered": "{{service}} antwoordde met zijn fout {{code}} (HTTP {{status}}): {{message}}",
+        "api.http": "{{service}} antwoordde met HTTP {{status}}: {{message}}",
+        "api.noAnswer": "{{service}} gaf geen antwoord: {{message}}",
+        "api.notConnected": "{{service}} was niet bereikbaar: {{message}}",
+        "api.unreadable": "het antwoord van {{service}} was onleesbaar (HTTP {{status}})",
+        "stoppedBeforeItBegan": "gestopt voordat de taak begon: er is niets verstuurd",
+        "noCapillaryHere": "Capillary is op deze balie niet ingericht",
     ].merging(dutchProblemWords) { first, _ in first }
 }

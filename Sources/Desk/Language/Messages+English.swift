@@ -11,7 +11,7 @@ extension DeskLanguage {
         "detectedNDJSON": "NDJSON: one JSON object a line; its keys are the columns.",
         "windows1252":
             "This file is not UTF-8: it was read as Windows-1252, what Excel on Windows saves as \"CSV\". Accents (é, ë) come out right.",
-        "tooManyColumns": "it has {{columns}} columns, and the desk maps at most {{most}}.",
+        "tooManyColumns": "it has {{columns}} columns, and the desk maps at most {{most}}",
         "delimiter.,": "commas", "delimiter.;": "semicolons", "delimiter.\t": "tabs", "delimiter.|": "bars (|)",
         "leaveOut": "leave out", "newAttribute": "a new attribute, '{{name}}'",
         "notCSVNDJSONOrWorkbook": "it is not a .csv, .ndjson or .xlsx file", "refusedUnreadable": "the upload could not be read back",
@@ -42,7 +42,7 @@ extension DeskLanguage {
         "exportEndsBeforeStart": "The period ends ({{to}}) before it begins ({{from}}).",
         "exportInterrupted": "The desk stopped while this export ran: nothing was written. Export it again.",
         "headingQueued": "waiting for its turn", "headingStopped": "stopped", "headingInterrupted": "interrupted",
-        "stoppedHere": "stopped from the desk",
+        "stop.fromTheDesk": "stopped from the desk",
         "runFailedBeforeSending": "The import stopped before anything was sent. Start it again from the check page.",
         "progressRows": "{{done}} of ~{{total}} rows ({{percent}}%) · ok {{ok}} · failed {{failed}} · {{rate}} rows/s",
         "progressLeft": "about {{minutes}} min {{seconds}} s left",
@@ -74,7 +74,7 @@ extension DeskLanguage {
         "page.noInvites.text":
             "Capillary is not set up on this desk: whoever runs it can start it with CAPILLARY_API_URL and its credentials (as for 'invite referrals'). Nothing was kept.",
         "page.notSpreadsheet": "Not a spreadsheet", "page.notSpreadsheet.text": "'{{name}}': {{why}}. Nothing of it was kept.",
-        "page.unreadableUpload": "The file could not be read", "page.unreadableUpload.text": "'{{name}}': {{why}} Nothing of it was kept.",
+        "page.unreadableUpload": "The file could not be read", "page.unreadableUpload.text": "'{{name}}': {{why}}. Nothing of it was kept.",
         "page.unreadable": "The file could not be read", "page.unreadable.text": "'{{name}}': {{why}}",
         "page.mappingIncomplete": "The mapping is not complete", "page.mappingIncomplete.text": "{{why}}",
         "page.notChecked": "The rows could not be checked", "page.notChecked.text": "{{why}}",
@@ -119,5 +119,45 @@ extension DeskLanguage {
         "inviteField.identifier": "the invitee's mobile or email (identifier)", "inviteField.name": "the invitee's name (name)",
         "inviteField.type": "MOBILE or EMAIL (type)", "inviteField.campaign_token": "the campaign token (campaign_token)",
         "inviteField.invited_on": "when invited (invited_on)",
+        "input.atLine": "line {{line}}: {{what}}",
+        "input.utf16": "the file is UTF-16 text: save it as \"CSV UTF-8\" in Excel and upload it again",
+        "input.empty": "the file is empty: it needs a header row naming the columns",
+        "input.headerQuote":
+            "column {{column}} of the header ('{{name}}…') has text after its closing quote: quote the whole name and double the quotes inside it, or remove the quotes",
+        "input.headerUnreadable": "the header row is unreadable: {{why}}",
+        "input.unclosedQuote":
+            "a quoted field in the row starting on this line is never closed: add the closing \" or remove the opening one",
+        "input.oldExcel":
+            "this is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password",
+        "input.notAWorkbook": "this is not an Excel workbook (.xlsx): save it from Excel as .xlsx, or as CSV",
+        "input.zipNotWorkbook": "this is a zip file but not an Excel workbook: save it from Excel as .xlsx",
+        "input.partUnreadable": "its part {{part}} is unreadable: open it in Excel and save it again",
+        "input.partTooLarge":
+            "its part {{part}} unpacks to more than {{megabytes}} MB: a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel",
+        "input.sharedStringsTooLarge":
+            "the text of its cells is over {{megabytes}} MB, more than a sheet Excel saves holds: save it again from Excel",
+        "input.sharedStringTooLarge":
+            "its text {{number}} is over {{bytes}} bytes, where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel",
+        "input.cellTooLarge":
+            "cell {{cell}} holds more than {{bytes}} bytes, where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel",
+        "input.rowTooLarge":
+            "row {{row}} holds more than {{bytes}} bytes: the workbook is damaged or was not saved by Excel; save it again from Excel",
+        "input.noVisibleSheet": "it has no visible sheet; its sheets: {{sheets}}",
+        "input.noSheet": "it has no sheet '{{sheet}}'; its sheets: {{sheets}}",
+        "input.sheetEmpty": "sheet '{{sheet}}' is empty: it needs a header row naming the columns",
+        "stop.deskStopped": "the desk stopped while it ran",
+        "stop.reading": "reading stopped at {{why}}; the rows before it are done: fix the file there",
+        "stop.waitTooLong": "{{service}} asks to wait {{seconds}} s, longer than the {{most}} s the desk waits: resume the job later",
+        "stop.connectionCheck":
+            "no row was sent: the connection check at {{url}} failed (whoever set up the desk can check its Leat address and token): {{outcome}}",
+        "stop.answered": "{{outcome}}",
+        "stop.beforeFirstRow": "stopped before the first row",
+        "api.answered": "{{service}} answered with its error {{code}} (HTTP {{status}}): {{message}}",
+        "api.http": "{{service}} answered with HTTP {{status}}: {{message}}",
+        "api.noAnswer": "{{service}} gave no answer: {{message}}",
+        "api.notConnected": "{{service}} could not be reached: {{message}}",
+        "api.unreadable": "{{service}}'s answer could not be read (HTTP {{status}})",
+        "stoppedBeforeItBegan": "stopped before it began: nothing was sent",
+        "noCapillaryHere": "Capillary is not set up on this desk",
     ].merging(problemWords) { first, _ in first }
 }

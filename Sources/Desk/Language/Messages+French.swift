@@ -12,7 +12,7 @@ extension DeskLanguage {
         "detectedNDJSON": "NDJSON : un objet JSON par ligne ; ses clés sont les colonnes.",
         "windows1252":
             "Ce fichier n'est pas en UTF-8 : il a été lu en Windows-1252, ce qu'Excel sous Windows enregistre comme « CSV ». Les accents (é, ë) sont justes.",
-        "tooManyColumns": "il a {{columns}} colonnes, et le guichet en fait correspondre {{most}} au plus.",
+        "tooManyColumns": "il a {{columns}} colonnes, et le guichet en fait correspondre {{most}} au plus",
         "delimiter.,": "virgules", "delimiter.;": "points-virgules", "delimiter.\t": "tabulations", "delimiter.|": "barres (|)",
         "leaveOut": "ignorer", "newAttribute": "un nouvel attribut, « {{name}} »",
         "notCSVNDJSONOrWorkbook": "ce n'est pas un fichier .csv, .ndjson ou .xlsx",
@@ -44,7 +44,7 @@ extension DeskLanguage {
         "exportEndsBeforeStart": "La période finit ({{to}}) avant de commencer ({{from}}).",
         "exportInterrupted": "Le guichet s'est arrêté pendant cet export : rien n'a été écrit. Exportez à nouveau.",
         "headingQueued": "en attente de son tour", "headingStopped": "arrêtée", "headingInterrupted": "interrompue",
-        "stoppedHere": "arrêtée depuis le guichet",
+        "stop.fromTheDesk": "arrêtée depuis le guichet",
         "runFailedBeforeSending": "L'import s'est arrêté avant que rien ne soit envoyé. Relancez-le depuis la page de vérification.",
         "progressRows": "{{done}} sur ~{{total}} lignes ({{percent}} %) · réussies {{ok}} · échouées {{failed}} · {{rate}} lignes/s",
         "progressLeft": "encore environ {{minutes}} min {{seconds}} s",
@@ -80,7 +80,7 @@ extension DeskLanguage {
             "Capillary n'est pas configuré sur ce guichet : la personne qui l'administre peut le démarrer avec CAPILLARY_API_URL et ses identifiants (comme pour 'invite referrals'). Rien n'a été gardé.",
         "page.notSpreadsheet": "Pas un tableur", "page.notSpreadsheet.text": "« {{name}} » : {{why}}. Rien n'en a été gardé.",
         "page.unreadableUpload": "Le fichier n'a pas pu être lu",
-        "page.unreadableUpload.text": "« {{name}} » : {{why}} Rien n'en a été gardé.",
+        "page.unreadableUpload.text": "« {{name}} » : {{why}}. Rien n'en a été gardé.",
         "page.unreadable": "Le fichier n'a pas pu être lu", "page.unreadable.text": "« {{name}} » : {{why}}",
         "page.mappingIncomplete": "La correspondance n'est pas complète", "page.mappingIncomplete.text": "{{why}}",
         "page.notChecked": "Les lignes n'ont pas pu être vérifiées", "page.notChecked.text": "{{why}}",
@@ -129,5 +129,46 @@ extension DeskLanguage {
         "inviteField.identifier": "le mobile ou l'e-mail de l'invité (identifier)", "inviteField.name": "le nom de l'invité (name)",
         "inviteField.type": "MOBILE ou EMAIL (type)", "inviteField.campaign_token": "le jeton de campagne (campaign_token)",
         "inviteField.invited_on": "date d'invitation (invited_on)",
+        "input.atLine": "ligne {{line}} : {{what}}",
+        "input.utf16": "le fichier est en texte UTF-16 : enregistrez-le dans Excel en « CSV UTF-8 » et importez-le à nouveau",
+        "input.empty": "le fichier est vide : il lui faut une ligne d'en-tête nommant les colonnes",
+        "input.headerQuote":
+            "la colonne {{column}} de l'en-tête (« {{name}}… ») a du texte après son guillemet fermant : mettez tout le nom entre guillemets en doublant ceux qu'il contient, ou retirez les guillemets",
+        "input.headerUnreadable": "la ligne d'en-tête est illisible : {{why}}",
+        "input.unclosedQuote":
+            "un champ entre guillemets de la ligne qui commence ici n'est jamais fermé : ajoutez le \" fermant ou retirez l'ouvrant",
+        "input.oldExcel":
+            "c'est un classeur Excel 97–2003 (.xls) ou protégé par mot de passe : enregistrez-le dans Excel en .xlsx (Classeur Excel), sans mot de passe",
+        "input.notAWorkbook": "ce n'est pas un classeur Excel (.xlsx) : enregistrez-le dans Excel en .xlsx, ou en CSV",
+        "input.zipNotWorkbook": "c'est un fichier zip mais pas un classeur Excel : enregistrez-le dans Excel en .xlsx",
+        "input.partUnreadable": "sa partie {{part}} est illisible : ouvrez le classeur dans Excel et enregistrez-le à nouveau",
+        "input.partTooLarge":
+            "sa partie {{part}} se décompresse en plus de {{megabytes}} Mo : un classeur qui grossit autant est endommagé ou conçu pour épuiser la mémoire ; enregistrez-le à nouveau depuis Excel",
+        "input.sharedStringsTooLarge":
+            "le texte de ses cellules dépasse {{megabytes}} Mo, plus qu'une feuille enregistrée par Excel n'en contient : enregistrez-le à nouveau depuis Excel",
+        "input.sharedStringTooLarge":
+            "son texte {{number}} dépasse {{bytes}} octets, alors qu'une cellule Excel contient au plus 32 767 caractères : le classeur est endommagé ou n'a pas été enregistré par Excel ; enregistrez-le à nouveau depuis Excel",
+        "input.cellTooLarge":
+            "la cellule {{cell}} contient plus de {{bytes}} octets, alors qu'une cellule Excel contient au plus 32 767 caractères : le classeur est endommagé ou n'a pas été enregistré par Excel ; enregistrez-le à nouveau depuis Excel",
+        "input.rowTooLarge":
+            "la ligne {{row}} contient plus de {{bytes}} octets : le classeur est endommagé ou n'a pas été enregistré par Excel ; enregistrez-le à nouveau depuis Excel",
+        "input.noVisibleSheet": "il n'a aucune feuille visible ; ses feuilles : {{sheets}}",
+        "input.noSheet": "il n'a pas de feuille « {{sheet}} » ; ses feuilles : {{sheets}}",
+        "input.sheetEmpty": "la feuille « {{sheet}} » est vide : il lui faut une ligne d'en-tête nommant les colonnes",
+        "stop.deskStopped": "le guichet s'est arrêté pendant la tâche",
+        "stop.reading": "la lecture s'est arrêtée à la {{why}} ; les lignes d'avant sont faites : corrigez le fichier à cet endroit",
+        "stop.waitTooLong":
+            "{{service}} demande d'attendre {{seconds}} s, plus que les {{most}} s qu'attend le guichet : reprenez la tâche plus tard",
+        "stop.connectionCheck":
+            "aucune ligne n'a été envoyée : la vérification de la connexion à {{url}} a échoué (qui a installé le guichet peut vérifier l'adresse et le jeton de Leat) : {{outcome}}",
+        "stop.answered": "{{outcome}}",
+        "stop.beforeFirstRow": "arrêtée avant la première ligne",
+        "api.answered": "{{service}} a répondu par son erreur {{code}} (HTTP {{status}}) : {{message}}",
+        "api.http": "{{service}} a répondu HTTP {{status}} : {{message}}",
+        "api.noAnswer": "{{service}} n'a pas répondu : {{message}}",
+        "api.notConnected": "{{service}} était injoignable : {{message}}",
+        "api.unreadable": "la réponse de {{service}} était illisible (HTTP {{status}})",
+        "stoppedBeforeItBegan": "arrêtée avant de commencer : rien n'a été envoyé",
+        "noCapillaryHere": "Capillary n'est pas configuré sur ce guichet",
     ].merging(frenchProblemWords) { first, _ in first }
 }

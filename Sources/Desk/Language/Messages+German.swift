@@ -12,7 +12,7 @@ extension DeskLanguage {
         "detectedNDJSON": "NDJSON: ein JSON-Objekt pro Zeile; seine Schlüssel sind die Spalten.",
         "windows1252":
             "Diese Datei ist kein UTF-8: Sie wurde als Windows-1252 gelesen, was Excel unter Windows als \"CSV\" speichert. Umlaute (ä, ö, ü) kommen richtig an.",
-        "tooManyColumns": "sie hat {{columns}} Spalten, und der Schalter ordnet höchstens {{most}} zu.",
+        "tooManyColumns": "sie hat {{columns}} Spalten, und der Schalter ordnet höchstens {{most}} zu",
         "delimiter.,": "Kommas", "delimiter.;": "Semikolons", "delimiter.\t": "Tabulatoren", "delimiter.|": "senkrechte Striche (|)",
         "leaveOut": "weglassen", "newAttribute": "ein neues Attribut, '{{name}}'",
         "notCSVNDJSONOrWorkbook": "es ist keine .csv-, .ndjson- oder .xlsx-Datei",
@@ -46,7 +46,7 @@ extension DeskLanguage {
         "exportEndsBeforeStart": "Der Zeitraum endet ({{to}}), bevor er beginnt ({{from}}).",
         "exportInterrupted": "Der Schalter stoppte, während dieser Export lief: Es wurde nichts geschrieben. Exportieren Sie erneut.",
         "headingQueued": "wartet, bis es dran ist", "headingStopped": "gestoppt", "headingInterrupted": "unterbrochen",
-        "stoppedHere": "am Schalter gestoppt",
+        "stop.fromTheDesk": "am Schalter gestoppt",
         "runFailedBeforeSending": "Der Import stoppte, bevor etwas gesendet wurde. Starten Sie ihn erneut von der Prüfseite.",
         "progressRows":
             "{{done}} von ~{{total}} Zeilen ({{percent}} %) · erfolgreich {{ok}} · fehlgeschlagen {{failed}} · {{rate}} Zeilen/s",
@@ -84,7 +84,7 @@ extension DeskLanguage {
             "Capillary ist an diesem Schalter nicht eingerichtet: Wer ihn betreibt, kann ihn mit CAPILLARY_API_URL und den Zugangsdaten starten (wie für 'invite referrals'). Nichts wurde behalten.",
         "page.notSpreadsheet": "Keine Tabelle", "page.notSpreadsheet.text": "'{{name}}': {{why}}. Nichts davon wurde behalten.",
         "page.unreadableUpload": "Die Datei konnte nicht gelesen werden",
-        "page.unreadableUpload.text": "'{{name}}': {{why}} Nichts davon wurde behalten.",
+        "page.unreadableUpload.text": "'{{name}}': {{why}}. Nichts davon wurde behalten.",
         "page.unreadable": "Die Datei konnte nicht gelesen werden", "page.unreadable.text": "'{{name}}': {{why}}",
         "page.mappingIncomplete": "Die Zuordnung ist nicht vollständig", "page.mappingIncomplete.text": "{{why}}",
         "page.notChecked": "Die Zeilen konnten nicht geprüft werden", "page.notChecked.text": "{{why}}",
@@ -137,5 +137,46 @@ extension DeskLanguage {
         "inviteField.identifier": "Handynummer oder E-Mail der eingeladenen Person (identifier)",
         "inviteField.name": "der Name der eingeladenen Person (name)", "inviteField.type": "MOBILE oder EMAIL (type)",
         "inviteField.campaign_token": "das Kampagnen-Token (campaign_token)", "inviteField.invited_on": "wann eingeladen (invited_on)",
+        "input.atLine": "Zeile {{line}}: {{what}}",
+        "input.utf16": "die Datei ist UTF-16-Text: speichern Sie sie in Excel als \"CSV UTF-8\" und laden Sie sie erneut hoch",
+        "input.empty": "die Datei ist leer: sie braucht eine Kopfzeile mit den Namen der Spalten",
+        "input.headerQuote":
+            "Spalte {{column}} der Kopfzeile ('{{name}}…') hat Text nach ihrem schließenden Anführungszeichen: setzen Sie den ganzen Namen in Anführungszeichen und verdoppeln Sie die darin, oder entfernen Sie die Anführungszeichen",
+        "input.headerUnreadable": "die Kopfzeile ist unlesbar: {{why}}",
+        "input.unclosedQuote":
+            "ein Feld in Anführungszeichen in der Zeile, die hier beginnt, wird nie geschlossen: fügen Sie das schließende \" hinzu oder entfernen Sie das öffnende",
+        "input.oldExcel":
+            "dies ist eine Excel-97–2003-Arbeitsmappe (.xls) oder eine mit Kennwort: speichern Sie sie in Excel als .xlsx (Excel-Arbeitsmappe), ohne Kennwort",
+        "input.notAWorkbook": "dies ist keine Excel-Arbeitsmappe (.xlsx): speichern Sie sie in Excel als .xlsx oder als CSV",
+        "input.zipNotWorkbook": "dies ist eine ZIP-Datei, aber keine Excel-Arbeitsmappe: speichern Sie sie in Excel als .xlsx",
+        "input.partUnreadable": "ihr Teil {{part}} ist unlesbar: öffnen Sie die Arbeitsmappe in Excel und speichern Sie sie erneut",
+        "input.partTooLarge":
+            "ihr Teil {{part}} entpackt sich auf mehr als {{megabytes}} MB: eine Arbeitsmappe, die so wächst, ist beschädigt oder gebaut, um den Speicher zu erschöpfen; speichern Sie sie erneut aus Excel",
+        "input.sharedStringsTooLarge":
+            "der Text ihrer Zellen ist größer als {{megabytes}} MB, mehr als ein Blatt hält, das Excel speichert: speichern Sie sie erneut aus Excel",
+        "input.sharedStringTooLarge":
+            "ihr Text {{number}} ist größer als {{bytes}} Bytes, wo eine Zelle in Excel höchstens 32.767 Zeichen hält: die Arbeitsmappe ist beschädigt oder nicht von Excel gespeichert; speichern Sie sie erneut aus Excel",
+        "input.cellTooLarge":
+            "Zelle {{cell}} hält mehr als {{bytes}} Bytes, wo eine Zelle in Excel höchstens 32.767 Zeichen hält: die Arbeitsmappe ist beschädigt oder nicht von Excel gespeichert; speichern Sie sie erneut aus Excel",
+        "input.rowTooLarge":
+            "Zeile {{row}} hält mehr als {{bytes}} Bytes: die Arbeitsmappe ist beschädigt oder nicht von Excel gespeichert; speichern Sie sie erneut aus Excel",
+        "input.noVisibleSheet": "sie hat kein sichtbares Blatt; ihre Blätter: {{sheets}}",
+        "input.noSheet": "sie hat kein Blatt '{{sheet}}'; ihre Blätter: {{sheets}}",
+        "input.sheetEmpty": "Blatt '{{sheet}}' ist leer: es braucht eine Kopfzeile mit den Namen der Spalten",
+        "stop.deskStopped": "der Schalter wurde beendet, während der Auftrag lief",
+        "stop.reading": "das Lesen endete bei {{why}}; die Zeilen davor sind erledigt: korrigieren Sie die Datei dort",
+        "stop.waitTooLong":
+            "{{service}} bittet, {{seconds}} s zu warten, länger als die {{most}} s, die der Schalter wartet: setzen Sie den Auftrag später fort",
+        "stop.connectionCheck":
+            "keine Zeile wurde gesendet: die Verbindungsprüfung bei {{url}} ist fehlgeschlagen (wer den Schalter eingerichtet hat, kann Leat-Adresse und Token prüfen): {{outcome}}",
+        "stop.answered": "{{outcome}}",
+        "stop.beforeFirstRow": "vor der ersten Zeile gestoppt",
+        "api.answered": "{{service}} antwortete mit seinem Fehler {{code}} (HTTP {{status}}): {{message}}",
+        "api.http": "{{service}} antwortete mit HTTP {{status}}: {{message}}",
+        "api.noAnswer": "{{service}} gab keine Antwort: {{message}}",
+        "api.notConnected": "{{service}} war nicht erreichbar: {{message}}",
+        "api.unreadable": "die Antwort von {{service}} war unlesbar (HTTP {{status}})",
+        "stoppedBeforeItBegan": "gestoppt, bevor er begann: nichts wurde gesendet",
+        "noCapillaryHere": "Capillary ist an diesem Schalter nicht eingerichtet",
     ].merging(germanProblemWords) { first, _ in first }
 }

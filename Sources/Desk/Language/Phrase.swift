@@ -9,12 +9,13 @@ enum Phrase: String, CaseIterable {
     case mapChoicesCount, mapOneEmail, mapRules, mapNotPointsColumn, mapOneColumnAtMost, mapMemberEmail, mapOnePoints
     case mapNotInviteField, mapIdentifier, mapReferrer, mapType, mapCampaignToken
     case exportChooseList, exportChooseFormat, exportFirstDayNotDate, exportLastDayNotDate, exportEndsBeforeStart, exportInterrupted
-    case headingQueued, headingStopped, headingInterrupted, stoppedHere, runFailedBeforeSending
+    case headingQueued, headingStopped, headingInterrupted, runFailedBeforeSending
     case progressRows, progressLeft, progressDone, previewProgress
     case stateQueued, stateRunning, stateExporting, stateUploaded, stateMapped, stateInterrupted, stateStopped, stateDone
     case stateNotRun, stateFailed, stateExportInterrupted
     case signInTooMany, signInWrong
     case fixedReady, fixedStill, fixedToSend
+    case stoppedBeforeItBegan, noCapillaryHere
 }
 
 /// A page that says why the desk cannot do what was asked: its heading (`problem.<case>`) and

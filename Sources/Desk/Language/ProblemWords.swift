@@ -22,7 +22,10 @@ enum ProblemWords {
         case .invalidValue(let value, let column, let attribute, let type, let accepted):
             return (
                 "problem.invalidValue",
-                ["value": value, "column": column, "attribute": attribute, "type": Words.name(type, in: "type"), "accepted": accepted]
+                [
+                    "value": value, "column": column, "attribute": attribute, "type": Words.name(type, in: "type"),
+                    "accepted": Words.say(accepted.phrasing),
+                ]
             )
         case .unknownAttribute(let refusal):
             let subject = refusal.name == refusal.column ? "'\(refusal.name)'" : "'\(refusal.name)' (\(refusal.column))"

@@ -74,5 +74,23 @@ extension DeskLanguage {
         "row.cellWithoutHeader":
             "cel {{cell}} bevat '{{value}}' maar de kolom heeft geen kop; geef de kolom een kop in rij 1 of maak de cel leeg",
         "row.lineTooLong": "de regel is langer dan {{limit}} bytes",
+        "accepted.wholeNumber": "een geheel getal, zoals 12",
+        "accepted.number": "een getal, zoals 12.5",
+        "accepted.boolean": "true of false (ook 1 of 0, yes of no)",
+        "accepted.dateTime": "een datum en tijd, zoals 1990-12-31T14:30:00",
+        "accepted.email": "een e-mailadres",
+        "accepted.url": "een webadres dat begint met https://",
+        "accepted.phone": "een telefoonnummer van 6 tot 15 cijfers, zoals +31 6 12345678",
+        "accepted.colour": "een kleur zoals #1a2b3c",
+        "accepted.date": "een datum: {{why}}",
+        "accepted.oneOf": "een van {{choices}}",
+        "accepted.oneOfMore": "een van {{choices}} (en nog {{more}})",
+        "accepted.severalOf": "{{choices}}, meerdere gescheiden door komma's",
+        "accepted.writeDate": "schrijf hem als 1990-12-31 of 31-12-1990",
+        "accepted.twoDigitYear": "een jaar van twee cijfers kan 19{{digits}} of 20{{digits}} zijn: schrijf het jaar in vier cijfers",
+        "accepted.notDayFirst": "dit is geen datum met de dag eerst; schrijf hem als 1990-12-31",
+        "accepted.notMonthFirst": "dit is geen datum met de maand eerst; schrijf hem als 1990-12-31",
+        "accepted.dayOrMonthFirst": "de dag of de maand kan eerst staan: schrijf hem als 1990-12-31",
+        "accepted.noSuchDay": "die dag bestaat niet",
     ]
 }

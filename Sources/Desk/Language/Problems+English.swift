@@ -70,5 +70,23 @@ extension DeskLanguage {
         "row.cellWithoutHeader":
             "cell {{cell}} holds '{{value}}' but its column has no header; give the column a header in row 1 or clear the cell",
         "row.lineTooLong": "the line is longer than {{limit}} bytes",
+        "accepted.wholeNumber": "a whole number, like 12",
+        "accepted.number": "a number, like 12.5",
+        "accepted.boolean": "true or false (also 1 or 0, yes or no)",
+        "accepted.dateTime": "a date and time, like 1990-12-31T14:30:00",
+        "accepted.email": "an email address",
+        "accepted.url": "a web address starting with https://",
+        "accepted.phone": "a phone number of 6 to 15 digits, like +31 6 12345678",
+        "accepted.colour": "a colour like #1a2b3c",
+        "accepted.date": "a date: {{why}}",
+        "accepted.oneOf": "one of {{choices}}",
+        "accepted.oneOfMore": "one of {{choices}} (and {{more}} more)",
+        "accepted.severalOf": "{{choices}}, several separated by commas",
+        "accepted.writeDate": "write it as 1990-12-31 or 31-12-1990",
+        "accepted.twoDigitYear": "a two-digit year could be 19{{digits}} or 20{{digits}}: write the year in four digits",
+        "accepted.notDayFirst": "it is no date with the day first; write it as 1990-12-31",
+        "accepted.notMonthFirst": "it is no date with the month first; write it as 1990-12-31",
+        "accepted.dayOrMonthFirst": "it could be day first or month first: write it as 1990-12-31",
+        "accepted.noSuchDay": "there is no such day",
     ]
 }

@@ -74,5 +74,23 @@ extension DeskLanguage {
         "row.cellWithoutHeader":
             "la cellule {{cell}} contient « {{value}} » mais sa colonne n'a pas d'en-tête ; donnez un en-tête à la colonne en ligne 1 ou videz la cellule",
         "row.lineTooLong": "la ligne dépasse {{limit}} octets",
+        "accepted.wholeNumber": "un nombre entier, comme 12",
+        "accepted.number": "un nombre, comme 12.5",
+        "accepted.boolean": "true ou false (ou 1 ou 0, yes ou no)",
+        "accepted.dateTime": "une date et une heure, comme 1990-12-31T14:30:00",
+        "accepted.email": "une adresse e-mail",
+        "accepted.url": "une adresse web commençant par https://",
+        "accepted.phone": "un numéro de téléphone de 6 à 15 chiffres, comme +31 6 12345678",
+        "accepted.colour": "une couleur comme #1a2b3c",
+        "accepted.date": "une date : {{why}}",
+        "accepted.oneOf": "l'une des valeurs {{choices}}",
+        "accepted.oneOfMore": "l'une des valeurs {{choices}} (et {{more}} autres)",
+        "accepted.severalOf": "{{choices}}, plusieurs séparées par des virgules",
+        "accepted.writeDate": "écrivez-la comme 1990-12-31 ou 31-12-1990",
+        "accepted.twoDigitYear": "une année à deux chiffres peut être 19{{digits}} ou 20{{digits}} : écrivez l'année sur quatre chiffres",
+        "accepted.notDayFirst": "ce n'est pas une date avec le jour en premier ; écrivez-la comme 1990-12-31",
+        "accepted.notMonthFirst": "ce n'est pas une date avec le mois en premier ; écrivez-la comme 1990-12-31",
+        "accepted.dayOrMonthFirst": "le jour ou le mois peut venir en premier : écrivez-la comme 1990-12-31",
+        "accepted.noSuchDay": "ce jour n'existe pas",
     ]
 }

@@ -76,5 +76,23 @@ extension DeskLanguage {
         "row.cellWithoutHeader":
             "Zelle {{cell}} enthält '{{value}}', aber ihre Spalte hat keine Überschrift; geben Sie der Spalte eine Überschrift in Zeile 1 oder leeren Sie die Zelle",
         "row.lineTooLong": "die Zeile ist länger als {{limit}} Bytes",
+        "accepted.wholeNumber": "eine ganze Zahl, wie 12",
+        "accepted.number": "eine Zahl, wie 12.5",
+        "accepted.boolean": "true oder false (auch 1 oder 0, yes oder no)",
+        "accepted.dateTime": "ein Datum mit Uhrzeit, wie 1990-12-31T14:30:00",
+        "accepted.email": "eine E-Mail-Adresse",
+        "accepted.url": "eine Webadresse, die mit https:// beginnt",
+        "accepted.phone": "eine Telefonnummer mit 6 bis 15 Ziffern, wie +31 6 12345678",
+        "accepted.colour": "eine Farbe wie #1a2b3c",
+        "accepted.date": "ein Datum: {{why}}",
+        "accepted.oneOf": "einer von {{choices}}",
+        "accepted.oneOfMore": "einer von {{choices}} (und {{more}} weitere)",
+        "accepted.severalOf": "{{choices}}, mehrere durch Kommas getrennt",
+        "accepted.writeDate": "schreiben Sie es als 1990-12-31 oder 31-12-1990",
+        "accepted.twoDigitYear": "ein zweistelliges Jahr kann 19{{digits}} oder 20{{digits}} sein: schreiben Sie das Jahr vierstellig",
+        "accepted.notDayFirst": "es ist kein Datum mit dem Tag zuerst; schreiben Sie es als 1990-12-31",
+        "accepted.notMonthFirst": "es ist kein Datum mit dem Monat zuerst; schreiben Sie es als 1990-12-31",
+        "accepted.dayOrMonthFirst": "Tag oder Monat könnte zuerst stehen: schreiben Sie es als 1990-12-31",
+        "accepted.noSuchDay": "diesen Tag gibt es nicht",
     ]
 }

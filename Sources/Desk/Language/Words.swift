@@ -1,4 +1,5 @@
 import Foundation
+import TextFormats
 
 /// The words of the request's language (``DeskLanguage/current``) for what the desk says from
 /// code: its messages, the row problems, the names of codes and states. A phrase names its values
@@ -9,6 +10,18 @@ enum Words {
     static func say(_ key: String, _ values: [String: String] = [:]) -> String {
         let phrase = DeskLanguage.current.catalogue[key] ?? DeskLanguage.english.catalogue[key] ?? key
         return values.reduce(phrase) { $0.replacingOccurrences(of: "{{\($1.key)}}", with: $1.value) }
+    }
+
+    /// What a library said (``Phrasing``), its values that are phrases worded too.
+    static func say(_ phrasing: Phrasing) -> String {
+        say(
+            phrasing.key,
+            phrasing.values.mapValues { value in
+                switch value {
+                case .text(let text): text
+                case .phrase(let inner): say(inner)
+                }
+            })
     }
 
     /// Phrase `phrase`, as ``say(_:_:)``.

@@ -10,6 +10,7 @@ final class BalanceCheck: Sendable {
     /// Leat could not be asked: the run stops before any row.
     struct Problem: Error {
         var message: String
+        var phrasing: Phrasing?
     }
 
     let client: LeatClient
@@ -68,10 +69,14 @@ final class BalanceCheck: Sendable {
         do throws(RequestStop<LeatError>) {
             return try await runner.send(&attempts, operation)
         } catch {
-            guard case .failed(let failure) = error else { throw Problem(message: "stopped before the first row") }
+            guard case .failed(let failure) = error else {
+                throw Problem(message: "stopped before the first row", phrasing: .stop(.beforeFirstRow))
+            }
             let check =
                 failure.kind.isUnanswered ? "" : "; check LEAT_API_URL and the token (LEAT_API_TOKEN or \(Setting.tokenFile.mention()))"
-            throw Problem(message: "Leat at \(client.configuration.baseURL) \(failure.outcome(of: what))\(check). No row was sent")
+            throw Problem(
+                message: "Leat at \(client.configuration.baseURL) \(failure.outcome(of: what))\(check). No row was sent",
+                phrasing: ConnectionProblem.phrasing(failure, url: client.configuration.baseURL))
         }
     }
 }

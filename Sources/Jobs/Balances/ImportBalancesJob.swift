@@ -48,7 +48,7 @@ public struct ImportBalancesJob: BulkJob {
             shop = try await check.shop(options.shop)
             notes.append(try await check.referenceAttribute(options.referenceAttribute, create: !options.run.dryRun))
         } catch let problem as BalanceCheck.Problem {
-            setup.control.abort(reason: problem.message)
+            setup.control.abort(reason: problem.message, phrasing: problem.phrasing)
         }
         checkRequests += check.requests
         var members: ListedMembers?

@@ -14,7 +14,7 @@ public enum Problem: Error, Sendable, Equatable, Codable {
     /// The same email as an earlier line, under `--on-duplicate fail`.
     case sameEmail(firstLine: Int)
     /// A cell the attribute's type does not take; `accepted` says what it takes.
-    case invalidValue(value: String, column: String, attribute: String, type: String, accepted: String)
+    case invalidValue(value: String, column: String, attribute: String, type: String, accepted: ValueProblem)
     /// A column an NDJSON row brought that is no attribute (or a read-only one) of the account.
     case unknownAttribute(AttributeRefusal)
     /// A balance's points that are no whole number; `reason` says why.
@@ -84,7 +84,7 @@ public enum Problem: Error, Sendable, Equatable, Codable {
         case .invalidEmail(let value, let fault): "'\(value)' is not a valid email address: \(fault.words)"
         case .sameEmail(let first): "the same email as line \(first) (\(Setting.onDuplicate.mention("fail"))); remove one of the two rows"
         case .invalidValue(let value, let column, let attribute, let type, let accepted):
-            "'\(value)' in column '\(column)' is not what \(attribute) (\(type)) takes: \(accepted)"
+            "'\(value)' in column '\(column)' is not what \(attribute) (\(type)) takes: \(accepted.hint)"
         case .unknownAttribute(let refusal):
             refusal.words + "; the file's first row did not have this column, so it was not checked before the run"
         case .invalidPoints(let text, let reason): "'\(text.prefix(40))' is not a whole number of points: \(reason.words)"

@@ -19,50 +19,53 @@ enum AttributeValue {
         case "number":
             let bytes = trimmed.utf8
             let digits = bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
-            return !digits.isEmpty && digits.allSatisfy(ASCII.isDigit) ? .success(trimmed) : .fail("a whole number, like 12")
+            return !digits.isEmpty && digits.allSatisfy(ASCII.isDigit) ? .success(trimmed) : .fail("a whole number, like 12", .wholeNumber)
         case "float":
             let point = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
             return Double(point).map(\.isFinite) == true && point.allSatisfy({ $0.isASCIIDigit || "+-.".contains($0) })
-                ? .success(point) : .fail("a number, like 12.5")
+                ? .success(point) : .fail("a number, like 12.5", .number)
         case "boolean":
             switch trimmed.lowercased() {
             case "true", "1", "yes": return .success("1")
             case "false", "0", "no": return .success("0")
-            default: return .fail("true or false (also 1 or 0, yes or no)")
+            default: return .fail("true or false (also 1 or 0, yes or no)", .boolean)
             }
         case "date", "birth_date":
-            return DateText.iso(trimmed, order: dateOrder).mapError { ValueProblem(hint: "a date: \($0.hint)") }
+            return DateText.iso(trimmed, order: dateOrder).mapError {
+                ValueProblem(hint: "a date: \($0.hint)", phrasing: .accepted(.date, ["why": .phrase($0.phrasing)]))
+            }
         case "date_time":
             if trimmed.count >= 16, case .success(let day) = DateText.iso(String(trimmed.prefix(10)), order: .ymd) {
                 return .success(day + "T" + trimmed.dropFirst(11))
             }
             return DateText.iso(trimmed, order: dateOrder).map { $0 + "T00:00:00" }
-                .mapError { _ in ValueProblem(hint: "a date and time, like 1990-12-31T14:30:00") }
+                .mapError { _ in ValueProblem(hint: "a date and time, like 1990-12-31T14:30:00", phrasing: .accepted(.dateTime)) }
         case "select":
-            return option(trimmed, of: attribute).map { .success($0) } ?? .fail(choices(attribute))
+            return option(trimmed, of: attribute).map { .success($0) } ?? .failure(choices(attribute))
         case "multi_select":
             var values: [String] = []
             for part in trimmed.split(separator: ",") {
                 guard let value = option(part.trimmed, of: attribute) else {
-                    return .fail("\(choices(attribute)), several separated by commas")
+                    let one = choices(attribute)
+                    return .fail("\(one.hint), several separated by commas", .severalOf, ["choices": .phrase(one.phrasing)])
                 }
                 values.append(value)
             }
             return .success(values.joined(separator: ","))
         case "email":
-            return EmailAddress.problem(with: trimmed) == nil ? .success(trimmed) : .fail("an email address")
+            return EmailAddress.problem(with: trimmed) == nil ? .success(trimmed) : .fail("an email address", .email)
         case "url":
             let lower = trimmed.lowercased()
             return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && !trimmed.contains(" ")
-                ? .success(trimmed) : .fail("a web address starting with https://")
+                ? .success(trimmed) : .fail("a web address starting with https://", .url)
         case "phone":
             let digits = trimmed.utf8.count(where: ASCII.isDigit)
             return trimmed.utf8.allSatisfy({ ASCII.isDigit($0) || Self.phoneMarks.contains($0) }) && (6...15).contains(digits)
-                ? .success(trimmed) : .fail("a phone number of 6 to 15 digits, like +31 6 12345678")
+                ? .success(trimmed) : .fail("a phone number of 6 to 15 digits, like +31 6 12345678", .phone)
         case "color":
             let hex = trimmed.dropFirst()
             return trimmed.hasPrefix("#") && [3, 6].contains(hex.count) && hex.allSatisfy(\.isHexDigit)
-                ? .success(trimmed) : .fail("a colour like #1a2b3c")
+                ? .success(trimmed) : .fail("a colour like #1a2b3c", .colour)
         default:
             return .success(value)
         }
@@ -78,9 +81,13 @@ enum AttributeValue {
         return attribute.options.first { $0.value.lowercased() == lower || $0.name.lowercased() == lower }?.value
     }
 
-    private static func choices(_ attribute: ContactAttribute) -> String {
+    private static func choices(_ attribute: ContactAttribute) -> ValueProblem {
         let values = attribute.options.map(\.value)
         let shown = values.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
-        return "one of " + shown + (values.count > 10 ? " (and \(values.count - 10) more)" : "")
+        let more = values.count - 10
+        return more > 0
+            ? ValueProblem(
+                hint: "one of \(shown) (and \(more) more)", phrasing: .accepted(.oneOfMore, ["choices": "\(shown)", "more": "\(more)"]))
+            : ValueProblem(hint: "one of \(shown)", phrasing: .accepted(.oneOf, ["choices": "\(shown)"]))
     }
 }

@@ -102,7 +102,7 @@ struct ContactSchema: Sendable {
                 case .failure(let accepted):
                     return .invalidValue(
                         value: contact.attributes[index].value, column: entry.column, attribute: attribute.name, type: attribute.type,
-                        accepted: accepted.hint)
+                        accepted: accepted)
                 }
             case .readOnly, .unknown:
                 return Self.refusal(name, entry).map(Problem.unknownAttribute)

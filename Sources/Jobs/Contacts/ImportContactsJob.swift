@@ -49,19 +49,21 @@ public struct ImportContactsJob: BulkJob {
         let mapping = try ColumnMapping(
             columns: setup.reader.columns, options: options.mapping, requireEmail: setup.reader.columnsKnownUpFront)
         // Before any row: the account's attributes, which are also the connection check.
-        var (problem, notes, checkRequests, schema): (String?, [String], Int, ContactSchema?) = (nil, [], 0, nil)
+        var (problem, notes, checkRequests, schema): (ConnectionProblem?, [String], Int, ContactSchema?) = (nil, [], 0, nil)
         switch await Self.accountAttributes(client: client, limiter: setup.limiter, policy: options.run.retry, sent: &checkRequests) {
         case .success(let attributes):
             var checked = ContactSchema(attributes: attributes, dateOrder: options.dateOrder)
-            (notes, problem) = try await AttributeCheck(options: options, client: client, limiter: setup.limiter)
+            let stop: String?
+            (notes, stop) = try await AttributeCheck(options: options, client: client, limiter: setup.limiter)
                 .settle(&checked, checked.admit(mapping), sent: &checkRequests)
+            problem = stop.map { ConnectionProblem(message: $0) }
             schema = checked
         case .failure(let failure):
-            problem = failure.message
+            problem = failure
         }
         var listing: ContactListing.Decision?
         if let problem {
-            setup.control.abort(reason: problem)
+            setup.control.abort(reason: problem.message, phrasing: problem.phrasing)
         } else if options.changedOnly != .off, options.mode == .upsert, let schema {
             do {
                 let decision = try await ContactListing(
@@ -111,9 +113,10 @@ public struct ImportContactsJob: BulkJob {
                 return .failure(
                     ConnectionProblem(
                         message: "the connection check failed: Leat at \(client.configuration.baseURL) (LEAT_API_URL) "
-                            + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent"))
+                            + "\(failure.outcome(of: "GET contact-attributes"))\(check). No row was sent",
+                        phrasing: ConnectionProblem.phrasing(failure, url: client.configuration.baseURL)))
             case .abandoned:
-                return .failure(ConnectionProblem(message: "stopped before the first row"))
+                return .failure(ConnectionProblem(message: "stopped before the first row", phrasing: .stop(.beforeFirstRow)))
             }
         }
     }
@@ -122,4 +125,10 @@ public struct ImportContactsJob: BulkJob {
 /// Why the import could not begin: Leat did not answer its first request.
 struct ConnectionProblem: Error {
     var message: String
+    var phrasing: Phrasing?
+
+    /// Leat at `url` met the first request as `failure` says.
+    static func phrasing(_ failure: LeatError, url: some CustomStringConvertible) -> Phrasing {
+        .stop(.connectionCheck, ["service": "Leat", "url": "\(url)", "outcome": .phrase(failure.phrasing)])
+    }
 }

@@ -56,7 +56,9 @@ public final class ExcelReader: RowReader {
             guard parser.columns != nil else {
                 parser.flush(
                     isLast: true,
-                    error: InputError(path: path, message: "sheet '\(chosen.name)' is empty: expected a header row naming the columns"))
+                    error: InputError(
+                        path: path, message: "sheet '\(chosen.name)' is empty: expected a header row naming the columns",
+                        phrasing: .input(.sheetEmpty, ["sheet": "\(chosen.name)"])))
                 return
             }
             parser.flush(isLast: true)

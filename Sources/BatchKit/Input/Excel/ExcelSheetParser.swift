@@ -39,7 +39,7 @@ final class ExcelSheetParser: XMLHandler {
     @exclusivity(unchecked) private var inline = InlineText()
     @exclusivity(unchecked) private var inInline = false
     /// Why the sheet is not read further: a cell or a row larger than any Excel saves.
-    @exclusivity(unchecked) private(set) var refusal: String?
+    @exclusivity(unchecked) private(set) var refusal: InputError?
 
     private enum CellType {
         case number, shared, inline, formulaText, boolean, error, isoDate
@@ -101,8 +101,11 @@ final class ExcelSheetParser: XMLHandler {
         }
         let limit = workbook.limits.maxFieldBytes
         if value.count > limit || inline.byteCount > limit {
-            refusal =
-                "cell \(reference) holds more than \(limit) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal = InputError(
+                path: workbook.path,
+                message:
+                    "cell \(reference) holds more than \(limit) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel",
+                phrasing: .input(.cellTooLarge, ["cell": "\(reference)", "bytes": "\(limit)"]))
         }
     }
 
@@ -168,8 +171,11 @@ final class ExcelSheetParser: XMLHandler {
         }
         cells.append((column, rowBytes.count))
         if rowBytes.count > 16 * workbook.limits.maxFieldBytes {
-            refusal =
-                "row \(rowNumber) holds more than \(16 * workbook.limits.maxFieldBytes) bytes: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal = InputError(
+                path: workbook.path,
+                message:
+                    "row \(rowNumber) holds more than \(16 * workbook.limits.maxFieldBytes) bytes: the workbook is damaged or was not saved by Excel; save it again from Excel",
+                phrasing: .input(.rowTooLarge, ["row": "\(rowNumber)", "bytes": "\(16 * workbook.limits.maxFieldBytes)"]))
         }
     }
 
@@ -236,7 +242,9 @@ final class ExcelSheetParser: XMLHandler {
         if let problem {
             flush(
                 isLast: true,
-                error: InputError(path: workbook.path, line: rowNumber, message: "the header row is unreadable: \(problem.message)"))
+                error: InputError(
+                    path: workbook.path, line: rowNumber, message: "the header row is unreadable: \(problem.message)",
+                    phrasing: .input(.headerUnreadable, ["why": problem.phrasing])))
             stopped = true
             return
         }

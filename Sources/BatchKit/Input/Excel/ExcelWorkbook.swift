@@ -37,11 +37,12 @@ final class ExcelWorkbook {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw InputError(path: path, message: Self.notAWorkbook(path))
+            throw Self.notAWorkbook(path)
         }
         guard let workbook = archive["xl/workbook.xml"] else {
             throw InputError(
-                path: path, message: "is a zip file but not an Excel workbook (it has no xl/workbook.xml); save it from Excel as .xlsx")
+                path: path, message: "is a zip file but not an Excel workbook (it has no xl/workbook.xml); save it from Excel as .xlsx",
+                phrasing: .input(.zipNotWorkbook))
         }
         let book = WorkbookPart()
         try read(workbook, into: book)
@@ -79,11 +80,13 @@ final class ExcelWorkbook {
         guard let found, archive[found.path] != nil else {
             let names = sheets.enumerated().map { "\($0.offset + 1). '\($0.element.name)'\($0.element.hidden ? " (hidden)" : "")" }
             let what = choice.map { "has no sheet '\($0)'" } ?? "has no visible sheet"
+            let listed = names.isEmpty ? "none" : names.joined(separator: ", ")
             throw InputError(
                 path: path,
                 message:
-                    "\(what); its sheets: \(names.isEmpty ? "none" : names.joined(separator: ", ")) (choose one with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))"
-            )
+                    "\(what); its sheets: \(listed) (choose one with \(Setting.sheet.mention("NAME")) or \(Setting.sheet.mention("N")))",
+                phrasing: choice.map { .input(.noSheet, ["sheet": "\($0)", "sheets": "\(listed)"]) }
+                    ?? .input(.noVisibleSheet, ["sheets": "\(listed)"]))
         }
         return found
     }
@@ -95,8 +98,8 @@ final class ExcelWorkbook {
         let tooLarge = InputError(
             path: path,
             message:
-                "its part \(entry.path) unpacks to more than \(limit >> 20) MB (\(Setting.maxInflatedMB.mention())): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it"
-        )
+                "its part \(entry.path) unpacks to more than \(limit >> 20) MB (\(Setting.maxInflatedMB.mention())): a workbook that grows this much when unpacked is damaged or built to exhaust memory; save it again from Excel, or raise the limit if you trust it",
+            phrasing: .input(.partTooLarge, ["part": "\(entry.path)", "megabytes": "\(limit >> 20)"]))
         guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         let stream = XMLStream(handler: handler)
         var inflated = 0
@@ -105,26 +108,37 @@ final class ExcelWorkbook {
                 inflated += data.count
                 guard inflated <= limit else { throw tooLarge }
                 try data.withUnsafeBytes { try stream.feed($0) }
-                if let refusal = handler.refusal { throw InputError(path: path, message: refusal) }
+                if var refusal = handler.refusal {
+                    refusal.path = path
+                    throw refusal
+                }
                 try each(data.count)
             }
             try stream.finish()
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(path: path, message: "its part \(entry.path) is unreadable (\(error)); open it in Excel and save it again")
+            throw InputError(
+                path: path, message: "its part \(entry.path) is unreadable (\(error)); open it in Excel and save it again",
+                phrasing: .input(.partUnreadable, ["part": "\(entry.path)"]))
         }
     }
 
     /// Why a file that should be a workbook is not one, with what to do.
-    private static func notAWorkbook(_ path: String) -> String {
+    private static func notAWorkbook(_ path: String) -> InputError {
         let head = FileManager.default.contents(atPath: path)?.prefix(8) ?? Data()
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            return
-                "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password"
+            return InputError(
+                path: path,
+                message:
+                    "is an Excel 97–2003 workbook (.xls) or a password-protected one: save it from Excel as .xlsx (Excel Workbook), without a password",
+                phrasing: .input(.oldExcel))
         }
-        return
-            "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass \(Setting.format.mention("csv")) if it is text"
+        return InputError(
+            path: path,
+            message:
+                "is not an Excel workbook (.xlsx is a zip file; this one is not): save it from Excel as .xlsx, or pass \(Setting.format.mention("csv")) if it is text",
+            phrasing: .input(.notAWorkbook))
     }
 }
 
@@ -185,7 +199,7 @@ private final class StylesPart: XMLHandler {
 /// over `maxTotalBytes`.
 private final class SharedStringsPart: XMLHandler {
     var strings: [String] = []
-    private(set) var refusal: String?
+    private(set) var refusal: InputError?
     private var text = InlineText()
     private var total = 0
     private let maxItemBytes: Int
@@ -205,15 +219,21 @@ private final class SharedStringsPart: XMLHandler {
         total += string.utf8.count
         strings.append(string)
         if total > maxTotalBytes {
-            refusal =
-                "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (\(Setting.maxSharedStringsMB.mention())): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it"
+            refusal = InputError(
+                path: "",
+                message:
+                    "its shared strings (the text of its cells) are over \(maxTotalBytes >> 20) MB (\(Setting.maxSharedStringsMB.mention())): more than a sheet Excel saves holds; save it again from Excel, or raise the limit if you trust it",
+                phrasing: .input(.sharedStringsTooLarge, ["megabytes": "\(maxTotalBytes >> 20)"]))
         }
     }
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         self.text.characters(text)
         if self.text.byteCount > maxItemBytes {
-            refusal =
-                "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel"
+            refusal = InputError(
+                path: "",
+                message:
+                    "its shared string \(strings.count + 1) is over \(maxItemBytes) bytes (\(Setting.maxFieldBytes.mention())), where Excel holds at most 32,767 characters in a cell: the workbook is damaged or was not saved by Excel; save it again from Excel",
+                phrasing: .input(.sharedStringTooLarge, ["number": "\(strings.count + 1)", "bytes": "\(maxItemBytes)"]))
         }
     }
 }

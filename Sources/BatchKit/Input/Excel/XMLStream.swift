@@ -8,11 +8,11 @@ protocol XMLHandler: AnyObject {
     func characters(_ text: UnsafeBufferPointer<UInt8>)
     /// Why the part must not be read further (it passed a limit), checked after each chunk; nil
     /// while it may.
-    var refusal: String? { get }
+    var refusal: InputError? { get }
 }
 
 extension XMLHandler {
-    var refusal: String? { nil }
+    var refusal: InputError? { nil }
 }
 
 /// An element's attributes as libxml2's SAX2 hands them over: five pointers each (local name,
