@@ -62,6 +62,8 @@ struct LoyaltySandbox: AsyncParsableCommand {
     var seedTransactions = 0
     @Option(help: "Credits a credit reception's unit_value of 1 earns (the loyalty rule).") var creditsPerUnit = 1.0
     @Option(help: "A credit reception of more credits than this, either way, is refused with 1015.") var maxCredits: Int?
+    @Option(help: "A text attribute's value longer than this is refused with 1003 (Leat's limit is not documented).") var maxTextLength:
+        Int?
     @Option(
         help: "Whether listed loyalty transactions show their custom attributes as top-level keys: on or off (not known of the real API).")
     var echoTransactionAttributes = "on"
@@ -86,6 +88,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
             throw ValidationError("--seed-shops, --seed-transactions and --credits-per-unit cannot be negative")
         }
         if let maxCredits, maxCredits < 1 { throw ValidationError("--max-credits must be at least 1") }
+        if let maxTextLength, maxTextLength < 1 { throw ValidationError("--max-text-length must be at least 1") }
         if !(0...600_000).contains(asyncDelayMs) { throw ValidationError("--async-delay-ms must be between 0 and 600000") }
         guard Self.latency(latencyMs) != nil else {
             throw ValidationError("--latency-ms '\(latencyMs)': expected N or N±J in milliseconds")
@@ -139,6 +142,7 @@ struct LoyaltySandbox: AsyncParsableCommand {
         configuration.seedTransactions = seedTransactions
         configuration.creditsPerUnit = creditsPerUnit
         configuration.maxCredits = maxCredits
+        configuration.maxTextLength = maxTextLength
         configuration.echoTransactionAttributes = echoTransactionAttributes == "on"
         configuration.typeFilter = typeFilter
         configuration.receptionInProgressRate = receptionInProgressRate

@@ -9,7 +9,9 @@ docs/screenshots/, which the README shows. And a larger file's import, whose pro
 live on the page (no reload) and ends at 100% before the results show. axe-core (PyPI's
 axe-selenium-python bundles it) finds no serious or critical violation on any page of the flow,
 and the whole flow goes by keyboard alone, the focus visible at each step, a wrong email fixed
-in its cell on the check page on the way. A browser that asks for Dutch gets the flow in Dutch,
+in its cell on the check page on the way (checked in the page, no reload). A row Leat refused
+after the run (a city longer than the sandbox takes) is fixed on the results page and sent again,
+once. A browser that asks for Dutch gets the flow in Dutch,
 fixes a German file's wrong email in its cell, and switches to German; Leat holds the address as
 fixed.
 """
@@ -276,6 +278,45 @@ class DeskInABrowser(BrowserCase):
             report = outcomes(answer.read().decode("utf-8"))
         self.assertEqual([line for line, _, _ in report], [2, 3, 4, 5, 6, 7], "each row has one line: none was sent twice")
         self.assertIn((5, "created", ""), report)
+
+    def test_a_row_leat_refused_is_fixed_after_the_run_and_sent_again_once(self):
+        # Leat refuses a city of more than 20 characters: a refusal no check before sending knows.
+        sandbox = self.start([SANDBOX, "--port", "0", "--max-text-length", "20"], "LEAT_API_URL=")
+        env = {**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"}
+        self.start_desk(env=env)
+        path = os.path.join(self.folder, "towns.csv")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("email,firstname,city\nann@example.com,Ann,Amsterdam\n"
+                         "bob@example.com,Bob,Llanfairpwllgwyngyllgogerychwyrndrobwll\ncarl@example.com,Carl,Utrecht\n")
+        browser = self.browser
+        self.upload_and_check(path)
+        self.assertIn("<strong>0 to fix</strong>", browser.page_source)
+        browser.find_element(By.XPATH, "//button[contains(., 'Import the 3 rows')]").click()
+        WebDriverWait(browser, 60).until(lambda b: "towns.csv: imported" in b.page_source)
+        self.assertIn("<strong>1 failed</strong>", browser.page_source)
+        self.assertIn("may not be greater than 20 characters", browser.page_source)
+
+        cell = browser.find_element(By.CSS_SELECTOR, "input[aria-label='city, line 3']")
+        cell.clear()
+        cell.send_keys("Llanfair PG")
+        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep the fix of line 3']").click()
+        WebDriverWait(browser, 30).until(lambda b: "(fixed here, to send again)" in b.page_source)
+        self.assert_accessible("results, a row Leat refused fixed")
+        browser.find_element(By.XPATH, "//button[contains(., 'Send the 1 fixed rows again')]").click()
+        WebDriverWait(browser, 60).until(
+            lambda b: "towns.csv: imported" in b.page_source and "Send the 1 fixed rows again" not in b.page_source)
+        self.assertNotIn("<strong>1 failed</strong>", browser.page_source)
+        with urllib.request.urlopen(browser.find_element(By.LINK_TEXT, "the report").get_attribute("href"), timeout=30) as answer:
+            report = outcomes(answer.read().decode("utf-8"))
+        self.assertEqual([line for line, _, _ in report], [2, 3, 4], "each row has one line: none was sent twice")
+        self.assertEqual(report[1][2], "", f"line 3 went through: {report}")
+
+        # Leat holds the city as fixed.
+        exported = os.path.join(self.folder, "contacts.csv")
+        subprocess.run([BIN, "export", "contacts", "-o", exported, "--quiet"], env=env, check=True, timeout=120)
+        with open(exported, encoding="utf-8-sig") as handle:
+            cities = {row["email"]: row.get("city") for row in csv.DictReader(handle)}
+        self.assertEqual(cities.get("bob@example.com"), "Llanfair PG", f"{cities}")
 
 
 class DeskInADutchBrowser(BrowserCase):

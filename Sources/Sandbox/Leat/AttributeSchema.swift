@@ -93,6 +93,9 @@ struct AttributeSchema {
     private(set) var attributes: [SandboxAttribute] = []
     private var index: [String: Int] = [:]
 
+    /// The most characters a text value may have; nil: any.
+    var maxTextLength: Int?
+
     init(custom: [SandboxAttribute]) {
         let types = ["birthdate": "birth_date", "phonenumber": "phone", "housenumber": "number"]
         for name in defaultAttributes {
@@ -124,7 +127,11 @@ struct AttributeSchema {
         if attribute.isReadOnly { return "The \(name) attribute is a system value and cannot be updated." }
         switch value {
         case .array, .object: return "The \(name) attribute must be a single value."
-        default: return attribute.problem(with: value)
+        default:
+            if attribute.type == "text", let most = maxTextLength, let text = value.text, text.count > most {
+                return "The \(name) may not be greater than \(most) characters."
+            }
+            return attribute.problem(with: value)
         }
     }
 

@@ -29,8 +29,10 @@ final class LeatStore: Sendable {
     let state: Mutex<State>
     private let asyncDelay: Duration
 
-    init(seed: UInt64, usageLimit: Int?, asyncDelay: Duration = .zero, attributes: [SandboxAttribute] = []) {
-        state = Mutex(State(schema: AttributeSchema(custom: attributes), generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
+    init(seed: UInt64, usageLimit: Int?, asyncDelay: Duration = .zero, attributes: [SandboxAttribute] = [], maxTextLength: Int? = nil) {
+        var schema = AttributeSchema(custom: attributes)
+        schema.maxTextLength = maxTextLength
+        state = Mutex(State(schema: schema, generator: SeededGenerator(seed: seed), usageLimit: usageLimit))
         self.asyncDelay = asyncDelay
     }
 

@@ -35,6 +35,10 @@ public struct SandboxConfiguration: Sendable {
     public var pageCap: Int?
     /// The shape of the `errors` field of Leat's error bodies.
     public var errorsStyle = LeatErrorsStyle.arrays
+    /// The most characters a text attribute's value may have (longer: 1003, as Laravel's `max`
+    /// rule says it); nil: any. Leat's own limit is not documented; this is how a row the API
+    /// refuses for its data, though no check before sending could know it, is met.
+    public var maxTextLength: Int?
     /// Custom contact attributes the account has at start, besides Leat's defaults.
     public var attributes: [SandboxAttribute] = []
     /// Shops the account has at start.

@@ -13,7 +13,8 @@ public enum SandboxServer {
     ) -> some ApplicationProtocol {
         let leat = LeatStore(
             seed: configuration.seed, usageLimit: configuration.usageLimit,
-            asyncDelay: .milliseconds(configuration.asyncDelayMilliseconds), attributes: configuration.attributes)
+            asyncDelay: .milliseconds(configuration.asyncDelayMilliseconds), attributes: configuration.attributes,
+            maxTextLength: configuration.maxTextLength)
         let capillary = CapillaryStore(campaigns: configuration.campaigns)
         let stats = SandboxStats()
         SeedData.contacts(configuration.seedContacts, into: leat, now: Timestamp.now())
