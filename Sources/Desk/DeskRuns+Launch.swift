@@ -28,7 +28,7 @@ extension DeskRuns {
         // pages read the report.
         let preview = request.record == nil
         let fresh = preview || !job.run.resume
-        let publishing: PublishedOutcomes = fresh ? .failures : .none
+        let publishing: PublishedOutcomes = preview ? .failuresAndNotes : fresh ? .failures : .none
         switch job {
         case .contacts(let options):
             let job = JobRun(

@@ -75,7 +75,7 @@ extension JobDatabase {
     /// Blocking, as all of the database: call it off the server's threads.
     func addRowsToFix(job: String, report name: String, _ outcomes: [RowOutcome]) throws {
         try queue.write { db in
-            for outcome in outcomes {
+            for outcome in outcomes where !outcome.ok {
                 let line = outcome.reportLine
                 try RowToFixRecord(
                     job: job, report: name, line: line.line, code: line.errorCode, message: line.errorMessage, typed: outcome.problem

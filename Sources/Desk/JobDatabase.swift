@@ -73,6 +73,7 @@ struct JobDatabase: Sendable {
         Self.registerFixes(&migrator)
         Self.registerRowsToFixProblem(&migrator)
         Self.registerFixesToSend(&migrator)
+        Self.registerRowNotes(&migrator)
         try migrator.migrate(queue)
         try queue.write { db in
             try db.execute(
@@ -119,6 +120,7 @@ struct JobDatabase: Sendable {
     func remove(_ id: String) throws {
         _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
         try forgetRowsToFix(job: id)
+        try forgetRowNotes(job: id)
         try forgetFixes(job: id)
     }
 }

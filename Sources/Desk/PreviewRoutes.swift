@@ -55,14 +55,20 @@ struct PreviewRoutes: Sendable {
         let (shown, links) = PageParts.page(lines, number: page)
         // A row that would fail is said in the page's language, from its typed problem.
         let database = desk.runs.database
+        // A row that would go, with its note's phrase.
         let failing = shown.filter { !$0.code.isEmpty }.map(\.line)
-        let words = try await NIOThreadPool.singleton.runAsAsked {
+        let noted = shown.filter { $0.code.isEmpty && !$0.message.isEmpty }.map(\.line)
+        var words = try await NIOThreadPool.singleton.runAsAsked {
             try failing.reduce(into: [Int: String]()) { words, line in
                 guard let row = try database.rowToFix(job: id, report: DeskRuns.previewName, folder: folder, line: line), row.problem != nil
                 else { return }
                 words[line] = row.code + ": " + row.words
             }
         }
+        let notes = try await NIOThreadPool.singleton.runIfActive {
+            try database.rowNotes(job: id, report: DeskRuns.previewName, lines: noted)
+        }
+        for (line, phrasing) in notes { words[line] = Words.say(phrasing) }
         view.lines = shown.map { line in
             PreviewPage.Line(
                 line: line.line, key: line.key, action: Words.name(line.action, in: "action"),

@@ -23,6 +23,8 @@ final class RunRecorder {
     /// those not gone yet.
     private let publish: AsyncStream<[RowOutcome]>.Continuation?
     private var unpublished: [RowOutcome] = []
+    /// Publish the rows that went with a phrased note too (a preview's).
+    private let publishNotes: Bool
     /// Columns the mapping knows of; NDJSON rows can bring more.
     private var knownColumns: Int
     /// Rows read as fixed in the desk instead of as the file has them (``ReadOptions/fixedRows``).
@@ -33,9 +35,11 @@ final class RunRecorder {
     /// failed-rows file, in the input's own format.
     init(
         command: String, input: String, reader: any RowReader, style: FailedRowsWriter.Style, settings: RunSettings,
-        progress: ProgressFeed, publish: AsyncStream<[RowOutcome]>.Continuation? = nil, fixedRows: [Int: [String]] = [:]
+        progress: ProgressFeed, publish: AsyncStream<[RowOutcome]>.Continuation? = nil, publishNotes: Bool = false,
+        fixedRows: [Int: [String]] = [:]
     ) throws {
         self.publish = publish
+        self.publishNotes = publishNotes
         self.fixedRows = fixedRows
         self.reader = reader
         summary = RunSummary(command: command, input: input)
@@ -92,6 +96,8 @@ final class RunRecorder {
                 try failedRows.write(source, columns: reader.columns, problem: RowProblem(code: line.errorCode, message: line.errorMessage))
             }
             if publish != nil { unpublished.append(outcome) }
+        } else if publishNotes, outcome.notePhrasing != nil {
+            unpublished.append(outcome)
         }
         if line.action == lastAction?.action {
             lastAction?.count += 1

@@ -55,6 +55,11 @@ public struct Phrasing: Sendable, Equatable, Codable {
         Phrasing("accepted." + key.rawValue, values)
     }
 
+    /// A phrase of a remark on a row that went (or would).
+    public static func note(_ key: NotePhrase, _ values: [String: Value] = [:]) -> Phrasing {
+        Phrasing("note." + key.rawValue, values)
+    }
+
     /// A phrase of why a run stopped.
     public static func stop(_ key: StopPhrase, _ values: [String: Value] = [:]) -> Phrasing {
         Phrasing("stop." + key.rawValue, values)
@@ -112,4 +117,26 @@ public enum AcceptedPhrase: String, CaseIterable, Sendable {
     case severalOf
     /// What is wrong with a date.
     case writeDate, twoDigitYear, notDayFirst, notMonthFirst, dayOrMonthFirst, noSuchDay
+}
+
+/// The phrases of a remark on a row that went or would (``Phrasing/note(_:_:)``): those a preview
+/// shows. A remark only a report carries (how a lost answer was settled) has none.
+public enum NotePhrase: String, CaseIterable, Sendable {
+    /// `attributes` the row sets.
+    case with, noChanges
+    /// `changes`: each attribute's value before and after.
+    case changes
+    /// An earlier `line` of the file creates the contact; `attributes` it then sets.
+    case createdByLine, createdByLineThenSets
+    /// Not in the account's listing, so created; with `attributes`.
+    case notInListing, notInListingWith
+    case everyValueListed
+    /// The same email as an earlier `line`.
+    case sameEmailApplied, sameEmailSkipped
+    /// A member's `balance`, already as the file says; a change of `before` → `after` (`credits`);
+    /// one whose balance is not known; with a `reference`: `note` then the reference.
+    case balanceAlready, balanceChange, balanceCredits, withReference
+    case pointsEmpty
+    /// An invite the referrer already has; the same invite as an earlier `line`.
+    case alreadyInvited, sameInvite
 }

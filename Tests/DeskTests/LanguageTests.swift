@@ -54,6 +54,7 @@ import TextFormats
         keys.formUnion(StopPhrase.allCases.map { Phrasing.stop($0).key })
         keys.formUnion(APIPhrase.allCases.map { Phrasing.api($0).key })
         keys.formUnion(AcceptedPhrase.allCases.map { Phrasing.accepted($0).key })
+        keys.formUnion(NotePhrase.allCases.map { Phrasing.note($0).key })
         keys.formUnion(
             [
                 "fieldCount", "nulByte", "fieldTooLarge", "malformedQuote", "invalidJSON", "cellSharedString", "cellError",
@@ -115,7 +116,8 @@ import TextFormats
             #expect(try await desk.post(job + "/preview", cookie: "desk_language=nl").status == .seeOther)
             let preview = try await desk.finished(job + "/preview", cookie: "desk_language=nl")
             #expect(
-                preview.contains("<td>zou mislukken</td>") && preview.contains("het domein &#39;example&#39; heeft geen punt"), "\(preview)"
+                preview.contains("<td>zou mislukken</td>") && preview.contains("het domein &#39;example&#39; heeft geen punt")
+                    && preview.contains("met firstname</td>"), "\(preview)"
             )
             let english = try await desk.checkedPage(job)
             #expect(english.contains("<html lang=\"en\">") && english.contains("the domain &#39;example&#39; has no dot"))

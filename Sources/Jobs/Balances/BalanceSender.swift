@@ -2,6 +2,7 @@ import BatchKit
 import Foundation
 import LeatAPI
 import Synchronization
+import TextFormats
 
 /// A member's row on its way to Leat: the row, the reference its reception carries, and whether
 /// an earlier run journaled it without settling it.
@@ -81,18 +82,25 @@ package final class BalanceSender: BulkSender {
                 reconciliation.withLock { $0.add(row, credits: 0, after: before) }
                 return RowOutcome(
                     line: row.line, key: row.email, action: .unchanged, note: "balance \(before.map(String.init) ?? "?") already",
-                    uuid: member.uuid)
+                    notePhrasing: .note(.balanceAlready, ["balance": "\(before.map(String.init) ?? "?")"]), uuid: member.uuid)
             }
             if credits < 0 && settings.noDebit {
                 return failed(.wouldDebit(points: -credits, balance: before))
             }
+            let signed = "\(credits > 0 ? "+" : "")\(credits)"
             let change =
-                (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(credits > 0 ? "+" : "")\(credits))"
+                (before.map { "balance \($0) → \($0 + credits)" } ?? "balance") + " (\(signed))"
                 + (row.reference.map { "; reference \($0)" } ?? "")
+            let balance =
+                before.map { Phrasing.note(.balanceChange, ["before": "\($0)", "after": "\($0 + credits)", "credits": "\(signed)"]) }
+                ?? .note(.balanceCredits, ["credits": "\(signed)"])
+            let changePhrasing =
+                row.reference.map { Phrasing.note(.withReference, ["note": .phrase(balance), "reference": "\($0)"]) } ?? balance
             if settings.dryRun {
                 reconciliation.withLock { $0.add(row, credits: credits, after: nil) }
                 return RowOutcome(
-                    line: row.line, key: row.email, action: credits > 0 ? .wouldCredit : .wouldDebit, note: change, uuid: member.uuid)
+                    line: row.line, key: row.email, action: credits > 0 ? .wouldCredit : .wouldDebit, note: change,
+                    notePhrasing: changePhrasing, uuid: member.uuid)
             }
             switch await receive(credits, member: member.uuid, item, target: target, &attempts) {
             case .received(let reception, let found):

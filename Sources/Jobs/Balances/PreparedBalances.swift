@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// `import balances` with its shop, reference attribute and sent journal settled: validates each
 /// row's points and sends the valid ones through its ``BalanceSender``.
@@ -26,7 +27,7 @@ package struct PreparedBalances: PreparedJob {
             return .settled(
                 RowOutcome(
                     line: row.line, key: validator.key(of: row), action: skipped,
-                    note: "the points cell is empty: nothing set"))
+                    note: "the points cell is empty: nothing set", notePhrasing: .note(.pointsEmpty)))
         case .success(let balance?):
             return .send(BalanceItem(row: balance, reference: "\(jobID):\(row.line):\(balance.email)", unsure: unsure.contains(row.line)))
         }

@@ -1,6 +1,7 @@
 import BatchKit
 import Foundation
 import LeatAPI
+import TextFormats
 
 /// `--changed-only`: rows whose contact the listing holds cost one request when something changed
 /// and none when nothing did; rows whose contact it does not hold are created; rows whose contact
@@ -23,21 +24,24 @@ extension ContactImporter {
             if let first = wouldCreate.withLock({ $0.firstLine(of: contact.email, seenOn: contact.line) }) {
                 return previewAfter(first, contact, line)
             }
-            let with = contact.attributes.isEmpty ? "" : "; with " + contact.attributes.map(\.name).joined(separator: ", ")
-            line.note = "not in the listing\(with)"
+            let names = contact.attributes.map(\.name).joined(separator: ", ")
+            if names.isEmpty {
+                line.note("not in the listing", .note(.notInListing))
+            } else {
+                line.note("not in the listing; with " + names, .note(.notInListingWith, ["attributes": "\(names)"]))
+            }
             return line
         }
         guard let listed = records.read(hit.place, count: names.count) else { return nil }
         var line = RowOutcome(
             line: contact.line, key: contact.email, action: .unchanged,
-            note: "every value as listed: no request", uuid: listed.uuid.uuidString.lowercased())
+            note: "every value as listed: no request", notePhrasing: .note(.everyValueListed), uuid: listed.uuid.uuidString.lowercased())
         guard !changed.isEmpty else { return line }
         let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
         line.action = dryRun ? .wouldUpdate : .updated
-        line.note =
-            "changes "
-            + changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
+        let listedChanges = changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
             .joined(separator: ", ")
+        line.note("changes " + listedChanges, .note(.changes, ["changes": "\(listedChanges)"]))
         guard !dryRun else { return line }
         do {
             _ = try await runner.send(&attempts) { () async throws(LeatError) in

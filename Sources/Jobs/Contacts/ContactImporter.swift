@@ -54,7 +54,7 @@ package final class ContactImporter: BulkSender {
         var lines: [RowOutcome?] = []
         for entry in batch.entries {
             var line = await perform(entry.item.contact)
-            if line?.ok == true && line?.note.isEmpty == true { line?.note = entry.item.note }
+            if line?.ok == true && line?.note.isEmpty == true, let note = entry.item.note { line?.note(note.english, note.phrasing) }
             lines.append(line)
         }
         return lines
@@ -190,7 +190,10 @@ package final class ContactImporter: BulkSender {
             return previewAfter(first, contact, line)
         }
         guard let found else {
-            if !contact.attributes.isEmpty { line.note = "with " + contact.attributes.map(\.name).joined(separator: ", ") }
+            if !contact.attributes.isEmpty {
+                let names = contact.attributes.map(\.name).joined(separator: ", ")
+                line.note("with " + names, .note(.with, ["attributes": "\(names)"]))
+            }
             return line
         }
         if creates(contact) {
@@ -202,10 +205,12 @@ package final class ContactImporter: BulkSender {
         }
         line.action = .wouldUpdate
         let changes = contact.attributes.filter { found.currentValues[$0.name] != $0.value }
-        line.note =
-            changes.isEmpty
-            ? "no changes"
-            : "changes " + changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
+        if changes.isEmpty {
+            line.note("no changes", .note(.noChanges))
+        } else {
+            let listed = changes.map { "\($0.name): '\(found.currentValues[$0.name] ?? "")' → '\($0.value)'" }.joined(separator: ", ")
+            line.note("changes " + listed, .note(.changes, ["changes": "\(listed)"]))
+        }
         return line
     }
 }
@@ -218,11 +223,13 @@ extension ContactImporter {
             return Self.wouldFailAsExisting(line, "line \(first) of this file would create it")
         } else if contact.attributes.isEmpty {
             line.action = .wouldFind
-            line.note = "line \(first) of this file would create it"
+            line.note("line \(first) of this file would create it", .note(.createdByLine, ["line": "\(first)"]))
         } else {
             line.action = .wouldUpdate
-            line.note =
-                "line \(first) of this file would create it; then sets " + contact.attributes.map(\.name).joined(separator: ", ")
+            let names = contact.attributes.map(\.name).joined(separator: ", ")
+            line.note(
+                "line \(first) of this file would create it; then sets " + names,
+                .note(.createdByLineThenSets, ["line": "\(first)", "attributes": "\(names)"]))
         }
         return line
     }

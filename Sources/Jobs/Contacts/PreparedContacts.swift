@@ -8,7 +8,8 @@ package struct PreparedContacts: PreparedJob {
     package struct Item: Sendable {
         var contact: ContactRow
         /// Said on the report line when the row went well (e.g. a duplicate applied after its first line).
-        var note: String
+        /// What the row's note is when it goes: the same email as an earlier line.
+        var note: (english: String, phrasing: Phrasing)?
     }
 
     let options: ImportOptions
@@ -34,14 +35,18 @@ package struct PreparedContacts: PreparedJob {
         switch verdict {
         case .apply(let contact, let first):
             let note = first.map {
-                "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(options.mapping.duplicates.rawValue)))"
+                (
+                    "the same email as line \($0); applied after it (\(Setting.onDuplicate.mention(options.mapping.duplicates.rawValue)))",
+                    Phrasing.note(.sameEmailApplied, ["line": "\($0)"])
+                )
             }
-            return .send(Item(contact: contact, note: note ?? ""))
+            return .send(Item(contact: contact, note: note))
         case .skip(let contact, let first):
             return .settled(
                 RowOutcome(
                     line: row.line, key: contact.email, action: .skipped,
-                    note: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))", requests: 0))
+                    note: "the same email as line \(first); skipped (\(Setting.onDuplicate.mention("first")))",
+                    notePhrasing: .note(.sameEmailSkipped, ["line": "\(first)"]), requests: 0))
         case .reject(let key, let problem):
             return .settled(
                 RowOutcome(line: row.line, key: key, action: .failed(dryRun: options.run.dryRun), problem: problem, requests: 0))

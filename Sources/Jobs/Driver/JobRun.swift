@@ -34,6 +34,8 @@ package enum PublishedOutcomes: Sendable {
     case none
     /// The rows that failed (or, in a check, are invalid): the rows to fix.
     case failures
+    /// Those, and the rows that went (or would) with a note that has a phrase: what a preview shows.
+    case failuresAndNotes
 }
 
 package struct JobRun<Job: BulkJob> {
@@ -46,6 +48,7 @@ package struct JobRun<Job: BulkJob> {
     private let continuation: AsyncStream<JobProgress>.Continuation
     /// Where the published outcomes go; nil when none are.
     private let outcomes: AsyncStream<[RowOutcome]>.Continuation?
+    private let publishesNotes: Bool
 
     package init(
         _ job: Job, input: String, control: RunControl = RunControl(), limiter: RateLimiter? = nil, publishing: PublishedOutcomes = .none
@@ -59,6 +62,7 @@ package struct JobRun<Job: BulkJob> {
         handle = JobHandle(progress: progress, outcomes: outcomes, control: control)
         self.continuation = continuation
         self.outcomes = publishing == .none ? nil : published
+        publishesNotes = publishing == .failuresAndNotes
     }
 
     /// Runs the job to its end or its stop. Throws ``InputError`` or `MappingError` for an input
@@ -85,7 +89,7 @@ package struct JobRun<Job: BulkJob> {
         feed.requests = { sender.requests }
         let recorder = try RunRecorder(
             command: job.command, input: input, reader: reader, style: style, settings: settings, progress: feed, publish: outcomes,
-            fixedRows: job.read.fixedRows)
+            publishNotes: publishesNotes, fixedRows: job.read.fixedRows)
 
         var intake = RowIntake(prepared: prepared, first: first, recorder: recorder, control: control)
         func next() async throws -> WorkBatch<Job.Prepared.Item>? {

@@ -1,4 +1,5 @@
 import BatchKit
+import TextFormats
 
 /// What became of one row: what was done with it (``action``) and, when it failed, would fail or
 /// is invalid, why (``problem``). Jobs make outcomes; the report line (``reportLine``, a file
@@ -13,6 +14,8 @@ public struct RowOutcome: Sendable, Equatable {
     public var problem: Problem?
     /// A remark on a row that went: `balance 5 already`, `changes city: 'A' → 'B'`.
     public var note: String
+    /// The note as a phrase, for a front end in another language; nil where only the report says it.
+    public var notePhrasing: Phrasing?
     public var uuid: String
     public var attempts: Int
     /// The requests this row sent, retries included; nil where rows share requests (invites go in batches).
@@ -20,11 +23,17 @@ public struct RowOutcome: Sendable, Equatable {
     public var durationMilliseconds: Int
 
     package init(
-        line: Int, key: String, action: RowAction, problem: Problem? = nil, note: String = "", uuid: String = "",
-        requests: Int? = nil
+        line: Int, key: String, action: RowAction, problem: Problem? = nil, note: String = "", notePhrasing: Phrasing? = nil,
+        uuid: String = "", requests: Int? = nil
     ) {
         (self.line, self.key, self.action, self.problem, self.note, self.uuid) = (line, key, action, problem, note, uuid)
+        self.notePhrasing = notePhrasing
         (self.attempts, self.requests, self.durationMilliseconds) = (0, requests, 0)
+    }
+
+    /// Sets the note: its English, for the report, and its phrase.
+    package mutating func note(_ english: String, _ phrasing: Phrasing) {
+        (note, notePhrasing) = (english, phrasing)
     }
 
     /// The row went (or would): no problem.

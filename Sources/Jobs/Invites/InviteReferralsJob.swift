@@ -1,5 +1,6 @@
 import BatchKit
 import CapillaryAPI
+import TextFormats
 
 /// What `loyalty-batch invite referrals` is told.
 public struct InviteOptions: Sendable {
@@ -84,7 +85,7 @@ package struct PreparedInvites: PreparedJob {
             return .settled(
                 RowOutcome(
                     line: row.line, key: invite.key, action: dryRun ? .wouldSkip : .skipped,
-                    note: "the same invite as line \(first); not sent twice"))
+                    note: "the same invite as line \(first); not sent twice", notePhrasing: .note(.sameInvite, ["line": "\(first)"])))
         case .reject(let key, let problem):
             return .settled(
                 RowOutcome(line: row.line, key: key, action: .failed(dryRun: dryRun), problem: problem))

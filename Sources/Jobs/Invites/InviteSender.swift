@@ -1,6 +1,7 @@
 import BatchKit
 import CapillaryAPI
 import Synchronization
+import TextFormats
 
 /// The work on one batch: the Capillary calls ``InviteSending`` asks for (exactly once per
 /// invite), their retries, and a report line per invite.
@@ -102,7 +103,8 @@ package final class InviteSender: BulkSender {
             let already = known.contains { InviteSending.same($0, row) }
             lines[index] = RowOutcome(
                 line: row.line, key: row.key, action: .wouldInvite,
-                note: already ? "already among the referrer's invitees: it would be sent again" : "")
+                note: already ? "already among the referrer's invitees: it would be sent again" : "",
+                notePhrasing: already ? .note(.alreadyInvited) : nil)
         }
         return lines
     }
