@@ -63,8 +63,10 @@ extension ServedHosts: RouterMiddleware {
     /// Refuses (421) a request whose `Host` is not one of the desk's names, before anything else.
     func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority, serves(authority) else {
-            let text =
-                "This desk answers only at \(listed). A page of another site tried to reach it under another name; nothing was done.\n"
+            // Said in the browser's language: the middleware that sets it comes after this one.
+            let language = DeskLanguage.chosen(
+                cookie: request.cookies[DeskLanguage.cookie]?.value, acceptLanguage: request.headers[.acceptLanguage])
+            let text = DeskLanguage.$current.withValue(language) { Words.say(.otherSiteRefused, ["names": listed]) } + "\n"
             return Response(
                 status: .misdirectedRequest, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -210,11 +210,12 @@ import Testing
 
     /// `method` `path` of `desk` sent with the `Host` (and `Origin`) a page of another site gives
     /// when its own name points at this machine: the status and the body.
-    static func rebound(_ desk: Desk, _ path: String, host: String, method: HTTPMethod = .GET, origin: String? = nil) async throws -> (
-        HTTPResponseStatus, String
-    ) {
+    static func rebound(
+        _ desk: Desk, _ path: String, host: String, method: HTTPMethod = .GET, origin: String? = nil, language: String? = nil
+    ) async throws -> (HTTPResponseStatus, String) {
         var request = HTTPClientRequest(url: desk.url + path.dropFirst())
         request.method = method
+        if let language { request.headers.add(name: "Accept-Language", value: language) }
         request.headers.replaceOrAdd(name: "Host", value: host)
         if let origin { request.headers.add(name: "Origin", value: origin) }
         if method == .POST {
@@ -243,6 +244,8 @@ import Testing
             #expect(status == .misdirectedRequest && !page.contains("csrf"), "\(method) \(path): \(status)")
         }
         #expect(try await Self.rebound(desk, "/", host: "127.0.0.1:\(port + 1)").0 == .misdirectedRequest, "another port")
+        let (_, german) = try await Self.rebound(desk, "/", host: "evil.example:\(port)", language: "de-DE,de;q=0.9")
+        #expect(german.hasPrefix("Dieser Schalter antwortet nur unter ") && german.contains("localhost"), "\(german)")
         #expect(await desk.stop() == 0)
 
         // With sign-in, the names of --allowed-host too.

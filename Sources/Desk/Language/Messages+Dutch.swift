@@ -174,5 +174,7 @@ extension DeskLanguage {
         "api.unreadable": "het antwoord van {{service}} was onleesbaar (HTTP {{status}})",
         "stoppedBeforeItBegan": "gestopt voordat de taak begon: er is niets verstuurd",
         "noCapillaryHere": "Capillary is op deze balie niet ingericht",
+        "otherSiteRefused":
+            "Deze balie antwoordt alleen op {{names}}. Een pagina van een andere site probeerde haar onder een andere naam te bereiken; er is niets gedaan.",
     ].merging(dutchProblemWords) { first, _ in first }
 }

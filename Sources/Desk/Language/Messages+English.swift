@@ -159,5 +159,7 @@ extension DeskLanguage {
         "api.unreadable": "{{service}}'s answer could not be read (HTTP {{status}})",
         "stoppedBeforeItBegan": "stopped before it began: nothing was sent",
         "noCapillaryHere": "Capillary is not set up on this desk",
+        "otherSiteRefused":
+            "This desk answers only at {{names}}. A page of another site tried to reach it under another name; nothing was done.",
     ].merging(problemWords) { first, _ in first }
 }

@@ -170,5 +170,7 @@ extension DeskLanguage {
         "api.unreadable": "la réponse de {{service}} était illisible (HTTP {{status}})",
         "stoppedBeforeItBegan": "arrêtée avant de commencer : rien n'a été envoyé",
         "noCapillaryHere": "Capillary n'est pas configuré sur ce guichet",
+        "otherSiteRefused":
+            "Ce guichet ne répond qu'à {{names}}. Une page d'un autre site a tenté de l'atteindre sous un autre nom ; rien n'a été fait.",
     ].merging(frenchProblemWords) { first, _ in first }
 }

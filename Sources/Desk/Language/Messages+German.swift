@@ -178,5 +178,7 @@ extension DeskLanguage {
         "api.unreadable": "die Antwort von {{service}} war unlesbar (HTTP {{status}})",
         "stoppedBeforeItBegan": "gestoppt, bevor er begann: nichts wurde gesendet",
         "noCapillaryHere": "Capillary ist an diesem Schalter nicht eingerichtet",
+        "otherSiteRefused":
+            "Dieser Schalter antwortet nur unter {{names}}. Eine Seite einer anderen Website versuchte, ihn unter einem anderen Namen zu erreichen; nichts wurde getan.",
     ].merging(germanProblemWords) { first, _ in first }
 }

@@ -15,7 +15,7 @@ enum Phrase: String, CaseIterable {
     case stateNotRun, stateFailed, stateExportInterrupted
     case signInTooMany, signInWrong
     case fixedReady, fixedStill, fixedToSend
-    case stoppedBeforeItBegan, noCapillaryHere
+    case stoppedBeforeItBegan, noCapillaryHere, otherSiteRefused
 }
 
 /// A page that says why the desk cannot do what was asked: its heading (`problem.<case>`) and
