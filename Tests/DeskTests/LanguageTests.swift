@@ -89,6 +89,13 @@ import TextFormats
                 == "leden: 2; punten volgens het bestand: 1.500; punten die Leat nu voor hen heeft: 1.200; leden met een ander saldo: ann@example.com"
         )
         #expect(DeskLanguage.$current.withValue(.english) { Words.number(1_234_567) } == "1,234,567")
+        #expect(DeskLanguage.$current.withValue(.french) { Words.number(-1_234_567) } == "-1\u{202F}234\u{202F}567")
+        #expect(Words.number(999) == "999" && Words.number(0) == "0" && Words.number(1000) == "1,000")
+        // A date in the desk's time zone, each language's way: the hour is the zone's, the rest fixed.
+        let utcNoon = Date(timeIntervalSince1970: 1_796_558_400)
+        let noon = utcNoon.addingTimeInterval(-Double(TimeZone.current.secondsFromGMT(for: utcNoon)))
+        #expect(DeskLanguage.$current.withValue(.german) { Words.date(noon) } == "06.12.2026, 12:00")
+        #expect(Words.date(noon) == "2026-12-06 12:00")
     }
 
     @Test func theLanguageIsTheOnePickedElseTheBrowsersFirstTheDeskSpeaks() {

@@ -25,16 +25,6 @@ enum DeskLanguage: String, CaseIterable, Sendable {
         }
     }
 
-    /// The locale of its numbers and dates.
-    var locale: Locale {
-        switch self {
-        case .english: Locale(identifier: "en_GB")
-        case .dutch: Locale(identifier: "nl_NL")
-        case .german: Locale(identifier: "de_DE")
-        case .french: Locale(identifier: "fr_FR")
-        }
-    }
-
     /// Its words, by key: the pages' phrases, the desk's messages and the row problems.
     var catalogue: [String: String] {
         switch self {

@@ -176,5 +176,6 @@ extension DeskLanguage {
         "noCapillaryHere": "Capillary is op deze balie niet ingericht",
         "otherSiteRefused":
             "Deze balie antwoordt alleen op {{names}}. Een pagina van een andere site probeerde haar onder een andere naam te bereiken; er is niets gedaan.",
+        "format.thousands": ".", "format.date": "{{day}}-{{month}}-{{year}} {{hour}}:{{minute}}",
     ].merging(dutchProblemWords) { first, _ in first }
 }

@@ -161,5 +161,6 @@ extension DeskLanguage {
         "noCapillaryHere": "Capillary is not set up on this desk",
         "otherSiteRefused":
             "This desk answers only at {{names}}. A page of another site tried to reach it under another name; nothing was done.",
+        "format.thousands": ",", "format.date": "{{year}}-{{month}}-{{day}} {{hour}}:{{minute}}",
     ].merging(problemWords) { first, _ in first }
 }

@@ -172,5 +172,6 @@ extension DeskLanguage {
         "noCapillaryHere": "Capillary n'est pas configuré sur ce guichet",
         "otherSiteRefused":
             "Ce guichet ne répond qu'à {{names}}. Une page d'un autre site a tenté de l'atteindre sous un autre nom ; rien n'a été fait.",
+        "format.thousands": " ", "format.date": "{{day}}/{{month}}/{{year}} {{hour}}:{{minute}}",
     ].merging(frenchProblemWords) { first, _ in first }
 }

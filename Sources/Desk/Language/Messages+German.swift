@@ -180,5 +180,6 @@ extension DeskLanguage {
         "noCapillaryHere": "Capillary ist an diesem Schalter nicht eingerichtet",
         "otherSiteRefused":
             "Dieser Schalter antwortet nur unter {{names}}. Eine Seite einer anderen Website versuchte, ihn unter einem anderen Namen zu erreichen; nichts wurde getan.",
+        "format.thousands": ".", "format.date": "{{day}}.{{month}}.{{year}}, {{hour}}:{{minute}}",
     ].merging(germanProblemWords) { first, _ in first }
 }

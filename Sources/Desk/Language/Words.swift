@@ -33,14 +33,31 @@ enum Words {
         DeskLanguage.current.catalogue[prefix + "." + code] ?? code
     }
 
-    /// `number` as the language writes it: 1,234,567 · 1.234.567.
+    /// `number` as the language writes it, its thousands apart (`format.thousands`): 1,234,567 ·
+    /// 1.234.567. Made here, not by a formatter, whose locale data (ICU) would stay in memory.
     static func number(_ number: Int) -> String {
-        number.formatted(.number.locale(DeskLanguage.current.locale))
+        let digits = String(number.magnitude)
+        let separator = say("format.thousands")
+        var grouped = number < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped += separator }
+            grouped.append(digit)
+        }
+        return grouped
     }
 
-    /// `date` as the language writes it, to the minute, in the desk's time zone.
+    /// `date` as the language writes it (`format.date`), to the minute, in the desk's time zone.
     static func date(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened).locale(DeskLanguage.current.locale))
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var local = tm()
+        localtime_r(&seconds, &local)
+        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return say(
+            "format.date",
+            [
+                "year": "\(local.tm_year + 1900)", "month": twoDigits(local.tm_mon + 1), "day": twoDigits(local.tm_mday),
+                "hour": twoDigits(local.tm_hour), "minute": twoDigits(local.tm_min),
+            ])
     }
 
     /// The keys of the phrases in `text` (a phrase's `{{name}}`s), to compare catalogues by.
