@@ -157,7 +157,7 @@ struct RunRoutes: Sendable {
             view.queued = desk.runs.ahead(of: id).map { $0 + 1 } ?? 1
             refresh = 1
         case .running(let progress, _):
-            view.heading = progress.phase ?? words["doing"] ?? ""
+            view.heading = progress.phase.map { Words.say("phase.\($0)") } ?? words["doing"] ?? ""
             view.running = ProgressShown(done: progress.done, total: progress.shownTotal, text: Self.progressText(progress))
             refresh = 1
         case .finished(let summary):

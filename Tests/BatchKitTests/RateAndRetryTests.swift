@@ -134,7 +134,7 @@ import Testing
         let reporter = ProgressReporter(style: .quiet)
         var counts = JobProgress()
         counts.elapsed = .seconds(1)
-        counts.phase = "listing contacts"
+        counts.phase = .listingContacts
         counts.pagesDone = 3
         counts.lastPage = 10
         #expect(reporter.line(counts) == "listing contacts: page 3 / 10")

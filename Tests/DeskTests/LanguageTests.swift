@@ -55,6 +55,7 @@ import TextFormats
         keys.formUnion(APIPhrase.allCases.map { Phrasing.api($0).key })
         keys.formUnion(AcceptedPhrase.allCases.map { Phrasing.accepted($0).key })
         keys.formUnion(NotePhrase.allCases.map { Phrasing.note($0).key })
+        keys.formUnion(JobProgress.Phase.allCases.map { "phase.\($0)" })
         keys.formUnion(
             [
                 "fieldCount", "nulByte", "fieldTooLarge", "malformedQuote", "invalidJSON", "cellSharedString", "cellError",

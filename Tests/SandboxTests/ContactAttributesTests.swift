@@ -62,6 +62,18 @@ import Testing
         }
     }
 
+    @Test func aTextLongerThanTheLimitGivenIs1003AndOneWithinItIsTaken() async throws {
+        try await SandboxHarness.with({ $0.maxTextLength = 5 }) { sandbox in
+            let uuid = try await sandbox.leat(.GET, "contacts/find-or-create?email=a@example.com").dataObject["uuid"] as? String ?? ""
+            let refused = try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": "Zoëtermeer"]])
+            #expect(refused.status == 400 && refused.code == 1003)
+            let errors = refused.object["errors"] as? [String: [String]]
+            #expect(errors?["attributes.city"] == ["The city may not be greater than 5 characters."], "\(refused.object)")
+            #expect(try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["city": "Zoë"]]).status == 200)
+            #expect(try await sandbox.leat(.PUT, "contacts/\(uuid)", json: ["attributes": ["housenumber": "123456"]]).status == 200)
+        }
+    }
+
     @Test func valuesOfTheRightTypeAreTaken() async throws {
         try await SandboxHarness.with({
             $0.attributes = [SandboxAttribute(argument: "gender:select:m|f|x")!, SandboxAttribute(argument: "nieuwsbrief:boolean")!]

@@ -12,8 +12,13 @@ public struct JobProgress: Sendable, Equatable {
     /// Pages written (exports), or pages of a step before the rows, and the last page when known.
     public var pagesDone: Int?
     public var lastPage: Int?
-    /// A step before the rows (`listing contacts`), shown with its pages instead of rows.
-    public var phase: String?
+    /// A step before the rows, shown with its pages instead of rows.
+    public enum Phase: String, Sendable, CaseIterable {
+        case listingContacts = "listing contacts"
+    }
+
+    /// The step before the rows under way, if any.
+    public var phase: Phase?
     /// Time since the run began.
     public var elapsed: Duration = .zero
     /// The last event of the run.

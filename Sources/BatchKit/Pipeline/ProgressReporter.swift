@@ -64,7 +64,7 @@ public final class ProgressReporter {
     func line(_ progress: JobProgress) -> String {
         let rate = Int(progress.rowsPerSecond)
         if let phase = progress.phase {
-            return "\(phase): page \(progress.pagesDone ?? 0)\(progress.lastPage.map { " / \($0)" } ?? "")"
+            return "\(phase.rawValue): page \(progress.pagesDone ?? 0)\(progress.lastPage.map { " / \($0)" } ?? "")"
         }
         if let pages = progress.pagesDone {
             return "page \(pages)\(progress.lastPage.map { " / \($0)" } ?? "") · \(progress.done) rows · \(rate) rows/s"

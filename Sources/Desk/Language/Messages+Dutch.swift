@@ -177,5 +177,6 @@ extension DeskLanguage {
         "otherSiteRefused":
             "Deze balie antwoordt alleen op {{names}}. Een pagina van een andere site probeerde haar onder een andere naam te bereiken; er is niets gedaan.",
         "format.thousands": ".", "format.date": "{{day}}-{{month}}-{{year}} {{hour}}:{{minute}}",
+        "phase.listingContacts": "de contacten van het account ophalen",
     ].merging(dutchProblemWords) { first, _ in first }
 }

@@ -162,5 +162,6 @@ extension DeskLanguage {
         "otherSiteRefused":
             "This desk answers only at {{names}}. A page of another site tried to reach it under another name; nothing was done.",
         "format.thousands": ",", "format.date": "{{year}}-{{month}}-{{day}} {{hour}}:{{minute}}",
+        "phase.listingContacts": "listing the account's contacts",
     ].merging(problemWords) { first, _ in first }
 }

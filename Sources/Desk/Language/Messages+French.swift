@@ -173,5 +173,6 @@ extension DeskLanguage {
         "otherSiteRefused":
             "Ce guichet ne répond qu'à {{names}}. Une page d'un autre site a tenté de l'atteindre sous un autre nom ; rien n'a été fait.",
         "format.thousands": " ", "format.date": "{{day}}/{{month}}/{{year}} {{hour}}:{{minute}}",
+        "phase.listingContacts": "liste des contacts du compte",
     ].merging(frenchProblemWords) { first, _ in first }
 }

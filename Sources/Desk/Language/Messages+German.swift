@@ -181,5 +181,6 @@ extension DeskLanguage {
         "otherSiteRefused":
             "Dieser Schalter antwortet nur unter {{names}}. Eine Seite einer anderen Website versuchte, ihn unter einem anderen Namen zu erreichen; nichts wurde getan.",
         "format.thousands": ".", "format.date": "{{day}}.{{month}}.{{year}}, {{hour}}:{{minute}}",
+        "phase.listingContacts": "die Kontakte des Kontos abrufen",
     ].merging(germanProblemWords) { first, _ in first }
 }

@@ -58,7 +58,7 @@ public struct ImportBalancesJob: BulkJob {
                     client: client, runner: setup.runner, control: setup.control, concurrency: options.run.concurrency
                 )
                 .decide(options.changedOnly, estimatedRows: setup.estimatedRows, startedAt: options.run.now()) {
-                    setup.show("listing contacts", $0, $1)
+                    setup.show(.listingContacts, $0, $1)
                 }
                 (members, checkRequests) = (
                     listing.members.map { ListedMembers(members: $0, fresh: listing.fresh) }, checkRequests + listing.requests

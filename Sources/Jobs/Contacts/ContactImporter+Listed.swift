@@ -39,9 +39,11 @@ extension ContactImporter {
         guard !changed.isEmpty else { return line }
         let was = Dictionary(zip(names, listed.values), uniquingKeysWith: { first, _ in first })
         line.action = dryRun ? .wouldUpdate : .updated
-        let listedChanges = changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? "(not listed)") → '\($0.value)'" }
-            .joined(separator: ", ")
-        line.note("changes " + listedChanges, .note(.changes, ["changes": "\(listedChanges)"]))
+        // A value the listing did not have is "(not listed)" in the report, a dash in the phrase.
+        func changes(notListed: String) -> String {
+            changed.map { "\($0.name): \(was[$0.name].map { "'\($0)'" } ?? notListed) → '\($0.value)'" }.joined(separator: ", ")
+        }
+        line.note("changes " + changes(notListed: "(not listed)"), .note(.changes, ["changes": "\(changes(notListed: "–"))"]))
         guard !dryRun else { return line }
         do {
             _ = try await runner.send(&attempts) { () async throws(LeatError) in

@@ -72,7 +72,7 @@ public struct ImportContactsJob: BulkJob {
                 .decide(
                     options.changedOnly, estimatedRows: setup.estimatedRows, requestsPerRow: options.run.dryRun ? 1 : 2,
                     attributes: schema.mappedAttributes, startedAt: options.run.now()
-                ) { setup.show("listing contacts", $0, $1) }
+                ) { setup.show(.listingContacts, $0, $1) }
                 notes.append(decision.note)
                 checkRequests += decision.requests
                 listing = decision

@@ -109,6 +109,6 @@ package struct JobSetup {
     package let runner: RequestRunner
     package let limiter: RateLimiter
     package let control: RunControl
-    /// Shows a step before the rows (`listing contacts`) with its pages done.
-    package let show: (_ phase: String, _ page: Int, _ lastPage: Int?) -> Void
+    /// Shows a step before the rows (listing the contacts) with its pages done.
+    package let show: (_ phase: JobProgress.Phase, _ page: Int, _ lastPage: Int?) -> Void
 }

@@ -20,8 +20,8 @@ final class ProgressFeed {
         if now - lastYield >= .milliseconds(100) { yield() }
     }
 
-    /// A step before the rows (`listing contacts`) with its pages done; nil ends it.
-    func show(phase: String?, page: Int = 0, of lastPage: Int? = nil) {
+    /// A step before the rows (listing the contacts) with its pages done; nil ends it.
+    func show(phase: JobProgress.Phase?, page: Int = 0, of lastPage: Int? = nil) {
         let starts = phase != current.phase
         current.phase = phase
         current.pagesDone = phase == nil ? nil : page
