@@ -121,6 +121,12 @@ class BrowserCase(unittest.TestCase):
                 return focused
         self.fail("no element of the page took the focus by Tab")
 
+    def wait_for(self, text, seconds):
+        """Waits until the page shows `text` and is parsed whole: a page read while it still loads
+        can have its heading and not yet what comes after it."""
+        WebDriverWait(self.browser, seconds).until(
+            lambda b: text in b.page_source and b.execute_script("return document.readyState") != "loading")
+
     def announced(self):
         """What the page last said to a screen reader (its live region's text)."""
         return self.browser.find_element(By.ID, "announce").get_attribute("textContent")
@@ -135,9 +141,9 @@ class BrowserCase(unittest.TestCase):
         self.browser.get(self.url)
         self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
         self.browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        WebDriverWait(self.browser, 30).until(lambda b: "Where each column goes" in b.page_source)
+        self.wait_for("Where each column goes", 30)
         self.browser.find_element(By.XPATH, "//button[contains(., 'Check the rows')]").click()
-        WebDriverWait(self.browser, 30).until(lambda b: "the rows, checked" in b.page_source)
+        self.wait_for("the rows, checked", 30)
 
 
 class DeskInABrowser(BrowserCase):
@@ -183,7 +189,7 @@ class DeskInABrowser(BrowserCase):
         browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(EXAMPLE)
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
-        WebDriverWait(browser, 30).until(lambda b: "Where each column goes" in b.page_source)
+        self.wait_for("Where each column goes", 30)
         self.assertIn("CSV, columns separated by semicolons", browser.page_source)
         for column, target in MAP.items():
             chosen = Select(browser.find_element(By.CSS_SELECTOR, f"select[aria-label='{column}']")).first_selected_option
@@ -192,7 +198,7 @@ class DeskInABrowser(BrowserCase):
         self.assert_accessible("map")
         browser.find_element(By.XPATH, "//button[contains(., 'Check the rows')]").click()
 
-        WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
+        self.wait_for("the rows, checked", 30)
         page = browser.page_source
         self.assertIn("<strong>2 to fix</strong>", page)
         self.assertIn("invalid-email", page)
@@ -201,7 +207,7 @@ class DeskInABrowser(BrowserCase):
         self.assert_accessible("check")
         browser.find_element(By.XPATH, "//button[contains(., 'Import the 4 rows')]").click()
 
-        WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
+        self.wait_for("contacts-nl.csv: imported", 60)
         self.assertIn("<strong>4 ok</strong>", browser.page_source)
         self.shot("4-results.png")
         self.assert_accessible("results")
@@ -227,10 +233,10 @@ class DeskInABrowser(BrowserCase):
 
         # An export from the browser: the contacts as a workbook, its figures on the page.
         browser.find_element(By.LINK_TEXT, "Exports").click()
-        WebDriverWait(browser, 30).until(lambda b: "Export a list from Leat" in b.page_source)
+        self.wait_for("Export a list from Leat", 30)
         self.assert_accessible("exports")
         browser.find_element(By.XPATH, "//button[contains(., 'Export')]").click()
-        WebDriverWait(browser, 60).until(lambda b: "Download contacts-" in b.page_source)
+        self.wait_for("Download contacts-", 60)
         self.assertIn("SHA-256 of the file", browser.page_source)
         self.shot("6-export.png")
         self.assert_accessible("export")
@@ -242,9 +248,9 @@ class DeskInABrowser(BrowserCase):
         # The file's path typed into the file input (what a keyboard's Enter on it would choose).
         browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(EXAMPLE)
         self.press_enter_on("Upload")
-        WebDriverWait(browser, 30).until(lambda b: "Where each column goes" in b.page_source)
+        self.wait_for("Where each column goes", 30)
         self.press_enter_on("Check the rows")
-        WebDriverWait(browser, 30).until(lambda b: "the rows, checked" in b.page_source)
+        self.wait_for("the rows, checked", 30)
         # Line 4's email (pieter@example) fixed in its cell, and checked again in the page: no
         # reload, what its check found announced, the focus on the next row to fix.
         browser.execute_script("window.stayed = true;")
@@ -252,20 +258,20 @@ class DeskInABrowser(BrowserCase):
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys("pieter@example.nl").perform()
         self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Check line 4 again")
         ActionChains(browser).send_keys(Keys.ENTER).perform()
-        WebDriverWait(browser, 30).until(lambda b: "<strong>1 to fix</strong>" in b.page_source)
+        self.wait_for("<strong>1 to fix</strong>", 30)
         self.assertTrue(browser.execute_script("return window.stayed === true;"), "the row was checked without a reload")
         self.assertEqual(self.announced(), "Line 4 checked again: nothing left to fix.")
         self.assertTrue(browser.switch_to.active_element.get_attribute("aria-label").endswith(", line 5"))
         self.assert_accessible("check, a row fixed")
         self.press_enter_on("Import the 5 rows into Leat (1 fixed here)")
-        WebDriverWait(browser, 60).until(lambda b: "contacts-nl.csv: imported" in b.page_source)
+        self.wait_for("contacts-nl.csv: imported", 60)
         self.assertIn("<strong>5 ok</strong>", browser.page_source)
         # After the run: line 5, which it failed (no email), fixed in its cells and sent again, once.
         self.tab_to(lambda element: element.get_attribute("aria-label") == "E-mailadres, line 5")
         ActionChains(browser).send_keys("sanne@example.nl").perform()
         self.tab_to(lambda element: element.tag_name == "button" and element.get_attribute("aria-label") == "Keep the fix of line 5")
         ActionChains(browser).send_keys(Keys.ENTER).perform()
-        WebDriverWait(browser, 30).until(lambda b: "(fixed here, to send again)" in b.page_source)
+        self.wait_for("(fixed here, to send again)", 30)
         self.assertEqual(self.announced(), "Line 5 fixed: it goes with the fixed rows you send again.")
         self.assert_accessible("results, a row fixed after the run")
         # The focus is on what comes next: sending it.
@@ -293,7 +299,7 @@ class DeskInABrowser(BrowserCase):
         self.upload_and_check(path)
         self.assertIn("<strong>0 to fix</strong>", browser.page_source)
         browser.find_element(By.XPATH, "//button[contains(., 'Import the 3 rows')]").click()
-        WebDriverWait(browser, 60).until(lambda b: "towns.csv: imported" in b.page_source)
+        self.wait_for("towns.csv: imported", 60)
         self.assertIn("<strong>1 failed</strong>", browser.page_source)
         self.assertIn("may not be greater than 20 characters", browser.page_source)
 
@@ -301,7 +307,7 @@ class DeskInABrowser(BrowserCase):
         cell.clear()
         cell.send_keys("Llanfair PG")
         browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep the fix of line 3']").click()
-        WebDriverWait(browser, 30).until(lambda b: "(fixed here, to send again)" in b.page_source)
+        self.wait_for("(fixed here, to send again)", 30)
         self.assert_accessible("results, a row Leat refused fixed")
         browser.find_element(By.XPATH, "//button[contains(., 'Send the 1 fixed rows again')]").click()
 
@@ -347,11 +353,11 @@ class DeskInADutchBrowser(BrowserCase):
         self.assert_accessible("upload, in Dutch")
         browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        WebDriverWait(browser, 30).until(lambda b: "Waar elke kolom heen gaat" in b.page_source)
+        self.wait_for("Waar elke kolom heen gaat", 30)
         self.assertIn("CSV, kolommen gescheiden door puntkomma's", browser.page_source)
         self.assert_accessible("map, in Dutch")
         browser.find_element(By.XPATH, "//button[contains(., 'Controleer de rijen')]").click()
-        WebDriverWait(browser, 30).until(lambda b: "de rijen, gecontroleerd" in b.page_source)
+        self.wait_for("de rijen, gecontroleerd", 30)
         self.assertIn("<strong>1 te herstellen</strong>", browser.page_source)
         self.assertIn("het domein 'beispiel' heeft geen punt", browser.find_element(By.TAG_NAME, "main").text)
         self.shot("7-check-nl.png")
@@ -361,16 +367,16 @@ class DeskInADutchBrowser(BrowserCase):
         cell.send_keys("bernd@beispiel.de")
         browser.execute_script("window.stayed = true;")
         browser.find_element(By.CSS_SELECTOR, "button[aria-label='Controleer regel 3 opnieuw']").click()
-        WebDriverWait(browser, 30).until(lambda b: "<strong>0 te herstellen</strong>" in b.page_source)
+        self.wait_for("<strong>0 te herstellen</strong>", 30)
         self.assertTrue(browser.execute_script("return window.stayed === true;"), "the row was checked without a reload")
         self.assertEqual(self.announced(), "Regel 3 opnieuw gecontroleerd: niets meer te herstellen.")
         browser.find_element(By.XPATH, "//button[contains(., 'Importeer de 3 rijen in Leat (1 hier hersteld)')]").click()
-        WebDriverWait(browser, 60).until(lambda b: "kunden.csv: geïmporteerd" in b.page_source)
+        self.wait_for("kunden.csv: geïmporteerd", 60)
         self.assertIn("<strong>3 gelukt</strong>", browser.page_source)
         self.assert_accessible("results, in Dutch")
 
         browser.find_element(By.LINK_TEXT, "Deutsch").click()
-        WebDriverWait(browser, 30).until(lambda b: '<html lang="de">' in b.page_source)
+        self.wait_for('<html lang="de">', 30)
         self.assertIn("<strong>3 erfolgreich</strong>", browser.page_source)
         browser.get(self.url)
         self.assertIn("Die Datei enthält", browser.page_source, "the language picked stays")
