@@ -56,6 +56,23 @@ import Testing
         #expect(try TestSupport.reportRecords(path)[0][5] == "bad 3,x@example.com,updated,ok")
     }
 
+    @Test func aRowWithNothingButItsKeyIsWrittenAsAnyOtherWhateverTheRowsBetween() throws {
+        let path = TestSupport.temporaryFolder().appendingPathComponent("report.csv").path
+        let report = try ReportWriter(path: path)
+        try report.write(ReportLine(line: 2, key: "a@example.com", action: .valid, ok: true))
+        try report.write(ReportLine(line: 3, key: "=b@example.com", action: .valid, ok: true, errorMessage: "the same email as line 2"))
+        try report.write(ReportLine(line: 4, key: "c@example.com", action: .skipped, ok: true))
+        try report.write(ReportLine(line: 5, key: "d, e", action: .valid, ok: true))
+        try report.write(ReportLine(line: 6, key: "f@example.com", action: .created, ok: true, attempts: 1, requests: 1))
+        try report.flush()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+            text.split(separator: "\r\n").dropFirst() == [
+                "2,a@example.com,valid,ok,,,,0,,0", "3,'=b@example.com,valid,ok,,the same email as line 2,,0,,0",
+                "4,c@example.com,skipped,ok,,,,0,,0", "5,\"d, e\",valid,ok,,,,0,,0", "6,f@example.com,created,ok,,,,1,1,0",
+            ])
+    }
+
     @Test func byteOrderMarkAndOwnerOnlyPermissions() throws {
         let (path, bytes) = try written([["a"]], format: CSVFormat(byteOrderMark: true))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])

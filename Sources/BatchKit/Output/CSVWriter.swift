@@ -65,6 +65,12 @@ package final class CSVWriter {
         appendEscaped(bytes)
     }
 
+    /// Appends `bytes` as they are: fields the caller has separated and escaped already, after
+    /// the record's last field.
+    package func append(verbatim bytes: [UInt8]) {
+        sink.buffer.append(contentsOf: bytes)
+    }
+
     /// Appends a number field (never quoted, never neutralised).
     package func append(_ number: Int) {
         separate()

@@ -39,6 +39,9 @@ package final class ReportWriter {
     ]
 
     private let writer: CSVWriter
+    /// The columns after the key of the last row that went with nothing more to say, by its action
+    /// (`,valid,ok,,,,0,,0`): a check's rows are almost all such a row, of one action.
+    private var quietTail: (action: RowAction, bytes: [UInt8])?
 
     /// Creates the report at `path` (owner-only) and writes its header; with `append` (a resumed
     /// run), goes on at the end of the existing report instead.
@@ -51,6 +54,22 @@ package final class ReportWriter {
     /// message quoting a cell, a server's text) becomes a space — so that a crash can only cut the
     /// last record, which `--resume` then drops (``ResumeLedger``).
     package func write(_ report: ReportLine) throws(OutputError) {
+        // A row with nothing but its key to say (a check's valid row): the rest in one append.
+        if report.ok && report.errorMessage.isEmpty && report.uuid.isEmpty && report.attempts == 0 && report.requests == nil
+            && report.durationMilliseconds == 0 && report.errorCode.isEmpty
+        {
+            writer.append(report.line)
+            writer.append(Self.oneLine(report.key))
+            let tail: [UInt8]
+            if let quiet = quietTail, quiet.action == report.action {
+                tail = quiet.bytes
+            } else {
+                tail = Array(",\(report.action.rawValue),ok,,,,0,,0".utf8)
+                quietTail = (report.action, tail)
+            }
+            writer.append(verbatim: tail)
+            return try writer.endRecord()
+        }
         writer.append(report.line)
         writer.append(Self.oneLine(report.key))
         writer.append(report.action.rawValue)
