@@ -10,10 +10,7 @@ extension DeskRuns {
     /// database may not (a restart mid-run), so its pages read the report once more.
     func keepRowsToFix(_ outcomes: AsyncStream<[RowOutcome]>, job: String, report: String, folder: String, fresh: Bool) async {
         let database = database
-        try? await NIOThreadPool.singleton.runIfActive {
-            try database.forgetRowsToFix(job: job, report: report)
-            try database.forgetRowNotes(job: job, report: report)
-        }
+        try? await NIOThreadPool.singleton.runIfActive { try database.forgetRowsToFix(job: job, report: report) }
         for await batch in outcomes {
             try? await NIOThreadPool.singleton.runAsAsked {
                 try database.addRowsToFix(job: job, report: report, batch)

@@ -49,12 +49,4 @@ extension JobDatabase {
             notes[record.line] = try? decoder.decode(Phrasing.self, from: Data(record.phrasing.utf8))
         }
     }
-
-    /// Forgets the notes of job `job` (of its report `report` alone, when given). Blocking.
-    func forgetRowNotes(job: String, report: String? = nil) throws {
-        try queue.write { db in
-            let mine = report.map { Column("job") == job && Column("report") == $0 } ?? (Column("job") == job)
-            try RowNoteRecord.filter(mine).deleteAll(db)
-        }
-    }
 }

@@ -150,12 +150,14 @@ extension JobDatabase {
         }
     }
 
-    /// Forgets job `job`'s rows to fix (of one report, or all of them).
+    /// Forgets what job `job`'s runs published (of one report, or of all): its rows to fix and
+    /// the notes of its rows that went (``RowNoteRecord``).
     func forgetRowsToFix(job: String, report: String? = nil) throws {
         try queue.write { db in
             let mine = report.map { Column("job") == job && Column("report") == $0 } ?? (Column("job") == job)
             try RowToFixRecord.filter(mine).deleteAll(db)
             try KeptReport.filter(mine).deleteAll(db)
+            try RowNoteRecord.filter(mine).deleteAll(db)
         }
     }
 }

@@ -120,7 +120,6 @@ struct JobDatabase: Sendable {
     func remove(_ id: String) throws {
         _ = try queue.write { try JobRecord.deleteOne($0, key: id) }
         try forgetRowsToFix(job: id)
-        try forgetRowNotes(job: id)
         try forgetFixes(job: id)
     }
 }

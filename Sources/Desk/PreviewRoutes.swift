@@ -53,21 +53,20 @@ struct PreviewRoutes: Sendable {
         let path = folder + "/" + DeskRuns.previewName
         let lines = try await NIOThreadPool.singleton.runIfActive { Self.lines(of: path) }
         let (shown, links) = PageParts.page(lines, number: page)
-        // A row that would fail is said in the page's language, from its typed problem.
+        // A row that would fail is said in the page's language from its typed problem, one that
+        // would go from its note's phrase; both read in one visit to the thread pool.
         let database = desk.runs.database
-        // A row that would go, with its note's phrase.
         let failing = shown.filter { !$0.code.isEmpty }.map(\.line)
         let noted = shown.filter { $0.code.isEmpty && !$0.message.isEmpty }.map(\.line)
-        var words = try await NIOThreadPool.singleton.runAsAsked {
-            try failing.reduce(into: [Int: String]()) { words, line in
-                guard let row = try database.rowToFix(job: id, report: DeskRuns.previewName, folder: folder, line: line), row.problem != nil
-                else { return }
-                words[line] = row.code + ": " + row.words
+        let (problems, notes) = try await NIOThreadPool.singleton.runAsAsked {
+            let problems = try failing.compactMap { line in
+                try database.rowToFix(job: id, report: DeskRuns.previewName, folder: folder, line: line).flatMap {
+                    $0.problem == nil ? nil : $0
+                }
             }
+            return (problems, try database.rowNotes(job: id, report: DeskRuns.previewName, lines: noted))
         }
-        let notes = try await NIOThreadPool.singleton.runIfActive {
-            try database.rowNotes(job: id, report: DeskRuns.previewName, lines: noted)
-        }
+        var words = Dictionary(uniqueKeysWithValues: problems.map { ($0.line, $0.code + ": " + $0.words) })
         for (line, phrasing) in notes { words[line] = Words.say(phrasing) }
         view.lines = shown.map { line in
             PreviewPage.Line(

@@ -91,6 +91,20 @@ class BrowserCase(unittest.TestCase):
     def start_desk(self, *arguments, env=None):
         self.url = self.start([BIN, "serve", "--port", "0", "--data-dir", os.path.join(self.folder, "data"), *arguments], "desk: ", env)
 
+    def start_desk_on_sandbox(self, *flags):
+        """Starts a sandbox of its own (with `flags`) and a desk on it; the environment that reaches it."""
+        sandbox = self.start([SANDBOX, "--port", "0", *flags], "LEAT_API_URL=")
+        env = {**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"}
+        self.start_desk(env=env)
+        return env
+
+    def leat_contacts(self, env):
+        """The contacts Leat holds, as `loyalty-batch export contacts` writes them, a dict a row."""
+        exported = os.path.join(self.folder, "contacts.csv")
+        subprocess.run([BIN, "export", "contacts", "-o", exported, "--quiet"], env=env, check=True, timeout=120)
+        with open(exported, encoding="utf-8-sig") as handle:
+            return list(csv.DictReader(handle))
+
     def shot(self, name):
         """The page as it is, 1280 px wide (`name`) and 768 px wide (`name` with `-768`)."""
         os.makedirs(SHOTS, exist_ok=True)
@@ -151,8 +165,7 @@ class DeskInABrowser(BrowserCase):
 
     def test_the_progress_bar_moves_live_and_ends_full(self):
         rows = 3000
-        sandbox = self.start([SANDBOX, "--port", "0", "--latency-ms", "10"], "LEAT_API_URL=")
-        self.start_desk(env={**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"})
+        self.start_desk_on_sandbox("--latency-ms", "10")
         path = os.path.join(self.folder, "members.csv")
         with open(path, "w") as handle:
             handle.write("email,firstname\n" + "".join(f"member{n}@example.com,M{n}\n" for n in range(rows)))
@@ -288,9 +301,7 @@ class DeskInABrowser(BrowserCase):
 
     def test_a_row_leat_refused_is_fixed_after_the_run_and_sent_again_once(self):
         # Leat refuses a city of more than 20 characters: a refusal no check before sending knows.
-        sandbox = self.start([SANDBOX, "--port", "0", "--max-text-length", "20"], "LEAT_API_URL=")
-        env = {**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"}
-        self.start_desk(env=env)
+        env = self.start_desk_on_sandbox("--max-text-length", "20")
         path = os.path.join(self.folder, "towns.csv")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("email,firstname,city\nann@example.com,Ann,Amsterdam\n"
@@ -326,10 +337,7 @@ class DeskInABrowser(BrowserCase):
         self.assertEqual(report[1][2], "", f"line 3 went through: {report}")
 
         # Leat holds the city as fixed.
-        exported = os.path.join(self.folder, "contacts.csv")
-        subprocess.run([BIN, "export", "contacts", "-o", exported, "--quiet"], env=env, check=True, timeout=120)
-        with open(exported, encoding="utf-8-sig") as handle:
-            cities = {row["email"]: row.get("city") for row in csv.DictReader(handle)}
+        cities = {row["email"]: row.get("city") for row in self.leat_contacts(env)}
         self.assertEqual(cities.get("bob@example.com"), "Llanfair PG", f"{cities}")
 
 
@@ -340,9 +348,7 @@ class DeskInADutchBrowser(BrowserCase):
     languages = "nl-NL,nl"
 
     def test_a_dutch_browser_fixes_a_german_file_in_dutch_pages(self):
-        sandbox = self.start([SANDBOX, "--port", "0"], "LEAT_API_URL=")
-        env = {**os.environ, "LEAT_API_URL": sandbox, "LEAT_API_TOKEN": "sandbox-token"}
-        self.start_desk(env=env)
+        env = self.start_desk_on_sandbox()
         path = os.path.join(self.folder, "kunden.csv")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("E-Mail;Vorname;Nachname\nanna@beispiel.de;Anna;Schmidt\nbernd@beispiel;Bernd;Meyer\ncarla@beispiel.de;Carla;Wolf\n")
@@ -382,10 +388,7 @@ class DeskInADutchBrowser(BrowserCase):
         self.assertIn("Die Datei enthält", browser.page_source, "the language picked stays")
 
         # Leat holds the address as fixed, not as the file had it.
-        exported = os.path.join(self.folder, "contacts.csv")
-        subprocess.run([BIN, "export", "contacts", "-o", exported, "--quiet"], env=env, check=True, timeout=120)
-        with open(exported, encoding="utf-8-sig") as handle:
-            emails = {row["email"] for row in csv.DictReader(handle)}
+        emails = {row["email"] for row in self.leat_contacts(env)}
         self.assertIn("bernd@beispiel.de", emails)
         self.assertNotIn("bernd@beispiel", emails)
 
