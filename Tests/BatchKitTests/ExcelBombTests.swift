@@ -68,6 +68,28 @@ import TextFormats
         #expect(Self.readAll(path, options) == (100_000, nil))
     }
 
+    @Test func aCheckStoppedPartwayReportsEveryRowReadBeforeTheStop() async throws {
+        let path = Self.path("partway")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // 1,000 rows, then one whose cell is over the field limit: reading stops after it (line 1,002).
+        let big = #"<row><c t="inlineStr"><is><t>"# + String(repeating: "x", count: 200) + "</t></is></c></row>"
+        try WorkbookBomb.write(
+            path,
+            sheet: WorkbookBomb.sheet(
+                head: "", unit: #"<row><c t="inlineStr"><is><t>a@example.nl</t></is></c></row>"#, repeats: 1_000, tail: big))
+        var options = CheckOptions()
+        options.read.maxFieldBytes = 100
+        options.reportPath = path + ".report.csv"
+        defer { try? FileManager.default.removeItem(atPath: path + ".report.csv") }
+        let (rows, error) = Self.readAll(path, options.read)
+        #expect(rows == 1_001 && error?.message.contains("cell A1002") == true)
+        await #expect(throws: InputError.self) { try await CheckJob.run(input: path, options: options) }
+        // Rows are handed over in chunks: the rows of the chunk the stop ends are reported too.
+        let report = try String(contentsOfFile: options.reportPath!, encoding: .utf8).split(separator: "\r\n")
+        #expect(report.count == 1 + 1_001)
+        #expect(report.dropFirst(1_000).map { $0.prefix(31) } == ["1001,a@example.nl,valid,ok,,,,0", "1002,xxxxxxxxxxxxxxxxxxxxxxxxxx"])
+    }
+
     @Test func checkSaysWhyAWorkbookBombIsNotRead() async throws {
         let path = Self.path("check")
         defer { try? FileManager.default.removeItem(atPath: path) }

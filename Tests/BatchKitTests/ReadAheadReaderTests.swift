@@ -19,12 +19,23 @@ import Testing
         }
     }
 
-    private func transcript(of reader: any RowReader) -> Transcript {
+    /// The transcript of `reader` read row by row, or `inChunks` as ``RowReader/nextRows()`` hands
+    /// them over: then the columns after each chunk go with its last row (a row that adds columns
+    /// ends its chunk), and the other rows have none.
+    private func transcript(of reader: any RowReader, inChunks: Bool = false) -> Transcript {
         var transcript = Transcript()
         do {
-            while let row = try reader.next() { transcript.rows.append((row, reader.columns)) }
-            // Asked again after the end (or the error), a reader has nothing more to say.
-            #expect(try reader.next() == nil)
+            if inChunks {
+                while case let rows = try reader.nextRows(), !rows.isEmpty {
+                    for row in rows.dropLast() { transcript.rows.append((row, [])) }
+                    transcript.rows.append((rows[rows.count - 1], reader.columns))
+                }
+                #expect(try reader.nextRows().isEmpty)
+            } else {
+                while let row = try reader.next() { transcript.rows.append((row, reader.columns)) }
+                // Asked again after the end (or the error), a reader has nothing more to say.
+                #expect(try reader.next() == nil)
+            }
         } catch {
             transcript.error = error.description
         }
@@ -44,6 +55,19 @@ import Testing
         let ahead = transcript(of: ReadAheadReader(try openRowReader(path: path, options: ReadOptions())))
         #expect(ahead == direct)
         #expect(!direct.rows.isEmpty || fixture == "header-only.csv")
+    }
+
+    @Test(arguments: ["quoted-newlines.csv", "unterminated-quote.csv", "nul-byte.csv", "migration.ndjson", "header-only.csv"])
+    func inChunksTheSameRowsColumnsAndErrorsAsRowByRow(fixture: String) throws {
+        let path = TestSupport.fixture(fixture)
+        var byRow = transcript(of: try openRowReader(path: path, options: ReadOptions()))
+        let direct = transcript(of: try openRowReader(path: path, options: ReadOptions()), inChunks: true)
+        let ahead = transcript(of: ReadAheadReader(try openRowReader(path: path, options: ReadOptions())), inChunks: true)
+        // Row by row, a row's columns are known with it; in chunks, only with the chunk's last row.
+        for (index, row) in direct.rows.enumerated() where row.1.isEmpty && index < byRow.rows.count { byRow.rows[index].1 = [] }
+        #expect(direct == byRow)
+        #expect(ahead.rows.map(\.0) == byRow.rows.map(\.0) && ahead.error == byRow.error)
+        #expect(ahead.rows.last?.1 == byRow.rows.last?.1 || fixture == "header-only.csv")
     }
 
     @Test func columnsGrowWithTheRowThatAddsThemAcrossManyBatches() throws {

@@ -28,6 +28,8 @@ package final class NDJSONReader: RowReader {
     private var line = 0
     private var columnIndex: [String: Int] = [:]
     private var atEnd = false
+    /// An error met after some rows of a ``nextRows()``, thrown by the next call.
+    private var deferredError: InputError?
     private let decoder = JSONDecoder()
 
     package init(path: String, options: ReadOptions = ReadOptions()) throws(InputError) {
@@ -39,6 +41,10 @@ package final class NDJSONReader: RowReader {
     deinit { chunk.deallocate() }
 
     package func next() throws(InputError) -> SourceRow? {
+        if let error = deferredError {
+            deferredError = nil
+            throw error
+        }
         while let (bytes, tooLong) = try nextLine() {
             line += 1
             if tooLong {
@@ -59,6 +65,27 @@ package final class NDJSONReader: RowReader {
             return row(from: text)
         }
         return nil
+    }
+
+    /// Up to 256 rows from ``next()``, ending early after a row that adds columns. An error after
+    /// some of them is thrown by the next call.
+    package func nextRows() throws(InputError) -> [SourceRow] {
+        if let error = deferredError {
+            deferredError = nil
+            throw error
+        }
+        var rows: [SourceRow] = []
+        let known = columns.count
+        do {
+            while rows.count < 256, let row = try next() {
+                rows.append(row)
+                if columns.count != known { break }
+            }
+        } catch {
+            guard !rows.isEmpty else { throw error }
+            deferredError = error
+        }
+        return rows
     }
 
     private func row(from text: [UInt8]) -> SourceRow {

@@ -50,6 +50,7 @@ package final class ReadAheadReader: RowReader {
         chunk = queue.take()
         if let error = chunk.error { throw error }
         columns = chunk.addedColumns ?? []
+        chunk.addedColumns = nil
         warnings = chunk.warnings
     }
 
@@ -58,21 +59,45 @@ package final class ReadAheadReader: RowReader {
     }
 
     package func next() throws(InputError) -> SourceRow? {
+        guard try fill() else { return nil }
+        defer { index += 1 }
+        if index == chunk.rows.count - 1 { addColumns() }
+        return chunk.rows[index]
+    }
+
+    /// The rest of the chunk in hand, or the next chunk: handed over whole, not row by row.
+    package func nextRows() throws(InputError) -> [SourceRow] {
+        guard try fill() else { return [] }
+        let rows = index == 0 ? chunk.rows : Array(chunk.rows[index...])
+        chunk.rows = []
+        index = 0
+        addColumns()
+        return rows
+    }
+
+    /// Takes the next chunk when the one in hand is handed out; false at the end (after its
+    /// error, thrown once).
+    private func fill() throws(InputError) -> Bool {
         while index == chunk.rows.count {
             if let error = chunk.error {
                 chunk.error = nil
                 throw error
             }
-            if chunk.isLast { return nil }
+            if chunk.isLast { return false }
             chunk = queue.take()
             index = 0
             warnings = chunk.warnings
             blankLinesSkipped = chunk.blankLinesSkipped
             bytesRead = chunk.bytesRead
         }
-        defer { index += 1 }
-        if index == chunk.rows.count - 1, let added = chunk.addedColumns { columns += added }
-        return chunk.rows[index]
+        return true
+    }
+
+    /// The columns the chunk's last row added, once that row is handed out.
+    private func addColumns() {
+        guard let added = chunk.addedColumns else { return }
+        columns += added
+        chunk.addedColumns = nil
     }
 }
 

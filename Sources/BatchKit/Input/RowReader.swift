@@ -23,24 +23,14 @@ public protocol RowReader: AnyObject {
     /// The next data row, or nil at the end of the file.
     func next() throws(InputError) -> SourceRow?
     /// The next rows, as many as were read in one go, in order; empty at the end of the file.
-    /// `columns` are then as after the last of them: a row that adds columns ends its batch.
+    /// `columns` are then as after the last of them: a row that adds columns ends its batch. An
+    /// error comes after the rows before it: from the call after the one that returned them.
     func nextRows() throws(InputError) -> [SourceRow]
 }
 
 extension RowReader {
     public var columnsKnownUpFront: Bool { true }
     public var estimatedRows: Int? { nil }
-
-    /// Up to 256 rows from ``next()``, ending early after a row that adds columns.
-    public func nextRows() throws(InputError) -> [SourceRow] {
-        var rows: [SourceRow] = []
-        let known = columnCount
-        while rows.count < 256, let row = try next() {
-            rows.append(row)
-            if columnCount != known { break }
-        }
-        return rows
-    }
 }
 
 /// The input formats, chosen by `--format` or by the file's extension.

@@ -81,6 +81,10 @@ public final class ExcelReader: RowReader {
         try ahead.next()
     }
 
+    public func nextRows() throws(InputError) -> [SourceRow] {
+        try ahead.nextRows()
+    }
+
     /// The parser saw the consumer go.
     private struct Stopped: Error {}
 
