@@ -58,19 +58,19 @@ final class RunRecorder {
         knownColumns = reader.columnCount
     }
 
-    /// The next row of the input, with the file's columns when this row added some (NDJSON): the
-    /// mapping must then be extended before the row is mapped.
-    func nextRow() throws(InputError) -> (row: SourceRow, newColumns: [String]?)? {
-        guard let row = try reader.next() else { return nil }
-        guard reader.columnCount != knownColumns else { return (row, nil) }
+    /// The next rows of the input, as many as were read in one go, with the file's columns when
+    /// the last of them added some (NDJSON): the mapping must then be extended before that row is
+    /// mapped. No rows: the input has ended.
+    func nextRows() throws(InputError) -> (rows: [SourceRow], newColumns: [String]?) {
+        let rows = try reader.nextRows()
+        guard reader.columnCount != knownColumns else { return (rows, nil) }
         knownColumns = reader.columnCount
-        return (row, reader.columns)
+        return (rows, reader.columns)
     }
 
-    /// `row` as it is to be read: its fix, when the desk has one for its line.
-    func fixed(_ row: SourceRow) -> SourceRow {
-        guard !fixedRows.isEmpty, let values = fixedRows[row.line] else { return row }
-        return SourceRow(line: row.line, values: values)
+    /// The cells of the row at `line` as the desk fixed them, when it has a fix for that line.
+    func fixed(_ line: Int) -> [String]? {
+        fixedRows.isEmpty ? nil : fixedRows[line]
     }
 
     /// Counts a row read from the input. Returns true when an earlier run finished it: it is then
@@ -89,6 +89,13 @@ final class RunRecorder {
 
     /// Records a row's outcome: its report line, its failed row, the counts and the progress.
     func record(_ outcome: RowOutcome, _ source: SourceRow) throws(OutputError) {
+        if outcome.isQuiet {
+            // Almost every row of a check: its line written from the outcome, with no report line made.
+            try report.writeQuiet(line: outcome.line, key: outcome.key, action: outcome.action)
+            count(outcome.action)
+            summary.ok += 1
+            return try tick(requested: false)
+        }
         let line = outcome.reportLine
         try report.write(line)
         if !line.ok {
@@ -99,12 +106,7 @@ final class RunRecorder {
         } else if publishNotes, outcome.notePhrasing != nil {
             unpublished.append(outcome)
         }
-        if line.action == lastAction?.action {
-            lastAction?.count += 1
-        } else {
-            countLastAction()
-            lastAction = (line.action, 1)
-        }
+        count(line.action)
         summary.record(line)
         try tick(requested: line.attempts > 0)
     }
@@ -125,6 +127,16 @@ final class RunRecorder {
         guard let publish, !unpublished.isEmpty else { return }
         publish.yield(unpublished)
         unpublished = []
+    }
+
+    /// Counts a row's action: into the run of rows with the same action before it.
+    private func count(_ action: RowAction) {
+        if action == lastAction?.action {
+            lastAction?.count += 1
+        } else {
+            countLastAction()
+            lastAction = (action, 1)
+        }
     }
 
     private func countLastAction() {

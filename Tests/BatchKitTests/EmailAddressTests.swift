@@ -42,4 +42,12 @@ import Testing
         }
         #expect(Array("  RENÉ.Dubois@Example.BE ".utf8).withUnsafeBufferPointer(ASCIIText.emailKey) == "rené.dubois@example.be")
     }
+
+    @Test func everyCapitalOfLatin1AndBeyondIsLowered() {
+        // Latin-1's capitals are told by their bytes; the letters after them by their scalar.
+        for value in 0x80...0x24F {
+            let text = "Ab\(Character(Unicode.Scalar(value)!))@Example.nl"
+            #expect(Array(text.utf8).withUnsafeBufferPointer(ASCIIText.emailKey) == text.lowercased(), "U+\(String(value, radix: 16))")
+        }
+    }
 }

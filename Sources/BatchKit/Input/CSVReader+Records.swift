@@ -17,10 +17,11 @@ extension CSVReader {
     func publish() {
         guard !pending.isEmpty else { return }
         let block = RowBlock(bytes: recordBytes.prefix(recordStart), ends: Array(fieldEnds[..<recordFirstField]))
-        let rows = pending.map { row in
-            SourceRow(line: row.line, block: block, start: row.start, firstCell: row.firstCell, count: row.count, problem: row.problem)
-        }
-        if ready.isEmpty { ready = rows } else { ready += rows }
+        // Straight into `ready`: an array of rows between would retain and release each row's block again.
+        ready.append(
+            contentsOf: pending.lazy.map { row in
+                SourceRow(line: row.line, block: block, start: row.start, firstCell: row.firstCell, count: row.count, problem: row.problem)
+            })
         pending.removeAll(keepingCapacity: true)
         recordBytes.removeFirst(recordStart)
         fieldEnds.removeFirst(recordFirstField)
@@ -45,7 +46,7 @@ extension CSVReader {
         }
         if !recordHasContent { recordHasContent = !bytes.allSatisfy(ASCIIText.isSpace) }
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
-        if let base = bytes.baseAddress,
+        if fieldsMayBreakLines || checkForNUL, let base = bytes.baseAddress,
             ByteScan.contains(typed, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 })
         {
             if memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil {
@@ -123,6 +124,26 @@ extension CSVReader {
             PendingRow(line: startLine, problem: problem, start: Int32(recordStart), firstCell: Int32(recordFirstField), count: count))
         recordStart = recordBytes.count
         recordFirstField = fieldEnds.count
+    }
+
+    /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
+    /// bytes so far are dropped but the last one or two, which libcsv may still strip (a closing
+    /// quote, one trailing space: libcsv's count of trailing spaces is cut to match). The line
+    /// breaks dropped are counted, so that the rows after it keep their line numbers.
+    func limitFieldInProgress() {
+        let pending = state.fieldLength
+        guard pending > options.maxFieldBytes, let buffer = state.fieldBuffer else { return }
+        let spaces = min(state.spaces, 1)
+        let keep = max(1, spaces + (state.mayHaveClosedQuote ? 1 : 0))
+        let dropped = UnsafeRawBufferPointer(start: buffer, count: pending - keep)
+        var breaks = Self.lineBreaks(in: dropped)
+        if dropped.last == 0x0D && buffer[pending - keep] == 0x0A { breaks -= 1 }  // a CRLF cut in two counts once
+        lineBreaksInFields += breaks
+        for index in 0..<keep { buffer[index] = buffer[pending - keep + index] }
+        state.fieldLength = keep
+        state.spaces = spaces
+        utf8PrefixOfField = 0
+        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes) }
     }
 
     /// Line breaks inside a quoted field: CRLF, lone LF and lone CR count one each.

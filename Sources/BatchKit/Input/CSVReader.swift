@@ -34,7 +34,7 @@ public final class CSVReader: RowReader {
     let options: ReadOptions
     private let parser: UnsafeMutablePointer<csv_parser>
     /// The parser's private state, read and reset only through ``LibCSVState``.
-    private var state: LibCSVState { LibCSVState(parser) }
+    var state: LibCSVState { LibCSVState(parser) }
     private let chunk: UnsafeMutableRawBufferPointer
     /// Bytes read ahead to sniff the delimiter; fed to the parser before anything else.
     private var sample: [UInt8]
@@ -50,6 +50,9 @@ public final class CSVReader: RowReader {
     /// After text following a closing quote: the rest of the physical line is passed over.
     private var skippingToLineEnd = false
     @exclusivity(unchecked) var checkForNUL = false
+    /// Whether a field ended in the bytes being parsed may hold a line break: only a quoted field
+    /// can, so not when those bytes have no quote and no quoted field is open before them.
+    @exclusivity(unchecked) var fieldsMayBreakLines = true
 
     // The records being assembled by libcsv's callbacks. Only this object's own methods touch this
     // state, one call at a time, so the runtime's exclusivity checks (a third of the callbacks' cost) are off.
@@ -192,6 +195,8 @@ public final class CSVReader: RowReader {
     private func parse(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         if !checkForNUL && memchr(base, 0, bytes.count) != nil { checkForNUL = true }
+        fieldsMayBreakLines =
+            skippingToLineEnd || state.isInsideQuotes || state.mayHaveClosedQuote || memchr(base, 0x22, bytes.count) != nil
         let context = Unmanaged.passUnretained(self).toOpaque()
         var position = 0
         while position < bytes.count {
@@ -235,26 +240,6 @@ public final class CSVReader: RowReader {
         state.restartRow()
     }
 
-    /// Keeps memory bounded when a field grows past the limit (say, a quote left open): the field's
-    /// bytes so far are dropped but the last one or two, which libcsv may still strip (a closing
-    /// quote, one trailing space: libcsv's count of trailing spaces is cut to match). The line
-    /// breaks dropped are counted, so that the rows after it keep their line numbers.
-    private func limitFieldInProgress() {
-        let pending = state.fieldLength
-        guard pending > options.maxFieldBytes, let buffer = state.fieldBuffer else { return }
-        let spaces = min(state.spaces, 1)
-        let keep = max(1, spaces + (state.mayHaveClosedQuote ? 1 : 0))
-        let dropped = UnsafeRawBufferPointer(start: buffer, count: pending - keep)
-        var breaks = Self.lineBreaks(in: dropped)
-        if dropped.last == 0x0D && buffer[pending - keep] == 0x0A { breaks -= 1 }  // a CRLF cut in two counts once
-        lineBreaksInFields += breaks
-        for index in 0..<keep { buffer[index] = buffer[pending - keep + index] }
-        state.fieldLength = keep
-        state.spaces = spaces
-        utf8PrefixOfField = 0
-        if fieldProblem == nil { fieldProblem = .fieldTooLarge(field: fieldsInRecord + 1, limit: options.maxFieldBytes) }
-    }
-
     /// Handles the first byte that is not UTF-8: with `--encoding utf-8` reading stops there (rows
     /// before it are still delivered, then the error); with `auto` the rest is read as
     /// Windows-1252, from that byte on (`brokenSequenceBytes` of a sequence it broke off before it
@@ -278,6 +263,7 @@ public final class CSVReader: RowReader {
     }
 
     private func finish() {
+        fieldsMayBreakLines = true
         if !decodeAsWindows1252 && validator.isInsideSequence {
             leaveUTF8(at: offsetInFile, byte: nil, brokenSequenceBytes: validator.sequenceBytesSeen)
             guard !atEnd else { return }

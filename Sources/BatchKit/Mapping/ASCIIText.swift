@@ -42,6 +42,23 @@ package enum ASCIIText {
     /// (`À`…`Þ` but `×`) by their range, other scalars by their Unicode property. Most such
     /// addresses hold only small letters (`zoë@…`), and keep the string as it is.
     private static func hasCapital(_ text: String) -> Bool {
+        // Latin-1 letters by their bytes (C3 80…9E but 97 are the capitals); beyond, by scalar.
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case 0..<0x80: continue
+            case 0xC2: _ = utf8.next()
+            case 0xC3:
+                guard let second = utf8.next() else { return false }
+                if second <= 0x9E && second != 0x97 { return true }
+            default: return hasCapitalBeyondLatin1(text)
+            }
+        }
+        return false
+    }
+
+    /// ``hasCapital(_:)`` scalar by scalar, for text with letters beyond Latin-1.
+    private static func hasCapitalBeyondLatin1(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in
             switch scalar.value {
             case 0..<0xC0: false

@@ -67,8 +67,8 @@ package final class CSVWriter {
 
     /// Appends `bytes` as they are: fields the caller has separated and escaped already, after
     /// the record's last field.
-    package func append(verbatim bytes: [UInt8]) {
-        sink.buffer.append(contentsOf: bytes)
+    package func append(verbatim text: StaticString) {
+        text.withUTF8Buffer { sink.buffer.append($0) }
     }
 
     /// Appends a number field (never quoted, never neutralised).

@@ -39,10 +39,6 @@ package final class ReportWriter {
     ]
 
     private let writer: CSVWriter
-    /// The columns after the key of the last row that went with nothing more to say, by its action
-    /// (`,valid,ok,,,,0,,0`): a check's rows are almost all such a row, of one action.
-    private var quietTail: (action: RowAction, bytes: [UInt8])?
-
     /// Creates the report at `path` (owner-only) and writes its header; with `append` (a resumed
     /// run), goes on at the end of the existing report instead.
     package init(path: String, append: Bool = false) throws(OutputError) {
@@ -54,32 +50,26 @@ package final class ReportWriter {
     /// message quoting a cell, a server's text) becomes a space — so that a crash can only cut the
     /// last record, which `--resume` then drops (``ResumeLedger``).
     package func write(_ report: ReportLine) throws(OutputError) {
-        // A row with nothing but its key to say (a check's valid row): the rest in one append.
-        if report.ok && report.errorMessage.isEmpty && report.uuid.isEmpty && report.attempts == 0 && report.requests == nil
-            && report.durationMilliseconds == 0 && report.errorCode.isEmpty
-        {
-            writer.append(report.line)
-            writer.append(Self.oneLine(report.key))
-            let tail: [UInt8]
-            if let quiet = quietTail, quiet.action == report.action {
-                tail = quiet.bytes
-            } else {
-                tail = Array(",\(report.action.rawValue),ok,,,,0,,0".utf8)
-                quietTail = (report.action, tail)
-            }
-            writer.append(verbatim: tail)
-            return try writer.endRecord()
-        }
         writer.append(report.line)
-        writer.append(Self.oneLine(report.key))
+        appendOneLine(report.key)
         writer.append(report.action.rawValue)
         writer.append(report.ok ? "ok" : "failed")
-        writer.append(Self.oneLine(report.errorCode))
-        writer.append(Self.oneLine(report.errorMessage))
-        writer.append(Self.oneLine(report.uuid))
+        appendOneLine(report.errorCode)
+        appendOneLine(report.errorMessage)
+        appendOneLine(report.uuid)
         writer.append(report.attempts)
         if let requests = report.requests { writer.append(requests) } else { writer.append("") }
         writer.append(report.durationMilliseconds)
+        try writer.endRecord()
+    }
+
+    /// Writes the line of a row with nothing but its key to say (a check's valid row), as
+    /// ``write(_:)`` would: the columns after the key, constant but for the action, as they are.
+    package func writeQuiet(line: Int, key: String, action: RowAction) throws(OutputError) {
+        writer.append(line)
+        appendOneLine(key)
+        writer.append(action.rawValue)
+        writer.append(verbatim: ",ok,,,,0,,0")
         try writer.endRecord()
     }
 
@@ -88,13 +78,17 @@ package final class ReportWriter {
     /// Flushes, and puts the report on disk: what settles a journal's rows must outlive a power cut.
     package func sync() throws(OutputError) { try writer.sync() }
 
-    /// `text` with its line breaks as spaces; looked for eight bytes at a time, as almost no text has one.
-    private static func oneLine(_ text: String) -> String {
-        var text = text
-        let hasBreak = text.withUTF8 { bytes in
-            ByteScan.contains(bytes, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D })
+    /// Appends `text` with its line breaks as spaces; looked for eight bytes at a time, as almost no
+    /// text has one.
+    private func appendOneLine(_ text: String) {
+        let hasBreak =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                ByteScan.contains(bytes, wordMayPass: { ByteScan.hasByte(in: $0, below: 0x0E) }, where: { $0 == 0x0A || $0 == 0x0D })
+            } ?? text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+        if hasBreak {
+            writer.append(String(text.map { $0.isNewline ? " " : $0 }))
+        } else {
+            writer.append(text)
         }
-        guard hasBreak else { return text }
-        return String(text.map { $0.isNewline ? " " : $0 })
     }
 }

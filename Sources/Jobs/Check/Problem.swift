@@ -6,7 +6,7 @@ import TextFormats
 /// its words need (the value, the column, the other line). The words are made from these at the
 /// edge (``words``, English; a setting named as the task's ``Wording`` says it), so another front
 /// end or language can word the same problem its own way.
-public enum Problem: Error, Sendable, Equatable, Codable {
+public indirect enum Problem: Error, Sendable, Equatable, Codable {
     /// What the reader found wrong with the row itself (its fields, a cell of a workbook).
     case unreadable(RowProblem)
     case missingEmail

@@ -42,6 +42,9 @@ package struct ColumnMapping: Sendable {
     private let options: MappingOptions
     /// The columns the mapping covers, in the file's order (`targets` has their places).
     package private(set) var columns: [String] = []
+    /// The column of the email, if any, and those of referral codes.
+    private var emailColumn: Int?
+    private var referralCodeColumns: [Int] = []
 
     /// Builds the mapping for `columns`. With `requireEmail` (CSV, whose header is known up front),
     /// a file without an email column is refused here rather than failing every row.
@@ -76,6 +79,8 @@ package struct ColumnMapping: Sendable {
                         "two columns map to email (the second is '\(column)'); map one of them elsewhere or \(Setting.map.mention()) it to an attribute"
                 )
             }
+            if target == .email { emailColumn = targets.count }
+            if target == .referralCode { referralCodeColumns.append(targets.count) }
             targets.append(target)
             columns.append(column)
         }
@@ -110,28 +115,39 @@ package struct ColumnMapping: Sendable {
     /// false, empty cells are left out whatever `--blank` says (the `merge` duplicate rule). Without
     /// `attributes`, only the email and referral code are taken (what `check` validates).
     package func map(_ row: SourceRow, keepBlanks: Bool? = nil, attributes: Bool = true) -> ContactRow {
-        let keepBlanks = keepBlanks ?? (options.blank == .clear)
         var contact = ContactRow(line: row.line, email: "")
-        if attributes { contact.attributes.reserveCapacity(targets.count) }
+        guard attributes else {
+            // Two cells, found by their columns: a check maps every row of the file.
+            if let emailColumn { take(.email, at: emailColumn, of: row, into: &contact) }
+            for column in referralCodeColumns { take(.referralCode, at: column, of: row, into: &contact) }
+            return contact
+        }
+        let keepBlanks = keepBlanks ?? (options.blank == .clear)
+        contact.attributes.reserveCapacity(targets.count)
         row.forEachColumn(below: targets.count) { index in
-            switch targets[index] {
-            case .email:
-                contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
-                // A failed-rows file is Excel-safe: `'-ann@example.com` read back is `-ann@example.com`.
-                if contact.email.utf8.first == UInt8(ascii: "'") {
-                    contact.email = String(CSVWriter.unneutralised(Substring(contact.email)))
-                }
-            case .referralCode:
-                let code = CSVWriter.unneutralised(ASCIIText.trimmed(row.cell(index)))
-                if !code.isEmpty { contact.referralCode = String(code) }
-            case .attribute(let name) where attributes:
-                let value = CSVWriter.unneutralised(row.cell(index))
-                if keepBlanks || !ASCIIText.isBlank(value) {
-                    contact.attributes.append(Attribute(name: name, value: String(value)))
-                }
-            case .attribute, .ignored: break
-            }
+            take(targets[index], at: index, of: row, into: &contact, keepBlanks: keepBlanks)
         }
         return contact
+    }
+
+    /// Puts the cell of column `index` where `target` says.
+    private func take(_ target: ColumnTarget, at index: Int, of row: SourceRow, into contact: inout ContactRow, keepBlanks: Bool = false) {
+        switch target {
+        case .email:
+            contact.email = row.withUTF8(ofCell: index, ASCIIText.emailKey)
+            // A failed-rows file is Excel-safe: `'-ann@example.com` read back is `-ann@example.com`.
+            if contact.email.utf8.first == UInt8(ascii: "'") {
+                contact.email = String(CSVWriter.unneutralised(Substring(contact.email)))
+            }
+        case .referralCode:
+            let code = CSVWriter.unneutralised(ASCIIText.trimmed(row.cell(index)))
+            if !code.isEmpty { contact.referralCode = String(code) }
+        case .attribute(let name):
+            let value = CSVWriter.unneutralised(row.cell(index))
+            if keepBlanks || !ASCIIText.isBlank(value) {
+                contact.attributes.append(Attribute(name: name, value: String(value)))
+            }
+        case .ignored: break
+        }
     }
 }

@@ -14,15 +14,20 @@ struct RowIntake<Prepared: PreparedJob> {
     }
 
     var prepared: Prepared
-    /// The input's first row, read before the job was prepared (an NDJSON file's columns).
-    var first: SourceRow?
     let recorder: RunRecorder
     let control: RunControl
     private var batches = 0
+    /// The rows read in one go and not yet taken (from `index` on), and the input's columns when
+    /// the last of them added some (NDJSON: a row that adds columns ends its chunk).
+    private var rows: [SourceRow]
+    private var index = 0
+    private var newColumns: [String]?
 
+    /// - Parameter first: the input's first row, read before the job was prepared (an NDJSON
+    ///   file's columns are its keys).
     init(prepared: Prepared, first: SourceRow?, recorder: RunRecorder, control: RunControl) {
         self.prepared = prepared
-        self.first = first
+        rows = first.map { [$0] } ?? []
         self.recorder = recorder
         self.control = control
     }
@@ -31,27 +36,55 @@ struct RowIntake<Prepared: PreparedJob> {
     mutating func next(settlingAtMost limit: Int) throws -> Step {
         var entries: [WorkBatch<Prepared.Item>.Entry] = []
         var settled = 0
-        while entries.count < prepared.rowsPerBatch, control.isRunning,
-            let (read, newColumns) = try first.take().map({ ($0, nil) }) ?? recorder.nextRow()
-        {
-            let row = recorder.fixed(read)
-            let verdict = try prepared.admit(row, newColumns: newColumns)
-            if try !recorder.read(row) {
-                switch verdict {
-                case .send(let item):
-                    entries.append(WorkBatch.Entry(source: row, item: item))
-                    continue
-                case .settled(let line): try recorder.record(line, row)
-                }
+        while entries.count < prepared.rowsPerBatch, control.isRunning {
+            if index == rows.count {
+                (rows, newColumns) = try recorder.nextRows()
+                index = 0
+                if rows.isEmpty { break }
             }
-            // Settled now, or done by an earlier run: no request.
-            settled += 1
-            if settled >= limit && entries.isEmpty { return .settledMany }
+            // The chunk's rows are lent to the job one by one, not copied out of it.
+            let chunk = rows
+            let settledMany = try chunk.withUnsafeBufferPointer { read in
+                while index < read.count, entries.count < prepared.rowsPerBatch, control.isRunning {
+                    let row = index
+                    index += 1
+                    let columns = row == read.count - 1 ? newColumns : nil
+                    let wentOut =
+                        if let fixed = recorder.fixed(read[row].line) {
+                            try take(SourceRow(line: read[row].line, values: fixed), newColumns: columns, into: &entries)
+                        } else {
+                            try take(read[row], newColumns: columns, into: &entries)
+                        }
+                    if wentOut { continue }
+                    // Settled now, or done by an earlier run: no request.
+                    settled += 1
+                    if settled >= limit && entries.isEmpty { return true }
+                }
+                return false
+            }
+            if settledMany { return .settledMany }
         }
         guard !entries.isEmpty else { return .end }
         batches += 1
         let batch = WorkBatch(number: batches, entries: entries)
         try prepared.willSend(batch)
         return .batch(batch)
+    }
+
+    /// Has the job admit `row`: true when it goes into the batch, false when it is settled.
+    private mutating func take(_ row: borrowing SourceRow, newColumns: [String]?, into entries: inout [WorkBatch<Prepared.Item>.Entry])
+        throws
+        -> Bool
+    {
+        let verdict = try prepared.admit(row, newColumns: newColumns)
+        guard try !recorder.read(row) else { return false }
+        switch consume verdict {
+        case .send(let item):
+            entries.append(WorkBatch.Entry(source: copy row, item: item))
+            return true
+        case .settled(let outcome):
+            try recorder.record(outcome, row)
+            return false
+        }
     }
 }

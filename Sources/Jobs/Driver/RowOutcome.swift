@@ -39,6 +39,12 @@ public struct RowOutcome: Sendable, Equatable {
     /// The row went (or would): no problem.
     public var ok: Bool { problem == nil }
 
+    /// Nothing to say but the row's key and action: no problem, note, request or time.
+    var isQuiet: Bool {
+        problem == nil && note.isEmpty && notePhrasing == nil && uuid.isEmpty && attempts == 0 && requests == nil
+            && durationMilliseconds == 0
+    }
+
     /// The report's line: the problem's stable code and its English words, or the note.
     public var reportLine: ReportLine {
         ReportLine(
