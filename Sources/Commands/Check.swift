@@ -53,7 +53,7 @@ struct Check: AsyncParsableCommand {
             throw ExitCode(2)
         }
         for warning in summary.warnings { printError("warning: \(warning)") }
-        if !quiet { print(summary.checkText) }
+        if !quiet { print(summary.text) }
         throw ExitCode(summary.exitCode)
     }
 }

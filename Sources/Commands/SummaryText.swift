@@ -6,8 +6,13 @@ import TextFormats
 // The command line's words for a run's, a check's and an export's summary; the desk has its own.
 
 extension RunSummary {
-    /// The summary for people.
+    /// The summary for people: a run's, a check's or an export's.
     package var text: String {
+        if let export { return exportText(export) }
+        return command == "check" ? checkText : runText
+    }
+
+    private var runText: String {
         let verb = dryRun ? "checked against the API (dry run)" : "done"
         var lines = ["\(command): \(ok + failed) rows \(verb) in \(String(format: "%.2f", seconds)) s (\(Int(rowsPerSecond)) rows/s)"]
         // Successful actions first, then the failures with their codes under them.
@@ -34,7 +39,7 @@ extension RunSummary {
     }
 
     /// A check's summary: its rows valid, skipped and invalid (a check's failed rows), by code.
-    package var checkText: String {
+    private var checkText: String {
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : rows
         var lines = ["checked \(rows) rows in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"]
         lines.append("  valid:    \(count(.valid))")
@@ -49,28 +54,28 @@ extension RunSummary {
         if let failedRows { lines.append("rows to fix: \(failedRows)") }
         return lines.joined(separator: "\n")
     }
-}
 
-extension ExportSummary {
-    /// The summary for people.
-    package var text: String {
+    /// An export's summary: its rows and pages, and where they went.
+    private func exportText(_ export: ExportFigures) -> String {
         let rate = seconds > 0 ? Int(Double(rows) / seconds) : 0
+        let pages = export.pages
         var lines = [
-            "export \(entity.rawValue): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"
+            "export \(input): \(rows) rows from \(pages) page\(pages == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s (\(rate) rows/s)"
         ]
-        if duplicates > 0 { lines.append("  left out as already exported (same uuid): \(duplicates)") }
+        if export.duplicates > 0 { lines.append("  left out as already exported (same uuid): \(export.duplicates)") }
         if let stopped {
             lines.append("stopped: \(stopped)")
             lines.append(
-                output == "-"
-                    ? "the output is incomplete" : "nothing was written to \(output) (an earlier file there is untouched); run it again")
+                export.output == "-"
+                    ? "the output is incomplete"
+                    : "nothing was written to \(export.output) (an earlier file there is untouched); run it again")
         } else {
-            lines.append("output: \(output)")
-            for (type, total) in byType.sorted(by: { $0.key < $1.key }) {
+            lines.append("output: \(export.output)")
+            for (type, total) in export.byType.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(type): \(total.count) rows, \(total.credits) credits")
             }
-            if let manifest { lines.append("manifest: \(manifest)") }
-            if let totals { lines.append("totals: \(totals)") }
+            if let manifest = export.manifest { lines.append("manifest: \(manifest)") }
+            if let totals = export.totals { lines.append("totals: \(totals)") }
         }
         return lines.joined(separator: "\n")
     }

@@ -26,7 +26,7 @@ extension DeskRuns {
         state.withLock { $0.statuses[request.key] = .running(JobProgress(), handle) }
         let database = database
         drive(request, handle: handle, live: { .running($0, handle) }, rowsToFix: nil) {
-            let summary: ExportSummary
+            let summary: RunSummary
             do {
                 summary = try await export.run()
             } catch {
@@ -37,11 +37,13 @@ extension DeskRuns {
                 }
                 return .failed(Failure(error))
             }
-            let credits = options.entity == .transactions ? summary.byType.values.reduce(0) { $0 + $1.credits } : nil
+            let credits = options.entity == .transactions ? summary.export?.byType.values.reduce(0) { $0 + $1.credits } : nil
             try? await NIOThreadPool.singleton.runIfActive {
                 try database.updateExport(request.job) { record in
                     record.state = summary.stopped == nil ? .done : .failed
-                    (record.problem, record.rows, record.sha256, record.credits) = (summary.stopped, summary.rows, summary.sha256, credits)
+                    (record.problem, record.rows, record.sha256, record.credits) = (
+                        summary.stopped, summary.rows, summary.export?.sha256, credits
+                    )
                 }
             }
             return .exported(summary)

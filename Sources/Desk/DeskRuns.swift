@@ -33,7 +33,7 @@ final class DeskRuns: Sendable {
         /// The rows checked: the counts (also in `check-summary.json`).
         case checked(RunSummary)
         /// An export over, written or not.
-        case exported(ExportSummary)
+        case exported(RunSummary)
     }
 
     /// Why a run could not start or went wrong before it sent anything: the library's English

@@ -14,7 +14,7 @@ import Testing
         String(format: "00000000-0000-4000-8000-%06d%06d", page, index)
     }
 
-    static func export(from server: HostileServer) async throws -> ExportSummary {
+    static func export(from server: HostileServer) async throws -> RunSummary {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("endless-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

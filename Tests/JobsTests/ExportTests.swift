@@ -1,4 +1,5 @@
 import BatchKit
+import Commands
 import Crypto
 import Foundation
 import Jobs
@@ -11,7 +12,7 @@ import Testing
     @Test func contactsReferralsAndTiersAreExportedWholeEachRowOnce() async throws {
         try await JobsHarness.with({ $0.seedContacts = 25_000 }) { sandbox in
             let summary = try await sandbox.export(.contacts, to: "contacts.csv")
-            #expect(summary.exitCode == 0 && summary.rows == 25_000 && summary.pages == 250)
+            #expect(summary.exitCode == 0 && summary.rows == 25_000 && summary.export?.pages == 250)
             let exported = try readCSV(sandbox.path("contacts.csv"))
             let records = try await sandbox.contactRecords()
             #expect(exported.count == records.count)
@@ -31,11 +32,12 @@ import Testing
             }
             #expect(mismatches == 0)
             let manifest =
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(summary.export?.manifest))))
+                as? [String: Any]
             #expect(manifest?["rows"] as? Int == 25_000)
-            #expect(manifest?["sha256"] as? String == summary.sha256 && summary.sha256?.count == 64)
+            #expect(manifest?["sha256"] as? String == summary.export?.sha256 && summary.export?.sha256?.count == 64)
             let written = SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: sandbox.path("contacts.csv"))))
-            #expect(summary.sha256 == written.map { String(format: "%02x", $0) }.joined())
+            #expect(summary.export?.sha256 == written.map { String(format: "%02x", $0) }.joined())
 
             let referrals = try await sandbox.export(.referrals, to: "referrals.csv")
             let referralRows = try readCSV(sandbox.path("referrals.csv"))
@@ -64,7 +66,7 @@ import Testing
                 async let events = export.handle.progress.reduce(into: [JobProgress]()) { $0.append($1) }
                 let summary = try await export.run()
                 let last = try #require(await events.last)
-                #expect(summary.rows == 1_000 && summary.pages == 10)
+                #expect(summary.rows == 1_000 && summary.export?.pages == 10)
                 #expect(last.finished && last.read == 1_000 && last.pagesDone == 10 && last.lastPage == 10)
 
                 options.output = sandbox.path("stopped.csv")
@@ -90,7 +92,8 @@ import Testing
             #expect(rows.allSatisfy { ["", "Bronze", "Silver", "Gold"].contains($0["tier"]!) } && rows.contains { $0["tier"] == "Gold" })
             #expect(rows.allSatisfy { $0["is_anonymous"] == "false" && Int($0["loyalty_balance"]!) != nil })
             let manifest =
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any]
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(summary.export?.manifest))))
+                as? [String: Any]
             #expect((manifest?["columns_left_out"] as? [String: Any])?["columns"] as? [String] == login)
 
             _ = try await sandbox.export(.contacts, to: "contacts.ndjson") { $0.format = .ndjson }
@@ -100,6 +103,23 @@ import Testing
             _ = try await sandbox.export(.contacts, to: "codes.csv") { $0.columns = ["email", "custom_app_login_code"] }
             let codes = try readCSV(sandbox.path("codes.csv"))
             #expect(codes.allSatisfy { $0["custom_app_login_code"]?.count == 6 && Int($0["custom_app_login_code"]!) != nil })
+        }
+    }
+
+    @Test func anExportsSummaryIsARunSummaryWithItsPagesFileAndManifest() async throws {
+        try await JobsHarness.with({ $0.seedContacts = 250 }) { sandbox in
+            let summary = try await sandbox.export(.contacts, to: "few.csv")
+            #expect(summary.command == "export" && summary.input == "contacts" && summary.rows == 250 && summary.ok == 250)
+            let figures = try #require(summary.export)
+            #expect(figures.output == sandbox.path("few.csv") && figures.pages == 3 && figures.sha256?.count == 64)
+            #expect(figures.manifest == sandbox.path("few.csv") + ".manifest.json")
+            // The command line says it as an export, through the one renderer of a summary.
+            #expect(
+                summary.text.hasPrefix("export contacts: 250 rows from 3 pages in ") && summary.text.contains("output: \(figures.output)"))
+            // Written as any run's summary is, and read back whole.
+            let path = sandbox.path("few.summary.json")
+            try summary.write(toJSON: path)
+            #expect(RunSummary.read(fromJSON: path)?.export == figures)
         }
     }
 
@@ -150,7 +170,7 @@ import Testing
             #expect(night1.isDisjoint(with: night2))
             #expect(night1.union(night2) == all)
             #expect(second.rows == 3_150 - first.rows)
-            #expect(third.rows == 0 && third.duplicates > 0)
+            #expect(third.rows == 0 && (third.export?.duplicates ?? 0) > 0)
         }
     }
 

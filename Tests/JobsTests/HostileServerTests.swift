@@ -265,7 +265,7 @@ import TextFormats
         String(format: "00000000-0000-4000-8000-%012d", number)
     }
 
-    private func export(from server: HostileServer, to output: String) async throws -> ExportSummary {
+    private func export(from server: HostileServer, to output: String) async throws -> RunSummary {
         var options = ExportOptions()
         options.entity = .contacts
         options.output = output

@@ -77,7 +77,7 @@ struct JobsHarness {
 
     /// Runs an export with a client for this sandbox's Leat, into `output` in the folder.
     func export(_ entity: ExportEntity, to output: String, _ configure: (inout ExportOptions) -> Void = { _ in }) async throws
-        -> ExportSummary
+        -> RunSummary
     {
         var options = ExportOptions()
         options.entity = entity

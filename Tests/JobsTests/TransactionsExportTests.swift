@@ -33,7 +33,7 @@ import Testing
             $0.typeFilter = typeFilter
         }) { sandbox in
             let summary = try await sandbox.export(.transactions, to: "tx.csv")
-            #expect(summary.exitCode == 0 && summary.rows == 730 && summary.totals == sandbox.path("tx.totals.csv"))
+            #expect(summary.exitCode == 0 && summary.rows == 730 && summary.export?.totals == sandbox.path("tx.totals.csv"))
             let rows = try readCSV(sandbox.path("tx.csv"))
             let listed = try await Self.listed(sandbox)
             #expect(rows.count == listed.count && Set(rows.map { $0["uuid"]! }) == Set(listed.keys))
@@ -49,7 +49,8 @@ import Testing
                 byType[row["type"]!, default: (0, 0)].credits += Int(row["credits"]!)!
             }
             let manifest =
-                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.manifest!))) as? [String: Any] ?? [:]
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(summary.export?.manifest))))
+                as? [String: Any] ?? [:]
             let totals = manifest["totals"] as? [String: Any] ?? [:]
             #expect(manifest["list_total"] as? Int == 730 && totals["rows"] as? Int == 730)
             #expect(totals["credits"] as? Int == rows.reduce(0) { $0 + Int($1["credits"]!)! })

@@ -26,7 +26,8 @@ public struct RunSummary: Sendable, Codable {
     public var requests: Int?
     public var seconds = 0.0
     public var rowsPerSecond: Double { seconds > 0 ? Double(ok + failed) / seconds : 0 }
-    /// Why the job stopped before the end (exit 3; `--resume` goes on), nil when it did not.
+    /// Why the job stopped before the end (exit 3; `--resume` goes on, and an export left its
+    /// output unwritten), nil when it did not.
     public var stopped: String?
     /// That reason's phrase, for a front end in another language.
     public var stoppedPhrasing: Phrasing?
@@ -40,6 +41,8 @@ public struct RunSummary: Sendable, Codable {
     public var blankLinesSkipped = 0
     /// A points import's reconciliation as figures (its words are the last note).
     public var books: PointsBooks?
+    /// An export's pages, file and totals; nil for the runs over an input's rows.
+    public var export: ExportFigures?
 
     public init(command: String, input: String) {
         self.command = command
@@ -75,7 +78,7 @@ public struct RunSummary: Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case command, input, dryRun, rows, alreadyDone, alreadyFailed, ok, failed, actions, errors, retries, requests, requestsPerRow,
             seconds,
-            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped, books, stoppedPhrasing
+            rowsPerSecond, stopped, warnings, notes, report, failedRows, exitCode, blankLinesSkipped, books, stoppedPhrasing, export
     }
 
     /// Reads a summary back as ``write(toJSON:)`` wrote it (derived keys such as `exit_code` are not read).
@@ -102,6 +105,7 @@ public struct RunSummary: Sendable, Codable {
         failedRows = try container.decodeIfPresent(String.self, forKey: .failedRows)
         blankLinesSkipped = try container.decodeIfPresent(Int.self, forKey: .blankLinesSkipped) ?? 0
         books = try container.decodeIfPresent(PointsBooks.self, forKey: .books)
+        export = try container.decodeIfPresent(ExportFigures.self, forKey: .export)
     }
 
     /// Reads the summary ``write(toJSON:)`` wrote at `path`; nil when there is none or it is not one.
@@ -140,6 +144,7 @@ public struct RunSummary: Sendable, Codable {
         try container.encode(blankLinesSkipped, forKey: .blankLinesSkipped)
         try container.encodeIfPresent(books, forKey: .books)
         try container.encodeIfPresent(stoppedPhrasing, forKey: .stoppedPhrasing)
+        try container.encodeIfPresent(export, forKey: .export)
     }
 
     /// Writes the summary as JSON (snake_case keys) to `path`, owner-only.

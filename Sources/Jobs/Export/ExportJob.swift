@@ -21,17 +21,17 @@ package struct ExportUsageError: Error, Sendable, CustomStringConvertible {
 public enum ExportJob {
     /// Runs the export. Throws ``ExportUsageError`` (or an ``InputError`` for a bad state file) before
     /// anything is written (exit 2); a page that fails is said in the summary's `stopped` (exit 3).
-    public static func run(options: ExportOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> ExportSummary {
+    public static func run(options: ExportOptions, client: LeatClient, control: RunControl = RunControl()) async throws -> RunSummary {
         try await ExportRun(options: options, client: client, control: control).run()
     }
 
     /// The export itself: its requests under `limiter`, its counts to `feed`.
     static func run(
         options: ExportOptions, client: LeatClient, control: RunControl, limiter: RateLimiter, feed: ProgressFeed
-    ) async throws -> ExportSummary {
+    ) async throws -> RunSummary {
         let startedAt = options.now()
         let start = ContinuousClock.now
-        var summary = ExportSummary(entity: options.entity, output: options.output)
+        var summary = RunSummary(command: "export", input: options.entity.rawValue)
         if options.statePath != nil && !options.entity.isWindowed {
             throw ExportUsageError(
                 message:
@@ -81,7 +81,7 @@ public enum ExportJob {
         var pages = ExportPages(options: options, file: file, summary: summary, tracker: tracker)
         func write(_ page: LeatPage, lastPage: Int?) throws {
             try pages.write(page)
-            let (rows, done) = (pages.summary.rows, pages.summary.pages)
+            let (rows, done) = (pages.summary.rows, pages.figures.pages)
             feed.update { ($0.ok, $0.read, $0.pagesDone, $0.lastPage) = (rows, rows, done, lastPage) }
         }
 
@@ -105,7 +105,7 @@ public enum ExportJob {
                 )
             }
             if let file {
-                pages.summary.sha256 = try digest?.hex ?? WrittenDigest.hex(ofFile: file.temporaryPath)
+                pages.figures.sha256 = try digest?.hex ?? WrittenDigest.hex(ofFile: file.temporaryPath)
                 try file.commit()
             }
         } catch let failure as PageFailure {
@@ -119,48 +119,53 @@ public enum ExportJob {
             throw error
         }
         summary = pages.summary
+        summary.ok = summary.rows
         summary.seconds = (ContinuousClock.now - start).seconds
-        guard summary.stopped == nil else { return summary }
-        try Self.wrapUp(
-            &summary, pages: pages, writtenTo: file, options: options,
-            filters: .init(
-                createdFrom: createdFrom, createdBefore: createdBefore, status: options.status,
-                referringContact: options.referringContact, type: options.transactionType, shop: options.shop,
-                contact: options.contact, columns: options.columns ?? []),
-            startedAt: startedAt)
+        var figures = pages.figures
+        if summary.stopped == nil {
+            try Self.wrapUp(
+                &summary, &figures, pages: pages, writtenTo: file, options: options,
+                filters: .init(
+                    createdFrom: createdFrom, createdBefore: createdBefore, status: options.status,
+                    referringContact: options.referringContact, type: options.transactionType, shop: options.shop,
+                    contact: options.contact, columns: options.columns ?? []),
+                startedAt: startedAt)
+        }
+        summary.export = figures
         return summary
     }
 
     /// After a complete export: the transactions' totals beside the output, the manifest, and
     /// the incremental export's state.
     private static func wrapUp(
-        _ summary: inout ExportSummary, pages: ExportPages, writtenTo file: AtomicFile?, options: ExportOptions,
+        _ summary: inout RunSummary, _ figures: inout ExportFigures, pages: ExportPages, writtenTo file: AtomicFile?,
+        options: ExportOptions,
         filters: ExportManifest.Filters, startedAt: Date
     ) throws {
         if options.entity == .transactions {
-            summary.byType = pages.totals.byType.mapValues { ($0.count, $0.credits) }
+            figures.byType = pages.totals.byType.mapValues { ExportFigures.TypeTotal(count: $0.count, credits: $0.credits) }
             for uuid in pages.totals.unreadable {
                 summary.warnings.append("transaction \(uuid) has credits that are not a whole number: counted, not summed")
             }
             if options.format != .xlsx, file?.isStream == false {
                 let path = TransactionTotals.path(beside: options.output)
                 try pages.totals.writeCSV(to: path, format: options.csv)
-                summary.totals = path
+                figures.totals = path
             }
         }
 
         // A device or FIFO gets the stream and nothing beside it.
-        if let manifestPath = options.manifestPath, let sha256 = summary.sha256, file?.isStream == false {
+        if let manifestPath = options.manifestPath, let sha256 = figures.sha256, file?.isStream == false {
             let manifest = ExportManifest(
                 entity: options.entity.rawValue, output: options.output, format: options.format.rawValue,
                 filters: filters,
-                rows: summary.rows, pages: summary.pages, duplicatesLeftOut: summary.duplicates,
+                rows: summary.rows, pages: figures.pages, duplicatesLeftOut: figures.duplicates,
                 listTotal: options.entity == .transactions ? pages.distinct : nil,
                 totals: options.entity == .transactions ? pages.totals.manifest : nil,
                 columnsLeftOut: pages.leftOut.isEmpty ? nil : .init(columns: pages.leftOut.sorted()), sha256: sha256,
                 startedAt: startedAt, finishedAt: Date(), toolVersion: options.toolVersion, warnings: summary.warnings)
             try manifest.write(to: manifestPath)
-            summary.manifest = manifestPath
+            figures.manifest = manifestPath
         }
         if let statePath = options.statePath, let tracker = pages.tracker { try tracker.state.save(path: statePath) }
     }

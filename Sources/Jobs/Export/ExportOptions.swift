@@ -93,27 +93,3 @@ public struct ExportOptions: Sendable {
     /// The manifest's path: beside the output (none for standard output).
     public var manifestPath: String? { output == "-" ? nil : output + ".manifest.json" }
 }
-
-/// How an export went.
-public struct ExportSummary: Sendable {
-    public var entity: ExportEntity
-    public var output: String
-    public var rows = 0
-    public var pages = 0
-    /// Rows left out because their uuid was written already (a page boundary moved, or the
-    /// incremental overlap).
-    public var duplicates = 0
-    public var seconds = 0.0
-    public var sha256: String?
-    public var manifest: String?
-    /// Transactions: the CSV of totals per day and shop beside the output (a workbook's sheet `totals`).
-    public var totals: String?
-    /// Transactions: rows and credits per type, as the manifest says.
-    public var byType: [String: (count: Int, credits: Int)] = [:]
-    /// Set when the export failed: the output was not written (the previous file is untouched).
-    public var stopped: String?
-    public var warnings: [String] = []
-
-    /// 3 when the export failed, else 0.
-    public var exitCode: Int32 { stopped == nil ? 0 : 3 }
-}

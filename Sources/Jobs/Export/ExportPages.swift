@@ -10,8 +10,10 @@ import TextFormats
 struct ExportPages {
     let options: ExportOptions
     let file: AtomicFile?
-    /// The counts and warnings so far.
-    var summary: ExportSummary
+    /// The rows and warnings so far.
+    var summary: RunSummary
+    /// The pages and the rows left out as written already, so far.
+    var figures: ExportFigures
     var writer: ExportWriter?
     /// The incremental export's state; nil for a whole one.
     var tracker: WatermarkTracker?
@@ -27,10 +29,11 @@ struct ExportPages {
     private var repeatedPages = 0
     private let chosen: Set<String>
 
-    init(options: ExportOptions, file: AtomicFile?, summary: ExportSummary, tracker: WatermarkTracker?) {
+    init(options: ExportOptions, file: AtomicFile?, summary: RunSummary, tracker: WatermarkTracker?) {
         self.options = options
         self.file = file
         self.summary = summary
+        figures = ExportFigures(output: options.output)
         self.tracker = tracker
         seen = RecentKeys(capacity: LeatClient.pageLimit * max(20, 4 * options.concurrency))
         chosen = Set(options.columns ?? [])
@@ -55,7 +58,7 @@ struct ExportPages {
             let uuid = item["uuid"] ?? ""
             if !uuid.isEmpty && !seen.insert(uuid) {
                 repeats += 1
-                summary.duplicates += 1
+                figures.duplicates += 1
                 continue
             }
             distinct += 1
@@ -63,7 +66,7 @@ struct ExportPages {
             // newer docs no longer list contact_uuid: each is applied here too, whatever Leat did.
             if options.entity == .transactions && !Self.passes(item, options) { continue }
             if tracker?.exportedBefore(uuid) == true {
-                summary.duplicates += 1
+                figures.duplicates += 1
                 continue
             }
             try writer?.write(item, numbers: index < page.numbers.count ? page.numbers[index] : [])
@@ -73,13 +76,13 @@ struct ExportPages {
                 tracker?.record(uuid: uuid, createdAt: createdAt)
             }
         }
-        summary.pages += 1
+        figures.pages += 1
         repeatedPages = !page.items.isEmpty && repeats == page.items.count ? repeatedPages + 1 : 0
         if repeatedPages == 2 {
             throw PageFailure(
-                page: summary.pages,
+                page: figures.pages,
                 message:
-                    "pages \(summary.pages - 1) and \(summary.pages) hold only rows written already: the server is looping through the same pages, so the export stopped"
+                    "pages \(figures.pages - 1) and \(figures.pages) hold only rows written already: the server is looping through the same pages, so the export stopped"
             )
         }
     }
@@ -101,7 +104,7 @@ struct ExportPages {
         guard let known = columnSet, item.keys.contains(where: { !known.contains($0) }) else { return }
         let late = item.keys.filter { !known.contains($0) }.sorted()
         summary.warnings.append(
-            "contacts from page \(summary.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (\(Setting.format.mention("ndjson")) keeps every key)"
+            "contacts from page \(figures.pages + 1) on have \(late.map { "'\($0)'" }.joined(separator: ", ")), not in page 1: left out of the \(options.format == .xlsx ? "workbook" : "CSV") (\(Setting.format.mention("ndjson")) keeps every key)"
         )
         columnSet = known.union(late)
     }

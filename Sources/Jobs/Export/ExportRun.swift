@@ -21,7 +21,7 @@ package struct ExportRun {
     }
 
     /// Runs the export to its end (``ExportJob/run(options:client:control:)`` says how it goes).
-    package func run() async throws -> ExportSummary {
+    package func run() async throws -> RunSummary {
         let feed = ProgressFeed(continuation)
         defer { feed.finish() }
         return try await ExportJob.run(
