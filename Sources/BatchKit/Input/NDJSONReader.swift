@@ -68,12 +68,8 @@ package final class NDJSONReader: RowReader {
     }
 
     /// Up to 256 rows from ``next()``, ending early after a row that adds columns. An error after
-    /// some of them is thrown by the next call.
+    /// some of them is thrown by the next call (its ``next()``).
     package func nextRows() throws(InputError) -> [SourceRow] {
-        if let error = deferredError {
-            deferredError = nil
-            throw error
-        }
         var rows: [SourceRow] = []
         let known = columns.count
         do {
